@@ -1,0 +1,54 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "~/generated/prisma/client";
+import { env } from "./env.server";
+
+export type { Prisma } from "~/generated/prisma/client";
+
+// One client per process. SQLite-specific tuning (WAL, busy timeout) stays in this module so a
+// PostgreSQL backend can be added without touching the models.
+declare global {
+  // eslint-disable-next-line no-var
+  var __prisma: PrismaClient | undefined;
+}
+
+function createClient(): PrismaClient {
+  const adapter = new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 10_000 });
+  return new PrismaClient({ adapter });
+}
+
+export function db(): PrismaClient {
+  if (!globalThis.__prisma) globalThis.__prisma = createClient();
+  return globalThis.__prisma;
+}
+
+let tuned: Promise<void> | undefined;
+
+/** Applies the SQLite pragmas once per process: WAL lets readers work while the worker writes. */
+export function tuneDatabase(): Promise<void> {
+  tuned ??= (async () => {
+    await db().$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    await db().$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+    await db().$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  })();
+  return tuned;
+}
+
+export async function disconnectDb() {
+  if (globalThis.__prisma) {
+    await globalThis.__prisma.$disconnect();
+    globalThis.__prisma = undefined;
+    tuned = undefined;
+  }
+}
+
+/** A transaction client or the root client: model functions accept either. */
+export type Db = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+export async function isDatabaseReachable(): Promise<boolean> {
+  try {
+    await db().$queryRawUnsafe("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}

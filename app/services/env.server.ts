@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+// Every setting the app reads from the environment, validated once. The README documents each.
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  DATABASE_URL: z.string().startsWith("file:", "DATABASE_URL must be a file: URL for SQLite").default("file:./var/data.db"),
+  SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
+  APP_URL: z.url().default("http://localhost:3000"),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default("IANA Consultations <consultations@localhost>"),
+  MAIL_DIR: z.string().default("./var/mail"),
+  DEMO_DATA: z.enum(["on", "off"]).default("on"),
+  WORKER: z.enum(["on", "off"]).default("on"),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  TRUST_PROXY: z.enum(["on", "off"]).default("off"),
+});
+
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const value = parsed.data;
+  if (!value.SESSION_SECRET) {
+    if (value.NODE_ENV === "production" && value.APP_URL.startsWith("https:")) {
+      throw new Error("SESSION_SECRET must be set in production");
+    }
+    // Development and tests: a fixed secret keeps sessions valid across restarts.
+    value.SESSION_SECRET = "development-only-secret-change-me";
+  }
+  cached = value as Env;
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export function appOrigin(): string {
+  return new URL(env().APP_URL).origin;
+}
+
+export function absoluteUrl(path: string): string {
+  return new URL(path, env().APP_URL).toString();
+}
