@@ -2,16 +2,17 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-// Migrates one template database from prisma/migrations; each test worker copies it
-// (test/setup-db.ts), which is much faster than migrating per worker.
-export const TEST_DIR = path.resolve("var/test");
-export const TEMPLATE_DB = path.join(TEST_DIR, "template.db");
-
+// Migrates one template database from prisma/migrations into a folder of this run's own (so two
+// test runs on one machine never share files); each worker copies it (test/setup-db.ts), which
+// is much faster than migrating per worker.
 export default function setup() {
-  fs.rmSync(TEST_DIR, { recursive: true, force: true });
-  fs.mkdirSync(TEST_DIR, { recursive: true });
+  const dir = path.resolve("var/test", `run-${process.pid}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
   execFileSync("npx", ["prisma", "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: `file:${TEMPLATE_DB}` },
+    env: { ...process.env, DATABASE_URL: `file:${path.join(dir, "template.db")}` },
     stdio: "pipe",
   });
+  process.env.TEST_RUN_DIR = dir;
+  return () => fs.rmSync(dir, { recursive: true, force: true });
 }

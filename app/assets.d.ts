@@ -1,0 +1,5 @@
+// The classic Remix compiler turns a CSS import into the stylesheet's URL.
+declare module "*.css" {
+  const href: string;
+  export default href;
+}

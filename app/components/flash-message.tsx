@@ -1,0 +1,7 @@
+export function FlashMessage({ flash }: { flash: { kind: string; message: string } }) {
+  return (
+    <div className={`flash flash-${flash.kind}`} role={flash.kind === "error" ? "alert" : "status"}>
+      {flash.message}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { Form, Link, NavLink } from "@remix-run/react";
+
+type HeaderUser = { displayName: string; isStaff: boolean; isAdmin: boolean; isDug: boolean } | null;
+
+export function SiteHeader({ user }: { user: HeaderUser }) {
+  return (
+    <header className="site-header">
+      <div className="site-header-inner">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ⁂
+          </span>
+          <span>
+            IANA Naming Functions <strong>Consultations</strong>
+          </span>
+        </Link>
+        <nav aria-label="Main" className="main-nav">
+          <ul>
+            <li>
+              <NavLink to="/consultations">Consultations</NavLink>
+            </li>
+            <li>
+              <NavLink to="/dug">DUG</NavLink>
+            </li>
+            {user?.isStaff ? (
+              <li>
+                <NavLink to="/admin">Staff</NavLink>
+              </li>
+            ) : null}
+            {user ? (
+              <>
+                <li>
+                  <NavLink to="/account">Your account</NavLink>
+                </li>
+                <li>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="link-button">
+                      Sign out
+                    </button>
+                  </Form>
+                </li>
+              </>
+            ) : (
+              <li>
+                <NavLink to="/login">Sign in</NavLink>
+              </li>
+            )}
+          </ul>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function SiteFooter() {
+  return (
+    <footer className="site-footer">
+      <div className="site-footer-inner">
+        <p>
+          Consultations of the IANA Functions Manager on significant technical changes to the IANA naming
+          functions. Every comment and decision is public and permanent.
+        </p>
+        <ul>
+          <li>
+            <Link to="/consultations">All consultations</Link>
+          </li>
+          <li>
+            <Link to="/dug">Direct User Group</Link>
+          </li>
+          <li>
+            <Link to="/about">How consultations work</Link>
+          </li>
+        </ul>
+      </div>
+    </footer>
+  );
+}

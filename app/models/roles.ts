@@ -1,0 +1,26 @@
+// Roles a user can hold, granted by an admin. Ordinary signed-in users hold none.
+export const ROLES = ["admin", "ifm", "dug_member", "dug_liaison", "dug_chair"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Administrator",
+  ifm: "IFM staff",
+  dug_member: "DUG voting member",
+  dug_liaison: "DUG liaison (non-voting)",
+  dug_chair: "DUG chair",
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+type WithRoles = { roles: readonly string[] } | null | undefined;
+
+export function hasRole(user: WithRoles, ...roles: Role[]): boolean {
+  return !!user && roles.some((r) => user.roles.includes(r));
+}
+
+/** IFM staff run consultations; administrators can do everything staff can. */
+export function isStaff(user: WithRoles): boolean {
+  return hasRole(user, "ifm", "admin");
+}

@@ -1,0 +1,77 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { ErrorPage } from "~/components/error-page";
+import { FlashMessage } from "~/components/flash-message";
+import { SiteFooter, SiteHeader } from "~/components/site-chrome";
+import { useNonce } from "~/components/nonce";
+import { isStaff, hasRole } from "~/models/roles";
+import { getCurrentUser } from "~/services/session.server";
+import { takeFlash } from "~/services/flash.server";
+import stylesheet from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, { flash, setCookie }] = await Promise.all([getCurrentUser(request), takeFlash(request)]);
+  return data(
+    {
+      user: user && {
+        displayName: user.displayName ?? user.email,
+        isStaff: isStaff(user),
+        isAdmin: hasRole(user, "admin"),
+        isDug: hasRole(user, "dug_member", "dug_liaison", "dug_chair"),
+      },
+      flash,
+    },
+    setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
+  );
+}
+
+export type RootData = typeof loader;
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const root = useRouteLoaderData<RootData>("root");
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <SiteHeader user={root?.user ?? null} />
+        <main id="main" tabIndex={-1}>
+          {root?.flash ? <FlashMessage flash={root.flash} /> : null}
+          {children}
+        </main>
+        <SiteFooter />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export const meta: MetaFunction = () => [
+  { title: "IANA Naming Functions Consultations" },
+  { name: "description", content: "Public consultations on technical changes to the IANA naming functions." },
+];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,149 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { TextField } from "~/components/field";
+import { ErrorPage } from "~/components/error-page";
+import { UtcTime } from "~/components/time";
+import { setDisplayName } from "~/models/sign-in.server";
+import { ROLE_LABELS, isRole } from "~/models/roles";
+import { requireUser } from "~/services/auth.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { listSessions, revokeOtherSessions, revokeSession } from "~/services/session.server";
+import { accountActionSchema } from "~/validation/account";
+import { fieldErrors, formValues, parseForm } from "~/validation/form";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const sessions = await listSessions(user.id);
+  return {
+    user: {
+      email: user.email,
+      displayName: user.displayName ?? "",
+      roles: user.roles.filter(isRole).map((r) => ROLE_LABELS[r]),
+      memberships: user.memberships,
+    },
+    sessions: sessions.map((s) => ({ ...s, current: s.id === user.sessionId })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  const parsed = parseForm(accountActionSchema, form);
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: formValues(form) }, { status: 400 });
+  switch (parsed.data.intent) {
+    case "rename":
+      await setDisplayName({ userId: user.id, displayName: parsed.data.displayName });
+      return redirectWithFlash("/account", "Your name was updated.");
+    case "end-session": {
+      const ended = await revokeSession({ userId: user.id, sessionId: parsed.data.sessionId });
+      return redirectWithFlash("/account", ended ? "That session was signed out." : { kind: "error", message: "That session was already signed out." });
+    }
+    case "end-other-sessions": {
+      const count = await revokeOtherSessions({ userId: user.id, keepSessionId: user.sessionId });
+      return redirectWithFlash("/account", `${count} other session${count === 1 ? "" : "s"} signed out.`);
+    }
+  }
+}
+
+export default function Account() {
+  const { user, sessions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const others = sessions.filter((s) => !s.current).length;
+  return (
+    <div className="page">
+      <h1>Your account</h1>
+      <dl className="definition-list">
+        <dt>Email</dt>
+        <dd>{user.email}</dd>
+        <dt>Roles</dt>
+        <dd>{user.roles.length ? user.roles.join(", ") : "Member of the public"}</dd>
+        <dt>Speaks for</dt>
+        <dd>
+          {user.memberships.length
+            ? user.memberships.map((m) => `${m.name} (${m.tlds.map((t) => "." + t).join(", ")})`).join("; ")
+            : "Only yourself. An administrator can verify that you represent a TLD registry operator."}
+        </dd>
+      </dl>
+
+      <h2>Your name</h2>
+      <Form method="post" className="form" noValidate>
+        <input type="hidden" name="intent" value="rename" />
+        <TextField
+          label="Name shown on your comments"
+          name="displayName"
+          autoComplete="name"
+          defaultValue={actionData?.values?.displayName ?? user.displayName}
+          error={actionData?.errors?.displayName}
+        />
+        <div className="actions">
+          <button type="submit">Save name</button>
+        </div>
+      </Form>
+
+      <h2>Where you are signed in</h2>
+      <div className="table-wrap">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Signed in</th>
+              <th scope="col">Last active</th>
+              <th scope="col">
+                <span className="visually-hidden">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  {describeAgent(s.userAgent)}
+                  {s.current ? <span className="badge badge-info">this device</span> : null}
+                </td>
+                <td>
+                  <UtcTime value={s.createdAt} />
+                </td>
+                <td>
+                  <UtcTime value={s.lastSeenAt} />
+                </td>
+                <td>
+                  {s.current ? null : (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="end-session" />
+                      <input type="hidden" name="sessionId" value={s.id} />
+                      <button type="submit" className="secondary">
+                        Sign out
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {others > 0 ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="end-other-sessions" />
+          <button type="submit" className="secondary">
+            Sign out everywhere else
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}
+
+function describeAgent(agent: string | null): string {
+  if (!agent) return "Unknown device ";
+  const browser = /Firefox\//.test(agent) ? "Firefox" : /Edg\//.test(agent) ? "Edge" : /Chrom(e|ium)\//.test(agent) ? "Chrome" : /Safari\//.test(agent) ? "Safari" : "Browser";
+  const os = /Windows/.test(agent) ? "Windows" : /Mac OS X/.test(agent) ? "macOS" : /Android/.test(agent) ? "Android" : /iPhone|iPad/.test(agent) ? "iOS" : /Linux/.test(agent) ? "Linux" : "";
+  return `${browser}${os ? " on " + os : ""} `;
+}
+
+export const meta: MetaFunction = () => [{ title: "Your account · IANA Naming Functions Consultations" }];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,64 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useLocation } from "@remix-run/react";
+import { ErrorPage } from "~/components/error-page";
+import { Pagination, pageParam } from "~/components/pagination";
+import { UtcTime } from "~/components/time";
+import { listAuditEvents } from "~/models/audit.server";
+import { requireAdmin } from "~/services/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const url = new URL(request.url);
+  const page = pageParam(url);
+  return { ...(await listAuditEvents({ page })), page };
+}
+
+export default function AuditLog() {
+  const { events, page, pageCount, total } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  return (
+    <>
+      <h1>Audit log</h1>
+      <p className="muted">{total} events, newest first. Every state change is recorded here.</p>
+      <div className="table-wrap">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">Action</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <UtcTime value={e.createdAt} />
+                </td>
+                <td>{e.actor ? e.actor.displayName ?? e.actor.email : "system"}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td>
+                  {e.subjectType} <code className="small">{e.subjectId}</code>
+                </td>
+                <td className="small">
+                  <code>{JSON.stringify(e.data)}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={page} pageCount={pageCount} search={search} />
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Audit log · Staff" }];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

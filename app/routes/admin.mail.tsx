@@ -1,0 +1,132 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorPage } from "~/components/error-page";
+import { Pagination, pageParam } from "~/components/pagination";
+import { UtcTime } from "~/components/time";
+import { recordAudit } from "~/models/audit.server";
+import { requireStaff } from "~/services/auth.server";
+import { db } from "~/services/db.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { listOutbox, OUTBOX_STATUSES, retryMessage } from "~/services/outbox.server";
+import { parseForm } from "~/validation/form";
+
+const STATUS_LABELS: Record<string, string> = { queued: "Queued", sending: "Sending", sent: "Sent", retrying: "Retrying", dead: "Failed" };
+const STATUS_BADGES: Record<string, string> = { queued: "badge-info", sending: "badge-info", sent: "badge-ok", retrying: "badge-warn", dead: "badge-bad" };
+const PAGE_SIZE = 50;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const url = new URL(request.url);
+  const statusParam = url.searchParams.get("status") ?? "";
+  const status = (OUTBOX_STATUSES as readonly string[]).includes(statusParam) ? statusParam : undefined;
+  const page = pageParam(url);
+  const result = await listOutbox({ status, page, pageSize: PAGE_SIZE });
+  return { ...result, status: status ?? "", page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) };
+}
+
+const retrySchema = z.object({ intent: z.literal("retry"), id: z.string().min(1) });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireStaff(request);
+  const parsed = parseForm(retrySchema, await request.formData());
+  if (!parsed.success) return data({ message: "That request was not understood." }, { status: 400 });
+  const retried = await retryMessage({ id: parsed.data.id });
+  if (!retried) return redirectWithFlash("/admin/mail", { kind: "error", message: "That message cannot be retried (already sent or missing)." });
+  await recordAudit(db(), { actorId: user.id, action: "mail.retry", subjectType: "outbox", subjectId: parsed.data.id });
+  return redirectWithFlash("/admin/mail", "The message is queued again.");
+}
+
+export default function OutgoingMail() {
+  const { messages, counts, status, page, pageCount } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  return (
+    <>
+      <h1>Outgoing mail</h1>
+      <ul className="tabs" aria-label="Filter by status">
+        <li>
+          <Link to="/admin/mail" aria-current={status === "" ? "page" : undefined}>
+            All ({Object.values(counts).reduce((a, b) => a + b, 0)})
+          </Link>
+        </li>
+        {OUTBOX_STATUSES.map((s) => (
+          <li key={s}>
+            <Link to={`/admin/mail?status=${s}`} aria-current={status === s ? "page" : undefined}>
+              {STATUS_LABELS[s]} ({counts[s] ?? 0})
+            </Link>
+          </li>
+        ))}
+      </ul>
+      {messages.length === 0 ? (
+        <p>No messages{status ? " with this status" : ""}.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Queued</th>
+                <th scope="col">To</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Attempts
+                </th>
+                <th scope="col">Last error / next try</th>
+                <th scope="col">
+                  <span className="visually-hidden">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {messages.map((m) => (
+                <tr key={m.id}>
+                  <td>
+                    <UtcTime value={m.createdAt} />
+                  </td>
+                  <td>{m.toAddress}</td>
+                  <td>{m.subject}</td>
+                  <td>
+                    <span className={`badge ${STATUS_BADGES[m.status] ?? "badge-muted"}`}>{STATUS_LABELS[m.status] ?? m.status}</span>
+                    {m.sentAt ? (
+                      <div className="small muted">
+                        <UtcTime value={m.sentAt} />
+                      </div>
+                    ) : null}
+                  </td>
+                  <td className="num">{m.attempts}</td>
+                  <td className="small">
+                    {m.lastError ?? "—"}
+                    {m.status === "retrying" ? (
+                      <div className="muted">
+                        Next try <UtcTime value={m.nextAttemptAt} />
+                      </div>
+                    ) : null}
+                  </td>
+                  <td>
+                    {m.status === "dead" || m.status === "retrying" ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="retry" />
+                        <input type="hidden" name="id" value={m.id} />
+                        <button type="submit" className="secondary">
+                          Retry now
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page} pageCount={pageCount} search={search} />
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Outgoing mail · Staff" }];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

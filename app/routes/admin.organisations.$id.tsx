@@ -1,0 +1,64 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorPage } from "~/components/error-page";
+import { OrganisationForm } from "~/components/organisation-form";
+import { UtcTime } from "~/components/time";
+import { getOrganisation, updateOrganisation } from "~/models/organisation.server";
+import { requireAdmin } from "~/services/auth.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { notFound } from "~/services/http.server";
+import { organisationSchema } from "~/validation/admin";
+import { fieldErrors, formValues, parseForm } from "~/validation/form";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const organisation = await getOrganisation(params.id!);
+  if (!organisation) notFound("There is no such organisation.");
+  return { organisation };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const form = await request.formData();
+  const parsed = parseForm(organisationSchema, form);
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: formValues(form) }, { status: 400 });
+  const result = await updateOrganisation({ actorId: admin.id, id: params.id!, input: parsed.data });
+  if (!result.ok) return data({ errors: { [result.field]: result.message } as Record<string, string>, values: formValues(form) }, { status: 409 });
+  return redirectWithFlash(`/admin/organisations/${params.id}`, "Organisation saved.");
+}
+
+export default function AdminOrganisation() {
+  const { organisation: o } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const values = actionData?.values ?? { name: o.name, kind: o.kind, website: o.website, tlds: o.tlds.map((t) => "." + t.name).join(" ") };
+  return (
+    <>
+      <p>
+        <Link to="/admin/organisations">← All organisations</Link>
+      </p>
+      <h1>{o.name}</h1>
+      <OrganisationForm values={values} errors={actionData?.errors} submitLabel="Save changes" />
+      <h2>Representatives</h2>
+      {o.memberships.length ? (
+        <ul>
+          {o.memberships.map((m) => (
+            <li key={m.id}>
+              <Link to={`/admin/users/${m.user.id}`}>{m.user.displayName ?? m.user.email}</Link>
+              {m.title ? `, ${m.title}` : ""} — verified <UtcTime value={m.verifiedAt} withTime={false} />
+              {m.revokedAt ? <span className="badge badge-muted"> revoked</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>No verified representatives yet. Verify one from the user’s page.</p>
+      )}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Organisation · Staff" }];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { ErrorPage } from "~/components/error-page";
+import { hasRole } from "~/models/roles";
+import { requireStaff } from "~/services/auth.server";
+
+// Staff area. Each child route checks its own permission too: this layout only draws the tabs.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  return { isAdmin: hasRole(user, "admin") };
+}
+
+export default function AdminLayout() {
+  const { isAdmin } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <p className="eyebrow">Staff</p>
+      <nav aria-label="Staff sections">
+        <ul className="tabs">
+          {isAdmin ? (
+            <>
+              <li>
+                <NavLink to="/admin/users">Users and roles</NavLink>
+              </li>
+              <li>
+                <NavLink to="/admin/organisations">Organisations</NavLink>
+              </li>
+            </>
+          ) : null}
+          <li>
+            <NavLink to="/admin/mail">Outgoing mail</NavLink>
+          </li>
+          {isAdmin ? (
+            <li>
+              <NavLink to="/admin/audit">Audit log</NavLink>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

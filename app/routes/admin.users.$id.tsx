@@ -1,0 +1,169 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { FormError, SelectField, TextField } from "~/components/field";
+import { ErrorPage } from "~/components/error-page";
+import { UtcTime } from "~/components/time";
+import { listOrganisations, revokeRepresentative, verifyRepresentative } from "~/models/organisation.server";
+import { ROLE_LABELS, ROLES } from "~/models/roles";
+import { getUserForAdmin, grantRole, revokeRole } from "~/models/user.server";
+import { requireAdmin } from "~/services/auth.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { notFound } from "~/services/http.server";
+import { revokeMembershipSchema, roleChangeSchema, verifySchema } from "~/validation/admin";
+import { fieldErrors, formValues, parseForm } from "~/validation/form";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const [user, organisations] = await Promise.all([getUserForAdmin(params.id!), listOrganisations()]);
+  if (!user) notFound("There is no such user.");
+  return { user, organisations: organisations.map((o) => ({ id: o.id, name: o.name })) };
+}
+
+const intentSchema = z.discriminatedUnion("intent", [roleChangeSchema, verifySchema, revokeMembershipSchema]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const form = await request.formData();
+  const parsed = parseForm(intentSchema, form);
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: formValues(form) }, { status: 400 });
+  const userId = params.id!;
+  const here = `/admin/users/${userId}`;
+  const input = parsed.data;
+  if (input.intent === "revoke-membership") {
+    const revoked = await revokeRepresentative({ actorId: admin.id, membershipId: input.membershipId });
+    return redirectWithFlash(here, revoked ? "Representation revoked." : { kind: "info", message: "Nothing changed." });
+  }
+  if (input.intent === "verify") {
+    const result = await verifyRepresentative({ actorId: admin.id, userId, organisationId: input.organisationId, title: input.title });
+    if (!result.ok) return data({ errors: { organisationId: result.message } as Record<string, string>, values: formValues(form) }, { status: 400 });
+    return redirectWithFlash(here, "Representation verified.");
+  }
+  const result =
+    input.intent === "grant-role"
+      ? await grantRole({ actorId: admin.id, userId, role: input.role })
+      : await revokeRole({ actorId: admin.id, userId, role: input.role });
+  if (!result.ok) return data({ errors: { form: result.message } as Record<string, string>, values: formValues(form) }, { status: 409 });
+  const verb = input.intent === "grant-role" ? "granted" : "revoked";
+  return redirectWithFlash(here, result.changed ? `Role ${ROLE_LABELS[input.role]} ${verb}.` : { kind: "info", message: "Nothing changed." });
+}
+
+export default function AdminUser() {
+  const { user, organisations } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const held = new Set(user.roles.map((r) => r.role));
+  return (
+    <>
+      <p>
+        <Link to="/admin/users">← All users</Link>
+      </p>
+      <h1>{user.displayName ?? user.email}</h1>
+      <dl className="definition-list">
+        <dt>Email</dt>
+        <dd>{user.email}</dd>
+        <dt>Account created</dt>
+        <dd>
+          <UtcTime value={user.createdAt} />
+        </dd>
+      </dl>
+      <FormError error={actionData?.errors?.form} />
+
+      <h2>Roles</h2>
+      <div className="table-wrap">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {ROLES.map((role) => {
+              const grant = user.roles.find((r) => r.role === role);
+              return (
+                <tr key={role}>
+                  <td>{ROLE_LABELS[role]}</td>
+                  <td>
+                    {grant ? (
+                      <>
+                        Held since <UtcTime value={grant.grantedAt} withTime={false} />
+                        {grant.grantedBy ? ` (granted by ${grant.grantedBy.email})` : ""}
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td>
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="role" value={role} />
+                      <input type="hidden" name="intent" value={held.has(role) ? "revoke-role" : "grant-role"} />
+                      <button type="submit" className={held.has(role) ? "secondary" : undefined}>
+                        {held.has(role) ? "Revoke" : "Grant"}
+                        <span className="visually-hidden"> {ROLE_LABELS[role]}</span>
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>Represents</h2>
+      {user.memberships.length ? (
+        <ul>
+          {user.memberships.map((m) => (
+            <li key={m.id}>
+              <Link to={`/admin/organisations/${m.organisation.id}`}>{m.organisation.name}</Link>
+              {m.title ? `, ${m.title}` : ""} — verified <UtcTime value={m.verifiedAt} withTime={false} />
+              {m.verifiedBy ? ` by ${m.verifiedBy.email}` : ""}
+              {m.revokedAt ? (
+                <>
+                  {" "}
+                  <span className="badge badge-muted">revoked</span>
+                </>
+              ) : (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="revoke-membership" />
+                  <input type="hidden" name="membershipId" value={m.id} />{" "}
+                  <button type="submit" className="secondary">
+                    Revoke
+                  </button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Speaks only for themselves.</p>
+      )}
+      <h3>Verify that this user represents an organisation</h3>
+      <Form method="post" className="form" noValidate>
+        <input type="hidden" name="intent" value="verify" />
+        <SelectField
+          label="Organisation"
+          name="organisationId"
+          defaultValue={actionData?.values?.organisationId ?? ""}
+          error={actionData?.errors?.organisationId}
+          options={[{ value: "", label: "Choose…" }, ...organisations.map((o) => ({ value: o.id, label: o.name }))]}
+        />
+        <TextField label="Title (optional)" name="title" defaultValue={actionData?.values?.title ?? ""} error={actionData?.errors?.title} hint="For example “Technical manager”." />
+        <div className="actions">
+          <button type="submit">Verify representative</button>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "User · Staff" }];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
+

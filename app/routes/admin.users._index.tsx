@@ -1,0 +1,79 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { ErrorPage } from "~/components/error-page";
+import { Pagination, pageParam } from "~/components/pagination";
+import { listUsers } from "~/models/user.server";
+import { ROLE_LABELS, ROLES, isRole } from "~/models/roles";
+import { requireAdmin } from "~/services/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const url = new URL(request.url);
+  const q = url.searchParams.get("q")?.trim().slice(0, 100) || undefined;
+  const roleParam = url.searchParams.get("role") ?? "";
+  const role = isRole(roleParam) ? roleParam : undefined;
+  const page = pageParam(url);
+  return { ...(await listUsers({ q, role, page })), q: q ?? "", role: role ?? "", page };
+}
+
+export default function AdminUsers() {
+  const { users, total, pageCount, page, q, role } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  return (
+    <>
+      <h1>Users and roles</h1>
+      <Form method="get" className="actions" role="search">
+        <label htmlFor="q" className="visually-hidden">
+          Search users
+        </label>
+        <input id="q" name="q" type="search" placeholder="Name or email" defaultValue={q} />
+        <label htmlFor="role" className="visually-hidden">
+          Role
+        </label>
+        <select id="role" name="role" defaultValue={role}>
+          <option value="">Any role</option>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="secondary">
+          Search
+        </button>
+      </Form>
+      <p className="muted">{total} users</p>
+      <div className="table-wrap">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Represents</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  <Link to={`/admin/users/${u.id}`}>{u.displayName ?? "(no name yet)"}</Link>
+                </td>
+                <td>{u.email}</td>
+                <td>{u.roles.map((r) => (isRole(r.role) ? ROLE_LABELS[r.role] : r.role)).join(", ") || "—"}</td>
+                <td>{u.memberships.map((m) => m.organisation.name).join(", ") || "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={page} pageCount={pageCount} search={search} />
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Users and roles · Staff" }];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,63 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorPage } from "~/components/error-page";
+import { consumeSignInLink, inspectSignInLink, SIGN_IN_FAILURE_MESSAGES } from "~/models/sign-in.server";
+import { finishSignIn } from "~/services/sign-in-redirect.server";
+
+// Following the emailed link shows a confirmation button rather than signing in on GET: a GET
+// never changes state, and mail scanners that prefetch links cannot use up the link.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const link = await inspectSignInLink({ token });
+  if (!link.ok) return data({ token: "", email: null, problem: SIGN_IN_FAILURE_MESSAGES[link.reason] }, { status: 400 });
+  return { token, email: link.email, problem: null };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const token = form.get("token");
+  const outcome = await consumeSignInLink({ token: typeof token === "string" ? token : "" });
+  if (!outcome.ok) return data({ problem: SIGN_IN_FAILURE_MESSAGES[outcome.reason] }, { status: 400 });
+  return finishSignIn(request, outcome);
+}
+
+export default function VerifySignIn() {
+  const { token, email, problem: loadProblem } = useLoaderData<typeof loader>();
+  const problem = useActionData<typeof action>()?.problem ?? loadProblem;
+  if (problem) {
+    return (
+      <div className="page narrow">
+        <h1>This link cannot be used</h1>
+        <div className="notice notice-error" role="alert">
+          {problem}
+        </div>
+        <p>
+          <Link className="button" to="/login">
+            Get a new sign-in link
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="page narrow">
+      <h1>Continue signing in</h1>
+      <p className="lead">
+        You are signing in as <strong>{email}</strong>.
+      </p>
+      <Form method="post" className="form">
+        <input type="hidden" name="token" value={token} />
+        <div className="actions">
+          <button type="submit">Sign in</button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Sign in · IANA Naming Functions Consultations" }];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,14 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { endCurrentSession } from "~/services/session.server";
+import { redirectWithFlash } from "~/services/flash.server";
+
+// Sign-out is a POST (the header's button); a GET only leads home.
+export async function loader() {
+  return redirect("/");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const clear = await endCurrentSession(request);
+  return redirectWithFlash("/", { kind: "info", message: "You are signed out." }, { headers: new Headers({ "Set-Cookie": clear }) });
+}

@@ -1,0 +1,63 @@
+import { appOrigin } from "./env.server";
+
+/** Largest request body accepted (forms with long markdown fit comfortably). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+// Paths that are meant to be POSTed from elsewhere: RFC 8058 one-click unsubscribe, which mail
+// providers send without cookies. They authenticate with a signed token in the URL instead.
+const CROSS_SITE_ALLOWED = [/^\/unsubscribe\//];
+
+type HeaderBag = Record<string, string | string[] | undefined>;
+
+function header(headers: HeaderBag, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * True when a state-changing request comes from another site and must be refused (CSRF).
+ * Browsers send Origin on every POST; when it is absent (old browsers, non-browser clients)
+ * Sec-Fetch-Site is the fallback. Same-origin means the configured APP_URL or the Host the
+ * request was sent to.
+ */
+export function crossSiteCheck(req: { method: string; path: string; headers: HeaderBag }): boolean {
+  if (CROSS_SITE_ALLOWED.some((re) => re.test(req.path))) return false;
+  const origin = header(req.headers, "origin");
+  if (origin) {
+    if (origin === "null") return true;
+    const host = header(req.headers, "host");
+    const allowed = new Set([appOrigin()]);
+    if (host) {
+      allowed.add(`http://${host}`);
+      allowed.add(`https://${host}`);
+    }
+    return !allowed.has(origin);
+  }
+  const site = header(req.headers, "sec-fetch-site");
+  return site === "cross-site" || site === "same-site";
+}
+
+export function securityHeaders(nonce: string): Record<string, string> {
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join("; ");
+  const headers: Record<string, string> = {
+    "Content-Security-Policy": csp,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+  };
+  if (appOrigin().startsWith("https:")) headers["Strict-Transport-Security"] = "max-age=31536000";
+  return headers;
+}

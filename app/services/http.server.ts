@@ -1,0 +1,24 @@
+import { data } from "@remix-run/node";
+
+/** Responses thrown by loaders and actions; the shared error boundary renders them. */
+export function notFound(message = "We could not find that page."): never {
+  throw data({ message }, { status: 404 });
+}
+
+export function forbidden(message = "You do not have permission to do that."): never {
+  throw data({ message }, { status: 403 });
+}
+
+export function badRequest(message: string): never {
+  throw data({ message }, { status: 400 });
+}
+
+/**
+ * A local path to return to after an action, or the fallback. Only paths starting with a single
+ * "/" are accepted, so "//evil.example" and "https://evil.example" cannot become open redirects.
+ */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (/[\u0000-\u001f]/.test(to)) return fallback;
+  return to;
+}
