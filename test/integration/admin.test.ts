@@ -9,7 +9,7 @@ import * as healthRoute from "~/routes/healthz";
 import { enqueueMail } from "~/services/outbox.server";
 import { call, createOrganisation, createUser, makeRequest, sessionCookie } from "../factories";
 
-async function signedIn(roles: Parameters<typeof createUser>[0]["roles"] = []) {
+async function signedIn(roles: NonNullable<Parameters<typeof createUser>[0]>["roles"] = []) {
   const user = await createUser({ roles });
   return { user, cookie: await sessionCookie(user.id) };
 }

@@ -1,0 +1,96 @@
+import type { MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ErrorPage } from "~/components/error-page";
+import { UtcTime } from "~/components/time";
+import { getRoster, MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-roster.server";
+
+export async function loader() {
+  return getRoster();
+}
+
+function Term({ seat }: { seat: { termStart: Date; termEnd: Date | null; endedAt: Date | null } }) {
+  return (
+    <>
+      <UtcTime value={seat.termStart} withTime={false} /> –{" "}
+      {seat.endedAt ? <UtcTime value={seat.endedAt} withTime={false} /> : seat.termEnd ? <UtcTime value={seat.termEnd} withTime={false} /> : "open-ended"}
+    </>
+  );
+}
+
+export default function DugRoster() {
+  const { voting, liaisons, past } = useLoaderData<typeof loader>();
+  const name = (s: { user: { displayName: string | null; email: string } }) => s.user.displayName ?? s.user.email;
+  return (
+    <div className="page">
+      <h1>The Direct User Group</h1>
+      <p className="lead">
+        The DUG represents the direct customers of the IANA naming functions — ccTLD and gTLD registry operators. For
+        significant technical changes that are not the result of a policy process, it agrees the implementation plan
+        with the IFM on their behalf.
+      </p>
+      <h2>Voting members</h2>
+      <p className="muted">
+        {voting.length} of at most {MAX_VOTING_MEMBERS} seats filled.
+      </p>
+      <div className="table-wrap">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col">Registry</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Term</th>
+            </tr>
+          </thead>
+          <tbody>
+            {voting.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  {name(s)} {s.isChair ? <span className="badge badge-info">Chair</span> : null}
+                </td>
+                <td>
+                  {s.organisation?.name ?? "—"}
+                  {s.organisation ? <span className="muted small"> ({s.organisation.tlds.map((t) => "." + t.name).join(", ")})</span> : null}
+                </td>
+                <td>{s.organisation?.kind === "cctld" ? "ccTLD" : s.organisation?.kind === "gtld" ? "gTLD" : "—"}</td>
+                <td>
+                  <Term seat={s} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Non-voting liaisons</h2>
+      <p className="muted">
+        {liaisons.length} of at most {MAX_LIAISONS}.
+      </p>
+      <ul>
+        {liaisons.map((s) => (
+          <li key={s.id}>
+            {name(s)} — liaison from {s.liaisonFrom ?? "the technical community"} (<Term seat={s} />)
+          </li>
+        ))}
+      </ul>
+      {past.length ? (
+        <>
+          <h2>Past members</h2>
+          <ul>
+            {past.map((s) => (
+              <li key={s.id}>
+                {name(s)}
+                {s.organisation ? `, ${s.organisation.name}` : s.liaisonFrom ? `, liaison from ${s.liaisonFrom}` : ""} (<Term seat={s} />)
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "The Direct User Group · IANA Naming Functions Consultations" }];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,410 @@
+/**
+ * Markdown → safe HTML, rendered once when a plan version or a comment is saved (DESIGN.md,
+ * "Markdown"). The stored HTML is served as-is, so everything that reaches a browser passes
+ * through this module.
+ *
+ * Pipeline (pure and synchronous):
+ *  1. Truncate to MAX_MARKDOWN_LENGTH (callers reject longer input earlier; defence in depth).
+ *  2. marked (GFM) on a fresh `Marked` instance per call, with:
+ *     - raw HTML switched off at the tokenizer: `<b>`, `<script>`, `<!-- -->` are ordinary
+ *       text and come out escaped, so they read as typed (and Markdown around them still works);
+ *     - our own renderers for links (http/https/mailto/relative only, otherwise the link text
+ *       alone), images (dropped: the alt text is kept as plain text — the community posts
+ *       text, and remote images would leak readers' addresses), code blocks (class only for a
+ *       clean `language-xxx`), task-list checkboxes (`[x]` as text, no `<input>`) and headings
+ *       (stable, de-duplicated ids);
+ *     - a hardened lexer: block and inline nesting are capped (deeper content is kept as plain
+ *       text) and very long inline runs are tokenized in bounded pieces, because several of
+ *       marked's inline rules are quadratic in the length of a paragraph (and its block
+ *       recursion overflows the stack on `>` × 10,000).
+ *  3. sanitize-html with a strict allowlist — the second, independent line of defence.
+ */
+import { Lexer, Marked, Tokenizer, type MarkedOptions, type Token, type Tokens, type TokensList } from "marked";
+import sanitizeHtml from "sanitize-html";
+
+export type Heading = { id: string; level: number; text: string };
+export type RenderedMarkdown = { html: string; headings: Heading[] };
+export type RenderOptions = {
+  /** Give headings `id` attributes (default true). Comments pass false: no ids at all. */
+  headingIds?: boolean;
+  /** Prepended to every heading id, e.g. "plan-". Letters, digits, "-" and "_" only. */
+  idPrefix?: string;
+};
+
+/** Characters. Callers validate with zod first; renderMarkdown() renders only this much. */
+export const MAX_MARKDOWN_LENGTH = 200_000;
+
+/** `rel` on every link: user content, not endorsed, no window.opener. */
+export const LINK_REL = "nofollow ugc noopener";
+
+/** Blockquotes/lists deeper than this are kept as plain text. */
+const MAX_BLOCK_DEPTH = 16;
+/** Emphasis/links nested deeper than this are kept as plain text. */
+const MAX_INLINE_DEPTH = 16;
+/** Longest inline run tokenized in one piece (see SafeLexer.inlineTokens). */
+const INLINE_CHUNK = 4_000;
+/** How far ahead an emphasis opener looks for its closer. */
+const EMPHASIS_WINDOW = 1_000;
+/** How far ahead an inline link `[text](href "title")` may extend. */
+const LINK_WINDOW = 2_048;
+/** Longest heading id, before de-duplication suffixes. */
+const MAX_SLUG_LENGTH = 64;
+
+const HEADING_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6"] as const;
+const ALLOWED_TAGS = [
+  "p", "br", "hr", ...HEADING_TAGS, "blockquote", "ul", "ol", "li", "strong", "em", "del",
+  "code", "pre", "a", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub",
+];
+const ALLOWED_SCHEMES = ["http", "https", "mailto"];
+const ALIGN = { name: "align", multiple: false, values: ["left", "right", "center"] };
+const SAFE_ID = /^[A-Za-z0-9_-]{1,200}$/;
+const SAFE_LANGUAGE = /^[A-Za-z0-9_+#.-]{1,32}$/;
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+
+export function renderMarkdown(source: string, options: RenderOptions = {}): RenderedMarkdown {
+  const headingIds = options.headingIds ?? true;
+  const idPrefix = options.idPrefix ?? "";
+  if (idPrefix !== "" && !SAFE_ID.test(idPrefix)) {
+    throw new TypeError(`idPrefix may contain only letters, digits, "-" and "_": ${idPrefix}`);
+  }
+  const text = typeof source === "string" ? source.slice(0, MAX_MARKDOWN_LENGTH) : "";
+
+  const headings: Heading[] = [];
+  const nextId = headingIdAllocator(idPrefix);
+  const marked = createMarked({
+    onHeading(level, plain) {
+      const id = headingIds ? nextId(slugifyHeading(plain)) : "";
+      headings.push({ id, level, text: plain });
+      return id;
+    },
+  });
+
+  let html: string;
+  try {
+    html = marked.parse(text, { async: false });
+  } catch {
+    // Nothing in the hardened lexer should throw, but if marked ever does, the reader still
+    // gets the text — escaped, never as markup.
+    headings.length = 0;
+    html = fallbackHtml(text);
+  }
+  return { html: sanitizeRenderedHtml(html, { headingIds }), headings };
+}
+
+/**
+ * Lower-case ASCII slug for a heading: letters and digits, runs of anything else become one
+ * hyphen, accents are transliterated (é → e), other scripts are dropped. Never empty
+ * ("section" when nothing is left).
+ */
+export function slugifyHeading(text: string): string {
+  const slug = text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[ßæœøđłþ]/gi, (c) => TRANSLITERATION[c.toLowerCase()] ?? "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+/, "")
+    .slice(0, MAX_SLUG_LENGTH)
+    .replace(/-+$/, "");
+  return slug === "" ? "section" : slug;
+}
+
+/**
+ * The allowlist, on its own: marked's output goes through it, and it is exported so the
+ * policy can be tested with hostile HTML directly.
+ */
+export function sanitizeRenderedHtml(html: string, options: { headingIds?: boolean } = {}): string {
+  const headingIds = options.headingIds ?? true;
+  const headingAttributes = headingIds ? ["id"] : [];
+  const keepSafeId = keepIf("id", SAFE_ID);
+  return sanitizeHtml(html, {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: {
+      a: ["href", "title", "rel"],
+      th: [ALIGN],
+      td: [ALIGN],
+      ol: ["start"],
+      ...Object.fromEntries(HEADING_TAGS.map((tag) => [tag, headingAttributes])),
+    },
+    allowedClasses: { code: ["language-*"] },
+    allowedSchemes: ALLOWED_SCHEMES,
+    allowedSchemesByTag: {},
+    allowedSchemesAppliedToAttributes: ["href"],
+    allowProtocolRelative: true,
+    disallowedTagsMode: "discard",
+    // Disallowed elements whose content is not prose are dropped with their content.
+    nonTextTags: [
+      "script", "style", "textarea", "option", "select", "noscript", "noembed", "noframes",
+      "xmp", "iframe", "object", "embed", "template", "title", "svg", "math", "plaintext",
+    ],
+    nestingLimit: 200,
+    parseStyleAttributes: false,
+    enforceHtmlBoundary: false,
+    transformTags: {
+      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: LINK_REL } }),
+      ol: keepIf("start", /^\d{1,9}$/),
+      code: keepIf("class", /^language-[A-Za-z0-9_+#.-]{1,32}$/),
+      ...Object.fromEntries(HEADING_TAGS.map((tag) => [tag, keepSafeId])),
+    },
+  });
+}
+
+/** A transform that keeps only `name`, and only when its whole value matches `pattern`. */
+function keepIf(name: string, pattern: RegExp): sanitizeHtml.Transformer {
+  return (tagName, attribs) => {
+    const kept: sanitizeHtml.Attributes = {};
+    const value = attribs[name];
+    if (value !== undefined && pattern.test(value)) kept[name] = value;
+    return { tagName, attribs: kept };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// marked, configured
+
+type RenderHooks = { onHeading(level: number, plainText: string): string };
+
+function createMarked(hooks: RenderHooks): Marked {
+  return new Marked({
+    gfm: true,
+    breaks: false,
+    pedantic: false,
+    silent: false,
+    async: false,
+    hooks: {
+      provideLexer: () => (src, options) => new SafeLexer(options as unknown as MarkedOptions).lex(src),
+    },
+    tokenizer: {
+      // Raw HTML is not HTML here: without these tokens, `<tag>` falls through to ordinary text
+      // and the renderer escapes it. (Returning undefined, not false, so marked does not fall
+      // back to its own rule.)
+      html: () => undefined,
+      tag: () => undefined,
+      emStrong(src, maskedSrc, prevChar) {
+        // marked scans from every opener to the end of the run looking for a closer, which is
+        // quadratic on input like "*a " × 60,000: look at most EMPHASIS_WINDOW ahead.
+        if (src.length <= EMPHASIS_WINDOW) return false; // marked's own rule, unchanged
+        const window = src.slice(0, EMPHASIS_WINDOW);
+        const start = maskedSrc.length - src.length;
+        const maskedWindow = maskedSrc.slice(0, start + window.length);
+        return (builtinTokenizer.emStrong.call(this, window, maskedWindow, prevChar) ?? undefined) as
+          | Tokens.Em
+          | Tokens.Strong
+          | undefined;
+      },
+      link(src) {
+        // The inline-link regex backtracks quadratically on "[a](" + "(" × 100,000.
+        if (src.length <= LINK_WINDOW) return false;
+        return (builtinTokenizer.link.call(this, src.slice(0, LINK_WINDOW)) ?? undefined) as
+          | Tokens.Link
+          | Tokens.Image
+          | undefined;
+      },
+    },
+    renderer: {
+      html({ text }) {
+        return escapeHtml(text); // unreachable with the tokenizers above; kept as a backstop
+      },
+      heading({ tokens, depth }) {
+        const id = hooks.onHeading(depth, plainText(tokens).replace(/\s+/g, " ").trim());
+        const attribute = id === "" ? "" : ` id="${escapeHtml(id)}"`;
+        return `<h${depth}${attribute}>${this.parser.parseInline(tokens)}</h${depth}>\n`;
+      },
+      link({ href, title, tokens }) {
+        const inner = this.parser.parseInline(tokens);
+        const safe = safeHref(href);
+        if (safe === null) return inner;
+        const titleAttribute = title ? ` title="${escapeHtml(title)}"` : "";
+        return `<a href="${escapeHtml(safe)}"${titleAttribute}>${inner}</a>`;
+      },
+      image({ text, tokens }) {
+        const alt = tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text;
+        return escapeHtml(decodeEntities(alt));
+      },
+      code({ text, lang }) {
+        const language = (lang ?? "").match(/^\S*/)?.[0] ?? "";
+        const classAttribute = SAFE_LANGUAGE.test(language) ? ` class="language-${language}"` : "";
+        const body = text.replace(/\n$/, "");
+        return `<pre><code${classAttribute}>${escapeHtml(body)}\n</code></pre>\n`;
+      },
+      checkbox({ checked }) {
+        return checked ? "[x]" : "[ ]";
+      },
+    },
+  });
+}
+
+/** marked's built-in tokenizer rules, called with bounded input by the overrides above. */
+const builtinTokenizer = Tokenizer.prototype;
+
+/**
+ * marked's Lexer with bounded recursion and bounded inline runs. All of marked's block
+ * recursion goes through blockTokens() and all inline recursion through inlineTokens().
+ */
+class SafeLexer extends Lexer {
+  private blockDepth = 0;
+  private inlineDepth = 0;
+
+  override blockTokens(src: string, tokens?: Token[], lastParagraphClipped?: boolean): Token[];
+  override blockTokens(src: string, tokens?: TokensList, lastParagraphClipped?: boolean): TokensList;
+  override blockTokens(src: string, tokens: Token[] = [], lastParagraphClipped = false): Token[] {
+    if (this.blockDepth >= MAX_BLOCK_DEPTH) {
+      // Too deep: the rest of this container is one paragraph of plain text.
+      tokens.push({ type: "paragraph", raw: src, text: src, tokens: this.inline(src) });
+      return tokens;
+    }
+    this.blockDepth++;
+    try {
+      return super.blockTokens(src, tokens, lastParagraphClipped);
+    } finally {
+      this.blockDepth--;
+    }
+  }
+
+  override inlineTokens(src: string, tokens: Token[] = []): Token[] {
+    if (this.inlineDepth >= MAX_INLINE_DEPTH) {
+      tokens.push({ type: "text", raw: src, text: src });
+      return tokens;
+    }
+    this.inlineDepth++;
+    try {
+      // marked re-masks the whole run once per link/code span/escape it finds (string slicing
+      // in a loop), so one enormous paragraph costs O(n²): tokenize it in bounded pieces, cut
+      // at whitespace. Only constructs longer than a piece, or spanning a cut, are affected.
+      for (const piece of chunks(src, INLINE_CHUNK)) super.inlineTokens(piece, tokens);
+      return tokens;
+    } finally {
+      this.inlineDepth--;
+    }
+  }
+}
+
+function chunks(text: string, size: number): string[] {
+  if (text.length <= size) return [text];
+  const pieces: string[] = [];
+  let start = 0;
+  while (text.length - start > size) {
+    let end = start + size;
+    const newline = text.lastIndexOf("\n", end);
+    const space = text.lastIndexOf(" ", end);
+    const cut = Math.max(newline, space);
+    if (cut > start + size / 2) end = cut + 1;
+    else if (/[\uD800-\uDBFF]/.test(text[end - 1])) end -= 1; // keep surrogate pairs whole
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links
+
+/**
+ * The href a link may keep, or null. Entities are decoded first (`jav&#x61;script:`), then the
+ * URL is percent-encoded the way marked does; the scheme check runs on exactly the string that
+ * is written into the attribute (escaped), so the browser cannot see a different URL.
+ * Allowed: http, https, mailto, and scheme-less (relative, `/path`, `#anchor`, `//host`).
+ */
+function safeHref(raw: string): string | null {
+  let href = decodeEntities(raw).trim();
+  try {
+    href = encodeURI(href).replace(/%25/g, "%");
+  } catch {
+    return null; // lone surrogates
+  }
+  if (href === "") return null;
+  const firstDelimiter = href.search(/[/?#]/);
+  const head = firstDelimiter === -1 ? href : href.slice(0, firstDelimiter);
+  const colon = head.indexOf(":");
+  if (colon === -1) return href;
+  const scheme = head.slice(0, colon).toLowerCase();
+  return ALLOWED_SCHEMES.includes(scheme) ? href : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headings
+
+function headingIdAllocator(prefix: string): (slug: string) => string {
+  const used = new Set<string>();
+  const suffixes = new Map<string, number>();
+  return (slug) => {
+    const base = prefix + slug;
+    let id = base;
+    let n = suffixes.get(base) ?? 0;
+    while (used.has(id)) {
+      n += 1;
+      id = `${base}-${n}`;
+    }
+    suffixes.set(base, n);
+    used.add(id);
+    return id;
+  };
+}
+
+/** The text of inline tokens, without markup (for heading ids and the table of contents). */
+function plainText(tokens: Token[] | undefined): string {
+  let out = "";
+  for (const token of tokens ?? []) {
+    switch (token.type) {
+      case "text":
+        out += "tokens" in token && token.tokens ? plainText(token.tokens) : decodeEntities(token.text);
+        break;
+      case "escape":
+      case "codespan":
+      case "html":
+        out += token.text;
+        break;
+      case "br":
+        out += " ";
+        break;
+      default:
+        out += "tokens" in token && Array.isArray(token.tokens)
+          ? plainText(token.tokens)
+          : decodeEntities("text" in token && typeof token.text === "string" ? token.text : "");
+    }
+  }
+  return out;
+}
+
+const TRANSLITERATION: Record<string, string> = {
+  ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ł: "l", þ: "th",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Text helpers
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", colon: ":", tab: "\t",
+  newline: "\n", sol: "/", lpar: "(", rpar: ")", period: ".", comma: ",", num: "#",
+};
+
+/**
+ * Decodes numeric entities and the common named ones. Anything left undecoded stays literal
+ * text, and is escaped on output, so an incomplete table can never turn into markup.
+ */
+function decodeEntities(text: string): string {
+  return text.replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});/g, (entity, body: string) => {
+    if (body[0] === "#") {
+      const code = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return "\uFFFD";
+      return String.fromCodePoint(code);
+    }
+    return NAMED_ENTITIES[body] ?? entity;
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+function fallbackHtml(text: string): string {
+  return text
+    .split(/\n{2,}/)
+    .filter((block) => block.trim() !== "")
+    .map((block) => `<p>${escapeHtml(block).replace(/\n/g, "<br>")}</p>`)
+    .join("\n");
+}

@@ -1,0 +1,199 @@
+// `npm run bench`: load-tests the real server against a plain node:http baseline serving the same
+// bytes, prints a table and rewrites the matching sections of docs/performance.md.
+//
+//   BENCH_CONNECTIONS  concurrent connections (default 50)
+//   BENCH_DURATION     seconds per measured run (default 10), after a 2 s warm-up (BENCH_WARMUP)
+//   BENCH_SKIP_BUILD   1 = use the existing build/ instead of running `npx remix build`
+//   BENCH_GROUPS       comma-separated scenario group names to run (default: all)
+//
+// Scenario groups live in scripts/bench/scenarios.ts. Exit status: 0 on success; 1 if the build,
+// the migrations or the server failed, or a scenario saw errors or non-2xx responses.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import url from "node:url";
+import { createCannon } from "./bench/cannon";
+import { freePort, run, startApp, startBaseline, stopAll } from "./bench/processes";
+import { consoleTable, section, writeSection } from "./bench/report";
+import { scenarioGroups } from "./bench/scenarios";
+import type { BenchContext, RecordedResponse, ScenarioGroup, ScenarioResult, Settings } from "./bench/types";
+
+export { scenarioGroups } from "./bench/scenarios";
+export type * from "./bench/types";
+
+const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
+const docsFile = path.join(root, "docs", "performance.md");
+
+function log(message: string) {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+function numberFromEnv(name: string, fallback: number, { integer = false, min = 0 } = {}): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new Error(`${name} must be ${integer ? "an integer" : "a number"} >= ${min}, not "${raw}"`);
+  }
+  return value;
+}
+
+function settingsFromEnv(): Settings {
+  return {
+    connections: numberFromEnv("BENCH_CONNECTIONS", 50, { integer: true, min: 1 }),
+    duration: numberFromEnv("BENCH_DURATION", 10, { min: 1 }),
+    warmup: numberFromEnv("BENCH_WARMUP", 2, { min: 0 }),
+  };
+}
+
+function selectedGroups(): ScenarioGroup[] {
+  const wanted = (process.env.BENCH_GROUPS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (wanted.length === 0) return scenarioGroups;
+  const unknown = wanted.filter((name) => !scenarioGroups.some((g) => g.name === name));
+  if (unknown.length) throw new Error(`Unknown BENCH_GROUPS: ${unknown.join(", ")}`);
+  return scenarioGroups.filter((g) => wanted.includes(g.name));
+}
+
+/** The server's environment: this process's, minus app settings that could point elsewhere. */
+function serverEnvironment(own: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited = { ...process.env };
+  for (const key of ["SMTP_URL", "MAIL_FROM", "MAIL_MAX_ATTEMPTS", "TRUST_PROXY"]) delete inherited[key];
+  return { ...inherited, ...own };
+}
+
+async function record(target: string, init?: RequestInit): Promise<RecordedResponse> {
+  const response = await fetch(target, { redirect: "manual", ...init, signal: AbortSignal.timeout(10_000) });
+  const body = Buffer.from(await response.arrayBuffer());
+  const headers: Record<string, string> = {};
+  const type = response.headers.get("content-type");
+  if (type) headers["content-type"] = type;
+  return { status: response.status, headers, body };
+}
+
+/** Problems that make the run fail: connection errors or non-2xx answers where 2xx was expected. */
+function problems(results: ScenarioResult[]): string[] {
+  const found: string[] = [];
+  for (const r of results) {
+    if (r.expect2xx === false) continue;
+    const m = r.measurement;
+    if (m.errors > 0) found.push(`${r.label}: ${m.errors} connection errors (${m.timeouts} timeouts)`);
+    if (m.non2xx > 0) found.push(`${r.label}: ${m.non2xx} non-2xx responses`);
+    if (m.total === 0) found.push(`${r.label}: no responses at all`);
+  }
+  return found;
+}
+
+let tmpDir: string | undefined;
+let cleaning: Promise<void> | undefined;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await stopAll();
+    if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the servers`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<number> {
+  const settings = settingsFromEnv();
+  const groups = selectedGroups();
+
+  if (process.env.BENCH_SKIP_BUILD === "1") {
+    log("BENCH_SKIP_BUILD=1: using the existing build");
+  } else {
+    log("Building (npx remix build)");
+    await run("npx", ["remix", "build"], { cwd: root, timeoutMs: 5 * 60_000 });
+  }
+  if (!fs.existsSync(path.join(root, "build", "index.js"))) throw new Error("build/index.js is missing: run without BENCH_SKIP_BUILD");
+
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "consultations-bench-"));
+  const databaseUrl = `file:${path.join(tmpDir, "bench.db")}`;
+  log(`Migrating a new database in ${tmpDir}`);
+  await run("npx", ["prisma", "migrate", "deploy"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    timeoutMs: 2 * 60_000,
+  });
+
+  const appPort = await freePort();
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const own = {
+    PORT: String(appPort),
+    DATABASE_URL: databaseUrl,
+    MAIL_DIR: path.join(tmpDir, "mail"),
+    APP_URL: appUrl,
+    NODE_ENV: "production",
+    DEMO_DATA: "on",
+    WORKER: "off",
+    SESSION_SECRET: "benchmark-only-session-secret-0123456789",
+  };
+  log(`Starting the app on ${appUrl}`);
+  const logFile = path.join(tmpDir, "server.log");
+  await startApp({ cwd: root, env: serverEnvironment(own), origin: appUrl, logFile, timeoutMs: 60_000 });
+
+  const baselinePort = await freePort();
+  const { baseline } = await startBaseline(baselinePort);
+  log(`Baseline node:http server on ${baseline.url}`);
+
+  const ctx: BenchContext = {
+    appUrl,
+    baseline,
+    settings,
+    serverEnv: own,
+    tmpDir,
+    record,
+    cannon: createCannon(settings),
+    log,
+  };
+
+  log(`${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per scenario`);
+  const date = new Date();
+  const failures: string[] = [];
+  for (const group of groups) {
+    log(`Group "${group.name}"`);
+    const results = await group.run(ctx);
+    console.log(`\n${group.title}\n\n${consoleTable(results)}\n`);
+    const found = problems(results);
+    if (found.length) {
+      failures.push(...found);
+      log(`Not writing the "${group.markers}" section of docs/performance.md: the run had problems`);
+    } else {
+      writeSection(docsFile, group.markers, section(group, results, settings, date));
+      log(`Wrote the "${group.markers}" section of ${path.relative(root, docsFile)}`);
+    }
+  }
+  if (failures.length) {
+    console.error(`\nThe benchmark failed:\n  ${failures.join("\n  ")}\nServer log (last lines):`);
+    console.error(fs.readFileSync(logFile, "utf8").split("\n").slice(-30).join("\n"));
+    return 1;
+  }
+  return 0;
+}
+
+// Only when run as the entry point (`npm run bench`), not when imported for its exports.
+if (process.argv[1] && path.resolve(process.argv[1]) === url.fileURLToPath(import.meta.url)) {
+  // A watchdog: the whole run is bounded even if something hangs.
+  const watchdog = setTimeout(() => {
+    console.error("The benchmark did not finish within 30 minutes; stopping.");
+    void cleanup().finally(() => process.exit(1));
+  }, 30 * 60_000);
+  watchdog.unref();
+
+  let status = 1;
+  try {
+    status = await main();
+  } catch (error) {
+    console.error(`\n${error instanceof Error ? error.message : String(error)}`);
+    status = 1;
+  } finally {
+    await cleanup();
+  }
+  process.exit(status);
+}

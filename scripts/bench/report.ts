@@ -1,0 +1,110 @@
+// Output of the benchmark: a table on the terminal and a section of docs/performance.md.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { ScenarioGroup, ScenarioResult, Settings } from "./types";
+
+const fmt = {
+  rps: (n: number) => Math.round(n).toLocaleString("en-US"),
+  // autocannon's latencies are whole milliseconds unless they are below 1 ms.
+  ms: (n: number) => (!Number.isFinite(n) ? "–" : Number.isInteger(n) ? String(n) : n.toFixed(2)),
+  int: (n: number) => n.toLocaleString("en-US"),
+};
+
+/** App req/s ÷ baseline req/s, as a percentage, or "" for baseline rows. */
+export function ratio(result: ScenarioResult, all: ScenarioResult[]): string {
+  if (!result.baselineId) return "";
+  const base = all.find((r) => r.id === result.baselineId);
+  if (!base || base.measurement.requestsPerSecond <= 0) return "–";
+  return `${((result.measurement.requestsPerSecond / base.measurement.requestsPerSecond) * 100).toFixed(1)} %`;
+}
+
+const HEAD = ["Scenario", "Requests/s (mean)", "p50 ms", "p99 ms", "Non-2xx", "Errors", "App ÷ baseline"];
+
+function rows(results: ScenarioResult[]): string[][] {
+  return results.map((r) => [
+    r.label,
+    fmt.rps(r.measurement.requestsPerSecond),
+    fmt.ms(r.measurement.p50),
+    fmt.ms(r.measurement.p99),
+    fmt.int(r.measurement.non2xx),
+    fmt.int(r.measurement.errors),
+    ratio(r, results),
+  ]);
+}
+
+export function consoleTable(results: ScenarioResult[]): string {
+  const body = rows(results);
+  const widths = HEAD.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  return [line(HEAD), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+function markdownTable(results: ScenarioResult[]): string {
+  const escape = (cell: string) => cell.replace(/\|/g, "\\|");
+  return [
+    `| ${HEAD.join(" | ")} |`,
+    `| ${HEAD.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
+    ...rows(results).map((row) => `| ${row.map(escape).join(" | ")} |`),
+  ].join("\n");
+}
+
+export function machine(): string {
+  const cpus = os.cpus();
+  const model = cpus[0]?.model.trim() || "unknown CPU";
+  return `${cpus.length} cores (${model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+export function section(group: ScenarioGroup, results: ScenarioResult[], settings: Settings, date: Date): string {
+  const sizes = results
+    .filter((r) => r.target === "app" && r.responseBytes !== undefined)
+    .map((r) => `${r.label.replace(/ — app$/, "")}: ${fmt.int(r.responseBytes!)} bytes`);
+  return [
+    `## ${group.title}`,
+    "",
+    group.description,
+    "",
+    markdownTable(results),
+    "",
+    `- Date: ${date.toISOString().replace(/\.\d+Z$/, "Z")} (UTC)`,
+    `- Machine: ${machine()}`,
+    `- Settings: ${settings.connections} connections, ${settings.duration} s per scenario after a ` +
+      `${settings.warmup} s warm-up run that is not recorded; the load generator (autocannon) and both servers share this machine, over 127.0.0.1`,
+    ...(sizes.length ? [`- Response sizes: ${sizes.join("; ")}`] : []),
+    "",
+    "To reproduce: `npm run bench` (about a minute). It builds the app (`BENCH_SKIP_BUILD=1` skips " +
+      "that), migrates a new SQLite database in a temporary folder, starts the real server " +
+      "(`node --import tsx server.ts`, `NODE_ENV=production`, demo data loaded, worker off) and a plain " +
+      "`node:http` server replaying the app's recorded responses, runs autocannon against both and " +
+      "rewrites this section. `BENCH_CONNECTIONS` (default 50) and `BENCH_DURATION` (seconds, default 10) " +
+      "change the load; the figures depend on the machine, so compare the ratios, not the raw requests per second.",
+  ].join("\n");
+}
+
+const INTRO = `# Performance
+
+\`npm run bench\` (scripts/bench.ts) measures the app's throughput and latency under load with
+autocannon: the real server (\`server.ts\`, production build, SQLite with the demo data) on this
+machine. Raw requests per second depend on the machine, so each app figure is also given as a ratio
+to a plain \`node:http\` server that serves the same bytes (recorded from the app) with the same
+content headers, measured in the same run: 100 % would mean the app costs nothing beyond Node's own
+HTTP handling. Each benchmark writes its own section below; the rest of this file is kept as is.
+`;
+
+/** Replaces (or appends) the section between the group's markers; everything else is kept. */
+export function writeSection(file: string, markers: string, content: string) {
+  const start = `<!-- bench:${markers}:start -->`;
+  const end = `<!-- bench:${markers}:end -->`;
+  const block = `${start}\n${content}\n${end}`;
+  let text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : INTRO;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from !== -1 && to > from) {
+    text = text.slice(0, from) + block + text.slice(to + end.length);
+  } else {
+    text = `${text.replace(/\s*$/, "")}\n\n${block}\n`;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}

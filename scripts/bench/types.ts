@@ -1,0 +1,91 @@
+// Shared types of the benchmark (scripts/bench.ts). A scenario group measures a few URLs and
+// writes its own section of docs/performance.md, between `<!-- bench:<markers>:start -->` and
+// `<!-- bench:<markers>:end -->`.
+
+/** One recorded HTTP response, replayed byte for byte by the baseline server. */
+export type RecordedResponse = {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+};
+
+export type CannonOptions = {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Overrides the run's default (BENCH_CONNECTIONS). */
+  connections?: number;
+  /** Seconds; overrides the run's default (BENCH_DURATION). */
+  duration?: number;
+};
+
+export type Measurement = {
+  /** Mean requests per second over the recorded run. */
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  /** Total responses received during the recorded run. */
+  total: number;
+  non2xx: number;
+  /** Connection errors, including timeouts. */
+  errors: number;
+  timeouts: number;
+  durationSeconds: number;
+};
+
+export type ScenarioResult = {
+  /** Stable identifier, e.g. "home.app". */
+  id: string;
+  /** Shown in the table. */
+  label: string;
+  target: "app" | "baseline";
+  /** For app scenarios: the id of the baseline scenario serving the same bytes. */
+  baselineId?: string;
+  /** When true (the default), any non-2xx response or connection error fails the benchmark. */
+  expect2xx?: boolean;
+  /** Size of one response body, for the notes under the table. */
+  responseBytes?: number;
+  measurement: Measurement;
+};
+
+export type Settings = {
+  connections: number;
+  duration: number;
+  warmup: number;
+};
+
+export type Baseline = {
+  /** e.g. http://127.0.0.1:40123 */
+  url: string;
+  /** Makes the baseline answer `path` (path + query, exact match) with `response`. */
+  serve(path: string, response: RecordedResponse): Promise<void>;
+};
+
+export type BenchContext = {
+  /** The app's origin, e.g. http://127.0.0.1:40122 */
+  appUrl: string;
+  baseline: Baseline;
+  settings: Settings;
+  /** The environment the app server runs with (DATABASE_URL, MAIL_DIR, …). */
+  serverEnv: Record<string, string>;
+  /** The temporary folder holding the database and mail; removed at the end. */
+  tmpDir: string;
+  /** GETs (or otherwise requests) `url` once and returns the exact bytes and headers. */
+  record(url: string, init?: RequestInit): Promise<RecordedResponse>;
+  /** A warm-up run (not recorded), then the measured run. */
+  cannon(options: CannonOptions): Promise<Measurement>;
+  /** Progress output. */
+  log(message: string): void;
+};
+
+export type ScenarioGroup = {
+  name: string;
+  /** The docs/performance.md section this group writes: bench:<markers>:start/end. */
+  markers: string;
+  /** Heading of that section. */
+  title: string;
+  /** One or two sentences on what the group measures, printed above its table. */
+  description: string;
+  run(ctx: BenchContext): Promise<ScenarioResult[]>;
+};

@@ -1,0 +1,144 @@
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { simpleParser } from "mailparser";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+// Runs the built app (npm test builds it first) as a real server process on a fresh database
+// and mail folder, and drives it with Debian's Chromium.
+
+export type App = { url: string; dir: string; mailDir: string; dbUrl: string; stop(): Promise<void> };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export async function startApp({ demoData = false, env = {} }: { demoData?: boolean; env?: Record<string, string> } = {}): Promise<App> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consultations-e2e-"));
+  const dbUrl = `file:${path.join(dir, "app.db")}`;
+  const mailDir = path.join(dir, "mail");
+  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: dbUrl }, stdio: "pipe" });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      APP_URL: url,
+      DATABASE_URL: dbUrl,
+      MAIL_DIR: mailDir,
+      DEMO_DATA: demoData ? "on" : "off",
+      SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret",
+      SMTP_URL: "",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    dir,
+    mailDir,
+    dbUrl,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+export type ReceivedMail = { to: string; subject: string; text: string; html: string; headers: Map<string, unknown>; file: string };
+
+/** Every .eml file the app's worker has written so far, parsed. */
+export async function readMails(mailDir: string): Promise<ReceivedMail[]> {
+  if (!fs.existsSync(mailDir)) return [];
+  const files = fs.readdirSync(mailDir).filter((f) => f.endsWith(".eml")).sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const parsed = await simpleParser(fs.readFileSync(path.join(mailDir, file)));
+      const to = Array.isArray(parsed.to) ? parsed.to[0]?.text : parsed.to?.text;
+      return { to: to ?? "", subject: parsed.subject ?? "", text: parsed.text ?? "", html: typeof parsed.html === "string" ? parsed.html : "", headers: parsed.headers, file };
+    }),
+  );
+}
+
+/** Waits (the worker delivers within about a second) for a mail to `to` matching `match`. */
+export async function waitForMail(mailDir: string, to: string, match: (m: ReceivedMail) => boolean = () => true, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await readMails(mailDir)).filter((m) => m.to.includes(to) && match(m));
+    if (found.length) return found[found.length - 1];
+    if (Date.now() > deadline) throw new Error(`no mail to ${to} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Signs in through the real form and the emailed link; returns once signed in. */
+export async function signInThroughEmail(page: Page, app: App, email: string, displayName?: string) {
+  const earlier = (await readMails(app.mailDir)).filter((m) => m.to.includes(email)).length;
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  const mail = await waitForNthMail(app.mailDir, email, earlier + 1);
+  const link = /https?:\/\/\S+\/login\/verify\?token=[A-Za-z0-9_-]+/.exec(mail.text)![0];
+  await page.goto(link);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  if (displayName) {
+    await page.getByLabel("Your name").fill(displayName);
+    await page.getByRole("button", { name: "Continue" }).click();
+  }
+  return mail;
+}
+
+/** Waits until `to` has received at least `n` mails and returns the n-th. */
+export async function waitForNthMail(mailDir: string, to: string, n: number, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await readMails(mailDir)).filter((m) => m.to.includes(to));
+    if (found.length >= n) return found[n - 1];
+    if (Date.now() > deadline) throw new Error(`mail #${n} to ${to} did not arrive within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
