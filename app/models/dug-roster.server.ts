@@ -1,7 +1,5 @@
 import { db } from "~/services/db.server";
 
-export const MAX_VOTING_MEMBERS = 8;
-export const MAX_LIAISONS = 3;
 
 /** The DUG as the public sees it: current seats by kind, and past terms for the record. */
 export async function getRoster(now = new Date()) {

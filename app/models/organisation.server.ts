@@ -1,12 +1,7 @@
 import { db } from "~/services/db.server";
 import { recordAudit } from "./audit.server";
+import type { OrganisationKind } from "./organisation-kinds";
 
-export const ORGANISATION_KINDS = ["cctld", "gtld"] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
-  cctld: "ccTLD manager",
-  gtld: "gTLD registry",
-};
 
 export async function listOrganisations() {
   return db().organisation.findMany({

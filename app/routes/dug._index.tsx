@@ -2,7 +2,8 @@ import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { UtcTime } from "~/components/time";
-import { getRoster, MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-roster.server";
+import { getRoster } from "~/models/dug-roster.server";
+import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-rules";
 
 export async function loader() {
   return getRoster();

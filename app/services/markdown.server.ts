@@ -177,10 +177,18 @@ function createMarked(hooks: RenderHooks): Marked {
       provideLexer: () => (src, options) => new SafeLexer(options as unknown as MarkedOptions).lex(src),
     },
     tokenizer: {
-      // Raw HTML is not HTML here: without these tokens, `<tag>` falls through to ordinary text
-      // and the renderer escapes it. (Returning undefined, not false, so marked does not fall
-      // back to its own rule.)
-      html: () => undefined,
+      // Raw HTML is not HTML here: with no html/tag tokens, `<tag>` is ordinary text and the
+      // renderer escapes it. (Returning undefined, not false, so marked does not fall back to
+      // its own rule.)
+      html(src) {
+        // An HTML *block* (say `<div>` … up to a blank line) becomes an ordinary paragraph, so
+        // its text reads exactly as typed, tags included.
+        const block = builtinTokenizer.html.call(this, src);
+        if (!block) return undefined;
+        const text = block.raw.replace(/\s+$/, "");
+        const paragraph: Tokens.Paragraph = { type: "paragraph", raw: block.raw, text, tokens: this.lexer.inline(text) };
+        return paragraph as unknown as Tokens.HTML;
+      },
       tag: () => undefined,
       emStrong(src, maskedSrc, prevChar) {
         // marked scans from every opener to the end of the run looking for a closer, which is

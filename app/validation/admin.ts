@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ROLES } from "~/models/roles";
+import { ORGANISATION_KINDS } from "~/models/organisation-kinds";
 
-const ORGANISATION_KINDS = ["cctld", "gtld"] as const;
 
 export const roleChangeSchema = z.object({
   intent: z.enum(["grant-role", "revoke-role"]),

@@ -1,0 +1,7 @@
+// Kinds of TLD registry operator (shared by server and pages).
+export const ORGANISATION_KINDS = ["cctld", "gtld"] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
+  cctld: "ccTLD manager",
+  gtld: "gTLD registry",
+};
