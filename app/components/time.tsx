@@ -1,10 +1,29 @@
+import { useEffect, useState } from "react";
+import { formatUtc } from "~/models/time";
+
+export { formatUtc };
+
 /** A UTC timestamp, shown in UTC (the reference the community uses) with a machine-readable value. */
 export function UtcTime({ value, withTime = true }: { value: string | Date; withTime?: boolean }) {
   const date = typeof value === "string" ? new Date(value) : value;
   return <time dateTime={date.toISOString()}>{formatUtc(date, withTime)}</time>;
 }
 
-export function formatUtc(date: Date, withTime = true): string {
-  const iso = date.toISOString();
-  return withTime ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso.slice(0, 10);
+/**
+ * UTC, followed — once the browser has run — by the same instant in the reader's own time zone.
+ * Without JavaScript the UTC time alone is shown, which is the reference anyway.
+ */
+export function UtcAndLocalTime({ value }: { value: string | Date }) {
+  const date = typeof value === "string" ? new Date(value) : value;
+  const [local, setLocal] = useState<string | null>(null);
+  useEffect(() => {
+    const text = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" }).format(date);
+    setLocal(text);
+  }, [date]);
+  return (
+    <>
+      <UtcTime value={date} />
+      {local ? <span className="muted"> (your time: {local})</span> : null}
+    </>
+  );
 }

@@ -43,9 +43,9 @@ const MAX_BLOCK_DEPTH = 16;
 const MAX_INLINE_DEPTH = 16;
 /** Longest inline run tokenized in one piece (see SafeLexer.inlineTokens). */
 const INLINE_CHUNK = 4_000;
-/** How far ahead an emphasis opener looks for its closer. */
-const EMPHASIS_WINDOW = 1_000;
-/** How far ahead an inline link `[text](href "title")` may extend. */
+/** Emphasis openers without a closer allowed per inline piece (see the emStrong tokenizer). */
+const EMPHASIS_FAILURES = 32;
+/** How far ahead an inline link `[text](href "title")` or a bare URL may extend. */
 const LINK_WINDOW = 2_048;
 /** Longest heading id, before de-duplication suffixes. */
 const MAX_SLUG_LENGTH = 64;
@@ -56,7 +56,6 @@ const ALLOWED_TAGS = [
   "code", "pre", "a", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub",
 ];
 const ALLOWED_SCHEMES = ["http", "https", "mailto"];
-const ALIGN = { name: "align", multiple: false, values: ["left", "right", "center"] };
 const SAFE_ID = /^[A-Za-z0-9_-]{1,200}$/;
 const SAFE_LANGUAGE = /^[A-Za-z0-9_+#.-]{1,32}$/;
 
@@ -123,8 +122,8 @@ export function sanitizeRenderedHtml(html: string, options: { headingIds?: boole
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
       a: ["href", "title", "rel"],
-      th: [ALIGN],
-      td: [ALIGN],
+      th: ["align"],
+      td: ["align"],
       ol: ["start"],
       ...Object.fromEntries(HEADING_TAGS.map((tag) => [tag, headingAttributes])),
     },
@@ -145,6 +144,8 @@ export function sanitizeRenderedHtml(html: string, options: { headingIds?: boole
     transformTags: {
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: LINK_REL } }),
       ol: keepIf("start", /^\d{1,9}$/),
+      th: keepIf("align", /^(left|right|center)$/),
+      td: keepIf("align", /^(left|right|center)$/),
       code: keepIf("class", /^language-[A-Za-z0-9_+#.-]{1,32}$/),
       ...Object.fromEntries(HEADING_TAGS.map((tag) => [tag, keepSafeId])),
     },
@@ -191,16 +192,21 @@ function createMarked(hooks: RenderHooks): Marked {
       },
       tag: () => undefined,
       emStrong(src, maskedSrc, prevChar) {
-        // marked scans from every opener to the end of the run looking for a closer, which is
-        // quadratic on input like "*a " × 60,000: look at most EMPHASIS_WINDOW ahead.
-        if (src.length <= EMPHASIS_WINDOW) return false; // marked's own rule, unchanged
-        const window = src.slice(0, EMPHASIS_WINDOW);
-        const start = maskedSrc.length - src.length;
-        const maskedWindow = maskedSrc.slice(0, start + window.length);
-        return (builtinTokenizer.emStrong.call(this, window, maskedWindow, prevChar) ?? undefined) as
-          | Tokens.Em
-          | Tokens.Strong
-          | undefined;
+        // For every opener marked scans to the end of the run looking for a closer: quadratic
+        // on "*a " × 60,000. Runs are bounded by INLINE_CHUNK, and each piece may have only
+        // EMPHASIS_FAILURES openers without a closer; after that `*` and `_` are plain text.
+        const lexer = this.lexer as SafeLexer;
+        if (lexer.emphasisFailuresLeft <= 0) return undefined;
+        if (!this.rules.inline.emStrongLDelim.test(src)) return undefined; // cheap: not an opener
+        const token = builtinTokenizer.emStrong.call(this, src, maskedSrc, prevChar);
+        if (!token) lexer.emphasisFailuresLeft -= 1;
+        return token;
+      },
+      url(src) {
+        // A bare URL ends at a quote or angle bracket: `href="https://x.example/">` (raw HTML,
+        // shown as text) links https://x.example/ and not the `">` after it.
+        const end = src.slice(0, LINK_WINDOW).search(/["<>]/);
+        return builtinTokenizer.url.call(this, end === -1 ? src.slice(0, LINK_WINDOW) : src.slice(0, end));
       },
       link(src) {
         // The inline-link regex backtracks quadratically on "[a](" + "(" × 100,000.
@@ -254,6 +260,7 @@ const builtinTokenizer = Tokenizer.prototype;
 class SafeLexer extends Lexer {
   private blockDepth = 0;
   private inlineDepth = 0;
+  emphasisFailuresLeft = EMPHASIS_FAILURES;
 
   override blockTokens(src: string, tokens?: Token[], lastParagraphClipped?: boolean): Token[];
   override blockTokens(src: string, tokens?: TokensList, lastParagraphClipped?: boolean): TokensList;
@@ -281,7 +288,10 @@ class SafeLexer extends Lexer {
       // marked re-masks the whole run once per link/code span/escape it finds (string slicing
       // in a loop), so one enormous paragraph costs O(n²): tokenize it in bounded pieces, cut
       // at whitespace. Only constructs longer than a piece, or spanning a cut, are affected.
-      for (const piece of chunks(src, INLINE_CHUNK)) super.inlineTokens(piece, tokens);
+      for (const piece of chunks(src, INLINE_CHUNK)) {
+        if (this.inlineDepth === 1) this.emphasisFailuresLeft = EMPHASIS_FAILURES;
+        super.inlineTokens(piece, tokens);
+      }
       return tokens;
     } finally {
       this.inlineDepth--;

@@ -1,0 +1,21 @@
+import { db } from "~/services/db.server";
+import { recordAudit } from "./audit.server";
+
+// Settings an administrator can change at run time, with their defaults.
+export const SETTING_DEFAULTS = {
+  MIN_COMMENT_DAYS: "30",
+} as const;
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+
+export async function getSetting(key: SettingKey): Promise<string> {
+  const row = await db().setting.findUnique({ where: { key }, select: { value: true } });
+  return row?.value ?? SETTING_DEFAULTS[key];
+}
+
+export async function setSetting({ actorId, key, value }: { actorId: string; key: SettingKey; value: string }) {
+  await db().$transaction(async (tx) => {
+    const before = await tx.setting.findUnique({ where: { key }, select: { value: true } });
+    await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+    await recordAudit(tx, { actorId, action: "setting.change", subjectType: "setting", subjectId: key, data: { before: before?.value ?? SETTING_DEFAULTS[key], after: value } });
+  });
+}
