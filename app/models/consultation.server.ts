@@ -102,9 +102,12 @@ export function slugify(title: string): string {
   return slug || "consultation";
 }
 
+// Paths under /consultations/ that are pages of their own, never consultation addresses.
+const RESERVED_SLUGS = new Set(["new"]);
+
 async function freeSlug(base: string, exceptId?: string): Promise<string> {
   for (let n = 1; ; n++) {
-    const candidate = n === 1 ? base : `${base}-${n}`;
+    const candidate = n === 1 && !RESERVED_SLUGS.has(base) ? base : `${base}-${n}`;
     const taken = await db().consultation.findUnique({ where: { slug: candidate }, select: { id: true } });
     if (!taken || taken.id === exceptId) return candidate;
   }
@@ -137,7 +140,7 @@ export async function minCommentDays(): Promise<number> {
 /** Creates a draft (visible to IFM staff only) with plan version 1. */
 export async function createDraft({ actor, input, now = new Date() }: { actor: Actor; input: DraftInput; now?: Date }): Promise<{ ok: true; slug: string; id: string } | Failure> {
   if (input.slug) {
-    const taken = await db().consultation.findUnique({ where: { slug: input.slug }, select: { id: true } });
+    const taken = RESERVED_SLUGS.has(input.slug) || (await db().consultation.findUnique({ where: { slug: input.slug }, select: { id: true } }));
     if (taken) return fail(409, "Another consultation already uses this address; choose another.", "slug");
   }
   const slug = input.slug ?? (await freeSlug(slugify(input.title)));
@@ -176,7 +179,7 @@ export async function updateDraft({ actor, consultationId, input }: { actor: Act
   if (current.publishedAt) return fail(409, "This consultation is published: revise the plan instead, which keeps every version.");
   let slug = current.slug;
   if (input.slug && input.slug !== current.slug) {
-    const taken = await db().consultation.findUnique({ where: { slug: input.slug }, select: { id: true } });
+    const taken = RESERVED_SLUGS.has(input.slug) || (await db().consultation.findUnique({ where: { slug: input.slug }, select: { id: true } }));
     if (taken) return fail(409, "Another consultation already uses this address; choose another.", "slug");
     slug = input.slug;
   }

@@ -25,7 +25,10 @@ import sanitizeHtml from "sanitize-html";
 export type Heading = { id: string; level: number; text: string };
 export type RenderedMarkdown = { html: string; headings: Heading[] };
 export type RenderOptions = {
-  /** Give headings `id` attributes (default true). Comments pass false: no ids at all. */
+  /**
+   * Give headings `id` attributes (default true). Comments pass false: no ids at all, and the
+   * returned headings then have `id: ""`.
+   */
   headingIds?: boolean;
   /** Prepended to every heading id, e.g. "plan-". Letters, digits, "-" and "_" only. */
   idPrefix?: string;
@@ -47,6 +50,10 @@ const INLINE_CHUNK = 4_000;
 const EMPHASIS_FAILURES = 32;
 /** How far ahead an inline link `[text](href "title")` or a bare URL may extend. */
 const LINK_WINDOW = 2_048;
+/** How far ahead the e-mail autolink rule looks (a local part is at most 64 characters). */
+const EMAIL_WINDOW = 320;
+/** Longest piece of plain text the inline text rule is given at once (see textWindow). */
+const TEXT_WINDOW = 256;
 /** Longest heading id, before de-duplication suffixes. */
 const MAX_SLUG_LENGTH = 64;
 
@@ -203,10 +210,19 @@ function createMarked(hooks: RenderHooks): Marked {
         return token;
       },
       url(src) {
-        // A bare URL ends at a quote or angle bracket: `href="https://x.example/">` (raw HTML,
-        // shown as text) links https://x.example/ and not the `">` after it.
-        const end = src.slice(0, LINK_WINDOW).search(/["<>]/);
-        return builtinTokenizer.url.call(this, end === -1 ? src.slice(0, LINK_WINDOW) : src.slice(0, end));
+        // Look at a bounded prefix only (marked's email rule rescans the whole run at every
+        // step), and end a bare URL at a quote or angle bracket: `href="https://x.example/">`
+        // (raw HTML, shown as text) links https://x.example/ and not the `">` after it.
+        const web = /^(?:https?:\/\/|ftp:\/\/|www\.)/i.test(src);
+        const head = src.slice(0, web ? LINK_WINDOW : EMAIL_WINDOW);
+        const end = head.search(/["<>]/);
+        return builtinTokenizer.url.call(this, end === -1 ? head : head.slice(0, end));
+      },
+      inlineText(src) {
+        // marked's text rule looks ahead for an e-mail address from every punctuation mark, to
+        // the end of the run: quadratic on "!" × 200,000. Give it a bounded window that ends
+        // before whitespace, so no URL, address or hard line break is cut in two.
+        return builtinTokenizer.inlineText.call(this, textWindow(src));
       },
       link(src) {
         // The inline-link regex backtracks quadratically on "[a](" + "(" × 100,000.
@@ -299,22 +315,45 @@ class SafeLexer extends Lexer {
   }
 }
 
+/**
+ * `text` in pieces of at most `size` characters, each cut just before a run of whitespace in the
+ * second half of the piece where there is one (so no word, URL, address or "  \n" / "\\\n"
+ * line break is cut in two), otherwise at `size` (keeping surrogate pairs whole).
+ */
 function chunks(text: string, size: number): string[] {
   if (text.length <= size) return [text];
   const pieces: string[] = [];
   let start = 0;
   while (text.length - start > size) {
     let end = start + size;
-    const newline = text.lastIndexOf("\n", end);
-    const space = text.lastIndexOf(" ", end);
-    const cut = Math.max(newline, space);
-    if (cut > start + size / 2) end = cut + 1;
-    else if (/[\uD800-\uDBFF]/.test(text[end - 1])) end -= 1; // keep surrogate pairs whole
+    let cut = end;
+    while (cut > start + size / 2 && !isCutPoint(text, cut)) cut--;
+    if (cut > start + size / 2) end = cut;
+    else if (/[\uD800-\uDBFF]/.test(text[end - 1])) end -= 1;
     pieces.push(text.slice(start, end));
     start = end;
   }
   pieces.push(text.slice(start));
   return pieces;
+}
+
+/** Whitespace at `i` that starts a run, not preceded by a backslash. */
+function isCutPoint(text: string, i: number): boolean {
+  const before = text.charCodeAt(i - 1);
+  return isSpace(text.charCodeAt(i)) && !isSpace(before) && before !== 0x5c;
+}
+
+/**
+ * At most TEXT_WINDOW characters of `src`, cut just before a run of whitespace when there is
+ * one (so a token boundary never falls inside a word, URL, address or "  \n" break). Adjacent
+ * text tokens are merged by the lexer, so the output does not change.
+ */
+function textWindow(src: string): string {
+  if (src.length <= TEXT_WINDOW) return src;
+  const window = src.slice(0, TEXT_WINDOW);
+  let cut = Math.max(window.lastIndexOf(" "), window.lastIndexOf("\n"), window.lastIndexOf("\t"));
+  while (cut > 0 && isSpace(window.charCodeAt(cut - 1))) cut--;
+  return cut > 0 ? window.slice(0, cut) : window;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,6 +451,10 @@ function decodeEntities(text: string): string {
     }
     return NAMED_ENTITIES[body] ?? entity;
   });
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d || code === 0x0c;
 }
 
 function escapeHtml(text: string): string {

@@ -1,0 +1,301 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
+import { CommentForm } from "~/components/comment-form";
+import { CommentList } from "~/components/comment-thread";
+import { StatusBadge, timeLeft } from "~/components/consultation-card";
+import { ErrorPage } from "~/components/error-page";
+import { Pagination, pageParam } from "~/components/pagination";
+import { PlanBody, TableOfContents, withSectionLinks } from "~/components/plan-body";
+import { UtcAndLocalTime, UtcTime } from "~/components/time";
+import { getThreadsPage, THREAD_SORTS, type ThreadSort } from "~/models/comment.server";
+import { AFFECTED_LABELS, BASIS_LABELS, CATEGORY_LABELS, labelOf } from "~/models/consultation-fields";
+import { getConsultationPage } from "~/models/consultation.server";
+import { isStaff } from "~/models/roles";
+import { handleCommentAction } from "~/services/comment-actions.server";
+import { randomToken } from "~/services/crypto.server";
+import { notFound } from "~/services/http.server";
+import { getCurrentUser } from "~/services/session.server";
+
+const query = z.object({
+  version: z.coerce.number().int().min(1).optional().catch(undefined),
+  sort: z.enum(THREAD_SORTS as [ThreadSort, ...ThreadSort[]]).catch("oldest"),
+  section: z.string().max(200).optional().catch(undefined),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const user = await getCurrentUser(request);
+  const viewer = { id: user?.id, isStaff: isStaff(user) };
+  const q = query.parse(Object.fromEntries(url.searchParams));
+  const now = new Date();
+  const page = await getConsultationPage({ slug: params.slug!, viewer, versionNumber: q.version, now });
+  if (!page) notFound("There is no consultation at this address.");
+  const threads = await getThreadsPage({ consultationId: page.consultation.id, sort: q.sort, page: pageParam(url), viewer, now });
+  const current = q.version && q.version !== page.currentVersion ? await getConsultationPage({ slug: params.slug!, viewer, now }) : page;
+  const open = page.status === "open";
+  return {
+    ...page,
+    now: now.toISOString(),
+    threads,
+    sort: q.sort,
+    section: q.section ?? "",
+    sections: current!.plan.headings.filter((h) => h.level >= 2 && h.level <= 3).map((h) => ({ id: h.id, text: h.text })),
+    viewer: {
+      signedIn: !!user,
+      isStaff: viewer.isStaff,
+      canComment: open && !!user,
+      canReply: !!user && (open || (viewer.isStaff && (page.status === "closed" || page.status === "concluded"))),
+      organisations: user?.memberships ?? [],
+    },
+    idempotencyKey: randomToken(16),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await getCurrentUser(request);
+  const page = await getConsultationPage({ slug: params.slug!, viewer: { id: user?.id, isStaff: isStaff(user) } });
+  if (!page) notFound("There is no consultation at this address.");
+  return handleCommentAction(request, page.consultation);
+}
+
+export default function ConsultationPage() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { search } = useLocation();
+  const c = d.consultation;
+  const base = `/consultations/${c.slug}`;
+  const now = new Date(d.now);
+  const previous = d.versions.find((v) => v.number < d.plan.number);
+  const sortHref = (sort: string) => `?sort=${sort}#comments`;
+  return (
+    <div className="page">
+      <header className="consultation-head">
+        <p className="eyebrow">
+          Consultation {c.number} · <StatusBadge status={d.status} /> {d.awaitingDug ? <span className="badge badge-warn">Awaiting DUG agreement</span> : null}
+        </p>
+        <h1>{c.title}</h1>
+        <p className="lead">{c.summary}</p>
+      </header>
+
+      {d.viewer.isStaff ? (
+        <p className="no-print">
+          <Link className="button secondary" to={`${base}/manage`}>
+            Manage this consultation
+          </Link>
+        </p>
+      ) : null}
+
+      {d.status === "withdrawn" ? (
+        <div className="notice notice-warn" role="note">
+          <strong>Withdrawn</strong> on <UtcTime value={c.withdrawnAt!} />. Reason: {c.withdrawnReason}
+        </div>
+      ) : null}
+
+      <dl className="facts">
+        {c.opensAt && c.closesAt ? (
+          <>
+            <dt>Comment period</dt>
+            <dd>
+              Opens <UtcAndLocalTime value={c.opensAt} />
+              <br />
+              Closes <UtcAndLocalTime value={c.closesAt} />
+              {d.status === "open" ? <strong> · {timeLeft(new Date(c.closesAt), now)}</strong> : null}
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>Status</dt>
+            <dd>Draft: visible to IFM staff only.</dd>
+          </>
+        )}
+        {d.extensions.map((e, i) => (
+          <div key={i} className="contents">
+            <dt>Extended</dt>
+            <dd>
+              from <UtcTime value={e.previousClosesAt} /> to <UtcTime value={e.newClosesAt} />: {e.reason}
+            </dd>
+          </div>
+        ))}
+        <dt>Category</dt>
+        <dd>{labelOf(CATEGORY_LABELS, c.category)}</dd>
+        <dt>Affects</dt>
+        <dd>{labelOf(AFFECTED_LABELS, c.affected)}</dd>
+        <dt>Basis</dt>
+        <dd>{labelOf(BASIS_LABELS, c.basis)}</dd>
+        <dt>DUG agreement</dt>
+        <dd>
+          {!c.dugRequired
+            ? "Not required for this plan."
+            : d.dug?.outcome === "agreed"
+              ? (
+                  <>
+                    Agreed by the DUG on behalf of the TLD registry operators on <UtcTime value={d.dug.decidedAt!} withTime={false} /> (plan version {d.dug.version}).
+                  </>
+                )
+              : d.dug && !d.dug.outcome
+                ? (
+                    <>
+                      DUG review round {d.dug.round} in progress on version {d.dug.version}, deadline <UtcTime value={d.dug.deadline} />.
+                    </>
+                  )
+                : d.dug?.outcome
+                  ? `Round ${d.dug.round} ended: ${d.dug.outcome.replace("_", " ")}.`
+                  : "Required; the DUG has not yet agreed this plan."}
+        </dd>
+        <dt>Contact</dt>
+        <dd>
+          {c.contactName} (<a href={`mailto:${c.contactEmail}`}>{c.contactEmail}</a>)
+        </dd>
+        <dt>Comments</dt>
+        <dd>
+          <a href="#comments">{c.commentCount}</a> · export as <a href={`${base}/comments.json`}>JSON</a> or <a href={`${base}/comments.csv`}>CSV</a>
+        </dd>
+      </dl>
+
+      <div className="version-bar">
+        <p className="no-margin">
+          <strong>
+            Plan version {d.plan.number}
+            {d.plan.isCurrent ? " (current)" : ` — an earlier version; the current one is ${d.currentVersion}`}
+          </strong>
+          {d.plan.publishedAt ? (
+            <>
+              , published <UtcTime value={d.plan.publishedAt} withTime={false} />
+            </>
+          ) : null}
+          {d.plan.changeSummary ? <span className="muted"> — {d.plan.changeSummary}</span> : null}
+        </p>
+        {d.versions.length > 1 ? (
+          <>
+            <Form method="get">
+              <label htmlFor="version">Version</label>
+              <select id="version" name="version" defaultValue={d.plan.number}>
+                {d.versions.map((v) => (
+                  <option key={v.number} value={v.number}>
+                    {v.number}
+                    {v.number === d.currentVersion ? " (current)" : ""}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" className="secondary">
+                Show
+              </button>
+            </Form>
+            {previous ? <Link to={`${base}/diff?from=${previous.number}&to=${d.plan.number}`}>What changed since version {previous.number}</Link> : null}
+          </>
+        ) : null}
+      </div>
+
+      <div className="plan-layout">
+        <TableOfContents headings={d.plan.headings} />
+        <div>
+          <PlanBody html={withSectionLinks(d.plan.html, d.viewer.canComment && d.plan.isCurrent ? base : null)} />
+          {d.plan.timeline.length ? (
+            <section aria-labelledby="timeline-heading">
+              <h2 id="timeline-heading">Proposed implementation timeline</h2>
+              <table className="data-table timeline-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Date</th>
+                    <th scope="col">Milestone</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.plan.timeline.map((m) => (
+                    <tr key={m.date + m.label}>
+                      <td>{m.date}</td>
+                      <td>{m.label}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : null}
+        </div>
+      </div>
+
+      <section aria-labelledby="comments-heading" id="comments">
+        <h2 id="comments-heading">Comments ({c.commentCount})</h2>
+        {d.viewer.canComment ? (
+          <div className="comment-form-panel" id="comment-form">
+            <h3>Comment on the plan</h3>
+            <CommentForm
+              action={`${base}?index`}
+              idempotencyKey={d.idempotencyKey}
+              sections={d.sections}
+              organisations={d.viewer.organisations}
+              values={actionData?.intent === "post" || actionData?.intent === "preview" ? actionData.values : undefined}
+              errors={actionData?.intent === "post" || actionData?.intent === "preview" ? actionData.errors : undefined}
+              preview={actionData?.preview}
+              defaultSection={d.section}
+              submitLabel="Post comment"
+              id="new-comment"
+            />
+          </div>
+        ) : d.status === "open" ? (
+          <p className="notice notice-info">
+            <Link to={`/login?redirectTo=${encodeURIComponent(`${base}#comment-form`)}`}>Sign in</Link> to comment. Anyone with an email address may
+            comment.
+          </p>
+        ) : d.status === "upcoming" ? (
+          <p className="notice notice-info">Comments open on <UtcTime value={c.opensAt!} />.</p>
+        ) : d.status === "closed" || d.status === "concluded" ? (
+          <p className="notice notice-info">The comment period closed on <UtcTime value={c.closesAt!} />.</p>
+        ) : null}
+
+        {d.threads.totalThreads > 0 ? (
+          <>
+            <nav className="sort-bar" aria-label="Order of comments">
+              <span>Order:</span>
+              <ul className="tabs">
+                {(
+                  [
+                    ["oldest", "Oldest first"],
+                    ["newest", "Newest first"],
+                    ["section", "By section"],
+                  ] as const
+                ).map(([key, label]) => (
+                  <li key={key}>
+                    <Link to={sortHref(key)} aria-current={d.sort === key ? "page" : undefined} preventScrollReset>
+                      {label}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <CommentList comments={d.threads.threads} ctx={{ slug: c.slug, canReply: d.viewer.canReply, baseDepth: 0 }} />
+            <Pagination page={d.threads.page} pageCount={d.threads.pageCount} search={search} />
+          </>
+        ) : (
+          <p>No comments yet.</p>
+        )}
+      </section>
+
+      {d.history.length ? (
+        <section aria-labelledby="history-heading">
+          <h2 id="history-heading">History</h2>
+          <ol className="history">
+            {d.history.map((h, i) => (
+              <li key={i}>
+                <UtcTime value={h.at} /> — {h.text}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `${data.consultation.title} · Consultation ${data.consultation.number}` },
+        { name: "description", content: data.consultation.summary },
+      ]
+    : [{ title: "Consultation not found" }];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

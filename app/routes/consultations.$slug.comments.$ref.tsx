@@ -1,0 +1,220 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CommentForm } from "~/components/comment-form";
+import { CommentList, commentPath } from "~/components/comment-thread";
+import { ErrorPage } from "~/components/error-page";
+import { FormError, TextArea } from "~/components/field";
+import { MarkdownEditor } from "~/components/markdown-editor";
+import { UtcTime } from "~/components/time";
+import { findCommentByRef, getCommentRevisions, getCommentSubtree } from "~/models/comment.server";
+import { parseCommentRef } from "~/models/comment-reference";
+import { getConsultationPage } from "~/models/consultation.server";
+import { isStaff } from "~/models/roles";
+import { handleCommentAction } from "~/services/comment-actions.server";
+import { randomToken } from "~/services/crypto.server";
+import { db } from "~/services/db.server";
+import { notFound } from "~/services/http.server";
+import { getCurrentUser } from "~/services/session.server";
+
+async function load(request: Request, slug: string, refParam: string) {
+  const user = await getCurrentUser(request);
+  const viewer = { id: user?.id, isStaff: isStaff(user) };
+  const page = await getConsultationPage({ slug, viewer });
+  if (!page) notFound("There is no consultation at this address.");
+  const ref = parseCommentRef(refParam);
+  const commentId = ref && ref.number === page.consultation.number ? await findCommentByRef({ consultationId: page.consultation.id, seq: ref.seq }) : null;
+  if (!commentId) notFound(`There is no comment ${refParam} in this consultation.`);
+  return { user, viewer, page, commentId };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, viewer, page, commentId } = await load(request, params.slug!, params.ref!);
+  const [subtree, revisions, flagged] = await Promise.all([
+    getCommentSubtree({ consultationId: page.consultation.id, commentId, viewer }),
+    getCommentRevisions({ commentId, viewer }),
+    viewer.isStaff ? db().commentFlag.count({ where: { commentId, resolvedAt: null } }) : Promise.resolve(0),
+  ]);
+  if (!subtree) notFound();
+  const open = page.status === "open";
+  const staffAfterClose = viewer.isStaff && (page.status === "closed" || page.status === "concluded");
+  return {
+    consultation: { slug: page.consultation.slug, title: page.consultation.title, number: page.consultation.number },
+    status: page.status,
+    subtree,
+    revisions,
+    openFlags: flagged,
+    viewer: {
+      signedIn: !!user,
+      isStaff: viewer.isStaff,
+      canReply: !!user && (open || staffAfterClose) && subtree.node.state === "visible",
+      organisations: open ? user?.memberships ?? [] : [],
+    },
+    idempotencyKey: randomToken(16),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { page } = await load(request, params.slug!, params.ref!);
+  return handleCommentAction(request, page.consultation);
+}
+
+export default function CommentPage() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const node = d.subtree.node;
+  const base = `/consultations/${d.consultation.slug}`;
+  const forIntent = (intent: string) => (actionData?.intent === intent ? actionData : undefined);
+  const isOwn = node.isOwn;
+  return (
+    <div className="page">
+      <p className="eyebrow">
+        Comment {node.ref} · Consultation {d.consultation.number}
+      </p>
+      <h1>
+        <Link to={base}>{d.consultation.title}</Link>
+      </h1>
+      <p className="muted">
+        Permanent link to this comment: <code>{commentPath(d.consultation.slug, node.ref)}</code>
+      </p>
+      {d.subtree.ancestors.length ? (
+        <nav aria-label="Earlier in this thread" className="small">
+          In reply to{" "}
+          {d.subtree.ancestors
+            .slice()
+            .reverse()
+            .map((a, i) => (
+              <span key={a.id}>
+                {i > 0 ? " ← " : ""}
+                <Link to={commentPath(d.consultation.slug, a.ref)}>
+                  #{a.ref} {a.state === "visible" ? `by ${a.authorName}` : `(${a.state})`}
+                </Link>
+              </span>
+            ))}
+        </nav>
+      ) : null}
+      <FormError error={actionData && !["post", "preview", "edit"].includes(actionData.intent) ? actionData.errors.form ?? Object.values(actionData.errors)[0] : undefined} />
+
+      <CommentList comments={[node]} ctx={{ slug: d.consultation.slug, canReply: d.viewer.canReply, baseDepth: node.depth }} />
+
+      {d.viewer.canReply ? (
+        <section className="comment-form-panel" id="reply" aria-labelledby="reply-heading">
+          <h2 id="reply-heading">Reply to {node.ref}</h2>
+          <CommentForm
+            action={commentPath(d.consultation.slug, node.ref)}
+            idempotencyKey={d.idempotencyKey}
+            organisations={d.viewer.organisations}
+            parentRef={node.ref}
+            values={forIntent("post")?.values ?? forIntent("preview")?.values}
+            errors={forIntent("post")?.errors ?? forIntent("preview")?.errors}
+            preview={forIntent("preview")?.preview}
+            submitLabel={d.viewer.isStaff ? "Post IFM reply" : "Post reply"}
+            id="reply-form"
+          />
+        </section>
+      ) : null}
+
+      {node.canEdit ? (
+        <section className="comment-form-panel" id="edit" aria-labelledby="edit-heading">
+          <h2 id="edit-heading">Edit your comment</h2>
+          <p className="hint">You can edit for 15 minutes after posting. The earlier text stays visible in the edit history.</p>
+          <Form method="post" className="form" noValidate>
+            <input type="hidden" name="intent" value="edit" />
+            <input type="hidden" name="commentId" value={node.id} />
+            <FormError error={forIntent("edit")?.errors.form} />
+            <MarkdownEditor label="Comment" name="bodyMd" kind="comment" rows={8} defaultValue={forIntent("edit")?.values.bodyMd ?? ""} error={forIntent("edit")?.errors.bodyMd} required />
+            <div className="actions">
+              <button type="submit">Save changes</button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      {d.revisions.length ? (
+        <section id="history" aria-labelledby="history-heading">
+          <h2 id="history-heading">Edit history</h2>
+          <ol className="comment-list">
+            {d.revisions.map((r, i) => (
+              <li key={i} className="comment">
+                <p className="muted small">
+                  Text as posted <UtcTime value={r.createdAt} />
+                </p>
+                <div className="comment-body rendered" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
+      <div className="comment-tools">
+        {isOwn && node.state === "visible" ? (
+          <Form method="post" className="comment-form-panel">
+            <h2>Withdraw your comment</h2>
+            <p className="hint">It is replaced by a note that it was withdrawn; replies to it stay.</p>
+            <input type="hidden" name="intent" value="withdraw" />
+            <input type="hidden" name="commentId" value={node.id} />
+            <button type="submit" className="secondary">
+              Withdraw comment {node.ref}
+            </button>
+          </Form>
+        ) : null}
+
+        {d.viewer.signedIn && !isOwn && node.state === "visible" ? (
+          <details className="comment-form-panel" open={!!forIntent("flag")}>
+            <summary>Flag this comment for the IFM</summary>
+            <Form method="post" className="form" noValidate>
+              <input type="hidden" name="intent" value="flag" />
+              <input type="hidden" name="commentId" value={node.id} />
+              <TextArea label="What is wrong with it?" name="reason" rows={2} defaultValue={forIntent("flag")?.values.reason ?? ""} error={forIntent("flag")?.errors.reason} />
+              <div className="actions">
+                <button type="submit" className="secondary">
+                  Flag
+                </button>
+              </div>
+            </Form>
+          </details>
+        ) : null}
+
+        {d.viewer.isStaff ? (
+          <section className="staff-panel" aria-labelledby="moderate-heading">
+            <h2 id="moderate-heading">Moderation</h2>
+            {d.openFlags ? <p>{d.openFlags} open flag(s) on this comment.</p> : null}
+            {node.state === "hidden" ? (
+              <Form method="post" className="form">
+                <input type="hidden" name="intent" value="restore" />
+                <input type="hidden" name="commentId" value={node.id} />
+                <button type="submit">Restore comment</button>
+              </Form>
+            ) : node.state === "visible" ? (
+              <Form method="post" className="form" noValidate>
+                <input type="hidden" name="intent" value="hide" />
+                <input type="hidden" name="commentId" value={node.id} />
+                <TextArea label="Reason for hiding (shown publicly)" name="reason" rows={2} defaultValue={forIntent("hide")?.values.reason ?? ""} error={forIntent("hide")?.errors.reason} />
+                <div className="actions">
+                  <button type="submit" className="danger">
+                    Hide comment
+                  </button>
+                </div>
+              </Form>
+            ) : null}
+            {d.openFlags ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="dismiss-flags" />
+                <input type="hidden" name="commentId" value={node.id} />
+                <button type="submit" className="secondary">
+                  Dismiss flags
+                </button>
+              </Form>
+            ) : null}
+          </section>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: `Comment ${data.subtree.node.ref} · ${data.consultation.title}` }] : [{ title: "Comment not found" }];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,116 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorPage } from "~/components/error-page";
+import { UtcTime } from "~/components/time";
+import { getVersionsToCompare } from "~/models/consultation.server";
+import { diffPlans } from "~/models/plan-diff";
+import { isStaff } from "~/models/roles";
+import { getCurrentUser } from "~/services/session.server";
+import { notFound } from "~/services/http.server";
+
+const query = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const user = await getCurrentUser(request);
+  const parsed = query.safeParse({ from: url.searchParams.get("from") ?? 1, to: url.searchParams.get("to") ?? 2 });
+  if (!parsed.success) notFound("Choose two versions of the plan to compare.");
+  const pair = await getVersionsToCompare({ slug: params.slug!, ...parsed.data, viewer: { isStaff: isStaff(user) } });
+  if (!pair) notFound("One of these versions does not exist.");
+  return { ...pair, from: { number: pair.from.number }, to: { number: pair.to.number }, diff: diffPlans(pair.from.bodyMd, pair.to.bodyMd) };
+}
+
+export default function PlanDiff() {
+  const { consultation, versions, from, to, diff } = useLoaderData<typeof loader>();
+  const base = `/consultations/${consultation.slug}`;
+  const changed = diff.addedWords + diff.removedWords > 0;
+  return (
+    <div className="page">
+      <p className="eyebrow">Consultation {consultation.number}</p>
+      <h1>
+        Changes from version {from.number} to version {to.number}
+      </h1>
+      <p>
+        <Link to={base}>← {consultation.title}</Link>
+      </p>
+      <Form method="get" className="version-bar">
+        <div>
+          <label htmlFor="from">From version</label>{" "}
+          <select id="from" name="from" defaultValue={from.number}>
+            {versions.map((v) => (
+              <option key={v.number} value={v.number}>
+                {v.number}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="to">to version</label>{" "}
+          <select id="to" name="to" defaultValue={to.number}>
+            {versions.map((v) => (
+              <option key={v.number} value={v.number}>
+                {v.number}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="secondary">
+          Compare
+        </button>
+      </Form>
+      <ul>
+        {versions
+          .filter((v) => v.number > Math.min(from.number, to.number) && v.number <= Math.max(from.number, to.number))
+          .map((v) => (
+            <li key={v.number}>
+              Version {v.number}
+              {v.publishedAt ? (
+                <>
+                  , <UtcTime value={v.publishedAt} withTime={false} />
+                </>
+              ) : null}
+              {v.changeSummary ? `: ${v.changeSummary}` : ""}
+            </li>
+          ))}
+      </ul>
+      {changed ? (
+        <>
+          <p className="diff-legend">
+            {diff.addedWords} words added, {diff.removedWords} removed. Added text is <ins>underlined and marked “added”</ins>, removed text is{" "}
+            <del>struck through and marked “removed”</del> for screen readers.
+          </p>
+          <div className="diff" role="document" aria-label={`Plan text, version ${from.number} to ${to.number}, with changes marked`}>
+            {diff.parts.map((part, i) =>
+              part.kind === "same" ? (
+                <span key={i}>{part.text}</span>
+              ) : part.kind === "added" ? (
+                <ins key={i}>
+                  <span className="visually-hidden">[added: </span>
+                  {part.text}
+                  <span className="visually-hidden">]</span>
+                </ins>
+              ) : (
+                <del key={i}>
+                  <span className="visually-hidden">[removed: </span>
+                  {part.text}
+                  <span className="visually-hidden">]</span>
+                </del>
+              ),
+            )}
+          </div>
+        </>
+      ) : (
+        <p>These two versions have the same text.</p>
+      )}
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Changes v${data.from.number}→v${data.to.number} · ${data.consultation.title}` : "Plan changes" },
+];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

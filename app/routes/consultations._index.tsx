@@ -1,0 +1,172 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { StatusBadge } from "~/components/consultation-card";
+import { ErrorPage } from "~/components/error-page";
+import { Pagination } from "~/components/pagination";
+import { UtcTime } from "~/components/time";
+import { AFFECTED, AFFECTED_LABELS, CATEGORIES, CATEGORY_LABELS, labelOf } from "~/models/consultation-fields";
+import { listConsultations, parseListFilters } from "~/models/consultation-list.server";
+import { STATUS_LABELS, STATUSES } from "~/models/consultation-status";
+import { isStaff } from "~/models/roles";
+import { getCurrentUser } from "~/services/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const filters = parseListFilters(new URL(request.url).searchParams);
+  const viewer = { isStaff: isStaff(await getCurrentUser(request)) };
+  const list = await listConsultations({ ...filters, viewer, now: new Date() });
+  return {
+    ...list,
+    filters: { status: filters.status ?? "", category: filters.category ?? "", affected: filters.affected ?? "", q: filters.q ?? "" },
+    isStaff: viewer.isStaff,
+  };
+}
+
+function resultCount(total: number, q: string) {
+  if (q) return `${total} ${total === 1 ? "result" : "results"} for “${q}”`;
+  return `${total} ${total === 1 ? "consultation" : "consultations"}`;
+}
+
+export default function Consultations() {
+  const { items, total, page, pageCount, filters, isStaff } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  const filtered = Boolean(filters.status || filters.category || filters.affected || filters.q);
+  return (
+    <div className="page">
+      <h1>Consultations</h1>
+      <p className="lead">
+        Every implementation plan the IANA Functions Manager has published for comment, with its comment period and
+        the comments received.
+      </p>
+
+      <Form method="get" className="filter-form" role="search" aria-label="Filter consultations">
+        <div className="field filter-q">
+          <label htmlFor="filter-q">Search titles, plans and comments</label>
+          <input id="filter-q" name="q" type="search" defaultValue={filters.q} maxLength={200} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-status">Status</label>
+          <select id="filter-status" name="status" defaultValue={filters.status}>
+            <option value="">Any status</option>
+            {STATUSES.filter((s) => s !== "draft" || isStaff).map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-category">Category</label>
+          <select id="filter-category" name="category" defaultValue={filters.category}>
+            <option value="">Any category</option>
+            {CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {CATEGORY_LABELS[c]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-affected">Who is affected</label>
+          <select id="filter-affected" name="affected" defaultValue={filters.affected}>
+            <option value="">Anyone</option>
+            {AFFECTED.map((a) => (
+              <option key={a} value={a}>
+                {AFFECTED_LABELS[a]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="actions filter-actions">
+          <button type="submit">Apply</button>
+          {filtered ? <Link to="/consultations">Clear filters</Link> : null}
+        </div>
+      </Form>
+
+      <p className="result-count" role="status">
+        {resultCount(total, filters.q)}
+        {pageCount > 1 ? ` · page ${page} of ${pageCount}` : ""}
+      </p>
+
+      {items.length ? (
+        <ol className="consultation-list">
+          {items.map((c) => (
+            <li key={c.slug} className="consultation-row">
+              <h2 className="consultation-row-title">
+                <span className="consultation-number">
+                  <span className="visually-hidden">Consultation </span>
+                  {c.number}
+                </span> <Link to={`/consultations/${c.slug}`}>{c.title}</Link>
+              </h2>
+              <p className="consultation-row-status">
+                <StatusBadge status={c.status} />
+                {c.dugRequired ? <span className="small muted"> DUG agreement required</span> : null}
+              </p>
+              {c.snippet ? (
+                <p className="search-snippet">
+                  {c.matchedInComment ? <span className="muted">In a comment: </span> : null}
+                  <span dangerouslySetInnerHTML={{ __html: c.snippet }} />
+                </p>
+              ) : (
+                <p className="consultation-row-summary">{c.summary}</p>
+              )}
+              <dl className="consultation-meta">
+                <div>
+                  <dt>Opens</dt>
+                  <dd>{c.opensAt ? <UtcTime value={c.opensAt} /> : "Not scheduled"}</dd>
+                </div>
+                <div>
+                  <dt>Closes</dt>
+                  <dd>{c.closesAt ? <UtcTime value={c.closesAt} /> : "Not scheduled"}</dd>
+                </div>
+                {c.concludedAt ? (
+                  <div>
+                    <dt>Concluded</dt>
+                    <dd>
+                      <UtcTime value={c.concludedAt} withTime={false} />
+                    </dd>
+                  </div>
+                ) : null}
+                <div>
+                  <dt>Comments</dt>
+                  <dd>{c.commentCount}</dd>
+                </div>
+                <div>
+                  <dt>Category</dt>
+                  <dd>{labelOf(CATEGORY_LABELS, c.category)}</dd>
+                </div>
+                <div>
+                  <dt>Affects</dt>
+                  <dd>{labelOf(AFFECTED_LABELS, c.affected)}</dd>
+                </div>
+              </dl>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <div className="empty-state">
+          {filtered ? (
+            <p>
+              No consultation matches {filters.q ? "this search and these filters" : "these filters"}.{" "}
+              <Link to="/consultations">Show all consultations</Link>.
+            </p>
+          ) : (
+            <p>No consultation has been published yet.</p>
+          )}
+        </div>
+      )}
+
+      <Pagination page={page} pageCount={pageCount} search={search} />
+      <p className="small muted">
+        Also available as JSON: <a href="/api/v1/consultations">/api/v1/consultations</a>.
+      </p>
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.filters.q ? `Search: ${data.filters.q} · Consultations` : "Consultations · IANA Naming Functions Consultations" },
+];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,184 @@
+/**
+ * Full-text search over consultations (title, summary, latest plan) and their visible comments.
+ *
+ * SQLite FTS5 is an implementation detail of this module and of the migration
+ * `prisma/migrations/20261122100000_search`, which creates the two FTS tables and the triggers
+ * that keep them in sync with Consultation, PlanVersion and Comment — so no application code has
+ * to remember to index anything. A PostgreSQL backend would implement the same functions with
+ * tsvector columns; callers only see consultation ids, a rank and a safe HTML snippet.
+ *
+ *   ConsultationSearch(consultationId UNINDEXED, title, body)   rowid = Consultation.number
+ *   CommentSearch(commentId UNINDEXED, consultationId UNINDEXED, body)
+ *                                            rowid = Consultation.number * 2^32 + Comment.seq
+ *
+ * Tokenizer: `porter unicode61 remove_diacritics 2` (diacritics folded, English stemming).
+ */
+import { db } from "./db.server";
+
+export type SearchHit = {
+  consultationId: string;
+  /** 1 for the best hit, then 2, 3 … (a position, so it means the same on any backend). */
+  rank: number;
+  /** Safe HTML: everything escaped except the <mark> elements around matched words. */
+  snippet: string;
+  /** Where the words were found: the consultation itself, or only in one of its visible comments. */
+  matchedIn: "consultation" | "comment";
+};
+
+/** User input longer than this is cut before parsing (a search box, not a document). */
+export const MAX_QUERY_LENGTH = 500;
+/** At most this many words or phrases are searched for. */
+export const MAX_QUERY_TERMS = 12;
+const MAX_TERM_LENGTH = 64;
+const MAX_LIMIT = 1000;
+
+// Snippet markers: control characters that never appear in escaped HTML output. They are
+// passed to snippet() as parameters and turned into <mark> after escaping.
+const OPEN = "\u0002";
+const CLOSE = "\u0003";
+const ELLIPSIS = "…";
+const SNIPPET_TOKENS = 24;
+
+/** Letters (any script), combining marks and digits: what the FTS5 tokenizer keeps as words. */
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+/** Bare words FTS5 would read as operators; users typing them mean the operator, not the word. */
+const OPERATORS = new Set(["AND", "OR", "NOT", "NEAR"]);
+
+/**
+ * Turns what a user typed into a safe FTS5 query, or null when nothing is left to search for.
+ *
+ * Each word becomes a quoted FTS5 string; text the user put in double quotes, and words joined
+ * by punctuation ("ksk-2024", "example.org"), become one quoted phrase. Every character that is
+ * not a letter, mark or digit is dropped, so no FTS5 syntax (quotes, `*`, `^`, `:`, parentheses,
+ * column filters, NEAR groups) can come through. Unquoted AND / OR / NOT / NEAR (as FTS5 spells
+ * its operators: upper case) are dropped. The terms are implicitly ANDed.
+ */
+export function toFtsQuery(input: string | null | undefined): string | null {
+  if (typeof input !== "string") return null;
+  const text = input.normalize("NFC").slice(0, MAX_QUERY_LENGTH);
+  const phrases: string[] = [];
+  // A phrase in double quotes, or a run of other non-space characters (a lone quote separates).
+  for (const match of text.matchAll(/"([^"]*)"|[^\s"]+/g)) {
+    const quoted = match[1] !== undefined;
+    const chunk = quoted ? match[1] : match[0];
+    const words = (chunk.match(WORD) ?? [])
+      .filter((w) => quoted || !OPERATORS.has(w)) // AND, OR, NOT, "NEAR(" …
+      .map((w) => w.slice(0, MAX_TERM_LENGTH));
+    if (!words.length) continue;
+    phrases.push(`"${words.join(" ")}"`);
+    if (phrases.length >= MAX_QUERY_TERMS) break;
+  }
+  return phrases.length ? phrases.join(" ") : null;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+
+/**
+ * FTS5 snippet text (markdown source with our markers) → safe HTML. Everything is escaped; only
+ * complete marker pairs become <mark>…</mark>, stray markers are removed, so the tags always
+ * balance whatever the indexed text contained.
+ */
+export function snippetToHtml(raw: string): string {
+  const text = raw
+    .replace(/^#{1,6}\s+/gm, "") // heading markers at line starts
+    .replace(/\*\*|__/g, "") // bold markers
+    .replace(/\s+/g, " ")
+    .trim();
+  const markRun = new RegExp(`${OPEN}([^${OPEN}${CLOSE}]*)${CLOSE}`, "g");
+  return escapeHtml(text)
+    .replace(markRun, "<mark>$1</mark>")
+    .replace(new RegExp(`[${OPEN}${CLOSE}]`, "g"), "");
+}
+
+type Row = { consultationId: string; snip: string | null };
+
+/**
+ * Consultation ids matching `q`, best first: consultations whose title, summary or current plan
+ * match (BM25, the title weighing four times the body), then consultations that match only
+ * through one of their visible comments (ordered by their best comment's BM25), each with a
+ * highlighted snippet. An empty or operator-only query gives no results. Drafts are included:
+ * deciding who may see what is the caller's job (see listConsultations).
+ */
+export async function searchConsultationIds({ q, limit = 100 }: { q: string | null | undefined; limit?: number }): Promise<SearchHit[]> {
+  const query = toFtsQuery(q);
+  if (!query) return [];
+  const take = Math.max(1, Math.min(MAX_LIMIT, Math.floor(Number.isFinite(limit) ? limit : 100)));
+
+  const direct = await db().$queryRawUnsafe<Row[]>(
+    `SELECT "consultationId", snippet("ConsultationSearch", -1, ?, ?, ?, ?) AS snip
+       FROM "ConsultationSearch"
+      WHERE "ConsultationSearch" MATCH ?
+      ORDER BY bm25("ConsultationSearch", 0.0, 4.0, 1.0), rowid
+      LIMIT CAST(? AS INTEGER)`,
+    OPEN,
+    CLOSE,
+    ELLIPSIS,
+    SNIPPET_TOKENS,
+    query,
+    take,
+  );
+
+  let viaComments: Row[] = [];
+  if (direct.length < take) {
+    // The best-ranked visible comment of each consultation that does not match directly.
+    viaComments = await db().$queryRawUnsafe<Row[]>(
+      `SELECT "consultationId", snip FROM (
+         SELECT "consultationId", snip, score, rid,
+                row_number() OVER (PARTITION BY "consultationId" ORDER BY score, rid) AS n
+           FROM (
+             SELECT "consultationId", bm25("CommentSearch") AS score, rowid AS rid,
+                    snippet("CommentSearch", 2, ?, ?, ?, ?) AS snip
+               FROM "CommentSearch"
+              WHERE "CommentSearch" MATCH ?
+           )
+       )
+       WHERE n = 1
+         AND "consultationId" NOT IN (SELECT "consultationId" FROM "ConsultationSearch" WHERE "ConsultationSearch" MATCH ?)
+       ORDER BY score, rid
+       LIMIT CAST(? AS INTEGER)`,
+      OPEN,
+      CLOSE,
+      ELLIPSIS,
+      SNIPPET_TOKENS,
+      query,
+      query,
+      take - direct.length,
+    );
+  }
+
+  return [
+    ...direct.map((r) => ({ r, matchedIn: "consultation" as const })),
+    ...viaComments.map((r) => ({ r, matchedIn: "comment" as const })),
+  ].map(({ r, matchedIn }, i) => ({
+    consultationId: r.consultationId,
+    rank: i + 1,
+    snippet: snippetToHtml(r.snip ?? ""),
+    matchedIn,
+  }));
+}
+
+/**
+ * Re-creates both indexes from the tables. The triggers keep them in sync, so this is only needed
+ * after a migration that rebuilt one of the indexed tables (which drops its triggers — recreate
+ * them first) or to repair an index. Runs in one transaction.
+ */
+export async function rebuildSearchIndex(): Promise<{ consultations: number; comments: number }> {
+  const [, consultations, , comments] = await db().$transaction([
+    db().$executeRawUnsafe(`DELETE FROM "ConsultationSearch"`),
+    db().$executeRawUnsafe(
+      `INSERT INTO "ConsultationSearch" ("rowid", "consultationId", "title", "body")
+       SELECT c."number", c."id", c."title", c."summary" || char(10) || coalesce(
+         (SELECT p."bodyMd" FROM "PlanVersion" p WHERE p."consultationId" = c."id" ORDER BY p."number" DESC LIMIT 1), '')
+       FROM "Consultation" c`,
+    ),
+    db().$executeRawUnsafe(`DELETE FROM "CommentSearch"`),
+    db().$executeRawUnsafe(
+      `INSERT INTO "CommentSearch" ("rowid", "commentId", "consultationId", "body")
+       SELECT c."number" * 4294967296 + m."seq", m."id", m."consultationId", m."bodyMd"
+       FROM "Comment" m JOIN "Consultation" c ON c."id" = m."consultationId"
+       WHERE m."hiddenAt" IS NULL AND m."withdrawnAt" IS NULL`,
+    ),
+  ]);
+  return { consultations, comments };
+}
