@@ -5,5 +5,5 @@ import { requireStaff } from "~/services/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  throw redirect(hasRole(user, "admin") ? "/admin/users" : "/admin/mail");
+  throw redirect(hasRole(user, "admin") ? "/admin/users" : "/admin/moderation");
 }

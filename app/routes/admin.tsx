@@ -28,12 +28,23 @@ export default function AdminLayout() {
             </>
           ) : null}
           <li>
+            <NavLink to="/consultations/new">New plan</NavLink>
+          </li>
+          <li>
+            <NavLink to="/admin/moderation">Flagged comments</NavLink>
+          </li>
+          <li>
             <NavLink to="/admin/mail">Outgoing mail</NavLink>
           </li>
           {isAdmin ? (
-            <li>
-              <NavLink to="/admin/audit">Audit log</NavLink>
-            </li>
+            <>
+              <li>
+                <NavLink to="/admin/audit">Audit log</NavLink>
+              </li>
+              <li>
+                <NavLink to="/admin/settings">Settings</NavLink>
+              </li>
+            </>
           ) : null}
         </ul>
       </nav>

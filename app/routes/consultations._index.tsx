@@ -26,6 +26,13 @@ function resultCount(total: number, q: string) {
   return `${total} ${total === 1 ? "consultation" : "consultations"}`;
 }
 
+function emptyText({ q, status, category, affected }: { q: string; status: string; category: string; affected: string }) {
+  const narrowed = Boolean(status || category || affected);
+  if (q && narrowed) return `Nothing matches “${q}” with these filters.`;
+  if (q) return `Nothing matches “${q}”. Try fewer or different words.`;
+  return "No consultation matches these filters.";
+}
+
 export default function Consultations() {
   const { items, total, page, pageCount, filters, isStaff } = useLoaderData<typeof loader>();
   const { search } = useLocation();
@@ -38,7 +45,7 @@ export default function Consultations() {
         the comments received.
       </p>
 
-      <Form method="get" className="filter-form" role="search" aria-label="Filter consultations">
+      <Form method="get" action="/consultations" className="filter-form" role="search" aria-label="Filter consultations">
         <div className="field filter-q">
           <label htmlFor="filter-q">Search titles, plans and comments</label>
           <input id="filter-q" name="q" type="search" defaultValue={filters.q} maxLength={200} />
@@ -146,8 +153,7 @@ export default function Consultations() {
         <div className="empty-state">
           {filtered ? (
             <p>
-              No consultation matches {filters.q ? "this search and these filters" : "these filters"}.{" "}
-              <Link to="/consultations">Show all consultations</Link>.
+              {emptyText(filters)} <Link to="/consultations">Show all consultations</Link>.
             </p>
           ) : (
             <p>No consultation has been published yet.</p>
