@@ -24,11 +24,13 @@ resetEnvCache();
 // Test databases are disposable: skip fsync so each test's setup costs milliseconds.
 await db().$queryRawUnsafe("PRAGMA journal_mode = WAL");
 await db().$executeRawUnsafe("PRAGMA synchronous = OFF");
-const tables = (
-  await db().$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'",
-  )
-).map((t) => t.name);
+// FTS5 search tables keep internal shadow tables (…_data, …_idx) that SQLite's defensive mode
+// refuses to write; emptying the search table itself (and the triggers) clears them.
+const all = await db().$queryRawUnsafe<{ name: string; sql: string | null }[]>(
+  "SELECT name, sql FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'",
+);
+const virtualTables = all.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? "")).map((t) => t.name);
+const tables = all.map((t) => t.name).filter((name) => !virtualTables.some((v) => name.startsWith(`${v}_`)));
 
 beforeEach(async () => {
   await db().$executeRawUnsafe("PRAGMA foreign_keys = OFF");

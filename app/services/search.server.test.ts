@@ -79,6 +79,10 @@ describe("snippetToHtml", () => {
     );
   });
 
+  test("drops markdown heading, list and bold markers and collapses whitespace", () => {
+    expect(snippetToHtml("## Scope\n\n- a **\u0002new\u0003** key\n2. then")).toBe("Scope a <mark>new</mark> key then");
+  });
+
   test("drops stray markers so the <mark> tags always balance", () => {
     expect(snippetToHtml("\u0003a \u0002b\u0003 c\u0002")).toBe("a <mark>b</mark> c");
   });

@@ -82,6 +82,7 @@ const escapeHtml = (s: string) =>
 export function snippetToHtml(raw: string): string {
   const text = raw
     .replace(/^#{1,6}\s+/gm, "") // heading markers at line starts
+    .replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+/gm, "") // list markers at line starts
     .replace(/\*\*|__/g, "") // bold markers
     .replace(/\s+/g, " ")
     .trim();

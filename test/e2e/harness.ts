@@ -142,3 +142,13 @@ export async function waitForNthMail(mailDir: string, to: string, n: number, tim
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Makes `email` an administrator of the running app's database, as an operator would (scripts/grant-admin.ts). */
+export function grantAdmin(app: App, email: string) {
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/grant-admin.ts", email], { env: { ...process.env, DATABASE_URL: app.dbUrl }, stdio: "pipe" });
+}
+
+/** A Date as Prisma's better-sqlite3 adapter stores DateTime columns (ISO 8601 with "+00:00"). */
+export function prismaDateTime(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
