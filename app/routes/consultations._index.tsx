@@ -44,6 +44,13 @@ export default function Consultations() {
         Every implementation plan the IANA Functions Manager has published for comment, with its comment period and
         the comments received.
       </p>
+      {isStaff ? (
+        <p>
+          <Link className="button" to="/consultations/new">
+            New implementation plan
+          </Link>
+        </p>
+      ) : null}
 
       <Form method="get" action="/consultations" className="filter-form" role="search" aria-label="Filter consultations">
         <div className="field filter-q">

@@ -1,0 +1,374 @@
+/**
+ * A whole-response cache for anonymous readers (see docs/decisions/010-anonymous-page-cache.md).
+ *
+ * Pure logic only — which requests and responses may be cached, the cache key, the LRU store,
+ * coalescing of concurrent misses, the per-response CSP nonce substitution and the ETag — so it
+ * can be unit-tested without a server. server.ts wires it into the HTTP server. It deliberately
+ * imports no other app module: server.ts loads it directly (outside the Remix build).
+ *
+ * The nonce: a page is stored as the bytes between the occurrences of the nonce it was rendered
+ * with; every response joins them with a fresh nonce, which also goes into the CSP header. The
+ * ETag is `"<hash of the nonce-independent body>.<nonce of this response>"`: a strong validator
+ * that changes whenever the bytes do, and that tells a 304 which nonce the browser's stored copy
+ * carries, so the CSP header sent with the 304 (browsers replace the stored headers with a 304's)
+ * still matches the stored body's inline scripts.
+ */
+import crypto from "node:crypto";
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+export type PageCacheSettings = {
+  /** How long an entry is served before it is rendered again; 0 turns the cache off. */
+  ttlMs: number;
+  /** At most this many entries (least recently used are dropped first). */
+  maxEntries: number;
+  /** At most this many body bytes in all entries together. */
+  maxBytes: number;
+  /** Responses larger than this are not cached. */
+  maxEntryBytes: number;
+};
+
+export const DEFAULT_PAGE_CACHE_SETTINGS: PageCacheSettings = {
+  ttlMs: 5_000,
+  maxEntries: 500,
+  maxBytes: 64 * 1024 * 1024,
+  maxEntryBytes: 4 * 1024 * 1024,
+};
+
+/** Reads PAGE_CACHE_TTL_MS (milliseconds, default 5000, 0 = off); refuses anything else. */
+export function pageCacheSettingsFromEnv(env: Record<string, string | undefined>): PageCacheSettings {
+  const raw = env.PAGE_CACHE_TTL_MS;
+  let ttlMs = DEFAULT_PAGE_CACHE_SETTINGS.ttlMs;
+  if (raw !== undefined && raw.trim() !== "") {
+    ttlMs = Number(raw);
+    if (!Number.isInteger(ttlMs) || ttlMs < 0 || ttlMs > 24 * 3600 * 1000) {
+      throw new Error(`PAGE_CACHE_TTL_MS must be a whole number of milliseconds from 0 (off) to 86400000, not "${raw}"`);
+    }
+  }
+  return { ...DEFAULT_PAGE_CACHE_SETTINGS, ttlMs };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What may be cached
+
+/** Paths that are never cached: personal, staff-only, sign-in and operational pages. */
+const NEVER_CACHED = [
+  /^\/(?:admin|account|welcome|healthz|markdown-preview|logout|unsubscribe)(?:[/.]|$)/,
+  /^\/login/,
+  /\/manage(?:[/.]|$)/,
+];
+
+/** The path of a request URL, lower-cased, percent-decoded and with repeated slashes collapsed. */
+export function normalisedPath(url: string): string {
+  const q = url.indexOf("?");
+  let p = q === -1 ? url : url.slice(0, q);
+  try {
+    p = decodeURIComponent(p);
+  } catch {
+    /* keep it encoded: a malformed escape simply does not match a rule */
+  }
+  return p.replace(/\/{2,}/g, "/").toLowerCase();
+}
+
+export function isExcludedPath(url: string): boolean {
+  const p = normalisedPath(url);
+  return NEVER_CACHED.some((re) => re.test(p));
+}
+
+/** True for a signed-in visitor or one with a flash message waiting: their pages are personal. */
+export function hasPersonalCookie(cookie: string | string[] | undefined): boolean {
+  if (!cookie) return false;
+  const value = Array.isArray(cookie) ? cookie.join(";") : cookie;
+  return value.includes("__session") || value.includes("__flash");
+}
+
+/** May this request be answered from (or fill) the cache? GET and HEAD of anonymous visitors only. */
+export function isCacheableRequest(req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> }): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  if (!req.url || req.url[0] !== "/") return false;
+  if (hasPersonalCookie(req.headers.cookie)) return false;
+  // Authorization would make the response personal too (no route uses it today).
+  if (req.headers.authorization) return false;
+  return !isExcludedPath(req.url);
+}
+
+function first(value: string | string[] | number | undefined): string {
+  if (value === undefined) return "";
+  return Array.isArray(value) ? value.join(", ") : String(value);
+}
+
+/**
+ * The cache key: the full URL (path and query, as sent) and everything the app builds absolute
+ * URLs from (Host and, behind a proxy, X-Forwarded-Host/-Proto), so a forged Host header can
+ * only ever poison its own key.
+ */
+export function cacheKey(req: { url?: string; headers: Record<string, string | string[] | undefined> }): string {
+  const h = req.headers;
+  return `${first(h.host)}\n${first(h["x-forwarded-host"])}\n${first(h["x-forwarded-proto"])}\n${req.url ?? ""}`;
+}
+
+/** May this response be stored? 200, HTML or JSON, no cookie set, not marked private by the route. */
+export function isCacheableResponse(res: {
+  status: number;
+  contentType: string | string[] | number | undefined;
+  setCookie: string | string[] | number | undefined;
+  cacheControl: string | string[] | number | undefined;
+}): boolean {
+  if (res.status !== 200) return false;
+  if (res.setCookie !== undefined && first(res.setCookie) !== "") return false;
+  const type = first(res.contentType).toLowerCase();
+  if (!/^(?:text\/html|application\/json)\s*(?:;|$)/.test(type)) return false;
+  const cc = first(res.cacheControl).toLowerCase();
+  return !/\b(?:no-store|private|no-cache)\b/.test(cc);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nonces, bodies and validators
+
+/** A CSP nonce as server.ts makes them: 16 random bytes in base64. */
+const NONCE_FORMAT = /^[A-Za-z0-9+/]{22}==$/;
+
+export function isValidNonce(value: string): boolean {
+  return NONCE_FORMAT.test(value);
+}
+
+// Nonces are cut from a pool of random bytes: one system call per 256 responses, not per response.
+const pool = Buffer.alloc(16 * 256);
+let poolOffset = pool.length;
+
+export function newNonce(): string {
+  if (poolOffset >= pool.length) {
+    crypto.randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const nonce = pool.toString("base64", poolOffset, poolOffset + 16);
+  poolOffset += 16;
+  return nonce;
+}
+
+/** The body cut at every occurrence of `nonce` (a random string, so nothing else matches it). */
+export function splitOnNonce(body: Buffer, nonce: string): Buffer[] {
+  if (!nonce) return [body];
+  const needle = Buffer.from(nonce, "latin1");
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = body.indexOf(needle, from); at !== -1; at = body.indexOf(needle, from)) {
+    parts.push(body.subarray(from, at));
+    from = at + needle.length;
+  }
+  parts.push(body.subarray(from));
+  return parts;
+}
+
+/** The stored parts joined with `nonce`: the body as if it had been rendered with that nonce. */
+export function joinWithNonce(parts: Buffer[], nonce: string): Buffer {
+  if (parts.length === 1) return parts[0];
+  const needle = Buffer.from(nonce, "latin1");
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) pieces.push(needle);
+    pieces.push(parts[i]);
+  }
+  return Buffer.concat(pieces);
+}
+
+const PLACEHOLDER = Buffer.from("\u0000csp-nonce\u0000", "latin1");
+
+/** SHA-256 of the body with every nonce replaced by a fixed placeholder (base64url, 43 characters). */
+export function bodyHash(parts: Buffer[]): string {
+  const hash = crypto.createHash("sha256");
+  parts.forEach((part, i) => {
+    if (i > 0) hash.update(PLACEHOLDER);
+    hash.update(part);
+  });
+  return hash.digest("base64url");
+}
+
+export function formatEtag(hash: string, nonce: string): string {
+  return `"${hash}.${nonce}"`;
+}
+
+/**
+ * If-None-Match against the current body: the nonce of the client's stored copy when one of the
+ * listed validators has this body's hash, else null. `*` and foreign validators do not match (the
+ * client then gets the full page with a fresh nonce).
+ */
+export function matchIfNoneMatch(header: string | string[] | undefined, hash: string): string | null {
+  if (!header) return null;
+  const value = Array.isArray(header) ? header.join(",") : header;
+  if (value.length > 4096) return null;
+  for (const raw of value.split(",")) {
+    let tag = raw.trim();
+    if (tag.startsWith("W/")) tag = tag.slice(2); // If-None-Match compares weakly
+    if (tag.length < 2 || tag[0] !== '"' || tag[tag.length - 1] !== '"') continue;
+    tag = tag.slice(1, -1);
+    const dot = tag.indexOf(".");
+    if (dot === -1 || tag.slice(0, dot) !== hash) continue;
+    const nonce = tag.slice(dot + 1);
+    if (isValidNonce(nonce)) return nonce;
+  }
+  return null;
+}
+
+/** Response headers never stored with an entry: per-response, per-connection, or set afresh on replay. */
+const NOT_REPLAYED = new Set(["set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length", "etag", "x-page-cache"]);
+
+export const DEFAULT_CACHE_CONTROL = "public, max-age=0, must-revalidate";
+
+/**
+ * Turns a rendered response into a cache entry. `omitHeaders` are lower-case names set afresh on
+ * every response (the security headers, whose CSP carries the nonce). The route's own
+ * Cache-Control is kept; without one, browsers are told to revalidate every time. `Vary: Cookie`
+ * is added: a signed-in visitor's page differs.
+ */
+export function toCachedResponse({
+  status,
+  headers,
+  body,
+  renderNonce,
+  omitHeaders = new Set<string>(),
+  now = Date.now(),
+}: {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: Buffer;
+  renderNonce: string;
+  omitHeaders?: ReadonlySet<string>;
+  now?: number;
+}): CachedResponse {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (value === undefined || NOT_REPLAYED.has(lower) || omitHeaders.has(lower)) continue;
+    kept[lower] = Array.isArray(value) ? value : String(value);
+  }
+  kept["cache-control"] ??= DEFAULT_CACHE_CONTROL;
+  const vary = first(kept.vary);
+  if (!/(?:^|,)\s*(?:cookie|\*)\s*(?:,|$)/i.test(vary)) kept.vary = vary ? `${vary}, Cookie` : "Cookie";
+  const parts = splitOnNonce(body, renderNonce);
+  return { status, headers: kept, parts, hash: bodyHash(parts), bytes: body.length, storedAt: now };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store
+
+export type CachedResponse = {
+  status: number;
+  /** Response headers to replay (content type, the route's own cache headers …). */
+  headers: Record<string, string | string[]>;
+  /** The body cut at the nonce it was rendered with. */
+  parts: Buffer[];
+  hash: string;
+  bytes: number;
+  storedAt: number;
+};
+
+/** A request that is rendering a page others may wait for; settle() exactly once. */
+export type Leader = {
+  key: string;
+  generation: number;
+  settle(entry: CachedResponse | null): void;
+};
+
+export type Lookup = { entry: CachedResponse; fresh: boolean };
+
+export class PageCache {
+  readonly settings: PageCacheSettings;
+  private readonly entries = new Map<string, CachedResponse>();
+  private readonly inflight = new Map<string, Promise<CachedResponse | null>>();
+  private totalBytes = 0;
+  private gen = 0;
+  readonly stats = { hits: 0, stale: 0, misses: 0, coalesced: 0, stores: 0, evictions: 0, clears: 0 };
+
+  constructor(settings: Partial<PageCacheSettings> = {}, private readonly clock: () => number = Date.now) {
+    this.settings = { ...DEFAULT_PAGE_CACHE_SETTINGS, ...settings };
+  }
+
+  get enabled(): boolean {
+    return this.settings.ttlMs > 0;
+  }
+
+  /** Changes on every clear(); a render that started in an earlier generation is not stored. */
+  get generation(): number {
+    return this.gen;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  /** The entry for `key` (marked most recently used), fresh or past its TTL; undefined if none. */
+  lookup(key: string): Lookup | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return { entry, fresh: this.clock() - entry.storedAt < this.settings.ttlMs };
+  }
+
+  /** Stores `entry` if the cache was not cleared since `generation`; false when it was not stored. */
+  store(key: string, entry: CachedResponse, generation: number): boolean {
+    if (!this.enabled || generation !== this.gen) return false;
+    const { bytes } = entry;
+    if (bytes > this.settings.maxEntryBytes || bytes > this.settings.maxBytes) return false;
+    this.remove(key);
+    this.entries.set(key, entry);
+    this.totalBytes += bytes;
+    this.stats.stores++;
+    while (this.entries.size > this.settings.maxEntries || this.totalBytes > this.settings.maxBytes) {
+      const oldest = this.entries.keys().next().value as string;
+      this.remove(oldest);
+      this.stats.evictions++;
+    }
+    return true;
+  }
+
+  private remove(key: string) {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.delete(key);
+    this.totalBytes -= old.bytes;
+  }
+
+  /** Forgets everything (after any change); renders under way will not be stored. */
+  clear() {
+    this.entries.clear();
+    this.inflight.clear();
+    this.totalBytes = 0;
+    this.gen++;
+    this.stats.clears++;
+  }
+
+  /** The render of `key` others are waiting for, if one is under way. */
+  pending(key: string): Promise<CachedResponse | null> | undefined {
+    return this.inflight.get(key);
+  }
+
+  /**
+   * Makes the caller the one request that renders `key` (undefined when another already does).
+   * Waiting requests get the stored entry, or null when the response could not be cached.
+   */
+  lead(key: string): Leader | undefined {
+    if (this.inflight.has(key)) return undefined;
+    let resolve!: (entry: CachedResponse | null) => void;
+    const promise = new Promise<CachedResponse | null>((r) => (resolve = r));
+    this.inflight.set(key, promise);
+    const generation = this.gen;
+    let settled = false;
+    return {
+      key,
+      generation,
+      settle: (entry) => {
+        if (settled) return;
+        settled = true;
+        if (this.inflight.get(key) === promise) this.inflight.delete(key);
+        resolve(entry);
+      },
+    };
+  }
+}
