@@ -1,12 +1,28 @@
 // The production server: Express in front of the Remix build, adding what Remix leaves to the
 // host — security headers with a per-request CSP nonce, the cross-site POST check, a request body
-// limit, static files — and starting the background worker in the same process.
-import crypto from "node:crypto";
+// limit, static files, a cache of the pages anonymous readers get — and starting the background
+// worker in the same process.
+import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import url from "node:url";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import {
+  PageCache,
+  cacheKey,
+  formatEtag,
+  isCacheableRequest,
+  isCacheableResponse,
+  joinWithNonce,
+  matchIfNoneMatch,
+  newNonce,
+  pageCacheSettingsFromEnv,
+  toCachedResponse,
+  type CachedResponse,
+  type Leader,
+} from "./app/services/page-cache.server";
 
 type AppEntry = {
   startup: () => Promise<void>;
@@ -26,12 +42,140 @@ const entry = build.entry.module as unknown as AppEntry;
 await entry.startup();
 const config = entry.env();
 
+// ---------------------------------------------------------------------------------------------
+// The anonymous page cache (docs/decisions/010-anonymous-page-cache.md). PAGE_CACHE_TTL_MS
+// (default 5000, 0 = off) bounds how long a page can lag behind a change made elsewhere (the
+// standalone worker, another process, the clock); any change made through this process clears it.
+
+const cache = new PageCache(pageCacheSettingsFromEnv(process.env));
+/** Lower-case names of the security headers: set afresh (new nonce) on every response. */
+const securityHeaderNames = new Set(Object.keys(entry.securityHeaders("x")).map((h) => h.toLowerCase()));
+const LEADER = Symbol("page-cache leader");
+type CacheAwareRequest = http.IncomingMessage & { [LEADER]?: Leader & { startedAt: number } };
+
+/** Answers from a cache entry: the stored bytes with a fresh nonce, or 304 for the client's copy. */
+function sendCached(req: http.IncomingMessage, res: http.ServerResponse, cached: CachedResponse, how: string) {
+  const clientNonce = matchIfNoneMatch(req.headers["if-none-match"], cached.hash);
+  const nonce = clientNonce ?? newNonce();
+  const headers: http.OutgoingHttpHeaders = { ...entry.securityHeaders(nonce), ...cached.headers };
+  headers.etag = formatEtag(cached.hash, nonce);
+  headers["x-page-cache"] = how;
+  if (clientNonce) {
+    delete headers["content-type"];
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const body = joinWithNonce(cached.parts, nonce);
+  headers["content-length"] = body.length;
+  res.writeHead(cached.status, headers);
+  if (req.method === "HEAD") res.end();
+  else res.end(body);
+}
+
+/**
+ * Holds back the response of the request that renders a cacheable page: once Remix has written
+ * it, stores it (if it may be cached) and sends it with its ETag, or a 304. Anything that may not
+ * be cached is passed through untouched from its first byte.
+ */
+function captureResponse(req: http.IncomingMessage, res: express.Response, leader: Leader & { startedAt: number }) {
+  const write = res.write;
+  const end = res.end;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let mode: "undecided" | "capture" | "pass" = "undecided";
+  res.once("close", () => leader.settle(null));
+
+  const passThrough = () => {
+    mode = "pass";
+    res.write = write;
+    res.end = end;
+    leader.settle(null);
+  };
+  const decide = () => {
+    const cacheable =
+      !res.headersSent &&
+      isCacheableResponse({
+        status: res.statusCode,
+        contentType: res.getHeader("content-type"),
+        setCookie: res.getHeader("set-cookie"),
+        cacheControl: res.getHeader("cache-control"),
+      });
+    if (cacheable) mode = "capture";
+    else passThrough();
+  };
+  const collect = (chunk: unknown, encoding: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === "function") return;
+    const buffer = Buffer.isBuffer(chunk)
+      ? chunk
+      : chunk instanceof Uint8Array
+        ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+        : Buffer.from(String(chunk), typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+    chunks.push(Buffer.from(buffer)); // a copy: the writer may reuse its buffer
+    size += buffer.length;
+  };
+
+  res.write = function (this: express.Response, chunk: unknown, encoding?: unknown, cb?: unknown) {
+    if (mode === "undecided") decide();
+    if (mode === "pass") return (write as (...a: unknown[]) => boolean).apply(this, [chunk, encoding, cb].filter((a) => a !== undefined));
+    collect(chunk, encoding);
+    const callback = typeof encoding === "function" ? encoding : cb;
+    if (typeof callback === "function") process.nextTick(callback as () => void);
+    if (size > cache.settings.maxEntryBytes) {
+      // Too large to keep: send what was held back and stream the rest.
+      passThrough();
+      for (const c of chunks.splice(0)) write.call(this, c);
+    }
+    return true;
+  } as typeof res.write;
+
+  res.end = function (this: express.Response, chunk?: unknown, encoding?: unknown, cb?: unknown) {
+    if (mode === "undecided") decide();
+    if (mode === "pass") return (end as (...a: unknown[]) => express.Response).apply(this, [chunk, encoding, cb].filter((a) => a !== undefined));
+    collect(chunk, encoding);
+    res.write = write;
+    res.end = end;
+    const body = Buffer.concat(chunks);
+    const renderNonce = String(res.locals.cspNonce ?? "");
+    const cached = toCachedResponse({
+      status: res.statusCode,
+      headers: res.getHeaders(),
+      body,
+      renderNonce,
+      omitHeaders: securityHeaderNames,
+      now: leader.startedAt,
+    });
+    cache.store(leader.key, cached, leader.generation);
+    // Waiting requests get this page unless a change happened while it was rendered.
+    leader.settle(leader.generation === cache.generation ? cached : null);
+
+    for (const [name, value] of Object.entries(cached.headers)) if (!res.hasHeader(name)) res.setHeader(name, value);
+    res.setHeader("X-Page-Cache", "miss");
+    const clientNonce = matchIfNoneMatch(req.headers["if-none-match"], cached.hash);
+    if (clientNonce) {
+      // The client has this page already, with its own nonce: keep the CSP consistent with it.
+      res.statusCode = 304;
+      for (const [name, value] of Object.entries(entry.securityHeaders(clientNonce))) res.setHeader(name, value);
+      res.setHeader("ETag", formatEtag(cached.hash, clientNonce));
+      res.removeHeader("Content-Type");
+      return end.call(this, typeof (encoding ?? chunk) === "function" ? (encoding ?? chunk) as () => void : undefined);
+    }
+    res.setHeader("ETag", formatEtag(cached.hash, renderNonce));
+    res.setHeader("Content-Length", body.length);
+    return end.call(this, body);
+  } as typeof res.end;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Express app
+
 const app = express();
 app.disable("x-powered-by");
+app.disable("etag"); // pages get their own validator (above); res.send() bodies are small
 if (config.TRUST_PROXY === "on") app.set("trust proxy", true);
 
 app.use((req, res, next) => {
-  const nonce = crypto.randomBytes(16).toString("base64");
+  const nonce = newNonce();
   res.locals.cspNonce = nonce;
   // The client address for rate limits; never taken from the client itself.
   req.headers["x-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
@@ -53,8 +197,34 @@ app.use((req, res, next) => {
   next();
 });
 
-app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
+// Static files: only for the names that exist at the top of public/ (read once at start), so a
+// page request never costs a file-system lookup. public/ is build output: restart to add a file.
+const publicDir = path.join(root, "public");
+const publicNames = new Set(fs.existsSync(publicDir) ? fs.readdirSync(publicDir) : []);
+function isStaticPath(requestUrl: string | undefined): boolean {
+  if (!requestUrl || requestUrl[0] !== "/") return false;
+  const end = requestUrl.slice(1).search(/[/?]/);
+  return publicNames.has(end === -1 ? requestUrl.slice(1) : requestUrl.slice(1, end + 1));
+}
+const buildFiles = express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" });
+const publicFiles = express.static(publicDir, { maxAge: "1h", index: false });
+app.use((req, res, next) => {
+  if (!isStaticPath(req.url)) return next();
+  if (req.url.startsWith("/build/")) {
+    req.url = req.url.slice("/build".length);
+    return buildFiles(req, res, (error?: unknown) => {
+      req.url = `/build${req.url}`;
+      next(error);
+    });
+  }
+  return publicFiles(req, res, next);
+});
+
+app.use((req, res, next) => {
+  const leader = (req as CacheAwareRequest)[LEADER];
+  if (leader) captureResponse(req, res, leader);
+  next();
+});
 
 app.all(
   "*",
@@ -65,8 +235,56 @@ app.all(
   }),
 );
 
-const server = app.listen(config.PORT, () => {
-  console.log(`Consultations listening on ${config.APP_URL} (port ${config.PORT})`);
+// ---------------------------------------------------------------------------------------------
+// The HTTP server: cached pages are answered here, before Express, at the cost of a map lookup.
+
+function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  if (cache.enabled) {
+    const method = req.method;
+    if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
+      // Every change goes through a POST (or another non-GET method): once one has been handled,
+      // forget every page. A refusal (4xx) changed nothing and keeps the cache.
+      res.once("close", () => {
+        if (res.writableFinished && res.statusCode >= 400 && res.statusCode < 500) return;
+        cache.clear();
+      });
+    } else if (!isStaticPath(req.url) && isCacheableRequest(req)) {
+      const key = cacheKey(req);
+      const found = cache.lookup(key);
+      if (found?.fresh) {
+        cache.stats.hits++;
+        return sendCached(req, res, found.entry, "hit");
+      }
+      const pending = cache.pending(key);
+      if (pending) {
+        if (found) {
+          // Past its TTL, and being rendered again right now: the old copy until then.
+          cache.stats.stale++;
+          return sendCached(req, res, found.entry, "stale");
+        }
+        cache.stats.coalesced++;
+        pending.then(
+          (fresh) => (fresh ? sendCached(req, res, fresh, "coalesced") : app(req, res)),
+          () => app(req, res),
+        );
+        return;
+      }
+      cache.stats.misses++;
+      if (method === "GET") {
+        const leader = cache.lead(key);
+        if (leader) (req as CacheAwareRequest)[LEADER] = { ...leader, startedAt: Date.now() };
+      }
+    }
+  }
+  app(req, res);
+}
+
+const server = http.createServer(handle);
+server.listen(config.PORT, () => {
+  console.log(
+    `Consultations listening on ${config.APP_URL} (port ${config.PORT}); ` +
+      (cache.enabled ? `anonymous page cache on (PAGE_CACHE_TTL_MS=${cache.settings.ttlMs})` : "anonymous page cache off"),
+  );
 });
 
 const worker = config.WORKER === "on" ? entry.startBackground() : undefined;
