@@ -79,8 +79,11 @@ function sendCached(req: http.IncomingMessage, res: http.ServerResponse, cached:
  * be cached is passed through untouched from its first byte.
  */
 function captureResponse(req: http.IncomingMessage, res: express.Response, leader: Leader & { startedAt: number }) {
-  const write = res.write;
-  const end = res.end;
+  type Fn = (this: unknown, ...args: unknown[]) => unknown;
+  const originalWrite = res.write;
+  const originalEnd = res.end;
+  const write = originalWrite as unknown as Fn;
+  const end = originalEnd as unknown as Fn;
   const chunks: Buffer[] = [];
   let size = 0;
   let mode: "undecided" | "capture" | "pass" = "undecided";
@@ -88,8 +91,8 @@ function captureResponse(req: http.IncomingMessage, res: express.Response, leade
 
   const passThrough = () => {
     mode = "pass";
-    res.write = write;
-    res.end = end;
+    res.write = originalWrite;
+    res.end = originalEnd;
     leader.settle(null);
   };
   const decide = () => {
@@ -117,7 +120,7 @@ function captureResponse(req: http.IncomingMessage, res: express.Response, leade
 
   res.write = function (this: express.Response, chunk: unknown, encoding?: unknown, cb?: unknown) {
     if (mode === "undecided") decide();
-    if (mode === "pass") return (write as (...a: unknown[]) => boolean).apply(this, [chunk, encoding, cb].filter((a) => a !== undefined));
+    if (mode === "pass") return write.apply(this, [chunk, encoding, cb].filter((a) => a !== undefined)) as boolean;
     collect(chunk, encoding);
     const callback = typeof encoding === "function" ? encoding : cb;
     if (typeof callback === "function") process.nextTick(callback as () => void);
@@ -127,14 +130,14 @@ function captureResponse(req: http.IncomingMessage, res: express.Response, leade
       for (const c of chunks.splice(0)) write.call(this, c);
     }
     return true;
-  } as typeof res.write;
+  } as unknown as typeof res.write;
 
   res.end = function (this: express.Response, chunk?: unknown, encoding?: unknown, cb?: unknown) {
     if (mode === "undecided") decide();
-    if (mode === "pass") return (end as (...a: unknown[]) => express.Response).apply(this, [chunk, encoding, cb].filter((a) => a !== undefined));
+    if (mode === "pass") return end.apply(this, [chunk, encoding, cb].filter((a) => a !== undefined)) as express.Response;
     collect(chunk, encoding);
-    res.write = write;
-    res.end = end;
+    res.write = originalWrite;
+    res.end = originalEnd;
     const body = Buffer.concat(chunks);
     const renderNonce = String(res.locals.cspNonce ?? "");
     const cached = toCachedResponse({
@@ -158,12 +161,12 @@ function captureResponse(req: http.IncomingMessage, res: express.Response, leade
       for (const [name, value] of Object.entries(entry.securityHeaders(clientNonce))) res.setHeader(name, value);
       res.setHeader("ETag", formatEtag(cached.hash, clientNonce));
       res.removeHeader("Content-Type");
-      return end.call(this, typeof (encoding ?? chunk) === "function" ? (encoding ?? chunk) as () => void : undefined);
+      return end.call(this) as express.Response;
     }
     res.setHeader("ETag", formatEtag(cached.hash, renderNonce));
     res.setHeader("Content-Length", body.length);
-    return end.call(this, body);
-  } as typeof res.end;
+    return end.call(this, body) as express.Response;
+  } as unknown as typeof res.end;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,19 +209,9 @@ function isStaticPath(requestUrl: string | undefined): boolean {
   const end = requestUrl.slice(1).search(/[/?]/);
   return publicNames.has(end === -1 ? requestUrl.slice(1) : requestUrl.slice(1, end + 1));
 }
-const buildFiles = express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" });
+app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
 const publicFiles = express.static(publicDir, { maxAge: "1h", index: false });
-app.use((req, res, next) => {
-  if (!isStaticPath(req.url)) return next();
-  if (req.url.startsWith("/build/")) {
-    req.url = req.url.slice("/build".length);
-    return buildFiles(req, res, (error?: unknown) => {
-      req.url = `/build${req.url}`;
-      next(error);
-    });
-  }
-  return publicFiles(req, res, next);
-});
+app.use((req, res, next) => (isStaticPath(req.url) ? publicFiles(req, res, next) : next()));
 
 app.use((req, res, next) => {
   const leader = (req as CacheAwareRequest)[LEADER];
