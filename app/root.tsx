@@ -14,6 +14,8 @@ import stylesheet from "~/styles/app.css";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "alternate", type: "application/atom+xml", title: "IANA Naming Functions Consultations", href: "/feed.xml" },
+  { rel: "alternate", type: "text/calendar", title: "Consultation dates", href: "/calendar.ics" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -26,13 +26,15 @@ export type LayoutInput = {
   bodyText: string;
   /** Plain text; why the reader got this mail. */
   footerText: string;
+  /** Markup for the footer (built from escaped values); defaults to the escaped footerText. */
+  footerHtml?: string;
 };
 
-export function renderLayout({ preheader, bodyHtml, bodyText, footerText }: LayoutInput): { html: string; text: string } {
+export function renderLayout({ preheader, bodyHtml, bodyText, footerText, footerHtml: footerMarkup }: LayoutInput): { html: string; text: string } {
   const pre = preheader
     ? `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;" aria-hidden="true">${escapeHtml(preheader)}</div>`
     : "";
-  const footerHtml = escapeHtml(footerText).replace(/\r?\n/g, "<br>");
+  const footerHtml = footerMarkup ?? escapeHtml(footerText).replace(/\r?\n/g, "<br>");
 
   const html = `<!DOCTYPE html>
 <html lang="en" dir="ltr">

@@ -70,6 +70,15 @@ export function SiteFooter() {
           <li>
             <Link to="/about">How consultations work</Link>
           </li>
+          <li>
+            <a href="/feed.xml">Feed</a>
+          </li>
+          <li>
+            <a href="/calendar.ics">Calendar</a>
+          </li>
+          <li>
+            <a href="/api/v1/consultations">API</a>
+          </li>
         </ul>
       </div>
     </footer>

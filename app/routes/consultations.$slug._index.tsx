@@ -151,6 +151,10 @@ export default function ConsultationPage() {
         <dd>
           <a href="#comments">{c.commentCount}</a> · export as <a href={`${base}/comments.json`}>JSON</a> or <a href={`${base}/comments.csv`}>CSV</a>
         </dd>
+        <dt>Keep up</dt>
+        <dd>
+          <a href={`${base}/feed.xml`}>Feed of revisions and comments</a> · <a href={`${base}/calendar.ics`}>Add the dates to your calendar</a>
+        </dd>
       </dl>
 
       <div className="version-bar">
@@ -293,6 +297,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     ? [
         { title: `${data.consultation.title} · Consultation ${data.consultation.number}` },
         { name: "description", content: data.consultation.summary },
+        { tagName: "link", rel: "alternate", type: "application/atom+xml", title: `Consultation ${data.consultation.number}: revisions and comments`, href: `/consultations/${data.consultation.slug}/feed.xml` },
+        { tagName: "link", rel: "alternate", type: "text/calendar", title: `Consultation ${data.consultation.number} dates`, href: `/consultations/${data.consultation.slug}/calendar.ics` },
       ]
     : [{ title: "Consultation not found" }];
 

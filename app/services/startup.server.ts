@@ -1,6 +1,8 @@
 import { db, tuneDatabase } from "./db.server";
 import { env } from "./env.server";
-import { startWorker } from "./worker.server";
+import { registerWorkerTask, startWorker } from "./worker.server";
+import { everyInterval, runScheduler, SCHEDULER_INTERVAL_MS } from "./scheduler.server";
+import { processNotificationEvents } from "~/models/notifications.server";
 import { seedDemoData } from "../../prisma/seed";
 
 /**
@@ -15,7 +17,13 @@ export async function startup() {
   }
 }
 
-/** The background worker (mail delivery and, later, notifications and scheduled jobs). */
+/**
+ * The background worker: on every tick the scheduler (time-based events and daily digests, at
+ * most every SCHEDULER_INTERVAL_MS), then the notification fan-out (events → outbox), then mail
+ * delivery. The standalone worker (scripts/worker.ts) starts the same.
+ */
 export function startBackground() {
+  registerWorkerTask("scheduler", everyInterval(SCHEDULER_INTERVAL_MS, (now) => runScheduler({ now })));
+  registerWorkerTask("notifications", (now) => processNotificationEvents({ now }));
   return startWorker();
 }

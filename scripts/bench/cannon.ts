@@ -3,7 +3,7 @@
 import autocannon from "autocannon";
 import type { CannonOptions, Measurement, Settings } from "./types";
 
-function once(options: CannonOptions, connections: number, duration: number): Promise<autocannon.Result> {
+function once(options: CannonOptions, connections: number, duration: number, amount?: number): Promise<autocannon.Result> {
   const target = new URL(options.url);
   if (target.hostname !== "127.0.0.1") throw new Error(`Benchmark traffic must go to 127.0.0.1, not ${target.host}`);
   return new Promise((resolve, reject) => {
@@ -14,8 +14,9 @@ function once(options: CannonOptions, connections: number, duration: number): Pr
         method: (options.method ?? "GET") as autocannon.Request["method"],
         headers: options.headers,
         body: options.body,
+        requests: options.requests,
         connections,
-        duration,
+        ...(amount ? { amount } : { duration }),
         timeout: 10,
       },
       (error, result) => {
@@ -25,7 +26,7 @@ function once(options: CannonOptions, connections: number, duration: number): Pr
       },
     );
     // A hard stop in case a run does not end by itself.
-    guard = setTimeout(() => instance.stop(), (duration + 30) * 1000);
+    guard = setTimeout(() => instance.stop(), (amount ? 300 : duration + 30) * 1000);
   });
 }
 
@@ -33,8 +34,14 @@ export function createCannon(settings: Settings) {
   return async function cannon(options: CannonOptions): Promise<Measurement> {
     const connections = options.connections ?? settings.connections;
     const duration = options.duration ?? settings.duration;
-    if (settings.warmup > 0) await once(options, connections, settings.warmup);
-    const result = await once(options, connections, duration);
+    if (options.amount) {
+      if (options.warmupAmount) await once(options, connections, duration, options.warmupAmount);
+    } else if (settings.warmup > 0) {
+      await once(options, connections, settings.warmup);
+    }
+    const result = await once(options, connections, duration, options.amount);
+    const statusCounts: Record<string, number> = {};
+    for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCounts[code] = Number((stat as { count: number | string }).count);
     return {
       requestsPerSecond: result.requests.average,
       p50: result.latency.p50,
@@ -44,6 +51,7 @@ export function createCannon(settings: Settings) {
       errors: result.errors,
       timeouts: result.timeouts,
       durationSeconds: result.duration,
+      statusCounts,
     };
   };
 }

@@ -19,7 +19,15 @@ export function ratio(result: ScenarioResult, all: ScenarioResult[]): string {
   return `${((result.measurement.requestsPerSecond / base.measurement.requestsPerSecond) * 100).toFixed(1)} %`;
 }
 
-const HEAD = ["Scenario", "Requests/s (mean)", "p50 ms", "p99 ms", "Non-2xx", "Errors", "App ÷ baseline"];
+/** Answers that were not what the scenario expects: non-2xx, or not its `expectStatus`. */
+export function unexpected(result: ScenarioResult): number {
+  const m = result.measurement;
+  if (result.expectStatus === undefined) return m.non2xx;
+  const expected = Array.isArray(result.expectStatus) ? result.expectStatus : [result.expectStatus];
+  return m.total - expected.reduce((n, status) => n + (m.statusCounts[String(status)] ?? 0), 0);
+}
+
+const HEAD = ["Scenario", "Requests/s (mean)", "p50 ms", "p99 ms", "Unexpected", "Errors", "App ÷ baseline"];
 
 function rows(results: ScenarioResult[]): string[][] {
   return results.map((r) => [
@@ -27,7 +35,7 @@ function rows(results: ScenarioResult[]): string[][] {
     fmt.rps(r.measurement.requestsPerSecond),
     fmt.ms(r.measurement.p50),
     fmt.ms(r.measurement.p99),
-    fmt.int(r.measurement.non2xx),
+    fmt.int(unexpected(r)),
     fmt.int(r.measurement.errors),
     ratio(r, results),
   ]);
@@ -67,6 +75,9 @@ export function section(group: ScenarioGroup, results: ScenarioResult[], setting
     "",
     markdownTable(results),
     "",
+    ...results.filter((r) => r.note).map((r) => `- ${r.note}`),
+    "- Unexpected: answers other than 2xx (or other than the status a scenario names, e.g. 302 for a posted form); " +
+      "Errors: connection errors and timeouts.",
     `- Date: ${date.toISOString().replace(/\.\d+Z$/, "Z")} (UTC)`,
     `- Machine: ${machine()}`,
     `- Settings: ${settings.connections} connections, ${settings.duration} s per scenario after a ` +

@@ -1,53 +1,20 @@
 // The benchmark's scenario groups. Add a group to `scenarioGroups` to measure more pages; each
 // group writes its own section of docs/performance.md (between bench:<markers>:start/end).
-import type { BenchContext, ScenarioGroup, ScenarioResult } from "./types";
+import { commentPeriod } from "./comment-period";
+import { appVersusBaseline } from "./measure";
+import type { ScenarioGroup } from "./types";
 
-/**
- * Measures `path` on the app, then the same recorded bytes on the baseline server: two results,
- * the app's carrying the ratio to the baseline.
- */
-export async function appVersusBaseline(
-  ctx: BenchContext,
-  scenario: { id: string; label: string; path: string; headers?: Record<string, string> },
-): Promise<ScenarioResult[]> {
-  const appUrl = `${ctx.appUrl}${scenario.path}`;
-  const recorded = await ctx.record(appUrl, { headers: scenario.headers });
-  if (recorded.status < 200 || recorded.status > 299) {
-    throw new Error(`GET ${scenario.path} answered ${recorded.status}; expected a 2xx page to measure`);
-  }
-  await ctx.baseline.serve(scenario.path, recorded);
-
-  ctx.log(`${scenario.label} — app (${recorded.body.length} bytes)`);
-  const app = await ctx.cannon({ url: appUrl, headers: scenario.headers });
-  ctx.log(`${scenario.label} — baseline`);
-  const base = await ctx.cannon({ url: `${ctx.baseline.url}${scenario.path}`, headers: scenario.headers });
-  return [
-    {
-      id: `${scenario.id}.app`,
-      label: `${scenario.label} — app`,
-      target: "app",
-      baselineId: `${scenario.id}.baseline`,
-      responseBytes: recorded.body.length,
-      measurement: app,
-    },
-    {
-      id: `${scenario.id}.baseline`,
-      label: `${scenario.label} — baseline`,
-      target: "baseline",
-      responseBytes: recorded.body.length,
-      measurement: base,
-    },
-  ];
-}
+export { appVersusBaseline } from "./measure";
 
 export const foundation: ScenarioGroup = {
   name: "foundation",
   markers: "foundation",
   title: "Foundation: public home page and health check",
   description:
-    "Anonymous `GET /` (server-rendered home page, database reads, security headers with a fresh CSP " +
-    "nonce) and `GET /healthz` (one `SELECT 1`) on the app, each followed by the same bytes served by " +
-    "the plain `node:http` baseline.",
+    "Anonymous `GET /` (the home page: rendered once, then answered from the anonymous page cache for " +
+    "`PAGE_CACHE_TTL_MS`, with security headers and a fresh CSP nonce per response) and `GET /healthz` " +
+    "(one `SELECT 1`, never cached) on the app, each followed by the same bytes served by the plain " +
+    "`node:http` baseline.",
   async run(ctx) {
     return [
       ...(await appVersusBaseline(ctx, { id: "home", label: "Home page `/`", path: "/" })),
@@ -56,4 +23,4 @@ export const foundation: ScenarioGroup = {
   },
 };
 
-export const scenarioGroups: ScenarioGroup[] = [foundation];
+export const scenarioGroups: ScenarioGroup[] = [foundation, commentPeriod];

@@ -1,6 +1,7 @@
 // Shared types of the benchmark (scripts/bench.ts). A scenario group measures a few URLs and
 // writes its own section of docs/performance.md, between `<!-- bench:<markers>:start -->` and
 // `<!-- bench:<markers>:end -->`.
+import type autocannon from "autocannon";
 
 /** One recorded HTTP response, replayed byte for byte by the baseline server. */
 export type RecordedResponse = {
@@ -18,6 +19,18 @@ export type CannonOptions = {
   connections?: number;
   /** Seconds; overrides the run's default (BENCH_DURATION). */
   duration?: number;
+  /**
+   * Per-request variation (autocannon's `requests`: setupRequest/onResponse), e.g. a unique
+   * idempotency key per POST. Replaces method/headers/body when given.
+   */
+  requests?: autocannon.Request[];
+  /**
+   * A fixed number of requests instead of a duration: the run ends when every answer is in, so
+   * nothing is cut off mid-flight (needed to match posted comments against answers).
+   */
+  amount?: number;
+  /** With `amount`: the warm-up's number of requests (default: no warm-up). */
+  warmupAmount?: number;
 };
 
 export type Measurement = {
@@ -32,6 +45,8 @@ export type Measurement = {
   errors: number;
   timeouts: number;
   durationSeconds: number;
+  /** Responses per status code, e.g. { "200": 5120 }. */
+  statusCounts: Record<string, number>;
 };
 
 export type ScenarioResult = {
@@ -44,6 +59,15 @@ export type ScenarioResult = {
   baselineId?: string;
   /** When true (the default), any non-2xx response or connection error fails the benchmark. */
   expect2xx?: boolean;
+  /**
+   * The status (or statuses) every answer must have instead of 2xx (302 for a posted form, 304
+   * for a revalidation); any other answer fails the benchmark.
+   */
+  expectStatus?: number | number[];
+  /** A note shown under the table. */
+  note?: string;
+  /** Checks the scenario made itself that failed (they fail the benchmark). */
+  problems?: string[];
   /** Size of one response body, for the notes under the table. */
   responseBytes?: number;
   measurement: Measurement;

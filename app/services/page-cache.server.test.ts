@@ -1,0 +1,255 @@
+import { describe, expect, test } from "vitest";
+import {
+  DEFAULT_CACHE_CONTROL,
+  PageCache,
+  bodyHash,
+  cacheKey,
+  formatEtag,
+  isCacheableRequest,
+  isCacheableResponse,
+  isValidNonce,
+  joinWithNonce,
+  matchIfNoneMatch,
+  newNonce,
+  pageCacheSettingsFromEnv,
+  splitOnNonce,
+  toCachedResponse,
+  type CachedResponse,
+} from "./page-cache.server";
+
+const anonymous = (url: string, method = "GET", headers: Record<string, string> = {}) => ({ method, url, headers: { host: "example.test", ...headers } });
+
+function entry(body: string, nonce = "", storedAt = 0): CachedResponse {
+  return toCachedResponse({ status: 200, headers: { "content-type": "text/html; charset=utf-8" }, body: Buffer.from(body), renderNonce: nonce, now: storedAt });
+}
+
+describe("which requests are cached", () => {
+  test("an anonymous GET or HEAD of a public page is cacheable", () => {
+    expect(isCacheableRequest(anonymous("/"))).toBe(true);
+    expect(isCacheableRequest(anonymous("/consultations/root-zone-ksk?sort=newest"))).toBe(true);
+    expect(isCacheableRequest(anonymous("/consultations/x/comments.json", "HEAD"))).toBe(true);
+    expect(isCacheableRequest(anonymous("/", "GET", { cookie: "theme=dark" }))).toBe(true);
+  });
+
+  test("other methods are never cached", () => {
+    for (const method of ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) expect(isCacheableRequest(anonymous("/", method))).toBe(false);
+  });
+
+  test("a signed-in visitor or one with a flash message waiting is never served from the cache", () => {
+    expect(isCacheableRequest(anonymous("/", "GET", { cookie: "__session=abc.def" }))).toBe(false);
+    expect(isCacheableRequest(anonymous("/", "GET", { cookie: "a=1; __flash=xyz" }))).toBe(false);
+    expect(isCacheableRequest(anonymous("/", "GET", { authorization: "Bearer x" }))).toBe(false);
+  });
+
+  test("personal, staff, sign-in and operational pages are never cached, however the path is spelt", () => {
+    for (const url of [
+      "/admin",
+      "/admin/users",
+      "/ADMIN",
+      "//admin",
+      "/%61dmin",
+      "/admin.data",
+      "/account",
+      "/login",
+      "/login/check?email=a",
+      "/login-help",
+      "/welcome",
+      "/healthz",
+      "/markdown-preview",
+      "/logout",
+      "/unsubscribe/abc",
+      "/consultations/x/manage",
+      "/consultations/x/manage?tab=1",
+      "/consultations/x/manage.data",
+    ]) {
+      expect(isCacheableRequest(anonymous(url)), url).toBe(false);
+    }
+    expect(isCacheableRequest(anonymous("/consultations/management-of-keys"))).toBe(true);
+    expect(isCacheableRequest(anonymous("/administrative-notes"))).toBe(true);
+  });
+
+  test("the key holds the full URL and the host it was asked of", () => {
+    const a = cacheKey(anonymous("/consultations?page=2"));
+    expect(a).not.toBe(cacheKey(anonymous("/consultations?page=3")));
+    expect(a).not.toBe(cacheKey(anonymous("/consultations")));
+    expect(a).not.toBe(cacheKey(anonymous("/consultations?page=2", "GET", { host: "evil.test" })));
+    expect(a).not.toBe(cacheKey(anonymous("/consultations?page=2", "GET", { "x-forwarded-host": "evil.test" })));
+    expect(a).toBe(cacheKey(anonymous("/consultations?page=2", "HEAD")));
+  });
+});
+
+describe("which responses are stored", () => {
+  const ok = { status: 200, contentType: "text/html; charset=utf-8", setCookie: undefined, cacheControl: undefined };
+  test("a 200 HTML or JSON response without cookies is stored", () => {
+    expect(isCacheableResponse(ok)).toBe(true);
+    expect(isCacheableResponse({ ...ok, contentType: "application/json; charset=utf-8" })).toBe(true);
+    expect(isCacheableResponse({ ...ok, cacheControl: "public, max-age=60" })).toBe(true);
+  });
+  test("errors, redirects, other types, cookies and private responses are not", () => {
+    expect(isCacheableResponse({ ...ok, status: 404 })).toBe(false);
+    expect(isCacheableResponse({ ...ok, status: 302 })).toBe(false);
+    expect(isCacheableResponse({ ...ok, status: 500 })).toBe(false);
+    expect(isCacheableResponse({ ...ok, contentType: "text/csv" })).toBe(false);
+    expect(isCacheableResponse({ ...ok, contentType: "text/x-script" })).toBe(false);
+    expect(isCacheableResponse({ ...ok, contentType: "text/htmlx" })).toBe(false);
+    expect(isCacheableResponse({ ...ok, contentType: undefined })).toBe(false);
+    expect(isCacheableResponse({ ...ok, setCookie: ["__flash=; Max-Age=0"] })).toBe(false);
+    expect(isCacheableResponse({ ...ok, cacheControl: "private, max-age=0" })).toBe(false);
+    expect(isCacheableResponse({ ...ok, cacheControl: "no-store" })).toBe(false);
+  });
+});
+
+describe("the nonce and the validator", () => {
+  test("nonces are fresh 16-byte base64 strings", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const n = newNonce();
+      expect(isValidNonce(n)).toBe(true);
+      seen.add(n);
+    }
+    expect(seen.size).toBe(1000);
+    expect(isValidNonce("x' 'unsafe-inline")).toBe(false);
+  });
+
+  test("a stored page is served with a new nonce everywhere the old one was, and nowhere else", () => {
+    const old = newNonce();
+    const html = `<script nonce="${old}">a</script><p>text</p><script nonce="${old}" src="/x.js"></script>`;
+    const parts = splitOnNonce(Buffer.from(html), old);
+    expect(parts).toHaveLength(3);
+    const fresh = newNonce();
+    const served = joinWithNonce(parts, fresh).toString();
+    expect(served).toBe(html.replaceAll(old, fresh));
+    expect(served).not.toContain(old);
+  });
+
+  test("a body without the nonce (JSON) is served as is", () => {
+    const parts = splitOnNonce(Buffer.from('{"a":1}'), newNonce());
+    expect(parts).toHaveLength(1);
+    expect(joinWithNonce(parts, newNonce()).toString()).toBe('{"a":1}');
+  });
+
+  test("the hash does not depend on the nonce but on every other byte", () => {
+    const [n1, n2] = [newNonce(), newNonce()];
+    const page = (n: string, text: string) => splitOnNonce(Buffer.from(`<script nonce="${n}"></script>${text}`), n);
+    expect(bodyHash(page(n1, "same"))).toBe(bodyHash(page(n2, "same")));
+    expect(bodyHash(page(n1, "same"))).not.toBe(bodyHash(page(n1, "changed")));
+  });
+
+  test("If-None-Match with this body's hash answers with the nonce of the client's copy", () => {
+    const nonce = newNonce();
+    const hash = bodyHash([Buffer.from("x")]);
+    expect(matchIfNoneMatch(formatEtag(hash, nonce), hash)).toBe(nonce);
+    expect(matchIfNoneMatch(`"other", W/${formatEtag(hash, nonce)}`, hash)).toBe(nonce);
+    expect(matchIfNoneMatch(formatEtag("stale-hash", nonce), hash)).toBeNull();
+    expect(matchIfNoneMatch("*", hash)).toBeNull();
+    expect(matchIfNoneMatch(undefined, hash)).toBeNull();
+    // A validator cannot smuggle anything into the CSP header.
+    expect(matchIfNoneMatch(`"${hash}.abc' 'unsafe-inline"`, hash)).toBeNull();
+  });
+
+  test("a stored response keeps its content headers, gets revalidation headers and drops per-response ones", () => {
+    const e = toCachedResponse({
+      status: 200,
+      headers: {
+        "content-type": "text/html; charset=utf-8",
+        "content-security-policy": "script-src 'nonce-abc'",
+        "x-frame-options": "DENY",
+        "content-length": 10,
+        date: "now",
+      },
+      body: Buffer.from("0123456789"),
+      renderNonce: "",
+      omitHeaders: new Set(["content-security-policy", "x-frame-options"]),
+    });
+    expect(e.headers).toEqual({ "content-type": "text/html; charset=utf-8", "cache-control": DEFAULT_CACHE_CONTROL, vary: "Cookie" });
+    const json = toCachedResponse({
+      status: 200,
+      headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=60", Vary: "Accept" },
+      body: Buffer.from("{}"),
+      renderNonce: "",
+    });
+    expect(json.headers["cache-control"]).toBe("public, max-age=60");
+    expect(json.headers.vary).toBe("Accept, Cookie");
+  });
+});
+
+describe("the store", () => {
+  test("PAGE_CACHE_TTL_MS sets the lifetime; 0 turns the cache off; nonsense is refused", () => {
+    expect(pageCacheSettingsFromEnv({}).ttlMs).toBe(5000);
+    expect(pageCacheSettingsFromEnv({ PAGE_CACHE_TTL_MS: "250" }).ttlMs).toBe(250);
+    expect(new PageCache(pageCacheSettingsFromEnv({ PAGE_CACHE_TTL_MS: "0" })).enabled).toBe(false);
+    expect(() => pageCacheSettingsFromEnv({ PAGE_CACHE_TTL_MS: "soon" })).toThrow(/PAGE_CACHE_TTL_MS/);
+    expect(() => pageCacheSettingsFromEnv({ PAGE_CACHE_TTL_MS: "-1" })).toThrow(/PAGE_CACHE_TTL_MS/);
+  });
+
+  test("an entry is fresh for the TTL, then stale until it is replaced", () => {
+    let now = 1000;
+    const cache = new PageCache({ ttlMs: 5000 }, () => now);
+    expect(cache.store("k", entry("a", "", now), cache.generation)).toBe(true);
+    expect(cache.lookup("k")?.fresh).toBe(true);
+    now += 4999;
+    expect(cache.lookup("k")?.fresh).toBe(true);
+    now += 1;
+    expect(cache.lookup("k")?.fresh).toBe(false);
+    expect(cache.lookup("other")).toBeUndefined();
+  });
+
+  test("a change clears everything, and a render that started before it is not stored", () => {
+    const cache = new PageCache({ ttlMs: 5000 });
+    cache.store("a", entry("a"), cache.generation);
+    const before = cache.generation;
+    cache.clear();
+    expect(cache.lookup("a")).toBeUndefined();
+    expect(cache.bytes).toBe(0);
+    expect(cache.store("b", entry("b"), before)).toBe(false);
+    expect(cache.store("b", entry("b"), cache.generation)).toBe(true);
+  });
+
+  test("the least recently used entries go first when the count or the bytes would be exceeded", () => {
+    const cache = new PageCache({ ttlMs: 5000, maxEntries: 3, maxBytes: 10, maxEntryBytes: 6 });
+    const g = cache.generation;
+    cache.store("a", entry("aa"), g);
+    cache.store("b", entry("bb"), g);
+    cache.store("c", entry("cc"), g);
+    cache.lookup("a"); // a is now the most recently used
+    cache.store("d", entry("dd"), g);
+    expect(cache.lookup("b")).toBeUndefined();
+    expect(cache.size).toBe(3);
+    cache.store("e", entry("eeeeee"), g); // 2 + 2 + 2 + 6 > 10: two more go
+    expect(cache.bytes).toBeLessThanOrEqual(10);
+    expect(cache.lookup("e")).toBeDefined();
+    expect(cache.store("huge", entry("x".repeat(7)), g)).toBe(false);
+  });
+
+  test("replacing an entry does not count its bytes twice", () => {
+    const cache = new PageCache({ ttlMs: 5000 });
+    cache.store("a", entry("aaaa"), cache.generation);
+    cache.store("a", entry("aa"), cache.generation);
+    expect(cache.size).toBe(1);
+    expect(cache.bytes).toBe(2);
+  });
+
+  test("concurrent misses wait for one render", async () => {
+    const cache = new PageCache({ ttlMs: 5000 });
+    const leader = cache.lead("k")!;
+    expect(cache.lead("k")).toBeUndefined();
+    const waiting = cache.pending("k")!;
+    const e = entry("page");
+    leader.settle(e);
+    leader.settle(null); // only the first settle counts
+    await expect(waiting).resolves.toBe(e);
+    expect(cache.pending("k")).toBeUndefined();
+    expect(cache.lead("k")).toBeDefined();
+  });
+
+  test("after a change, new requests do not wait for a render that started before it", () => {
+    const cache = new PageCache({ ttlMs: 5000 });
+    const old = cache.lead("k")!;
+    cache.clear();
+    expect(cache.pending("k")).toBeUndefined();
+    const fresh = cache.lead("k")!;
+    old.settle(null); // the old render finishing does not end the new one
+    expect(cache.pending("k")).toBeDefined();
+    fresh.settle(null);
+  });
+});

@@ -1,0 +1,181 @@
+// The "comment-period" scenario group: a consultation with a 5,000-word plan and 1,000 comments
+// in 300 threads — its page for an anonymous reader (and the same reader revalidating with
+// If-None-Match), for a signed-in user, and comment posting — next to the node:http baseline.
+import type autocannon from "autocannon";
+import { buildCommentPeriod } from "./comment-period-data";
+import { appVersusBaseline } from "./measure";
+import type { BenchContext, ScenarioGroup, ScenarioResult } from "./types";
+
+const TARGETS = {
+  anonymousRatio: 0.3,
+  anonymousP99: 100,
+  postsPerSecond: 200,
+  postP99: 150,
+};
+
+/** Markdown of the posted comments: a few shapes, so rendering costs what real comments cost. */
+const POST_BODIES = [
+  "We support the proposal. Our resolvers already validate algorithm 13, and the double-signed period gives operators enough time to check their own tooling.",
+  "Two questions on the timeline:\n\n- Will the pre-publication period be at least 30 days?\n- Who confirms that the rollback criteria were met?\n\nA short answer in the final statement would help.",
+  "> The IFM proposes to run the change in two stages.\n\nA single stage would be easier for small registries. See [RFC 8624](https://www.rfc-editor.org/rfc/rfc8624) for the algorithm guidance.",
+  "**Concern:** the notification window overlaps the end-of-year change freeze that many ccTLD operators observe. Please move the first milestone by two weeks or state why that is not possible.",
+];
+
+function ipFor(n: number): string {
+  return `10.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+function pct(n: number): string {
+  return `${(n * 100).toFixed(1)} %`;
+}
+
+export const commentPeriod: ScenarioGroup = {
+  name: "comment-period",
+  markers: "comment-period",
+  title: "Comment period: a long plan with 1,000 comments, and posting",
+  description:
+    "An open consultation with a 5,000-word plan in 20 `##` sections and 1,000 comments in 300 threads " +
+    "(first page: 20 threads with all their replies). Its page for an anonymous reader (answered from the " +
+    "anonymous page cache after the first render, with a fresh CSP nonce per response), the same reader " +
+    "revalidating with `If-None-Match` (304 while the page is unchanged), the page for a signed-in user " +
+    "(rendered every time), each next to the node:http baseline serving the same bytes; then comment " +
+    "posting: `POST /consultations/<slug>?index` with `intent=post`, a markdown body and a unique idempotency " +
+    "key, by many signed-in users (the per-user limit is 10 comments a minute), each request from its own " +
+    "`X-Forwarded-For` address (the server runs with `TRUST_PROXY=on`; the per-IP limit is 30 a minute). " +
+    `Targets: anonymous page ≥ ${TARGETS.anonymousRatio * 100} % of the baseline with p99 < ${TARGETS.anonymousP99} ms; ` +
+    `posting ≥ ${TARGETS.postsPerSecond} comments/s with p99 < ${TARGETS.postP99} ms.`,
+  async run(ctx: BenchContext): Promise<ScenarioResult[]> {
+    const { settings } = ctx;
+    const postAmount = Math.max(500, Math.round(250 * settings.duration));
+    const postWarmup = Math.max(100, Math.round(100 * settings.warmup));
+    // Every poster stays under 10 posts a minute: requests go round-robin over the posters.
+    const posters = Math.ceil((postAmount + postWarmup + 2 * settings.connections) / 8);
+
+    ctx.log(`Building the consultation (5,000-word plan, 1,000 comments, ${posters} posting users with sessions)`);
+    const started = Date.now();
+    const data = await buildCommentPeriod({ env: ctx.serverEnv, appUrl: ctx.appUrl, posters, log: ctx.log });
+    ctx.log(
+      `Built consultation ${data.number} (${data.planWords} words, ${data.comments} comments in ${data.threads} threads) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    const page = `/consultations/${data.slug}`;
+    const results: ScenarioResult[] = [];
+    try {
+      // (a) Anonymous reader, against the baseline.
+      const anonymous = await appVersusBaseline(ctx, { id: "cp-anon", label: "Consultation page, anonymous", path: page });
+      const anonApp = anonymous[0];
+      const anonRatio = anonApp.measurement.requestsPerSecond / anonymous[1].measurement.requestsPerSecond;
+      anonApp.note =
+        `Anonymous page: ${pct(anonRatio)} of the baseline (target ≥ ${TARGETS.anonymousRatio * 100} %), p99 ${anonApp.measurement.p99} ms ` +
+        `(target < ${TARGETS.anonymousP99} ms): ${anonRatio >= TARGETS.anonymousRatio && anonApp.measurement.p99 < TARGETS.anonymousP99 ? "met" : "NOT met"}.`;
+      results.push(...anonymous);
+
+      // (a′) The same reader revalidating: If-None-Match with the ETag of the latest full answer.
+      let etag = "";
+      const first = await fetch(`${ctx.appUrl}${page}`, { signal: AbortSignal.timeout(10_000) });
+      await first.arrayBuffer();
+      etag = first.headers.get("etag") ?? "";
+      if (!etag) throw new Error(`GET ${page} answered without an ETag: is the page cache off (PAGE_CACHE_TTL_MS=0)?`);
+      let fullAnswers = 0;
+      const revalidate: autocannon.Request = {
+        method: "GET",
+        path: page,
+        setupRequest: (req) => ({ ...req, headers: { ...req.headers, "if-none-match": etag } }),
+        onResponse: (status, _body, _context, headers) => {
+          if (status === 200) {
+            fullAnswers++;
+            const h = headers as Record<string, string>;
+            etag = h.etag ?? h.ETag ?? etag;
+          }
+        },
+      };
+      ctx.log("Consultation page, anonymous, revalidating (If-None-Match)");
+      const conditional = await ctx.cannon({ url: `${ctx.appUrl}${page}`, requests: [revalidate] });
+      const notModified = conditional.statusCounts["304"] ?? 0;
+      results.push({
+        id: "cp-anon-304.app",
+        label: "Consultation page, anonymous, If-None-Match (304)",
+        target: "app",
+        expectStatus: [304, 200],
+        measurement: conditional,
+        note:
+          `Revalidation: ${notModified.toLocaleString("en-US")} × 304 and ${(conditional.statusCounts["200"] ?? 0).toLocaleString("en-US")} × 200 ` +
+          `(a full page whenever the cached copy was rendered again and its bytes changed; the client then revalidates with the new ETag).`,
+      });
+      void fullAnswers;
+
+      // (b) Signed-in reader, against the baseline serving the same bytes.
+      const signedIn = await appVersusBaseline(ctx, {
+        id: "cp-user",
+        label: "Consultation page, signed in",
+        path: page,
+        headers: { cookie: data.readerCookie },
+      });
+      signedIn[0].note =
+        `Signed-in page: ${pct(signedIn[0].measurement.requestsPerSecond / signedIn[1].measurement.requestsPerSecond)} of the baseline, ` +
+        `p99 ${signedIn[0].measurement.p99} ms (no target: rendered for every request).`;
+      results.push(...signedIn);
+
+      // (c) Posting. A fixed number of requests, so every answer is in before the count is checked.
+      const before = await data.countComments();
+      const prefix = `bench-post-${Date.now().toString(36)}-`;
+      let n = 0;
+      const answered: Record<string, number> = {};
+      const post: autocannon.Request = {
+        method: "POST",
+        path: `${page}?index`,
+        setupRequest: (req) => {
+          const i = n++;
+          const body = new URLSearchParams({
+            intent: "post",
+            bodyMd: `${POST_BODIES[i % POST_BODIES.length]}\n\n(Benchmark comment ${i + 1}.)`,
+            idempotencyKey: `${prefix}${i}`,
+            website: "",
+          }).toString();
+          return {
+            ...req,
+            headers: {
+              ...req.headers,
+              "content-type": "application/x-www-form-urlencoded",
+              origin: ctx.appUrl,
+              cookie: data.posterCookies[i % data.posterCookies.length],
+              "x-forwarded-for": ipFor(i + 1),
+            },
+            body,
+          };
+        },
+        onResponse: (status) => {
+          answered[status] = (answered[status] ?? 0) + 1;
+        },
+      };
+      ctx.log(`Posting comments (${postWarmup} warm-up + ${postAmount} measured)`);
+      const posting = await ctx.cannon({ url: `${ctx.appUrl}${page}?index`, requests: [post], amount: postAmount, warmupAmount: postWarmup });
+      const after = await data.countComments();
+      const posted = await data.countPosted(prefix);
+      const redirects = answered["302"] ?? 0;
+      const verification = [
+        `comments created ${(after - before).toLocaleString("en-US")}`,
+        `bench comments ${posted.comments.toLocaleString("en-US")} with ${posted.distinctKeys.toLocaleString("en-US")} distinct keys`,
+        `302 answers ${redirects.toLocaleString("en-US")} (warm-up included)`,
+      ].join(", ");
+      const consistent = after - before === redirects && posted.comments === redirects && posted.distinctKeys === redirects;
+      const postsPerSecond = posting.statusCounts["302"] ? (posting.statusCounts["302"] / posting.total) * posting.requestsPerSecond : 0;
+      results.push({
+        id: "cp-post.app",
+        label: "Post a comment (302 expected)",
+        target: "app",
+        expectStatus: 302,
+        measurement: posting,
+        note:
+          `Posting: ${Math.round(postsPerSecond)} comments/s (target ≥ ${TARGETS.postsPerSecond}), p99 ${posting.p99} ms (target < ${TARGETS.postP99} ms): ` +
+          `${postsPerSecond >= TARGETS.postsPerSecond && posting.p99 < TARGETS.postP99 ? "met" : "NOT met"}. ` +
+          `${posting.total.toLocaleString("en-US")} measured requests after ${postWarmup} warm-up requests; ` +
+          `${posters} users, one X-Forwarded-For address per request. Check: ${verification} — ${consistent ? "no lost or doubled comments" : "MISMATCH"}.`,
+        problems: consistent ? [] : [`Posting: the comments created do not match the 302 answers (${verification})`],
+      });
+      ctx.log(`Posting check: ${verification}${consistent ? "" : " — MISMATCH"}`);
+    } finally {
+      await data.close();
+    }
+    return results;
+  },
+};
