@@ -25,7 +25,7 @@ import {
   mailHost,
   type ThreadHeaders,
 } from "~/services/mail-headers.server";
-import { enqueueMail } from "~/services/outbox.server";
+import { enqueueMail, enqueueMails, type OutgoingMail } from "~/services/outbox.server";
 import { CATEGORY_LABELS, labelOf } from "./consultation-fields";
 import { formatCommentRef } from "./comment-reference";
 import { UNNAMED_AUTHOR } from "./comment.server";
@@ -61,7 +61,7 @@ export type NotificationEventType = (typeof NOTIFICATION_EVENT_TYPES)[number];
 /** How long a worker owns a claimed event; renewed after every chunk. */
 export const EVENT_LOCK_MS = 5 * 60_000;
 /** Recipients queued per transaction: short enough not to hold up requests, long enough to be fast. */
-export const EXPANSION_CHUNK = 250;
+export const EXPANSION_CHUNK = 100;
 const TX = { maxWait: 15_000, timeout: 60_000 };
 const DAY_MS = 86_400_000;
 
@@ -627,17 +627,31 @@ async function expandEvent(
             messageId: eventMessageId(event.id, r.followerId),
           };
         });
-        queued += await db().$transaction(async (tx) => {
-          let n = 0;
-          for (const mail of mails) if ((await enqueueMail(tx, mail)).queued) n++;
-          return n;
-        }, TX);
+        queued += await queueChunk(mails);
       }
       await renew();
       await afterChunk?.({ eventId: event.id, queued });
     }
   }
   return queued;
+}
+
+/**
+ * Queues one chunk in one transaction: a multi-row insert of the messages not queued yet. If
+ * another writer queued one of them in between (a unique-key conflict), the chunk is retried
+ * message by message, where enqueueMail treats the conflict as "already queued".
+ */
+async function queueChunk(mails: OutgoingMail[]): Promise<number> {
+  try {
+    return await db().$transaction(async (tx) => (await enqueueMails(tx, mails)).queued, TX);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return db().$transaction(async (tx) => {
+      let n = 0;
+      for (const mail of mails) if ((await enqueueMail(tx, mail)).queued) n++;
+      return n;
+    }, TX);
+  }
 }
 
 // ------------------------------------------------------------------------------ daily digest

@@ -68,6 +68,39 @@ export async function enqueueMail(tx: Db, msg: OutgoingMail): Promise<{ queued: 
   }
 }
 
+/**
+ * Queues many messages at once (notification fan-out): the same checks as enqueueMail, one
+ * query for the dedupe keys already queued and one multi-row insert for the rest, so a chunk
+ * of hundreds costs a few statements instead of two per message. Messages whose dedupeKey is
+ * already queued (or repeated in `msgs`) are skipped. Returns how many were queued.
+ */
+export async function enqueueMails(tx: Db, msgs: OutgoingMail[]): Promise<{ queued: number }> {
+  const rows = new Map<string, { dedupeKey: string; toAddress: string; subject: string; textBody: string; htmlBody: string; headersJson: string; messageId: string; status: string }>();
+  for (const msg of msgs) {
+    if (!msg.dedupeKey) throw new Error("enqueueMail needs a dedupeKey");
+    assertSingleRecipient(msg.to, "to");
+    assertHeaderSafe(msg.subject, "subject");
+    const headers = assertHeadersSafe(msg.headers ?? {});
+    if (rows.has(msg.dedupeKey)) continue;
+    rows.set(msg.dedupeKey, {
+      dedupeKey: msg.dedupeKey,
+      toAddress: msg.to,
+      subject: msg.subject,
+      textBody: msg.text,
+      htmlBody: msg.html,
+      headersJson: JSON.stringify(headers),
+      messageId: msg.messageId ? normaliseMessageId(msg.messageId) : newMessageId(),
+      status: "queued",
+    });
+  }
+  if (rows.size === 0) return { queued: 0 };
+  const existing = await tx.outboxMessage.findMany({ where: { dedupeKey: { in: [...rows.keys()] } }, select: { dedupeKey: true } });
+  for (const { dedupeKey } of existing) rows.delete(dedupeKey);
+  if (rows.size === 0) return { queued: 0 };
+  const { count } = await tx.outboxMessage.createMany({ data: [...rows.values()] });
+  return { queued: count };
+}
+
 function newMessageId(): string {
   const host = new URL(env().APP_URL).hostname || "localhost";
   return `<${crypto.randomUUID()}@${host}>`;
