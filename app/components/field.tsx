@@ -1,13 +1,13 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
-type Common = { label: ReactNode; name: string; error?: string; hint?: ReactNode };
+type Common = { label: ReactNode; name: string; error?: string; hint?: ReactNode; /** Defaults to name; set it when two forms on a page share a field name. */ id?: string };
 
 function describedBy(name: string, error?: string, hint?: ReactNode) {
   const ids = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }
 
-function FieldShell({ name, label, error, hint, children }: Common & { children: ReactNode }) {
+function FieldShell({ id: name, label, error, hint, children }: Omit<Common, "name"> & { id: string; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={name}>{label}</label>
@@ -28,18 +28,18 @@ function FieldShell({ name, label, error, hint, children }: Common & { children:
 }
 
 /** A labelled input whose error is announced and linked to it. */
-export function TextField({ label, name, error, hint, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({ label, name, id = name, error, hint, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <FieldShell name={name} label={label} error={error} hint={hint}>
-      <input id={name} name={name} type="text" aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} {...input} />
+    <FieldShell id={id} label={label} error={error} hint={hint}>
+      <input id={id} name={name} type="text" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...input} />
     </FieldShell>
   );
 }
 
-export function TextArea({ label, name, error, hint, ...area }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({ label, name, id = name, error, hint, ...area }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
-    <FieldShell name={name} label={label} error={error} hint={hint}>
-      <textarea id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} {...area} />
+    <FieldShell id={id} label={label} error={error} hint={hint}>
+      <textarea id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...area} />
     </FieldShell>
   );
 }
@@ -47,14 +47,15 @@ export function TextArea({ label, name, error, hint, ...area }: Common & Textare
 export function SelectField({
   label,
   name,
+  id = name,
   error,
   hint,
   options,
   ...select
 }: Common & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
   return (
-    <FieldShell name={name} label={label} error={error} hint={hint}>
-      <select id={name} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} {...select}>
+    <FieldShell id={id} label={label} error={error} hint={hint}>
+      <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...select}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

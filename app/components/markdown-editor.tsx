@@ -1,4 +1,3 @@
-import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 
 type Props = {
@@ -19,21 +18,32 @@ type Props = {
  * preview follows the typing; without it, the form's Preview button renders it on the server.
  */
 export function MarkdownEditor({ name, label, defaultValue, error, hint, kind, rows = 12, serverPreview, required }: Props) {
-  const fetcher = useFetcher<{ html: string }>();
   const [source, setSource] = useState(defaultValue);
   const [live, setLive] = useState(false);
+  const [liveHtml, setLiveHtml] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => setLive(true), []);
   useEffect(() => {
     if (!live) return;
+    const controller = new AbortController();
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      if (source.trim()) fetcher.submit({ source, kind }, { method: "post", action: "/markdown-preview" });
+    // A plain fetch, not a Remix fetcher: a preview must not make the page reload its data
+    // (which, after a deadline, could remove the form and the text being typed).
+    timer.current = setTimeout(async () => {
+      if (!source.trim()) return setLiveHtml("");
+      try {
+        const response = await fetch("/markdown-preview", { method: "POST", body: new URLSearchParams({ source, kind }), signal: controller.signal });
+        if (response.ok) setLiveHtml(((await response.json()) as { html: string }).html);
+      } catch {
+        /* aborted or offline: keep the last preview */
+      }
     }, 400);
-    return () => clearTimeout(timer.current);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [source, live]);
-  const html = live ? (source.trim() ? fetcher.data?.html : "") : serverPreview;
+    return () => {
+      clearTimeout(timer.current);
+      controller.abort();
+    };
+  }, [source, live, kind]);
+  const html = live ? (liveHtml ?? serverPreview) : serverPreview;
   const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field markdown-editor">

@@ -17,9 +17,10 @@ export function UtcAndLocalTime({ value }: { value: string | Date }) {
   const date = typeof value === "string" ? new Date(value) : value;
   const [local, setLocal] = useState<string | null>(null);
   useEffect(() => {
-    const text = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" }).format(date);
+    // dateStyle/timeStyle cannot be combined with timeZoneName (a TypeError): name the parts.
+    const text = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(date);
     setLocal(text);
-  }, [date]);
+  }, [date.getTime()]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <>
       <UtcTime value={date} />

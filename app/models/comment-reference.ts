@@ -24,3 +24,7 @@ export function parseCommentRef(ref: string | null | undefined): { number: numbe
 export function commentAnchorId(ref: string): string {
   return `c-${ref}`;
 }
+
+/** Orders of the threads on a consultation page. */
+export type ThreadSort = "newest" | "oldest" | "section";
+export const THREAD_SORTS: readonly ThreadSort[] = ["newest", "oldest", "section"];

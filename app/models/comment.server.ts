@@ -12,7 +12,7 @@ import { renderMarkdown } from "~/services/markdown.server";
 import { hitRateLimits, retryAfterMessage } from "~/services/rate-limit.server";
 import { recordAudit } from "./audit.server";
 import { consultationStatus, type StatusDates } from "./consultation-status";
-import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef } from "./comment-reference";
+import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, type ThreadSort } from "./comment-reference";
 import { isStaff } from "./roles";
 import { formatUtc } from "./time";
 
@@ -831,8 +831,7 @@ function buildTree(rows: NodeRow[], ctx: ThreadContext, viewer: CommentViewer, n
 
 const byCreation = [{ createdAt: "asc" }, { seq: "asc" }] as const;
 
-export type ThreadSort = "newest" | "oldest" | "section";
-export const THREAD_SORTS: readonly ThreadSort[] = ["newest", "oldest", "section"];
+export { THREAD_SORTS, type ThreadSort } from "./comment-reference";
 
 export type ThreadsPage = { threads: CommentNode[]; totalThreads: number; pageCount: number; page: number };
 

@@ -8,7 +8,8 @@ import { ErrorPage } from "~/components/error-page";
 import { Pagination, pageParam } from "~/components/pagination";
 import { PlanBody, TableOfContents, withSectionLinks } from "~/components/plan-body";
 import { UtcAndLocalTime, UtcTime } from "~/components/time";
-import { getThreadsPage, THREAD_SORTS, type ThreadSort } from "~/models/comment.server";
+import { getThreadsPage } from "~/models/comment.server";
+import { THREAD_SORTS, type ThreadSort } from "~/models/comment-reference";
 import { AFFECTED_LABELS, BASIS_LABELS, CATEGORY_LABELS, labelOf } from "~/models/consultation-fields";
 import { getConsultationPage } from "~/models/consultation.server";
 import { isStaff } from "~/models/roles";
@@ -151,10 +152,6 @@ export default function ConsultationPage() {
         <dd>
           <a href="#comments">{c.commentCount}</a> · export as <a href={`${base}/comments.json`}>JSON</a> or <a href={`${base}/comments.csv`}>CSV</a>
         </dd>
-        <dt>Keep up</dt>
-        <dd>
-          <a href={`${base}/feed.xml`}>Feed of revisions and comments</a> · <a href={`${base}/calendar.ics`}>Add the dates to your calendar</a>
-        </dd>
       </dl>
 
       <div className="version-bar">
@@ -221,7 +218,7 @@ export default function ConsultationPage() {
 
       <section aria-labelledby="comments-heading" id="comments">
         <h2 id="comments-heading">Comments ({c.commentCount})</h2>
-        {d.viewer.canComment ? (
+        {d.viewer.canComment || (actionData && (actionData.intent === "post" || actionData.intent === "preview")) ? (
           <div className="comment-form-panel" id="comment-form">
             <h3>Comment on the plan</h3>
             <CommentForm
@@ -297,8 +294,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     ? [
         { title: `${data.consultation.title} · Consultation ${data.consultation.number}` },
         { name: "description", content: data.consultation.summary },
-        { tagName: "link", rel: "alternate", type: "application/atom+xml", title: `Consultation ${data.consultation.number}: revisions and comments`, href: `/consultations/${data.consultation.slug}/feed.xml` },
-        { tagName: "link", rel: "alternate", type: "text/calendar", title: `Consultation ${data.consultation.number} dates`, href: `/consultations/${data.consultation.slug}/calendar.ics` },
       ]
     : [{ title: "Consultation not found" }];
 

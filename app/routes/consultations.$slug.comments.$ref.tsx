@@ -96,7 +96,7 @@ export default function CommentPage() {
 
       <CommentList comments={[node]} ctx={{ slug: d.consultation.slug, canReply: d.viewer.canReply, baseDepth: node.depth }} />
 
-      {d.viewer.canReply ? (
+      {d.viewer.canReply || forIntent("post") || forIntent("preview") ? (
         <section className="comment-form-panel" id="reply" aria-labelledby="reply-heading">
           <h2 id="reply-heading">Reply to {node.ref}</h2>
           <CommentForm
@@ -164,7 +164,7 @@ export default function CommentPage() {
             <Form method="post" className="form" noValidate>
               <input type="hidden" name="intent" value="flag" />
               <input type="hidden" name="commentId" value={node.id} />
-              <TextArea label="What is wrong with it?" name="reason" rows={2} defaultValue={forIntent("flag")?.values.reason ?? ""} error={forIntent("flag")?.errors.reason} />
+              <TextArea label="What is wrong with it?" name="reason" id="flag-reason" rows={2} defaultValue={forIntent("flag")?.values.reason ?? ""} error={forIntent("flag")?.errors.reason} />
               <div className="actions">
                 <button type="submit" className="secondary">
                   Flag
@@ -188,7 +188,7 @@ export default function CommentPage() {
               <Form method="post" className="form" noValidate>
                 <input type="hidden" name="intent" value="hide" />
                 <input type="hidden" name="commentId" value={node.id} />
-                <TextArea label="Reason for hiding (shown publicly)" name="reason" rows={2} defaultValue={forIntent("hide")?.values.reason ?? ""} error={forIntent("hide")?.errors.reason} />
+                <TextArea label="Reason for hiding (shown publicly)" name="reason" id="hide-reason" rows={2} defaultValue={forIntent("hide")?.values.reason ?? ""} error={forIntent("hide")?.errors.reason} />
                 <div className="actions">
                   <button type="submit" className="danger">
                     Hide comment

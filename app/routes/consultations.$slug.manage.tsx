@@ -189,8 +189,8 @@ export default function ManageConsultation() {
             </p>
             <Form method="post" className="form" noValidate>
               <input type="hidden" name="intent" value="extend" />
-              <TextField label="New closing (UTC)" name="closesAt" type="datetime-local" defaultValue={mine("extend")?.values.closesAt ?? ""} error={mine("extend")?.errors.closesAt} />
-              <TextArea label="Reason" name="reason" rows={2} defaultValue={mine("extend")?.values.reason ?? ""} error={mine("extend")?.errors.reason} />
+              <TextField label="New closing (UTC)" name="closesAt" id="extend-closesAt" type="datetime-local" defaultValue={mine("extend")?.values.closesAt ?? ""} error={mine("extend")?.errors.closesAt} />
+              <TextArea label="Reason" name="reason" id="extend-reason" rows={2} defaultValue={mine("extend")?.values.reason ?? ""} error={mine("extend")?.errors.reason} />
               <div className="actions">
                 <button type="submit">Extend</button>
               </div>
@@ -202,7 +202,7 @@ export default function ManageConsultation() {
             <p>The consultation stays public, marked withdrawn, with your reason. Comments can no longer be posted.</p>
             <Form method="post" className="form" noValidate>
               <input type="hidden" name="intent" value="withdraw" />
-              <TextArea label="Reason" name="reason" rows={2} defaultValue={mine("withdraw")?.values.reason ?? ""} error={mine("withdraw")?.errors.reason} />
+              <TextArea label="Reason" name="reason" id="withdraw-reason" rows={2} defaultValue={mine("withdraw")?.values.reason ?? ""} error={mine("withdraw")?.errors.reason} />
               <div className="actions">
                 <button type="submit" className="danger">
                   Withdraw

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "~/services/auth.server";
 import { renderMarkdown } from "~/services/markdown.server";
@@ -13,9 +12,9 @@ const schema = z.object({ source: z.string().max(200_000), kind: z.enum(["plan",
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const limited = await hitRateLimit({ key: `preview:${user.id}`, limit: 120, windowSeconds: 60 });
-  if (!limited.allowed) return data({ html: "" }, { status: 429 });
+  if (!limited.allowed) return Response.json({ html: "" }, { status: 429 });
   const parsed = parseForm(schema, await request.formData());
-  if (!parsed.success) return data({ html: "" }, { status: 400 });
+  if (!parsed.success) return Response.json({ html: "" }, { status: 400 });
   const { html } = renderMarkdown(parsed.data.source, { headingIds: parsed.data.kind === "plan" });
-  return { html };
+  return Response.json({ html });
 }

@@ -75,11 +75,13 @@ afterAll(async () => {
 });
 
 test("an administrator makes an IFM staff member and verifies a registry's representative through the admin pages", async () => {
-  await signInThroughEmail(admin, app, "ada.admin@example.org", "Ada Admin");
+  await Promise.all([
+    signInThroughEmail(admin, app, "ada.admin@example.org", "Ada Admin"),
+    signInThroughEmail(ifm, app, "ivy.ifm@example.org", "Ivy IFM"),
+    signInThroughEmail(rep, app, "rita@registry.example", "Rita Registry"),
+    signInThroughEmail(pub, app, "pat@public.example", "Pat Public"),
+  ]);
   await admin.getByText("Welcome, Ada Admin.").waitFor();
-  await signInThroughEmail(ifm, app, "ivy.ifm@example.org", "Ivy IFM");
-  await signInThroughEmail(rep, app, "rita@registry.example", "Rita Registry");
-  await signInThroughEmail(pub, app, "pat@public.example", "Pat Public");
   grantAdmin(app, "ada.admin@example.org");
 
   // IFM staff role.

@@ -1,0 +1,80 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorPage } from "~/components/error-page";
+import { FollowBox } from "~/components/follow-box";
+import { findFollowableConsultation, followConsultation, isFollowing, requestEmailFollow, unfollowConsultation } from "~/models/following.server";
+import { requireUser } from "~/services/auth.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { notFound } from "~/services/http.server";
+import { clientIp } from "~/services/rate-limit.server";
+import { getCurrentUser } from "~/services/session.server";
+import { CHECK_INBOX_MESSAGE, followActionSchema } from "~/validation/following";
+import { fieldErrors, formValues, parseForm } from "~/validation/form";
+
+// The consultation page's follow box posts here. A GET shows the same box on a page of its own:
+// the loader cannot redirect to the consultation, because Remix runs it after an action that
+// returns errors, and a redirect there would lose what the visitor typed.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const consultation = await findFollowableConsultation({ slug: params.slug! });
+  if (!consultation) notFound("There is no published consultation at this address.");
+  const user = await getCurrentUser(request);
+  const following = user ? await isFollowing({ userId: user.id, consultationId: consultation.id }) : null;
+  return { consultation: { slug: consultation.slug, number: consultation.number, title: consultation.title }, following };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const consultation = await findFollowableConsultation({ slug: params.slug! });
+  if (!consultation) notFound("There is no published consultation at this address.");
+  const back = `/consultations/${consultation.slug}#follow`;
+  const form = await request.formData();
+  const values = formValues(form);
+  const parsed = parseForm(followActionSchema, form);
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+
+  switch (parsed.data.intent) {
+    case "follow": {
+      const user = await requireUser(request);
+      const result = await followConsultation({ userId: user.id, consultationId: consultation.id });
+      if (!result.ok) return data({ errors: { form: result.message } as Record<string, string>, values }, { status: result.status });
+      return redirectWithFlash(back, `You follow consultation ${consultation.number}. Choose how you are told in your notification settings.`);
+    }
+    case "unfollow": {
+      const user = await requireUser(request);
+      await unfollowConsultation({ userId: user.id, consultationId: consultation.id });
+      return redirectWithFlash(back, `You no longer follow consultation ${consultation.number}.`);
+    }
+    case "follow-by-email": {
+      const result = await requestEmailFollow({ email: parsed.data.email, target: { consultationId: consultation.id }, ip: clientIp(request) });
+      if (!result.ok) {
+        return data(
+          { errors: { [result.field ?? "form"]: result.message } as Record<string, string>, values },
+          { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
+        );
+      }
+      return redirectWithFlash(back, CHECK_INBOX_MESSAGE);
+    }
+  }
+}
+
+export default function FollowConsultation() {
+  const { consultation, following } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="page narrow">
+      <p className="eyebrow">Consultation {consultation.number}</p>
+      <h1>
+        <Link to={`/consultations/${consultation.slug}`}>{consultation.title}</Link>
+      </h1>
+      <FollowBox slug={consultation.slug} following={following} errors={actionData?.errors} values={actionData?.values} />
+    </div>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Follow ${data ? `consultation ${data.consultation.number}` : "a consultation"} · IANA Naming Functions Consultations` },
+];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
