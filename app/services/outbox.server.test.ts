@@ -1,76 +1,11 @@
 import fs from "node:fs/promises";
-import net from "node:net";
+import { simpleParser } from "mailparser";
 import path from "node:path";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import { closedPort, TestSmtp, useSmtpUrl } from "../../test/smtp";
 import { db } from "./db.server";
 import { env, resetEnvCache } from "./env.server";
 import { assertHeaderSafe, closeTransport } from "./mail-transport.server";
 import { backoffMs, deliverDueMessages, enqueueMail, listOutbox, retryMessage, type OutgoingMail } from "./outbox.server";
-
-// A real SMTP server on an ephemeral port. `mode` decides how it answers the message data.
-type Received = { mail: ParsedMail; rcptTo: string[]; mailFrom: string };
-
-class TestSmtp {
-  received: Received[] = [];
-  mode: "accept" | "reject451" = "accept";
-  port = 0;
-  private server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    closeTimeout: 100,
-    onData: (stream, session, callback) => {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        if (this.mode === "reject451") {
-          const error = Object.assign(new Error("4.3.0 Try again later"), { responseCode: 451 });
-          return callback(error);
-        }
-        const rcptTo = session.envelope.rcptTo.map((r) => r.address);
-        const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
-        simpleParser(Buffer.concat(chunks)).then(
-          (mail) => {
-            this.received.push({ mail, rcptTo, mailFrom });
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
-      });
-    },
-  });
-
-  async start() {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", () => resolve()));
-    this.port = (this.server.server.address() as net.AddressInfo).port;
-    return this;
-  }
-
-  get url() {
-    return `smtp://127.0.0.1:${this.port}`;
-  }
-
-  stop() {
-    return new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-/** A port nothing listens on: the connection is refused. */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-async function useSmtpUrl(url: string | undefined) {
-  if (url) process.env.SMTP_URL = url;
-  else delete process.env.SMTP_URL;
-  resetEnvCache();
-  await closeTransport();
-}
 
 function mail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
   return {

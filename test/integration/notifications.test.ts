@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
-import net from "node:net";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
 import { postComment } from "~/models/comment.server";
 import { extendClosing, publishConsultation, reviseConsultation, withdrawConsultation } from "~/models/consultation.server";
 import { EVENT_LOCK_MS, processNotificationEvents, sendDailyDigests, startOfUtcDay } from "~/models/notifications.server";
@@ -14,74 +12,7 @@ import { deliverDueMessages } from "~/services/outbox.server";
 import { runScheduler } from "~/services/scheduler.server";
 import { createConsultation, DAY } from "../comment-fixtures";
 import { createUser } from "../factories";
-
-// ------------------------------------------------------------------------------ a real SMTP server
-
-type Received = { mail: ParsedMail; rcptTo: string[] };
-
-class TestSmtp {
-  received: Received[] = [];
-  port = 0;
-  private server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    closeTimeout: 100,
-    onData: (stream, session, callback) => {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        const rcptTo = session.envelope.rcptTo.map((r) => r.address);
-        simpleParser(Buffer.concat(chunks)).then(
-          (mail) => {
-            this.received.push({ mail, rcptTo });
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
-      });
-    },
-  });
-
-  async start() {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", () => resolve()));
-    this.port = (this.server.server.address() as net.AddressInfo).port;
-    return this;
-  }
-
-  get url() {
-    return `smtp://127.0.0.1:${this.port}`;
-  }
-
-  stop() {
-    return new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  to(address: string): ParsedMail[] {
-    return this.received.filter((r) => r.rcptTo.includes(address)).map((r) => r.mail);
-  }
-
-  one(address: string): ParsedMail {
-    const mails = this.to(address);
-    if (mails.length !== 1) throw new Error(`expected one mail to ${address}, got ${mails.length}`);
-    return mails[0];
-  }
-}
-
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-async function useSmtpUrl(url: string | undefined) {
-  if (url) process.env.SMTP_URL = url;
-  else delete process.env.SMTP_URL;
-  resetEnvCache();
-  await closeTransport();
-}
+import { closedPort, TestSmtp, useSmtpUrl } from "../smtp";
 
 let smtp: TestSmtp;
 
