@@ -340,6 +340,25 @@ export async function withdrawConsultation({ actor, consultationId, reason, now 
 
 // ------------------------------------------------------------------ reading one consultation
 
+/** The fields of a consultation shown on its page and its staff page. */
+const consultationFields = {
+  id: true,
+  number: true,
+  slug: true,
+  title: true,
+  summary: true,
+  category: true,
+  affected: true,
+  basis: true,
+  dugRequired: true,
+  contactName: true,
+  contactEmail: true,
+  publishedAt: true,
+  opensAt: true,
+  closesAt: true,
+  withdrawnAt: true,
+} as const;
+
 export type Viewer = { id?: string; isStaff: boolean };
 
 export type HistoryEntry = { at: Date; action: string; text: string };
@@ -379,21 +398,7 @@ export async function getConsultationPage({ slug, viewer, versionNumber, now = n
   const c = await db().consultation.findUnique({
     where: { slug },
     select: {
-      id: true,
-      number: true,
-      slug: true,
-      title: true,
-      summary: true,
-      category: true,
-      affected: true,
-      basis: true,
-      dugRequired: true,
-      contactName: true,
-      contactEmail: true,
-      publishedAt: true,
-      opensAt: true,
-      closesAt: true,
-      withdrawnAt: true,
+      ...consultationFields,
       withdrawnReason: true,
       concludedAt: true,
       commentCount: true,
@@ -458,21 +463,7 @@ export async function getConsultationForStaff(slug: string, now = new Date()) {
   const c = await db().consultation.findUnique({
     where: { slug },
     select: {
-      id: true,
-      number: true,
-      slug: true,
-      title: true,
-      summary: true,
-      category: true,
-      affected: true,
-      basis: true,
-      dugRequired: true,
-      contactName: true,
-      contactEmail: true,
-      publishedAt: true,
-      opensAt: true,
-      closesAt: true,
-      withdrawnAt: true,
+      ...consultationFields,
       concludedAt: true,
       versions: { orderBy: { number: "desc" }, take: 1, select: { number: true, bodyMd: true, timelineJson: true } },
     },
