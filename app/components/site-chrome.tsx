@@ -30,6 +30,9 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
             {user ? (
               <>
                 <li>
+                  <NavLink to="/settings/notifications">Notifications</NavLink>
+                </li>
+                <li>
                   <NavLink to="/account">Your account</NavLink>
                 </li>
                 <li>
@@ -69,6 +72,9 @@ export function SiteFooter() {
           </li>
           <li>
             <Link to="/about">How consultations work</Link>
+          </li>
+          <li>
+            <Link to="/follow">Follow new consultations by email</Link>
           </li>
           <li>
             <a href="/feed.xml">Feed</a>

@@ -237,7 +237,7 @@ export type EmailFollowTarget = { consultationId: string } | { allNew: true; cat
  * Someone without an account asks to follow. Answers `{ ok: true }` whatever the address's state
  * (new, pending, confirmed, already following, throttled), so the form reveals nothing about
  * who follows what; only a flood from one IP (429), an invalid address (400) or a consultation
- * that cannot be followed (404) are refused. See docs/decisions/009-following.md:
+ * that cannot be followed (404) are refused. See docs/decisions/012-following.md:
  * - an unconfirmed address gets the subscription at once (inert until confirmed) and a
  *   confirmation link;
  * - a confirmed address gets nothing added: it gets a link to its manage page that offers to add

@@ -14,6 +14,7 @@
  * - the event is marked processed only after its last chunk.
  * Nobody is told about their own action (the event's actorId).
  */
+import { followOnComment } from "./following.server";
 import { db, type Db } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
 import { manageUrl, unsubscribeUrl } from "~/services/follow-tokens.server";
@@ -450,15 +451,9 @@ async function commentPlan(event: EventRow, c: ConsultationRow, mc: MailConsulta
   });
   if (!comment) return NOTHING;
 
-  // Auto-follow: commenting follows the consultation unless the author turned that off.
-  await ensureFollowerOfUser(comment.author, now, async (tx, follower) => {
-    if (!follower.autoFollowOnComment) return;
-    const existing = await tx.subscription.findFirst({
-      where: { followerId: follower.id, scope: "consultation", consultationId: c.id },
-      select: { id: true },
-    });
-    if (!existing) await tx.subscription.create({ data: { followerId: follower.id, scope: "consultation", consultationId: c.id, createdAt: now } });
-  });
+  // Auto-follow: commenting follows the consultation unless the author turned that off (or
+  // unsubscribed from everything).
+  await db().$transaction((tx) => followOnComment(tx, { userId: comment.author.id, consultationId: c.id, now }));
 
   // Hidden or withdrawn before the worker got to it: nothing to tell.
   if (comment.hiddenAt || comment.withdrawnAt) return NOTHING;

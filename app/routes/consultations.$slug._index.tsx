@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-ru
 import { z } from "zod";
 import { CommentForm } from "~/components/comment-form";
 import { CommentList } from "~/components/comment-thread";
+import { FollowBox } from "~/components/follow-box";
 import { StatusBadge, timeLeft } from "~/components/consultation-card";
 import { ErrorPage } from "~/components/error-page";
 import { Pagination, pageParam } from "~/components/pagination";
@@ -12,6 +13,7 @@ import { getThreadsPage } from "~/models/comment.server";
 import { THREAD_SORTS, type ThreadSort } from "~/models/comment-reference";
 import { AFFECTED_LABELS, BASIS_LABELS, CATEGORY_LABELS, labelOf } from "~/models/consultation-fields";
 import { getConsultationPage } from "~/models/consultation.server";
+import { isFollowing } from "~/models/following.server";
 import { isStaff } from "~/models/roles";
 import { handleCommentAction } from "~/services/comment-actions.server";
 import { randomToken } from "~/services/crypto.server";
@@ -32,7 +34,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const page = await getConsultationPage({ slug: params.slug!, viewer, versionNumber: q.version, now });
   if (!page) notFound("There is no consultation at this address.");
-  const threads = await getThreadsPage({ consultationId: page.consultation.id, sort: q.sort, page: pageParam(url), viewer, now });
+  const [threads, following] = await Promise.all([
+    getThreadsPage({ consultationId: page.consultation.id, sort: q.sort, page: pageParam(url), viewer, now }),
+    user ? isFollowing({ userId: user.id, consultationId: page.consultation.id }) : Promise.resolve(null),
+  ]);
   const current = q.version && q.version !== page.currentVersion ? await getConsultationPage({ slug: params.slug!, viewer, now }) : page;
   const open = page.status === "open";
   return {
@@ -49,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canReply: !!user && (open || (viewer.isStaff && (page.status === "closed" || page.status === "concluded"))),
       organisations: user?.memberships ?? [],
     },
+    following,
     idempotencyKey: randomToken(16),
   };
 }
@@ -153,6 +159,8 @@ export default function ConsultationPage() {
           <a href="#comments">{c.commentCount}</a> · export as <a href={`${base}/comments.json`}>JSON</a> or <a href={`${base}/comments.csv`}>CSV</a>
         </dd>
       </dl>
+
+      {d.status !== "draft" ? <FollowBox slug={c.slug} following={d.following} /> : null}
 
       <div className="version-bar">
         <p className="no-margin">

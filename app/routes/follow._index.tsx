@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   // Several ticked boxes share one name: keep them all so a refused form comes back as it was.
-  const values = { ...formValues(form), categories: form.getAll("categories").filter((v) => typeof v === "string").join(",") };
+  const values: Record<string, string> = { ...formValues(form), categories: form.getAll("categories").filter((v) => typeof v === "string").join(",") };
   const parsed = parseForm(followNewSchema, form);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
 
