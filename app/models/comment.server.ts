@@ -7,7 +7,7 @@
  * mutations check their preconditions inside their transaction (SQLite runs one write
  * transaction at a time), so two racing requests cannot both pass a check.
  */
-import { db, type Db } from "~/services/db.server";
+import { db, type Db, isUniqueViolation } from "~/services/db.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { hitRateLimits, retryAfterMessage } from "~/services/rate-limit.server";
 import { recordAudit } from "./audit.server";
@@ -55,10 +55,6 @@ async function inTransaction<T>(fn: (tx: Db) => Promise<T>): Promise<T | Comment
     if (error instanceof Refusal) return error.failure;
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 function authorName(user: { displayName: string | null }): string {

@@ -2,7 +2,7 @@
 // One Follower per email address; Subscriptions say what it follows. Signed-in users are
 // confirmed at once; everyone else confirms by double opt-in.
 import { followAddEmail, followConfirmEmail, type FollowTarget } from "../../emails/follow-confirm";
-import { db, type Db } from "~/services/db.server";
+import { db, type Db, isUniqueViolation } from "~/services/db.server";
 import { CONFIRM_TTL_SECONDS, confirmUrl, manageUrl, readConfirmToken } from "~/services/follow-tokens.server";
 import { enqueueMail } from "~/services/outbox.server";
 import { hitRateLimit, retryAfterMessage } from "~/services/rate-limit.server";
@@ -42,10 +42,6 @@ export async function findFollowableConsultation(where: { slug: string } | { id:
 export function normaliseCategories(categories: readonly string[]): Category[] {
   const picked = CATEGORIES.filter((c) => categories.includes(c));
   return picked.length === CATEGORIES.length ? [] : picked;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 // ------------------------------------------------------------------------------ followers of users

@@ -14,8 +14,8 @@
  * - the event is marked processed only after its last chunk.
  * Nobody is told about their own action (the event's actorId).
  */
-import { followOnComment } from "./following.server";
-import { db, type Db } from "~/services/db.server";
+import { ensureUserFollower, followOnComment } from "./following.server";
+import { db, type Db, isUniqueViolation } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
 import { manageUrl, unsubscribeUrl } from "~/services/follow-tokens.server";
 import {
@@ -92,47 +92,10 @@ const followerSelect = {
 /** Who may receive notifications at all. */
 const reachable = { confirmedAt: { not: null }, unsubscribedAllAt: null } as const;
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
-
-/**
- * The Follower of a signed-in user, created (confirmed: the account proves the address) when
- * missing; an email-only follower with the account's address is linked and confirmed.
- */
-async function followerOfUser(tx: Db, user: { id: string; email: string }, now: Date): Promise<FollowerRow> {
-  const byUser = await tx.follower.findUnique({ where: { userId: user.id }, select: followerSelect });
-  if (byUser) {
-    if (byUser.confirmedAt) return byUser;
-    return tx.follower.update({ where: { id: byUser.id }, data: { confirmedAt: now }, select: followerSelect });
-  }
-  const email = user.email.trim().toLowerCase();
-  const byEmail = await tx.follower.findUnique({ where: { email }, select: followerSelect });
-  if (byEmail && !byEmail.userId) {
-    return tx.follower.update({
-      where: { id: byEmail.id },
-      data: { userId: user.id, confirmedAt: byEmail.confirmedAt ?? now },
-      select: followerSelect,
-    });
-  }
-  if (byEmail) return byEmail;
-  return tx.follower.create({ data: { email, userId: user.id, confirmedAt: now, createdAt: now }, select: followerSelect });
-}
-
-/** followerOfUser in its own transaction, retried once if another worker created the row first. */
-async function ensureFollowerOfUser(user: { id: string; email: string }, now: Date, then?: (tx: Db, f: FollowerRow) => Promise<void>) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db().$transaction(async (tx) => {
-        const follower = await followerOfUser(tx, user, now);
-        if (then) await then(tx, follower);
-        return follower;
-      }, TX);
-    } catch (error) {
-      if (attempt === 0 && isUniqueViolation(error)) continue;
-      throw error;
-    }
-  }
+/** The Follower row of a user (created and confirmed when missing, see ensureUserFollower). */
+async function ensureFollowerOfUser(user: { id: string }, now: Date): Promise<FollowerRow> {
+  const id = await ensureUserFollower({ userId: user.id, now });
+  return db().follower.findUniqueOrThrow({ where: { id }, select: followerSelect });
 }
 
 // ------------------------------------------------------------------------------ recipients

@@ -52,3 +52,8 @@ export async function isDatabaseReachable(): Promise<boolean> {
     return false;
   }
 }
+
+/** True for the error of a unique-constraint violation (another writer got there first). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

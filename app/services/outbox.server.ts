@@ -3,7 +3,7 @@
 // queued rows with retries, backoff and a dead-letter state. The unique dedupeKey is what makes
 // "never the same message twice to the same recipient" hold, however often an event is replayed.
 import crypto from "node:crypto";
-import { db, type Db } from "./db.server";
+import { db, type Db, isUniqueViolation } from "./db.server";
 import { env } from "./env.server";
 import { assertHeaderSafe, assertHeadersSafe, assertSingleRecipient, getTransport } from "./mail-transport.server";
 
@@ -111,10 +111,6 @@ function normaliseMessageId(value: string): string {
   const bare = value.trim().replace(/^<|>$/g, "");
   if (!/^[^\s<>@]+@[^\s<>@]+$/.test(bare)) throw new Error("messageId must look like <id@host>");
   return `<${bare}>`;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 // ------------------------------------------------------------------------------ delivery

@@ -11,7 +11,7 @@
 //   closing-1d:<id>:<closesAt ISO>   1 day before (sent while the period is still open)
 //   closed:<id>:<closesAt ISO>       the period has closed
 //   digest:<followerId>:<YYYY-MM-DD> the daily digest (app/models/notifications.server.ts)
-import { db } from "./db.server";
+import { db, isUniqueViolation } from "./db.server";
 import { sendDailyDigests } from "~/models/notifications.server";
 
 const DAY_MS = 86_400_000;
@@ -65,10 +65,6 @@ async function dueJobs(now: Date): Promise<Job[]> {
     }
   }
   return jobs;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 /** Inserts the job's key and its event together; false when the key existed already. */
