@@ -11,8 +11,10 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import {
   PageCache,
+  acceptsGzip,
   cacheKey,
   formatEtag,
+  gzipWithNonce,
   isCacheableRequest,
   isCacheableResponse,
   joinWithNonce,
@@ -51,22 +53,31 @@ const cache = new PageCache(pageCacheSettingsFromEnv(process.env));
 /** Lower-case names of the security headers: set afresh (new nonce) on every response. */
 const securityHeaderNames = new Set(Object.keys(entry.securityHeaders("x")).map((h) => h.toLowerCase()));
 const LEADER = Symbol("page-cache leader");
+/** Set on requests server.ts refuses before the app sees them (they change nothing). */
+const REFUSED = Symbol("refused before the app");
+type RefusableRequest = http.IncomingMessage & { [REFUSED]?: boolean };
 type CacheAwareRequest = http.IncomingMessage & { [LEADER]?: Leader & { startedAt: number } };
 
-/** Answers from a cache entry: the stored bytes with a fresh nonce, or 304 for the client's copy. */
+/**
+ * Answers from a cache entry: the stored bytes with a fresh nonce (gzip-compressed when the client
+ * takes it), or 304 when the client's copy is current (its own nonce kept in the CSP header).
+ */
 function sendCached(req: http.IncomingMessage, res: http.ServerResponse, cached: CachedResponse, how: string) {
   const clientNonce = matchIfNoneMatch(req.headers["if-none-match"], cached.hash);
   const nonce = clientNonce ?? newNonce();
+  const gzip = cached.gzip && acceptsGzip(req.headers["accept-encoding"]) ? cached.gzip : null;
   const headers: http.OutgoingHttpHeaders = { ...entry.securityHeaders(nonce), ...cached.headers };
-  headers.etag = formatEtag(cached.hash, nonce);
+  headers.etag = formatEtag(cached.hash, nonce, gzip ? "gzip" : "identity");
   headers["x-page-cache"] = how;
   if (clientNonce) {
     delete headers["content-type"];
+    res.removeHeader("content-type");
     res.writeHead(304, headers);
     res.end();
     return;
   }
-  const body = joinWithNonce(cached.parts, nonce);
+  const body = gzip ? gzipWithNonce(cached.parts, gzip, nonce) : joinWithNonce(cached.parts, nonce);
+  if (gzip) headers["content-encoding"] = "gzip";
   headers["content-length"] = body.length;
   res.writeHead(cached.status, headers);
   if (req.method === "HEAD") res.end();
@@ -93,6 +104,8 @@ function captureResponse(req: http.IncomingMessage, res: express.Response, leade
     mode = "pass";
     res.write = originalWrite;
     res.end = originalEnd;
+    // A stale copy must not outlive a render that says the page is now different in kind.
+    if (leader.generation === cache.generation) cache.delete(leader.key);
     leader.settle(null);
   };
   const decide = () => {
@@ -152,20 +165,9 @@ function captureResponse(req: http.IncomingMessage, res: express.Response, leade
     // Waiting requests get this page unless a change happened while it was rendered.
     leader.settle(leader.generation === cache.generation ? cached : null);
 
-    for (const [name, value] of Object.entries(cached.headers)) if (!res.hasHeader(name)) res.setHeader(name, value);
-    res.setHeader("X-Page-Cache", "miss");
-    const clientNonce = matchIfNoneMatch(req.headers["if-none-match"], cached.hash);
-    if (clientNonce) {
-      // The client has this page already, with its own nonce: keep the CSP consistent with it.
-      res.statusCode = 304;
-      for (const [name, value] of Object.entries(entry.securityHeaders(clientNonce))) res.setHeader(name, value);
-      res.setHeader("ETag", formatEtag(cached.hash, clientNonce));
-      res.removeHeader("Content-Type");
-      return end.call(this) as express.Response;
-    }
-    res.setHeader("ETag", formatEtag(cached.hash, renderNonce));
-    res.setHeader("Content-Length", body.length);
-    return end.call(this, body) as express.Response;
+    // The page itself is answered like any cached one (a new nonce, gzip, or a 304).
+    sendCached(req, res, cached, "miss");
+    return res;
   } as unknown as typeof res.end;
 }
 
@@ -189,11 +191,18 @@ app.use((req, res, next) => {
 app.use((req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
   if (entry.crossSiteCheck(req)) {
+    (req as RefusableRequest)[REFUSED] = true;
     res.status(403).type("text/plain").send("Cross-site form submissions are refused.");
     return;
   }
+  // crossSiteCheck is this app's CSRF gate, and it has just admitted this request (same origin,
+  // APP_URL behind a proxy, or a path meant to be posted from elsewhere: the RFC 8058 one-click
+  // unsubscribe). Remix 2.17 repeats a stricter check of its own on every POST (Origin must equal
+  // Host or X-Forwarded-Host) and answers a bare 500 otherwise, so the vetted Origin stops here.
+  delete req.headers.origin;
   const length = Number(req.headers["content-length"] ?? 0);
   if (length > entry.MAX_BODY_BYTES) {
+    (req as RefusableRequest)[REFUSED] = true;
     res.status(413).type("text/plain").send("The submitted form is too large.");
     return;
   }
@@ -235,11 +244,12 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   if (cache.enabled) {
     const method = req.method;
     if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
-      // Every change goes through a POST (or another non-GET method): once one has been handled,
-      // forget every page. A refusal (4xx) changed nothing and keeps the cache.
+      // Every change goes through a POST (or another non-GET method): once one has been handled by
+      // the app, forget every page — whatever its status, since a render may have read rows of a
+      // transaction that was then rolled back. Only what this file refuses up front (cross-site,
+      // too large) never reaches the database and keeps the cache.
       res.once("close", () => {
-        if (res.writableFinished && res.statusCode >= 400 && res.statusCode < 500) return;
-        cache.clear();
+        if (!(req as RefusableRequest)[REFUSED]) cache.clear();
       });
     } else if (!isStaticPath(req.url) && isCacheableRequest(req)) {
       const key = cacheKey(req);

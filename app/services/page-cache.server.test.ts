@@ -1,10 +1,14 @@
+import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import {
   DEFAULT_CACHE_CONTROL,
   PageCache,
+  acceptsGzip,
   bodyHash,
   cacheKey,
   formatEtag,
+  gzipParts,
+  gzipWithNonce,
   isCacheableRequest,
   isCacheableResponse,
   isValidNonce,
@@ -162,6 +166,7 @@ describe("the nonce and the validator", () => {
       omitHeaders: new Set(["content-security-policy", "x-frame-options"]),
     });
     expect(e.headers).toEqual({ "content-type": "text/html; charset=utf-8", "cache-control": DEFAULT_CACHE_CONTROL, vary: "Cookie" });
+    expect(e.gzip).toBeNull(); // ten bytes are not worth compressing
     const json = toCachedResponse({
       status: 200,
       headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=60", Vary: "Accept" },
@@ -170,6 +175,8 @@ describe("the nonce and the validator", () => {
     });
     expect(json.headers["cache-control"]).toBe("public, max-age=60");
     expect(json.headers.vary).toBe("Accept, Cookie");
+    const star = toCachedResponse({ status: 200, headers: { "content-type": "text/html", vary: "*" }, body: Buffer.alloc(2000, 97), renderNonce: "" });
+    expect(star.headers.vary).toBe("*");
   });
 });
 
@@ -192,6 +199,15 @@ describe("the store", () => {
     now += 1;
     expect(cache.lookup("k")?.fresh).toBe(false);
     expect(cache.lookup("other")).toBeUndefined();
+  });
+
+  test("an entry can be forgotten on its own", () => {
+    const cache = new PageCache({ ttlMs: 5000 });
+    cache.store("a", entry("aa"), cache.generation);
+    cache.store("b", entry("bbb"), cache.generation);
+    cache.delete("a");
+    expect(cache.lookup("a")).toBeUndefined();
+    expect(cache.bytes).toBe(3);
   });
 
   test("a change clears everything, and a render that started before it is not stored", () => {
@@ -251,5 +267,56 @@ describe("the store", () => {
     old.settle(null); // the old render finishing does not end the new one
     expect(cache.pending("k")).toBeDefined();
     fresh.settle(null);
+  });
+});
+
+describe("gzip", () => {
+  const page = (nonce: string) =>
+    `<!DOCTYPE html><html><head><script nonce="${nonce}">x</script></head><body>${"<p>Plan text that repeats. </p>".repeat(400)}` +
+    `<script nonce="${nonce}" type="module">import "/build/a.js"</script><script nonce="${nonce}"></script></body></html>`;
+
+  test("a gzip answer inflates to the page with the new nonce, without compressing per response", () => {
+    const old = newNonce();
+    const e = toCachedResponse({ status: 200, headers: { "content-type": "text/html" }, body: Buffer.from(page(old)), renderNonce: old });
+    expect(e.gzip).not.toBeNull();
+    expect(e.headers.vary).toBe("Cookie, Accept-Encoding");
+    for (let i = 0; i < 20; i++) {
+      const fresh = newNonce();
+      const gz = gzipWithNonce(e.parts, e.gzip!, fresh);
+      expect(gunzipSync(gz).toString()).toBe(page(fresh));
+      expect(gz.length).toBeLessThan(page(fresh).length / 5);
+    }
+  });
+
+  test("a body that starts or ends with the nonce, or has none, is spliced correctly", () => {
+    const n = newNonce();
+    for (const body of [`${n}${"a".repeat(2000)}${n}`, "b".repeat(3000), `${n}${n}`.padEnd(1500, "c")]) {
+      const parts = splitOnNonce(Buffer.from(body), n);
+      const fresh = newNonce();
+      expect(gunzipSync(gzipWithNonce(parts, gzipParts(parts), fresh)).toString()).toBe(body.replaceAll(n, fresh));
+    }
+  });
+
+  test("small bodies are kept only as they are", () => {
+    const e = toCachedResponse({ status: 200, headers: { "content-type": "application/json" }, body: Buffer.from("{}"), renderNonce: "" });
+    expect(e.gzip).toBeNull();
+    expect(e.headers.vary).toBe("Cookie");
+  });
+
+  test("Accept-Encoding is read as browsers and proxies send it", () => {
+    expect(acceptsGzip("gzip, deflate, br, zstd")).toBe(true);
+    expect(acceptsGzip("br;q=1.0, gzip;q=0.8, *;q=0.1")).toBe(true);
+    expect(acceptsGzip("*")).toBe(true);
+    expect(acceptsGzip("gzip;q=0")).toBe(false);
+    expect(acceptsGzip("identity")).toBe(false);
+    expect(acceptsGzip("br")).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
+  });
+
+  test("the validators of both representations revalidate the same content", () => {
+    const nonce = newNonce();
+    const hash = bodyHash([Buffer.from("x")]);
+    expect(formatEtag(hash, nonce, "gzip")).not.toBe(formatEtag(hash, nonce));
+    expect(matchIfNoneMatch(formatEtag(hash, nonce, "gzip"), hash)).toBe(nonce);
   });
 });

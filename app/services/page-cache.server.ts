@@ -12,8 +12,15 @@
  * that changes whenever the bytes do, and that tells a 304 which nonce the browser's stored copy
  * carries, so the CSP header sent with the 304 (browsers replace the stored headers with a 304's)
  * still matches the stored body's inline scripts.
+ *
+ * Compression: an entry also keeps its parts gzip-compressed (raw deflate, each part on its own,
+ * flushed to a byte boundary). A gzip answer is those blocks with the fresh nonce spliced in as an
+ * uncompressed ("stored") deflate block, and the gzip trailer (CRC-32 and length) computed for
+ * this response: compressed once per entry, never per response, and the nonce is never compressed
+ * together with the page (no compression side channel on it).
  */
 import crypto from "node:crypto";
+import zlib from "node:zlib";
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -185,14 +192,19 @@ export function bodyHash(parts: Buffer[]): string {
   return hash.digest("base64url");
 }
 
-export function formatEtag(hash: string, nonce: string): string {
-  return `"${hash}.${nonce}"`;
+/** Representations of one entry: the bytes as rendered, or gzip. */
+export type Coding = "identity" | "gzip";
+
+/** The strong validator of one response: body hash, representation, and the nonce it carries. */
+export function formatEtag(hash: string, nonce: string, coding: Coding = "identity"): string {
+  return `"${hash}${coding === "gzip" ? ":gz" : ""}.${nonce}"`;
 }
 
 /**
  * If-None-Match against the current body: the nonce of the client's stored copy when one of the
- * listed validators has this body's hash, else null. `*` and foreign validators do not match (the
- * client then gets the full page with a fresh nonce).
+ * listed validators has this body's hash (in either representation: the content is the same),
+ * else null. `*` and foreign validators do not match (the client then gets the full page with a
+ * fresh nonce).
  */
 export function matchIfNoneMatch(header: string | string[] | undefined, hash: string): string | null {
   if (!header) return null;
@@ -204,11 +216,77 @@ export function matchIfNoneMatch(header: string | string[] | undefined, hash: st
     if (tag.length < 2 || tag[0] !== '"' || tag[tag.length - 1] !== '"') continue;
     tag = tag.slice(1, -1);
     const dot = tag.indexOf(".");
-    if (dot === -1 || tag.slice(0, dot) !== hash) continue;
+    if (dot === -1) continue;
+    const tagHash = tag.slice(0, dot);
+    if (tagHash !== hash && tagHash !== `${hash}:gz`) continue;
     const nonce = tag.slice(dot + 1);
     if (isValidNonce(nonce)) return nonce;
   }
   return null;
+}
+
+/** Does the client take gzip? (Accept-Encoding: gzip, x-gzip or *, with a non-zero q.) */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  if (!header) return false;
+  const value = (Array.isArray(header) ? header.join(",") : header).toLowerCase();
+  let gzip: number | undefined;
+  let any: number | undefined;
+  for (const item of value.split(",")) {
+    const [name, ...params] = item.trim().split(";");
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    const weight = Number.isFinite(q) ? q : 0;
+    if (name === "gzip" || name === "x-gzip") gzip = weight;
+    else if (name === "*") any = weight;
+  }
+  return (gzip ?? any ?? 0) > 0;
+}
+
+/** Entries smaller than this are not worth compressing. */
+export const GZIP_MIN_BYTES = 1024;
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff]);
+/** An empty final deflate block (fixed Huffman codes, end-of-block only). */
+const DEFLATE_END = Buffer.from([0x03, 0x00]);
+
+export type GzipParts = {
+  /** Raw deflate of each part, each from a fresh compressor, ending on a byte boundary (not final). */
+  blocks: Buffer[];
+  /** CRC-32 of the first part (the rest is computed per response, after the first nonce). */
+  firstCrc: number;
+};
+
+export function gzipParts(parts: Buffer[]): GzipParts {
+  return {
+    blocks: parts.map((part) => zlib.deflateRawSync(part, { level: 6, finishFlush: zlib.constants.Z_SYNC_FLUSH })),
+    firstCrc: zlib.crc32(parts[0]),
+  };
+}
+
+/** A deflate "stored" block (not final) holding `bytes` uncompressed; starts and ends byte-aligned. */
+function storedBlock(bytes: Buffer): Buffer {
+  const n = bytes.length;
+  const head = Buffer.from([0x00, n & 0xff, (n >>> 8) & 0xff, ~n & 0xff, (~n >>> 8) & 0xff]);
+  return Buffer.concat([head, bytes]);
+}
+
+/** The gzip member of `parts` joined with `nonce`, without compressing anything now. */
+export function gzipWithNonce(parts: Buffer[], gz: GzipParts, nonce: string): Buffer {
+  const needle = Buffer.from(nonce, "latin1");
+  const nonceBlock = storedBlock(needle);
+  let crc = gz.firstCrc;
+  let length = parts[0].length;
+  const pieces: Buffer[] = [GZIP_HEADER, gz.blocks[0]];
+  for (let i = 1; i < parts.length; i++) {
+    crc = zlib.crc32(parts[i], zlib.crc32(needle, crc));
+    length += needle.length + parts[i].length;
+    pieces.push(nonceBlock, gz.blocks[i]);
+  }
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(length >>> 0, 4);
+  pieces.push(DEFLATE_END, trailer);
+  return Buffer.concat(pieces);
 }
 
 /** Response headers never stored with an entry: per-response, per-connection, or set afresh on replay. */
@@ -216,11 +294,17 @@ const NOT_REPLAYED = new Set(["set-cookie", "date", "connection", "keep-alive", 
 
 export const DEFAULT_CACHE_CONTROL = "public, max-age=0, must-revalidate";
 
+function addToVary(vary: string, name: string): string {
+  const listed = vary.split(",").map((v) => v.trim().toLowerCase());
+  if (listed.includes("*") || listed.includes(name.toLowerCase())) return vary;
+  return vary ? `${vary}, ${name}` : name;
+}
+
 /**
  * Turns a rendered response into a cache entry. `omitHeaders` are lower-case names set afresh on
  * every response (the security headers, whose CSP carries the nonce). The route's own
  * Cache-Control is kept; without one, browsers are told to revalidate every time. `Vary: Cookie`
- * is added: a signed-in visitor's page differs.
+ * is added (a signed-in visitor's page differs), and `Accept-Encoding` when a gzip form is kept.
  */
 export function toCachedResponse({
   status,
@@ -244,10 +328,13 @@ export function toCachedResponse({
     kept[lower] = Array.isArray(value) ? value : String(value);
   }
   kept["cache-control"] ??= DEFAULT_CACHE_CONTROL;
-  const vary = first(kept.vary);
-  if (!/(?:^|,)\s*(?:cookie|\*)\s*(?:,|$)/i.test(vary)) kept.vary = vary ? `${vary}, Cookie` : "Cookie";
   const parts = splitOnNonce(body, renderNonce);
-  return { status, headers: kept, parts, hash: bodyHash(parts), bytes: body.length, storedAt: now };
+  const gzip = body.length >= GZIP_MIN_BYTES && !kept["content-encoding"] ? gzipParts(parts) : null;
+  let vary = addToVary(first(kept.vary), "Cookie");
+  if (gzip) vary = addToVary(vary, "Accept-Encoding");
+  kept.vary = vary;
+  const bytes = body.length + (gzip ? gzip.blocks.reduce((n, b) => n + b.length, 0) : 0);
+  return { status, headers: kept, parts, gzip, hash: bodyHash(parts), bytes, storedAt: now };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -259,7 +346,10 @@ export type CachedResponse = {
   headers: Record<string, string | string[]>;
   /** The body cut at the nonce it was rendered with. */
   parts: Buffer[];
+  /** The same parts gzip-compressed, for clients that accept it (null for small bodies). */
+  gzip: GzipParts | null;
   hash: string;
+  /** Memory held: the body and its compressed form. */
   bytes: number;
   storedAt: number;
 };
@@ -326,6 +416,11 @@ export class PageCache {
       this.stats.evictions++;
     }
     return true;
+  }
+
+  /** Forgets one entry (its page can no longer be cached: an error, a redirect, a cookie …). */
+  delete(key: string) {
+    this.remove(key);
   }
 
   private remove(key: string) {

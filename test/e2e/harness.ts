@@ -152,3 +152,42 @@ export function grantAdmin(app: App, email: string) {
 export function prismaDateTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
 }
+
+/**
+ * The values of header `name` (case-insensitive) of a received mail, exactly as written in its
+ * .eml file, folded lines joined: for checking header syntax that mailparser would reinterpret
+ * (it turns the List-* headers into one structured "list" entry).
+ */
+export function rawMailHeader(mailDir: string, mail: ReceivedMail, name: string): string[] {
+  const source = fs.readFileSync(path.join(mailDir, mail.file), "utf8");
+  const end = source.search(/\r?\n\r?\n/);
+  const unfolded = (end === -1 ? source : source.slice(0, end)).replace(/\r?\n[ \t]+/g, " ");
+  const wanted = name.toLowerCase();
+  return unfolded
+    .split(/\r?\n/)
+    .map((line) => /^([^:\s]+):[ \t]*(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => !!m && m[1].toLowerCase() === wanted)
+    .map((m) => m[2].trim());
+}
+
+/**
+ * Waits until the app's worker has nothing left to do: every NotificationEvent is processed and
+ * no outbox message is waiting to be written (queued, sending or retrying). After this, the
+ * mail folder holds every mail the events so far will ever produce.
+ */
+export async function waitForWorkerIdle(app: App, timeoutMs = 20_000) {
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(app.dbUrl.replace(/^file:/, ""), { fileMustExist: true, readonly: true, timeout: 10_000 });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { events } = db.prepare("SELECT COUNT(*) AS events FROM NotificationEvent WHERE processedAt IS NULL").get() as { events: number };
+      const { pending } = db.prepare("SELECT COUNT(*) AS pending FROM OutboxMessage WHERE status IN ('queued', 'sending', 'retrying')").get() as { pending: number };
+      if (events === 0 && pending === 0) return;
+      if (Date.now() > deadline) throw new Error(`worker still busy after ${timeoutMs} ms: ${events} unprocessed event(s), ${pending} unsent mail(s)`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    db.close();
+  }
+}
