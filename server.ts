@@ -14,14 +14,14 @@ import {
   acceptsGzip,
   cacheKey,
   formatEtag,
-  gzipWithNonce,
+  gzipPiecesWithNonce,
   isCacheableRequest,
   isCacheableResponse,
-  joinWithNonce,
   matchIfNoneMatch,
   newNonce,
   pageCacheSettingsFromEnv,
-  toCachedResponse,
+  piecesWithNonce,
+  toCachedResponseAsync,
   type CachedResponse,
   type Leader,
 } from "./app/services/page-cache.server";
@@ -76,12 +76,19 @@ function sendCached(req: http.IncomingMessage, res: http.ServerResponse, cached:
     res.end();
     return;
   }
-  const body = gzip ? gzipWithNonce(cached.parts, gzip, nonce) : joinWithNonce(cached.parts, nonce);
+  // The body goes out as its pieces (stored parts, nonce, gzip framing) in one writev: no copy of
+  // the page is made per response.
+  const pieces = gzip ? gzipPiecesWithNonce(cached.parts, gzip, nonce) : piecesWithNonce(cached.parts, nonce);
   if (gzip) headers["content-encoding"] = "gzip";
-  headers["content-length"] = body.length;
+  headers["content-length"] = pieces.reduce((n, p) => n + p.length, 0);
   res.writeHead(cached.status, headers);
-  if (req.method === "HEAD") res.end();
-  else res.end(body);
+  if (req.method === "HEAD") {
+    res.end();
+    return;
+  }
+  res.cork();
+  for (const piece of pieces) res.write(piece);
+  res.end(); // uncorks
 }
 
 /**
@@ -151,22 +158,27 @@ function captureResponse(req: http.IncomingMessage, res: express.Response, leade
     collect(chunk, encoding);
     res.write = originalWrite;
     res.end = originalEnd;
-    const body = Buffer.concat(chunks);
-    const renderNonce = String(res.locals.cspNonce ?? "");
-    const cached = toCachedResponse({
+    // Compressed on the thread pool, so the hits served meanwhile do not wait for it.
+    void toCachedResponseAsync({
       status: res.statusCode,
       headers: res.getHeaders(),
-      body,
-      renderNonce,
+      body: Buffer.concat(chunks),
+      renderNonce: String(res.locals.cspNonce ?? ""),
       omitHeaders: securityHeaderNames,
       now: leader.startedAt,
-    });
-    cache.store(leader.key, cached, leader.generation);
-    // Waiting requests get this page unless a change happened while it was rendered.
-    leader.settle(leader.generation === cache.generation ? cached : null);
-
-    // The page itself is answered like any cached one (a new nonce, gzip, or a 304).
-    sendCached(req, res, cached, "miss");
+    }).then(
+      (cached) => {
+        cache.store(leader.key, cached, leader.generation);
+        // Waiting requests get this page unless a change happened while it was rendered.
+        leader.settle(leader.generation === cache.generation ? cached : null);
+        // The page itself is answered like any cached one (a new nonce, gzip, or a 304).
+        sendCached(req, res, cached, "miss");
+      },
+      (error: unknown) => {
+        leader.settle(null);
+        res.destroy(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
     return res;
   } as unknown as typeof res.end;
 }

@@ -18,6 +18,7 @@ import {
   pageCacheSettingsFromEnv,
   splitOnNonce,
   toCachedResponse,
+  toCachedResponseAsync,
   type CachedResponse,
 } from "./page-cache.server";
 
@@ -286,6 +287,18 @@ describe("gzip", () => {
       expect(gunzipSync(gz).toString()).toBe(page(fresh));
       expect(gz.length).toBeLessThan(page(fresh).length / 5);
     }
+  });
+
+  test("compressing off the event loop gives the same entry", async () => {
+    const old = newNonce();
+    const input = { status: 200, headers: { "content-type": "text/html" }, body: Buffer.from(page(old)), renderNonce: old, now: 1 };
+    const sync = toCachedResponse(input);
+    const async = await toCachedResponseAsync(input);
+    expect(async.hash).toBe(sync.hash);
+    expect(async.headers).toEqual(sync.headers);
+    expect(async.bytes).toBe(sync.bytes);
+    const fresh = newNonce();
+    expect(gunzipSync(gzipWithNonce(async.parts, async.gzip!, fresh)).toString()).toBe(page(fresh));
   });
 
   test("a body that starts or ends with the nonce, or has none, is spliced correctly", () => {

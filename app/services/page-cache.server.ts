@@ -20,6 +20,7 @@
  * together with the page (no compression side channel on it).
  */
 import crypto from "node:crypto";
+import { promisify } from "node:util";
 import zlib from "node:zlib";
 
 // ---------------------------------------------------------------------------------------------
@@ -168,16 +169,21 @@ export function splitOnNonce(body: Buffer, nonce: string): Buffer[] {
   return parts;
 }
 
-/** The stored parts joined with `nonce`: the body as if it had been rendered with that nonce. */
-export function joinWithNonce(parts: Buffer[], nonce: string): Buffer {
-  if (parts.length === 1) return parts[0];
+/** The pieces of the body with `nonce` between the stored parts (no copy of the parts is made). */
+export function piecesWithNonce(parts: Buffer[], nonce: string): Buffer[] {
+  if (parts.length === 1) return parts;
   const needle = Buffer.from(nonce, "latin1");
   const pieces: Buffer[] = [];
   for (let i = 0; i < parts.length; i++) {
     if (i > 0) pieces.push(needle);
     pieces.push(parts[i]);
   }
-  return Buffer.concat(pieces);
+  return pieces;
+}
+
+/** The stored parts joined with `nonce`: the body as if it had been rendered with that nonce. */
+export function joinWithNonce(parts: Buffer[], nonce: string): Buffer {
+  return parts.length === 1 ? parts[0] : Buffer.concat(piecesWithNonce(parts, nonce));
 }
 
 const PLACEHOLDER = Buffer.from("\u0000csp-nonce\u0000", "latin1");
@@ -263,6 +269,14 @@ export function gzipParts(parts: Buffer[]): GzipParts {
   };
 }
 
+const deflateRaw = promisify(zlib.deflateRaw);
+
+/** gzipParts, compressing on libuv's thread pool: the event loop keeps answering meanwhile. */
+export async function gzipPartsAsync(parts: Buffer[]): Promise<GzipParts> {
+  const blocks = await Promise.all(parts.map((part) => deflateRaw(part, { level: 6, finishFlush: zlib.constants.Z_SYNC_FLUSH })));
+  return { blocks, firstCrc: zlib.crc32(parts[0]) };
+}
+
 /** A deflate "stored" block (not final) holding `bytes` uncompressed; starts and ends byte-aligned. */
 function storedBlock(bytes: Buffer): Buffer {
   const n = bytes.length;
@@ -270,8 +284,8 @@ function storedBlock(bytes: Buffer): Buffer {
   return Buffer.concat([head, bytes]);
 }
 
-/** The gzip member of `parts` joined with `nonce`, without compressing anything now. */
-export function gzipWithNonce(parts: Buffer[], gz: GzipParts, nonce: string): Buffer {
+/** The pieces of the gzip member of `parts` joined with `nonce`, without compressing anything now. */
+export function gzipPiecesWithNonce(parts: Buffer[], gz: GzipParts, nonce: string): Buffer[] {
   const needle = Buffer.from(nonce, "latin1");
   const nonceBlock = storedBlock(needle);
   let crc = gz.firstCrc;
@@ -286,7 +300,12 @@ export function gzipWithNonce(parts: Buffer[], gz: GzipParts, nonce: string): Bu
   trailer.writeUInt32LE(crc >>> 0, 0);
   trailer.writeUInt32LE(length >>> 0, 4);
   pieces.push(DEFLATE_END, trailer);
-  return Buffer.concat(pieces);
+  return pieces;
+}
+
+/** The gzip member of `parts` joined with `nonce`, as one buffer. */
+export function gzipWithNonce(parts: Buffer[], gz: GzipParts, nonce: string): Buffer {
+  return Buffer.concat(gzipPiecesWithNonce(parts, gz, nonce));
 }
 
 /** Response headers never stored with an entry: per-response, per-connection, or set afresh on replay. */
@@ -306,21 +325,16 @@ function addToVary(vary: string, name: string): string {
  * Cache-Control is kept; without one, browsers are told to revalidate every time. `Vary: Cookie`
  * is added (a signed-in visitor's page differs), and `Accept-Encoding` when a gzip form is kept.
  */
-export function toCachedResponse({
-  status,
-  headers,
-  body,
-  renderNonce,
-  omitHeaders = new Set<string>(),
-  now = Date.now(),
-}: {
+type EntryInput = {
   status: number;
   headers: Record<string, string | string[] | number | undefined>;
   body: Buffer;
   renderNonce: string;
   omitHeaders?: ReadonlySet<string>;
   now?: number;
-}): CachedResponse {
+};
+
+function entryWithoutGzip({ status, headers, body, renderNonce, omitHeaders = new Set<string>(), now = Date.now() }: EntryInput): CachedResponse {
   const kept: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
@@ -328,13 +342,39 @@ export function toCachedResponse({
     kept[lower] = Array.isArray(value) ? value : String(value);
   }
   kept["cache-control"] ??= DEFAULT_CACHE_CONTROL;
+  kept.vary = addToVary(first(kept.vary), "Cookie");
   const parts = splitOnNonce(body, renderNonce);
-  const gzip = body.length >= GZIP_MIN_BYTES && !kept["content-encoding"] ? gzipParts(parts) : null;
-  let vary = addToVary(first(kept.vary), "Cookie");
-  if (gzip) vary = addToVary(vary, "Accept-Encoding");
-  kept.vary = vary;
-  const bytes = body.length + (gzip ? gzip.blocks.reduce((n, b) => n + b.length, 0) : 0);
-  return { status, headers: kept, parts, gzip, hash: bodyHash(parts), bytes, storedAt: now };
+  return { status, headers: kept, parts, gzip: null, hash: bodyHash(parts), bytes: body.length, storedAt: now };
+}
+
+function worthCompressing(entry: CachedResponse): boolean {
+  return entry.bytes >= GZIP_MIN_BYTES && !entry.headers["content-encoding"];
+}
+
+function withGzip(entry: CachedResponse, gzip: GzipParts): CachedResponse {
+  return {
+    ...entry,
+    gzip,
+    headers: { ...entry.headers, vary: addToVary(first(entry.headers.vary), "Accept-Encoding") },
+    bytes: entry.bytes + gzip.blocks.reduce((n, b) => n + b.length, 0),
+  };
+}
+
+/**
+ * Turns a rendered response into a cache entry. `omitHeaders` are lower-case names set afresh on
+ * every response (the security headers, whose CSP carries the nonce). The route's own
+ * Cache-Control is kept; without one, browsers are told to revalidate every time. `Vary: Cookie`
+ * is added (a signed-in visitor's page differs), and `Accept-Encoding` when a gzip form is kept.
+ */
+export function toCachedResponse(input: EntryInput): CachedResponse {
+  const entry = entryWithoutGzip(input);
+  return worthCompressing(entry) ? withGzip(entry, gzipParts(entry.parts)) : entry;
+}
+
+/** toCachedResponse, compressing off the event loop (what the server uses). */
+export async function toCachedResponseAsync(input: EntryInput): Promise<CachedResponse> {
+  const entry = entryWithoutGzip(input);
+  return worthCompressing(entry) ? withGzip(entry, await gzipPartsAsync(entry.parts)) : entry;
 }
 
 // ---------------------------------------------------------------------------------------------

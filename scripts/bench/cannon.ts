@@ -34,10 +34,11 @@ export function createCannon(settings: Settings) {
   return async function cannon(options: CannonOptions): Promise<Measurement> {
     const connections = options.connections ?? settings.connections;
     const duration = options.duration ?? settings.duration;
+    let warmup: autocannon.Result | undefined;
     if (options.amount) {
-      if (options.warmupAmount) await once(options, connections, duration, options.warmupAmount);
+      if (options.warmupAmount) warmup = await once(options, connections, duration, options.warmupAmount);
     } else if (settings.warmup > 0) {
-      await once(options, connections, settings.warmup);
+      warmup = await once(options, connections, settings.warmup);
     }
     const result = await once(options, connections, duration, options.amount);
     const statusCounts: Record<string, number> = {};
@@ -52,6 +53,7 @@ export function createCannon(settings: Settings) {
       timeouts: result.timeouts,
       durationSeconds: result.duration,
       statusCounts,
+      warmup: warmup && { total: warmup.requests.total, errors: warmup.errors, timeouts: warmup.timeouts },
     };
   };
 }

@@ -166,7 +166,6 @@ export async function buildCommentPeriod(options: {
   threads?: number;
   planWords?: number;
   posters: number;
-  log: (message: string) => void;
 }): Promise<CommentPeriodData> {
   const totalComments = options.comments ?? 1000;
   const totalThreads = options.threads ?? 300;

@@ -21,6 +21,9 @@ const POST_BODIES = [
   "**Concern:** the notification window overlaps the end-of-year change freeze that many ccTLD operators observe. Please move the first milestone by two weeks or state why that is not possible.",
 ];
 
+/** What Chrome and Firefox send. */
+const BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd";
+
 function ipFor(n: number): string {
   return `10.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
@@ -36,9 +39,11 @@ export const commentPeriod: ScenarioGroup = {
   description:
     "An open consultation with a 5,000-word plan in 20 `##` sections and 1,000 comments in 300 threads " +
     "(first page: 20 threads with all their replies). Its page for an anonymous reader (answered from the " +
-    "anonymous page cache after the first render, with a fresh CSP nonce per response), the same reader " +
-    "revalidating with `If-None-Match` (304 while the page is unchanged), the page for a signed-in user " +
-    "(rendered every time), each next to the node:http baseline serving the same bytes; then comment " +
+    "anonymous page cache after the first render, with a fresh CSP nonce per response) — once as autocannon " +
+    "asks for it (no `Accept-Encoding`: the uncompressed page) and once as browsers do (`Accept-Encoding: gzip, " +
+    "deflate, br, zstd`: the cached gzip form) —, the same browser revalidating with `If-None-Match` (304 " +
+    "while the page is unchanged), the page for a signed-in user (rendered every time), each next to the " +
+    "node:http baseline serving the same bytes (compressed when the app's were); then comment " +
     "posting: `POST /consultations/<slug>?index` with `intent=post`, a markdown body and a unique idempotency " +
     "key, by many signed-in users (the per-user limit is 10 comments a minute), each request from its own " +
     "`X-Forwarded-For` address (the server runs with `TRUST_PROXY=on`; the per-IP limit is 30 a minute). " +
@@ -53,36 +58,42 @@ export const commentPeriod: ScenarioGroup = {
 
     ctx.log(`Building the consultation (5,000-word plan, 1,000 comments, ${posters} posting users with sessions)`);
     const started = Date.now();
-    const data = await buildCommentPeriod({ env: ctx.serverEnv, appUrl: ctx.appUrl, posters, log: ctx.log });
+    const data = await buildCommentPeriod({ env: ctx.serverEnv, appUrl: ctx.appUrl, posters });
     ctx.log(
       `Built consultation ${data.number} (${data.planWords} words, ${data.comments} comments in ${data.threads} threads) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     const page = `/consultations/${data.slug}`;
     const results: ScenarioResult[] = [];
     try {
-      // (a) Anonymous reader, against the baseline.
-      const anonymous = await appVersusBaseline(ctx, { id: "cp-anon", label: "Consultation page, anonymous", path: page });
-      const anonApp = anonymous[0];
-      const anonRatio = anonApp.measurement.requestsPerSecond / anonymous[1].measurement.requestsPerSecond;
-      anonApp.note =
-        `Anonymous page: ${pct(anonRatio)} of the baseline (target ≥ ${TARGETS.anonymousRatio * 100} %), p99 ${anonApp.measurement.p99} ms ` +
-        `(target < ${TARGETS.anonymousP99} ms): ${anonRatio >= TARGETS.anonymousRatio && anonApp.measurement.p99 < TARGETS.anonymousP99 ? "met" : "NOT met"}.`;
-      results.push(...anonymous);
+      // (a) Anonymous reader, against the baseline: as autocannon asks (no Accept-Encoding, the
+      // page as rendered), then as browsers ask (Accept-Encoding: gzip, …: the cached gzip form).
+      const targetNote = (label: string, app: ScenarioResult, base: ScenarioResult) => {
+        const ratio = app.measurement.requestsPerSecond / base.measurement.requestsPerSecond;
+        const met = ratio >= TARGETS.anonymousRatio && app.measurement.p99 < TARGETS.anonymousP99;
+        return (
+          `${label}: ${pct(ratio)} of the baseline (target ≥ ${TARGETS.anonymousRatio * 100} %), p99 ${app.measurement.p99} ms ` +
+          `(target < ${TARGETS.anonymousP99} ms; the baseline's own p99: ${base.measurement.p99} ms): ${met ? "met" : "NOT met"}.`
+        );
+      };
+      const identity = await appVersusBaseline(ctx, { id: "cp-anon", label: "Consultation page, anonymous", path: page });
+      identity[0].note = targetNote("Anonymous page, uncompressed", identity[0], identity[1]);
+      results.push(...identity);
+      const browser = { "accept-encoding": BROWSER_ACCEPT_ENCODING };
+      const gzip = await appVersusBaseline(ctx, { id: "cp-anon-gz", label: "Consultation page, anonymous, gzip", path: page, headers: browser });
+      gzip[0].note = targetNote("Anonymous page, as browsers ask for it (gzip)", gzip[0], gzip[1]);
+      results.push(...gzip);
 
       // (a′) The same reader revalidating: If-None-Match with the ETag of the latest full answer.
-      let etag = "";
-      const first = await fetch(`${ctx.appUrl}${page}`, { signal: AbortSignal.timeout(10_000) });
+      const first = await fetch(`${ctx.appUrl}${page}`, { headers: browser, signal: AbortSignal.timeout(10_000) });
       await first.arrayBuffer();
-      etag = first.headers.get("etag") ?? "";
+      let etag = first.headers.get("etag") ?? "";
       if (!etag) throw new Error(`GET ${page} answered without an ETag: is the page cache off (PAGE_CACHE_TTL_MS=0)?`);
-      let fullAnswers = 0;
       const revalidate: autocannon.Request = {
         method: "GET",
         path: page,
-        setupRequest: (req) => ({ ...req, headers: { ...req.headers, "if-none-match": etag } }),
+        setupRequest: (req) => ({ ...req, headers: { ...req.headers, ...browser, "if-none-match": etag } }),
         onResponse: (status, _body, _context, headers) => {
           if (status === 200) {
-            fullAnswers++;
             const h = headers as Record<string, string>;
             etag = h.etag ?? h.ETag ?? etag;
           }
@@ -93,7 +104,7 @@ export const commentPeriod: ScenarioGroup = {
       const notModified = conditional.statusCounts["304"] ?? 0;
       results.push({
         id: "cp-anon-304.app",
-        label: "Consultation page, anonymous, If-None-Match (304)",
+        label: "Consultation page, anonymous, gzip, If-None-Match (304)",
         target: "app",
         expectStatus: [304, 200],
         measurement: conditional,
@@ -101,18 +112,17 @@ export const commentPeriod: ScenarioGroup = {
           `Revalidation: ${notModified.toLocaleString("en-US")} × 304 and ${(conditional.statusCounts["200"] ?? 0).toLocaleString("en-US")} × 200 ` +
           `(a full page whenever the cached copy was rendered again and its bytes changed; the client then revalidates with the new ETag).`,
       });
-      void fullAnswers;
 
       // (b) Signed-in reader, against the baseline serving the same bytes.
       const signedIn = await appVersusBaseline(ctx, {
         id: "cp-user",
         label: "Consultation page, signed in",
         path: page,
-        headers: { cookie: data.readerCookie },
+        headers: { cookie: data.readerCookie, "accept-encoding": BROWSER_ACCEPT_ENCODING },
       });
       signedIn[0].note =
         `Signed-in page: ${pct(signedIn[0].measurement.requestsPerSecond / signedIn[1].measurement.requestsPerSecond)} of the baseline, ` +
-        `p99 ${signedIn[0].measurement.p99} ms (no target: rendered for every request).`;
+        `p99 ${signedIn[0].measurement.p99} ms (no target: rendered for every request, and sent uncompressed: only cached pages are compressed).`;
       results.push(...signedIn);
 
       // (c) Posting. A fixed number of requests, so every answer is in before the count is checked.
@@ -152,13 +162,20 @@ export const commentPeriod: ScenarioGroup = {
       const after = await data.countComments();
       const posted = await data.countPosted(prefix);
       const redirects = answered["302"] ?? 0;
+      const otherAnswers = Object.entries(answered).filter(([status]) => status !== "302").reduce((sum, [, count]) => sum + count, 0);
+      // Requests the client gave up on (timeouts, connection errors) may still have been handled.
+      const unanswered = posting.errors + (posting.warmup?.errors ?? 0);
+      const created = after - before;
       const verification = [
-        `comments created ${(after - before).toLocaleString("en-US")}`,
-        `bench comments ${posted.comments.toLocaleString("en-US")} with ${posted.distinctKeys.toLocaleString("en-US")} distinct keys`,
-        `302 answers ${redirects.toLocaleString("en-US")} (warm-up included)`,
+        `${redirects.toLocaleString("en-US")} posts answered 302 (warm-up included)`,
+        `${otherAnswers.toLocaleString("en-US")} answered otherwise`,
+        `${unanswered.toLocaleString("en-US")} unanswered (client timeouts or connection errors)`,
+        `${created.toLocaleString("en-US")} comments created, with ${posted.distinctKeys.toLocaleString("en-US")} distinct idempotency keys`,
       ].join(", ");
-      const consistent = after - before === redirects && posted.comments === redirects && posted.distinctKeys === redirects;
-      const postsPerSecond = posting.statusCounts["302"] ? (posting.statusCounts["302"] / posting.total) * posting.requestsPerSecond : 0;
+      const noDoubles = posted.comments === created && posted.distinctKeys === created;
+      const consistent = noDoubles && created === redirects && unanswered === 0;
+      const explained = noDoubles && created >= redirects && created <= redirects + unanswered;
+      const postsPerSecond = (posting.statusCounts["302"] ?? 0) / Math.max(posting.durationSeconds, 0.001);
       results.push({
         id: "cp-post.app",
         label: "Post a comment (302 expected)",
@@ -169,10 +186,16 @@ export const commentPeriod: ScenarioGroup = {
           `Posting: ${Math.round(postsPerSecond)} comments/s (target ≥ ${TARGETS.postsPerSecond}), p99 ${posting.p99} ms (target < ${TARGETS.postP99} ms): ` +
           `${postsPerSecond >= TARGETS.postsPerSecond && posting.p99 < TARGETS.postP99 ? "met" : "NOT met"}. ` +
           `${posting.total.toLocaleString("en-US")} measured requests after ${postWarmup} warm-up requests; ` +
-          `${posters} users, one X-Forwarded-For address per request. Check: ${verification} — ${consistent ? "no lost or doubled comments" : "MISMATCH"}.`,
-        problems: consistent ? [] : [`Posting: the comments created do not match the 302 answers (${verification})`],
+          `${posters} users, one X-Forwarded-For address per request. Check: ${verification} — ` +
+          (consistent
+            ? "one comment per 302, none lost or doubled."
+            : explained
+              ? "no comment doubled; the comments beyond the 302s are those of requests the client stopped waiting for."
+              : "MISMATCH."),
+        // Timeouts are reported as errors already; a difference they do not explain is a bug.
+        problems: consistent || explained ? [] : [`Posting: the comments created do not match the 302 answers (${verification})`],
       });
-      ctx.log(`Posting check: ${verification}${consistent ? "" : " — MISMATCH"}`);
+      ctx.log(`Posting check: ${verification}${consistent ? "" : explained ? " (timeouts explain the difference)" : " — MISMATCH"}`);
     } finally {
       await data.close();
     }

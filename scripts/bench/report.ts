@@ -64,7 +64,14 @@ export function machine(): string {
   return `${cpus.length} cores (${model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
-export function section(group: ScenarioGroup, results: ScenarioResult[], settings: Settings, date: Date): string {
+export function section(
+  group: ScenarioGroup,
+  results: ScenarioResult[],
+  settings: Settings,
+  date: Date,
+  problems: string[] = [],
+  load?: { before: number; after: number },
+): string {
   const sizes = results
     .filter((r) => r.target === "app" && r.responseBytes !== undefined)
     .map((r) => `${r.label.replace(/ — app$/, "")}: ${fmt.int(r.responseBytes!)} bytes`);
@@ -76,17 +83,23 @@ export function section(group: ScenarioGroup, results: ScenarioResult[], setting
     markdownTable(results),
     "",
     ...results.filter((r) => r.note).map((r) => `- ${r.note}`),
+    ...(problems.length ? [`- **Problems in this run** (\`npm run bench\` exited with status 1): ${problems.join("; ")}.`] : []),
     "- Unexpected: answers other than 2xx (or other than the status a scenario names, e.g. 302 for a posted form); " +
       "Errors: connection errors and timeouts.",
     `- Date: ${date.toISOString().replace(/\.\d+Z$/, "Z")} (UTC)`,
-    `- Machine: ${machine()}`,
+    `- Machine: ${machine()}` +
+      (load
+        ? `; load average (1 min) ${load.before.toFixed(2)} when the group started, ${load.after.toFixed(2)} when it ended ` +
+          `(above ${os.cpus().length}, other processes were competing for the cores and the figures are noisier)`
+        : ""),
     `- Settings: ${settings.connections} connections, ${settings.duration} s per scenario after a ` +
       `${settings.warmup} s warm-up run that is not recorded; the load generator (autocannon) and both servers share this machine, over 127.0.0.1`,
     ...(sizes.length ? [`- Response sizes: ${sizes.join("; ")}`] : []),
     "",
-    "To reproduce: `npm run bench` (about a minute). It builds the app (`BENCH_SKIP_BUILD=1` skips " +
+    "To reproduce: `npm run bench` (a few minutes; `BENCH_GROUPS` picks groups). It builds the app (`BENCH_SKIP_BUILD=1` skips " +
       "that), migrates a new SQLite database in a temporary folder, starts the real server " +
-      "(`node --import tsx server.ts`, `NODE_ENV=production`, demo data loaded, worker off) and a plain " +
+      "(`node --import tsx server.ts`, `NODE_ENV=production`, demo data loaded, worker off, `TRUST_PROXY=on`, " +
+      `page cache TTL ${process.env.PAGE_CACHE_TTL_MS?.trim() || "5000 (default)"} ms from \`PAGE_CACHE_TTL_MS\`) and a plain ` +
       "`node:http` server replaying the app's recorded responses, runs autocannon against both and " +
       "rewrites this section. `BENCH_CONNECTIONS` (default 50) and `BENCH_DURATION` (seconds, default 10) " +
       "change the load; the figures depend on the machine, so compare the ratios, not the raw requests per second.",

@@ -47,6 +47,8 @@ export type Measurement = {
   durationSeconds: number;
   /** Responses per status code, e.g. { "200": 5120 }. */
   statusCounts: Record<string, number>;
+  /** The warm-up run (not reported): responses and connection errors. */
+  warmup?: { total: number; errors: number; timeouts: number };
 };
 
 export type ScenarioResult = {
