@@ -3,10 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ConsultationCard } from "~/components/consultation-card";
 import { ErrorPage } from "~/components/error-page";
 import { homeConsultations } from "~/models/consultation.server";
+import { minuteOf } from "~/models/time";
 
 export async function loader() {
   const now = new Date();
-  return { ...(await homeConsultations(now)), now: now.toISOString() };
+  return { ...(await homeConsultations(now)), now: minuteOf(now) };
 }
 
 export default function Home() {

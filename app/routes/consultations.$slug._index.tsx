@@ -15,6 +15,7 @@ import { AFFECTED_LABELS, BASIS_LABELS, CATEGORY_LABELS, labelOf } from "~/model
 import { getConsultationPage } from "~/models/consultation.server";
 import { isFollowing } from "~/models/following.server";
 import { isStaff } from "~/models/roles";
+import { minuteOf } from "~/models/time";
 import { handleCommentAction } from "~/services/comment-actions.server";
 import { randomToken } from "~/services/crypto.server";
 import { notFound } from "~/services/http.server";
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const open = page.status === "open";
   return {
     ...page,
-    now: now.toISOString(),
+    now: minuteOf(now),
     threads,
     sort: q.sort,
     section: q.section ?? "",
@@ -55,7 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       organisations: user?.memberships ?? [],
     },
     following,
-    idempotencyKey: randomToken(16),
+    // Only forms need a key; anonymous pages stay identical between renders (cache, 304s).
+    idempotencyKey: user ? randomToken(16) : "",
   };
 }
 

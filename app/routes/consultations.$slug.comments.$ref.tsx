@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canReply: !!user && (open || staffAfterClose) && subtree.node.state === "visible",
       organisations: open ? user?.memberships ?? [] : [],
     },
-    idempotencyKey: randomToken(16),
+    idempotencyKey: user ? randomToken(16) : "",
   };
 }
 
