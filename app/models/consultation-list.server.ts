@@ -1,3 +1,4 @@
+import { summarySelect } from "./consultation.server";
 import { z } from "zod";
 import { db, type Prisma } from "~/services/db.server";
 import { searchConsultationIds } from "~/services/search.server";
@@ -84,22 +85,7 @@ function visibleWhere(viewer: { isStaff: boolean }): Prisma.ConsultationWhereInp
 
 // ------------------------------------------------------------------ the list
 
-const listSelect = {
-  id: true,
-  number: true,
-  slug: true,
-  title: true,
-  summary: true,
-  category: true,
-  affected: true,
-  dugRequired: true,
-  publishedAt: true,
-  opensAt: true,
-  closesAt: true,
-  withdrawnAt: true,
-  concludedAt: true,
-  commentCount: true,
-} as const satisfies Prisma.ConsultationSelect;
+const listSelect = summarySelect;
 
 export type ConsultationListItem = {
   number: number;

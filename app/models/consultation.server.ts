@@ -8,7 +8,8 @@ import type { Milestone } from "./consultation-fields";
 import type { DraftInput } from "~/validation/consultation";
 import { getSetting } from "./settings.server";
 
-const summarySelect = {
+/** The fields every list of consultations shows (home, list, API). */
+export const summarySelect = {
   id: true,
   number: true,
   slug: true,
