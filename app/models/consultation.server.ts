@@ -479,3 +479,10 @@ export async function getConsultationForStaff(slug: string, now = new Date()) {
     minCommentDays: await minCommentDays(),
   };
 }
+
+/** The few fields a comment action needs (id, number, slug); drafts exist only for staff. */
+export async function findConsultationRef({ slug, viewer }: { slug: string; viewer: Viewer }) {
+  const c = await db().consultation.findUnique({ where: { slug }, select: { id: true, number: true, slug: true, publishedAt: true } });
+  if (!c || (!c.publishedAt && !viewer.isStaff)) return null;
+  return { id: c.id, number: c.number, slug: c.slug };
+}

@@ -12,7 +12,7 @@ import { UtcAndLocalTime, UtcTime } from "~/components/time";
 import { getThreadsPage } from "~/models/comment.server";
 import { THREAD_SORTS, type ThreadSort } from "~/models/comment-reference";
 import { AFFECTED_LABELS, BASIS_LABELS, CATEGORY_LABELS, labelOf } from "~/models/consultation-fields";
-import { getConsultationPage } from "~/models/consultation.server";
+import { findConsultationRef, getConsultationPage } from "~/models/consultation.server";
 import { isFollowing } from "~/models/following.server";
 import { isStaff } from "~/models/roles";
 import { minuteOf } from "~/models/time";
@@ -63,9 +63,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await getCurrentUser(request);
-  const page = await getConsultationPage({ slug: params.slug!, viewer: { id: user?.id, isStaff: isStaff(user) } });
-  if (!page) notFound("There is no consultation at this address.");
-  return handleCommentAction(request, page.consultation);
+  const consultation = await findConsultationRef({ slug: params.slug!, viewer: { id: user?.id, isStaff: isStaff(user) } });
+  if (!consultation) notFound("There is no consultation at this address.");
+  return handleCommentAction(request, consultation);
 }
 
 export default function ConsultationPage() {
