@@ -2,12 +2,13 @@ import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTML
 
 type Common = { label: ReactNode; name: string; error?: string; hint?: ReactNode; /** Defaults to name; set it when two forms on a page share a field name. */ id?: string };
 
-function describedBy(name: string, error?: string, hint?: ReactNode) {
+export function describedBy(name: string, error?: string, hint?: ReactNode) {
   const ids = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }
 
-function FieldShell({ id: name, label, error, hint, children }: Omit<Common, "name"> & { id: string; children: ReactNode }) {
+/** Label, hint and error around one control, linked for assistive technology. */
+export function FieldShell({ id: name, label, error, hint, children }: Omit<Common, "name"> & { id: string; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={name}>{label}</label>

@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from "react";
+import { describedBy, FieldShell } from "./field";
 
 type Props = {
   name: string;
+  /** Defaults to name; set it when two editors share a page. */
+  id?: string;
   label: string;
   defaultValue: string;
   error?: string;
@@ -17,7 +20,7 @@ type Props = {
  * A markdown textarea with a preview of exactly what will be published. With JavaScript the
  * preview follows the typing; without it, the form's Preview button renders it on the server.
  */
-export function MarkdownEditor({ name, label, defaultValue, error, hint, kind, rows = 12, serverPreview, required }: Props) {
+export function MarkdownEditor({ name, id = name, label, defaultValue, error, hint, kind, rows = 12, serverPreview, required }: Props) {
   const [source, setSource] = useState(defaultValue);
   const [live, setLive] = useState(false);
   const [liveHtml, setLiveHtml] = useState<string | null>(null);
@@ -44,30 +47,17 @@ export function MarkdownEditor({ name, label, defaultValue, error, hint, kind, r
     };
   }, [source, live, kind]);
   const html = live ? (liveHtml ?? serverPreview) : serverPreview;
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="field markdown-editor">
-      <label htmlFor={name}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={`${name}-error`}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      ) : null}
+    <FieldShell id={id} label={label} error={error} hint={hint}>
       <div className="editor-panes">
         <textarea
-          id={name}
+          id={id}
           name={name}
           rows={rows}
           defaultValue={defaultValue}
           required={required}
           aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
+          aria-describedby={describedBy(id, error, hint)}
           onChange={(e) => setSource(e.currentTarget.value)}
         />
         {html ? (
@@ -81,6 +71,6 @@ export function MarkdownEditor({ name, label, defaultValue, error, hint, kind, r
         Markdown: <code>## Heading</code>, <code>**bold**</code>, <code>*italic*</code>, <code>[link](https://…)</code>,{" "}
         <code>- list</code>, <code>`code`</code>, <code>&gt; quote</code>.
       </p>
-    </div>
+    </FieldShell>
   );
 }

@@ -91,6 +91,21 @@ function searchTextOf(title: string, summary: string, bodyMd: string) {
   return `${title}\n${summary}\n${bodyMd}`;
 }
 
+/** The consultation columns a draft form sets (create and edit alike). */
+function draftFields(input: DraftInput) {
+  return {
+    title: input.title,
+    summary: input.summary,
+    category: input.category,
+    affected: input.affected,
+    basis: input.basis,
+    dugRequired: input.dugRequired,
+    contactName: input.contactName,
+    contactEmail: input.contactEmail,
+    searchText: searchTextOf(input.title, input.summary, input.bodyMd),
+  };
+}
+
 export function slugify(title: string): string {
   const slug = title
     .normalize("NFKD")
@@ -152,17 +167,9 @@ export async function createDraft({ actor, input, now = new Date() }: { actor: A
       data: {
         number: (last?.number ?? 0) + 1,
         slug,
-        title: input.title,
-        summary: input.summary,
-        category: input.category,
-        affected: input.affected,
-        basis: input.basis,
-        dugRequired: input.dugRequired,
-        contactName: input.contactName,
-        contactEmail: input.contactEmail,
+        ...draftFields(input),
         createdById: actor.id,
         createdAt: now,
-        searchText: searchTextOf(input.title, input.summary, input.bodyMd),
         versions: { create: { number: 1, ...plan, createdById: actor.id, createdAt: now } },
       },
       select: { id: true, slug: true },
@@ -190,15 +197,7 @@ export async function updateDraft({ actor, consultationId, input }: { actor: Act
       where: { id: consultationId },
       data: {
         slug,
-        title: input.title,
-        summary: input.summary,
-        category: input.category,
-        affected: input.affected,
-        basis: input.basis,
-        dugRequired: input.dugRequired,
-        contactName: input.contactName,
-        contactEmail: input.contactEmail,
-        searchText: searchTextOf(input.title, input.summary, input.bodyMd),
+        ...draftFields(input),
       },
     });
     await tx.planVersion.update({ where: { id: current.versions[0].id }, data: plan });

@@ -121,7 +121,7 @@ export default function CommentPage() {
             <input type="hidden" name="intent" value="edit" />
             <input type="hidden" name="commentId" value={node.id} />
             <FormError error={forIntent("edit")?.errors.form} />
-            <MarkdownEditor label="Comment" name="bodyMd" kind="comment" rows={8} defaultValue={forIntent("edit")?.values.bodyMd ?? ""} error={forIntent("edit")?.errors.bodyMd} required />
+            <MarkdownEditor label="Comment" name="bodyMd" id="edit-bodyMd" kind="comment" rows={8} defaultValue={forIntent("edit")?.values.bodyMd ?? ""} error={forIntent("edit")?.errors.bodyMd} required />
             <div className="actions">
               <button type="submit">Save changes</button>
             </div>
