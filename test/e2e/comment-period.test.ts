@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { grantAdmin, launchBrowser, prismaDateTime, signInThroughEmail, startApp, type App } from "./harness";
+import { grantAdmin, launchBrowser, prismaDateTime, signInThroughEmail, startApp, type App, flash, trackedPage } from "./harness";
 
 // The comment period end to end, in the order it happens: the IFM drafts, previews and publishes
 // a plan; a TLD representative comments on a section on behalf of their registry; a member of the
@@ -38,20 +38,8 @@ let slug = "";
 let commentRef = "";
 let replyRef = "";
 
-async function newPage(options: Parameters<Browser["newContext"]>[0] = {}) {
-  const context = await browser.newContext(options);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => scriptErrors.push(`${page.url()}: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) scriptErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  return page;
-}
-
-/** Waits for the flash message (toast) of the last mutation. */
-async function flash(page: Page, text: string | RegExp) {
-  await page.locator(".flash", { hasText: text }).waitFor();
+function newPage(options: Parameters<Browser["newContext"]>[0] = {}) {
+  return trackedPage(browser, contexts, scriptErrors, options);
 }
 
 function dbPath() {

@@ -11,6 +11,8 @@ import {
   waitForWorkerIdle,
   type App,
   type ReceivedMail,
+  flash,
+  trackedPage,
 } from "./harness";
 
 // Following a consultation end to end, as people live it: a visitor without an account follows
@@ -52,20 +54,8 @@ let host = "";
 let fionaNotice: ReceivedMail;
 let olgaNotice: ReceivedMail;
 
-async function newPage() {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => scriptErrors.push(`${page.url()}: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) scriptErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  return page;
-}
-
-/** Waits for the flash message (toast) of the last mutation. */
-async function flash(page: Page, text: string | RegExp) {
-  await page.locator(".flash", { hasText: text }).waitFor();
+function newPage() {
+  return trackedPage(browser, contexts, scriptErrors);
 }
 
 function openDb() {

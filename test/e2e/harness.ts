@@ -191,3 +191,28 @@ export async function waitForWorkerIdle(app: App, timeoutMs = 20_000) {
     db.close();
   }
 }
+
+/**
+ * A page in a new browser context, remembered in `contexts` (to close later), whose script errors
+ * are collected in `scriptErrors` so a test can fail on any of them.
+ */
+export async function trackedPage(
+  browser: Browser,
+  contexts: { close(): Promise<void> }[],
+  scriptErrors: string[],
+  options: Parameters<Browser["newContext"]>[0] = {},
+) {
+  const context = await browser.newContext(options);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on("pageerror", (error) => scriptErrors.push(`${page.url()}: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) scriptErrors.push(`${page.url()}: ${message.text()}`);
+  });
+  return page;
+}
+
+/** Waits for the flash message (toast) of the last mutation. */
+export async function flash(page: Page, text: string | RegExp) {
+  await page.locator(".flash", { hasText: text }).waitFor();
+}
