@@ -1,6 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "~/generated/prisma/client";
 import { env } from "./env.server";
+import { isolatingFactory } from "./sqlite-isolation.server";
 
 export type { Prisma } from "~/generated/prisma/client";
 
@@ -12,7 +13,7 @@ declare global {
 }
 
 function createClient(): PrismaClient {
-  const adapter = new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 10_000 });
+  const adapter = isolatingFactory(new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 10_000 }));
   return new PrismaClient({ adapter });
 }
 
