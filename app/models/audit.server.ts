@@ -1,4 +1,6 @@
 import { db, type Db } from "~/services/db.server";
+import { newId, sqliteDateTime } from "~/services/sql.server";
+import type { DirectConnection } from "~/services/sqlite-isolation.server";
 
 export type AuditInput = {
   actorId: string | null;
@@ -11,19 +13,32 @@ export type AuditInput = {
   data?: Record<string, unknown>;
 };
 
+const INSERT_SQL = `INSERT INTO "AuditEvent" ("id", "actorId", "action", "subjectType", "subjectId", "consultationId", "isPublic", "dataJson", "createdAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+function auditRow(input: AuditInput, now: Date) {
+  return [
+    newId(now.getTime()),
+    input.actorId,
+    input.action,
+    input.subjectType,
+    input.subjectId,
+    input.consultationId ?? null,
+    input.isPublic ? 1 : 0,
+    JSON.stringify(input.data ?? {}),
+    sqliteDateTime(now),
+  ];
+}
+
 /** Writes one audit event; call it with the transaction client of the change it records. */
 export async function recordAudit(tx: Db, input: AuditInput) {
-  await tx.auditEvent.create({
-    data: {
-      actorId: input.actorId,
-      action: input.action,
-      subjectType: input.subjectType,
-      subjectId: input.subjectId,
-      consultationId: input.consultationId ?? null,
-      isPublic: input.isPublic ?? false,
-      dataJson: JSON.stringify(input.data ?? {}),
-    },
-  });
+  // Raw SQL: every change writes one of these, often on a busy path.
+  await tx.$executeRawUnsafe(INSERT_SQL, ...auditRow(input, new Date()));
+}
+
+/** The same, inside a transaction on the direct connection (see db.server.ts). */
+export function auditDirect(sql: DirectConnection, input: AuditInput, now = new Date()) {
+  sql.statement(INSERT_SQL).run(...auditRow(input, now));
 }
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -7,10 +7,12 @@
  * mutations check their preconditions inside their transaction (SQLite runs one write
  * transaction at a time), so two racing requests cannot both pass a check.
  */
-import { db, type Db, isUniqueViolation } from "~/services/db.server";
+import { db, type Db, directTransaction, isUniqueViolation } from "~/services/db.server";
+import { isSqliteUniqueViolation, type DirectConnection } from "~/services/sqlite-isolation.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { hitRateLimits, retryAfterMessage } from "~/services/rate-limit.server";
-import { recordAudit } from "./audit.server";
+import { countRateLimitHits, retryAfterMessage } from "~/services/rate-limit.server";
+import { dateFrom, newId, sqliteDateTime } from "~/services/sql.server";
+import { auditDirect, recordAudit } from "./audit.server";
 import { consultationStatus, type StatusDates } from "./consultation-status";
 import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, type ThreadSort } from "./comment-reference";
 import { isStaff } from "./roles";
@@ -46,6 +48,17 @@ class Refusal extends Error {
   constructor(readonly failure: CommentFailure) {
     super(failure.message);
   }
+}
+
+/** The status dates of a row read with raw SQL. */
+function statusDatesOf(row: { [K in keyof StatusDates]: Date | string | null }): StatusDates {
+  return {
+    publishedAt: dateFrom(row.publishedAt),
+    opensAt: dateFrom(row.opensAt),
+    closesAt: dateFrom(row.closesAt),
+    withdrawnAt: dateFrom(row.withdrawnAt),
+    concludedAt: dateFrom(row.concludedAt),
+  };
 }
 
 async function inTransaction<T>(fn: (tx: Db) => Promise<T>): Promise<T | CommentFailure> {
@@ -172,6 +185,10 @@ export type PostCommentResult = { ok: true; comment: PostedComment; duplicate: b
 /**
  * Posts a comment or a reply. A second submission with the same idempotency key returns the
  * first comment (`duplicate: true`) and writes nothing.
+ *
+ * Posting is the busiest write, so its SQL runs directly on the connection in one synchronous
+ * transaction (see docs/performance.md): nothing can change between the checks and the insert,
+ * and a refusal after the rate limits keeps the counted hit.
  */
 export async function postComment({
   consultationId,
@@ -190,154 +207,111 @@ export async function postComment({
   if (typeof idempotencyKey !== "string" || idempotencyKey.length < 8 || idempotencyKey.length > 100) {
     return fail(400, "This form is out of date. Reload the page and post again (copy your text first).", "idempotencyKey");
   }
-
-  // A double submit: answer with the comment the first submission created.
-  const earlier = await findByIdempotencyKey(idempotencyKey, author.id, consultationId);
-  if (earlier) return earlier;
-
-  const consultation = await db().consultation.findUnique({
-    where: { id: consultationId },
-    select: {
-      ...statusSelect,
-      versions: {
-        where: { publishedAt: { not: null } },
-        orderBy: { number: "desc" },
-        take: 1,
-        select: { id: true, headingsJson: true },
-      },
-    },
-  });
-  if (!consultation) return fail(404, "Consultation not found.");
-  const staffReply = isStaff(author) && !!parentId;
-  const refused = postingRefusal(consultation, now, staffReply);
-  if (refused) return refused;
-  const version = consultation.versions[0];
-  if (!version) return fail(404, "Consultation not found.");
-
-  const limit = await hitRateLimits(
-    [
-      { key: `comment:user:${author.id}:minute`, limit: COMMENT_RATE_LIMITS.userPerMinute, windowSeconds: 60 },
-      { key: `comment:user:${author.id}:day`, limit: COMMENT_RATE_LIMITS.userPerDay, windowSeconds: 86_400 },
-      { key: `comment:ip:${ip}:minute`, limit: COMMENT_RATE_LIMITS.ipPerMinute, windowSeconds: 60 },
-    ],
-    now,
-  );
-  if (!limit.allowed) return fail(429, retryAfterMessage(limit.retryAfterSeconds));
-
-  let section: Heading | null = null;
-  if (sectionId) {
-    section = parseHeadings(version.headingsJson).find((h) => h.id === sectionId) ?? null;
-    if (!section) return fail(400, "That section does not exist in the current plan.", "sectionId");
-  }
-
-  if (onBehalfOf) {
-    const membership = await db().membership.findFirst({
-      where: { userId: author.id, organisationId: onBehalfOf, revokedAt: null },
-      select: { id: true },
-    });
-    if (!membership) return fail(403, "You are not a verified representative of that organisation.", "onBehalfOf");
-  }
-
   const bodyHtml = renderMarkdown(body, { headingIds: false }).html;
+  const staffReply = isStaff(author) && !!parentId;
+  const limits = [
+    { key: `comment:user:${author.id}:minute`, limit: COMMENT_RATE_LIMITS.userPerMinute, windowSeconds: 60 },
+    { key: `comment:user:${author.id}:day`, limit: COMMENT_RATE_LIMITS.userPerDay, windowSeconds: 86_400 },
+    { key: `comment:ip:${ip}:minute`, limit: COMMENT_RATE_LIMITS.ipPerMinute, windowSeconds: 60 },
+  ];
 
   try {
-    return await inTransaction(async (tx): Promise<PostCommentResult> => {
-      // The parent is checked here, in the transaction, so it cannot be hidden in between.
-      let parent: { id: string; depth: number; threadId: string | null } | null = null;
-      if (parentId) {
-        const found = await tx.comment.findUnique({
-          where: { id: parentId },
-          select: { id: true, consultationId: true, depth: true, threadId: true, hiddenAt: true, withdrawnAt: true },
-        });
-        if (!found || found.consultationId !== consultationId) {
-          throw new Refusal(fail(404, "The comment you are replying to does not exist in this consultation.", "parentRef"));
-        }
-        if (found.withdrawnAt) throw new Refusal(fail(409, "The comment you are replying to was withdrawn by its author.", "parentRef"));
-        if (found.hiddenAt) throw new Refusal(fail(409, "The comment you are replying to was hidden by the IFM; replies to it are closed.", "parentRef"));
-        parent = found;
-      }
-
-      // Hands out the next sequence number atomically; also re-checks the period (it may have
-      // been withdrawn or its closing changed since the check above).
-      const counters = await tx.consultation.update({
-        where: { id: consultationId },
-        data: { commentSeq: { increment: 1 }, commentCount: { increment: 1 } },
-        select: { number: true, commentSeq: true, ...statusSelect },
-      });
-      const refusedNow = postingRefusal(counters, now, staffReply);
-      if (refusedNow) throw new Refusal(refusedNow);
-
-      const seq = counters.commentSeq;
-      const ref = formatCommentRef(counters.number, seq);
-      const threadId = parent ? (parent.threadId ?? parent.id) : null;
-      const comment = await tx.comment.create({
-        data: {
-          consultationId,
-          seq,
-          parentId: parent?.id ?? null,
-          threadId,
-          depth: parent ? parent.depth + 1 : 0,
-          authorId: author.id,
-          organisationId: onBehalfOf || null,
-          planVersionId: version.id,
-          sectionId: section?.id ?? null,
-          sectionTitle: section?.text ?? null,
-          bodyMd: body,
-          bodyHtml,
-          isIfmReply: staffReply,
-          idempotencyKey,
-          createdAt: now,
-          lastActivityAt: now,
-        },
-        select: { id: true },
-      });
-      if (threadId) await tx.comment.update({ where: { id: threadId }, data: { lastActivityAt: now }, select: { id: true } });
-      await tx.notificationEvent.create({
-        data: {
-          type: "comment.created",
-          consultationId,
-          subjectId: comment.id,
-          actorId: author.id,
-          payloadJson: JSON.stringify({ ref, parentId: parent?.id ?? null }),
-          createdAt: now,
-        },
-        select: { id: true },
-      });
-      await recordAudit(tx, {
-        actorId: author.id,
-        action: "comment.create",
-        subjectType: "comment",
-        subjectId: comment.id,
-        consultationId,
-        isPublic: false,
-        data: { ref },
-      });
-      return { ok: true, comment: { id: comment.id, ref, seq, threadId }, duplicate: false };
-    });
+    return await directTransaction((sql) => insertComment(sql));
   } catch (error) {
-    // Two submissions with one key raced past the first check: the loser answers with the winner.
-    if (isUniqueViolation(error)) {
-      const winner = await findByIdempotencyKey(idempotencyKey, author.id, consultationId);
-      if (winner) return winner;
-    }
+    // Two processes inserted one key at once: the loser answers with the winner's comment.
+    if (!isSqliteUniqueViolation(error)) throw error;
+    const winner = await directTransaction((sql) => findByIdempotencyKey(sql, idempotencyKey, author.id, consultationId));
+    if (winner) return winner;
     throw error;
+  }
+
+  function insertComment(sql: DirectConnection): PostCommentResult {
+    // A double submit: answer with the comment the first submission created.
+    const earlier = findByIdempotencyKey(sql, idempotencyKey, author.id, consultationId);
+    if (earlier) return earlier;
+
+    const consultation = sql.statement(SQL.consultationForPosting).get(consultationId) as
+      | (StatusRow & { number: bigint; versionId: string | null; headingsJson: string | null })
+      | undefined;
+    if (!consultation || !consultation.versionId) return fail(404, "Consultation not found.");
+    const refused = postingRefusal(statusDatesOf(consultation), now, staffReply);
+    if (refused) return refused;
+
+    const limit = countRateLimitHits(sql, limits, now);
+    if (!limit.allowed) return fail(429, retryAfterMessage(limit.retryAfterSeconds));
+
+    let section: Heading | null = null;
+    if (sectionId) {
+      section = parseHeadings(consultation.headingsJson).find((h) => h.id === sectionId) ?? null;
+      if (!section) return fail(400, "That section does not exist in the current plan.", "sectionId");
+    }
+    if (onBehalfOf && !sql.statement(SQL.membership).get(author.id, onBehalfOf)) {
+      return fail(403, "You are not a verified representative of that organisation.", "onBehalfOf");
+    }
+
+    let parent: { id: string; depth: number; threadId: string | null } | null = null;
+    if (parentId) {
+      const found = sql.statement(SQL.parent).get(parentId) as
+        | { id: string; consultationId: string; depth: bigint; threadId: string | null; hiddenAt: string | null; withdrawnAt: string | null }
+        | undefined;
+      if (!found || found.consultationId !== consultationId) {
+        return fail(404, "The comment you are replying to does not exist in this consultation.", "parentRef");
+      }
+      if (found.withdrawnAt) return fail(409, "The comment you are replying to was withdrawn by its author.", "parentRef");
+      if (found.hiddenAt) return fail(409, "The comment you are replying to was hidden by the IFM; replies to it are closed.", "parentRef");
+      parent = { id: found.id, depth: Number(found.depth), threadId: found.threadId };
+    }
+
+    const { commentSeq } = sql.statement(SQL.nextSeq).get(consultationId) as { commentSeq: bigint };
+    const seq = Number(commentSeq);
+    const ref = formatCommentRef(Number(consultation.number), seq);
+    const threadId = parent ? (parent.threadId ?? parent.id) : null;
+    const id = newId(now.getTime());
+    const at = sqliteDateTime(now);
+    sql.statement(SQL.insertComment).run(
+      id, consultationId, seq, parent?.id ?? null, threadId, parent ? parent.depth + 1 : 0, author.id, onBehalfOf || null,
+      consultation.versionId, section?.id ?? null, section?.text ?? null, body, bodyHtml, staffReply ? 1 : 0, idempotencyKey, at, at,
+    );
+    if (threadId) sql.statement(SQL.touchThread).run(at, threadId);
+    sql.statement(SQL.insertEvent).run(newId(now.getTime()), "comment.created", consultationId, id, author.id, JSON.stringify({ ref, parentId: parent?.id ?? null }), at);
+    auditDirect(sql, { actorId: author.id, action: "comment.create", subjectType: "comment", subjectId: id, consultationId, isPublic: false, data: { ref } }, now);
+    return { ok: true, comment: { id, ref, seq, threadId }, duplicate: false };
   }
 }
 
-async function findByIdempotencyKey(key: string, authorId: string, consultationId: string): Promise<PostCommentResult | null> {
-  const found = await db().comment.findUnique({
-    where: { idempotencyKey: key },
-    select: { id: true, seq: true, threadId: true, authorId: true, consultationId: true, consultation: { select: { number: true } } },
-  });
+type StatusRow = { [K in keyof StatusDates]: string | null };
+
+// The statements of the posting path, prepared once per connection.
+const SQL = {
+  byIdempotencyKey: `SELECT c."id", c."seq", c."threadId", c."authorId", c."consultationId", k."number"
+    FROM "Comment" c JOIN "Consultation" k ON k."id" = c."consultationId" WHERE c."idempotencyKey" = ?`,
+  consultationForPosting: `SELECT c."number", c."publishedAt", c."opensAt", c."closesAt", c."withdrawnAt", c."concludedAt",
+      v."id" AS "versionId", v."headingsJson"
+    FROM "Consultation" c
+    LEFT JOIN "PlanVersion" v ON v."id" = (
+      SELECT "id" FROM "PlanVersion" WHERE "consultationId" = c."id" AND "publishedAt" IS NOT NULL ORDER BY "number" DESC LIMIT 1)
+    WHERE c."id" = ?`,
+  membership: `SELECT "id" FROM "Membership" WHERE "userId" = ? AND "organisationId" = ? AND "revokedAt" IS NULL`,
+  parent: `SELECT "id", "consultationId", "depth", "threadId", "hiddenAt", "withdrawnAt" FROM "Comment" WHERE "id" = ?`,
+  nextSeq: `UPDATE "Consultation" SET "commentSeq" = "commentSeq" + 1, "commentCount" = "commentCount" + 1 WHERE "id" = ? RETURNING "commentSeq"`,
+  insertComment: `INSERT INTO "Comment" ("id", "consultationId", "seq", "parentId", "threadId", "depth", "authorId", "organisationId",
+      "planVersionId", "sectionId", "sectionTitle", "bodyMd", "bodyHtml", "isIfmReply", "idempotencyKey", "createdAt", "lastActivityAt")
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  touchThread: `UPDATE "Comment" SET "lastActivityAt" = ? WHERE "id" = ?`,
+  insertEvent: `INSERT INTO "NotificationEvent" ("id", "type", "consultationId", "subjectId", "actorId", "payloadJson", "createdAt")
+    VALUES (?, ?, ?, ?, ?, ?, ?)`,
+};
+
+function findByIdempotencyKey(sql: DirectConnection, key: string, authorId: string, consultationId: string): PostCommentResult | null {
+  const found = sql.statement(SQL.byIdempotencyKey).get(key) as
+    | { id: string; seq: bigint; threadId: string | null; authorId: string; consultationId: string; number: bigint }
+    | undefined;
   if (!found) return null;
   if (found.authorId !== authorId || found.consultationId !== consultationId) {
     return fail(409, "This form was already used. Reload the page and post again (copy your text first).", "idempotencyKey");
   }
-  return {
-    ok: true,
-    comment: { id: found.id, ref: formatCommentRef(found.consultation.number, found.seq), seq: found.seq, threadId: found.threadId },
-    duplicate: true,
-  };
+  const seq = Number(found.seq);
+  return { ok: true, comment: { id: found.id, ref: formatCommentRef(Number(found.number), seq), seq, threadId: found.threadId }, duplicate: true };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { db } from "~/services/db.server";
+import { db, directRead } from "~/services/db.server";
 import { consultationStatus, type ConsultationStatus } from "./consultation-status";
 import { renderMarkdown } from "~/services/markdown.server";
 import { formatUtc } from "./time";
@@ -481,7 +481,13 @@ export async function getConsultationForStaff(slug: string, now = new Date()) {
 
 /** The few fields a comment action needs (id, number, slug); drafts exist only for staff. */
 export async function findConsultationRef({ slug, viewer }: { slug: string; viewer: Viewer }) {
-  const c = await db().consultation.findUnique({ where: { slug }, select: { id: true, number: true, slug: true, publishedAt: true } });
+  // On the direct connection: every comment form posts through here (see docs/performance.md).
+  const c = await directRead(
+    (sql) =>
+      sql.statement(`SELECT "id", "number", "slug", "publishedAt" FROM "Consultation" WHERE "slug" = ?`).get(slug) as
+        | { id: string; number: bigint; slug: string; publishedAt: string | null }
+        | undefined,
+  );
   if (!c || (!c.publishedAt && !viewer.isStaff)) return null;
-  return { id: c.id, number: c.number, slug: c.slug };
+  return { id: c.id, number: Number(c.number), slug: c.slug };
 }

@@ -1,7 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "~/generated/prisma/client";
 import { env } from "./env.server";
-import { isolatingFactory } from "./sqlite-isolation.server";
+import { isolatingFactory, type DirectConnection } from "./sqlite-isolation.server";
 
 export type { Prisma } from "~/generated/prisma/client";
 
@@ -10,11 +10,34 @@ export type { Prisma } from "~/generated/prisma/client";
 declare global {
   // eslint-disable-next-line no-var
   var __prisma: PrismaClient | undefined;
+  // eslint-disable-next-line no-var
+  var __directConnection: DirectConnection | undefined;
 }
 
 function createClient(): PrismaClient {
-  const adapter = isolatingFactory(new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 10_000 }));
+  const adapter = isolatingFactory(
+    new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 10_000 }),
+    (direct) => (globalThis.__directConnection = direct),
+  );
   return new PrismaClient({ adapter });
+}
+
+/**
+ * Runs `fn` synchronously in one SQLite transaction on Prisma's own connection, for hot paths
+ * where Prisma's per-query cost matters (see DirectConnection).
+ */
+export async function directTransaction<T>(fn: (connection: DirectConnection) => T): Promise<T> {
+  return (await directConnection()).transaction(fn);
+}
+
+/** Runs `fn`, which only reads, on Prisma's own connection (see directTransaction). */
+export async function directRead<T>(fn: (connection: DirectConnection) => T): Promise<T> {
+  return (await directConnection()).read(fn);
+}
+
+async function directConnection(): Promise<DirectConnection> {
+  if (!globalThis.__directConnection) await db().$connect();
+  return globalThis.__directConnection!;
 }
 
 export function db(): PrismaClient {
@@ -38,6 +61,7 @@ export async function disconnectDb() {
   if (globalThis.__prisma) {
     await globalThis.__prisma.$disconnect();
     globalThis.__prisma = undefined;
+    globalThis.__directConnection = undefined;
     tuned = undefined;
   }
 }
@@ -54,7 +78,13 @@ export async function isDatabaseReachable(): Promise<boolean> {
   }
 }
 
-/** True for the error of a unique-constraint violation (another writer got there first). */
+/**
+ * True for the error of a unique-constraint violation (another writer got there first), from a
+ * Prisma query (P2002) or from raw SQL (P2010 carrying the driver's error).
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  if (typeof error !== "object" || error === null) return false;
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  if (code === "P2002") return true;
+  return code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }

@@ -1,53 +1,49 @@
-import { db } from "./db.server";
+import { directTransaction } from "./db.server";
+import type { DirectConnection } from "./sqlite-isolation.server";
+import { dateFrom, sqliteDateTime } from "./sql.server";
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+const HIT_SQL = `
+  INSERT INTO "RateLimit" ("key", "windowStart", "count") VALUES (@key, @start, 1)
+  ON CONFLICT ("key") DO UPDATE SET
+    "count" = CASE WHEN "windowStart" <= @expiredUpTo THEN 1 ELSE "count" + 1 END,
+    "windowStart" = CASE WHEN "windowStart" <= @expiredUpTo THEN excluded."windowStart" ELSE "windowStart" END
+  RETURNING "windowStart", "count"`;
+
+type Limit = { key: string; limit: number; windowSeconds: number };
+
 /**
- * Counts one hit against `key` in a fixed window; refuses once `limit` hits were made in the
- * current window. Stored in the database so every process serving the app shares the counters.
+ * Counts one hit against each limit's key in a fixed window, on a direct connection (inside the
+ * caller's transaction); refuses when a key had more than `limit` hits in its current window,
+ * with the longest wait of the refusing limits. One upsert per limit; SET expressions read the
+ * row as it was before the update.
  */
-export async function hitRateLimit({
-  key,
-  limit,
-  windowSeconds,
-  now = new Date(),
-}: {
-  key: string;
-  limit: number;
-  windowSeconds: number;
-  now?: Date;
-}): Promise<RateLimitResult> {
-  const windowMs = windowSeconds * 1000;
-  return db().$transaction(async (tx) => {
-    const row = await tx.rateLimit.findUnique({ where: { key } });
-    if (!row || now.getTime() - row.windowStart.getTime() >= windowMs) {
-      await tx.rateLimit.upsert({
-        where: { key },
-        create: { key, windowStart: now, count: 1 },
-        update: { windowStart: now, count: 1 },
-      });
-      return { allowed: true } as const;
-    }
-    if (row.count >= limit) {
-      const retryAfterMs = row.windowStart.getTime() + windowMs - now.getTime();
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) } as const;
-    }
-    await tx.rateLimit.update({ where: { key }, data: { count: { increment: 1 } } });
-    return { allowed: true } as const;
-  });
+export function countRateLimitHits(sql: DirectConnection, limits: Limit[], now: Date): RateLimitResult {
+  let refused: RateLimitResult = { allowed: true };
+  for (const { key, limit, windowSeconds } of limits) {
+    const windowMs = windowSeconds * 1000;
+    // A window that started at or before this instant is over: the hit starts a new one.
+    const expiredUpTo = sqliteDateTime(new Date(now.getTime() - windowMs));
+    const row = sql.statement(HIT_SQL).get({ key, start: sqliteDateTime(now), expiredUpTo }) as { windowStart: string; count: bigint };
+    if (Number(row.count) <= limit) continue;
+    const retryAfterSeconds = Math.max(1, Math.ceil((dateFrom(row.windowStart)!.getTime() + windowMs - now.getTime()) / 1000));
+    if (refused.allowed || retryAfterSeconds > refused.retryAfterSeconds) refused = { allowed: false, retryAfterSeconds };
+  }
+  return refused;
+}
+
+/**
+ * Counts one hit against `key`; refuses once more than `limit` hits were made in the current
+ * window. Stored in the database so every process serving the app shares the counters.
+ */
+export function hitRateLimit({ now = new Date(), ...limit }: Limit & { now?: Date }): Promise<RateLimitResult> {
+  return hitRateLimits([limit], now);
 }
 
 /** Checks several limits; the first that refuses wins. Every limit counts the hit. */
-export async function hitRateLimits(
-  limits: { key: string; limit: number; windowSeconds: number }[],
-  now = new Date(),
-): Promise<RateLimitResult> {
-  let refused: RateLimitResult = { allowed: true };
-  for (const limit of limits) {
-    const result = await hitRateLimit({ ...limit, now });
-    if (!result.allowed && (refused.allowed || result.retryAfterSeconds > refused.retryAfterSeconds)) refused = result;
-  }
-  return refused;
+export function hitRateLimits(limits: Limit[], now = new Date()): Promise<RateLimitResult> {
+  return directTransaction((sql) => countRateLimitHits(sql, limits, now));
 }
 
 export function retryAfterMessage(seconds: number): string {

@@ -1,8 +1,9 @@
 import { createCookie } from "@remix-run/node";
-import { db } from "./db.server";
+import { db, directRead } from "./db.server";
 import { env } from "./env.server";
 import { keyedHash, randomToken } from "./crypto.server";
 import { clientIp } from "./rate-limit.server";
+import { dateFrom } from "./sql.server";
 
 const SESSION_DAYS = 30;
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
@@ -45,49 +46,49 @@ async function lookUp(request: Request): Promise<CurrentUser | null> {
   // A forged or tampered cookie fails the signature check and parses as null.
   const token: unknown = await sessionCookie().parse(header);
   if (typeof token !== "string") return null;
-  const session = await db().session.findUnique({
-    where: { tokenHash: keyedHash(token) },
-    select: {
-      id: true,
-      expiresAt: true,
-      revokedAt: true,
-      lastSeenAt: true,
-      user: {
-        select: {
-          id: true,
-          email: true,
-          displayName: true,
-          roles: { select: { role: true } },
-          memberships: {
-            where: { revokedAt: null },
-            select: {
-              organisation: { select: { id: true, name: true, kind: true, tlds: { select: { name: true }, orderBy: { name: "asc" } } } },
-            },
-          },
-        },
-      },
-    },
-  });
+  // One statement on the direct connection instead of Prisma's five (session, user, roles,
+  // memberships, TLDs): every signed-in request pays for this lookup.
+  const tokenHash = keyedHash(token);
+  const row = await directRead((sql) => sql.statement(SESSION_SQL).get(tokenHash) as SessionRow | undefined);
   const now = new Date();
-  if (!session || session.revokedAt || session.expiresAt <= now) return null;
-  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db().session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+  if (!row || row.revokedAt || dateFrom(row.expiresAt)! <= now) return null;
+  if (now.getTime() - dateFrom(row.lastSeenAt)!.getTime() > TOUCH_EVERY_MS) {
+    await db().session.update({ where: { id: row.sessionId }, data: { lastSeenAt: now } });
   }
-  const { user } = session;
+  const memberships = JSON.parse(row.memberships) as CurrentUser["memberships"];
   return {
-    id: user.id,
-    email: user.email,
-    displayName: user.displayName,
-    roles: user.roles.map((r) => r.role),
-    sessionId: session.id,
-    memberships: user.memberships.map(({ organisation: o }) => ({
-      organisationId: o.id,
-      name: o.name,
-      kind: o.kind,
-      tlds: o.tlds.map((t) => t.name),
-    })),
+    id: row.userId,
+    email: row.email,
+    displayName: row.displayName,
+    roles: JSON.parse(row.roles) as string[],
+    sessionId: row.sessionId,
+    memberships: memberships.sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
+
+const SESSION_SQL = `
+  SELECT s."id" AS "sessionId", s."expiresAt", s."revokedAt", s."lastSeenAt",
+      u."id" AS "userId", u."email", u."displayName",
+      (SELECT json_group_array(r."role") FROM "UserRole" r WHERE r."userId" = u."id") AS "roles",
+      (SELECT json_group_array(json_object(
+          'organisationId', o."id", 'name', o."name", 'kind', o."kind",
+          'tlds', json((SELECT json_group_array(t."name") FROM (SELECT "name" FROM "Tld" WHERE "organisationId" = o."id" ORDER BY "name") t))))
+        FROM "Membership" m JOIN "Organisation" o ON o."id" = m."organisationId"
+        WHERE m."userId" = u."id" AND m."revokedAt" IS NULL) AS "memberships"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."tokenHash" = ?`;
+
+type SessionRow = {
+  sessionId: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastSeenAt: string;
+  userId: string;
+  email: string;
+  displayName: string | null;
+  roles: string;
+  memberships: string;
+};
 
 /** Starts a session for `userId`; returns the Set-Cookie header value that carries it. */
 export async function startSession({ request, userId }: { request: Request; userId: string }): Promise<string> {

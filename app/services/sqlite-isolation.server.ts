@@ -1,4 +1,5 @@
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type Database from "better-sqlite3";
 
 type Factory = Pick<PrismaBetterSQLite3, "provider" | "adapterName" | "connect">;
 type SqlDriverAdapter = Awaited<ReturnType<Factory["connect"]>>;
@@ -12,14 +13,62 @@ type Transaction = Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>;
  * COMMIT or ROLLBACK, and a query outside any transaction waits while it is held (when it is free,
  * the query runs at once, without an extra turn of the event loop).
  */
-export function isolatingFactory(inner: Factory): Factory {
+export function isolatingFactory(inner: Factory, onConnect: (direct: DirectConnection) => void): Factory {
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
     async connect() {
-      return isolate(await inner.connect());
+      const lock = new FifoLock();
+      const adapter = isolate(await inner.connect(), lock);
+      onConnect(new DirectConnection((adapter as unknown as { client: Database.Database }).client, lock));
+      return adapter;
     },
   };
+}
+
+/**
+ * Prisma's own connection, for the few hot paths that run their SQL directly (see
+ * `sql.server.ts`): `transaction(fn)` runs `fn` synchronously in one SQLite transaction, between
+ * Prisma's transactions, never inside one. Statements are prepared once and kept. better-sqlite3
+ * answers integers as BigInt here (Prisma's setting) and DateTimes as their stored text.
+ */
+export class DirectConnection {
+  private statements = new Map<string, Database.Statement>();
+
+  constructor(
+    private readonly database: Database.Database,
+    private readonly lock: FifoLock,
+  ) {}
+
+  statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.database.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE), rolled back if it throws. */
+  transaction<T>(fn: (connection: DirectConnection) => T): Promise<T> {
+    const run = this.database.transaction(() => fn(this));
+    return this.betweenTransactions(() => run.immediate());
+  }
+
+  /** Runs `fn`, which only reads, without a transaction of its own. */
+  read<T>(fn: (connection: DirectConnection) => T): Promise<T> {
+    return this.betweenTransactions(() => fn(this));
+  }
+
+  private async betweenTransactions<T>(run: () => T): Promise<T> {
+    if (!this.lock.isHeld) return run();
+    const release = await this.lock.acquire();
+    try {
+      return run();
+    } finally {
+      release();
+    }
+  }
 }
 
 class FifoLock {
@@ -50,8 +99,7 @@ class FifoLock {
   }
 }
 
-function isolate(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const lock = new FifoLock();
+function isolate(adapter: SqlDriverAdapter, lock: FifoLock): SqlDriverAdapter {
   const queryRaw = adapter.queryRaw.bind(adapter);
   const executeRaw = adapter.executeRaw.bind(adapter);
   const executeScript = adapter.executeScript.bind(adapter);
@@ -98,4 +146,9 @@ function isolate(adapter: SqlDriverAdapter): SqlDriverAdapter {
     return transaction;
   };
   return adapter;
+}
+
+/** True for better-sqlite3's error of a unique-constraint violation. */
+export function isSqliteUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE";
 }
