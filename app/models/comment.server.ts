@@ -7,7 +7,7 @@
  * mutations check their preconditions inside their transaction (SQLite runs one write
  * transaction at a time), so two racing requests cannot both pass a check.
  */
-import { db, type Db, directTransaction, isUniqueViolation } from "~/services/db.server";
+import { db, type Db, directRead, directTransaction, isUniqueViolation } from "~/services/db.server";
 import { isSqliteUniqueViolation, type DirectConnection } from "~/services/sqlite-isolation.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { countRateLimitHits, retryAfterMessage } from "~/services/rate-limit.server";
@@ -688,27 +688,82 @@ export type CommentNode = {
   replies: CommentNode[];
 };
 
-const nodeSelect = {
-  id: true,
-  seq: true,
-  parentId: true,
-  threadId: true,
-  depth: true,
-  createdAt: true,
-  editedAt: true,
-  authorId: true,
-  isIfmReply: true,
-  sectionId: true,
-  sectionTitle: true,
-  planVersionId: true,
-  bodyHtml: true,
-  hiddenAt: true,
-  hiddenReason: true,
-  withdrawnAt: true,
-  author: { select: { displayName: true } },
-  organisation: { select: { name: true, kind: true, tlds: { select: { name: true }, orderBy: { name: "asc" } } } },
-  _count: { select: { revisions: true } },
-} as const;
+// The thread queries run on the direct connection: a page of threads is read on every
+// consultation page a signed-in reader opens (see docs/performance.md).
+const NODE_COLUMNS = `
+  c."id", c."seq", c."parentId", c."threadId", c."depth", c."createdAt", c."editedAt", c."authorId", c."isIfmReply",
+  c."sectionId", c."sectionTitle", c."planVersionId", c."bodyHtml", c."hiddenAt", c."hiddenReason", c."withdrawnAt",
+  u."displayName" AS "authorName", o."name" AS "orgName", o."kind" AS "orgKind",
+  CASE WHEN o."id" IS NULL THEN NULL ELSE
+    (SELECT json_group_array(t."name") FROM (SELECT "name" FROM "Tld" WHERE "organisationId" = o."id" ORDER BY "name") t) END AS "orgTlds",
+  (SELECT count(*) FROM "CommentRevision" r WHERE r."commentId" = c."id") AS "revisions"
+  FROM "Comment" c JOIN "User" u ON u."id" = c."authorId" LEFT JOIN "Organisation" o ON o."id" = c."organisationId"`;
+
+const THREAD_SQL = {
+  context: `SELECT "number", "publishedAt", "opensAt", "closesAt", "withdrawnAt", "concludedAt",
+      (SELECT json_group_array(json_object('id', v."id", 'number', v."number", 'published', v."publishedAt" IS NOT NULL, 'headingsJson', v."headingsJson"))
+       FROM (SELECT * FROM "PlanVersion" WHERE "consultationId" = k."id" ORDER BY "number" DESC) v) AS "versions"
+    FROM "Consultation" k WHERE k."id" = ?`,
+  countTops: `SELECT count(*) AS "n" FROM "Comment" WHERE "consultationId" = ? AND "parentId" IS NULL`,
+  topsNewest: `SELECT ${NODE_COLUMNS} WHERE c."consultationId" = ? AND c."parentId" IS NULL ORDER BY c."createdAt" DESC, c."seq" DESC LIMIT ? OFFSET ?`,
+  topsOldest: `SELECT ${NODE_COLUMNS} WHERE c."consultationId" = ? AND c."parentId" IS NULL ORDER BY c."createdAt" ASC, c."seq" ASC LIMIT ? OFFSET ?`,
+  topsForSections: `SELECT "id", "seq", "sectionId", "sectionTitle", "createdAt" FROM "Comment" WHERE "consultationId" = ? AND "parentId" IS NULL`,
+  byIds: `SELECT ${NODE_COLUMNS} WHERE c."id" IN (SELECT "value" FROM json_each(?))`,
+  replies: `SELECT ${NODE_COLUMNS} WHERE c."threadId" IN (SELECT "value" FROM json_each(?)) ORDER BY c."createdAt", c."seq"`,
+  subtree: `SELECT ${NODE_COLUMNS} WHERE c."id" = @root OR c."threadId" = @root ORDER BY c."createdAt", c."seq"`,
+};
+
+type RawNodeRow = {
+  id: string;
+  seq: bigint;
+  parentId: string | null;
+  threadId: string | null;
+  depth: bigint;
+  createdAt: string;
+  editedAt: string | null;
+  authorId: string;
+  isIfmReply: bigint;
+  sectionId: string | null;
+  sectionTitle: string | null;
+  planVersionId: string;
+  bodyHtml: string;
+  hiddenAt: string | null;
+  hiddenReason: string | null;
+  withdrawnAt: string | null;
+  authorName: string | null;
+  orgName: string | null;
+  orgKind: string | null;
+  orgTlds: string | null;
+  revisions: bigint;
+};
+
+function nodeRowFrom(r: RawNodeRow): NodeRow {
+  return {
+    id: r.id,
+    seq: Number(r.seq),
+    parentId: r.parentId,
+    threadId: r.threadId,
+    depth: Number(r.depth),
+    createdAt: dateFrom(r.createdAt)!,
+    editedAt: dateFrom(r.editedAt),
+    authorId: r.authorId,
+    isIfmReply: r.isIfmReply === 1n,
+    sectionId: r.sectionId,
+    sectionTitle: r.sectionTitle,
+    planVersionId: r.planVersionId,
+    bodyHtml: r.bodyHtml,
+    hiddenAt: dateFrom(r.hiddenAt),
+    hiddenReason: r.hiddenReason,
+    withdrawnAt: dateFrom(r.withdrawnAt),
+    author: { displayName: r.authorName },
+    organisation: r.orgName ? { name: r.orgName, kind: r.orgKind ?? "", tlds: (JSON.parse(r.orgTlds ?? "[]") as string[]).map((name) => ({ name })) } : null,
+    _count: { revisions: Number(r.revisions) },
+  };
+}
+
+function readNodes(sql: DirectConnection, statement: string, ...params: unknown[]): NodeRow[] {
+  return (sql.statement(statement).all(...params) as RawNodeRow[]).map(nodeRowFrom);
+}
 
 type NodeRow = {
   id: string;
@@ -740,21 +795,15 @@ type ThreadContext = {
   headings: Heading[];
 };
 
-async function loadThreadContext(consultationId: string): Promise<ThreadContext | null> {
-  const c = await db().consultation.findUnique({
-    where: { id: consultationId },
-    select: {
-      number: true,
-      ...statusSelect,
-      versions: { orderBy: { number: "desc" }, select: { id: true, number: true, publishedAt: true, headingsJson: true } },
-    },
-  });
+function loadThreadContext(sql: DirectConnection, consultationId: string): ThreadContext | null {
+  const c = sql.statement(THREAD_SQL.context).get(consultationId) as (StatusRow & { number: bigint; versions: string }) | undefined;
   if (!c) return null;
-  const current = c.versions.find((v) => v.publishedAt);
+  const versions = JSON.parse(c.versions) as { id: string; number: number; published: 0 | 1; headingsJson: string | null }[];
+  const current = versions.find((v) => v.published);
   return {
-    number: c.number,
-    dates: c,
-    versionNumbers: new Map(c.versions.map((v) => [v.id, v.number])),
+    number: Number(c.number),
+    dates: statusDatesOf(c),
+    versionNumbers: new Map(versions.map((v) => [v.id, v.number])),
     headings: parseHeadings(current?.headingsJson),
   };
 }
@@ -799,7 +848,6 @@ function buildTree(rows: NodeRow[], ctx: ThreadContext, viewer: CommentViewer, n
   return nodes;
 }
 
-const byCreation = [{ createdAt: "asc" }, { seq: "asc" }] as const;
 
 export { THREAD_SORTS, type ThreadSort } from "./comment-reference";
 
@@ -827,60 +875,46 @@ export async function getThreadsPage({
   now?: Date;
 }): Promise<ThreadsPage> {
   const size = Math.max(1, Math.min(100, Math.floor(pageSize) || 20));
-  const ctx = await loadThreadContext(consultationId);
-  if (!ctx) return { threads: [], totalThreads: 0, pageCount: 1, page: 1 };
-  const topWhere = { consultationId, parentId: null };
+  return directRead((sql): ThreadsPage => {
+    const ctx = loadThreadContext(sql, consultationId);
+    if (!ctx) return { threads: [], totalThreads: 0, pageCount: 1, page: 1 };
 
-  let tops: NodeRow[];
-  let totalThreads: number;
-  let current: number;
-  let pageCount: number;
-  if (sort === "section") {
-    // The plan's order is not a column: sort the (small) list of top-level comments here.
-    const all = await db().comment.findMany({
-      where: topWhere,
-      select: { id: true, seq: true, sectionId: true, sectionTitle: true, createdAt: true },
-    });
-    totalThreads = all.length;
-    pageCount = Math.max(1, Math.ceil(totalThreads / size));
-    current = clampPage(page, pageCount);
-    const rank = new Map(ctx.headings.map((h, i) => [h.id, i]));
-    const unknownSection = ctx.headings.length; // a section of an earlier version only
-    const key = (c: (typeof all)[number]) => (c.sectionId === null ? unknownSection + 1 : (rank.get(c.sectionId) ?? unknownSection));
-    all.sort(
-      (a, b) =>
-        key(a) - key(b) ||
-        (a.sectionTitle ?? "").localeCompare(b.sectionTitle ?? "") ||
-        a.createdAt.getTime() - b.createdAt.getTime() ||
-        a.seq - b.seq,
-    );
-    const ids = all.slice((current - 1) * size, current * size).map((c) => c.id);
-    const found = await db().comment.findMany({ where: { id: { in: ids } }, select: nodeSelect });
-    const byId = new Map(found.map((r) => [r.id, r]));
-    tops = ids.map((id) => byId.get(id)).filter((r): r is NodeRow => !!r);
-  } else {
-    totalThreads = await db().comment.count({ where: topWhere });
-    pageCount = Math.max(1, Math.ceil(totalThreads / size));
-    current = clampPage(page, pageCount);
-    const direction = sort === "oldest" ? "asc" : "desc";
-    tops = await db().comment.findMany({
-      where: topWhere,
-      orderBy: [{ createdAt: direction }, { seq: direction }],
-      skip: (current - 1) * size,
-      take: size,
-      select: nodeSelect,
-    });
-  }
+    let tops: NodeRow[];
+    let totalThreads: number;
+    let current: number;
+    let pageCount: number;
+    if (sort === "section") {
+      // The plan's order is not a column: sort the (small) list of top-level comments here.
+      const all = (sql.statement(THREAD_SQL.topsForSections).all(consultationId) as { id: string; seq: bigint; sectionId: string | null; sectionTitle: string | null; createdAt: string }[]).map(
+        (c) => ({ ...c, seq: Number(c.seq), createdAt: dateFrom(c.createdAt)! }),
+      );
+      totalThreads = all.length;
+      pageCount = Math.max(1, Math.ceil(totalThreads / size));
+      current = clampPage(page, pageCount);
+      const rank = new Map(ctx.headings.map((h, i) => [h.id, i]));
+      const unknownSection = ctx.headings.length; // a section of an earlier version only
+      const key = (c: (typeof all)[number]) => (c.sectionId === null ? unknownSection + 1 : (rank.get(c.sectionId) ?? unknownSection));
+      all.sort(
+        (a, b) =>
+          key(a) - key(b) ||
+          (a.sectionTitle ?? "").localeCompare(b.sectionTitle ?? "") ||
+          a.createdAt.getTime() - b.createdAt.getTime() ||
+          a.seq - b.seq,
+      );
+      const ids = all.slice((current - 1) * size, current * size).map((c) => c.id);
+      const byId = new Map(readNodes(sql, THREAD_SQL.byIds, JSON.stringify(ids)).map((r) => [r.id, r]));
+      tops = ids.map((id) => byId.get(id)).filter((r): r is NodeRow => !!r);
+    } else {
+      totalThreads = Number((sql.statement(THREAD_SQL.countTops).get(consultationId) as { n: bigint }).n);
+      pageCount = Math.max(1, Math.ceil(totalThreads / size));
+      current = clampPage(page, pageCount);
+      tops = readNodes(sql, sort === "oldest" ? THREAD_SQL.topsOldest : THREAD_SQL.topsNewest, consultationId, size, (current - 1) * size);
+    }
 
-  const replies: NodeRow[] = tops.length
-    ? await db().comment.findMany({
-        where: { threadId: { in: tops.map((t) => t.id) } },
-        orderBy: [...byCreation],
-        select: nodeSelect,
-      })
-    : [];
-  const nodes = buildTree([...tops, ...replies], ctx, viewer, now);
-  return { threads: tops.map((t) => nodes.get(t.id)!), totalThreads, pageCount, page: current };
+    const replies = tops.length ? readNodes(sql, THREAD_SQL.replies, JSON.stringify(tops.map((t) => t.id))) : [];
+    const nodes = buildTree([...tops, ...replies], ctx, viewer, now);
+    return { threads: tops.map((t) => nodes.get(t.id)!), totalThreads, pageCount, page: current };
+  });
 }
 
 function clampPage(page: number, pageCount: number): number {
@@ -908,14 +942,10 @@ export async function getCommentSubtree({
 }): Promise<CommentSubtree | null> {
   const target = await db().comment.findUnique({ where: { id: commentId }, select: { id: true, consultationId: true, threadId: true } });
   if (!target || target.consultationId !== consultationId) return null;
-  const ctx = await loadThreadContext(consultationId);
-  if (!ctx) return null;
   const rootId = target.threadId ?? target.id;
-  const rows = await db().comment.findMany({
-    where: { OR: [{ id: rootId }, { threadId: rootId }] },
-    orderBy: [...byCreation],
-    select: nodeSelect,
-  });
+  const loaded = await directRead((sql) => ({ ctx: loadThreadContext(sql, consultationId), rows: readNodes(sql, THREAD_SQL.subtree, { root: rootId }) }));
+  const { ctx, rows } = loaded;
+  if (!ctx) return null;
   const nodes = buildTree(rows, ctx, viewer, now);
   const node = nodes.get(commentId);
   if (!node) return null;
