@@ -19,15 +19,15 @@ export type DugRecordedInput = {
 };
 
 const OUTCOME_TEXT: Record<DugOutcome, string> = {
-  agreed: "the DNS Users Group (DUG) agreed to the plan",
-  not_agreed: "the DNS Users Group (DUG) did not agree to the plan",
-  lapsed: "the DNS Users Group (DUG) review lapsed without a decision",
+  agreed: "the Direct User Group (DUG) agreed to the plan",
+  not_agreed: "the Direct User Group (DUG) did not agree to the plan",
+  lapsed: "the Direct User Group (DUG) review lapsed without a decision",
 };
 
 /** The DUG's decision on the plan was recorded (produced by the DUG review feature). */
 export function dugRecordedEmail({ consultation: c, outcome, round, planVersion, summary, url, footer }: DugRecordedInput): RenderedMail {
   const subject = consultationSubject(c, { isFirst: false });
-  const what = (outcome && OUTCOME_TEXT[outcome as DugOutcome]) || "the DNS Users Group (DUG) review outcome was recorded";
+  const what = (outcome && OUTCOME_TEXT[outcome as DugOutcome]) || "the Direct User Group (DUG) review outcome was recorded";
   const on = [planVersion ? `plan version ${planVersion}` : "", round && round > 1 ? `review round ${round}` : ""].filter(Boolean).join(", ");
   const lead = `For consultation ${c.number}${on ? ` (${on})` : ""}, ${what}.`;
   const heading = consultationHeading(c);

@@ -72,7 +72,7 @@ test("closing reminders say the real time left, even when sent late", () => {
 
 test("a DUG record of an unknown outcome still reads well, and the digest counts left-out comments", () => {
   expect(dugRecordedEmail({ consultation, outcome: "something-new", url: consultation.url, footer }).text).toContain(
-    "For consultation 4, the DNS Users Group (DUG) review outcome was recorded.",
+    "For consultation 4, the Direct User Group (DUG) review outcome was recorded.",
   );
   const digest = dailyDigestEmail({ day: "2026-03-02", groups: [{ consultation, comments: [comment], more: 4 }], footer: { ...footer, reason: { kind: "digest" } } });
   expect(digest.subject).toBe("Daily digest 2026-03-02: 5 new comments on 1 consultation");

@@ -20,7 +20,9 @@ export type NotificationReason =
   /** A reply to one of the reader's comments. */
   | { kind: "reply"; ref: string }
   /** The daily digest of new comments. */
-  | { kind: "digest" };
+  | { kind: "digest" }
+  /** A DUG seat holder's duty: a review opened, its deadline nears, the rule is met. */
+  | { kind: "dug"; role: "voting member" | "liaison" | "chair" };
 
 export type NotificationFooter = {
   reason: NotificationReason;
@@ -48,6 +50,8 @@ export function reasonText(reason: NotificationReason): string {
       return `You wrote comment ${reason.ref} and asked to be told about replies to your comments.`;
     case "digest":
       return "You follow these consultations and chose a daily digest of new comments.";
+    case "dug":
+      return reason.role === "chair" ? "You chair the Direct User Group (DUG)." : `You are a ${reason.role} of the Direct User Group (DUG).`;
   }
 }
 

@@ -22,6 +22,11 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
             <li>
               <NavLink to="/dug">DUG</NavLink>
             </li>
+            {user?.isDug ? (
+              <li>
+                <NavLink to="/dug/reviews">Your DUG reviews</NavLink>
+              </li>
+            ) : null}
             {user?.isStaff ? (
               <li>
                 <NavLink to="/admin">Staff</NavLink>

@@ -4,6 +4,10 @@ import { recordAudit } from "./audit.server";
 // Settings an administrator can change at run time, with their defaults.
 export const SETTING_DEFAULTS = {
   MIN_COMMENT_DAYS: "30",
+  // The DUG's decision rule (app/models/dug-rule.ts, docs/decisions/013).
+  DUG_QUORUM_PERCENT: "50",
+  DUG_AGREE_PERCENT: "50",
+  DUG_OBJECTIONS_TOLERATED: "0",
 } as const;
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 

@@ -6,13 +6,14 @@ import { ErrorPage } from "~/components/error-page";
 import { TextField } from "~/components/field";
 import { minCommentDays } from "~/models/consultation.server";
 import { setSetting } from "~/models/settings.server";
+import { getRuleSettings } from "~/models/dug-review.server";
 import { requireAdmin } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { fieldErrors, formValues, parseForm } from "~/validation/form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  return { minCommentDays: await minCommentDays() };
+  return { minCommentDays: await minCommentDays(), dug: await getRuleSettings() };
 }
 
 const schema = z.object({
@@ -21,6 +22,10 @@ const schema = z.object({
     .int("Enter a whole number of days.")
     .min(1, "At least 1 day.")
     .max(365, "At most 365 days."),
+  // The DUG's decision rule (docs/decisions/013).
+  dugQuorumPercent: z.coerce.number({ error: "Enter a percentage." }).int("Enter a whole number.").min(0, "At least 0.").max(100, "At most 100."),
+  dugAgreePercent: z.coerce.number({ error: "Enter a percentage." }).int("Enter a whole number.").min(0, "At least 0.").max(100, "At most 100."),
+  dugObjectionsTolerated: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(0, "At least 0.").max(8, "At most 8."),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,11 +34,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(schema, form);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: formValues(form) }, { status: 400 });
   await setSetting({ actorId: admin.id, key: "MIN_COMMENT_DAYS", value: String(parsed.data.minCommentDays) });
+  await setSetting({ actorId: admin.id, key: "DUG_QUORUM_PERCENT", value: String(parsed.data.dugQuorumPercent) });
+  await setSetting({ actorId: admin.id, key: "DUG_AGREE_PERCENT", value: String(parsed.data.dugAgreePercent) });
+  await setSetting({ actorId: admin.id, key: "DUG_OBJECTIONS_TOLERATED", value: String(parsed.data.dugObjectionsTolerated) });
   return redirectWithFlash("/admin/settings", "Settings saved.");
 }
 
 export default function Settings() {
-  const { minCommentDays: days } = useLoaderData<typeof loader>();
+  const { minCommentDays: days, dug } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -46,6 +54,32 @@ export default function Settings() {
           defaultValue={actionData?.values?.minCommentDays ?? String(days)}
           error={actionData?.errors?.minCommentDays}
           hint="A plan cannot be published with a shorter comment period. Applies to consultations published from now on."
+        />
+        <h2>The DUG's decision rule</h2>
+        <p className="hint no-margin">Shown on every DUG review page; applies at once to open reviews (decided ones keep their record).</p>
+        <TextField
+          label="Quorum: more than this % of seated voting members have a position"
+          name="dugQuorumPercent"
+          inputMode="numeric"
+          defaultValue={actionData?.values?.dugQuorumPercent ?? String(dug.quorumPercent)}
+          error={actionData?.errors?.dugQuorumPercent}
+          hint="50 = a majority."
+        />
+        <TextField
+          label="Agreement: more than this % of non-recused voting members agree"
+          name="dugAgreePercent"
+          inputMode="numeric"
+          defaultValue={actionData?.values?.dugAgreePercent ?? String(dug.agreePercent)}
+          error={actionData?.errors?.dugAgreePercent}
+          hint="50 = a majority. Agree with conditions counts as agreement."
+        />
+        <TextField
+          label="Objections tolerated"
+          name="dugObjectionsTolerated"
+          inputMode="numeric"
+          defaultValue={actionData?.values?.dugObjectionsTolerated ?? String(dug.objectionsTolerated)}
+          error={actionData?.errors?.dugObjectionsTolerated}
+          hint="0 = any standing objection blocks agreement."
         />
         <div className="actions">
           <button type="submit">Save</button>

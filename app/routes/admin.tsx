@@ -25,6 +25,9 @@ export default function AdminLayout() {
               <li>
                 <NavLink to="/admin/organisations">Organisations</NavLink>
               </li>
+              <li>
+                <NavLink to="/admin/dug">DUG roster</NavLink>
+              </li>
             </>
           ) : null}
           <li>

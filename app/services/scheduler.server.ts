@@ -11,8 +11,11 @@
 //   closing-1d:<id>:<closesAt ISO>   1 day before (sent while the period is still open)
 //   closed:<id>:<closesAt ISO>       the period has closed
 //   digest:<followerId>:<YYYY-MM-DD> the daily digest (app/models/notifications.server.ts)
+//   dug-48h:<reviewId>:<deadline>    DUG review reminder; dug-lapsed:<reviewId> its lapse
+//                                    (app/models/dug-review.server.ts, runDugJobs)
 import { db, isUniqueViolation } from "./db.server";
 import { sendDailyDigests } from "~/models/notifications.server";
+import { runDugJobs } from "~/models/dug-review.server";
 
 const DAY_MS = 86_400_000;
 /** How far back a missed opening or closing is still announced after downtime. */
@@ -23,7 +26,7 @@ const TX = { maxWait: 15_000, timeout: 30_000 };
 
 type Job = { key: string; consultationId: string; type: string; payload: Record<string, unknown> };
 
-export type SchedulerResult = { opened: number; closingSoon: number; closed: number; digests: number };
+export type SchedulerResult = { opened: number; closingSoon: number; closed: number; digests: number; dugReminders: number; dugLapsed: number };
 
 /** The jobs due at `now`, done or not. */
 async function dueJobs(now: Date): Promise<Job[]> {
@@ -87,7 +90,7 @@ async function runOnce(job: Job, now: Date): Promise<boolean> {
 
 /** One scheduler run: writes the due time-based events and sends the due daily digests. */
 export async function runScheduler({ now = new Date() }: { now?: Date } = {}): Promise<SchedulerResult> {
-  const result: SchedulerResult = { opened: 0, closingSoon: 0, closed: 0, digests: 0 };
+  const result: SchedulerResult = { opened: 0, closingSoon: 0, closed: 0, digests: 0, dugReminders: 0, dugLapsed: 0 };
   const jobs = await dueJobs(now);
   if (jobs.length > 0) {
     const done = new Set(
@@ -100,6 +103,9 @@ export async function runScheduler({ now = new Date() }: { now?: Date } = {}): P
       else result.closed++;
     }
   }
+  const dug = await runDugJobs({ now });
+  result.dugReminders = dug.reminders;
+  result.dugLapsed = dug.lapsed;
   result.digests = (await sendDailyDigests({ now })).sent;
   return result;
 }

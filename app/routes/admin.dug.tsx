@@ -1,0 +1,221 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorPage } from "~/components/error-page";
+import { FormError, SelectField, TextField } from "~/components/field";
+import { UtcTime } from "~/components/time";
+import { endTerm, getRosterForAdmin, seatMember, setChair } from "~/models/dug-roster.server";
+import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-rules";
+import { requireAdmin } from "~/services/auth.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { seatIdSchema, seatSchema } from "~/validation/dug";
+import { fieldErrors, formValues, parseForm } from "~/validation/form";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  return getRosterForAdmin();
+}
+
+const INTENTS = ["seat", "end-term", "make-chair"] as const;
+type Intent = (typeof INTENTS)[number];
+type Result = { intent: Intent | null; values: Record<string, string>; errors: Record<string, string> };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const form = await request.formData();
+  const values = formValues(form);
+  const intentParsed = z.object({ intent: z.enum(INTENTS) }).safeParse({ intent: form.get("intent") });
+  if (!intentParsed.success) return data<Result>({ intent: null, values, errors: { form: "That action is not available on this page." } }, { status: 400 });
+  const { intent } = intentParsed.data;
+  const invalid = (errors: Record<string, string>, status = 400) => data<Result>({ intent, values, errors }, { status });
+  const refused = (r: { status: number; field?: string; message: string }) => invalid({ [r.field ?? "form"]: r.message }, r.status);
+
+  if (intent === "seat") {
+    const parsed = parseForm(seatSchema, form);
+    if (!parsed.success) return invalid(fieldErrors(parsed.error));
+    const result = await seatMember({ actor: admin, input: parsed.data });
+    if (!result.ok) return refused(result);
+    return redirectWithFlash("/admin/dug", parsed.data.seat === "voting" ? "Voting member seated." : "Liaison seated.");
+  }
+  const parsed = parseForm(seatIdSchema, form);
+  if (!parsed.success) return invalid({ form: "This form is missing its seat." });
+  const result = intent === "end-term" ? await endTerm({ actor: admin, seatId: parsed.data.seatId }) : await setChair({ actor: admin, seatId: parsed.data.seatId });
+  if (!result.ok) return refused(result);
+  return redirectWithFlash("/admin/dug", intent === "end-term" ? "The term is ended; the member stays on the roster's record." : "The chair is changed.");
+}
+
+type Seat = ReturnType<typeof useLoaderData<typeof loader>>["voting"][number];
+const nameOf = (s: Seat) => s.user.displayName ?? s.user.email;
+
+function Term({ seat }: { seat: Seat }) {
+  return (
+    <>
+      <UtcTime value={seat.termStart} withTime={false} /> – {seat.endedAt ? <UtcTime value={seat.endedAt} withTime={false} /> : seat.termEnd ? <UtcTime value={seat.termEnd} withTime={false} /> : "open-ended"}
+    </>
+  );
+}
+
+function SeatActions({ seat, canChair }: { seat: Seat; canChair: boolean }) {
+  return (
+    <div className="actions">
+      {canChair && !seat.isChair ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="make-chair" />
+          <input type="hidden" name="seatId" value={seat.id} />
+          <button type="submit" className="secondary small-button" aria-label={`Make ${nameOf(seat)} the chair`}>
+            Make chair
+          </button>
+        </Form>
+      ) : null}
+      <Form method="post">
+        <input type="hidden" name="intent" value="end-term" />
+        <input type="hidden" name="seatId" value={seat.id} />
+        <button type="submit" className="danger small-button" aria-label={`End the term of ${nameOf(seat)}`}>
+          End term
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+export default function AdminDug() {
+  const { voting, liaisons, past, organisations } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const seatResult = result?.intent === "seat" ? result : undefined;
+  const v = seatResult?.values ?? {};
+  const today = new Date().toISOString().slice(0, 10);
+  return (
+    <>
+      <h1>DUG roster</h1>
+      <p>
+        A seat decides who may act in DUG reviews: voting members record positions, liaisons post advice, the chair certifies. Seating grants
+        the matching role; ending a term revokes it. Ended terms stay on the <Link to="/dug">public roster</Link> with their dates.
+      </p>
+      <FormError error={result?.errors.form} />
+
+      <h2>Voting members</h2>
+      <p className="muted">
+        {voting.length} of at most {MAX_VOTING_MEMBERS}.
+      </p>
+      <div className="table-wrap">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col">Registry</th>
+              <th scope="col">Term</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {voting.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">
+                  {nameOf(s)} {s.isChair ? <span className="badge badge-info">Chair</span> : null}
+                  <br />
+                  <span className="muted small">{s.user.email}</span>
+                </th>
+                <td>{s.organisation?.name ?? "—"}</td>
+                <td>
+                  <Term seat={s} />
+                </td>
+                <td>
+                  <SeatActions seat={s} canChair />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>Liaisons</h2>
+      <p className="muted">
+        {liaisons.length} of at most {MAX_LIAISONS}.
+      </p>
+      <div className="table-wrap">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Liaison</th>
+              <th scope="col">From</th>
+              <th scope="col">Term</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {liaisons.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">
+                  {nameOf(s)}
+                  <br />
+                  <span className="muted small">{s.user.email}</span>
+                </th>
+                <td>{s.liaisonFrom}</td>
+                <td>
+                  <Term seat={s} />
+                </td>
+                <td>
+                  <SeatActions seat={s} canChair={false} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <section className="staff-panel" aria-labelledby="seat-heading">
+        <h2 id="seat-heading">Seat a member</h2>
+        <Form method="post" className="form" noValidate>
+          <input type="hidden" name="intent" value="seat" />
+          <TextField label="Email address" name="email" type="email" autoComplete="off" defaultValue={v.email ?? ""} error={seatResult?.errors.email} hint="The person must have signed in once." />
+          <SelectField
+            label="Seat"
+            name="seat"
+            defaultValue={v.seat ?? "voting"}
+            error={seatResult?.errors.seat}
+            options={[
+              { value: "voting", label: "Voting member (from a TLD registry operator)" },
+              { value: "liaison", label: "Liaison (non-voting)" },
+            ]}
+          />
+          <SelectField
+            label="Registry (voting members)"
+            name="organisationId"
+            defaultValue={v.organisationId ?? ""}
+            error={seatResult?.errors.organisationId}
+            options={[{ value: "", label: "—" }, ...organisations.map((o) => ({ value: o.id, label: `${o.name} (${o.kind === "cctld" ? "ccTLD" : "gTLD"})` }))]}
+          />
+          <TextField label="Liaison from (liaisons)" name="liaisonFrom" defaultValue={v.liaisonFrom ?? ""} error={seatResult?.errors.liaisonFrom} hint="e.g. Internet Engineering Task Force (IETF)" />
+          <div className="field-row">
+            <TextField label="Term starts (UTC)" name="termStart" type="date" defaultValue={v.termStart ?? today} error={seatResult?.errors.termStart} />
+            <TextField label="Term ends (UTC, optional)" name="termEnd" type="date" defaultValue={v.termEnd ?? ""} error={seatResult?.errors.termEnd} />
+          </div>
+          <div className="actions">
+            <button type="submit">Seat</button>
+          </div>
+        </Form>
+      </section>
+
+      {past.length ? (
+        <>
+          <h2>Past terms</h2>
+          <ul>
+            {past.map((s) => (
+              <li key={s.id}>
+                {nameOf(s)}
+                {s.organisation ? `, ${s.organisation.name}` : s.liaisonFrom ? `, liaison from ${s.liaisonFrom}` : ""} (<Term seat={s} />)
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "DUG roster · Staff" }];
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
