@@ -11,6 +11,9 @@ import { pathToFileURL } from "node:url";
 import type { Prisma, PrismaClient } from "../app/generated/prisma/client";
 import { db, tuneDatabase } from "../app/services/db.server";
 import { renderMarkdown } from "../app/services/markdown.server";
+import { buildAgreementRecord } from "../app/models/dug-record";
+import { evaluateRule, type Position } from "../app/models/dug-rule";
+import { generateStatement } from "../app/models/statement.server";
 
 // ================================================================ people and organisations
 
@@ -1726,6 +1729,18 @@ async function reviewCds(tx: Tx, ids: Ids, consultation: ConsultationCtx, at: At
     await tx.dugPosition.create({
       data: { reviewId: review.id, userId: ids.user(p.by), position: p.position, rationale: p.rationale, conditions: p.conditions ?? null, createdAt: p.at },
     });
+    // As recordPosition does (app/models/dug-review.server.ts): each position is public history.
+    const previous = positions.filter((q) => q.by === p.by && q.at < p.at).at(-1)?.position ?? null;
+    await audit(tx, {
+      actor: ids.user(p.by),
+      action: "dug.position.record",
+      subjectType: "dug_review",
+      subjectId: review.id,
+      consultationId: consultation.id,
+      isPublic: true,
+      data: { round: 1, member: ids.name(p.by), position: p.position, previous },
+      at: p.at,
+    });
   }
 
   const advice = md`
@@ -1738,6 +1753,16 @@ async function reviewCds(tx: Tx, ids: Ids, consultation: ConsultationCtx, at: At
       operational note, so that TLD operators can predict it.`;
   await tx.dugAdvice.create({
     data: { reviewId: review.id, userId: ids.user("miriam"), bodyMd: advice, bodyHtml: renderMarkdown(advice, { headingIds: false }).html, createdAt: at(-3, 16) },
+  });
+  await audit(tx, {
+    actor: ids.user("miriam"),
+    action: "dug.advice.post",
+    subjectType: "dug_review",
+    subjectId: review.id,
+    consultationId: consultation.id,
+    isPublic: true,
+    data: { round: 1, liaison: ids.name("miriam"), from: "Internet Engineering Task Force (IETF)" },
+    at: at(-3, 16),
   });
 }
 
@@ -1819,17 +1844,35 @@ async function concludeRdap(
     await tx.dugPosition.create({
       data: { reviewId: review.id, userId: ids.user(p.by), position: p.position, rationale: p.rationale, conditions: p.conditions ?? null, createdAt: p.at },
     });
+    // As recordPosition does (app/models/dug-review.server.ts): each position is public history.
+    const previous = positions.filter((q) => q.by === p.by && q.at < p.at).at(-1)?.position ?? null;
+    await audit(tx, {
+      actor: ids.user(p.by),
+      action: "dug.position.record",
+      subjectType: "dug_review",
+      subjectId: review.id,
+      consultationId: consultation.id,
+      isPublic: true,
+      data: { round: 1, member: ids.name(p.by), position: p.position, previous },
+      at: p.at,
+    });
   }
   const conditions = positions.flatMap((p) => (p.conditions ? [p.conditions] : []));
-  const recordJson = JSON.stringify({
+  // The same builder as a real certification (app/models/dug-record.ts), so demo and real records share one shape.
+  const votingSeats = DUG_SEATS.filter((seat) => seat.seat === "voting" && seat.endedAt === undefined);
+  const orgOf = (by: string) => ORGANISATIONS.find((o) => o.key === votingSeats.find((seat) => seat.user === by)?.org)?.name ?? null;
+  const rule = evaluateRule({ seated: votingSeats.map((seat) => seat.user), positions: positions.map((p) => ({ userId: p.by, position: p.position as Position })) });
+  const { recordJson, recordHash } = buildAgreementRecord({
+    consultation: { number: consultation.number, title: consultation.title },
+    round: 1,
     outcome: "agreed",
-    planVersion: v2.number,
-    planHash: v2.contentHash,
-    positions: positions.map((p) => ({ member: ids.name(p.by), position: p.position, rationale: p.rationale, conditions: p.conditions ?? null })),
-    conditions,
-    certifiedAt: decidedAt.toISOString(),
+    plan: { number: v2.number, contentHash: v2.contentHash },
+    positions: positions.map((p) => ({ member: ids.name(p.by), organisation: orgOf(p.by), position: p.position as Position, rationale: p.rationale, conditions: p.conditions ?? null, recordedAt: p.at })),
+    rule,
+    certifiedBy: ids.name("ngaire"),
+    decidedAt,
   });
-  const recordHash = sha256(recordJson);
+  if (!rule.agreed || conditions.length !== 1) throw new Error("The RDAP demo review does not meet the DUG rule");
   await tx.dugReview.update({
     where: { id: review.id },
     data: { outcome: "agreed", decidedAt, certifiedById: ids.user("ngaire"), recordJson, recordHash },
@@ -1841,7 +1884,7 @@ async function concludeRdap(
     subjectId: review.id,
     consultationId: consultation.id,
     isPublic: true,
-    data: { round: 1, outcome: "agreed", recordHash },
+    data: { round: 1, planVersion: v2.number, outcome: "agreed", recordHash },
     at: decidedAt,
   });
 
@@ -1882,45 +1925,21 @@ async function concludeRdap(
     select: { id: true },
   });
 
-  const responses = seeds.map((s) => {
-    const c = need(comments, s.key);
-    const orgName = s.org ? ORGANISATIONS.find((o) => o.key === s.org)?.name : null;
-    return { ref: c.ref, author: ids.name(s.by), organisation: orgName ?? null, disposition: s.disposed.disposition, response: s.disposed.response };
-  });
-  const markdown = [
-    `# Final response statement: ${consultation.title}`,
-    `Consultation ${consultation.number} · plan version ${v2.number} · published ${utc(concludedAt)}`,
-    `## Introduction\n\n${introMd}`,
-    `## Analysis of the comments\n\n${analysisMd}`,
-    `## Response to each comment\n\n` +
-      responses
-        .map((r) => `- **${r.ref}** — ${r.author}${r.organisation ? ` for ${r.organisation}` : ""}: *${DISPOSITION_LABELS[r.disposition]}.* ${r.response}`)
-        .join("\n"),
-    `## DUG agreement\n\nOutcome: **agreed** (round 1, plan version ${v2.number}). Agreement record hash: \`${recordHash}\`.\n\n` +
-      positions.map((p) => `- ${ids.name(p.by)}: ${p.position.replace(/_/g, " ")}${p.conditions ? ` — condition: ${p.conditions}` : ""}`).join("\n"),
-    `## Next steps\n\n${nextStepsMd}`,
-  ].join("\n\n");
-  const contentJson = JSON.stringify({
-    title: consultation.title,
-    consultationNumber: consultation.number,
-    planVersion: v2.number,
-    planHash: v2.contentHash,
-    commentCount: seeds.length,
-    introMd,
-    analysisMd,
-    nextStepsMd,
-    themes: RDAP_THEMES.map((t) => ({ name: t.name, comments: seeds.filter((s) => s.theme === t.name).map((s) => need(comments, s.key).ref) })),
-    responses,
-    dugReview: { round: 1, outcome: "agreed", recordHash },
-  });
+  // The published revision, built by the app's own generator (exactly what publishing produces),
+  // at the backdated publication time.
+  const generated = needFound(
+    await generateStatement({ client: tx, consultationId: consultation.id, revision: { number: 1, publishedAt: concludedAt, erratum: null } }),
+    "RDAP statement",
+  );
+  if (generated.content.unanswered) throw new Error(`Seed data: ${generated.content.unanswered} RDAP comments have no disposition`);
   const revision = await tx.statementRevision.create({
     data: {
       statementId: statement.id,
       number: 1,
-      contentJson,
-      markdown,
-      html: renderMarkdown(markdown).html,
-      contentHash: sha256(markdown),
+      contentJson: generated.contentJson,
+      markdown: generated.markdown,
+      html: generated.html,
+      contentHash: generated.contentHash,
       publishedById: ids.user("tomas"),
       publishedAt: concludedAt,
     },
@@ -1934,18 +1953,10 @@ async function concludeRdap(
     subjectId: statement.id,
     consultationId: consultation.id,
     isPublic: true,
-    data: { revision: 1, revisionId: revision.id, contentHash: sha256(markdown) },
+    data: { revision: 1, revisionId: revision.id, contentHash: generated.contentHash, erratum: null },
     at: concludedAt,
   });
 }
-
-const DISPOSITION_LABELS: Record<string, string> = {
-  accepted: "Accepted",
-  partially_accepted: "Partially accepted",
-  not_accepted: "Not accepted",
-  out_of_scope: "Out of scope",
-  noted: "Noted",
-};
 
 // ================================================================ small helpers
 

@@ -22,7 +22,9 @@ export type CommentView = {
   replies: CommentView[];
 };
 
-type Ctx = { slug: string; canReply: boolean; baseDepth: number };
+/** A comment's disposition in the published statement and the link to its response there. */
+export type CommentDisposition = { disposition: string; label: string; href: string };
+type Ctx = { slug: string; canReply: boolean; baseDepth: number; dispositions?: Record<string, CommentDisposition> };
 
 export function commentPath(slug: string, ref: string) {
   return `/consultations/${slug}/comments/${ref}`;
@@ -50,6 +52,7 @@ function Byline({ c }: { c: CommentView }) {
 export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
   const permalink = commentPath(ctx.slug, c.ref);
   const relativeDepth = c.depth - ctx.baseDepth;
+  const disposition = ctx.dispositions?.[c.ref];
   return (
     <li className={`comment${c.isIfmReply ? " comment-ifm" : ""}`} id={`c-${c.ref}`}>
       <article aria-labelledby={`c-${c.ref}-ref`}>
@@ -76,6 +79,12 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
           {ctx.canReply && c.state === "visible" ? <Link to={`${permalink}#reply`}>Reply</Link> : null}
           {c.canEdit ? <Link to={`${permalink}#edit`}>Edit</Link> : null}
           {c.revisionsCount > 0 ? <Link to={`${permalink}#history`}>Edit history</Link> : null}
+          {disposition ? (
+            <span className="comment-disposition">
+              IFM’s disposition: <span className={`disposition disposition-${disposition.disposition}`}>{disposition.label}</span>{" "}
+              <Link to={disposition.href}>Read the response in the statement</Link>
+            </span>
+          ) : null}
         </footer>
       </article>
       {c.replies.length ? (

@@ -7,6 +7,7 @@ import { recordAudit } from "./audit.server";
 import type { Milestone } from "./consultation-fields";
 import type { DraftInput } from "~/validation/consultation";
 import { getSetting } from "./settings.server";
+import { dugHistoryText } from "./dug-history";
 
 /** The fields every list of consultations shows (home, list, API). */
 export const summarySelect = {
@@ -371,9 +372,16 @@ const HISTORY_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   "comment.hide": (d) => `Comment ${d.ref} hidden by the IFM: ${d.reason}`,
   "comment.restore": (d) => `Comment ${d.ref} restored by the IFM.`,
   "comment.withdraw": (d) => `Comment ${d.ref} withdrawn by its author.`,
-  "dug.review.open": (d) => `DUG review opened${d.version ? ` on plan version ${d.version}` : ""}.`,
-  "dug.review.certify": (d) => `DUG review certified${d.outcome ? `: ${String(d.outcome).replace("_", " ")}` : ""}.`,
-  "statement.publish": () => "Final response statement published.",
+  "dug.review.open": (d) => `DUG review ${dugHistoryText("dug.review.open", d)}`,
+  "dug.review.certify": (d) => `DUG review ${dugHistoryText("dug.review.certify", d)}`,
+  "dug.review.lapse": (d) => `DUG review ${dugHistoryText("dug.review.lapse", d)}`,
+  "dug.review.supersede": (d) => `DUG review ${dugHistoryText("dug.review.supersede", d)}`,
+  "dug.position.record": (d) => `DUG: ${dugHistoryText("dug.position.record", d)}`,
+  "dug.advice.post": (d) => `DUG: ${dugHistoryText("dug.advice.post", d)}`,
+  "statement.publish": (d) =>
+    typeof d.revision === "number" && d.revision > 1
+      ? `Final response statement corrected (revision ${d.revision})${d.erratum ? `: ${d.erratum}` : "."}`
+      : "Final response statement published.",
 };
 
 /** The public history of a consultation, from its public audit events. */

@@ -118,7 +118,8 @@ function statementEntry(s: { number: number; erratum: string | null; publishedAt
       : `Consultation ${c.number}: final statement corrected, revision ${s.number} (${c.title})`,
     updated: s.publishedAt,
     published: s.publishedAt,
-    url: `${pageUrl(c.slug)}#statement`,
+    // Each revision's own address: earlier revisions stay readable.
+    url: `${pageUrl(c.slug)}/statement?revision=${s.number}`,
     author: PUBLISHER,
     categories: ["statement"],
     summary: s.erratum?.trim() ? `Erratum: ${s.erratum.trim()}` : "The IFM published its response to the comments received.",

@@ -15,6 +15,7 @@ import { AFFECTED_LABELS, BASIS_LABELS, CATEGORY_LABELS, labelOf } from "~/model
 import { findConsultationRef, getConsultationPage } from "~/models/consultation.server";
 import { isFollowing } from "~/models/following.server";
 import { isStaff } from "~/models/roles";
+import { statementForConsultationPage } from "~/models/statement.server";
 import { minuteOf } from "~/models/time";
 import { handleCommentAction } from "~/services/comment-actions.server";
 import { randomToken } from "~/services/crypto.server";
@@ -39,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getThreadsPage({ consultationId: page.consultation.id, sort: q.sort, page: pageParam(url), viewer, now }),
     user ? isFollowing({ userId: user.id, consultationId: page.consultation.id }) : Promise.resolve(null),
   ]);
+  const { statement, dispositions } = await statementForConsultationPage({ consultationId: page.consultation.id, slug: page.consultation.slug, refs: threadRefs(threads.threads) });
   const current = q.version && q.version !== page.currentVersion ? await getConsultationPage({ slug: params.slug!, viewer, now }) : page;
   const open = page.status === "open";
   return {
@@ -56,9 +58,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       organisations: user?.memberships ?? [],
     },
     following,
+    statement,
+    dispositions,
     // Only forms need a key; anonymous pages stay identical between renders (cache, 304s).
     idempotencyKey: user ? randomToken(16) : "",
   };
+}
+
+/** Every reference on the page (threads and their replies). */
+function threadRefs(nodes: { ref: string; replies: { ref: string; replies: unknown[] }[] }[]): string[] {
+  return nodes.flatMap((n) => [n.ref, ...threadRefs(n.replies as typeof nodes)]);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -92,6 +101,14 @@ export default function ConsultationPage() {
           <Link className="button secondary" to={`${base}/manage`}>
             Manage this consultation
           </Link>
+          {d.status === "closed" || d.status === "concluded" ? (
+            <>
+              {" "}
+              <Link className="button secondary" to={`${base}/statement/edit`}>
+                {d.statement ? "Correct the final statement" : "Write the final statement"}
+              </Link>
+            </>
+          ) : null}
         </p>
       ) : null}
 
@@ -151,6 +168,12 @@ export default function ConsultationPage() {
                 : d.dug?.outcome
                   ? `Round ${d.dug.round} ended: ${d.dug.outcome.replace("_", " ")}.`
                   : "Required; the DUG has not yet agreed this plan."}
+          {c.dugRequired && d.status !== "draft" ? (
+            <>
+              {" "}
+              <Link to={`${base}/dug`}>{d.dug?.outcome ? "Read the agreement record" : d.dug ? "Follow the DUG review" : "DUG agreement page"}</Link>
+            </>
+          ) : null}
         </dd>
         <dt>Contact</dt>
         <dd>
@@ -160,6 +183,15 @@ export default function ConsultationPage() {
         <dd>
           <a href="#comments">{c.commentCount}</a> · export as <a href={`${base}/comments.json`}>JSON</a> or <a href={`${base}/comments.csv`}>CSV</a>
         </dd>
+        {d.statement ? (
+          <>
+            <dt>Final statement</dt>
+            <dd>
+              <Link to={d.statement.path}>Read the final response statement</Link>
+              {d.statement.revision > 1 ? ` (revision ${d.statement.revision})` : ""}: how every comment was answered
+            </dd>
+          </>
+        ) : null}
       </dl>
 
       {d.status !== "draft" ? <FollowBox slug={c.slug} following={d.following} /> : null}
@@ -275,7 +307,7 @@ export default function ConsultationPage() {
                 ))}
               </ul>
             </nav>
-            <CommentList comments={d.threads.threads} ctx={{ slug: c.slug, canReply: d.viewer.canReply, baseDepth: 0 }} />
+            <CommentList comments={d.threads.threads} ctx={{ slug: c.slug, canReply: d.viewer.canReply, baseDepth: 0, dispositions: d.dispositions }} />
             <Pagination page={d.threads.page} pageCount={d.threads.pageCount} search={search} />
           </>
         ) : (

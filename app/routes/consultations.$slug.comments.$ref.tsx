@@ -10,6 +10,7 @@ import { findCommentByRef, getCommentRevisions, getCommentSubtree } from "~/mode
 import { parseCommentRef } from "~/models/comment-reference";
 import { getConsultationPage } from "~/models/consultation.server";
 import { isStaff } from "~/models/roles";
+import { statementForConsultationPage } from "~/models/statement.server";
 import { handleCommentAction } from "~/services/comment-actions.server";
 import { randomToken } from "~/services/crypto.server";
 import { db } from "~/services/db.server";
@@ -35,6 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     viewer.isStaff ? db().commentFlag.count({ where: { commentId, resolvedAt: null } }) : Promise.resolve(0),
   ]);
   if (!subtree) notFound();
+  const refsOf = (n: { ref: string; replies: unknown[] }): string[] => [n.ref, ...(n.replies as (typeof n)[]).flatMap(refsOf)];
+  const { dispositions } = await statementForConsultationPage({ consultationId: page.consultation.id, slug: page.consultation.slug, refs: refsOf(subtree.node) });
   const open = page.status === "open";
   const staffAfterClose = viewer.isStaff && (page.status === "closed" || page.status === "concluded");
   return {
@@ -43,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     subtree,
     revisions,
     openFlags: flagged,
+    dispositions,
     viewer: {
       signedIn: !!user,
       isStaff: viewer.isStaff,
@@ -94,7 +98,7 @@ export default function CommentPage() {
       ) : null}
       <FormError error={actionData && !["post", "preview", "edit"].includes(actionData.intent) ? actionData.errors.form ?? Object.values(actionData.errors)[0] : undefined} />
 
-      <CommentList comments={[node]} ctx={{ slug: d.consultation.slug, canReply: d.viewer.canReply, baseDepth: node.depth }} />
+      <CommentList comments={[node]} ctx={{ slug: d.consultation.slug, canReply: d.viewer.canReply, baseDepth: node.depth, dispositions: d.dispositions }} />
 
       {d.viewer.canReply || forIntent("post") || forIntent("preview") ? (
         <section className="comment-form-panel" id="reply" aria-labelledby="reply-heading">

@@ -156,8 +156,12 @@ test("the concluded consultation has a disposition for every comment, themes, a 
   const revision = statement.revisions[0];
   expect(revision.number).toBe(1);
   expect(revision.publishedAt.getTime()).toBe(c.concludedAt!.getTime());
-  expect(revision.contentHash).toBe(sha256(revision.markdown));
-  expect(() => JSON.parse(revision.contentJson)).not.toThrow();
+  // The hash is of the frozen content (docs/decisions/014), built by the app's own generator.
+  expect(revision.contentHash).toBe(sha256(revision.contentJson));
+  const content = JSON.parse(revision.contentJson);
+  expect(content.unanswered).toBe(0);
+  expect(content.responses).toHaveLength(comments.length);
+  expect(content.dug).toMatchObject({ outcome: "agreed", recordHash: review.recordHash });
   for (const comment of comments) expect(revision.markdown).toContain(`${c.number}-${comment.seq}`);
 });
 
