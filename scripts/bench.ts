@@ -22,6 +22,7 @@ import { createCannon } from "./bench/cannon";
 import { freePort, run, startApp, startBaseline, stopAll } from "./bench/processes";
 import { consoleTable, section, unexpected, writeSection } from "./bench/report";
 import { scenarioGroups } from "./bench/scenarios";
+import { statement } from "./bench/statement";
 import type { BenchContext, RecordedResponse, ScenarioGroup, ScenarioResult, Settings } from "./bench/types";
 
 export { scenarioGroups } from "./bench/scenarios";
@@ -52,12 +53,15 @@ function settingsFromEnv(): Settings {
   };
 }
 
+/** The shared groups (scripts/bench/scenarios.ts) and the final statement's (scripts/bench/statement.ts). */
+const allGroups: ScenarioGroup[] = [...scenarioGroups, statement];
+
 function selectedGroups(): ScenarioGroup[] {
   const wanted = (process.env.BENCH_GROUPS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  if (wanted.length === 0) return scenarioGroups;
-  const unknown = wanted.filter((name) => !scenarioGroups.some((g) => g.name === name));
+  if (wanted.length === 0) return allGroups;
+  const unknown = wanted.filter((name) => !allGroups.some((g) => g.name === name));
   if (unknown.length) throw new Error(`Unknown BENCH_GROUPS: ${unknown.join(", ")}`);
-  return scenarioGroups.filter((g) => wanted.includes(g.name));
+  return allGroups.filter((g) => wanted.includes(g.name));
 }
 
 /** The server's environment: this process's, minus app settings that could point elsewhere. */

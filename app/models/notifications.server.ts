@@ -15,7 +15,7 @@
  * Nobody is told about their own action (the event's actorId).
  */
 import { ensureUserFollower, followOnComment } from "./following.server";
-import { db, type Db, isUniqueViolation } from "~/services/db.server";
+import { db, type Db, directTransaction, isUniqueViolation } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
 import { manageUrl, unsubscribeUrl } from "~/services/follow-tokens.server";
 import {
@@ -26,7 +26,7 @@ import {
   mailHost,
   type ThreadHeaders,
 } from "~/services/mail-headers.server";
-import { enqueueMail, enqueueMails, type OutgoingMail } from "~/services/outbox.server";
+import { enqueueMail, enqueueMailsDirect, type OutgoingMail } from "~/services/outbox.server";
 import { CATEGORY_LABELS, labelOf } from "./consultation-fields";
 import { formatCommentRef } from "./comment-reference";
 import { UNNAMED_AUTHOR } from "./comment.server";
@@ -39,7 +39,12 @@ import { closingExtendedEmail } from "../../emails/closing-extended";
 import { periodClosedEmail } from "../../emails/period-closed";
 import { consultationWithdrawnEmail } from "../../emails/consultation-withdrawn";
 import { dugRecordedEmail } from "../../emails/dug-recorded";
+import { dugReviewOpenedEmail } from "../../emails/dug-review-opened";
+import { dugReminderEmail } from "../../emails/dug-reminder";
+import { dugRuleMetEmail } from "../../emails/dug-rule-met";
+import { dugEventRecipients, type DugRecipient } from "./dug-review.server";
 import { statementPublishedEmail } from "../../emails/statement-published";
+import { dispositionsByAuthor } from "./statement.server";
 import { dailyDigestEmail, type DigestGroup } from "../../emails/daily-digest";
 import type { MailComment, MailConsultation, NotificationFooter, NotificationReason, RenderedMail } from "../../emails/notification";
 
@@ -55,6 +60,9 @@ export const NOTIFICATION_EVENT_TYPES = [
   "consultation.closed",
   "comment.created",
   "dug.recorded",
+  "dug.review-opened",
+  "dug.reminder",
+  "dug.rule-met",
   "statement.published",
 ] as const;
 export type NotificationEventType = (typeof NOTIFICATION_EVENT_TYPES)[number];
@@ -376,13 +384,31 @@ async function planFor(event: EventRow, c: ConsultationRow, now: Date): Promise<
       };
     }
 
+    case "dug.review-opened":
+    case "dug.reminder":
+    case "dug.rule-met":
+      return dugSeatPlan(event, c, mc, payload, now);
+
     case "statement.published": {
       const url = absoluteUrl(sitePath(payload.path, consultationPath(c.slug)));
+      // Each commenter's mail names the disposition of their own comments in this revision.
+      const own = event.subjectId ? await dispositionsByAuthor({ revisionId: event.subjectId }) : new Map<string, { ref: string; label: string; path: string }[]>();
+      const render = (mine: { ref: string; label: string; path: string }[] | undefined) => (footer: NotificationFooter) =>
+        statementPublishedEmail({
+          consultation: mc,
+          revision: int(payload.revision),
+          erratum: str(payload.erratum),
+          summary: str(payload.summary),
+          url,
+          yourComments: mine?.map((m) => ({ ref: m.ref, disposition: m.label, url: absoluteUrl(m.path) })),
+          footer,
+        });
+      const statementThread = thread(c, false);
       return {
         sources: [followers, commentersOf(c, now)],
-        thread: thread(c, false),
-        render: (footer) =>
-          statementPublishedEmail({ consultation: mc, revision: int(payload.revision), erratum: str(payload.erratum), summary: str(payload.summary), url, footer }),
+        thread: statementThread,
+        render: render(undefined),
+        mailFor: (r) => ({ thread: statementThread, render: render(r.userId ? own.get(r.userId) : undefined) }),
       };
     }
 
@@ -416,7 +442,7 @@ async function commentPlan(event: EventRow, c: ConsultationRow, mc: MailConsulta
 
   // Auto-follow: commenting follows the consultation unless the author turned that off (or
   // unsubscribed from everything).
-  await db().$transaction((tx) => followOnComment(tx, { userId: comment.author.id, consultationId: c.id, now }));
+  await retryWhenBusy(() => db().$transaction((tx) => followOnComment(tx, { userId: comment.author.id, consultationId: c.id, now })));
 
   // Hidden or withdrawn before the worker got to it: nothing to tell.
   if (comment.hiddenAt || comment.withdrawnAt) return NOTHING;
@@ -458,6 +484,41 @@ async function commentPlan(event: EventRow, c: ConsultationRow, mc: MailConsulta
       r.followerId === replyRecipient && parentInfo
         ? { thread: commentThread, render: (footer) => commentReplyEmail({ consultation: mc, comment: mailComment, parent: parentInfo, footer }) }
         : { thread: commentThread, render: (footer) => newCommentEmail({ consultation: mc, comment: mailComment, parentRef, footer }) },
+  };
+}
+
+/** DUG duties (docs/decisions/013): the seat holders the event concerns, each with their role. */
+async function dugSeatPlan(event: EventRow, c: ConsultationRow, mc: MailConsultation, payload: Record<string, unknown>, now: Date): Promise<Plan | null> {
+  if (!event.subjectId) return NOTHING;
+  const seatHolders = await dugEventRecipients({ type: event.type, reviewId: event.subjectId, now });
+  if (seatHolders.length === 0) return NOTHING;
+  const roleOf = new Map<string, DugRecipient["role"]>();
+  const source: RecipientSource = async function* () {
+    const page: Recipient[] = [];
+    for (const holder of seatHolders) {
+      const follower = await ensureFollowerOfUser({ id: holder.userId }, now);
+      if (follower.unsubscribedAllAt || !follower.confirmedAt) continue;
+      roleOf.set(follower.id, holder.role);
+      page.push({ followerId: follower.id, email: follower.email, userId: follower.userId, reason: { kind: "dug", role: holder.role }, list: { kind: "all" } });
+    }
+    yield page;
+  };
+  const url = absoluteUrl(`${consultationPath(c.slug)}/dug`);
+  const round = int(payload.round) ?? 1;
+  const planVersion = int(payload.planVersion) ?? 1;
+  const deadline = date(payload.deadline) ?? now;
+  const memberRole = (r: Recipient) => (roleOf.get(r.followerId) === "liaison" ? "liaison" : "voting member");
+  const render = (r: Recipient): Render => (footer) => {
+    if (event.type === "dug.review-opened") return dugReviewOpenedEmail({ consultation: mc, round, planVersion, deadline, superseded: int(payload.superseded), role: memberRole(r), url, footer });
+    if (event.type === "dug.reminder") return dugReminderEmail({ consultation: mc, round, deadline, role: memberRole(r), url, footer });
+    return dugRuleMetEmail({ consultation: mc, round, planVersion, url, footer });
+  };
+  const dugThread = thread(c, false);
+  return {
+    sources: [source],
+    thread: dugThread,
+    render: (footer) => dugRuleMetEmail({ consultation: mc, round, planVersion, url, footer }),
+    mailFor: (r) => ({ thread: dugThread, render: render(r) }),
   };
 }
 
@@ -595,20 +656,31 @@ async function expandEvent(
 }
 
 /**
- * Queues one chunk in one transaction: a multi-row insert of the messages not queued yet. If
- * another writer queued one of them in between (a unique-key conflict), the chunk is retried
- * message by message, where enqueueMail treats the conflict as "already queued".
+ * Queues one chunk in one write transaction on the direct connection (BEGIN IMMEDIATE: it waits
+ * for a request's write in another process instead of failing with SQLITE_BUSY, as a deferred
+ * Prisma transaction that read first would). A message whose dedupe key is already queued —
+ * by another worker, or by this event's earlier, interrupted expansion — is skipped by the
+ * unique index.
  */
 async function queueChunk(mails: OutgoingMail[]): Promise<number> {
-  try {
-    return await db().$transaction(async (tx) => (await enqueueMails(tx, mails)).queued, TX);
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return db().$transaction(async (tx) => {
-      let n = 0;
-      for (const mail of mails) if ((await enqueueMail(tx, mail)).queued) n++;
-      return n;
-    }, TX);
+  return (await directTransaction((sql) => enqueueMailsDirect(sql, mails))).queued;
+}
+
+/** SQLITE_BUSY from Prisma (P1008): another process held the write lock past the busy timeout, or a deferred transaction's snapshot went stale. */
+function isBusy(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e?.code === "P1008" || (typeof e?.message === "string" && /SQLITE_BUSY|database is locked/.test(e.message));
+}
+
+/** Runs a short Prisma transaction again (up to 5 times) when SQLite answers busy. */
+async function retryWhenBusy<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isBusy(error) || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
   }
 }
 

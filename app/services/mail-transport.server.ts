@@ -53,7 +53,8 @@ function createSmtpTransport(url: string): MailTransport {
   const pool = new SMTPPool({
     url,
     pool: true,
-    maxConnections: 5,
+    // SEND_CONCURRENCY (outbox.server.ts) messages are in flight at once, one per connection.
+    maxConnections: 20,
     maxMessages: 100,
     // Bounded waits: a hung server must not hold a claimed message past its lock.
     connectionTimeout: 10_000,

@@ -2,10 +2,10 @@ import fs from "node:fs/promises";
 import { simpleParser } from "mailparser";
 import path from "node:path";
 import { closedPort, TestSmtp, useSmtpUrl } from "../../test/smtp";
-import { db } from "./db.server";
+import { db, directTransaction } from "./db.server";
 import { env, resetEnvCache } from "./env.server";
 import { assertHeaderSafe, closeTransport } from "./mail-transport.server";
-import { backoffMs, deliverDueMessages, enqueueMail, listOutbox, retryMessage, type OutgoingMail } from "./outbox.server";
+import { backoffMs, deliverDueMessages, enqueueMail, enqueueMailsDirect, listOutbox, retryMessage, SEND_CONCURRENCY, type OutgoingMail } from "./outbox.server";
 
 function mail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
   return {
@@ -192,6 +192,18 @@ describe("delivery over SMTP", () => {
     expect(await db().outboxMessage.count({ where: { status: "sent" } })).toBe(12);
   });
 
+  test("a batch several times larger than the connection pool is delivered exactly once, every row marked sent", async () => {
+    const n = 3 * SEND_CONCURRENCY + 7;
+    for (let i = 0; i < n; i++) await enqueueMail(db(), mail({ dedupeKey: `event-3:user-${i}`, to: `user${i}@example.org` }));
+
+    expect(await deliverDueMessages({ limit: 200 })).toEqual({ sent: n, failed: 0, dead: 0 });
+    expect(await deliverDueMessages({ limit: 200 })).toEqual({ sent: 0, failed: 0, dead: 0 });
+    expect(new Set(smtp.received.flatMap((r) => r.rcptTo)).size).toBe(n);
+    expect(smtp.received).toHaveLength(n);
+    const rows = await db().outboxMessage.findMany({ select: { status: true, sentAt: true, lockedUntil: true } });
+    expect(rows.every((r) => r.status === "sent" && r.sentAt instanceof Date && r.lockedUntil === null)).toBe(true);
+  });
+
   test("a message stuck in 'sending' is left alone while its lock holds and delivered again once it expires", async () => {
     await enqueueMail(db(), mail());
     const now = new Date();
@@ -236,6 +248,32 @@ describe("header safety", () => {
     await expect(enqueueMail(db(), mail({ headers: { "X-Bad\r\nBcc": "x" } }))).rejects.toThrow();
     await expect(enqueueMail(db(), mail({ messageId: "<a@b>\r\nBcc: x" }))).rejects.toThrow(/messageId/);
     expect(await db().outboxMessage.count()).toBe(0);
+  });
+
+  test("enqueueMailsDirect queues each dedupeKey once (also when replayed), with the checks of enqueueMail", async () => {
+    const batch = [mail({ dedupeKey: "e:1", to: "one@example.org" }), mail({ dedupeKey: "e:2", to: "two@example.org" }), mail({ dedupeKey: "e:1", to: "other@example.org" })];
+    expect(await directTransaction((sql) => enqueueMailsDirect(sql, batch))).toEqual({ queued: 2 });
+    // Replayed, as after a worker died mid-expansion, with one new message.
+    expect(await directTransaction((sql) => enqueueMailsDirect(sql, [...batch, mail({ dedupeKey: "e:3", to: "three@example.org" })]))).toEqual({ queued: 1 });
+    expect(await enqueueMail(db(), mail({ dedupeKey: "e:2" }))).toEqual({ queued: false });
+
+    const rows = await db().outboxMessage.findMany({ orderBy: { dedupeKey: "asc" } });
+    expect(rows.map((r) => [r.dedupeKey, r.toAddress, r.status, r.attempts])).toEqual([
+      ["e:1", "one@example.org", "queued", 0],
+      ["e:2", "two@example.org", "queued", 0],
+      ["e:3", "three@example.org", "queued", 0],
+    ]);
+    // Read back through Prisma like any other row: dates, a generated Message-ID, due now.
+    expect(rows[0].createdAt).toBeInstanceOf(Date);
+    expect(rows[0].nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(rows[0].messageId).toMatch(/^<[^@]+@localhost>$/);
+
+    await expect(directTransaction((sql) => enqueueMailsDirect(sql, [mail({ dedupeKey: "e:4" }), mail({ dedupeKey: "e:5", subject: "a\r\nBcc: x" })]))).rejects.toThrow(/subject/);
+    await expect(directTransaction((sql) => enqueueMailsDirect(sql, [mail({ dedupeKey: "e:6", to: "a@example.org, b@example.org" })]))).rejects.toThrow(/one email address/);
+    expect(await db().outboxMessage.count()).toBe(3);
+
+    expect(await deliverDueMessages()).toEqual({ sent: 3, failed: 0, dead: 0 });
+    expect(smtp.received.map((r) => r.rcptTo[0]).sort()).toEqual(["one@example.org", "three@example.org", "two@example.org"]);
   });
 
   test("a recipient with a display name is accepted", async () => {

@@ -58,3 +58,19 @@ test("runWorkerTick passes its time to every task", async () => {
   await runWorkerTick(at);
   expect(got).toEqual(at);
 });
+
+test("mail queued by a long task goes out while the task is still running", async () => {
+  let sentWhileRunning = false;
+  registerWorkerTask("test:counter", async () => {
+    await enqueueMail(db(), { dedupeKey: "worker-long-task", to: "carol@example.org", subject: "Early", text: "Early", html: "<p>Early</p>" });
+    // A fan-out to thousands keeps queueing for seconds; what it queued first must not wait for it.
+    const end = Date.now() + 5_000;
+    while (Date.now() < end && !sentWhileRunning) {
+      sentWhileRunning = (await db().outboxMessage.findFirst({ where: { dedupeKey: "worker-long-task", status: "sent" } })) !== null;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+  const { delivered } = await runWorkerTick();
+  expect(sentWhileRunning).toBe(true);
+  expect(delivered).toBe(1);
+});

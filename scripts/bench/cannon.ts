@@ -16,6 +16,7 @@ function once(options: CannonOptions, connections: number, duration: number, amo
         body: options.body,
         requests: options.requests,
         connections,
+        ...(options.overallRate ? { overallRate: options.overallRate } : {}),
         ...(amount ? { amount } : { duration }),
         timeout: 10,
       },

@@ -42,7 +42,8 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((child) => stop(child)));
 }
 
-function track(child: ChildProcess): ChildProcess {
+/** Registers a child so that stopAll() ends it (on success, on error and on Ctrl-C). */
+export function track(child: ChildProcess): ChildProcess {
   running.add(child);
   child.once("exit", () => running.delete(child));
   return child;

@@ -1,6 +1,7 @@
 // The benchmark's scenario groups. Add a group to `scenarioGroups` to measure more pages; each
 // group writes its own section of docs/performance.md (between bench:<markers>:start/end).
 import { commentPeriod } from "./comment-period";
+import { fanOut } from "./fan-out";
 import { appVersusBaseline } from "./measure";
 import type { ScenarioGroup } from "./types";
 
@@ -23,4 +24,4 @@ export const foundation: ScenarioGroup = {
   },
 };
 
-export const scenarioGroups: ScenarioGroup[] = [foundation, commentPeriod];
+export const scenarioGroups: ScenarioGroup[] = [foundation, commentPeriod, fanOut];

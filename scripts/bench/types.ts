@@ -31,6 +31,8 @@ export type CannonOptions = {
   amount?: number;
   /** With `amount`: the warm-up's number of requests (default: no warm-up). */
   warmupAmount?: number;
+  /** Requests per second over all connections (autocannon's `overallRate`); default: as fast as answered. */
+  overallRate?: number;
 };
 
 export type Measurement = {

@@ -305,8 +305,8 @@ describe("who gets which mail", () => {
     for (const email of [follower.email, commenter.email]) {
       const mails = smtp.to(email);
       expect(mails).toHaveLength(2);
-      const dug = mails.find((m) => m.text?.includes("DNS Users Group"))!;
-      expect(dug.text).toContain("For consultation 30 (plan version 1), the DNS Users Group (DUG) agreed to the plan.");
+      const dug = mails.find((m) => m.text?.includes("Direct User Group"))!;
+      expect(dug.text).toContain("For consultation 30 (plan version 1), the Direct User Group (DUG) agreed to the plan.");
       expect(dug.text).toContain("Agreed, on the condition of a 90-day notice.");
       expect(dug.text).toContain("http://localhost:3000/consultations/dug-case/dug");
       const statement = mails.find((m) => m.text?.includes("final statement"))!;
