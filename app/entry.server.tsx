@@ -25,6 +25,9 @@ export default function handleRequest(
   const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? "";
   return new Promise<Response>((resolve, reject) => {
     let errored = false;
+    // Bounds the rendering only: once everything is rendered, sending a large page to a slow
+    // reader may take longer, and aborting then would cut the page off mid-stream.
+    let renderTimer: ReturnType<typeof setTimeout> | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} nonce={nonce} />
@@ -32,6 +35,7 @@ export default function handleRequest(
       {
         nonce,
         onAllReady() {
+          clearTimeout(renderTimer);
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
@@ -51,7 +55,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1000);
+    renderTimer = setTimeout(abort, streamTimeout + 1000);
   });
 }
 
