@@ -195,7 +195,14 @@ async function main(): Promise<number> {
   for (const group of groups) {
     log(`Group "${group.name}"`);
     const loadBefore = os.loadavg()[0];
-    const results = await group.run(ctx);
+    let results: ScenarioResult[];
+    try {
+      results = await group.run(ctx);
+    } catch (error) {
+      console.error(`Group "${group.name}" failed. Server log (last lines):`);
+      console.error(fs.readFileSync(logFile, "utf8").split("\n").slice(-30).join("\n"));
+      throw error;
+    }
     const load = { before: loadBefore, after: os.loadavg()[0] };
     console.log(`\n${group.title}\n\n${consoleTable(results)}\n`);
     const found = problems(results);
@@ -230,7 +237,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === url.fileURLToPath(impor
   try {
     status = await main();
   } catch (error) {
-    console.error(`\n${error instanceof Error ? error.message : String(error)}`);
+    const cause = error instanceof Error && error.cause ? ` (${error.cause instanceof Error ? error.cause.message : String(error.cause)})` : "";
+    console.error(`\n${error instanceof Error ? error.stack ?? error.message : String(error)}${cause}`);
     status = 1;
   } finally {
     await cleanup();

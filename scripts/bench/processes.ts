@@ -133,7 +133,9 @@ export async function startApp(options: {
       );
     }
     try {
-      const response = await fetch(`${options.origin}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      // Connection: close — an idle keep-alive socket left in fetch()'s pool can be closed by the
+      // server while a group blocks this process's event loop, and the next fetch() would fail on it.
+      const response = await fetch(`${options.origin}/healthz`, { headers: { connection: "close" }, signal: AbortSignal.timeout(2_000) });
       await response.arrayBuffer();
       if (response.status === 200) return child;
       last = `status ${response.status}`;

@@ -248,7 +248,7 @@ export const statement: ScenarioGroup = {
       const previews: number[] = [];
       for (let i = 0; i < 5; i++) {
         const run = await timed(async () => {
-          const res = await fetch(`${ctx.appUrl}${base}/statement/preview`, { headers: { cookie: data.ifmCookie }, signal: AbortSignal.timeout(30_000) });
+          const res = await fetch(`${ctx.appUrl}${base}/statement/preview`, { headers: { cookie: data.ifmCookie, connection: "close" }, signal: AbortSignal.timeout(30_000) });
           if (res.status !== 200) throw new Error(`preview answered ${res.status}`);
           return (await res.arrayBuffer()).byteLength;
         });
@@ -259,7 +259,7 @@ export const statement: ScenarioGroup = {
         const res = await fetch(`${ctx.appUrl}${base}/statement/edit`, {
           method: "POST",
           redirect: "manual",
-          headers: { cookie: data.ifmCookie, origin: ctx.appUrl, "content-type": "application/x-www-form-urlencoded" },
+          headers: { cookie: data.ifmCookie, origin: ctx.appUrl, "content-type": "application/x-www-form-urlencoded", connection: "close" },
           body: new URLSearchParams({ intent: "publish", basedOnRevision: "0" }).toString(),
           signal: AbortSignal.timeout(60_000),
         });
@@ -268,7 +268,7 @@ export const statement: ScenarioGroup = {
       if (publish.value !== 302) problems.push(`Publishing answered ${publish.value}, not 302`);
       // (4) The published page's first render (a cache miss), as an anonymous reader.
       const first = await timed(async () => {
-        const res = await fetch(`${ctx.appUrl}${base}/statement`, { signal: AbortSignal.timeout(30_000) });
+        const res = await fetch(`${ctx.appUrl}${base}/statement`, { headers: { connection: "close" }, signal: AbortSignal.timeout(30_000) });
         return { status: res.status, bytes: (await res.arrayBuffer()).byteLength, cache: res.headers.get("x-page-cache") };
       });
       const buildMs = median(builds);
@@ -292,7 +292,7 @@ export const statement: ScenarioGroup = {
         ["st-builder", "Builder work list, IFM, page 1", `${base}/statement/edit`],
         ["st-builder-filtered", "Builder work list, IFM, ccTLD filter, page 40", `${base}/statement/edit?kind=cctld&page=40`],
       ] as const) {
-        const check = await fetch(`${ctx.appUrl}${path}`, { headers: ifm, signal: AbortSignal.timeout(30_000) });
+        const check = await fetch(`${ctx.appUrl}${path}`, { headers: { ...ifm, connection: "close" }, signal: AbortSignal.timeout(30_000) });
         const size = (await check.arrayBuffer()).byteLength;
         if (check.status !== 200) throw new Error(`GET ${path} answered ${check.status}`);
         ctx.log(`${label} (${size} bytes)`);
