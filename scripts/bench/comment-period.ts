@@ -21,6 +21,9 @@ const POST_BODIES = [
   "**Concern:** the notification window overlaps the end-of-year change freeze that many ccTLD operators observe. Please move the first milestone by two weeks or state why that is not possible.",
 ];
 
+/** Connections of the paced posting run (see the posting part of run()). */
+const PACED_CONNECTIONS = 10;
+
 /** What Chrome and Firefox send. */
 const BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd";
 
@@ -48,7 +51,7 @@ export const commentPeriod: ScenarioGroup = {
     "key, by many signed-in users (the per-user limit is 10 comments a minute), each request from its own " +
     "`X-Forwarded-For` address (the server runs with `TRUST_PROXY=on`; the per-IP limit is 30 a minute). " +
     `Posting runs twice: as fast as answered (the throughput), then paced at the target rate with autocannon's ` +
-    "`overallRate` (the latency: under a saturating closed loop the queue, not the server, sets it). " +
+    "`overallRate` over 10 connections (the latency: under a saturating closed loop the queue, not the server, sets it). " +
     `Targets: anonymous page ≥ ${TARGETS.anonymousRatio * 100} % of the baseline with p99 < ${TARGETS.anonymousP99} ms; ` +
     `posting ≥ ${TARGETS.postsPerSecond} comments/s with p99 < ${TARGETS.postP99} ms.`,
   async run(ctx: BenchContext): Promise<ScenarioResult[]> {
@@ -132,8 +135,11 @@ export const commentPeriod: ScenarioGroup = {
       // next post when the previous one is answered): the throughput. Then at the target rate
       // (autocannon's overallRate): the latency of a server taking 200 comments/s. Under a
       // saturating closed loop, latency is set by the queue, not the server (mean = connections ÷
-      // throughput: 250 ms at 200/s), so the p99 target is read at the target rate.
-      const postRun = async ({ id, label, rate }: { id: string; label: string; rate?: number }) => {
+      // throughput: 250 ms at 200/s), so the p99 target is read at the target rate. The paced run
+      // uses 10 connections: overallRate gives each connection its own timer (rate ÷ connections),
+      // and 50 timers at 4 a second fire together, so the server would get bursts of 50 posts at
+      // once — a measure of the burst, not of the rate.
+      const postRun = async ({ id, label, rate, connections }: { id: string; label: string; rate?: number; connections?: number }) => {
         const before = await data.countComments();
         const prefix = `bench-${id}-${Date.now().toString(36)}-`;
         let n = 0;
@@ -172,6 +178,7 @@ export const commentPeriod: ScenarioGroup = {
           amount: postAmount,
           warmupAmount: postWarmup,
           ...(rate ? { overallRate: rate } : {}),
+          ...(connections ? { connections } : {}),
         });
         const created = (await data.countComments()) - before;
         const posted = await data.countPosted(prefix);
@@ -209,7 +216,12 @@ export const commentPeriod: ScenarioGroup = {
       };
       let postCount = 0;
       const flat = await postRun({ id: "cp-post.app", label: "Post a comment, as fast as answered (302 expected)" });
-      const paced = await postRun({ id: "cp-post-rate.app", label: `Post a comment, ${TARGETS.postsPerSecond} a second (302 expected)`, rate: TARGETS.postsPerSecond });
+      const paced = await postRun({
+        id: "cp-post-rate.app",
+        label: `Post a comment, ${TARGETS.postsPerSecond} a second over ${PACED_CONNECTIONS} connections (302 expected)`,
+        rate: TARGETS.postsPerSecond,
+        connections: PACED_CONNECTIONS,
+      });
       const throughputMet = flat.postsPerSecond >= TARGETS.postsPerSecond;
       const pacedMet = paced.postsPerSecond >= TARGETS.postsPerSecond * 0.95 && paced.result.measurement.p99 < TARGETS.postP99;
       flat.result.note =
@@ -219,7 +231,7 @@ export const commentPeriod: ScenarioGroup = {
         `${posters} users, one X-Forwarded-For address per request. ${flat.check}`;
       paced.result.note =
         `Posting at ${TARGETS.postsPerSecond} comments/s: ${Math.round(paced.postsPerSecond)} answered a second, p99 ${paced.result.measurement.p99} ms ` +
-        `(target < ${TARGETS.postP99} ms): ${pacedMet ? "met" : "NOT met"}. ${paced.check}`;
+        `(target < ${TARGETS.postP99} ms): ${pacedMet ? "met" : "NOT met"}; ${PACED_CONNECTIONS} connections. ${paced.check}`;
       results.push(flat.result, paced.result);
     } finally {
       await data.close();
