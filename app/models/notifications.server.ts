@@ -127,17 +127,20 @@ function followersOfConsultation(
   return async function* (pageSize) {
     let after = "";
     for (;;) {
-      const page = await db().follower.findMany({
+      // Driven from the consultation's subscriptions (index consultationId, followerId), not from
+      // every follower: a comment on a consultation few follow must not scan all followers.
+      const subscriptions = await db().subscription.findMany({
         where: {
-          ...reachable,
-          ...(commentMode ? { commentMode } : {}),
-          id: { gt: after },
-          subscriptions: { some: { scope: "consultation", consultationId: consultation.id } },
+          consultationId: consultation.id,
+          scope: "consultation",
+          followerId: { gt: after },
+          follower: { ...reachable, ...(commentMode ? { commentMode } : {}) },
         },
-        orderBy: { id: "asc" },
+        orderBy: { followerId: "asc" },
         take: pageSize,
-        select: { id: true, email: true, userId: true },
+        select: { follower: { select: { id: true, email: true, userId: true } } },
       });
+      const page = subscriptions.map((s) => s.follower);
       if (page.length === 0) return;
       after = page[page.length - 1].id;
       yield page.map((f) => ({

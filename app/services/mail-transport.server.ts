@@ -54,8 +54,9 @@ function createSmtpTransport(url: string): MailTransport {
     url,
     pool: true,
     // SEND_CONCURRENCY (outbox.server.ts) messages are in flight at once, one per connection.
-    maxConnections: 20,
-    maxMessages: 100,
+    maxConnections: 32,
+    // Reconnecting costs a TCP handshake, a greeting and EHLO: keep a connection for many messages.
+    maxMessages: 1000,
     // Bounded waits: a hung server must not hold a claimed message past its lock.
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,

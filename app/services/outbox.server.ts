@@ -18,7 +18,7 @@ const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_CAP_MS = 6 * 60 * 60_000;
 const LAST_ERROR_MAX = 500;
 /** Messages in flight at once: as many as the SMTP pool has connections (mail-transport.server.ts). */
-export const SEND_CONCURRENCY = 20;
+export const SEND_CONCURRENCY = 32;
 
 export type OutgoingMail = {
   /** One message per event and recipient, e.g. `comment-published:<commentId>:<userId>`. */
