@@ -11,7 +11,9 @@ import { appVersusBaseline } from "./measure";
 import type { BenchContext, ScenarioGroup, ScenarioResult } from "./types";
 
 const COMMENTS = 10_000;
-const TARGETS = { buildMs: 2000, builderP99: 200, anonymousP99: 100 };
+// The issue asks the published page to be "served from cache like other public pages": answered
+// from the anonymous page cache, at the comment-period page's ratio to the baseline (≥ 30 %).
+const TARGETS = { buildMs: 2000, builderP99: 200, anonymousRatio: 0.3 };
 /** Concurrent IFM staff in the builder scenarios. */
 const BUILDER_CONNECTIONS = 4;
 
@@ -225,7 +227,7 @@ export const statement: ScenarioGroup = {
     "published page's first render. Then under load: the published page for anonymous readers (from the page cache; the response " +
     "table shows 500 rows per page, the exports have them all) next to the node:http baseline, and the IFM's builder work list " +
     `(25 comments per page, signed in, rendered every time; ${BUILDER_CONNECTIONS} concurrent staff), unfiltered and filtered. Targets: build < ${TARGETS.buildMs} ms; ` +
-    `published page p99 < ${TARGETS.anonymousP99} ms; builder p99 < ${TARGETS.builderP99} ms.`,
+    `published page served from the page cache, ≥ ${TARGETS.anonymousRatio * 100} % of the baseline; builder p99 < ${TARGETS.builderP99} ms.`,
   async run(ctx: BenchContext): Promise<ScenarioResult[]> {
     ctx.log(`Building a closed consultation with ${COMMENTS.toLocaleString("en-US")} comments, all answered`);
     const started = Date.now();
@@ -280,10 +282,16 @@ export const statement: ScenarioGroup = {
       if (buildMs >= TARGETS.buildMs) problems.push(`Building took ${buildMs} ms (target < ${TARGETS.buildMs} ms)`);
 
       // (5) The published page for anonymous readers, from the cache, against the baseline.
+      const second = await fetch(`${ctx.appUrl}${base}/statement`, { headers: { connection: "close" }, signal: AbortSignal.timeout(30_000) });
+      await second.arrayBuffer();
+      const cached = second.headers.get("x-page-cache");
       const anon = await appVersusBaseline(ctx, { id: "st-page-gz", label: "Published statement, anonymous, gzip", path: `${base}/statement`, headers: { "accept-encoding": "gzip, deflate, br, zstd" } });
+      const ratio = anon[0].measurement.requestsPerSecond / anon[1].measurement.requestsPerSecond;
+      const fromCache = cached === "hit" && ratio >= TARGETS.anonymousRatio;
       anon[0].note =
-        `${oneOff} Anonymous published page under load: ${Math.round(anon[0].measurement.requestsPerSecond)} req/s (${((anon[0].measurement.requestsPerSecond / anon[1].measurement.requestsPerSecond) * 100).toFixed(1)} % of the baseline), ` +
-        `p99 ${anon[0].measurement.p99} ms (target < ${TARGETS.anonymousP99} ms): ${anon[0].measurement.p99 < TARGETS.anonymousP99 ? "met" : "NOT met"}.`;
+        `${oneOff} The next request: cache ${cached ?? "—"}. Anonymous published page under load: ${Math.round(anon[0].measurement.requestsPerSecond)} req/s (${(ratio * 100).toFixed(1)} % of the baseline, ` +
+        `target ≥ ${TARGETS.anonymousRatio * 100} %), p99 ${anon[0].measurement.p99} ms (the baseline's: ${anon[1].measurement.p99} ms): served from the cache ${fromCache ? "— met" : "— NOT met"}.`;
+      if (!fromCache) problems.push(`The published page was not served from the page cache at ≥ ${TARGETS.anonymousRatio * 100} % of the baseline (cache: ${cached ?? "none"})`);
       anon[0].problems = problems;
       results.push(...anon);
 
