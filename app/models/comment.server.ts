@@ -12,6 +12,7 @@ import { isSqliteUniqueViolation, type DirectConnection } from "~/services/sqlit
 import { renderMarkdown } from "~/services/markdown.server";
 import { countRateLimitHits, retryAfterMessage } from "~/services/rate-limit.server";
 import { dateFrom, newId, sqliteDateTime } from "~/services/sql.server";
+import { Refusal, inTransaction as inTx } from "./refusal.server";
 import { auditDirect, recordAudit } from "./audit.server";
 import { consultationStatus, type StatusDates } from "./consultation-status";
 import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, type ThreadSort } from "./comment-reference";
@@ -43,12 +44,6 @@ function fail(status: CommentFailure["status"], message: string, field?: string)
   return field ? { ok: false, status, field, message } : { ok: false, status, message };
 }
 
-/** Thrown inside a transaction to roll it back and return a user error. */
-class Refusal extends Error {
-  constructor(readonly failure: CommentFailure) {
-    super(failure.message);
-  }
-}
 
 /** The status dates of a row read with raw SQL. */
 function statusDatesOf(row: { [K in keyof StatusDates]: Date | string | null }): StatusDates {
@@ -61,14 +56,7 @@ function statusDatesOf(row: { [K in keyof StatusDates]: Date | string | null }):
   };
 }
 
-async function inTransaction<T>(fn: (tx: Db) => Promise<T>): Promise<T | CommentFailure> {
-  try {
-    return await db().$transaction((tx) => fn(tx), TRANSACTION_OPTIONS);
-  } catch (error) {
-    if (error instanceof Refusal) return error.failure;
-    throw error;
-  }
-}
+const inTransaction = <T>(fn: (tx: Db) => Promise<T>) => inTx<T, CommentFailure>(fn, TRANSACTION_OPTIONS);
 
 function authorName(user: { displayName: string | null }): string {
   return user.displayName?.trim() || UNNAMED_AUTHOR;

@@ -6,6 +6,7 @@
 // Who may act is decided by the DugSeat rows (seated now), not by roles: roles follow seats
 // (dug-roster.server.ts) and only decide what the navigation shows.
 import { db, isUniqueViolation, type Db } from "~/services/db.server";
+import { Refusal, inTransaction as inTx } from "./refusal.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { recordAudit } from "./audit.server";
 import { consultationStatus } from "./consultation-status";
@@ -40,21 +41,7 @@ export const REMINDER_HOURS = 48;
 export const MAX_RATIONALE = 5000;
 export const MAX_ADVICE = 10000;
 
-/** Thrown inside a transaction to roll it back and answer with a Failure. */
-class Refused extends Error {
-  constructor(public failure: Failure) {
-    super(failure.message);
-  }
-}
-
-async function inTransaction<T>(fn: (tx: Db) => Promise<T>): Promise<T | Failure> {
-  try {
-    return await db().$transaction(fn);
-  } catch (error) {
-    if (error instanceof Refused) return error.failure;
-    throw error;
-  }
-}
+const inTransaction = <T>(fn: (tx: Db) => Promise<T>) => inTx<T, Failure>(fn);
 
 // ------------------------------------------------------------------------------ the rule's inputs
 
@@ -190,7 +177,7 @@ async function decide(
     where: { id: review.id, outcome: null },
     data: { outcome, decidedAt: now, certifiedById: certifier ? actorId : null, recordJson, recordHash },
   });
-  if (count !== 1) throw new Refused(fail(409, `Round ${review.round} has already been decided; its record cannot change.`));
+  if (count !== 1) throw new Refusal(fail(409, `Round ${review.round} has already been decided; its record cannot change.`));
   const action = outcome === "lapsed" ? "dug.review.lapse" : outcome === "superseded" ? "dug.review.supersede" : "dug.review.certify";
   await recordAudit(tx, {
     actorId: outcome === "lapsed" ? null : actorId,
@@ -275,7 +262,7 @@ export async function openReview({
       let superseded: number | null = null;
       if (latest && !latest.outcome) {
         if (latest.planVersion.id === version.id) {
-          throw new Refused(fail(409, `Round ${latest.round} is already open on plan version ${version.number}; it must be decided before a new round can start.`));
+          throw new Refusal(fail(409, `Round ${latest.round} is already open on plan version ${version.number}; it must be decided before a new round can start.`));
         }
         // A new plan version: the open round on the old one closes, on the record, as superseded.
         await decide(tx, {
@@ -289,7 +276,7 @@ export async function openReview({
         });
         superseded = latest.round;
       } else if (latest?.outcome === "agreed" && latest.planVersion.id === version.id) {
-        throw new Refused(fail(409, `The DUG already agreed plan version ${version.number} in round ${latest.round}.`));
+        throw new Refusal(fail(409, `The DUG already agreed plan version ${version.number} in round ${latest.round}.`));
       }
       const round = (latest?.round ?? 0) + 1;
       const review = await tx.dugReview.create({
@@ -379,7 +366,7 @@ export async function recordPosition({
 
   return inTransaction(async (tx) => {
     const current = await tx.dugReview.findUnique({ where: { id: reviewId }, select: { outcome: true } });
-    if (current?.outcome) throw new Refused(fail(409, `Round ${review.round} has been decided; its record cannot change.`));
+    if (current?.outcome) throw new Refusal(fail(409, `Round ${review.round} has been decided; its record cannot change.`));
     const voters = seats.voting.map((s) => s.userId);
     const rows = await positionRows(tx, reviewId);
     const before = standingOf(rows);
@@ -448,7 +435,7 @@ export async function postAdvice({
   if (body.length > MAX_ADVICE) return fail(400, `Use at most ${MAX_ADVICE} characters.`, "bodyMd");
   return inTransaction(async (tx) => {
     const current = await tx.dugReview.findUnique({ where: { id: reviewId }, select: { outcome: true } });
-    if (current?.outcome) throw new Refused(fail(409, `Round ${review.round} has been decided.`));
+    if (current?.outcome) throw new Refusal(fail(409, `Round ${review.round} has been decided.`));
     // A double submit posts once.
     const last = await tx.dugAdvice.findFirst({ where: { reviewId, userId: actor.id }, orderBy: { createdAt: "desc" }, select: { bodyMd: true } });
     if (last?.bodyMd === body) return { ok: true as const };
@@ -564,7 +551,7 @@ export async function runDugJobs({ now = new Date() }: { now?: Date } = {}): Pro
       if (done && due) lapsed++;
       else if (done) reminders++;
     } catch (error) {
-      if (isUniqueViolation(error) || error instanceof Refused) continue; // another worker, or the chair, was first
+      if (isUniqueViolation(error) || error instanceof Refusal) continue; // another worker, or the chair, was first
       throw error;
     }
   }

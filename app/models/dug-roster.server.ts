@@ -1,4 +1,5 @@
 import { db, type Db } from "~/services/db.server";
+import { Refusal, inTransaction as inTx } from "./refusal.server";
 import { recordAudit } from "./audit.server";
 import type { Failure } from "./consultation.server";
 import { activeSeatWhere, hasSeatEnded, MAX_LIAISONS, MAX_VOTING_MEMBERS, unendedSeatWhere, type SeatKind } from "./dug-rules";
@@ -39,20 +40,7 @@ export async function getRoster(now = new Date()) {
 type Actor = { id: string };
 const fail = (status: number, message: string, field?: string): Failure => ({ ok: false, status, message, field });
 
-class Refused extends Error {
-  constructor(public failure: Failure) {
-    super(failure.message);
-  }
-}
-
-async function inTransaction<T>(fn: (tx: Db) => Promise<T>): Promise<T | Failure> {
-  try {
-    return await db().$transaction(fn);
-  } catch (error) {
-    if (error instanceof Refused) return error.failure;
-    throw error;
-  }
-}
+const inTransaction = <T>(fn: (tx: Db) => Promise<T>) => inTx<T, Failure>(fn);
 
 const ROLE_OF: Record<SeatKind, "dug_member" | "dug_liaison"> = { voting: "dug_member", liaison: "dug_liaison" };
 
@@ -89,13 +77,13 @@ export async function seatMember({ actor, input, now = new Date() }: { actor: Ac
   }
   return inTransaction(async (tx) => {
     const held = await tx.dugSeat.findFirst({ where: { userId: user.id, ...unendedSeatWhere(now) }, select: { seat: true } });
-    if (held) throw new Refused(fail(409, `${user.displayName ?? user.email} already holds a ${held.seat === "voting" ? "voting" : "liaison"} seat; end that term first.`, "email"));
+    if (held) throw new Refusal(fail(409, `${user.displayName ?? user.email} already holds a ${held.seat === "voting" ? "voting" : "liaison"} seat; end that term first.`, "email"));
     const taken = await tx.dugSeat.count({ where: { seat: input.seat, ...unendedSeatWhere(now) } });
     if (input.seat === "voting" && taken >= MAX_VOTING_MEMBERS) {
-      throw new Refused(fail(409, `The DUG already has ${MAX_VOTING_MEMBERS} voting members, the most it may have: end a term before seating another member.`));
+      throw new Refusal(fail(409, `The DUG already has ${MAX_VOTING_MEMBERS} voting members, the most it may have: end a term before seating another member.`));
     }
     if (input.seat === "liaison" && taken >= MAX_LIAISONS) {
-      throw new Refused(fail(409, `The DUG already has ${MAX_LIAISONS} liaisons, the most it may have: end a term before seating another liaison.`));
+      throw new Refusal(fail(409, `The DUG already has ${MAX_LIAISONS} liaisons, the most it may have: end a term before seating another liaison.`));
     }
     const seat = await tx.dugSeat.create({
       data: {
@@ -124,10 +112,10 @@ export async function seatMember({ actor, input, now = new Date() }: { actor: Ac
 export async function endTerm({ actor, seatId, now = new Date() }: { actor: Actor; seatId: string; now?: Date }): Promise<{ ok: true } | Failure> {
   return inTransaction(async (tx) => {
     const seat = await tx.dugSeat.findUnique({ where: { id: seatId }, select: { id: true, userId: true, seat: true, isChair: true, termStart: true, termEnd: true, endedAt: true } });
-    if (!seat) throw new Refused(fail(404, "There is no such seat."));
-    if (hasSeatEnded(seat, now)) throw new Refused(fail(409, `This term already ended on ${formatUtc((seat.endedAt ?? seat.termEnd)!)}.`));
+    if (!seat) throw new Refusal(fail(404, "There is no such seat."));
+    if (hasSeatEnded(seat, now)) throw new Refusal(fail(409, `This term already ended on ${formatUtc((seat.endedAt ?? seat.termEnd)!)}.`));
     const { count } = await tx.dugSeat.updateMany({ where: { id: seatId, endedAt: seat.endedAt }, data: { endedAt: now, isChair: false } });
-    if (count !== 1) throw new Refused(fail(409, "This term was changed at the same moment; reload the page."));
+    if (count !== 1) throw new Refusal(fail(409, "This term was changed at the same moment; reload the page."));
     const kind = seat.seat === "voting" ? "voting" : "liaison";
     await revoke(tx, actor.id, seat.userId, ROLE_OF[kind]);
     if (seat.isChair) await revoke(tx, actor.id, seat.userId, "dug_chair");
@@ -140,8 +128,8 @@ export async function endTerm({ actor, seatId, now = new Date() }: { actor: Acto
 export async function setChair({ actor, seatId, now = new Date() }: { actor: Actor; seatId: string; now?: Date }): Promise<{ ok: true } | Failure> {
   return inTransaction(async (tx) => {
     const seat = await tx.dugSeat.findFirst({ where: { id: seatId, ...activeSeatWhere(now) }, select: { id: true, userId: true, seat: true, isChair: true } });
-    if (!seat) throw new Refused(fail(409, "Only a voting member whose term is current can be made chair."));
-    if (seat.seat !== "voting") throw new Refused(fail(409, "The chair is one of the voting members; a liaison cannot chair the DUG."));
+    if (!seat) throw new Refusal(fail(409, "Only a voting member whose term is current can be made chair."));
+    if (seat.seat !== "voting") throw new Refusal(fail(409, "The chair is one of the voting members; a liaison cannot chair the DUG."));
     if (seat.isChair) return { ok: true as const };
     const previous = await tx.dugSeat.findMany({ where: { isChair: true }, select: { id: true, userId: true } });
     await tx.dugSeat.updateMany({ where: { isChair: true }, data: { isChair: false } });

@@ -12,6 +12,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import { db, type Db, directRead, isUniqueViolation } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
 import { renderMarkdown } from "~/services/markdown.server";
+import { Refusal } from "./refusal.server";
 import { recordAudit } from "./audit.server";
 import { formatCommentRef } from "./comment-reference";
 import { consultationStatus, type ConsultationStatus } from "./consultation-status";
@@ -35,12 +36,6 @@ export type StatementActor = { id: string };
 const fail = (status: StatementFailure["status"], message: string, field?: string): StatementFailure =>
   field ? { ok: false, status, field, message } : { ok: false, status, message };
 
-/** Thrown inside a transaction to roll it back and return a user error. */
-class Refusal extends Error {
-  constructor(readonly failure: StatementFailure) {
-    super(failure.message);
-  }
-}
 
 const TX = { maxWait: 15_000, timeout: 60_000 };
 export const MAX_RESPONSE_LENGTH = 10_000;

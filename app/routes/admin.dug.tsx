@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { FormError, SelectField, TextField } from "~/components/field";
-import { UtcTime } from "~/components/time";
+import { PastTerms, Term, seatHolderName } from "~/components/dug-seat";
 import { endTerm, getRosterForAdmin, seatMember, setChair } from "~/models/dug-roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-rules";
 import { requireAdmin } from "~/services/auth.server";
@@ -46,15 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 type Seat = ReturnType<typeof useLoaderData<typeof loader>>["voting"][number];
-const nameOf = (s: Seat) => s.user.displayName ?? s.user.email;
-
-function Term({ seat }: { seat: Seat }) {
-  return (
-    <>
-      <UtcTime value={seat.termStart} withTime={false} /> – {seat.endedAt ? <UtcTime value={seat.endedAt} withTime={false} /> : seat.termEnd ? <UtcTime value={seat.termEnd} withTime={false} /> : "open-ended"}
-    </>
-  );
-}
+const nameOf = seatHolderName;
 
 function SeatActions({ seat, canChair }: { seat: Seat; canChair: boolean }) {
   return (
@@ -197,19 +189,7 @@ export default function AdminDug() {
         </Form>
       </section>
 
-      {past.length ? (
-        <>
-          <h2>Past terms</h2>
-          <ul>
-            {past.map((s) => (
-              <li key={s.id}>
-                {nameOf(s)}
-                {s.organisation ? `, ${s.organisation.name}` : s.liaisonFrom ? `, liaison from ${s.liaisonFrom}` : ""} (<Term seat={s} />)
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <PastTerms title="Past terms" past={past} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { UtcTime } from "~/components/time";
+import { PastTerms, Term, seatHolderName } from "~/components/dug-seat";
 import { getRoster } from "~/models/dug-roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-rules";
 
@@ -9,18 +9,9 @@ export async function loader() {
   return getRoster();
 }
 
-function Term({ seat }: { seat: { termStart: Date; termEnd: Date | null; endedAt: Date | null } }) {
-  return (
-    <>
-      <UtcTime value={seat.termStart} withTime={false} /> –{" "}
-      {seat.endedAt ? <UtcTime value={seat.endedAt} withTime={false} /> : seat.termEnd ? <UtcTime value={seat.termEnd} withTime={false} /> : "open-ended"}
-    </>
-  );
-}
-
 export default function DugRoster() {
   const { voting, liaisons, past } = useLoaderData<typeof loader>();
-  const name = (s: { user: { displayName: string | null; email: string } }) => s.user.displayName ?? s.user.email;
+  const name = seatHolderName;
   return (
     <div className="page">
       <h1>The Direct User Group</h1>
@@ -73,19 +64,7 @@ export default function DugRoster() {
           </li>
         ))}
       </ul>
-      {past.length ? (
-        <>
-          <h2>Past members</h2>
-          <ul>
-            {past.map((s) => (
-              <li key={s.id}>
-                {name(s)}
-                {s.organisation ? `, ${s.organisation.name}` : s.liaisonFrom ? `, liaison from ${s.liaisonFrom}` : ""} (<Term seat={s} />)
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <PastTerms title="Past members" past={past} />
     </div>
   );
 }
