@@ -3,13 +3,15 @@
 // database) expands the comment.created event into outbox rows and delivers them to an SMTP
 // server started here (scripts/bench/smtp-sink.ts, in a child process), which records every
 // accepted message per recipient and per Message-ID. Measured: the time from posting until the
-// last mail was accepted, messages/s, the posting request's latency, and comment posting on
-// another consultation at a fixed rate, with the worker idle (before and after) and while the
-// fan-out runs, side by side. Checked: zero lost, zero duplicates, every outbox row sent.
+// last mail was accepted, messages/s, the posting request's latency, and comment posting at a
+// fixed rate: on the consultation with the followers (before the worker runs), and on another
+// consultation with the worker idle (before and after) and while the fan-out runs, side by side.
+// Checked: zero lost, zero duplicates, every outbox row sent.
 //
 //   BENCH_FANOUT_FOLLOWERS  followers of the consultation (default 10000)
 //   BENCH_FANOUT_POST_RATE  posts per second of the posting load (default 25)
 //   BENCH_FANOUT_CPU_PROF   a folder: the worker runs with --cpu-prof and writes its profile there
+//   BENCH_WORKER_LOG        a file for the worker's output (default: worker.log in the run's temporary folder)
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
