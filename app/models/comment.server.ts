@@ -14,7 +14,7 @@ import { countRateLimitHits, retryAfterMessage } from "~/services/rate-limit.ser
 import { dateFrom, newId, sqliteDateTime } from "~/services/sql.server";
 import { Refusal, inTransaction as inTx } from "./refusal.server";
 import { auditDirect, recordAudit } from "./audit.server";
-import { consultationStatus, type StatusDates } from "./consultation-status";
+import { consultationStatus, STATUS_SELECT, type StatusDates } from "./consultation-status";
 import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, type ThreadSort } from "./comment-reference";
 import { isStaff } from "./roles";
 import { formatUtc } from "./time";
@@ -147,7 +147,7 @@ function editRefusal(comment: EditableComment, consultation: StatusDates, userId
   return fail(403, `The comment period closed on ${formatUtc(consultation.closesAt!)}; comments can no longer be edited.`);
 }
 
-const statusSelect = { publishedAt: true, opensAt: true, closesAt: true, withdrawnAt: true, concludedAt: true } as const;
+const statusSelect = STATUS_SELECT;
 
 // ---------------------------------------------------------------------------------------------
 // Posting

@@ -11,6 +11,12 @@ export const STATUS_LABELS: Record<ConsultationStatus, string> = {
   withdrawn: "Withdrawn",
 };
 
+/** The columns the status is derived from, as a Prisma select. */
+export const STATUS_SELECT = { publishedAt: true, opensAt: true, closesAt: true, withdrawnAt: true, concludedAt: true } as const;
+
+/** A consultation's identity and status columns, for the pages of its parts (DUG, statement). */
+export const CONSULTATION_HEAD_SELECT = { id: true, number: true, slug: true, title: true, dugRequired: true, ...STATUS_SELECT } as const;
+
 export type StatusDates = {
   publishedAt: Date | null;
   opensAt: Date | null;

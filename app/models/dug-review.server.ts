@@ -9,7 +9,7 @@ import { db, isUniqueViolation, type Db } from "~/services/db.server";
 import { Refusal, inTransaction as inTx } from "./refusal.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { recordAudit } from "./audit.server";
-import { consultationStatus } from "./consultation-status";
+import { CONSULTATION_HEAD_SELECT, consultationStatus } from "./consultation-status";
 import type { Failure } from "./consultation.server";
 import { buildAgreementRecord, readAgreementRecord, type RecordPosition } from "./dug-record";
 import { activeSeatWhere } from "./dug-rules";
@@ -231,16 +231,7 @@ export async function openReview({
   const c = await db().consultation.findUnique({
     where: { id: consultationId },
     select: {
-      id: true,
-      number: true,
-      slug: true,
-      title: true,
-      dugRequired: true,
-      publishedAt: true,
-      opensAt: true,
-      closesAt: true,
-      withdrawnAt: true,
-      concludedAt: true,
+      ...CONSULTATION_HEAD_SELECT,
       versions: { where: { publishedAt: { not: null } }, orderBy: { number: "desc" }, take: 1, select: { id: true, number: true } },
     },
   });
@@ -601,16 +592,7 @@ export async function getDugPage({ slug, viewer, now = new Date() }: { slug: str
   const c = await db().consultation.findUnique({
     where: { slug },
     select: {
-      id: true,
-      number: true,
-      slug: true,
-      title: true,
-      dugRequired: true,
-      publishedAt: true,
-      opensAt: true,
-      closesAt: true,
-      withdrawnAt: true,
-      concludedAt: true,
+      ...CONSULTATION_HEAD_SELECT,
       versions: { where: { publishedAt: { not: null } }, orderBy: { number: "desc" }, take: 1, select: { number: true, contentHash: true } },
       dugReviews: {
         orderBy: { round: "desc" },

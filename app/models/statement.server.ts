@@ -15,7 +15,7 @@ import { renderMarkdown } from "~/services/markdown.server";
 import { Refusal } from "./refusal.server";
 import { recordAudit } from "./audit.server";
 import { formatCommentRef } from "./comment-reference";
-import { consultationStatus, type ConsultationStatus } from "./consultation-status";
+import { CONSULTATION_HEAD_SELECT, consultationStatus, STATUS_SELECT, type ConsultationStatus } from "./consultation-status";
 import {
   buildStatementContent,
   DISPOSITIONS,
@@ -48,7 +48,7 @@ const DOUBLE_SUBMIT_MS = 10 * 60_000;
 /** The comments that need a disposition (see the module comment). */
 const needsAnswer = (consultationId: string) => ({ consultationId, isIfmReply: false, hiddenAt: null, withdrawnAt: null }) as const;
 
-const statusSelect = { publishedAt: true, opensAt: true, closesAt: true, withdrawnAt: true, concludedAt: true } as const;
+const statusSelect = STATUS_SELECT;
 
 /** Why the statement cannot be written for a consultation in this status, or null. */
 export function builderRefusal(c: { status: ConsultationStatus; closesAt: Date | null }): StatementFailure | null {
@@ -76,12 +76,7 @@ export async function getStatementConsultation({ slug, now = new Date() }: { slu
   const c = await db().consultation.findUnique({
     where: { slug },
     select: {
-      id: true,
-      number: true,
-      slug: true,
-      title: true,
-      dugRequired: true,
-      ...statusSelect,
+      ...CONSULTATION_HEAD_SELECT,
       statement: { select: { id: true, introMd: true, analysisMd: true, nextStepsMd: true, revisions: { orderBy: { number: "desc" }, select: { number: true, publishedAt: true, erratum: true, contentHash: true } } } },
       versions: { where: { publishedAt: { not: null } }, orderBy: { number: "asc" }, select: { number: true, headingsJson: true } },
       dugReviews: { where: { outcome: { not: null } }, orderBy: { round: "desc" }, take: 1, select: { outcome: true } },
