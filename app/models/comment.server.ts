@@ -8,7 +8,7 @@
  * transaction at a time), so two racing requests cannot both pass a check.
  */
 import { db, type Db, directRead, directTransaction, isUniqueViolation } from "~/services/db.server";
-import { isSqliteUniqueViolation, type DirectConnection } from "~/services/sqlite-isolation.server";
+import type { DirectConnection } from "~/services/sqlite-isolation.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { countRateLimitHits, retryAfterMessage } from "~/services/rate-limit.server";
 import { dateFrom, newId, sqliteDateTime } from "~/services/sql.server";
@@ -203,15 +203,9 @@ export async function postComment({
     { key: `comment:ip:${ip}:minute`, limit: COMMENT_RATE_LIMITS.ipPerMinute, windowSeconds: 60 },
   ];
 
-  try {
-    return await directTransaction((sql) => insertComment(sql));
-  } catch (error) {
-    // Two processes inserted one key at once: the loser answers with the winner's comment.
-    if (!isSqliteUniqueViolation(error)) throw error;
-    const winner = await directTransaction((sql) => findByIdempotencyKey(sql, idempotencyKey, author.id, consultationId));
-    if (winner) return winner;
-    throw error;
-  }
+  // BEGIN IMMEDIATE takes the write lock before the idempotency check, so no other process can
+  // insert the same key between the check and the insert: one comment per key, always.
+  return directTransaction((sql) => insertComment(sql));
 
   function insertComment(sql: DirectConnection): PostCommentResult {
     // A double submit: answer with the comment the first submission created.

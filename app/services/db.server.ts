@@ -78,13 +78,7 @@ export async function isDatabaseReachable(): Promise<boolean> {
   }
 }
 
-/**
- * True for the error of a unique-constraint violation (another writer got there first), from a
- * Prisma query (P2002) or from raw SQL (P2010 carrying the driver's error).
- */
+/** True for the error of a unique-constraint violation (another writer got there first). */
 export function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
-  if (code === "P2002") return true;
-  return code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }

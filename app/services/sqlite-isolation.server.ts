@@ -147,8 +147,3 @@ function isolate(adapter: SqlDriverAdapter, lock: FifoLock): SqlDriverAdapter {
   };
   return adapter;
 }
-
-/** True for better-sqlite3's error of a unique-constraint violation. */
-export function isSqliteUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE";
-}
