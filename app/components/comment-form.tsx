@@ -1,5 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { FormError, SelectField } from "./field";
+import type { FormReply } from "~/validation/form";
+import { ErrorSummary } from "./error-summary";
+import { SelectField } from "./field";
 import { MarkdownEditor } from "./markdown-editor";
 
 type Props = {
@@ -8,9 +10,8 @@ type Props = {
   sections?: { id: string; text: string }[];
   organisations: { organisationId: string; name: string; tlds: string[] }[];
   parentRef?: string;
-  values?: Record<string, string>;
-  errors?: Record<string, string>;
-  preview?: string | null;
+  /** The action's answer to this form (a refusal or a preview): what was typed, and what is wrong. */
+  reply?: FormReply;
   defaultSection?: string;
   submitLabel: string;
   /** Anchor id of the form, for "comment on this section" links. */
@@ -22,11 +23,13 @@ type Props = {
  * representatives — who it is posted for. Works without JavaScript; a double submit is harmless
  * (the idempotency key makes the server create one comment).
  */
-export function CommentForm({ action, idempotencyKey, sections, organisations, parentRef, values = {}, errors, preview, defaultSection, submitLabel, id }: Props) {
+export function CommentForm({ action, idempotencyKey, sections, organisations, parentRef, reply, defaultSection, submitLabel, id }: Props) {
   const busy = useNavigation().state === "submitting";
+  const values = reply?.values ?? {};
+  const errors = reply?.errors;
   return (
     <Form method="post" action={action} className="form comment-form" noValidate id={id} preventScrollReset>
-      <FormError error={errors?.form} />
+      <ErrorSummary reply={reply} />
       <input type="hidden" name="idempotencyKey" value={values.idempotencyKey ?? idempotencyKey} />
       {parentRef ? <input type="hidden" name="parentRef" value={parentRef} /> : null}
       <div className="honeypot" aria-hidden="true">
@@ -54,7 +57,7 @@ export function CommentForm({ action, idempotencyKey, sections, organisations, p
           ]}
         />
       ) : null}
-      <MarkdownEditor label={parentRef ? "Your reply" : "Your comment"} name="bodyMd" kind="comment" rows={8} defaultValue={values.bodyMd ?? ""} error={errors?.bodyMd} serverPreview={preview} required />
+      <MarkdownEditor label={parentRef ? "Your reply" : "Your comment"} name="bodyMd" kind="comment" rows={8} defaultValue={values.bodyMd ?? ""} error={errors?.bodyMd} serverPreview={reply?.preview} required />
       <p className="hint">Comments are public and permanent, with your name. You can edit for 15 minutes after posting, and withdraw later.</p>
       <div className="actions">
         <button type="submit" name="intent" value="post" disabled={busy}>

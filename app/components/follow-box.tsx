@@ -1,24 +1,26 @@
 import { Form, Link } from "@remix-run/react";
-import { FormError, TextField } from "./field";
+import { ErrorSummary, useFormReply } from "./error-summary";
+import { TextField } from "./field";
 
 export type FollowBoxProps = {
   slug: string;
   /** null: the visitor is signed out and may follow by email. */
   following: boolean | null;
-  errors?: Record<string, string>;
-  values?: Record<string, string>;
 };
 
 /**
  * Follow or unfollow a consultation. Posts to /consultations/:slug/follow, which redirects back
  * here; works without JavaScript.
  */
-export function FollowBox({ slug, following, errors, values }: FollowBoxProps) {
+export function FollowBox({ slug, following }: FollowBoxProps) {
   const action = `/consultations/${slug}/follow`;
+  // Refused follow forms are answered by the follow page, which shows this box again.
+  const byEmail = useFormReply("follow-by-email");
+  const oneClick = useFormReply(["follow", "unfollow"]);
   return (
     <section className="follow-box" id="follow" aria-labelledby="follow-heading">
       <h2 id="follow-heading">Follow this consultation</h2>
-      <FormError error={errors?.form ?? errors?.intent} />
+      <ErrorSummary reply={oneClick} idPrefix="follow-" />
       {following === null ? (
         <>
           <p className="small">
@@ -27,16 +29,18 @@ export function FollowBox({ slug, following, errors, values }: FollowBoxProps) {
             to follow with one click.
           </p>
           <Form method="post" action={action} className="form" noValidate>
+            <ErrorSummary reply={byEmail} idPrefix="follow-" />
             <input type="hidden" name="intent" value="follow-by-email" />
             <TextField
               label="Your email address"
               name="email"
+              id="follow-email"
               type="email"
               autoComplete="email"
               spellCheck={false}
               required
-              defaultValue={values?.email ?? ""}
-              error={errors?.email}
+              defaultValue={byEmail?.values.email ?? ""}
+              error={byEmail?.errors.email}
             />
             <div className="actions">
               <button type="submit">Follow by email</button>

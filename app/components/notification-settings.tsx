@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { CATEGORY_LABELS, labelOf } from "~/models/consultation-fields";
-import { FormError } from "./field";
+import { ErrorSummary, useFormReply } from "./error-summary";
 
 export type NotificationSettingsData = {
   email: string;
@@ -28,23 +28,18 @@ export function describeNewConsultations(categories: string[]): string {
  * What someone follows and how they are told: shared by /settings/notifications (signed-in)
  * and /follow/manage/:token (reached from a mail). Every form posts to the page it is on.
  */
-export function NotificationSettings({
-  settings,
-  errors,
-  values,
-}: {
-  settings: NotificationSettingsData;
-  errors?: Record<string, string>;
-  /** The submitted settings form, kept when it was refused. */
-  values?: Record<string, string>;
-}) {
-  const fromForm = values?.intent === "save-settings";
-  const commentMode = fromForm && values?.commentMode ? values.commentMode : settings.commentMode;
-  const notifyReplies = fromForm ? values?.notifyReplies === "on" : settings.notifyReplies;
-  const autoFollow = fromForm ? values?.autoFollowOnComment === "on" : settings.autoFollowOnComment;
+export function NotificationSettings({ settings }: { settings: NotificationSettingsData }) {
+  // A refused settings form comes back as it was submitted.
+  const saved = useFormReply("save-settings");
+  const other = useFormReply(["remove-subscription", "unsubscribe-all", "follow-consultation", "follow-new"]);
+  const values = saved?.values;
+  const errors = saved?.errors;
+  const commentMode = values?.commentMode ?? settings.commentMode;
+  const notifyReplies = values ? values.notifyReplies === "on" : settings.notifyReplies;
+  const autoFollow = values ? values.autoFollowOnComment === "on" : settings.autoFollowOnComment;
   return (
     <div className="notification-settings">
-      <FormError error={errors?.form ?? errors?.intent ?? errors?.subscriptionId} />
+      <ErrorSummary reply={other} idPrefix="subscriptions-" />
       {!settings.confirmed ? (
         <div className="notice notice-warn" role="note">
           Your address is not confirmed yet: nothing is sent until you use the confirmation link we mailed to{" "}
@@ -90,6 +85,7 @@ export function NotificationSettings({
 
       <h2>How you are told</h2>
       <Form method="post" className="form" noValidate>
+        <ErrorSummary reply={saved} fieldIds={{ commentMode: "commentMode-immediate" }} />
         <input type="hidden" name="intent" value="save-settings" />
         <fieldset className="field">
           <legend>New comments on consultations you follow</legend>

@@ -1,12 +1,16 @@
 import { Form } from "@remix-run/react";
+import type { FormReply } from "~/validation/form";
+import { ErrorSummary } from "./error-summary";
 import { SelectField, TextField } from "./field";
 
 type Values = { name?: string; kind?: string; website?: string | null; tlds?: string };
 
 /** The organisation fields, shared by the create and edit pages. */
-export function OrganisationForm({ values, errors, submitLabel }: { values: Values; errors?: Record<string, string>; submitLabel: string }) {
+export function OrganisationForm({ values, reply, submitLabel }: { values: Values; reply?: FormReply; submitLabel: string }) {
+  const errors = reply?.errors;
   return (
     <Form method="post" className="form" noValidate>
+      <ErrorSummary reply={reply} />
       <TextField label="Name" name="name" required defaultValue={values.name ?? ""} error={errors?.name} />
       <SelectField
         label="Kind of operator"

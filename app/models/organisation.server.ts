@@ -1,5 +1,6 @@
 import { db } from "~/services/db.server";
 import { recordAudit } from "./audit.server";
+import { refused, type Refused } from "./refusal.server";
 import type { OrganisationKind } from "./organisation-kinds";
 
 
@@ -35,7 +36,7 @@ export async function getOrganisation(id: string) {
 }
 
 type OrganisationInput = { name: string; kind: OrganisationKind; website?: string | null; tlds: string[] };
-export type OrganisationResult = { ok: true; id: string } | { ok: false; field: "name" | "tlds" | "form"; message: string };
+export type OrganisationResult = { ok: true; id: string } | Refused;
 
 async function tldConflict(tlds: string[], exceptOrganisationId?: string): Promise<string | null> {
   const taken = await db().tld.findMany({
@@ -47,10 +48,10 @@ async function tldConflict(tlds: string[], exceptOrganisationId?: string): Promi
 
 export async function createOrganisation({ actorId, input }: { actorId: string; input: OrganisationInput }): Promise<OrganisationResult> {
   if (await db().organisation.findUnique({ where: { name: input.name }, select: { id: true } })) {
-    return { ok: false, field: "name", message: "An organisation with this name already exists." };
+    return refused(409, "An organisation with this name already exists.", "name");
   }
   const conflict = await tldConflict(input.tlds);
-  if (conflict) return { ok: false, field: "tlds", message: conflict };
+  if (conflict) return refused(409, conflict, "tlds");
   const org = await db().$transaction(async (tx) => {
     const created = await tx.organisation.create({
       data: { name: input.name, kind: input.kind, website: input.website ?? null, tlds: { create: input.tlds.map((name) => ({ name })) } },
@@ -64,12 +65,12 @@ export async function createOrganisation({ actorId, input }: { actorId: string; 
 
 export async function updateOrganisation({ actorId, id, input }: { actorId: string; id: string; input: OrganisationInput }): Promise<OrganisationResult> {
   const clash = await db().organisation.findFirst({ where: { name: input.name, id: { not: id } }, select: { id: true } });
-  if (clash) return { ok: false, field: "name", message: "An organisation with this name already exists." };
+  if (clash) return refused(409, "An organisation with this name already exists.", "name");
   const conflict = await tldConflict(input.tlds, id);
-  if (conflict) return { ok: false, field: "tlds", message: conflict };
+  if (conflict) return refused(409, conflict, "tlds");
   return db().$transaction(async (tx) => {
     const before = await tx.organisation.findUnique({ where: { id }, select: { name: true, kind: true, website: true, tlds: { select: { name: true } } } });
-    if (!before) return { ok: false, field: "form", message: "That organisation does not exist." } as const;
+    if (!before) return refused(404, "That organisation does not exist.");
     await tx.tld.deleteMany({ where: { organisationId: id } });
     await tx.organisation.update({
       where: { id },
@@ -97,13 +98,13 @@ export async function verifyRepresentative({
   userId: string;
   organisationId: string;
   title?: string | null;
-}): Promise<{ ok: true } | { ok: false; message: string }> {
+}): Promise<{ ok: true } | Refused> {
   return db().$transaction(async (tx) => {
     const [user, org] = await Promise.all([
       tx.user.findUnique({ where: { id: userId }, select: { id: true } }),
       tx.organisation.findUnique({ where: { id: organisationId }, select: { id: true } }),
     ]);
-    if (!user || !org) return { ok: false, message: "That user or organisation does not exist." } as const;
+    if (!user || !org) return refused(400, "That user or organisation does not exist.", "organisationId");
     await tx.membership.upsert({
       where: { userId_organisationId: { userId, organisationId } },
       create: { userId, organisationId, title: title ?? null, verifiedById: actorId },

@@ -17,9 +17,16 @@ export async function getSetting(key: SettingKey): Promise<string> {
 }
 
 export async function setSetting({ actorId, key, value }: { actorId: string; key: SettingKey; value: string }) {
+  await setSettings({ actorId, values: { [key]: value } });
+}
+
+/** Changes several settings at once (all or none), with one audit event per changed value. */
+export async function setSettings({ actorId, values }: { actorId: string; values: Partial<Record<SettingKey, string>> }) {
   await db().$transaction(async (tx) => {
-    const before = await tx.setting.findUnique({ where: { key }, select: { value: true } });
-    await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
-    await recordAudit(tx, { actorId, action: "setting.change", subjectType: "setting", subjectId: key, data: { before: before?.value ?? SETTING_DEFAULTS[key], after: value } });
+    for (const [key, value] of Object.entries(values) as [SettingKey, string][]) {
+      const before = await tx.setting.findUnique({ where: { key }, select: { value: true } });
+      await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+      await recordAudit(tx, { actorId, action: "setting.change", subjectType: "setting", subjectId: key, data: { before: before?.value ?? SETTING_DEFAULTS[key], after: value } });
+    }
   });
 }

@@ -67,6 +67,18 @@ export const SIGN_IN_FAILURE_MESSAGES: Record<SignInFailure, string> = {
   "too-many-attempts": "Too many wrong codes were entered. Ask for a new sign-in email below.",
 };
 
+/**
+ * The notes the sign-in page may show, by the code in its `?reason=`. Only these codes are
+ * honoured: the page never prints text taken from its address (which anyone can craft).
+ */
+const SIGN_IN_REASONS: Record<string, string> = {
+  "session-ended": "Your session has ended (it expired, or you signed out on another device). Sign in again to continue.",
+};
+
+export function signInReason(code: string | null): string | null {
+  return code && Object.hasOwn(SIGN_IN_REASONS, code) ? SIGN_IN_REASONS[code]! : null;
+}
+
 type Outcome = { ok: true; userId: string; isNew: boolean; redirectTo: string } | { ok: false; reason: SignInFailure };
 
 /** What a sign-in link would do, without using it (for the confirmation page). */

@@ -1,5 +1,6 @@
 import { db } from "~/services/db.server";
 import { recordAudit } from "./audit.server";
+import { refused, type Refused } from "./refusal.server";
 import type { Role } from "./roles";
 
 export const USER_PAGE_SIZE = 50;
@@ -54,12 +55,12 @@ export async function getUserForAdmin(id: string) {
   });
 }
 
-export type RoleChangeResult = { ok: true; changed: boolean } | { ok: false; message: string };
+export type RoleChangeResult = { ok: true; changed: boolean } | Refused;
 
 export async function grantRole({ actorId, userId, role }: { actorId: string; userId: string; role: Role }): Promise<RoleChangeResult> {
   return db().$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-    if (!user) return { ok: false, message: "That user does not exist." };
+    if (!user) return refused(404, "That user does not exist.");
     const existing = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
     if (existing) return { ok: true, changed: false };
     await tx.userRole.create({ data: { userId, role, grantedById: actorId } });
@@ -74,7 +75,7 @@ export async function revokeRole({ actorId, userId, role }: { actorId: string; u
       // Never lock everyone out: the last administrator keeps the role.
       const admins = await tx.userRole.count({ where: { role: "admin" } });
       const isAdmin = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
-      if (isAdmin && admins <= 1) return { ok: false, message: "This is the last administrator; grant the role to someone else first." };
+      if (isAdmin && admins <= 1) return refused(409, "This is the last administrator; grant the role to someone else first.");
     }
     const { count } = await tx.userRole.deleteMany({ where: { userId, role } });
     if (count === 0) return { ok: true, changed: false };

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcTime } from "~/components/time";
 import { setDisplayName } from "~/models/sign-in.server";
 import { ROLE_LABELS, isRole } from "~/models/roles";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { listSessions, revokeOtherSessions, revokeSession } from "~/services/session.server";
-import { accountActionSchema } from "~/validation/account";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
+import { endOtherSessionsSchema, endSessionSchema, renameSchema } from "~/validation/account";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -28,27 +28,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
-  const parsed = parseForm(accountActionSchema, form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: formValues(form) }, { status: 400 });
-  switch (parsed.data.intent) {
-    case "rename":
-      await setDisplayName({ userId: user.id, displayName: parsed.data.displayName });
+  return handleForm(request, {
+    rename: form(renameSchema, async (input) => {
+      await setDisplayName({ userId: user.id, displayName: input.displayName });
       return redirectWithFlash("/account", "Your name was updated.");
-    case "end-session": {
-      const ended = await revokeSession({ userId: user.id, sessionId: parsed.data.sessionId });
+    }),
+    "end-session": form(endSessionSchema, async (input) => {
+      const ended = await revokeSession({ userId: user.id, sessionId: input.sessionId });
       return redirectWithFlash("/account", ended ? "That session was signed out." : { kind: "error", message: "That session was already signed out." });
-    }
-    case "end-other-sessions": {
+    }),
+    "end-other-sessions": form(endOtherSessionsSchema, async () => {
       const count = await revokeOtherSessions({ userId: user.id, keepSessionId: user.sessionId });
       return redirectWithFlash("/account", `${count} other session${count === 1 ? "" : "s"} signed out.`);
-    }
-  }
+    }),
+  });
 }
 
 export default function Account() {
   const { user, sessions } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const rename = useFormReply("rename");
+  const signOut = useFormReply(["end-session", "end-other-sessions"]);
   const others = sessions.filter((s) => !s.current).length;
   return (
     <div className="page">
@@ -68,13 +67,14 @@ export default function Account() {
 
       <h2>Your name</h2>
       <Form method="post" className="form" noValidate>
+        <ErrorSummary reply={rename} />
         <input type="hidden" name="intent" value="rename" />
         <TextField
           label="Name shown on your comments"
           name="displayName"
           autoComplete="name"
-          defaultValue={actionData?.values?.displayName ?? user.displayName}
-          error={actionData?.errors?.displayName}
+          defaultValue={rename?.values.displayName ?? user.displayName}
+          error={rename?.errors.displayName}
         />
         <div className="actions">
           <button type="submit">Save name</button>
@@ -82,6 +82,7 @@ export default function Account() {
       </Form>
 
       <h2>Where you are signed in</h2>
+      <ErrorSummary reply={signOut} idPrefix="sessions-" />
       <div className="table-wrap">
         <table className="data-table">
           <thead>

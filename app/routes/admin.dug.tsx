@@ -1,48 +1,37 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { FormError, SelectField, TextField } from "~/components/field";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { SelectField, TextField } from "~/components/field";
 import { PastTerms, Term, seatHolderName } from "~/components/dug-seat";
 import { endTerm, getRosterForAdmin, seatMember, setChair } from "~/models/dug-roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-rules";
 import { requireAdmin } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { seatIdSchema, seatSchema } from "~/validation/dug";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   return getRosterForAdmin();
 }
 
-const INTENTS = ["seat", "end-term", "make-chair"] as const;
-type Intent = (typeof INTENTS)[number];
-type Result = { intent: Intent | null; values: Record<string, string>; errors: Record<string, string> };
-
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const form = await request.formData();
-  const values = formValues(form);
-  const intentParsed = z.object({ intent: z.enum(INTENTS) }).safeParse({ intent: form.get("intent") });
-  if (!intentParsed.success) return data<Result>({ intent: null, values, errors: { form: "That action is not available on this page." } }, { status: 400 });
-  const { intent } = intentParsed.data;
-  const invalid = (errors: Record<string, string>, status = 400) => data<Result>({ intent, values, errors }, { status });
-  const refused = (r: { status: number; field?: string; message: string }) => invalid({ [r.field ?? "form"]: r.message }, r.status);
-
-  if (intent === "seat") {
-    const parsed = parseForm(seatSchema, form);
-    if (!parsed.success) return invalid(fieldErrors(parsed.error));
-    const result = await seatMember({ actor: admin, input: parsed.data });
-    if (!result.ok) return refused(result);
-    return redirectWithFlash("/admin/dug", parsed.data.seat === "voting" ? "Voting member seated." : "Liaison seated.");
-  }
-  const parsed = parseForm(seatIdSchema, form);
-  if (!parsed.success) return invalid({ form: "This form is missing its seat." });
-  const result = intent === "end-term" ? await endTerm({ actor: admin, seatId: parsed.data.seatId }) : await setChair({ actor: admin, seatId: parsed.data.seatId });
-  if (!result.ok) return refused(result);
-  return redirectWithFlash("/admin/dug", intent === "end-term" ? "The term is ended; the member stays on the roster's record." : "The chair is changed.");
+  return handleForm(request, {
+    seat: form(seatSchema, async (input) => {
+      const result = await seatMember({ actor: admin, input });
+      return result.ok ? redirectWithFlash("/admin/dug", input.seat === "voting" ? "Voting member seated." : "Liaison seated.") : result;
+    }),
+    "end-term": form(seatIdSchema, async (input) => {
+      const result = await endTerm({ actor: admin, seatId: input.seatId });
+      return result.ok ? redirectWithFlash("/admin/dug", "The term is ended; the member stays on the roster's record.") : result;
+    }),
+    "make-chair": form(seatIdSchema, async (input) => {
+      const result = await setChair({ actor: admin, seatId: input.seatId });
+      return result.ok ? redirectWithFlash("/admin/dug", "The chair is changed.") : result;
+    }),
+  });
 }
 
 type Seat = ReturnType<typeof useLoaderData<typeof loader>>["voting"][number];
@@ -73,8 +62,8 @@ function SeatActions({ seat, canChair }: { seat: Seat; canChair: boolean }) {
 
 export default function AdminDug() {
   const { voting, liaisons, past, organisations } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const seatResult = result?.intent === "seat" ? result : undefined;
+  const seatResult = useFormReply("seat");
+  const seatChange = useFormReply(["end-term", "make-chair"]);
   const v = seatResult?.values ?? {};
   const today = new Date().toISOString().slice(0, 10);
   return (
@@ -84,7 +73,7 @@ export default function AdminDug() {
         A seat decides who may act in DUG reviews: voting members record positions, liaisons post advice, the chair certifies. Seating grants
         the matching role; ending a term revokes it. Ended terms stay on the <Link to="/dug">public roster</Link> with their dates.
       </p>
-      <FormError error={result?.errors.form} />
+      <ErrorSummary reply={seatChange} idPrefix="roster-" />
 
       <h2>Voting members</h2>
       <p className="muted">
@@ -159,6 +148,7 @@ export default function AdminDug() {
       <section className="staff-panel" aria-labelledby="seat-heading">
         <h2 id="seat-heading">Seat a member</h2>
         <Form method="post" className="form" noValidate>
+          <ErrorSummary reply={seatResult} />
           <input type="hidden" name="intent" value="seat" />
           <TextField label="Email address" name="email" type="email" autoComplete="off" defaultValue={v.email ?? ""} error={seatResult?.errors.email} hint="The person must have signed in once." />
           <SelectField

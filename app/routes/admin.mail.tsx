@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { recordAudit } from "~/models/audit.server";
 import { requireStaff } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { listOutbox, OUTBOX_STATUSES, retryMessage } from "~/services/outbox.server";
-import { parseForm } from "~/validation/form";
+import { retryMailSchema } from "~/validation/admin";
 
 const STATUS_LABELS: Record<string, string> = { queued: "Queued", sending: "Sending", sent: "Sent", retrying: "Retrying", dead: "Failed" };
 const STATUS_BADGES: Record<string, string> = { queued: "badge-info", sending: "badge-info", sent: "badge-ok", retrying: "badge-warn", dead: "badge-bad" };
@@ -26,24 +26,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...result, status: status ?? "", page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) };
 }
 
-const retrySchema = z.object({ intent: z.literal("retry"), id: z.string().min(1) });
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const parsed = parseForm(retrySchema, await request.formData());
-  if (!parsed.success) return data({ message: "That request was not understood." }, { status: 400 });
-  const retried = await retryMessage({ id: parsed.data.id });
-  if (!retried) return redirectWithFlash("/admin/mail", { kind: "error", message: "That message cannot be retried (already sent or missing)." });
-  await recordAudit(db(), { actorId: user.id, action: "mail.retry", subjectType: "outbox", subjectId: parsed.data.id });
-  return redirectWithFlash("/admin/mail", "The message is queued again.");
+  return handleForm(request, {
+    retry: form(retryMailSchema, async ({ id }) => {
+      const retried = await retryMessage({ id });
+      if (!retried) return redirectWithFlash("/admin/mail", { kind: "error", message: "That message cannot be retried (already sent or missing)." });
+      await recordAudit(db(), { actorId: user.id, action: "mail.retry", subjectType: "outbox", subjectId: id });
+      return redirectWithFlash("/admin/mail", "The message is queued again.");
+    }),
+  });
 }
 
 export default function OutgoingMail() {
   const { messages, counts, status, page, pageCount } = useLoaderData<typeof loader>();
   const { search } = useLocation();
+  const retry = useFormReply("retry");
   return (
     <>
       <h1>Outgoing mail</h1>
+      <ErrorSummary reply={retry} idPrefix="retry-" />
       <ul className="tabs" aria-label="Filter by status">
         <li>
           <Link to="/admin/mail" aria-current={status === "" ? "page" : undefined}>

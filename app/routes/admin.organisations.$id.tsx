@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { useFormReply } from "~/components/error-summary";
 import { OrganisationForm } from "~/components/organisation-form";
 import { UtcTime } from "~/components/time";
 import { getOrganisation, updateOrganisation } from "~/models/organisation.server";
 import { requireAdmin } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
 import { organisationSchema } from "~/validation/admin";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -20,25 +20,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const form = await request.formData();
-  const parsed = parseForm(organisationSchema, form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: formValues(form) }, { status: 400 });
-  const result = await updateOrganisation({ actorId: admin.id, id: params.id!, input: parsed.data });
-  if (!result.ok) return data({ errors: { [result.field]: result.message } as Record<string, string>, values: formValues(form) }, { status: 409 });
-  return redirectWithFlash(`/admin/organisations/${params.id}`, "Organisation saved.");
+  return handleForm(request, {
+    organisation: form(organisationSchema, async (input) => {
+      const result = await updateOrganisation({ actorId: admin.id, id: params.id!, input });
+      return result.ok ? redirectWithFlash(`/admin/organisations/${params.id}`, "Organisation saved.") : result;
+    }),
+  });
 }
 
 export default function AdminOrganisation() {
   const { organisation: o } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const values = actionData?.values ?? { name: o.name, kind: o.kind, website: o.website, tlds: o.tlds.map((t) => "." + t.name).join(" ") };
+  const reply = useFormReply("organisation");
+  const values = reply?.values ?? { name: o.name, kind: o.kind, website: o.website, tlds: o.tlds.map((t) => "." + t.name).join(" ") };
   return (
     <>
       <p>
         <Link to="/admin/organisations">← All organisations</Link>
       </p>
       <h1>{o.name}</h1>
-      <OrganisationForm values={values} errors={actionData?.errors} submitLabel="Save changes" />
+      <OrganisationForm values={values} reply={reply} submitLabel="Save changes" />
       <h2>Representatives</h2>
       {o.memberships.length ? (
         <ul>

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { useFormReply } from "~/components/error-summary";
 import { OrganisationForm } from "~/components/organisation-form";
 import { createOrganisation, listOrganisations } from "~/models/organisation.server";
 import { ORGANISATION_KIND_LABELS, type OrganisationKind } from "~/models/organisation-kinds";
 import { requireAdmin } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { organisationSchema } from "~/validation/admin";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -17,17 +17,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const form = await request.formData();
-  const parsed = parseForm(organisationSchema, form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: formValues(form) }, { status: 400 });
-  const result = await createOrganisation({ actorId: admin.id, input: parsed.data });
-  if (!result.ok) return data({ errors: { [result.field]: result.message } as Record<string, string>, values: formValues(form) }, { status: 409 });
-  return redirectWithFlash(`/admin/organisations/${result.id}`, `${parsed.data.name} added.`);
+  return handleForm(request, {
+    organisation: form(organisationSchema, async (input) => {
+      const result = await createOrganisation({ actorId: admin.id, input });
+      return result.ok ? redirectWithFlash(`/admin/organisations/${result.id}`, `${input.name} added.`) : result;
+    }),
+  });
 }
 
 export default function AdminOrganisations() {
   const { organisations } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const reply = useFormReply("organisation");
   return (
     <>
       <h1>Organisations</h1>
@@ -59,7 +59,7 @@ export default function AdminOrganisations() {
         </table>
       </div>
       <h2>Add an organisation</h2>
-      <OrganisationForm values={actionData?.values ?? {}} errors={actionData?.errors} submitLabel="Add organisation" />
+      <OrganisationForm values={reply?.values ?? {}} reply={reply} submitLabel="Add organisation" />
     </>
   );
 }

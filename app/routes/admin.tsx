@@ -39,6 +39,9 @@ export default function AdminLayout() {
           <li>
             <NavLink to="/admin/mail">Outgoing mail</NavLink>
           </li>
+          <li>
+            <NavLink to="/admin/security">Security reports</NavLink>
+          </li>
           {isAdmin ? (
             <>
               <li>

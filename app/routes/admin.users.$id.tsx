@@ -1,18 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { FormError, SelectField, TextField } from "~/components/field";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { SelectField, TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcTime } from "~/components/time";
 import { listOrganisations, revokeRepresentative, verifyRepresentative } from "~/models/organisation.server";
 import { ROLE_LABELS, ROLES } from "~/models/roles";
 import { getUserForAdmin, grantRole, revokeRole } from "~/models/user.server";
 import { requireAdmin } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
 import { revokeMembershipSchema, roleChangeSchema, verifySchema } from "~/validation/admin";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -21,37 +20,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { user, organisations: organisations.map((o) => ({ id: o.id, name: o.name })) };
 }
 
-const intentSchema = z.discriminatedUnion("intent", [roleChangeSchema, verifySchema, revokeMembershipSchema]);
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const form = await request.formData();
-  const parsed = parseForm(intentSchema, form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: formValues(form) }, { status: 400 });
   const userId = params.id!;
   const here = `/admin/users/${userId}`;
-  const input = parsed.data;
-  if (input.intent === "revoke-membership") {
-    const revoked = await revokeRepresentative({ actorId: admin.id, membershipId: input.membershipId });
-    return redirectWithFlash(here, revoked ? "Representation revoked." : { kind: "info", message: "Nothing changed." });
-  }
-  if (input.intent === "verify") {
-    const result = await verifyRepresentative({ actorId: admin.id, userId, organisationId: input.organisationId, title: input.title });
-    if (!result.ok) return data({ errors: { organisationId: result.message } as Record<string, string>, values: formValues(form) }, { status: 400 });
-    return redirectWithFlash(here, "Representation verified.");
-  }
-  const result =
-    input.intent === "grant-role"
-      ? await grantRole({ actorId: admin.id, userId, role: input.role })
-      : await revokeRole({ actorId: admin.id, userId, role: input.role });
-  if (!result.ok) return data({ errors: { form: result.message } as Record<string, string>, values: formValues(form) }, { status: 409 });
-  const verb = input.intent === "grant-role" ? "granted" : "revoked";
-  return redirectWithFlash(here, result.changed ? `Role ${ROLE_LABELS[input.role]} ${verb}.` : { kind: "info", message: "Nothing changed." });
+  const changeRole = (grant: boolean) =>
+    form(roleChangeSchema, async ({ role }) => {
+      const result = grant ? await grantRole({ actorId: admin.id, userId, role }) : await revokeRole({ actorId: admin.id, userId, role });
+      if (!result.ok) return result;
+      const done = `Role ${ROLE_LABELS[role]} ${grant ? "granted" : "revoked"}.`;
+      return redirectWithFlash(here, result.changed ? done : { kind: "info", message: "Nothing changed." });
+    });
+  return handleForm(request, {
+    "grant-role": changeRole(true),
+    "revoke-role": changeRole(false),
+    "revoke-membership": form(revokeMembershipSchema, async (input) => {
+      const revoked = await revokeRepresentative({ actorId: admin.id, membershipId: input.membershipId });
+      return redirectWithFlash(here, revoked ? "Representation revoked." : { kind: "info", message: "Nothing changed." });
+    }),
+    verify: form(verifySchema, async (input) => {
+      const result = await verifyRepresentative({ actorId: admin.id, userId, organisationId: input.organisationId, title: input.title });
+      return result.ok ? redirectWithFlash(here, "Representation verified.") : result;
+    }),
+  });
 }
 
 export default function AdminUser() {
   const { user, organisations } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const verify = useFormReply("verify");
+  const change = useFormReply(["grant-role", "revoke-role", "revoke-membership"]);
   const held = new Set(user.roles.map((r) => r.role));
   return (
     <>
@@ -67,7 +64,7 @@ export default function AdminUser() {
           <UtcTime value={user.createdAt} />
         </dd>
       </dl>
-      <FormError error={actionData?.errors?.form} />
+      <ErrorSummary reply={change} idPrefix="roles-" />
 
       <h2>Roles</h2>
       <div className="table-wrap">
@@ -144,15 +141,16 @@ export default function AdminUser() {
       )}
       <h3>Verify that this user represents an organisation</h3>
       <Form method="post" className="form" noValidate>
+        <ErrorSummary reply={verify} />
         <input type="hidden" name="intent" value="verify" />
         <SelectField
           label="Organisation"
           name="organisationId"
-          defaultValue={actionData?.values?.organisationId ?? ""}
-          error={actionData?.errors?.organisationId}
+          defaultValue={verify?.values.organisationId ?? ""}
+          error={verify?.errors.organisationId}
           options={[{ value: "", label: "Choose…" }, ...organisations.map((o) => ({ value: o.id, label: o.name }))]}
         />
-        <TextField label="Title (optional)" name="title" defaultValue={actionData?.values?.title ?? ""} error={actionData?.errors?.title} hint="For example “Technical manager”." />
+        <TextField label="Title (optional)" name="title" defaultValue={verify?.values.title ?? ""} error={verify?.errors.title} hint="For example “Technical manager”." />
         <div className="actions">
           <button type="submit">Verify representative</button>
         </div>

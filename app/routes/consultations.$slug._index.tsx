@@ -1,16 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { CommentForm } from "~/components/comment-form";
 import { CommentList } from "~/components/comment-thread";
 import { FollowBox } from "~/components/follow-box";
 import { StatusBadge, timeLeft } from "~/components/consultation-card";
 import { ErrorPage } from "~/components/error-page";
+import { useFormReply } from "~/components/error-summary";
 import { Pagination, pageParam } from "~/components/pagination";
 import { PlanBody, TableOfContents, withSectionLinks } from "~/components/plan-body";
 import { UtcAndLocalTime, UtcTime } from "~/components/time";
 import { getThreadsPage } from "~/models/comment.server";
-import { THREAD_SORTS, type ThreadSort } from "~/models/comment-reference";
 import { AFFECTED_LABELS, BASIS_LABELS, CATEGORY_LABELS, labelOf } from "~/models/consultation-fields";
 import { findConsultationRef, getConsultationPage } from "~/models/consultation.server";
 import { isFollowing } from "~/models/following.server";
@@ -21,18 +20,13 @@ import { handleCommentAction } from "~/services/comment-actions.server";
 import { randomToken } from "~/services/crypto.server";
 import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
-
-const query = z.object({
-  version: z.coerce.number().int().min(1).optional().catch(undefined),
-  sort: z.enum(THREAD_SORTS as [ThreadSort, ...ThreadSort[]]).catch("oldest"),
-  section: z.string().max(200).optional().catch(undefined),
-});
+import { consultationPageQuery } from "~/validation/consultation";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const user = await getCurrentUser(request);
   const viewer = { id: user?.id, isStaff: isStaff(user) };
-  const q = query.parse(Object.fromEntries(url.searchParams));
+  const q = consultationPageQuery.parse(Object.fromEntries(url.searchParams));
   const now = new Date();
   const page = await getConsultationPage({ slug: params.slug!, viewer, versionNumber: q.version, now });
   if (!page) notFound("There is no consultation at this address.");
@@ -79,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ConsultationPage() {
   const d = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const commentReply = useFormReply(["post", "preview"]);
   const { search } = useLocation();
   const c = d.consultation;
   const base = `/consultations/${c.slug}`;
@@ -260,7 +254,7 @@ export default function ConsultationPage() {
 
       <section aria-labelledby="comments-heading" id="comments">
         <h2 id="comments-heading">Comments ({c.commentCount})</h2>
-        {d.viewer.canComment || (actionData && (actionData.intent === "post" || actionData.intent === "preview")) ? (
+        {d.viewer.canComment || commentReply ? (
           <div className="comment-form-panel" id="comment-form">
             <h3>Comment on the plan</h3>
             <CommentForm
@@ -268,9 +262,7 @@ export default function ConsultationPage() {
               idempotencyKey={d.idempotencyKey}
               sections={d.sections}
               organisations={d.viewer.organisations}
-              values={actionData?.intent === "post" || actionData?.intent === "preview" ? actionData.values : undefined}
-              errors={actionData?.intent === "post" || actionData?.intent === "preview" ? actionData.errors : undefined}
-              preview={actionData?.preview}
+              reply={commentReply}
               defaultSection={d.section}
               submitLabel="Post comment"
               id="new-comment"

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CommentForm } from "~/components/comment-form";
 import { CommentList, commentPath } from "~/components/comment-thread";
 import { ErrorPage } from "~/components/error-page";
-import { FormError, TextArea } from "~/components/field";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { TextArea } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { UtcTime } from "~/components/time";
 import { findCommentByRef, getCommentRevisions, getCommentSubtree } from "~/models/comment.server";
@@ -64,10 +65,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CommentPage() {
   const d = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   const node = d.subtree.node;
   const base = `/consultations/${d.consultation.slug}`;
-  const forIntent = (intent: string) => (actionData?.intent === intent ? actionData : undefined);
+  const replyForm = useFormReply(["post", "preview"]);
+  const edit = useFormReply("edit");
+  const withdraw = useFormReply("withdraw");
+  const flag = useFormReply("flag");
+  const moderation = useFormReply(["hide", "restore", "dismiss-flags"]);
   const isOwn = node.isOwn;
   return (
     <div className="page">
@@ -96,11 +100,10 @@ export default function CommentPage() {
             ))}
         </nav>
       ) : null}
-      <FormError error={actionData && !["post", "preview", "edit"].includes(actionData.intent) ? actionData.errors.form ?? Object.values(actionData.errors)[0] : undefined} />
 
       <CommentList comments={[node]} ctx={{ slug: d.consultation.slug, canReply: d.viewer.canReply, baseDepth: node.depth, dispositions: d.dispositions }} />
 
-      {d.viewer.canReply || forIntent("post") || forIntent("preview") ? (
+      {d.viewer.canReply || replyForm ? (
         <section className="comment-form-panel" id="reply" aria-labelledby="reply-heading">
           <h2 id="reply-heading">Reply to {node.ref}</h2>
           <CommentForm
@@ -108,9 +111,7 @@ export default function CommentPage() {
             idempotencyKey={d.idempotencyKey}
             organisations={d.viewer.organisations}
             parentRef={node.ref}
-            values={forIntent("post")?.values ?? forIntent("preview")?.values}
-            errors={forIntent("post")?.errors ?? forIntent("preview")?.errors}
-            preview={forIntent("preview")?.preview}
+            reply={replyForm}
             submitLabel={d.viewer.isStaff ? "Post IFM reply" : "Post reply"}
             id="reply-form"
           />
@@ -124,8 +125,8 @@ export default function CommentPage() {
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="intent" value="edit" />
             <input type="hidden" name="commentId" value={node.id} />
-            <FormError error={forIntent("edit")?.errors.form} />
-            <MarkdownEditor label="Comment" name="bodyMd" id="edit-bodyMd" kind="comment" rows={8} defaultValue={forIntent("edit")?.values.bodyMd ?? ""} error={forIntent("edit")?.errors.bodyMd} required />
+            <ErrorSummary reply={edit} idPrefix="edit-" />
+            <MarkdownEditor label="Comment" name="bodyMd" id="edit-bodyMd" kind="comment" rows={8} defaultValue={edit?.values.bodyMd ?? ""} error={edit?.errors.bodyMd} required />
             <div className="actions">
               <button type="submit">Save changes</button>
             </div>
@@ -153,6 +154,7 @@ export default function CommentPage() {
         {isOwn && node.state === "visible" ? (
           <Form method="post" className="comment-form-panel">
             <h2>Withdraw your comment</h2>
+            <ErrorSummary reply={withdraw} idPrefix="withdraw-" />
             <p className="hint">It is replaced by a note that it was withdrawn; replies to it stay.</p>
             <input type="hidden" name="intent" value="withdraw" />
             <input type="hidden" name="commentId" value={node.id} />
@@ -163,12 +165,13 @@ export default function CommentPage() {
         ) : null}
 
         {d.viewer.signedIn && !isOwn && node.state === "visible" ? (
-          <details className="comment-form-panel" open={!!forIntent("flag")}>
+          <details className="comment-form-panel" open={!!flag}>
             <summary>Flag this comment for the IFM</summary>
             <Form method="post" className="form" noValidate>
+              <ErrorSummary reply={flag} idPrefix="flag-" />
               <input type="hidden" name="intent" value="flag" />
               <input type="hidden" name="commentId" value={node.id} />
-              <TextArea label="What is wrong with it?" name="reason" id="flag-reason" rows={2} defaultValue={forIntent("flag")?.values.reason ?? ""} error={forIntent("flag")?.errors.reason} />
+              <TextArea label="What is wrong with it?" name="reason" id="flag-reason" rows={2} defaultValue={flag?.values.reason ?? ""} error={flag?.errors.reason} />
               <div className="actions">
                 <button type="submit" className="secondary">
                   Flag
@@ -181,6 +184,7 @@ export default function CommentPage() {
         {d.viewer.isStaff ? (
           <section className="staff-panel" aria-labelledby="moderate-heading">
             <h2 id="moderate-heading">Moderation</h2>
+            <ErrorSummary reply={moderation} idPrefix={moderation?.intent === "hide" ? "hide-" : "moderation-"} />
             {d.openFlags ? <p>{d.openFlags} open flag(s) on this comment.</p> : null}
             {node.state === "hidden" ? (
               <Form method="post" className="form">
@@ -192,7 +196,7 @@ export default function CommentPage() {
               <Form method="post" className="form" noValidate>
                 <input type="hidden" name="intent" value="hide" />
                 <input type="hidden" name="commentId" value={node.id} />
-                <TextArea label="Reason for hiding (shown publicly)" name="reason" id="hide-reason" rows={2} defaultValue={forIntent("hide")?.values.reason ?? ""} error={forIntent("hide")?.errors.reason} />
+                <TextArea label="Reason for hiding (shown publicly)" name="reason" id="hide-reason" rows={2} defaultValue={moderation?.intent === "hide" ? moderation.values.reason : ""} error={moderation?.intent === "hide" ? moderation.errors.reason : undefined} />
                 <div className="actions">
                   <button type="submit" className="danger">
                     Hide comment

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { UtcTime } from "~/components/time";
 import { getVersionsToCompare } from "~/models/consultation.server";
@@ -8,13 +7,12 @@ import { diffPlans } from "~/models/plan-diff";
 import { isStaff } from "~/models/roles";
 import { getCurrentUser } from "~/services/session.server";
 import { notFound } from "~/services/http.server";
-
-const query = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
+import { diffQuery } from "~/validation/consultation";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const user = await getCurrentUser(request);
-  const parsed = query.safeParse({ from: url.searchParams.get("from") ?? 1, to: url.searchParams.get("to") ?? 2 });
+  const parsed = diffQuery.safeParse({ from: url.searchParams.get("from") ?? 1, to: url.searchParams.get("to") ?? 2 });
   if (!parsed.success) notFound("Choose two versions of the plan to compare.");
   const pair = await getVersionsToCompare({ slug: params.slug!, ...parsed.data, viewer: { isStaff: isStaff(user) } });
   if (!pair) notFound("One of these versions does not exist.");

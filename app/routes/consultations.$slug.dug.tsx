@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { describedBy, FormError, TextArea, TextField } from "~/components/field";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { describedBy, TextArea, TextField } from "~/components/field";
 import { UtcAndLocalTime, UtcTime } from "~/components/time";
 import { findConsultationRef } from "~/models/consultation.server";
 import { certifyReview, getDugPage, openReview, postAdvice, recordPosition } from "~/models/dug-review.server";
@@ -10,10 +10,11 @@ import { OUTCOME_LABELS, POSITION_HINTS, POSITION_LABELS, POSITIONS, isPosition,
 import { isStaff } from "~/models/roles";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
-import { adviceSchema, certifySchema, DUG_REVIEW_INTENTS, dugIntentSchema, openReviewSchema, positionSchema } from "~/validation/dug";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
+import { adviceSchema, certifySchema, openReviewSchema, positionSchema } from "~/validation/dug";
+import type { FormReply } from "~/validation/form";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
@@ -22,57 +23,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...page, viewerId: user?.id ?? null };
 }
 
-type Intent = (typeof DUG_REVIEW_INTENTS)[number];
-type Result = { intent: Intent | null; reviewId: string | null; values: Record<string, string>; errors: Record<string, string> };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const staff = isStaff(user);
   const consultation = await findConsultationRef({ slug: params.slug!, viewer: { id: user.id, isStaff: staff } });
   if (!consultation) notFound("There is no consultation at this address.");
-  const form = await request.formData();
-  const values = formValues(form);
-  const reviewId = typeof values.reviewId === "string" ? values.reviewId : null;
-  const intentParsed = dugIntentSchema.safeParse({ intent: form.get("intent") });
-  if (!intentParsed.success) return data<Result>({ intent: null, reviewId, values, errors: { form: "That action is not available on this page." } }, { status: 400 });
-  const { intent } = intentParsed.data;
-  const invalid = (errors: Record<string, string>, status = 400) => data<Result>({ intent, reviewId, values, errors }, { status });
-  const refused = (r: { status: number; field?: string; message: string }) => invalid({ [r.field ?? "form"]: r.message }, r.status);
   const here = `/consultations/${consultation.slug}/dug`;
 
-  switch (intent) {
-    case "open-review": {
-      if (!staff) return invalid({ form: "Only IFM staff can open a DUG review." }, 403);
-      const parsed = parseForm(openReviewSchema, form);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const result = await openReview({ actor: user, consultationId: consultation.id, deadline: parsed.data.deadline });
-      if (!result.ok) return refused(result);
+  return handleForm(request, {
+    "open-review": form(openReviewSchema, async (input) => {
+      if (!staff) return { ok: false, status: 403, message: "Only IFM staff can open a DUG review." };
+      const result = await openReview({ actor: user, consultationId: consultation.id, deadline: input.deadline });
+      if (!result.ok) return result;
       const superseded = result.superseded ? ` Round ${result.superseded} is closed as superseded.` : "";
       return redirectWithFlash(`${here}#round-${result.round}`, `DUG review round ${result.round} is open. Voting members and liaisons are notified.${superseded}`);
-    }
-    case "position": {
-      const parsed = parseForm(positionSchema, form);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const { reviewId: id, ...input } = parsed.data;
-      const result = await recordPosition({ actor: user, reviewId: id, consultationId: consultation.id, input });
-      if (!result.ok) return refused(result);
-      return redirectWithFlash(`${here}#review-${id}`, result.changed ? "Your position is recorded." : "Your position was already recorded; nothing changed.");
-    }
-    case "advice": {
-      const parsed = parseForm(adviceSchema, form);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const result = await postAdvice({ actor: user, reviewId: parsed.data.reviewId, consultationId: consultation.id, bodyMd: parsed.data.bodyMd });
-      if (!result.ok) return refused(result);
-      return redirectWithFlash(`${here}#review-${parsed.data.reviewId}`, "Your advice is posted.");
-    }
-    case "certify": {
-      const parsed = parseForm(certifySchema, form);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const result = await certifyReview({ actor: user, reviewId: parsed.data.reviewId, consultationId: consultation.id, outcome: parsed.data.outcome });
-      if (!result.ok) return refused(result);
-      return redirectWithFlash(`${here}#review-${parsed.data.reviewId}`, parsed.data.outcome === "agreed" ? "The agreement is certified and recorded." : "The outcome “not agreed” is certified and recorded.");
-    }
-  }
+    }),
+    position: form(positionSchema, async ({ reviewId, ...input }) => {
+      const result = await recordPosition({ actor: user, reviewId, consultationId: consultation.id, input });
+      if (!result.ok) return result;
+      return redirectWithFlash(`${here}#review-${reviewId}`, result.changed ? "Your position is recorded." : "Your position was already recorded; nothing changed.");
+    }),
+    advice: form(adviceSchema, async (input) => {
+      const result = await postAdvice({ actor: user, reviewId: input.reviewId, consultationId: consultation.id, bodyMd: input.bodyMd });
+      return result.ok ? redirectWithFlash(`${here}#review-${input.reviewId}`, "Your advice is posted.") : result;
+    }),
+    certify: form(certifySchema, async (input) => {
+      const result = await certifyReview({ actor: user, reviewId: input.reviewId, consultationId: consultation.id, outcome: input.outcome });
+      if (!result.ok) return result;
+      return redirectWithFlash(`${here}#review-${input.reviewId}`, input.outcome === "agreed" ? "The agreement is certified and recorded." : "The outcome “not agreed” is certified and recorded.");
+    }),
+  });
 }
 
 const positionLabel = (p: string) => (isPosition(p) ? POSITION_LABELS[p] : p);
@@ -92,10 +72,9 @@ type Round = Page["rounds"][number];
 
 export default function DugReviewPage() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
   const c = d.consultation;
   const base = `/consultations/${c.slug}`;
-  const openResult = result?.intent === "open-review" ? result : undefined;
+  const openResult = useFormReply("open-review");
   const defaultDeadline = toInput(new Date(Date.now() + 14 * 86_400_000)).slice(0, 11) + "12:00";
   return (
     <div className="page dug-page">
@@ -107,8 +86,8 @@ export default function DugReviewPage() {
         The Direct User Group agrees the implementation plan with the IFM on behalf of the TLD registry operators. Each round
         reviews one plan version; every position, every change of position and the certified record stay public.
       </p>
-      {/* Refusals (not a member, already decided, rule not met …) are shown here, where the page opens after a post. */}
-      <FormError error={result?.errors.form ?? (result?.intent === "certify" ? result.errors.outcome : undefined)} />
+
+      {d.viewer.canOpen ? null : <ErrorSummary reply={openResult} idPrefix="open-refused-" />}
 
       {!c.dugRequired ? (
         <div className="notice" role="note">
@@ -127,6 +106,7 @@ export default function DugReviewPage() {
           ) : null}
           <p>Voting members and liaisons are mailed now, and again 48 hours before the deadline if they have not responded.</p>
           <Form method="post" className="form" noValidate>
+            <ErrorSummary reply={openResult} />
             <input type="hidden" name="intent" value="open-review" />
             <TextField
               label="Deadline (UTC)"
@@ -159,7 +139,7 @@ export default function DugReviewPage() {
 
       {d.rounds.length === 0 ? <p>{c.dugRequired ? "No DUG review has been opened yet." : null}</p> : null}
       {d.rounds.map((r) => (
-        <RoundSection key={r.id} round={r} page={d} result={result && result.reviewId === r.id ? result : undefined} />
+        <RoundSection key={r.id} round={r} page={d} />
       ))}
 
       {d.history.length ? (
@@ -178,17 +158,26 @@ export default function DugReviewPage() {
   );
 }
 
-function RoundSection({ round: r, page: d, result }: { round: Round; page: Page; result?: Result }) {
+function RoundSection({ round: r, page: d }: { round: Round; page: Page }) {
+  // Each round's forms show their own refusals (not a member, already decided, rule not met …).
+  const ofThisRound = (values: Record<string, string>) => values.reviewId === r.id;
+  const positionReply = useFormReply("position", ofThisRound);
+  const adviceReply = useFormReply("advice", ofThisRound);
+  const certifyReply = useFormReply("certify", ofThisRound);
   const isOpen = !r.outcome;
   const canAct = isOpen && !r.deadlinePassed;
   const mine = d.viewerId ? r.positions.find((p) => p.userId === d.viewerId) : undefined;
   const headingId = `round-${r.round}-heading`;
+  const shows = { position: canAct && d.viewer.seat === "voting", advice: canAct && d.viewer.seat === "liaison", certify: isOpen && d.viewer.isChair };
+  // A refusal whose form is no longer shown (the round closed, the seat ended) is shown at the round's top.
+  const orphan = [shows.position ? undefined : positionReply, shows.advice ? undefined : adviceReply, shows.certify ? undefined : certifyReply].find(Boolean);
   return (
     <section className="dug-round" id={`review-${r.id}`} aria-labelledby={headingId}>
       <h2 id={headingId}>
         <span id={`round-${r.round}`}>Round {r.round}</span> · plan version {r.planVersion}{" "}
         {r.outcome ? <span className={`badge ${OUTCOME_BADGE[r.outcome]}`}>{OUTCOME_LABELS[r.outcome]}</span> : <span className="badge badge-info">Open</span>}
       </h2>
+      <ErrorSummary reply={orphan} idPrefix={`round-${r.round}-refused-`} />
       <dl className="facts">
         <dt>Opened</dt>
         <dd>
@@ -328,9 +317,9 @@ function RoundSection({ round: r, page: d, result }: { round: Round; page: Page;
         <p className="muted">No advice posted.</p>
       )}
 
-      {canAct && d.viewer.seat === "voting" ? <PositionForm round={r} mine={mine} result={result?.intent === "position" ? result : undefined} /> : null}
-      {canAct && d.viewer.seat === "liaison" ? <AdviceForm round={r} result={result?.intent === "advice" ? result : undefined} /> : null}
-      {isOpen && d.viewer.isChair ? <CertifyForm round={r} /> : null}
+      {shows.position ? <PositionForm round={r} mine={mine} result={positionReply} /> : null}
+      {shows.advice ? <AdviceForm round={r} result={adviceReply} /> : null}
+      {shows.certify ? <CertifyForm round={r} result={certifyReply} /> : null}
       {canAct && !d.viewer.signedIn ? (
         <p className="muted small">
           DUG members: <Link to={`/login?redirectTo=${encodeURIComponent(`/consultations/${d.consultation.slug}/dug`)}`}>sign in</Link> to record your position.
@@ -340,7 +329,7 @@ function RoundSection({ round: r, page: d, result }: { round: Round; page: Page;
   );
 }
 
-function PositionForm({ round: r, mine, result }: { round: Round; mine?: Round["positions"][number]; result?: Result }) {
+function PositionForm({ round: r, mine, result }: { round: Round; mine?: Round["positions"][number]; result?: FormReply }) {
   const id = (name: string) => `${name}-${r.round}`;
   const chosen = result?.values.position ?? mine?.position ?? "";
   const errors = result?.errors ?? {};
@@ -348,6 +337,7 @@ function PositionForm({ round: r, mine, result }: { round: Round; mine?: Round["
     <section className="dug-form" aria-labelledby={id("position-heading")}>
       <h3 id={id("position-heading")}>{mine ? "Change your position" : "Record your position"}</h3>
       <Form method="post" className="form" noValidate>
+        <ErrorSummary reply={result} idPrefix={`round-${r.round}-`} fieldIds={{ position: `position-${r.round}-${POSITIONS[0]}`, rationale: id("rationale"), conditions: id("conditions") }} />
         <input type="hidden" name="intent" value="position" />
         <input type="hidden" name="reviewId" value={r.id} />
         <fieldset className="field" aria-describedby={describedBy(id("position"), errors.position)}>
@@ -361,7 +351,7 @@ function PositionForm({ round: r, mine, result }: { round: Round; mine?: Round["
           <div className="dug-choices">
             {POSITIONS.map((p) => (
               <label key={p} className="dug-choice">
-                <input type="radio" name="position" value={p} defaultChecked={chosen === p} />
+                <input type="radio" name="position" id={`position-${r.round}-${p}`} value={p} defaultChecked={chosen === p} />
                 <span>
                   <strong>{POSITION_LABELS[p]}</strong>
                   <span className="hint"> {POSITION_HINTS[p]}</span>
@@ -396,12 +386,13 @@ function PositionForm({ round: r, mine, result }: { round: Round; mine?: Round["
   );
 }
 
-function AdviceForm({ round: r, result }: { round: Round; result?: Result }) {
+function AdviceForm({ round: r, result }: { round: Round; result?: FormReply }) {
   const errors = result?.errors ?? {};
   return (
     <section className="dug-form" aria-labelledby={`advice-heading-${r.round}`}>
       <h3 id={`advice-heading-${r.round}`}>Post advice (non-voting)</h3>
       <Form method="post" className="form" noValidate>
+        <ErrorSummary reply={result} idPrefix={`round-${r.round}-`} fieldIds={{ bodyMd: `advice-${r.round}` }} />
         <input type="hidden" name="intent" value="advice" />
         <input type="hidden" name="reviewId" value={r.id} />
         <TextArea label="Your advice" name="bodyMd" id={`advice-${r.round}`} rows={5} defaultValue={result?.values.bodyMd ?? ""} error={errors.bodyMd} hint="Markdown. Public, shown apart from the members' positions." />
@@ -413,7 +404,7 @@ function AdviceForm({ round: r, result }: { round: Round; result?: Result }) {
   );
 }
 
-function CertifyForm({ round: r }: { round: Round }) {
+function CertifyForm({ round: r, result }: { round: Round; result?: FormReply }) {
   return (
     <section className="dug-form staff-panel" aria-labelledby={`certify-heading-${r.round}`}>
       <h3 id={`certify-heading-${r.round}`}>Certify the outcome (chair)</h3>
@@ -422,6 +413,7 @@ function CertifyForm({ round: r }: { round: Round }) {
         the conditions. It cannot be changed afterwards.
         {r.rule && !r.rule.agreed ? ` The rule is not met yet (${r.rule.needs.join("; ")}).` : null}
       </p>
+      <ErrorSummary reply={result} idPrefix={`certify-${r.round}-`} />
       <Form method="post" noValidate className="actions">
         <input type="hidden" name="intent" value="certify" />
         <input type="hidden" name="reviewId" value={r.id} />

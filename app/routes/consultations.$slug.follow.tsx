@@ -1,16 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { FollowBox } from "~/components/follow-box";
 import { findFollowableConsultation, followConsultation, isFollowing, requestEmailFollow, unfollowConsultation } from "~/models/following.server";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
 import { clientIp } from "~/services/rate-limit.server";
 import { getCurrentUser } from "~/services/session.server";
-import { CHECK_INBOX_MESSAGE, followActionSchema } from "~/validation/following";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
+import { CHECK_INBOX_MESSAGE, followByEmailSchema, followSchema, unfollowSchema } from "~/validation/following";
 
 // The consultation page's follow box posts here. A GET shows the same box on a page of its own:
 // the loader cannot redirect to the consultation, because Remix runs it after an action that
@@ -27,46 +26,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const consultation = await findFollowableConsultation({ slug: params.slug! });
   if (!consultation) notFound("There is no published consultation at this address.");
   const back = `/consultations/${consultation.slug}#follow`;
-  const form = await request.formData();
-  const values = formValues(form);
-  const parsed = parseForm(followActionSchema, form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
-
-  switch (parsed.data.intent) {
-    case "follow": {
+  return handleForm(request, {
+    follow: form(followSchema, async () => {
       const user = await requireUser(request);
       const result = await followConsultation({ userId: user.id, consultationId: consultation.id });
-      if (!result.ok) return data({ errors: { form: result.message } as Record<string, string>, values }, { status: result.status });
-      return redirectWithFlash(back, `You follow consultation ${consultation.number}. Choose how you are told in your notification settings.`);
-    }
-    case "unfollow": {
+      return result.ok ? redirectWithFlash(back, `You follow consultation ${consultation.number}. Choose how you are told in your notification settings.`) : result;
+    }),
+    unfollow: form(unfollowSchema, async () => {
       const user = await requireUser(request);
       await unfollowConsultation({ userId: user.id, consultationId: consultation.id });
       return redirectWithFlash(back, `You no longer follow consultation ${consultation.number}.`);
-    }
-    case "follow-by-email": {
-      const result = await requestEmailFollow({ email: parsed.data.email, target: { consultationId: consultation.id }, ip: clientIp(request) });
-      if (!result.ok) {
-        return data(
-          { errors: { [result.field ?? "form"]: result.message } as Record<string, string>, values },
-          { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
-        );
-      }
-      return redirectWithFlash(back, CHECK_INBOX_MESSAGE);
-    }
-  }
+    }),
+    "follow-by-email": form(followByEmailSchema, async (input) => {
+      const result = await requestEmailFollow({ email: input.email, target: { consultationId: consultation.id }, ip: clientIp(request) });
+      return result.ok ? redirectWithFlash(back, CHECK_INBOX_MESSAGE) : result;
+    }),
+  });
 }
 
 export default function FollowConsultation() {
   const { consultation, following } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   return (
     <div className="page narrow">
       <p className="eyebrow">Consultation {consultation.number}</p>
       <h1>
         <Link to={`/consultations/${consultation.slug}`}>{consultation.title}</Link>
       </h1>
-      <FollowBox slug={consultation.slug} following={following} errors={actionData?.errors} values={actionData?.values} />
+      <FollowBox slug={consultation.slug} following={following} />
     </div>
   );
 }

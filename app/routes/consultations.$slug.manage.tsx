@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DraftFields, timelineText } from "~/components/consultation-form";
 import { ErrorPage } from "~/components/error-page";
-import { FormError, TextArea, TextField } from "~/components/field";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { TextArea, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { StatusBadge } from "~/components/consultation-card";
 import { UtcTime } from "~/components/time";
@@ -18,10 +17,10 @@ import {
 } from "~/models/consultation.server";
 import { requireStaff } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { draftSchema, extendSchema, publishSchema, reviseSchema, withdrawSchema } from "~/validation/consultation";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
+import { draftSchema, extendSchema, planPreviewSchema, publishSchema, reviseSchema, withdrawSchema } from "~/validation/consultation";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -30,71 +29,49 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { consultation };
 }
 
-const INTENTS = ["save-draft", "preview-draft", "publish", "revise", "preview-revision", "extend", "withdraw"] as const;
-type Intent = (typeof INTENTS)[number];
-const intentSchema = z.object({ intent: z.enum(INTENTS) });
-
-type Result = { intent: Intent; values: Record<string, string>; errors: Record<string, string>; preview?: string | null };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const consultation = await getConsultationForStaff(params.slug!);
   if (!consultation) notFound("There is no such consultation.");
-  const form = await request.formData();
-  const values = formValues(form);
-  const intentParsed = intentSchema.safeParse({ intent: form.get("intent") });
-  if (!intentParsed.success) return data<Result>({ intent: "save-draft", values, errors: { form: "That action is not available." } }, { status: 400 });
-  const { intent } = intentParsed.data;
-  const invalid = (errors: Record<string, string>, status = 400) => data<Result>({ intent, values, errors }, { status });
-  const refused = (r: { status: number; field?: string; message: string }) => invalid({ [r.field ?? "form"]: r.message }, r.status);
   const id = consultation.id;
-  const here = (slug = consultation.slug) => `/consultations/${slug}/manage`;
+  const publicPage = (message: string) => redirectWithFlash(`/consultations/${consultation.slug}`, message);
+  const preview = form(planPreviewSchema, (input) => ({ preview: renderMarkdown(input.bodyMd).html }));
 
-  switch (intent) {
-    case "preview-draft":
-    case "preview-revision":
-      return data<Result>({ intent, values, errors: {}, preview: renderMarkdown(values.bodyMd ?? "").html });
-    case "save-draft": {
-      const parsed = parseForm(draftSchema, form);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const result = await updateDraft({ actor: user, consultationId: id, input: parsed.data });
-      return result.ok ? redirectWithFlash(here(result.slug), "Draft saved.") : refused(result);
-    }
-    case "publish": {
-      const parsed = parseForm(publishSchema, form);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const result = await publishConsultation({ actor: user, consultationId: id, ...parsed.data });
-      return result.ok ? redirectWithFlash(`/consultations/${consultation.slug}`, "Published. The consultation is public now.") : refused(result);
-    }
-    case "revise": {
-      const parsed = parseForm(reviseSchema, form);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const result = await reviseConsultation({ actor: user, consultationId: id, ...parsed.data });
-      return result.ok ? redirectWithFlash(`/consultations/${consultation.slug}`, `Version ${result.version} of the plan is published.`) : refused(result);
-    }
-    case "extend": {
-      const parsed = parseForm(extendSchema, form);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const result = await extendClosing({ actor: user, consultationId: id, ...parsed.data });
-      return result.ok ? redirectWithFlash(`/consultations/${consultation.slug}`, "The closing date is extended.") : refused(result);
-    }
-    case "withdraw": {
-      const parsed = parseForm(withdrawSchema, form);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const result = await withdrawConsultation({ actor: user, consultationId: id, reason: parsed.data.reason });
-      return result.ok ? redirectWithFlash(`/consultations/${consultation.slug}`, "The consultation is withdrawn.") : refused(result);
-    }
-  }
+  return handleForm(request, {
+    "preview-draft": preview,
+    "preview-revision": preview,
+    "save-draft": form(draftSchema, async (input) => {
+      const result = await updateDraft({ actor: user, consultationId: id, input });
+      return result.ok ? redirectWithFlash(`/consultations/${result.slug}/manage`, "Draft saved.") : result;
+    }),
+    publish: form(publishSchema, async (input) => {
+      const result = await publishConsultation({ actor: user, consultationId: id, ...input });
+      return result.ok ? publicPage("Published. The consultation is public now.") : result;
+    }),
+    revise: form(reviseSchema, async (input) => {
+      const result = await reviseConsultation({ actor: user, consultationId: id, ...input });
+      return result.ok ? publicPage(`Version ${result.version} of the plan is published.`) : result;
+    }),
+    extend: form(extendSchema, async (input) => {
+      const result = await extendClosing({ actor: user, consultationId: id, ...input });
+      return result.ok ? publicPage("The closing date is extended.") : result;
+    }),
+    withdraw: form(withdrawSchema, async (input) => {
+      const result = await withdrawConsultation({ actor: user, consultationId: id, reason: input.reason });
+      return result.ok ? publicPage("The consultation is withdrawn.") : result;
+    }),
+  });
 }
 
 const toLocalInput = (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 16) : "");
 
 export default function ManageConsultation() {
   const { consultation: c } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const mine = (intent: Intent | Intent[]) => (result && ([] as Intent[]).concat(intent).includes(result.intent) ? result : undefined);
-  const draft = mine(["save-draft", "preview-draft"]);
-  const revise = mine(["revise", "preview-revision"]);
+  const draft = useFormReply(["save-draft", "preview-draft"]);
+  const revise = useFormReply(["revise", "preview-revision"]);
+  const publish = useFormReply("publish");
+  const extend = useFormReply("extend");
+  const withdraw = useFormReply("withdraw");
   const draftValues = draft?.values ?? {
     title: c.title,
     summary: c.summary,
@@ -118,7 +95,6 @@ export default function ManageConsultation() {
       <p>
         <Link to={`/consultations/${c.slug}`}>{c.status === "draft" ? "See the draft as it will look" : "Open the public page"}</Link>
       </p>
-      <FormError error={result?.errors?.form} />
 
       {c.status === "draft" ? (
         <>
@@ -129,10 +105,11 @@ export default function ManageConsultation() {
               the future shows the consultation as upcoming until then.
             </p>
             <Form method="post" className="form" noValidate>
+              <ErrorSummary reply={publish} />
               <input type="hidden" name="intent" value="publish" />
               <div className="field-row">
-                <TextField label="Opens (UTC)" name="opensAt" type="datetime-local" defaultValue={mine("publish")?.values.opensAt ?? toLocalInput(new Date())} error={mine("publish")?.errors.opensAt} />
-                <TextField label="Closes (UTC)" name="closesAt" type="datetime-local" defaultValue={mine("publish")?.values.closesAt ?? ""} error={mine("publish")?.errors.closesAt} />
+                <TextField label="Opens (UTC)" name="opensAt" type="datetime-local" defaultValue={publish?.values.opensAt ?? toLocalInput(new Date())} error={publish?.errors.opensAt} />
+                <TextField label="Closes (UTC)" name="closesAt" type="datetime-local" defaultValue={publish?.values.closesAt ?? ""} error={publish?.errors.closesAt} />
               </div>
               <div className="actions">
                 <button type="submit">Publish</button>
@@ -141,6 +118,7 @@ export default function ManageConsultation() {
           </section>
           <h2>Edit the draft</h2>
           <Form method="post" className="form wide" noValidate>
+            <ErrorSummary reply={draft} />
             <DraftFields values={draftValues} errors={draft?.errors} preview={draft?.preview} />
             <div className="actions">
               <button type="submit" name="intent" value="save-draft">
@@ -160,6 +138,7 @@ export default function ManageConsultation() {
             <h2 id="revise-heading">Revise the plan (new version {c.plan.number + 1})</h2>
             <p>Every earlier version stays readable, and readers can compare any two versions.</p>
             <Form method="post" className="form wide" noValidate>
+              <ErrorSummary reply={revise} />
               <MarkdownEditor
                 label="Implementation plan"
                 name="bodyMd"
@@ -188,9 +167,10 @@ export default function ManageConsultation() {
               Currently closes <UtcTime value={c.closesAt!} />. The reason is shown on the consultation page.
             </p>
             <Form method="post" className="form" noValidate>
+              <ErrorSummary reply={extend} idPrefix="extend-" />
               <input type="hidden" name="intent" value="extend" />
-              <TextField label="New closing (UTC)" name="closesAt" id="extend-closesAt" type="datetime-local" defaultValue={mine("extend")?.values.closesAt ?? ""} error={mine("extend")?.errors.closesAt} />
-              <TextArea label="Reason" name="reason" id="extend-reason" rows={2} defaultValue={mine("extend")?.values.reason ?? ""} error={mine("extend")?.errors.reason} />
+              <TextField label="New closing (UTC)" name="closesAt" id="extend-closesAt" type="datetime-local" defaultValue={extend?.values.closesAt ?? ""} error={extend?.errors.closesAt} />
+              <TextArea label="Reason" name="reason" id="extend-reason" rows={2} defaultValue={extend?.values.reason ?? ""} error={extend?.errors.reason} />
               <div className="actions">
                 <button type="submit">Extend</button>
               </div>
@@ -201,8 +181,9 @@ export default function ManageConsultation() {
             <h2 id="withdraw-heading">Withdraw the consultation</h2>
             <p>The consultation stays public, marked withdrawn, with your reason. Comments can no longer be posted.</p>
             <Form method="post" className="form" noValidate>
+              <ErrorSummary reply={withdraw} idPrefix="withdraw-" />
               <input type="hidden" name="intent" value="withdraw" />
-              <TextArea label="Reason" name="reason" id="withdraw-reason" rows={2} defaultValue={mine("withdraw")?.values.reason ?? ""} error={mine("withdraw")?.errors.reason} />
+              <TextArea label="Reason" name="reason" id="withdraw-reason" rows={2} defaultValue={withdraw?.values.reason ?? ""} error={withdraw?.errors.reason} />
               <div className="actions">
                 <button type="submit" className="danger">
                   Withdraw

@@ -1,24 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
 import { ResponsePages, StatementBody } from "~/components/statement-view";
 import { UtcTime } from "~/components/time";
 import { pageOfStatementHtml } from "~/models/statement-content";
 import { getPublishedStatement } from "~/models/statement.server";
 import { notFound } from "~/services/http.server";
-
-const query = z.object({
-  revision: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
-  responses: z.coerce.number().int().min(1).max(100_000).catch(1),
-});
+import { statementPageQuery } from "~/validation/statement";
 
 // The same for every reader (no session, no per-request value): anonymous readers get it from
 // the page cache.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const q = query.parse(Object.fromEntries(url.searchParams));
+  const q = statementPageQuery.parse(Object.fromEntries(url.searchParams));
   const found = await getPublishedStatement({ slug: params.slug!, revision: q.revision });
   if (found.missing === "consultation") notFound("There is no consultation at this address.");
   if (found.missing === "statement") notFound(`The final response statement of consultation ${found.consultation.number} has not been published yet. It is published after the comment period has closed and every comment has been answered.`);

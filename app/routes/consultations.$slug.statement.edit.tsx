@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { z } from "zod";
 import { StatusBadge } from "~/components/consultation-card";
 import { ErrorPage } from "~/components/error-page";
-import { FormError, SelectField, TextArea, TextField } from "~/components/field";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { SelectField, TextArea, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
@@ -21,9 +21,9 @@ import {
 } from "~/models/statement.server";
 import { requireStaff } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { notFound, safeRedirect } from "~/services/http.server";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
-import { bulkSchema, disposeSchema, publishSchema, STATEMENT_INTENTS, textsSchema, themeNames, workListQuery, type StatementIntent } from "~/validation/statement";
+import { bulkSchema, disposeSchema, publishSchema, textsSchema, themeNames, workListQuery, type DispositionInput } from "~/validation/statement";
 
 /** The consultation, or the error page saying why there is no statement to write (4xx). */
 async function consultationOrRefusal(slug: string): Promise<StatementConsultation> {
@@ -49,67 +49,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { consultation: c, list, query: q };
 }
 
-type Result = { intent: StatementIntent; commentId?: string; values: Record<string, string>; errors: Record<string, string> };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const c = await consultationOrRefusal(params.slug!);
-  const form = await request.formData();
-  const values = formValues(form);
-  const intentParsed = z.object({ intent: z.enum(STATEMENT_INTENTS) }).safeParse({ intent: form.get("intent") });
-  if (!intentParsed.success) return data<Result>({ intent: "dispose", values, errors: { form: "That action is not available." } }, { status: 400 });
-  const { intent } = intentParsed.data;
-  const commentId = intent === "dispose" ? values.commentId : undefined;
-  const invalid = (errors: Record<string, string>, status = 400) => data<Result>({ intent, commentId, values, errors }, { status });
-  const refused = (r: { status: number; field?: string; message: string }) => invalid({ [r.field && r.field !== "commentId" ? r.field : "form"]: r.message }, r.status);
-  const back = safeRedirect(form.get("returnTo"), `/consultations/${c.slug}/statement/edit`);
+  const back = (returnTo: string | undefined) => safeRedirect(returnTo, `/consultations/${c.slug}/statement/edit`);
+  const dispose = (mode: "replace" | "add") => async (input: DispositionInput & { commentId: string | string[]; returnTo?: string }) => {
+    const result = await saveDispositions({
+      actor: user,
+      consultationId: c.id,
+      commentIds: ([] as string[]).concat(input.commentId),
+      disposition: input.disposition,
+      responseMd: input.responseMd,
+      planVersionNumber: input.planVersion ?? null,
+      sectionId: input.sectionId ?? null,
+      themes: themeNames(input),
+      themesMode: mode,
+    });
+    if (!result.ok) return result;
+    const what = result.refs.length === 1 ? `Comment ${result.refs[0]}` : `${result.refs.length} comments (${result.refs.join(", ")})`;
+    return redirectWithFlash(back(input.returnTo), `${what}: ${dispositionLabel(input.disposition, true)}. Saved.`);
+  };
 
-  switch (intent) {
-    case "dispose":
-    case "bulk": {
-      const parsed = intent === "dispose" ? parseForm(disposeSchema, form) : parseForm(bulkSchema, form);
-      if (!parsed.success) {
-        const errors = fieldErrors(parsed.error);
-        if (errors.commentId) errors.form = errors.commentId;
-        return invalid(errors);
-      }
-      const input = parsed.data;
-      const ids = Array.isArray(input.commentId) ? input.commentId : [input.commentId];
-      const result = await saveDispositions({
-        actor: user,
-        consultationId: c.id,
-        commentIds: ids,
-        disposition: input.disposition,
-        responseMd: input.responseMd,
-        planVersionNumber: input.planVersion ?? null,
-        sectionId: input.sectionId ?? null,
-        themes: themeNames(input),
-        themesMode: intent === "dispose" ? "replace" : "add",
-      });
-      if (!result.ok) return refused(result);
-      const what = result.refs.length === 1 ? `Comment ${result.refs[0]}` : `${result.refs.length} comments (${result.refs.join(", ")})`;
-      return redirectWithFlash(back, `${what}: ${dispositionLabel(input.disposition, true)}. Saved.`);
-    }
-    case "texts": {
-      const parsed = parseForm(textsSchema, form);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
+  return handleForm(request, {
+    dispose: form(disposeSchema, dispose("replace")),
+    bulk: form(bulkSchema, dispose("add")),
+    texts: form(textsSchema, async (input, body) => {
       const themeSummaries: Record<string, string> = {};
-      for (const [key, value] of form.entries()) if (key.startsWith("theme:") && typeof value === "string") themeSummaries[key.slice(6)] = value;
-      const result = await saveStatementTexts({ actor: user, consultationId: c.id, ...parsed.data, themeSummaries });
-      if (!result.ok) return refused(result);
-      return redirectWithFlash(back, "The statement's texts are saved.");
-    }
-    case "publish": {
-      const parsed = parseForm(publishSchema, form);
-      if (!parsed.success) return invalid(fieldErrors(parsed.error));
-      const result = await publishStatement({ actor: user, consultationId: c.id, basedOnRevision: parsed.data.basedOnRevision, erratum: parsed.data.erratum ?? null });
-      if (!result.ok) return refused(result);
+      for (const [key, value] of body.entries()) if (key.startsWith("theme:") && typeof value === "string") themeSummaries[key.slice(6)] = value;
+      const { introMd, analysisMd, nextStepsMd } = input;
+      const result = await saveStatementTexts({ actor: user, consultationId: c.id, introMd, analysisMd, nextStepsMd, themeSummaries });
+      return result.ok ? redirectWithFlash(back(input.returnTo), "The statement's texts are saved.") : result;
+    }),
+    publish: form(publishSchema, async (input) => {
+      const result = await publishStatement({ actor: user, consultationId: c.id, basedOnRevision: input.basedOnRevision, erratum: input.erratum ?? null });
+      if (!result.ok) return result;
       return redirectWithFlash(
         `/consultations/${c.slug}/statement`,
         result.revision === 1 ? "The final response statement is published. The consultation is concluded." : `Revision ${result.revision} of the statement is published.`,
       );
-    }
-  }
+    }),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,7 +98,6 @@ type Row = LoaderData["list"]["comments"][number];
 
 export default function StatementBuilder() {
   const { consultation: c, list, query } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
   const { pathname, search } = useLocation();
   const returnTo = pathname + search;
   const base = `/consultations/${c.slug}`;
@@ -187,8 +165,6 @@ export default function StatementBuilder() {
         </ul>
       </nav>
 
-      {result?.errors?.form && (result.intent === "bulk" || result.intent === "texts" || result.intent === "publish") ? <FormError error={result.errors.form} /> : null}
-
       {query.view === "comments" ? <WorkList returnTo={returnTo} search={search} /> : null}
       {query.view === "hidden" ? <HiddenList search={search} /> : null}
       {query.view === "texts" ? <Texts returnTo={returnTo} /> : null}
@@ -251,11 +227,10 @@ function Filters() {
 
 function WorkList({ returnTo, search }: { returnTo: string; search: string }) {
   const { consultation: c, list } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
   const [allTicked, setAllTicked] = useState<boolean | null>(null);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const bulk = result?.intent === "bulk" ? result : undefined;
+  const bulk = useFormReply("bulk");
   return (
     <>
       {list.missing.count > 0 ? (
@@ -273,6 +248,7 @@ function WorkList({ returnTo, search }: { returnTo: string; search: string }) {
         <h2 id="bulk-heading">Answer several comments at once</h2>
         <p className="small">Tick comments in the list below, then give them one disposition and one response here.</p>
         <Form method="post" id="bulk" className="form" noValidate>
+          <ErrorSummary reply={bulk} idPrefix="bulk-" fieldIds={{ disposition: `bulk-disposition-${DISPOSITIONS[0]}` }} />
           <input type="hidden" name="intent" value="bulk" />
           <input type="hidden" name="returnTo" value={returnTo} />
           <DispositionFields idPrefix="bulk" values={bulk?.values} errors={bulk?.errors} themes={list.themes} versions={c.versions} sections={c.sections} />
@@ -307,8 +283,7 @@ function WorkList({ returnTo, search }: { returnTo: string; search: string }) {
 
 function WorkItem({ row, returnTo, ticked }: { row: Row; returnTo: string; ticked: boolean | null }) {
   const { consultation: c, list } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const mine = result?.intent === "dispose" && result.commentId === row.id ? result : undefined;
+  const mine = useFormReply("dispose", (values) => values.commentId === row.id);
   const base = `/consultations/${c.slug}`;
   const values = mine?.values ?? {
     disposition: row.disposition?.disposition ?? "",
@@ -368,7 +343,7 @@ function WorkItem({ row, returnTo, ticked }: { row: Row; returnTo: string; ticke
             <input type="hidden" name="intent" value="dispose" />
             <input type="hidden" name="commentId" value={row.id} />
             <input type="hidden" name="returnTo" value={`${returnTo}#w-${row.ref}`} />
-            <FormError error={mine?.errors.form} />
+            <ErrorSummary reply={mine} idPrefix={`c${row.ref}-`} fieldIds={{ disposition: `c${row.ref}-disposition-${DISPOSITIONS[0]}` }} />
             <DispositionFields
               idPrefix={`c${row.ref}`}
               values={values}
@@ -405,7 +380,7 @@ function DispositionFields({
   versions: number[];
   sections: { id: string; text: string }[];
 }) {
-  const ticked = (name: string) => (checkedThemes ? checkedThemes.includes(name) : values?.theme === name);
+  const ticked = (name: string) => (checkedThemes ?? (values?.theme ?? "").split(",")).includes(name);
   return (
     <>
       <fieldset className="disposition-choice" aria-describedby={errors?.disposition ? `${idPrefix}-disposition-error` : undefined}>
@@ -417,7 +392,7 @@ function DispositionFields({
         ) : null}
         {DISPOSITIONS.map((d) => (
           <label key={d} className="inline-choice">
-            <input type="radio" name="disposition" value={d} defaultChecked={values?.disposition === d} /> {DISPOSITION_LABELS[d]}
+            <input type="radio" name="disposition" id={`${idPrefix}-disposition-${d}`} value={d} defaultChecked={values?.disposition === d} /> {DISPOSITION_LABELS[d]}
           </label>
         ))}
       </fieldset>
@@ -491,11 +466,11 @@ function HiddenList({ search }: { search: string }) {
 
 function Texts({ returnTo }: { returnTo: string }) {
   const { consultation: c, list } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const mine = result?.intent === "texts" ? result : undefined;
+  const mine = useFormReply("texts");
   const v = mine?.values ?? c.texts;
   return (
     <Form method="post" className="form wide" noValidate>
+      <ErrorSummary reply={mine} />
       <input type="hidden" name="intent" value="texts" />
       <input type="hidden" name="returnTo" value={returnTo} />
       <MarkdownEditor label="Introduction" name="introMd" kind="plan" rows={6} defaultValue={v.introMd ?? ""} error={mine?.errors.introMd} />
@@ -527,8 +502,7 @@ function Texts({ returnTo }: { returnTo: string }) {
 
 function Publish({ returnTo }: { returnTo: string }) {
   const { consultation: c, list } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const mine = result?.intent === "publish" ? result : undefined;
+  const mine = useFormReply("publish");
   const latest = c.revisions[0] ?? null;
   const ready = list.missing.count === 0;
   return (
@@ -555,6 +529,7 @@ function Publish({ returnTo }: { returnTo: string }) {
         </p>
       )}
       <Form method="post" className="form" noValidate>
+        <ErrorSummary reply={mine} />
         <input type="hidden" name="intent" value="publish" />
         <input type="hidden" name="basedOnRevision" value={latest?.number ?? 0} />
         <input type="hidden" name="returnTo" value={returnTo} />

@@ -1,16 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FormError, TextField } from "~/components/field";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { describeNewConsultations } from "~/components/notification-settings";
 import { CATEGORIES, CATEGORY_LABELS } from "~/models/consultation-fields";
 import { followNewConsultations, getUserFollowerSettings, requestEmailFollow } from "~/models/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { clientIp } from "~/services/rate-limit.server";
 import { getCurrentUser } from "~/services/session.server";
-import { CHECK_INBOX_MESSAGE, followNewSchema } from "~/validation/following";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
+import { CHECK_INBOX_MESSAGE, followNewByEmailSchema, followNewSchema } from "~/validation/following";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
@@ -21,37 +22,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  // Several ticked boxes share one name: keep them all so a refused form comes back as it was.
-  const values: Record<string, string> = { ...formValues(form), categories: form.getAll("categories").filter((v) => typeof v === "string").join(",") };
-  const parsed = parseForm(followNewSchema, form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
-
-  if (parsed.data.intent === "follow-new") {
-    const user = await getCurrentUser(request);
-    if (!user) throw redirect(`/login?redirectTo=${encodeURIComponent("/follow")}`);
-    const result = await followNewConsultations({ userId: user.id, categories: parsed.data.categories });
-    return redirectWithFlash("/settings/notifications", `You follow ${describeNewConsultations(result.categories).toLowerCase()}.`);
-  }
-  const result = await requestEmailFollow({
-    email: parsed.data.email,
-    target: { allNew: true, categories: parsed.data.categories },
-    ip: clientIp(request),
+  return handleForm(request, {
+    "follow-new": form(followNewSchema, async (input) => {
+      const user = await getCurrentUser(request);
+      if (!user) throw redirect(`/login?redirectTo=${encodeURIComponent("/follow")}`);
+      const result = await followNewConsultations({ userId: user.id, categories: input.categories });
+      return redirectWithFlash("/settings/notifications", `You follow ${describeNewConsultations(result.categories).toLowerCase()}.`);
+    }),
+    "follow-new-by-email": form(followNewByEmailSchema, async (input) => {
+      const result = await requestEmailFollow({ email: input.email, target: { allNew: true, categories: input.categories }, ip: clientIp(request) });
+      return result.ok ? redirectWithFlash("/follow", CHECK_INBOX_MESSAGE) : result;
+    }),
   });
-  if (!result.ok) {
-    return data(
-      { errors: { [result.field ?? "form"]: result.message } as Record<string, string>, values },
-      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
-    );
-  }
-  return redirectWithFlash("/follow", CHECK_INBOX_MESSAGE);
 }
 
 export default function FollowNew() {
   const { signedIn, current } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const errors = actionData?.errors;
-  const ticked = new Set((actionData?.values?.categories ?? current?.categories.join(",") ?? "").split(",").filter(Boolean));
+  const reply = useFormReply(["follow-new", "follow-new-by-email"]);
+  const errors = reply?.errors;
+  const ticked = new Set((reply ? reply.values.categories ?? "" : current?.categories.join(",") ?? "").split(",").filter(Boolean));
   return (
     <div className="page narrow">
       <h1>Follow new consultations</h1>
@@ -65,8 +54,8 @@ export default function FollowNew() {
           categories. <Link to="/settings/notifications">Notification settings</Link>
         </div>
       ) : null}
-      <FormError error={errors?.form ?? errors?.intent} />
       <Form method="post" className="form" noValidate>
+        <ErrorSummary reply={reply} fieldIds={{ categories: `category-${CATEGORIES[0]}` }} />
         <input type="hidden" name="intent" value={signedIn ? "follow-new" : "follow-new-by-email"} />
         <fieldset className="field">
           <legend>Only these categories (optional)</legend>
@@ -88,7 +77,7 @@ export default function FollowNew() {
             spellCheck={false}
             required
             hint="We send a link to confirm it first. Every mail has a link to stop at once."
-            defaultValue={actionData?.values?.email ?? ""}
+            defaultValue={reply?.values.email ?? ""}
             error={errors?.email}
           />
         )}

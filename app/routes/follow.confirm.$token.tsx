@@ -5,6 +5,7 @@ import { ErrorPage } from "~/components/error-page";
 import { describeNewConsultations } from "~/components/notification-settings";
 import { confirmEmailFollow, inspectConfirmToken } from "~/models/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { readForm } from "~/services/form-action.server";
 import { manageToken } from "~/services/follow-tokens.server";
 
 // The link in a confirmation mail opens this page; only its button confirms (a GET never changes
@@ -24,7 +25,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ params }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
+  await readForm(request); // the token is in the address; a body that is not a form is refused like everywhere
   const result = await confirmEmailFollow({ token: params.token ?? "" });
   if (!result.ok) return data({ problem: result.message }, { status: 400 });
   return redirectWithFlash(

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { Form, useLoaderData, useParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { describeNewConsultations, NotificationSettings } from "~/components/notification-settings";
 import {
@@ -8,16 +7,13 @@ import {
   findFollowableConsultation,
   getFollowerSettings,
   normaliseCategories,
-  removeSubscription,
-  unsubscribeAll,
-  updateFollowerSettings,
-  type FollowFailure,
 } from "~/models/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { readManageToken } from "~/services/follow-tokens.server";
+import { followerSettingsForms } from "~/services/following-actions.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
-import { manageSettingsSchema } from "~/validation/following";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
+import { followConsultationSchema, followNewSchema } from "~/validation/following";
 
 const GONE = "This settings link is not valid. Use the link at the bottom of one of our notification mails.";
 
@@ -52,42 +48,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const followerId = followerIdFrom(params.token);
   const here = `/follow/manage/${params.token}`;
-  const form = await request.formData();
-  const values = formValues(form);
-  const parsed = parseForm(manageSettingsSchema, form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
-  const refused = (r: FollowFailure) => data({ errors: { [r.field ?? "form"]: r.message } as Record<string, string>, values }, { status: r.status });
-
-  const input = parsed.data;
-  switch (input.intent) {
-    case "save-settings": {
-      const r = await updateFollowerSettings({ followerId, ...input });
-      return r.ok ? redirectWithFlash(here, "Your notification settings are saved.") : refused(r);
-    }
-    case "remove-subscription": {
-      const r = await removeSubscription({ followerId, subscriptionId: input.subscriptionId });
-      return r.ok ? redirectWithFlash(here, "You no longer follow that.") : refused(r);
-    }
-    case "unsubscribe-all": {
-      const r = await unsubscribeAll({ followerId });
-      return r.ok ? redirectWithFlash(here, "You are unsubscribed from everything. We will send you no more notifications.") : refused(r);
-    }
-    case "follow-consultation": {
+  return handleForm(request, {
+    ...followerSettingsForms(async () => followerId, here),
+    "follow-consultation": form(followConsultationSchema, async (input) => {
       const c = await findFollowableConsultation({ slug: input.slug });
-      if (!c) return refused({ ok: false, status: 404, message: "There is no published consultation to follow at this address." });
+      if (!c) return { ok: false, status: 404, message: "There is no published consultation to follow at this address." };
       const r = await addFollowerSubscription({ followerId, target: { consultationId: c.id } });
-      return r.ok ? redirectWithFlash(here, `You follow consultation ${c.number}.`) : refused(r);
-    }
-    case "follow-new": {
+      return r.ok ? redirectWithFlash(here, `You follow consultation ${c.number}.`) : r;
+    }),
+    "follow-new": form(followNewSchema, async (input) => {
       const r = await addFollowerSubscription({ followerId, target: { allNew: true, categories: input.categories } });
-      return r.ok ? redirectWithFlash(here, `You follow ${describeNewConsultations(normaliseCategories(input.categories)).toLowerCase()}.`) : refused(r);
-    }
-  }
+      return r.ok ? redirectWithFlash(here, `You follow ${describeNewConsultations(normaliseCategories(input.categories)).toLowerCase()}.`) : r;
+    }),
+  });
 }
 
 export default function ManageNotifications() {
   const { settings, offer } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   // Posting to the route's own address drops the offer's query string.
   const token = useParams().token ?? "";
   return (
@@ -122,7 +99,7 @@ export default function ManageNotifications() {
           </Form>
         </div>
       ) : null}
-      <NotificationSettings settings={settings} errors={actionData?.errors} values={actionData?.values} />
+      <NotificationSettings settings={settings} />
     </div>
   );
 }

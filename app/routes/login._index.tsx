@@ -1,45 +1,38 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormError, TextField } from "~/components/field";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
-import { requestSignIn } from "~/models/sign-in.server";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { requestSignIn, signInReason } from "~/models/sign-in.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { getCurrentUser } from "~/services/session.server";
 import { safeRedirect } from "~/services/http.server";
 import { clientIp, retryAfterMessage } from "~/services/rate-limit.server";
 import { signInRequestSchema } from "~/validation/auth";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
   if (await getCurrentUser(request)) throw redirect(redirectTo);
-  return { redirectTo, reason: url.searchParams.get("reason") };
+  return { redirectTo, reason: signInReason(url.searchParams.get("reason")) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const parsed = parseForm(signInRequestSchema, form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: formValues(form) }, { status: 400 });
-  const result = await requestSignIn({
-    email: parsed.data.email,
-    redirectTo: safeRedirect(parsed.data.redirectTo),
-    ip: clientIp(request),
+  return handleForm(request, {
+    "sign-in": form(signInRequestSchema, async (input) => {
+      const result = await requestSignIn({ email: input.email, redirectTo: safeRedirect(input.redirectTo), ip: clientIp(request) });
+      if (!result.ok) return { ok: false, status: 429, message: retryAfterMessage(result.retryAfterSeconds), retryAfterSeconds: result.retryAfterSeconds };
+      return redirect(`/login/check?login=${encodeURIComponent(result.loginId)}`);
+    }),
   });
-  if (!result.ok) {
-    return data(
-      { errors: { form: retryAfterMessage(result.retryAfterSeconds) } as Record<string, string>, values: formValues(form) },
-      { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
-    );
-  }
-  return redirect(`/login/check?login=${encodeURIComponent(result.loginId)}`);
 }
 
 export default function SignIn() {
   const { redirectTo, reason } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const reply = useFormReply("sign-in");
   const busy = useNavigation().state === "submitting";
-  const errors = actionData?.errors;
+  const errors = reply?.errors;
   return (
     <div className="page narrow">
       <h1>Sign in</h1>
@@ -48,8 +41,8 @@ export default function SignIn() {
         No password needed. Enter your email address and we will send you a sign-in link and a one-time code.
         If you are new, this creates your account.
       </p>
-      <FormError error={errors?.form} />
       <Form method="post" className="form" noValidate>
+        <ErrorSummary reply={reply} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField
           label="Email address"
@@ -58,7 +51,7 @@ export default function SignIn() {
           autoComplete="email"
           spellCheck={false}
           required
-          defaultValue={actionData?.values?.email ?? ""}
+          defaultValue={reply?.values.email ?? ""}
           error={errors?.email}
         />
         <div className="actions">

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FormError, TextField } from "~/components/field";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { consumeSignInCode, SIGN_IN_FAILURE_MESSAGES } from "~/models/sign-in.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { finishSignIn } from "~/services/sign-in-redirect.server";
 import { signInCodeSchema } from "~/validation/auth";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const login = new URL(request.url).searchParams.get("login") ?? "";
@@ -14,28 +14,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const parsed = parseForm(signInCodeSchema, form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: formValues(form) }, { status: 400 });
-  const outcome = await consumeSignInCode({ loginId: parsed.data.login, code: parsed.data.code });
-  if (!outcome.ok) {
-    const message = outcome.reason === "invalid" ? "That code is not right. Check the email and try again." : SIGN_IN_FAILURE_MESSAGES[outcome.reason];
-    return data({ errors: { code: message } as Record<string, string>, values: formValues(form) }, { status: 400 });
-  }
-  return finishSignIn(request, outcome);
+  return handleForm(request, {
+    code: form(signInCodeSchema, async (input) => {
+      const outcome = await consumeSignInCode({ loginId: input.login, code: input.code });
+      if (!outcome.ok) {
+        const message = outcome.reason === "invalid" ? "That code is not right. Check the email and try again." : SIGN_IN_FAILURE_MESSAGES[outcome.reason];
+        return { ok: false, status: 400, field: "code", message };
+      }
+      return finishSignIn(request, outcome);
+    }),
+  });
 }
 
 export default function CheckEmail() {
   const { login } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const reply = useFormReply("code");
   return (
     <div className="page narrow">
       <h1>Check your email</h1>
       <p className="lead">
         We have sent you a sign-in link. Open it on this device, or type the 6-digit code from the email here.
       </p>
-      <FormError error={actionData?.errors?.form ?? actionData?.errors?.login} />
       <Form method="post" className="form" noValidate>
+        <ErrorSummary reply={reply} />
         <input type="hidden" name="login" value={login} />
         <TextField
           label="6-digit code"
@@ -45,8 +46,8 @@ export default function CheckEmail() {
           className="code-input"
           maxLength={12}
           required
-          defaultValue={actionData?.values?.code ?? ""}
-          error={actionData?.errors?.code}
+          defaultValue={reply?.values.code ?? ""}
+          error={reply?.errors.code}
         />
         <div className="actions">
           <button type="submit">Sign in</button>

@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { useFormReply } from "~/components/error-summary";
 import { consumeSignInLink, inspectSignInLink, SIGN_IN_FAILURE_MESSAGES } from "~/models/sign-in.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { finishSignIn } from "~/services/sign-in-redirect.server";
+import { signInLinkSchema } from "~/validation/auth";
 
 // Following the emailed link shows a confirmation button rather than signing in on GET: a GET
 // never changes state, and mail scanners that prefetch links cannot use up the link.
@@ -15,16 +18,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const token = form.get("token");
-  const outcome = await consumeSignInLink({ token: typeof token === "string" ? token : "" });
-  if (!outcome.ok) return data({ problem: SIGN_IN_FAILURE_MESSAGES[outcome.reason] }, { status: 400 });
-  return finishSignIn(request, outcome);
+  return handleForm(request, {
+    "sign-in-link": form(signInLinkSchema, async (input) => {
+      const outcome = await consumeSignInLink({ token: input.token });
+      if (!outcome.ok) return { ok: false, status: 400, message: SIGN_IN_FAILURE_MESSAGES[outcome.reason] };
+      return finishSignIn(request, outcome);
+    }),
+  });
 }
 
 export default function VerifySignIn() {
   const { token, email, problem: loadProblem } = useLoaderData<typeof loader>();
-  const problem = useActionData<typeof action>()?.problem ?? loadProblem;
+  const problem = useFormReply("sign-in-link")?.errors.form ?? loadProblem;
   if (problem) {
     return (
       <div className="page narrow">

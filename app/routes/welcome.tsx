@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { setDisplayName } from "~/models/sign-in.server";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
 import { safeRedirect } from "~/services/http.server";
 import { displayNameSchema } from "~/validation/auth";
-import { fieldErrors, formValues, parseForm } from "~/validation/form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -17,29 +17,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
-  const parsed = parseForm(displayNameSchema, form);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: formValues(form) }, { status: 400 });
-  await setDisplayName({ userId: user.id, displayName: parsed.data.displayName });
-  return redirectWithFlash(safeRedirect(parsed.data.redirectTo), `Welcome, ${parsed.data.displayName}.`);
+  return handleForm(request, {
+    name: form(displayNameSchema, async (input) => {
+      await setDisplayName({ userId: user.id, displayName: input.displayName });
+      return redirectWithFlash(safeRedirect(input.redirectTo), `Welcome, ${input.displayName}.`);
+    }),
+  });
 }
 
 export default function Welcome() {
   const { redirectTo, displayName } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const reply = useFormReply("name");
   return (
     <div className="page narrow">
       <h1>What should we call you?</h1>
       <p className="lead">Your name is shown next to your comments. You can change it later in your account.</p>
       <Form method="post" className="form" noValidate>
+        <ErrorSummary reply={reply} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField
           label="Your name"
           name="displayName"
           autoComplete="name"
           required
-          defaultValue={actionData?.values?.displayName ?? displayName}
-          error={actionData?.errors?.displayName}
+          defaultValue={reply?.values.displayName ?? displayName}
+          error={reply?.errors.displayName}
           hint="For example “Ana Pereira”. Speaking for a registry? An administrator verifies that separately."
         />
         <div className="actions">

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { hasRole, ROLE_LABELS, type Role } from "~/models/roles";
 import { forbidden } from "./http.server";
-import { getCurrentUser, type CurrentUser } from "./session.server";
+import { getCurrentUser, hasEndedSession, type CurrentUser } from "./session.server";
 
 export { getCurrentUser, type CurrentUser };
 
@@ -11,7 +11,9 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   if (!user) {
     const url = new URL(request.url);
     const back = request.method === "GET" ? url.pathname + url.search : url.pathname;
-    throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+    // The sign-in page says why a person whose session ended is asked to sign in again.
+    const ended = (await hasEndedSession(request)) ? "&reason=session-ended" : "";
+    throw redirect(`/login?redirectTo=${encodeURIComponent(back)}${ended}`);
   }
   return user;
 }

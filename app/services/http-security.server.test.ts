@@ -19,6 +19,12 @@ test("without an Origin header, Sec-Fetch-Site decides", () => {
   expect(crossSiteCheck(post({}))).toBe(false);
 });
 
+test("CSP violation reports are accepted from any origin, but only at /csp-report itself", () => {
+  expect(crossSiteCheck(post({ origin: "https://elsewhere.example" }, "/csp-report"))).toBe(false);
+  expect(crossSiteCheck(post({ origin: "https://elsewhere.example" }, "/csp-report/../login"))).toBe(true);
+  expect(crossSiteCheck(post({ origin: "https://elsewhere.example" }, "/csp-reports"))).toBe(true);
+});
+
 test("one-click unsubscribe URLs accept cross-site POSTs (RFC 8058)", () => {
   expect(crossSiteCheck(post({ origin: "https://mail.example" }, "/unsubscribe/abc"))).toBe(false);
 });

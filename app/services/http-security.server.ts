@@ -4,8 +4,12 @@ import { appOrigin } from "./env.server";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 // Paths that are meant to be POSTed from elsewhere: RFC 8058 one-click unsubscribe, which mail
-// providers send without cookies. They authenticate with a signed token in the URL instead.
-const CROSS_SITE_ALLOWED = [/^\/unsubscribe\//];
+// providers send without cookies (they authenticate with a signed token in the URL instead), and
+// the browsers' CSP violation reports, which change nothing but a counter.
+const CROSS_SITE_ALLOWED = [/^\/unsubscribe\//, /^\/csp-report$/];
+
+/** Where browsers send Content-Security-Policy violation reports (app/routes/csp-report.ts). */
+export const CSP_REPORT_PATH = "/csp-report";
 
 type HeaderBag = Record<string, string | string[] | undefined>;
 
@@ -49,6 +53,10 @@ export function securityHeaders(nonce: string): Record<string, string> {
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "object-src 'none'",
+    // Violations are reported (staff read them at Staff → Security reports): `report-to` for
+    // current browsers, `report-uri` for the others.
+    `report-uri ${CSP_REPORT_PATH}`,
+    "report-to csp",
   ].join("; ");
   const headers: Record<string, string> = {
     "Content-Security-Policy": csp,
@@ -57,6 +65,7 @@ export function securityHeaders(nonce: string): Record<string, string> {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Reporting-Endpoints": `csp="${new URL(CSP_REPORT_PATH, appOrigin()).toString()}"`,
   };
   if (appOrigin().startsWith("https:")) headers["Strict-Transport-Security"] = "max-age=31536000";
   return headers;

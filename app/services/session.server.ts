@@ -40,6 +40,17 @@ export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
   return pending;
 }
 
+/**
+ * True when the request carries a genuine session cookie (signed by us) that signs nobody in any
+ * more: the session expired or was ended. A forged cookie is not an ended session.
+ */
+export async function hasEndedSession(request: Request): Promise<boolean> {
+  const header = request.headers.get("Cookie");
+  if (!header || !header.includes("__session=")) return false;
+  if (await getCurrentUser(request)) return false;
+  return typeof (await sessionCookie().parse(header)) === "string";
+}
+
 async function lookUp(request: Request): Promise<CurrentUser | null> {
   const header = request.headers.get("Cookie");
   if (!header || !header.includes("__session=")) return null;

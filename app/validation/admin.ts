@@ -3,21 +3,14 @@ import { ROLES } from "~/models/roles";
 import { ORGANISATION_KINDS } from "~/models/organisation-kinds";
 
 
-export const roleChangeSchema = z.object({
-  intent: z.enum(["grant-role", "revoke-role"]),
-  role: z.enum(ROLES, { error: "Choose a role." }),
-});
+export const roleChangeSchema = z.object({ role: z.enum(ROLES, { error: "Choose a role." }) });
 
 export const verifySchema = z.object({
-  intent: z.literal("verify"),
   organisationId: z.string({ error: "Choose an organisation." }).min(1, "Choose an organisation."),
   title: z.string().trim().max(100, "Use at most 100 characters.").optional().transform((v) => v || null),
 });
 
-export const revokeMembershipSchema = z.object({
-  intent: z.literal("revoke-membership"),
-  membershipId: z.string().min(1),
-});
+export const revokeMembershipSchema = z.object({ membershipId: z.string().min(1) });
 
 const tldList = z
   .string()
@@ -47,3 +40,25 @@ export const organisationSchema = z.object({
     .pipe(z.url({ protocol: /^https?$/, error: "Enter a web address starting with https://" }).nullable()),
   tlds: tldList,
 });
+
+const wholeNumber = (what: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `Enter ${what}.` })
+    .int("Enter a whole number.")
+    .min(min, `At least ${min}.`)
+    .max(max, `At most ${max}.`);
+
+/** /admin/settings: the minimum comment period and the DUG's decision rule (docs/decisions/013). */
+export const siteSettingsSchema = z.object({
+  minCommentDays: z.coerce
+    .number({ error: "Enter a number of days." })
+    .int("Enter a whole number of days.")
+    .min(1, "At least 1 day.")
+    .max(365, "At most 365 days."),
+  dugQuorumPercent: wholeNumber("a percentage", 0, 100),
+  dugAgreePercent: wholeNumber("a percentage", 0, 100),
+  dugObjectionsTolerated: wholeNumber("a number", 0, 8),
+});
+
+/** Staff → Outgoing mail: deliver a failed or retrying message again now. */
+export const retryMailSchema = z.object({ id: z.string({ error: "Choose a message to retry." }).min(1, "Choose a message to retry.").max(64) });

@@ -33,7 +33,6 @@ const reasonField = (what: string) =>
     .max(500, "Use at most 500 characters for the reason.");
 
 export const commentPostSchema = z.object({
-  intent: z.literal("post"),
   bodyMd: commentBodyField,
   /** The reference ("4-17") of the comment replied to; absent for a new thread. */
   parentRef: z.preprocess(
@@ -69,53 +68,33 @@ export type CommentPostInput = z.infer<typeof commentPostSchema>;
 
 /** "Preview" button of the comment form (renders without saving). */
 export const commentPreviewSchema = z.object({
-  intent: z.literal("preview"),
   bodyMd: commentBodyField,
 });
 
 export const commentEditSchema = z.object({
-  intent: z.literal("edit"),
   commentId: commentIdField,
   bodyMd: commentBodyField,
 });
 
 export const commentWithdrawSchema = z.object({
-  intent: z.literal("withdraw"),
   commentId: commentIdField,
 });
 
 export const commentFlagSchema = z.object({
-  intent: z.literal("flag"),
   commentId: commentIdField,
   reason: reasonField("flagging this comment"),
 });
 
 export const commentHideSchema = z.object({
-  intent: z.literal("hide"),
   commentId: commentIdField,
   reason: reasonField("hiding this comment"),
 });
 
 export const commentRestoreSchema = z.object({
-  intent: z.literal("restore"),
   commentId: commentIdField,
   reason: z.preprocess(blankToUndefined, z.string().trim().max(500, "Use at most 500 characters for the reason.").optional()),
 });
 
 export const commentDismissFlagsSchema = z.object({
-  intent: z.literal("dismiss-flags"),
   commentId: commentIdField,
 });
-
-/** Every comment form, told apart by `intent`. */
-export const commentActionSchema = z.discriminatedUnion("intent", [
-  commentPostSchema,
-  commentPreviewSchema,
-  commentEditSchema,
-  commentWithdrawSchema,
-  commentFlagSchema,
-  commentHideSchema,
-  commentRestoreSchema,
-  commentDismissFlagsSchema,
-]);
-export type CommentActionInput = z.infer<typeof commentActionSchema>;

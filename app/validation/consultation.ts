@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { THREAD_SORTS, type ThreadSort } from "~/models/comment-reference";
 import { AFFECTED, BASES, CATEGORIES, type Milestone } from "~/models/consultation-fields";
 
 export const MAX_PLAN_LENGTH = 150_000;
@@ -93,3 +94,18 @@ export const extendSchema = z.object({
 export const withdrawSchema = z.object({
   reason: text("reason", 10, 1000),
 });
+
+/** "Preview" of a draft or a revision: renders whatever was typed, before it is checked in full. */
+export const planPreviewSchema = z.object({
+  bodyMd: z.string().max(MAX_PLAN_LENGTH, `A plan can have at most ${MAX_PLAN_LENGTH.toLocaleString("en")} characters.`).default(""),
+});
+
+/** A consultation page's query string: the plan version shown, the order of threads, a section. */
+export const consultationPageQuery = z.object({
+  version: z.coerce.number().int().min(1).optional().catch(undefined),
+  sort: z.enum(THREAD_SORTS as [ThreadSort, ...ThreadSort[]]).catch("oldest"),
+  section: z.string().max(200).optional().catch(undefined),
+});
+
+/** The plan versions compared on the diff page. */
+export const diffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });

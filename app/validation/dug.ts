@@ -6,9 +6,6 @@ import { utcDateTime } from "./consultation";
 // Forms of the DUG pages (/consultations/:slug/dug and /admin/dug). The business rules
 // (who may act, when) are in app/models/dug-review.server.ts and dug-roster.server.ts.
 
-export const DUG_REVIEW_INTENTS = ["open-review", "position", "advice", "certify"] as const;
-export const dugIntentSchema = z.object({ intent: z.enum(DUG_REVIEW_INTENTS) });
-
 const reviewId = z.string({ error: "This form is missing its review." }).trim().min(1, "This form is missing its review.").max(64);
 
 export const openReviewSchema = z.object({ deadline: utcDateTime("deadline") });
@@ -67,4 +64,5 @@ export const seatSchema = z
     if (v.seat === "liaison" && !v.liaisonFrom) ctx.addIssue({ code: "custom", path: ["liaisonFrom"], message: "Say whom the liaison comes from (e.g. the IETF)." });
   });
 
-export const seatIdSchema = z.object({ seatId: z.string().trim().min(1).max(64) });
+const NO_SEAT = "This form is missing its seat. Reload the page and try again.";
+export const seatIdSchema = z.object({ seatId: z.string({ error: NO_SEAT }).trim().min(1, NO_SEAT).max(64, NO_SEAT) });

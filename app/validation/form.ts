@@ -13,10 +13,16 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   return out;
 }
 
-/** A form's values as plain strings, to send back so the user's input is kept. */
+/**
+ * A form's values as plain strings, to send back so the user's input is kept. A field sent
+ * several times (ticked boxes sharing a name) comes back as its values joined by commas.
+ */
 export function formValues(form: FormData): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of form.entries()) if (typeof value === "string") out[key] = value;
+  for (const key of new Set(form.keys())) {
+    const all = form.getAll(key).filter((v): v is string => typeof v === "string");
+    if (all.length) out[key] = all.join(",");
+  }
   return out;
 }
 
@@ -28,3 +34,10 @@ export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {
   }
   return schema.safeParse(values);
 }
+
+/**
+ * What an action answers when it refuses a form: which form (its `intent`), what the user typed
+ * (so nothing is lost) and a message per field ("form" for the whole form). Shared by the server's
+ * form handling and the components that show the errors.
+ */
+export type FormReply = { intent: string; values: Record<string, string>; errors: FieldErrors; preview?: string | null };

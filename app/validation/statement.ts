@@ -4,9 +4,6 @@ import { DISPOSITIONS } from "~/models/statement-content";
 // Forms of the statement builder. One page holds several forms (each comment's own, the bulk
 // form, the texts, publishing): each carries an `intent` field.
 
-export const STATEMENT_INTENTS = ["dispose", "bulk", "texts", "publish"] as const;
-export type StatementIntent = (typeof STATEMENT_INTENTS)[number];
-
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const asList = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
@@ -26,27 +23,31 @@ const dispositionFields = {
   newThemes: z.preprocess(blankToUndefined, z.string().max(1000).optional()),
 };
 
+/** Where to come back to after saving: the builder's page with its filters (checked again by safeRedirect). */
+const returnTo = z.string().max(2000).optional();
+
+export type DispositionInput = z.output<z.ZodObject<typeof dispositionFields>>;
+
 export const disposeSchema = z.object({
-  intent: z.literal("dispose"),
+  returnTo,
   commentId: z.string({ error: "That comment was not found." }).min(1, "That comment was not found.").max(100),
   ...dispositionFields,
 });
 
 export const bulkSchema = z.object({
-  intent: z.literal("bulk"),
+  returnTo,
   commentId: z.preprocess(asList, z.array(z.string().max(100)).min(1, "Tick at least one comment in the list, then apply.").max(200, "Answer at most 200 comments at once.")),
   ...dispositionFields,
 });
 
 export const textsSchema = z.object({
-  intent: z.literal("texts"),
+  returnTo,
   introMd: z.string().max(50_000, "Use at most 50,000 characters.").default(""),
   analysisMd: z.string().max(50_000, "Use at most 50,000 characters.").default(""),
   nextStepsMd: z.string().max(50_000, "Use at most 50,000 characters.").default(""),
 });
 
 export const publishSchema = z.object({
-  intent: z.literal("publish"),
   basedOnRevision: z.coerce.number().int().min(0),
   erratum: z.preprocess(blankToUndefined, z.string().max(2000, "Use at most 2,000 characters for the erratum note.").optional()),
 });
@@ -68,4 +69,10 @@ export const workListQuery = z.object({
     .optional()
     .transform((v) => v === "1" || v === "on")
     .catch(false),
+});
+
+/** The published statement's query string: an earlier revision, a page of the response table. */
+export const statementPageQuery = z.object({
+  revision: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+  responses: z.coerce.number().int().min(1).max(100_000).catch(1),
 });

@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 // Runs the built app (npm test builds it first) as a real server process on a fresh database
 // and mail folder, and drives it with Debian's Chromium.
 
-export type App = { url: string; dir: string; mailDir: string; dbUrl: string; stop(): Promise<void> };
+export type App = { url: string; dir: string; mailDir: string; dbUrl: string; /** Everything the server printed so far. */ log(): string; stop(): Promise<void> };
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -64,6 +64,7 @@ export async function startApp({ demoData = false, env = {} }: { demoData?: bool
     dir,
     mailDir,
     dbUrl,
+    log: () => output,
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
@@ -215,4 +216,22 @@ export async function trackedPage(
 /** Waits for the flash message (toast) of the last mutation. */
 export async function flash(page: Page, text: string | RegExp) {
   await page.locator(".flash", { hasText: text }).waitFor();
+}
+
+/**
+ * Signs `email` in without a browser, through the same requests a browser makes (the sign-in
+ * form, then the emailed link's button); returns the session's Cookie header.
+ */
+export async function signInByFetch(app: App, email: string): Promise<string> {
+  const earlier = (await readMails(app.mailDir)).filter((m) => m.to.includes(email)).length;
+  const post = (path: string, fields: Record<string, string>) =>
+    fetch(`${app.url}${path}`, { method: "POST", redirect: "manual", headers: { Origin: app.url, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
+  const asked = await post("/login", { email });
+  if (asked.status !== 302) throw new Error(`sign-in request for ${email} answered ${asked.status}`);
+  const mail = await waitForNthMail(app.mailDir, email, earlier + 1);
+  const token = /\/login\/verify\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+  const verified = await post("/login/verify", { token });
+  const cookie = verified.headers.getSetCookie().find((c) => c.startsWith("__session="));
+  if (!cookie) throw new Error(`no session cookie for ${email} (status ${verified.status})`);
+  return cookie.split(";")[0];
 }

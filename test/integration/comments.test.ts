@@ -20,7 +20,7 @@ import {
   type PostCommentInput,
 } from "~/models/comment.server";
 import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, parseCommentRef } from "~/models/comment-reference";
-import { commentActionSchema, commentFlagSchema, commentPostSchema } from "~/validation/comment";
+import { commentEditSchema, commentFlagSchema, commentHideSchema, commentPostSchema, commentRestoreSchema, commentWithdrawSchema } from "~/validation/comment";
 import { addPlanVersion, createConsultation, DAY } from "../comment-fixtures";
 import { createOrganisation, createUser } from "../factories";
 
@@ -295,14 +295,13 @@ test("the comment form schema: the honeypot must stay empty, the body is trimmed
   expect(commentPostSchema.safeParse({ ...valid, parentRef: "javascript:alert(1)" }).success).toBe(false);
 });
 
-test("the comment forms are told apart by intent, and flag and hide need a reason of 5 to 500 characters", () => {
-  expect(commentActionSchema.safeParse({ intent: "withdraw", commentId: "c1" }).data).toEqual({ intent: "withdraw", commentId: "c1" });
-  expect(commentActionSchema.safeParse({ intent: "edit", commentId: "c1", bodyMd: "New text" }).success).toBe(true);
-  expect(commentActionSchema.safeParse({ intent: "restore", commentId: "c1", reason: "" }).data).toEqual({ intent: "restore", commentId: "c1", reason: undefined });
-  expect(commentActionSchema.safeParse({ intent: "delete", commentId: "c1" }).success).toBe(false);
-  expect(commentFlagSchema.safeParse({ intent: "flag", commentId: "c1", reason: "spam" }).error!.issues[0].message).toMatch(/at least 5 characters/);
-  expect(commentActionSchema.safeParse({ intent: "hide", commentId: "c1", reason: "x".repeat(501) }).success).toBe(false);
-  expect(commentActionSchema.safeParse({ intent: "hide", commentId: "c1", reason: "Off-topic advertising." }).success).toBe(true);
+test("flag and hide need a reason of 5 to 500 characters; a restore's reason may be blank", () => {
+  expect(commentWithdrawSchema.safeParse({ commentId: "c1" }).data).toEqual({ commentId: "c1" });
+  expect(commentEditSchema.safeParse({ commentId: "c1", bodyMd: "New text" }).success).toBe(true);
+  expect(commentRestoreSchema.safeParse({ commentId: "c1", reason: "" }).data).toEqual({ commentId: "c1", reason: undefined });
+  expect(commentFlagSchema.safeParse({ commentId: "c1", reason: "spam" }).error!.issues[0].message).toMatch(/at least 5 characters/);
+  expect(commentHideSchema.safeParse({ commentId: "c1", reason: "x".repeat(501) }).success).toBe(false);
+  expect(commentHideSchema.safeParse({ commentId: "c1", reason: "Off-topic advertising." }).success).toBe(true);
 });
 
 test("an empty or oversized comment is refused by the model too, with a message for the body field", async () => {

@@ -58,7 +58,7 @@ test("a sign-in link works once: the second use is refused with a clear message"
   expect((await call(verifyRoute.action, makeRequest("/login/verify", { form: { token } }))).status).toBe(302);
   const again = await call(verifyRoute.action, makeRequest("/login/verify", { form: { token } }));
   expect(again.status).toBe(400);
-  expect(again.data.problem).toMatch(/already been used/);
+  expect(again.data.errors.form).toMatch(/already been used/);
   expect(await db().session.count()).toBe(1);
 });
 
@@ -150,6 +150,23 @@ test("signing out ends the session on the server, so the old cookie stops workin
   const res = await call(logoutRoute.action, makeRequest("/logout", { method: "POST", cookie }));
   expect(res.status).toBe(302);
   expect(await getCurrentUser(makeRequest("/", { cookie }))).toBeNull();
+});
+
+test("after signing out, the old cookie is sent to sign-in with the site's own note saying the session ended", async () => {
+  const user = await createUser();
+  const cookie = await sessionCookie(user.id);
+  await call(logoutRoute.action, makeRequest("/logout", { method: "POST", cookie }));
+  const res = await call(accountRoute.loader, makeRequest("/account", { cookie }));
+  expect(res.headers.get("Location")).toBe("/login?redirectTo=%2Faccount&reason=session-ended");
+  const page = await call(loginRoute.loader, makeRequest("/login?redirectTo=%2Faccount&reason=session-ended"));
+  expect(page.data.reason).toMatch(/^Your session has ended/);
+});
+
+test("the sign-in page never prints text from its address: an unknown reason shows no note", async () => {
+  for (const reason of ["Security alert: call +1-555-0100 now", "session-ended ", "toString", "__proto__"]) {
+    const page = await call(loginRoute.loader, makeRequest(`/login?reason=${encodeURIComponent(reason)}`));
+    expect(page.data.reason).toBeNull();
+  }
 });
 
 test("a user sees their sessions and can end the others, but never another user's", async () => {

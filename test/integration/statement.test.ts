@@ -431,7 +431,7 @@ describe("the builder", () => {
 
     const none = await post({ intent: "bulk", disposition: "noted", responseMd: "Thanks." });
     expect(none.status).toBe(400);
-    expect(none.data.errors.form).toBe("Tick at least one comment in the list, then apply.");
+    expect(none.data.errors.commentId).toBe("Tick at least one comment in the list, then apply.");
     expect(none.data.values.responseMd).toBe("Thanks.");
 
     const empty = await post({ intent: "dispose", commentId: f.comments.a.id, disposition: "noted", responseMd: "  " });
@@ -440,12 +440,12 @@ describe("the builder", () => {
 
     const foreign = await post({ intent: "bulk", commentId: [f.comments.a.id, stranger.id], disposition: "noted", responseMd: "Thanks." });
     expect(foreign.status).toBe(404);
-    expect(foreign.data.errors.form).toBe("One selected comment is not part of this consultation. Nothing was saved.");
+    expect(foreign.data.errors.commentId).toBe("One selected comment is not part of this consultation. Nothing was saved.");
     expect(foreign.data.values.responseMd).toBe("Thanks.");
 
     const hidden = await post({ intent: "dispose", commentId: f.comments.hidden.id, disposition: "noted", responseMd: "Thanks." });
     expect(hidden.status).toBe(409);
-    expect(hidden.data.errors.form).toBe("Comment 9-6 is hidden: hidden comments are listed apart and need no disposition. Nothing was saved.");
+    expect(hidden.data.errors.commentId).toBe("Comment 9-6 is hidden: hidden comments are listed apart and need no disposition. Nothing was saved.");
 
     const badSection = await post({ intent: "dispose", commentId: f.comments.a.id, disposition: "accepted", responseMd: "Done.", planVersion: "2", sectionId: "nowhere" });
     expect(badSection.status).toBe(400);
