@@ -286,7 +286,7 @@ test("a comment that arrives after the closing time is refused with a clear mess
   await pub.getByRole("button", { name: "Post comment" }).click();
   const alert = pub.locator("#new-comment").getByRole("alert");
   await alert.waitFor();
-  expect(await alert.textContent()).toMatch(/^The comment period closed on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\. Your text has not been lost/);
+  expect(await alert.locator("li").textContent()).toMatch(/^The comment period closed on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\. Your text has not been lost/);
   expect(await textarea.inputValue()).toBe(LATE_COMMENT);
 
   // Nothing was posted, and the page now says the period has closed.

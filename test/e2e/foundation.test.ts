@@ -55,7 +55,9 @@ test("the sign-in form works without JavaScript and shows field errors next to t
   await page.goto(`${app.url}/login`);
   await page.getByLabel("Email address").fill("not an address");
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await page.getByText("Enter a valid email address").waitFor();
+  // Beside the field, and in the summary at the top of the form.
+  await page.locator("#email-error", { hasText: "Enter a valid email address" }).waitFor();
+  expect(await page.locator(".error-summary a[href='#email']").textContent()).toMatch(/^Enter a valid email address/);
   expect(await page.getByLabel("Email address").inputValue()).toBe("not an address");
   await context.close();
 });
