@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
 import { UtcTime } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 import { setDisplayName } from "~/models/sign-in.server";
 import { ROLE_LABELS, isRole } from "~/models/roles";
 import { requireUser } from "~/services/auth.server";
@@ -82,7 +83,7 @@ export default function Account() {
       </Form>
 
       <h2>Where you are signed in</h2>
-      <div className="table-wrap">
+      <TableRegion label="Where you are signed in">
         <table className="data-table">
           <thead>
             <tr>
@@ -122,7 +123,7 @@ export default function Account() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       {others > 0 ? (
         <Form method="post">
           <input type="hidden" name="intent" value="end-other-sessions" />

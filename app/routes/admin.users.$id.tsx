@@ -5,6 +5,7 @@ import { z } from "zod";
 import { FormError, SelectField, TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
 import { UtcTime } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 import { listOrganisations, revokeRepresentative, verifyRepresentative } from "~/models/organisation.server";
 import { ROLE_LABELS, ROLES } from "~/models/roles";
 import { getUserForAdmin, grantRole, revokeRole } from "~/models/user.server";
@@ -70,7 +71,7 @@ export default function AdminUser() {
       <FormError error={actionData?.errors?.form} />
 
       <h2>Roles</h2>
-      <div className="table-wrap">
+      <TableRegion label="Roles">
         <table className="data-table">
           <thead>
             <tr>
@@ -112,7 +113,7 @@ export default function AdminUser() {
             })}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
 
       <h2>Represents</h2>
       {user.memberships.length ? (

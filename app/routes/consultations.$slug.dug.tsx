@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { describedBy, FormError, TextArea, TextField } from "~/components/field";
 import { UtcAndLocalTime, UtcTime } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 import { findConsultationRef } from "~/models/consultation.server";
 import { certifyReview, getDugPage, openReview, postAdvice, recordPosition } from "~/models/dug-review.server";
 import { OUTCOME_LABELS, POSITION_HINTS, POSITION_LABELS, POSITIONS, isPosition, type Outcome } from "~/models/dug-rule";
@@ -253,7 +254,7 @@ function RoundSection({ round: r, page: d, result }: { round: Round; page: Page;
 
       <h3>Positions</h3>
       {r.positions.length ? (
-        <div className="table-wrap">
+        <TableRegion label={`Positions in round ${r.round}`}>
           <table className="data-table dug-positions">
             <thead>
               <tr>
@@ -305,7 +306,7 @@ function RoundSection({ round: r, page: d, result }: { round: Round; page: Page;
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       ) : (
         <p className="muted">No position recorded yet.</p>
       )}
