@@ -55,7 +55,11 @@ export class PageChecker {
       // A failed request is reported (with its address) by the "response" handler below.
       if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) this.errors.push(`console error: ${message.text()}`);
     });
-    page.on("requestfailed", (request) => this.errors.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+    page.on("requestfailed", (request) => {
+      // Leaving a page cancels its requests still in flight (route discovery, prefetches).
+      const reason = request.failure()?.errorText ?? "";
+      if (reason !== "net::ERR_ABORTED") this.errors.push(`request failed: ${request.url()} (${reason})`);
+    });
     page.on("response", (response) => {
       const request = response.request();
       if (request.isNavigationRequest() && request.frame() === page.mainFrame()) this.lastDocument = response;
