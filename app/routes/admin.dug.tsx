@@ -59,7 +59,7 @@ function SeatActions({ seat, canChair }: { seat: Seat; canChair: boolean }) {
           <input type="hidden" name="intent" value="make-chair" />
           <input type="hidden" name="seatId" value={seat.id} />
           <button type="submit" className="secondary small-button">
-            Make chair<span className="visually-hidden">: {nameOf(seat)}</span>
+            Make chair<span className="visually-hidden"> ({nameOf(seat)})</span>
           </button>
         </Form>
       ) : null}
