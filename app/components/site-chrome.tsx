@@ -2,7 +2,13 @@ import { Form, Link, NavLink } from "@remix-run/react";
 
 type HeaderUser = { displayName: string; isStaff: boolean; isAdmin: boolean; isDug: boolean } | null;
 
+/** Staff see which hat they wear on every page: administrators, and IFM staff who are not. */
+function staffBadge(user: NonNullable<HeaderUser>): string | null {
+  return user.isAdmin ? "Admin" : user.isStaff ? "IFM" : null;
+}
+
 export function SiteHeader({ user }: { user: HeaderUser }) {
+  const badge = user ? staffBadge(user) : null;
   return (
     <header className="site-header">
       <div className="site-header-inner">
@@ -38,7 +44,16 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
                   <NavLink to="/settings/notifications">Notifications</NavLink>
                 </li>
                 <li>
-                  <NavLink to="/account">Your account</NavLink>
+                  <NavLink to="/account" className="account-link">
+                    <span className="visually-hidden">Your account: </span>
+                    <span className="account-name">{user.displayName}</span>
+                    {badge ? (
+                      <>
+                        {" "}
+                        <span className="role-badge">{badge}</span>
+                      </>
+                    ) : null}
+                  </NavLink>
                 </li>
                 <li>
                   <Form method="post" action="/logout">

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { withTableRegions } from "./table-region";
 
 /** Pages of the response table when a statement has more rows than one page holds. */
 export function ResponsePages({ page, pageCount, from, to, rows, hrefFor }: { page: number; pageCount: number; from: number; to: number; rows: number; hrefFor: (page: number) => string }) {
@@ -25,7 +26,10 @@ export function ResponsePages({ page, pageCount, from, to, rows, hrefFor }: { pa
   );
 }
 
-/** The generated statement (stored HTML, or a preview's), around which the page puts its header. */
+/**
+ * The generated statement (stored HTML, or a preview's), around which the page puts its header;
+ * its tables scroll inside their own regions on narrow screens.
+ */
 export function StatementBody({ html }: { html: string }) {
-  return <div className="statement-document" dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div className="statement-document" dangerouslySetInnerHTML={{ __html: withTableRegions(html) }} />;
 }

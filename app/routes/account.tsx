@@ -4,6 +4,7 @@ import { TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcTime } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 import { setDisplayName } from "~/models/sign-in.server";
 import { ROLE_LABELS, isRole } from "~/models/roles";
 import { requireUser } from "~/services/auth.server";
@@ -83,7 +84,7 @@ export default function Account() {
 
       <h2>Where you are signed in</h2>
       <ErrorSummary reply={signOut} idPrefix="sessions-" />
-      <div className="table-wrap">
+      <TableRegion label="Where you are signed in">
         <table className="data-table">
           <thead>
             <tr>
@@ -123,7 +124,7 @@ export default function Account() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       {others > 0 ? (
         <Form method="post">
           <input type="hidden" name="intent" value="end-other-sessions" />

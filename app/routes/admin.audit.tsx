@@ -3,6 +3,7 @@ import { useLoaderData, useLocation } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 import { listAuditEvents } from "~/models/audit.server";
 import { requireAdmin } from "~/services/auth.server";
 
@@ -20,7 +21,7 @@ export default function AuditLog() {
     <>
       <h1>Audit log</h1>
       <p className="muted">{total} events, newest first. Every state change is recorded here.</p>
-      <div className="table-wrap">
+      <TableRegion label="Audit log">
         <table className="data-table">
           <thead>
             <tr>
@@ -51,7 +52,7 @@ export default function AuditLog() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <Pagination page={page} pageCount={pageCount} search={search} />
     </>
   );

@@ -4,6 +4,7 @@ import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/field";
 import { PastTerms, Term, seatHolderName } from "~/components/dug-seat";
+import { TableRegion } from "~/components/table-region";
 import { endTerm, getRosterForAdmin, seatMember, setChair } from "~/models/dug-roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-rules";
 import { requireAdmin } from "~/services/auth.server";
@@ -37,6 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
 type Seat = ReturnType<typeof useLoaderData<typeof loader>>["voting"][number];
 const nameOf = seatHolderName;
 
+// Each button names its member for screen readers, after the words it shows (so "End term" said
+// to voice control finds it: WCAG 2.5.3 Label in Name).
 function SeatActions({ seat, canChair }: { seat: Seat; canChair: boolean }) {
   return (
     <div className="actions">
@@ -44,16 +47,16 @@ function SeatActions({ seat, canChair }: { seat: Seat; canChair: boolean }) {
         <Form method="post">
           <input type="hidden" name="intent" value="make-chair" />
           <input type="hidden" name="seatId" value={seat.id} />
-          <button type="submit" className="secondary small-button" aria-label={`Make ${nameOf(seat)} the chair`}>
-            Make chair
+          <button type="submit" className="secondary small-button">
+            Make chair<span className="visually-hidden"> ({nameOf(seat)})</span>
           </button>
         </Form>
       ) : null}
       <Form method="post">
         <input type="hidden" name="intent" value="end-term" />
         <input type="hidden" name="seatId" value={seat.id} />
-        <button type="submit" className="danger small-button" aria-label={`End the term of ${nameOf(seat)}`}>
-          End term
+        <button type="submit" className="danger small-button">
+          End term<span className="visually-hidden"> of {nameOf(seat)}</span>
         </button>
       </Form>
     </div>
@@ -79,7 +82,7 @@ export default function AdminDug() {
       <p className="muted">
         {voting.length} of at most {MAX_VOTING_MEMBERS}.
       </p>
-      <div className="table-wrap">
+      <TableRegion label="Voting members">
         <table className="data-table">
           <thead>
             <tr>
@@ -108,13 +111,13 @@ export default function AdminDug() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
 
       <h2>Liaisons</h2>
       <p className="muted">
         {liaisons.length} of at most {MAX_LIAISONS}.
       </p>
-      <div className="table-wrap">
+      <TableRegion label="Liaisons">
         <table className="data-table">
           <thead>
             <tr>
@@ -143,7 +146,7 @@ export default function AdminDug() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
 
       <section className="staff-panel" aria-labelledby="seat-heading">
         <h2 id="seat-heading">Seat a member</h2>

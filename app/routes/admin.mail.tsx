@@ -4,23 +4,25 @@ import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 import { recordAudit } from "~/models/audit.server";
+import { isOutboxStatus, OUTBOX_STATUSES, type OutboxStatus } from "~/models/outbox-status";
 import { requireStaff } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
-import { listOutbox, OUTBOX_STATUSES, retryMessage } from "~/services/outbox.server";
+import { listOutbox, retryMessage } from "~/services/outbox.server";
 import { retryMailSchema } from "~/validation/admin";
 
-const STATUS_LABELS: Record<string, string> = { queued: "Queued", sending: "Sending", sent: "Sent", retrying: "Retrying", dead: "Failed" };
-const STATUS_BADGES: Record<string, string> = { queued: "badge-info", sending: "badge-info", sent: "badge-ok", retrying: "badge-warn", dead: "badge-bad" };
+const STATUS_LABELS: Record<OutboxStatus, string> = { queued: "Queued", sending: "Sending", sent: "Sent", retrying: "Retrying", dead: "Failed" };
+const STATUS_BADGES: Record<OutboxStatus, string> = { queued: "badge-info", sending: "badge-info", sent: "badge-ok", retrying: "badge-warn", dead: "badge-bad" };
 const PAGE_SIZE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
   const url = new URL(request.url);
   const statusParam = url.searchParams.get("status") ?? "";
-  const status = (OUTBOX_STATUSES as readonly string[]).includes(statusParam) ? statusParam : undefined;
+  const status = isOutboxStatus(statusParam) ? statusParam : undefined;
   const page = pageParam(url);
   const result = await listOutbox({ status, page, pageSize: PAGE_SIZE });
   return { ...result, status: status ?? "", page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) };
@@ -63,7 +65,7 @@ export default function OutgoingMail() {
       {messages.length === 0 ? (
         <p>No messages{status ? " with this status" : ""}.</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion label="Outgoing mail">
           <table className="data-table">
             <thead>
               <tr>
@@ -89,7 +91,7 @@ export default function OutgoingMail() {
                   <td>{m.toAddress}</td>
                   <td>{m.subject}</td>
                   <td>
-                    <span className={`badge ${STATUS_BADGES[m.status] ?? "badge-muted"}`}>{STATUS_LABELS[m.status] ?? m.status}</span>
+                    <span className={`badge ${isOutboxStatus(m.status) ? STATUS_BADGES[m.status] : "badge-muted"}`}>{isOutboxStatus(m.status) ? STATUS_LABELS[m.status] : m.status}</span>
                     {m.sentAt ? (
                       <div className="small muted">
                         <UtcTime value={m.sentAt} />
@@ -120,7 +122,7 @@ export default function OutgoingMail() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       <Pagination page={page} pageCount={pageCount} search={search} />
     </>

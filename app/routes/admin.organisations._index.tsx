@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { useFormReply } from "~/components/error-summary";
 import { OrganisationForm } from "~/components/organisation-form";
+import { TableRegion } from "~/components/table-region";
 import { createOrganisation, listOrganisations } from "~/models/organisation.server";
 import { ORGANISATION_KIND_LABELS, type OrganisationKind } from "~/models/organisation-kinds";
 import { requireAdmin } from "~/services/auth.server";
@@ -32,7 +33,7 @@ export default function AdminOrganisations() {
     <>
       <h1>Organisations</h1>
       <p className="muted">TLD registry operators whose representatives may comment on their behalf.</p>
-      <div className="table-wrap">
+      <TableRegion label="Organisations">
         <table className="data-table">
           <thead>
             <tr>
@@ -57,7 +58,7 @@ export default function AdminOrganisations() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <h2>Add an organisation</h2>
       <OrganisationForm values={reply?.values ?? {}} reply={reply} submitLabel="Add organisation" />
     </>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { TableRegion } from "~/components/table-region";
 import { UtcTime } from "~/components/time";
 import { listCspViolations } from "~/models/csp-report.server";
 import { requireStaff } from "~/services/auth.server";
@@ -23,7 +24,7 @@ export default function SecurityReports() {
       {violations.length === 0 ? (
         <p>No violations have been reported.</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion label="Reported violations">
           <table className="data-table">
             <thead>
               <tr>
@@ -66,7 +67,7 @@ export default function SecurityReports() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
     </>
   );

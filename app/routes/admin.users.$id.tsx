@@ -4,6 +4,7 @@ import { SelectField, TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcTime } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 import { listOrganisations, revokeRepresentative, verifyRepresentative } from "~/models/organisation.server";
 import { ROLE_LABELS, ROLES } from "~/models/roles";
 import { getUserForAdmin, grantRole, revokeRole } from "~/models/user.server";
@@ -67,7 +68,7 @@ export default function AdminUser() {
       <ErrorSummary reply={change} idPrefix="roles-" />
 
       <h2>Roles</h2>
-      <div className="table-wrap">
+      <TableRegion label="Roles">
         <table className="data-table">
           <thead>
             <tr>
@@ -109,7 +110,7 @@ export default function AdminUser() {
             })}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
 
       <h2>Represents</h2>
       {user.memberships.length ? (

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Pagination, pageParam } from "~/components/pagination";
+import { TableRegion } from "~/components/table-region";
 import { listUsers } from "~/models/user.server";
 import { ROLE_LABELS, ROLES, isRole } from "~/models/roles";
 import { requireAdmin } from "~/services/auth.server";
@@ -43,7 +44,7 @@ export default function AdminUsers() {
         </button>
       </Form>
       <p className="muted">{total} users</p>
-      <div className="table-wrap">
+      <TableRegion label="Users">
         <table className="data-table">
           <thead>
             <tr>
@@ -66,7 +67,7 @@ export default function AdminUsers() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <Pagination page={page} pageCount={pageCount} search={search} />
     </>
   );

@@ -4,6 +4,7 @@ import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { describedBy, TextArea, TextField } from "~/components/field";
 import { UtcAndLocalTime, UtcTime } from "~/components/time";
+import { TableRegion } from "~/components/table-region";
 import { findConsultationRef } from "~/models/consultation.server";
 import { certifyReview, getDugPage, openReview, postAdvice, recordPosition } from "~/models/dug-review.server";
 import { OUTCOME_LABELS, POSITION_HINTS, POSITION_LABELS, POSITIONS, isPosition, type Outcome } from "~/models/dug-rule";
@@ -242,7 +243,7 @@ function RoundSection({ round: r, page: d }: { round: Round; page: Page }) {
 
       <h3>Positions</h3>
       {r.positions.length ? (
-        <div className="table-wrap">
+        <TableRegion label={`Positions in round ${r.round}`}>
           <table className="data-table dug-positions">
             <thead>
               <tr>
@@ -294,7 +295,7 @@ function RoundSection({ round: r, page: d }: { round: Round; page: Page }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       ) : (
         <p className="muted">No position recorded yet.</p>
       )}

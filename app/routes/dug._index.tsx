@@ -2,6 +2,7 @@ import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { PastTerms, Term, seatHolderName } from "~/components/dug-seat";
+import { TableRegion } from "~/components/table-region";
 import { getRoster } from "~/models/dug-roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-rules";
 
@@ -24,7 +25,7 @@ export default function DugRoster() {
       <p className="muted">
         {voting.length} of at most {MAX_VOTING_MEMBERS} seats filled.
       </p>
-      <div className="table-wrap">
+      <TableRegion label="Voting members">
         <table className="data-table">
           <thead>
             <tr>
@@ -52,7 +53,7 @@ export default function DugRoster() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <h2>Non-voting liaisons</h2>
       <p className="muted">
         {liaisons.length} of at most {MAX_LIAISONS}.

@@ -8,9 +8,7 @@ import { env } from "./env.server";
 import { assertHeaderSafe, assertHeadersSafe, assertSingleRecipient, getTransport } from "./mail-transport.server";
 import { newId, sqliteDateTime } from "./sql.server";
 import type { DirectConnection } from "./sqlite-isolation.server";
-
-export const OUTBOX_STATUSES = ["queued", "sending", "sent", "retrying", "dead"] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+import { isOutboxStatus, OUTBOX_STATUSES, type OutboxStatus } from "~/models/outbox-status";
 
 /** How long a worker owns a claimed message before another worker may take it over. */
 export const CLAIM_LOCK_MS = 2 * 60_000;
@@ -309,7 +307,7 @@ export async function listOutbox({
 }> {
   const size = Math.min(Math.max(Math.trunc(pageSize) || 50, 1), 200);
   const current = Math.max(Math.trunc(page) || 1, 1);
-  const where = status && (OUTBOX_STATUSES as readonly string[]).includes(status) ? { status } : {};
+  const where = isOutboxStatus(status) ? { status } : {};
   const [messages, total, grouped] = await Promise.all([
     db().outboxMessage.findMany({
       where,
@@ -333,7 +331,7 @@ export async function listOutbox({
   ]);
   const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
   for (const row of grouped) {
-    if ((OUTBOX_STATUSES as readonly string[]).includes(row.status)) counts[row.status as OutboxStatus] = row._count._all;
+    if (isOutboxStatus(row.status)) counts[row.status] = row._count._all;
   }
   return { messages, total, counts };
 }

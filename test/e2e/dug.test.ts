@@ -93,7 +93,7 @@ test("an administrator seats three voting members and makes one the chair throug
     await flash(admin, "Voting member seated.");
     await admin.getByRole("rowheader", { name: new RegExp(who.name) }).waitFor();
   }
-  await admin.getByRole("button", { name: `Make ${PEOPLE.chair.name} the chair` }).click();
+  await admin.getByRole("button", { name: `Make chair (${PEOPLE.chair.name})` }).click();
   await flash(admin, "The chair is changed.");
 
   await anon.goto(`${app.url}/dug`);

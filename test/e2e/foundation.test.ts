@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { launchBrowser, readMails, signInThroughEmail, startApp, type App } from "./harness";
+import { grantAdmin, launchBrowser, readMails, signInThroughEmail, startApp, type App } from "./harness";
 
 let app: App;
 let browser: Browser;
@@ -25,6 +25,44 @@ test("a new user signs in through the emailed link, names themselves, and signs 
   await page.getByRole("button", { name: "Sign out" }).first().click();
   await page.getByText("You are signed out.").waitFor();
   expect(await page.getByRole("link", { name: "Sign in" }).isVisible()).toBe(true);
+  await page.close();
+});
+
+test("the header names who is signed in, and staff see their role beside the name", async () => {
+  const page = await browser.newPage();
+  await signInThroughEmail(page, app, "rosa.roles@example.org", "Rosa Roles");
+  await page.getByText("Welcome, Rosa Roles.").waitFor();
+  const account = page.locator(".site-header").getByRole("link", { name: "Your account: Rosa Roles", exact: true });
+  await account.waitFor();
+  expect(await account.locator(".account-name").textContent()).toBe("Rosa Roles");
+  expect(await account.locator(".role-badge").count()).toBe(0);
+
+  // As an administrator (granted as an operator would) she also takes the IFM role: the header
+  // says "Admin", the wider role; once she gives up administration, "IFM".
+  grantAdmin(app, "rosa.roles@example.org");
+  grantAdmin(app, "other.admin@example.org");
+  await page.reload();
+  const adminLink = page.locator(".site-header").getByRole("link", { name: "Your account: Rosa Roles Admin", exact: true });
+  await adminLink.waitFor();
+  await page.goto(`${app.url}/admin/users`);
+  await page.locator("main").getByRole("link", { name: "Rosa Roles" }).click();
+  await page.getByRole("button", { name: "Grant IFM staff" }).click();
+  await page.getByRole("button", { name: "Revoke Administrator" }).click();
+  await page.locator(".site-header").getByRole("link", { name: "Your account: Rosa Roles IFM", exact: true }).waitFor();
+  await page.close();
+});
+
+test("printed pages keep a margin from the paper's edge", async () => {
+  const page = await browser.newPage();
+  await page.goto(app.url);
+  const margins = await page.evaluate(() =>
+    [...document.styleSheets]
+      .flatMap((sheet) => [...sheet.cssRules])
+      .filter((rule): rule is CSSPageRule => rule instanceof CSSPageRule)
+      .map((rule) => [rule.style.marginTop, rule.style.marginRight, rule.style.marginBottom, rule.style.marginLeft]),
+  );
+  expect(margins).toHaveLength(1);
+  for (const side of margins[0]) expect(parseFloat(side) * (side.endsWith("mm") ? 0.1 : 1)).toBeGreaterThanOrEqual(1.5);
   await page.close();
 });
 

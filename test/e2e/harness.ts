@@ -115,18 +115,27 @@ export async function waitForMail(mailDir: string, to: string, match: (m: Receiv
   }
 }
 
-/** Signs in through the real form and the emailed link; returns once signed in. */
-export async function signInThroughEmail(page: Page, app: App, email: string, displayName?: string) {
+/**
+ * Signs in through the real form and the emailed link; returns once signed in. `onEachPage` is
+ * called on every page of the way (sign-in form, "check your email", the link's page, and the
+ * name form of a new account), for tests that check those pages.
+ */
+export async function signInThroughEmail(page: Page, app: App, email: string, displayName?: string, onEachPage: (page: Page) => Promise<void> = async () => {}) {
   const earlier = (await readMails(app.mailDir)).filter((m) => m.to.includes(email)).length;
   await page.goto(`${app.url}/login`);
+  await onEachPage(page);
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  await onEachPage(page);
   const mail = await waitForNthMail(app.mailDir, email, earlier + 1);
   const link = /https?:\/\/\S+\/login\/verify\?token=[A-Za-z0-9_-]+/.exec(mail.text)![0];
   await page.goto(link);
+  await onEachPage(page);
   await page.getByRole("button", { name: "Sign in" }).click();
   if (displayName) {
+    await page.getByLabel("Your name").waitFor();
+    await onEachPage(page);
     await page.getByLabel("Your name").fill(displayName);
     await page.getByRole("button", { name: "Continue" }).click();
   }
