@@ -8,6 +8,7 @@ import type { Milestone } from "./consultation-fields";
 import type { DraftInput } from "~/validation/consultation";
 import { getSetting } from "./settings.server";
 import { dugHistoryText } from "./dug-history";
+import { NOUNS, plural } from "./plural";
 
 /** The fields every list of consultations shows (home, list, API). */
 export const summarySelect = {
@@ -229,7 +230,7 @@ export async function publishConsultation({
   const earliestClose = new Date(opensAt.getTime() + days * DAY_MS);
   if (closesAt <= opensAt) return fail(400, "The closing must be after the opening.", "closesAt");
   if (closesAt < earliestClose) {
-    return fail(400, `The comment period must last at least ${days} days: close on or after ${formatUtc(earliestClose)}.`, "closesAt");
+    return fail(400, `The comment period must last at least ${plural(days, NOUNS.day)}: close on or after ${formatUtc(earliestClose)}.`, "closesAt");
   }
   await db().$transaction(async (tx) => {
     // Conditional update: a double submit publishes once.

@@ -11,6 +11,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { listSessions, revokeOtherSessions, revokeSession } from "~/services/session.server";
 import { accountActionSchema } from "~/validation/account";
 import { fieldErrors, formValues, parseForm } from "~/validation/form";
+import { plural } from "~/models/plural";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -41,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case "end-other-sessions": {
       const count = await revokeOtherSessions({ userId: user.id, keepSessionId: user.sessionId });
-      return redirectWithFlash("/account", `${count} other session${count === 1 ? "" : "s"} signed out.`);
+      return redirectWithFlash("/account", `${plural(count, { one: "# other session", other: "# other sessions" })} signed out.`);
     }
   }
 }

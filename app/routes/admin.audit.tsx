@@ -5,6 +5,7 @@ import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { listAuditEvents } from "~/models/audit.server";
 import { requireAdmin } from "~/services/auth.server";
+import { plural } from "~/models/plural";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -19,7 +20,7 @@ export default function AuditLog() {
   return (
     <>
       <h1>Audit log</h1>
-      <p className="muted">{total} events, newest first. Every state change is recorded here.</p>
+      <p className="muted">{plural(total, { one: "# event", other: "# events" })}, newest first. Every state change is recorded here.</p>
       <div className="table-wrap">
         <table className="data-table">
           <thead>

@@ -5,6 +5,7 @@ import { Pagination, pageParam } from "~/components/pagination";
 import { listUsers } from "~/models/user.server";
 import { ROLE_LABELS, ROLES, isRole } from "~/models/roles";
 import { requireAdmin } from "~/services/auth.server";
+import { NOUNS, plural } from "~/models/plural";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -42,7 +43,7 @@ export default function AdminUsers() {
           Search
         </button>
       </Form>
-      <p className="muted">{total} users</p>
+      <p className="muted">{plural(total, NOUNS.user)}</p>
       <div className="table-wrap">
         <table className="data-table">
           <thead>

@@ -8,6 +8,7 @@ import { diffPlans } from "~/models/plan-diff";
 import { isStaff } from "~/models/roles";
 import { getCurrentUser } from "~/services/session.server";
 import { notFound } from "~/services/http.server";
+import { NOUNS, plural } from "~/models/plural";
 
 const query = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
 
@@ -77,7 +78,7 @@ export default function PlanDiff() {
       {changed ? (
         <>
           <p className="diff-legend">
-            {diff.addedWords} words added, {diff.removedWords} removed. Added text is <ins>underlined and marked “added”</ins>, removed text is{" "}
+            {plural(diff.addedWords, NOUNS.word)} added, {diff.removedWords} removed. Added text is <ins>underlined and marked “added”</ins>, removed text is{" "}
             <del>struck through and marked “removed”</del> for screen readers.
           </p>
           <div className="diff" role="document" aria-label={`Plan text, version ${from.number} to ${to.number}, with changes marked`}>

@@ -22,6 +22,7 @@ import { notFound } from "~/services/http.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { draftSchema, extendSchema, publishSchema, reviseSchema, withdrawSchema } from "~/validation/consultation";
 import { fieldErrors, formValues, parseForm } from "~/validation/form";
+import { NOUNS, plural } from "~/models/plural";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -125,7 +126,7 @@ export default function ManageConsultation() {
           <section className="staff-panel" aria-labelledby="publish-heading">
             <h2 id="publish-heading">Publish with a comment period</h2>
             <p>
-              Dates and times are in <strong>UTC</strong>. The period must last at least {c.minCommentDays} days. An opening in
+              Dates and times are in <strong>UTC</strong>. The period must last at least {plural(c.minCommentDays, NOUNS.day)}. An opening in
               the future shows the consultation as upcoming until then.
             </p>
             <Form method="post" className="form" noValidate>

@@ -4,6 +4,7 @@ import { ErrorPage } from "~/components/error-page";
 import { PastTerms, Term, seatHolderName } from "~/components/dug-seat";
 import { getRoster } from "~/models/dug-roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-rules";
+import { plural } from "~/models/plural";
 
 export async function loader() {
   return getRoster();
@@ -22,7 +23,7 @@ export default function DugRoster() {
       </p>
       <h2>Voting members</h2>
       <p className="muted">
-        {voting.length} of at most {MAX_VOTING_MEMBERS} seats filled.
+        {voting.length} of at most {plural(MAX_VOTING_MEMBERS, { one: "# seat", other: "# seats" })} filled.
       </p>
       <div className="table-wrap">
         <table className="data-table">

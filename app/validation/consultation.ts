@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AFFECTED, BASES, CATEGORIES, type Milestone } from "~/models/consultation-fields";
+import { NOUNS, plural } from "~/models/plural";
 
 export const MAX_PLAN_LENGTH = 150_000;
 
@@ -7,8 +8,8 @@ const text = (label: string, min: number, max: number) =>
   z
     .string({ error: `Enter the ${label}.` })
     .trim()
-    .min(min, min <= 1 ? `Enter the ${label}.` : `The ${label} needs at least ${min} characters.`)
-    .max(max, `The ${label} can have at most ${max.toLocaleString("en")} characters.`);
+    .min(min, min <= 1 ? `Enter the ${label}.` : `The ${label} needs at least ${plural(min, NOUNS.character)}.`)
+    .max(max, `The ${label} can have at most ${plural(max, NOUNS.character)}.`);
 
 /** "YYYY-MM-DD  What happens" per line → milestones; a bad line names its number. */
 export const timelineField = z
