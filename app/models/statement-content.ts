@@ -12,6 +12,7 @@
  */
 import { diffPlans, type DiffPart } from "./plan-diff";
 import { NOUNS, plural } from "./plural";
+import { CLOSING_CHANGE_LABELS, closingChangeKind } from "./closing-change";
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -510,7 +511,7 @@ export function statementHtml(s: StatementContent): string {
       `<dl class="facts">`,
       `<dt>The plan</dt><dd><a href="${base}">${escapeHtml(c.title)}</a> (consultation ${c.number})</dd>`,
       `<dt>Comment period</dt><dd>${utc(c.opensAt)} to ${utc(c.closesAt)}${o.extensions.length ? ` (originally closing ${utc(o.originalClosesAt)})` : ""}</dd>`,
-      ...o.extensions.map((e) => `<dt>Extended</dt><dd>from ${utc(e.previousClosesAt)} to ${utc(e.newClosesAt)}: ${escapeHtml(e.reason)}</dd>`),
+      ...o.extensions.map((e) => `<dt>${CLOSING_CHANGE_LABELS[closingChangeKind(e)]}</dt><dd>from ${utc(e.previousClosesAt)} to ${utc(e.newClosesAt)}: ${escapeHtml(e.reason)}</dd>`),
       `<dt>Contact</dt><dd>${escapeHtml(c.contactName)} (<a href="mailto:${escapeHtml(c.contactEmail)}">${escapeHtml(c.contactEmail)}</a>)</dd>`,
       `</dl>`,
       `<table class="data-table"><caption>Versions of the plan</caption><thead><tr><th scope="col">Version</th><th scope="col">Published</th><th scope="col">What changed</th><th scope="col">SHA-256 of the text</th></tr></thead><tbody>\n${versionRows}\n</tbody></table>`,
@@ -694,7 +695,7 @@ export function statementMarkdown(s: StatementContent, appUrl = ""): string {
   lines.push("## Overview", "", mdText(c.summary), "");
   lines.push(`- The plan: [${mdText(c.title)}](${base}) (consultation ${c.number})`);
   lines.push(`- Comment period: ${utc(c.opensAt)} to ${utc(c.closesAt)}${o.extensions.length ? ` (originally closing ${utc(o.originalClosesAt)})` : ""}`);
-  for (const e of o.extensions) lines.push(`- Extended from ${utc(e.previousClosesAt)} to ${utc(e.newClosesAt)}: ${mdText(e.reason)}`);
+  for (const e of o.extensions) lines.push(`- ${CLOSING_CHANGE_LABELS[closingChangeKind(e)]} from ${utc(e.previousClosesAt)} to ${utc(e.newClosesAt)}: ${mdText(e.reason)}`);
   lines.push("", "| Version | Published | What changed | SHA-256 |", "| --- | --- | --- | --- |");
   for (const v of o.versions) {
     lines.push(

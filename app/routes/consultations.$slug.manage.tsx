@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DraftFields, timelineText } from "~/components/consultation-form";
@@ -13,6 +14,7 @@ import {
   getConsultationForStaff,
   publishConsultation,
   reviseConsultation,
+  shortenClosing,
   updateDraft,
   withdrawConsultation,
 } from "~/models/consultation.server";
@@ -20,7 +22,7 @@ import { requireStaff } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { notFound } from "~/services/http.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { draftSchema, extendSchema, publishSchema, reviseSchema, withdrawSchema } from "~/validation/consultation";
+import { closingChangeSchema, draftSchema, publishSchema, reviseSchema, withdrawSchema } from "~/validation/consultation";
 import { fieldErrors, formValues, parseForm } from "~/validation/form";
 import { NOUNS, plural } from "~/models/plural";
 
@@ -31,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { consultation };
 }
 
-const INTENTS = ["save-draft", "preview-draft", "publish", "revise", "preview-revision", "extend", "withdraw"] as const;
+const INTENTS = ["save-draft", "preview-draft", "publish", "revise", "preview-revision", "extend", "shorten", "withdraw"] as const;
 type Intent = (typeof INTENTS)[number];
 const intentSchema = z.object({ intent: z.enum(INTENTS) });
 
@@ -74,10 +76,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return result.ok ? redirectWithFlash(`/consultations/${consultation.slug}`, `Version ${result.version} of the plan is published.`) : refused(result);
     }
     case "extend": {
-      const parsed = parseForm(extendSchema, form);
+      const parsed = parseForm(closingChangeSchema, form);
       if (!parsed.success) return invalid(fieldErrors(parsed.error));
       const result = await extendClosing({ actor: user, consultationId: id, ...parsed.data });
       return result.ok ? redirectWithFlash(`/consultations/${consultation.slug}`, "The closing date is extended.") : refused(result);
+    }
+    case "shorten": {
+      const parsed = parseForm(closingChangeSchema, form);
+      if (!parsed.success) return invalid(fieldErrors(parsed.error));
+      const result = await shortenClosing({ actor: user, consultationId: id, ...parsed.data });
+      return result.ok ? redirectWithFlash(`/consultations/${consultation.slug}`, "The comment period is shortened.") : refused(result);
     }
     case "withdraw": {
       const parsed = parseForm(withdrawSchema, form);
@@ -183,20 +191,16 @@ export default function ManageConsultation() {
             </Form>
           </section>
 
-          <section className="staff-panel" aria-labelledby="extend-heading">
-            <h2 id="extend-heading">Extend the closing date</h2>
-            <p>
-              Currently closes <UtcTime value={c.closesAt!} />. The reason is shown on the consultation page.
-            </p>
-            <Form method="post" className="form" noValidate>
-              <input type="hidden" name="intent" value="extend" />
-              <TextField label="New closing (UTC)" name="closesAt" id="extend-closesAt" type="datetime-local" defaultValue={mine("extend")?.values.closesAt ?? ""} error={mine("extend")?.errors.closesAt} />
-              <TextArea label="Reason" name="reason" id="extend-reason" rows={2} defaultValue={mine("extend")?.values.reason ?? ""} error={mine("extend")?.errors.reason} />
-              <div className="actions">
-                <button type="submit">Extend</button>
-              </div>
-            </Form>
-          </section>
+          <ClosingChangePanel intent="extend" heading="Extend the closing date" result={mine("extend")}>
+            Currently closes <UtcTime value={c.closesAt!} />. The reason is shown on the consultation page.
+          </ClosingChangePanel>
+
+          {c.status !== "closed" ? (
+            <ClosingChangePanel intent="shorten" heading="Shorten the comment period" result={mine("shorten")}>
+              Currently closes <UtcTime value={c.closesAt!} />. The new closing must be at least {plural(c.minShortenedNoticeHours, NOUNS.hour)} from now
+              {c.status === "upcoming" ? " and after the opening" : ""}. Followers are mailed the change; the reason is shown on the consultation page.
+            </ClosingChangePanel>
+          ) : null}
 
           <section className="staff-panel" aria-labelledby="withdraw-heading">
             <h2 id="withdraw-heading">Withdraw the consultation</h2>
@@ -215,6 +219,24 @@ export default function ManageConsultation() {
       ) : null}
       {c.status === "withdrawn" || c.status === "concluded" ? <p>This consultation is {c.status}; nothing more can be changed here.</p> : null}
     </div>
+  );
+}
+
+/** The form that moves the closing later ("extend") or earlier ("shorten"), with its reason. */
+function ClosingChangePanel({ intent, heading, result, children }: { intent: "extend" | "shorten"; heading: string; result?: Result; children: ReactNode }) {
+  return (
+    <section className="staff-panel" aria-labelledby={`${intent}-heading`}>
+      <h2 id={`${intent}-heading`}>{heading}</h2>
+      <p>{children}</p>
+      <Form method="post" className="form" noValidate>
+        <input type="hidden" name="intent" value={intent} />
+        <TextField label="New closing (UTC)" name="closesAt" id={`${intent}-closesAt`} type="datetime-local" defaultValue={result?.values.closesAt ?? ""} error={result?.errors.closesAt} />
+        <TextArea label="Reason" name="reason" id={`${intent}-reason`} rows={2} defaultValue={result?.values.reason ?? ""} error={result?.errors.reason} />
+        <div className="actions">
+          <button type="submit">{intent === "extend" ? "Extend" : "Shorten"}</button>
+        </div>
+      </Form>
+    </section>
   );
 }
 

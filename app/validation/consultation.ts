@@ -86,7 +86,8 @@ export const reviseSchema = z.object({
   timeline: timelineField,
 });
 
-export const extendSchema = z.object({
+/** Extending or shortening the comment period. */
+export const closingChangeSchema = z.object({
   closesAt: utcDateTime("new closing date and time"),
   reason: text("reason", 10, 1000),
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ParsedMail } from "mailparser";
 import { postComment } from "~/models/comment.server";
-import { extendClosing, publishConsultation, reviseConsultation, withdrawConsultation } from "~/models/consultation.server";
+import { extendClosing, publishConsultation, reviseConsultation, shortenClosing, withdrawConsultation } from "~/models/consultation.server";
 import { EVENT_LOCK_MS, processNotificationEvents, sendDailyDigests, startOfUtcDay } from "~/models/notifications.server";
 import { db } from "~/services/db.server";
 import { resetEnvCache } from "~/services/env.server";
@@ -625,6 +625,26 @@ describe("scheduler", () => {
     expect(mails[1].text).not.toContain("one more reminder");
     const reminders = await events("consultation.closing-soon");
     expect(reminders.map((e) => e.createdAt)).toEqual([at(12 * HOUR)]);
+  });
+
+  test("a shortening that skips the week reminder: its notice, the day reminder of the new closing, the closing at the new time", { timeout: 60_000 }, async () => {
+    const staff = await createUser({ displayName: "Iris IFM", roles: ["ifm"] });
+    const c = await openConsultation({ number: 78, closesAt: at(20 * DAY), createdById: staff.id });
+    const f = await addFollower({ consultationIds: [c.id] });
+    const newClose = at(3 * DAY);
+    expect(await shortenClosing({ actor: staff, consultationId: c.id, closesAt: newClose, reason: "Opened with the wrong closing date.", now: T0 })).toEqual({ ok: true });
+
+    await runThrough(T0, at(3 * DAY + HOUR));
+
+    const texts = smtp.to(f.email).map((m) => m.text ?? "");
+    const utcOf = (d: Date) => `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toContain(`was shortened: it now closes on ${utcOf(newClose)} instead of ${utcOf(at(20 * DAY))}.`);
+    expect(texts[0]).toContain(`You will get a reminder on ${utcOf(at(2 * DAY))}, 24 hours before the closing.`);
+    expect(texts[1]).toContain(`closes in 24 hours, on ${utcOf(newClose)}.`);
+    expect(texts[1]).toContain("This is the last reminder.");
+    expect(texts[2]).toContain(`closed on ${utcOf(newClose)}`);
+    expect((await events("consultation.closing-soon")).map((e) => e.createdAt)).toEqual([at(2 * DAY)]);
   });
 
   test("two workers whose clocks straddle the day reminder's time send one reminder, not a late week one and the day one", async () => {
