@@ -8,10 +8,7 @@
 // include the closing time, so a change of the closing makes new reminders possible:
 //   opened:<id>                      the comment period of a consultation published ahead opened
 //   closing-7d:<id>:<closesAt ISO>   the week reminder, closing-1d:… the day reminder, when the
-//                                    rule in app/models/closing-reminders.ts says they are due;
-//                                    once the closing was changed, the key ends with
-//                                    :<ISO time of the change>, so a closing moved back to an
-//                                    earlier value is reminded of again
+//                                    rule in app/models/closing-reminders.ts says they are due
 //   closed:<id>:<closesAt ISO>       the period has closed
 //   digest:<followerId>:<YYYY-MM-DD> the daily digest (app/models/notifications.server.ts)
 //   dug-48h:<reviewId>:<deadline>    DUG review reminder; dug-lapsed:<reviewId> its lapse
@@ -59,23 +56,20 @@ async function periodsToWatch(client: Db, now: Date, id?: string): Promise<Perio
 const REMINDER_KEY: Record<ReminderKind, string> = { week: "closing-7d", day: "closing-1d" };
 const REMINDER_KEY_PATTERN = /^closing-(7d|1d):[^:]+:(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)/;
 
-type ReminderFacts = { state: ReminderState; changedAt: Date | null };
-
 /**
  * What the followers of each period were told, and when: the input of the reminder rule. The
  * opening of `openingNow` is announced in this run, so it counts as a notice at `now`.
  */
-async function reminderFacts(client: Db, periods: Period[], now: Date, openingNow: ReadonlySet<string> = new Set()): Promise<Map<string, ReminderFacts>> {
+async function reminderStates(client: Db, periods: Period[], now: Date, openingNow: ReadonlySet<string> = new Set()): Promise<Map<string, ReminderState>> {
   const ids = periods.map((p) => p.id);
   const [jobs, changes] = await Promise.all([
     client.scheduledJob.findMany({ where: { consultationId: { in: ids } }, select: { key: true, consultationId: true, doneAt: true } }),
     client.closingExtension.findMany({ where: { consultationId: { in: ids } }, orderBy: { createdAt: "asc" }, select: { consultationId: true, createdAt: true } }),
   ]);
-  const facts = new Map<string, ReminderFacts>();
+  const states = new Map<string, ReminderState>();
   for (const p of periods) {
-    const changedAt = changes.filter((c) => c.consultationId === p.id).at(-1)?.createdAt ?? null;
-    const setAt = changedAt ?? p.publishedAt;
-    const noticesAt = [p.publishedAt, ...changes.filter((c) => c.consultationId === p.id).map((c) => c.createdAt), ...(openingNow.has(p.id) ? [now] : [])];
+    const changedAt = changes.filter((c) => c.consultationId === p.id).map((c) => c.createdAt);
+    const noticesAt = [p.publishedAt, ...changedAt, ...(openingNow.has(p.id) ? [now] : [])];
     const sent: ReminderKind[] = [];
     for (const job of jobs) {
       if (job.consultationId !== p.id) continue;
@@ -83,18 +77,17 @@ async function reminderFacts(client: Db, periods: Period[], now: Date, openingNo
       const reminder = REMINDER_KEY_PATTERN.exec(job.key);
       if (!reminder) continue;
       noticesAt.push(job.doneAt);
-      // Sent for this closing time, since it was set (not for an equal one set before a change).
-      if (reminder[2] === p.closesAt.toISOString() && job.doneAt >= setAt) sent.push(reminder[1] === "7d" ? "week" : "day");
+      if (reminder[2] === p.closesAt.toISOString()) sent.push(reminder[1] === "7d" ? "week" : "day");
     }
-    facts.set(p.id, { state: { opensAt: p.opensAt, closesAt: p.closesAt, noticesAt, sent }, changedAt });
+    states.set(p.id, { opensAt: p.opensAt, closesAt: p.closesAt, noticesAt, sent });
   }
-  return facts;
+  return states;
 }
 
-function reminderJob(p: Period, due: DueReminder, changedAt: Date | null, now: Date): Job {
+function reminderJob(p: Period, due: DueReminder, now: Date): Job {
   const closesIso = p.closesAt.toISOString();
   return {
-    key: `${REMINDER_KEY[due.kind]}:${p.id}:${closesIso}${changedAt ? `:${changedAt.toISOString()}` : ""}`,
+    key: `${REMINDER_KEY[due.kind]}:${p.id}:${closesIso}`,
     consultationId: p.id,
     type: "consultation.closing-soon",
     payload: { reminder: due.kind, closesAt: closesIso, nextReminderAt: due.then[0]?.at.toISOString() ?? null, remindersAfter: due.then.length },
@@ -102,8 +95,8 @@ function reminderJob(p: Period, due: DueReminder, changedAt: Date | null, now: D
     // were read: the rule decides again on what is committed now.
     stillDue: async (tx) => {
       const [fresh] = await periodsToWatch(tx, now, p.id);
-      const facts = fresh && (await reminderFacts(tx, [fresh], now)).get(fresh.id);
-      return !!facts && fresh.closesAt.getTime() === p.closesAt.getTime() && dueReminder(facts.state, now)?.kind === due.kind;
+      const state = fresh && (await reminderStates(tx, [fresh], now)).get(fresh.id);
+      return !!state && fresh.closesAt.getTime() === p.closesAt.getTime() && dueReminder(state, now)?.kind === due.kind;
     },
   };
 }
@@ -121,7 +114,7 @@ async function dueJobs(now: Date): Promise<Job[]> {
     (await db().scheduledJob.findMany({ where: { key: { in: periods.map((p) => `opened:${p.id}`) } }, select: { key: true } })).map((j) => j.key),
   );
   const openingNow = new Set(periods.filter((p) => openingDue(p) && !done.has(`opened:${p.id}`)).map((p) => p.id));
-  const facts = await reminderFacts(db(), periods.filter(isOpen), now, openingNow);
+  const states = await reminderStates(db(), periods.filter(isOpen), now, openingNow);
 
   const jobs: Job[] = [];
   for (const p of periods) {
@@ -129,9 +122,9 @@ async function dueJobs(now: Date): Promise<Job[]> {
     if (openingDue(p)) {
       jobs.push({ key: `opened:${p.id}`, consultationId: p.id, type: "consultation.opened", payload: { opensAt: p.opensAt.toISOString() } });
     }
-    const f = facts.get(p.id);
-    const due = f && dueReminder(f.state, now);
-    if (f && due) jobs.push(reminderJob(p, due, f.changedAt, now));
+    const state = states.get(p.id);
+    const due = state && dueReminder(state, now);
+    if (due) jobs.push(reminderJob(p, due, now));
     if (p.closesAt.getTime() <= t) {
       jobs.push({ key: `closed:${p.id}:${closesIso}`, consultationId: p.id, type: "consultation.closed", payload: { closesAt: closesIso } });
     }

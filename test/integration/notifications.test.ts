@@ -592,7 +592,7 @@ describe("scheduler", () => {
     expect((await db().scheduledJob.findMany({ orderBy: { doneAt: "asc" } })).map((j) => j.key)).toEqual([
       `closing-7d:${c.id}:${closesAt.toISOString()}`,
       `closing-1d:${c.id}:${closesAt.toISOString()}`,
-      `closing-7d:${c.id}:${newClose.toISOString()}:${extendedAt.toISOString()}`,
+      `closing-7d:${c.id}:${newClose.toISOString()}`,
     ]);
   });
 
