@@ -1,5 +1,6 @@
 import { escapeHtml } from "./layout";
 import { commentBlock, link, oneLine, P, renderNotification, type MailComment, type MailConsultation, type NotificationFooter, type RenderedMail } from "./notification";
+import { NOUNS, plural } from "../app/models/plural";
 
 export type DigestGroup = {
   consultation: MailConsultation;
@@ -15,12 +16,11 @@ export type DailyDigestInput = {
   footer: NotificationFooter;
 };
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** All new comments of the consultations the reader follows, grouped by consultation. */
 export function dailyDigestEmail({ day, groups, footer }: DailyDigestInput): RenderedMail {
   const total = groups.reduce((n, g) => n + g.comments.length + (g.more ?? 0), 0);
-  const summary = `${plural(total, "new comment", "new comments")} on ${plural(groups.length, "consultation", "consultations")}`;
+  const summary = `${plural(total, { one: "# new comment", other: "# new comments" })} on ${plural(groups.length, NOUNS.consultation)}`;
   const subject = `Daily digest ${day}: ${summary}`;
   const lead = `Your daily digest for ${day}: ${summary} you follow.`;
 
@@ -29,7 +29,7 @@ export function dailyDigestEmail({ day, groups, footer }: DailyDigestInput): Ren
   for (const g of groups) {
     const c = g.consultation;
     const title = `[Consultation ${c.number}] ${oneLine(c.title)}`;
-    const count = plural(g.comments.length + (g.more ?? 0), "new comment", "new comments");
+    const count = plural(g.comments.length + (g.more ?? 0), { one: "# new comment", other: "# new comments" });
     textParts.push("", "=".repeat(Math.min(72, title.length)), title, `${count} · ${c.url}`, "=".repeat(Math.min(72, title.length)));
     htmlParts.push(
       `<h2 style="margin:28px 0 4px;font-size:18px;line-height:1.3;border-top:2px solid #1d4ed8;padding-top:12px;">${link(c.url, title)}</h2>`,
@@ -41,9 +41,9 @@ export function dailyDigestEmail({ day, groups, footer }: DailyDigestInput): Ren
       htmlParts.push(block.html);
     }
     if (g.more) {
-      const more = `${plural(g.more, "more comment", "more comments")} on the consultation page: ${c.url}`;
+      const more = `${plural(g.more, { one: "# more comment", other: "# more comments" })} on the consultation page: ${c.url}`;
       textParts.push("", more);
-      htmlParts.push(P(`${escapeHtml(plural(g.more, "more comment", "more comments"))} on ${link(c.url, "the consultation page")}.`));
+      htmlParts.push(P(`${escapeHtml(plural(g.more, { one: "# more comment", other: "# more comments" }))} on ${link(c.url, "the consultation page")}.`));
     }
   }
   return renderNotification({ subject, preheader: lead, bodyText: textParts.join("\n"), bodyHtml: htmlParts.join("\n"), footer });

@@ -1,4 +1,5 @@
 import { buttonHtml, escapeHtml, PRODUCT_NAME, renderLayout } from "./layout";
+import { NOUNS, plural } from "../app/models/plural";
 
 /** What someone asked to follow; `categories` are labels, empty for every category. */
 export type FollowTarget = { kind: "consultation"; number: number; title: string } | { kind: "all_new"; categories: string[] };
@@ -37,7 +38,7 @@ export function followConfirmEmail({
   expiresInDays: number;
 }): Mail {
   const what = describe(target);
-  const days = `${expiresInDays} day${expiresInDays === 1 ? "" : "s"}`;
+  const days = plural(expiresInDays, NOUNS.day);
   const bodyText = [
     "Hello,",
     "",

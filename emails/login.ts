@@ -1,4 +1,5 @@
 import { buttonHtml, escapeHtml, PRODUCT_NAME, renderLayout } from "./layout";
+import { NOUNS, plural } from "../app/models/plural";
 
 export type LoginEmailInput = {
   /** The one-time sign-in URL (absolute). */
@@ -16,7 +17,7 @@ export function loginEmail({ link, code, expiresInMinutes, email }: LoginEmailIn
   html: string;
 } {
   const subject = `Your sign-in link for ${PRODUCT_NAME}`;
-  const minutes = `${expiresInMinutes} minute${expiresInMinutes === 1 ? "" : "s"}`;
+  const minutes = plural(expiresInMinutes, NOUNS.minute);
 
   const bodyText = [
     "Hello,",

@@ -1,4 +1,5 @@
-import { closingSoonEmail, timeLeft } from "./closing-soon";
+import { closingChangedEmail } from "./closing-changed";
+import { closingSoonEmail, nextReminderText } from "./closing-soon";
 import { dailyDigestEmail } from "./daily-digest";
 import { dugRecordedEmail } from "./dug-recorded";
 import { newCommentEmail } from "./new-comment";
@@ -60,14 +61,31 @@ test("markdown becomes plain text: links, images, headings and emphasis", () => 
   );
 });
 
-test("closing reminders say the real time left, even when sent late", () => {
+test("a closing reminder says the real time left, even when sent late, and what comes next", () => {
   const closesAt = new Date("2026-05-01T00:00:00Z");
-  expect(timeLeft(closesAt, new Date("2026-04-24T00:00:00Z"))).toBe("in 7 days");
-  expect(timeLeft(closesAt, new Date("2026-04-30T00:00:00Z"))).toBe("in 24 hours");
-  expect(timeLeft(closesAt, new Date("2026-04-30T22:00:00Z"))).toBe("in 2 hours");
-  expect(timeLeft(closesAt, new Date("2026-04-30T23:30:00Z"))).toBe("within the hour");
-  const { text } = closingSoonEmail({ consultation, days: 7, closesAt, at: new Date("2026-04-27T00:00:00Z"), footer });
-  expect(text).toContain("closes in 4 days, on 2026-05-01 00:00 UTC");
+  const late = closingSoonEmail({ consultation, closesAt, at: new Date("2026-04-27T00:00:00Z"), next: { at: new Date("2026-04-30T00:00:00Z"), count: 1 }, footer });
+  expect(late.text).toContain("closes in 4 days, on 2026-05-01 00:00 UTC");
+  expect(late.text).toContain("You will get one more reminder on 2026-04-30 00:00 UTC, 24 hours before the closing.");
+  expect(late.html).toContain("You will get one more reminder on 2026-04-30 00:00 UTC, 24 hours before the closing.");
+  const last = closingSoonEmail({ consultation, closesAt, at: new Date("2026-04-30T12:00:00Z"), next: null, footer });
+  expect(last.text).toContain("closes in 12 hours, on 2026-05-01 00:00 UTC");
+  expect(last.text).toContain("This is the last reminder.");
+  expect(last.text).not.toContain("one more reminder");
+  const manyLeft = nextReminderText(closesAt, { at: new Date("2026-04-24T00:00:00Z"), count: 2 });
+  expect(manyLeft).toBe("You will get 2 more reminders, the next on 2026-04-24 00:00 UTC, 7 days before the closing.");
+});
+
+test("a change of the closing says which way it moved, why, and which reminder follows", () => {
+  const base = { consultation, previousClosesAt: new Date("2026-05-01T00:00:00Z"), reason: "Dates were wrong.", footer };
+  const shortened = closingChangedEmail({ ...base, kind: "shortened", closesAt: new Date("2026-04-10T00:00:00Z"), reminders: { at: new Date("2026-04-09T00:00:00Z"), count: 1 } });
+  expect(shortened.text).toContain("was shortened: it now closes on 2026-04-10 00:00 UTC instead of 2026-05-01 00:00 UTC.");
+  expect(shortened.text).toContain("Dates were wrong.");
+  expect(shortened.text).toContain("You will get a reminder on 2026-04-09 00:00 UTC, 24 hours before the closing.");
+  const extended = closingChangedEmail({ ...base, kind: "extended", closesAt: new Date("2026-05-02T00:00:00Z"), reminders: null });
+  expect(extended.text).toContain("was extended from 2026-05-01 00:00 UTC to 2026-05-02 00:00 UTC.");
+  expect(extended.text).toContain("You will not get a reminder before the new closing.");
+  const superseded = closingChangedEmail({ ...base, kind: "extended", closesAt: new Date("2026-05-02T00:00:00Z") });
+  expect(superseded.text).not.toContain("reminder");
 });
 
 test("a DUG record of an unknown outcome still reads well, and the digest counts left-out comments", () => {

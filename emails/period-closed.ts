@@ -1,5 +1,6 @@
 import { buttonHtml, escapeHtml } from "./layout";
 import { consultationHeading, consultationSubject, P, renderNotification, utc, type MailConsultation, type NotificationFooter, type RenderedMail } from "./notification";
+import { plural } from "../app/models/plural";
 
 export type PeriodClosedInput = {
   consultation: MailConsultation;
@@ -13,7 +14,7 @@ export type PeriodClosedInput = {
 export function periodClosedEmail({ consultation: c, closedAt, commentCount, footer }: PeriodClosedInput): RenderedMail {
   const subject = consultationSubject(c, { isFirst: false });
   const lead = `The comment period of consultation ${c.number} closed on ${utc(closedAt)}.`;
-  const count = `${commentCount} comment${commentCount === 1 ? " was" : "s were"} received.`;
+  const count = plural(commentCount, { one: "# comment was received.", other: "# comments were received." });
   const next = "The IFM will now consider the comments; the final statement will be published on the consultation page.";
   const heading = consultationHeading(c);
   const bodyText = [heading.text, "", lead, count, "", next, "", `Read the comments: ${c.url}`].join("\n");

@@ -1,5 +1,6 @@
 import { buttonHtml, escapeHtml } from "./layout";
 import { consultationHeading, consultationSubject, link, P, renderNotification, textToHtml, type MailConsultation, type NotificationFooter, type RenderedMail } from "./notification";
+import { plural } from "../app/models/plural";
 
 export type StatementPublishedInput = {
   consultation: MailConsultation;
@@ -28,7 +29,7 @@ export function statementPublishedEmail({ consultation: c, revision, erratum, su
   if (erratum?.trim()) parts.push({ label: "What was corrected", text: erratum.trim() });
   if (summary?.trim()) parts.push({ label: "Summary", text: summary.trim() });
   const yours = yourComments?.length ? yourComments : null;
-  const yoursLabel = yours && yours.length === 1 ? "Your comment:" : "Your comments:";
+  const yoursLabel = plural(yours?.length ?? 0, { one: "Your comment:", other: "Your comments:" });
   const yoursText = yours ? ["", yoursLabel, ...yours.map((y) => `- ${y.ref}: ${y.disposition} — ${y.url}`)] : [];
   const bodyText = [heading.text, "", lead, ...yoursText, ...parts.flatMap((p) => ["", `${p.label}:`, p.text]), "", `Read the statement: ${url}`].join("\n");
   const bodyHtml = [

@@ -14,6 +14,7 @@ import { renderMarkdown } from "../app/services/markdown.server";
 import { buildAgreementRecord } from "../app/models/dug-record";
 import { evaluateRule, type Position } from "../app/models/dug-rule";
 import { generateStatement } from "../app/models/statement.server";
+import { NOUNS, plural } from "../app/models/plural";
 
 // ================================================================ people and organisations
 
@@ -427,7 +428,7 @@ function kskPlan(version: 1 | 2, closes: Date): string {
        Only RSA keys appear in the DNSKEY RRset at this stage.
     2. The ECDSA KSK and ZSK are added to the DNSKEY RRset, which is then signed by both KSKs. Validators that follow
        RFC 5011 start the add hold-down for the new trust anchor.
-    3. After at least ${overlap} days with both algorithms fully in place, the RSA KSK is published with the REVOKE bit
+    3. After at least ${plural(overlap, NOUNS.day)} with both algorithms fully in place, the RSA KSK is published with the REVOKE bit
        set.
     4. The RSA keys and every RSA signature are removed from the root zone.
 
@@ -1896,7 +1897,7 @@ async function concludeRdap(
   const introMd = [
     `This statement concludes consultation ${consultation.number}, *${consultation.title}*.`,
     `The comment period ran from ${utc(opensAt)} to ${utc(closesAt)}.`,
-    `${seeds.length} comments were received: ${orgComments.length} on behalf of TLD registry operators`,
+    `${plural(seeds.length, { one: "# comment was", other: "# comments were" })} received: ${orgComments.length} on behalf of TLD registry operators`,
     `(${ccOrg} ccTLD, ${orgComments.length - ccOrg} gTLD) and ${seeds.length - orgComments.length} from individuals.`,
     "The IFM thanks everyone who took part.",
   ].join(" ");
@@ -2050,7 +2051,7 @@ async function main() {
   try {
     const existing = await client.user.count();
     if (existing > 0) {
-      console.log(`The database already has ${existing} user(s); demo data not loaded.`);
+      console.log(`The database already has ${plural(existing, NOUNS.user)}; demo data not loaded.`);
       return;
     }
     await seedDemoData(client);
@@ -2060,7 +2061,8 @@ async function main() {
       client.consultation.count(),
       client.comment.count(),
     ]);
-    console.log(`Demo data loaded: ${users} users, ${organisations} organisations, ${consultationCount} consultations, ${comments} comments.`);
+    const counts = [plural(users, NOUNS.user), plural(organisations, { one: "# organisation", other: "# organisations" }), plural(consultationCount, NOUNS.consultation), plural(comments, NOUNS.comment)];
+    console.log(`Demo data loaded: ${counts.join(", ")}.`);
     console.log("Demo accounts (sign in with the emailed link or code):");
     for (const a of DEMO_ACCOUNTS) {
       const roles = a.roles.length ? a.roles.join(", ") : a.organisation ? "representative" : "public";

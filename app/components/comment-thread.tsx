@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { MAX_DISPLAY_DEPTH } from "~/models/comment-reference";
 import { UtcTime } from "./time";
+import { plural } from "~/models/plural";
 
 export type CommentView = {
   id: string;
@@ -91,7 +92,7 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
         relativeDepth + 1 >= MAX_DISPLAY_DEPTH ? (
           <p className="continue-thread">
             <Link to={permalink}>
-              Continue this thread ({countReplies(c)} more {countReplies(c) === 1 ? "reply" : "replies"}) →
+              Continue this thread ({plural(countReplies(c), { one: "# more reply", other: "# more replies" })}) →
             </Link>
           </p>
         ) : (

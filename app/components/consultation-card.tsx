@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { STATUS_LABELS, type ConsultationStatus } from "~/models/consultation-status";
 import { UtcTime } from "./time";
+import { NOUNS, plural } from "~/models/plural";
 
 type Card = {
   slug: string;
@@ -32,8 +33,9 @@ export function timeLeft(closesAt: Date, now: Date): string {
   const ms = closesAt.getTime() - now.getTime();
   if (ms <= 0) return "closed";
   const hours = Math.floor(ms / 3_600_000);
-  if (hours < 48) return `${hours} hour${hours === 1 ? "" : "s"} left`;
-  return `${Math.floor(hours / 24)} days left`;
+  if (hours < 1) return "less than an hour left";
+  if (hours < 48) return `${plural(hours, NOUNS.hour)} left`;
+  return `${plural(Math.floor(hours / 24), NOUNS.day)} left`;
 }
 
 export function ConsultationCard({ c, now }: { c: Card; now: Date }) {
@@ -61,7 +63,7 @@ export function ConsultationCard({ c, now }: { c: Card; now: Date }) {
           </>
         ) : null}
         {" · "}
-        {c.commentCount} comment{c.commentCount === 1 ? "" : "s"}
+        {plural(c.commentCount, NOUNS.comment)}
       </p>
     </li>
   );

@@ -18,6 +18,7 @@ import { consultationStatus, STATUS_SELECT, type StatusDates } from "./consultat
 import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, type ThreadSort } from "./comment-reference";
 import { isStaff } from "./roles";
 import { formatUtc } from "./time";
+import { NOUNS, plural } from "./plural";
 
 // ---------------------------------------------------------------------------------------------
 // Shared types and helpers
@@ -85,7 +86,7 @@ function checkBody(bodyMd: unknown): { ok: true; body: string } | CommentFailure
   if (body.length > MAX_COMMENT_LENGTH) {
     return fail(
       400,
-      `A comment can have at most ${MAX_COMMENT_LENGTH.toLocaleString("en")} characters; this one has ${body.length.toLocaleString("en")}.`,
+      `A comment can have at most ${plural(MAX_COMMENT_LENGTH, NOUNS.character)}; this one has ${body.length.toLocaleString("en")}.`,
       "bodyMd",
     );
   }
@@ -138,7 +139,7 @@ function editRefusal(comment: EditableComment, consultation: StatusDates, userId
   if (comment.withdrawnAt) return fail(409, "This comment was withdrawn and can no longer be edited.");
   if (comment.hiddenAt) return fail(409, "This comment was hidden by the IFM and can no longer be edited.");
   if (now.getTime() - comment.createdAt.getTime() > EDIT_WINDOW_MS) {
-    return fail(403, `Comments can be edited for ${EDIT_WINDOW_MINUTES} minutes after posting; that time has passed for this one.`);
+    return fail(403, `Comments can be edited for ${plural(EDIT_WINDOW_MINUTES, NOUNS.minute)} after posting; that time has passed for this one.`);
   }
   const status = consultationStatus(consultation, now);
   if (status === "open") return null;

@@ -1,6 +1,7 @@
 import { db } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
 import type { Milestone } from "./consultation-fields";
+import { closingChangeKind } from "./closing-change";
 import { listConsultations, type ConsultationListItem, type ListFilters } from "./consultation-list.server";
 import { consultationStatus, type ConsultationStatus } from "./consultation-status";
 
@@ -113,7 +114,8 @@ export async function getPublicConsultationForApi({ slug, now }: { slug: string;
       headings: parseJsonArray<{ id: string; level: number; text: string }>(plan.headingsJson),
     },
     timeline: parseJsonArray<Milestone>(plan.timelineJson),
-    extensions: c.extensions.map((e) => ({ previousClosesAt: e.previousClosesAt, newClosesAt: e.newClosesAt, reason: e.reason, at: e.createdAt })),
+    // Every change of the closing, in order; `kind` tells an extension from a shortening.
+    extensions: c.extensions.map((e) => ({ kind: closingChangeKind(e), previousClosesAt: e.previousClosesAt, newClosesAt: e.newClosesAt, reason: e.reason, at: e.createdAt })),
     commentsUrl: absoluteUrl(`/consultations/${encodeURIComponent(c.slug)}/comments.json`),
   };
 }

@@ -8,6 +8,8 @@ import type { Milestone } from "./consultation-fields";
 import type { DraftInput } from "~/validation/consultation";
 import { getSetting } from "./settings.server";
 import { dugHistoryText } from "./dug-history";
+import type { ClosingChangeKind } from "./closing-change";
+import { NOUNS, plural } from "./plural";
 
 /** The fields every list of consultations shows (home, list, API). */
 export const summarySelect = {
@@ -229,7 +231,7 @@ export async function publishConsultation({
   const earliestClose = new Date(opensAt.getTime() + days * DAY_MS);
   if (closesAt <= opensAt) return fail(400, "The closing must be after the opening.", "closesAt");
   if (closesAt < earliestClose) {
-    return fail(400, `The comment period must last at least ${days} days: close on or after ${formatUtc(earliestClose)}.`, "closesAt");
+    return fail(400, `The comment period must last at least ${plural(days, NOUNS.day)}: close on or after ${formatUtc(earliestClose)}.`, "closesAt");
   }
   await db().$transaction(async (tx) => {
     // Conditional update: a double submit publishes once.
@@ -286,42 +288,107 @@ export async function reviseConsultation({
   return { ok: true, version };
 }
 
+/** A shortened period still runs this long after now (and after its opening): followers must hear of it in time. */
+export const MIN_SHORTENED_NOTICE_HOURS = 24;
+
+type ClosingChangeInput = { actor: Actor; consultationId: string; closesAt: Date; reason: string; now?: Date };
+
 /** Moves the closing later, with a public reason. A closed (not concluded) period may be reopened. */
-export async function extendClosing({
-  actor,
-  consultationId,
-  closesAt,
-  reason,
-  now = new Date(),
-}: {
-  actor: Actor;
-  consultationId: string;
-  closesAt: Date;
-  reason: string;
-  now?: Date;
-}): Promise<{ ok: true } | Failure> {
+export async function extendClosing({ actor, consultationId, closesAt, reason, now = new Date() }: ClosingChangeInput): Promise<{ ok: true } | Failure> {
   const current = await consultationOr404(consultationId);
   if (!current) return fail(404, "There is no such consultation.");
   const status = consultationStatus(current, now);
   if (!["upcoming", "open", "closed"].includes(status)) return fail(409, `A ${status} consultation's closing date cannot be extended.`);
+  if (await isRepeatedChange({ actor, consultationId, closesAt, reason, current: current.closesAt! })) return { ok: true };
   if (closesAt <= current.closesAt!) return fail(400, `The new closing must be after the current one (${formatUtc(current.closesAt!)}).`, "closesAt");
   if (closesAt <= now) return fail(400, "The new closing must be in the future.", "closesAt");
+  await changeClosing({ actor, consultationId, previousClosesAt: current.closesAt!, closesAt, reason, now, kind: "extended" });
+  return { ok: true };
+}
+
+/**
+ * Moves the closing earlier, with a public reason (a period opened with the wrong date). Only
+ * while the period is upcoming or open, and never to less than MIN_SHORTENED_NOTICE_HOURS after
+ * now and after the opening: the change and its reason must reach the followers before it
+ * takes effect. Compared on the server, in UTC.
+ */
+export async function shortenClosing({ actor, consultationId, closesAt, reason, now = new Date() }: ClosingChangeInput): Promise<{ ok: true } | Failure> {
+  const current = await consultationOr404(consultationId);
+  if (!current) return fail(404, "There is no such consultation.");
+  const status = consultationStatus(current, now);
+  if (status === "closed") return fail(409, "The comment period has already closed: there is nothing to shorten.");
+  if (status !== "upcoming" && status !== "open") return fail(409, `A ${status} consultation's comment period cannot be shortened.`);
+  if (await isRepeatedChange({ actor, consultationId, closesAt, reason, current: current.closesAt! })) return { ok: true };
+  if (closesAt >= current.closesAt!) {
+    return fail(400, `The new closing must be before the current one (${formatUtc(current.closesAt!)}). To move it later, extend the period.`, "closesAt");
+  }
+  const notice = plural(MIN_SHORTENED_NOTICE_HOURS, NOUNS.hour);
+  const from = status === "upcoming" ? current.opensAt! : now;
+  const earliest = new Date(from.getTime() + MIN_SHORTENED_NOTICE_HOURS * 3600_000);
+  if (closesAt < earliest) {
+    const rule =
+      status === "upcoming"
+        ? `The period must still last at least ${notice} after its opening: close on or after ${formatUtc(earliest)}.`
+        : `Followers must hear of the change at least ${notice} ahead: close on or after ${formatUtc(earliest)}.`;
+    return fail(400, closesAt <= now ? `The new closing cannot be in the past. ${rule}` : rule, "closesAt");
+  }
+  await changeClosing({ actor, consultationId, previousClosesAt: current.closesAt!, closesAt, reason, now, kind: "shortened" });
+  return { ok: true };
+}
+
+/** A second submit of the change just made (same person, time and reason) is the same change. */
+async function isRepeatedChange({ actor, consultationId, closesAt, reason, current }: { actor: Actor; consultationId: string; closesAt: Date; reason: string; current: Date }) {
+  if (closesAt.getTime() !== current.getTime()) return false;
+  const last = await db().closingExtension.findFirst({
+    where: { consultationId },
+    orderBy: { createdAt: "desc" },
+    select: { newClosesAt: true, reason: true, createdById: true },
+  });
+  return !!last && last.newClosesAt.getTime() === closesAt.getTime() && last.reason === reason && last.createdById === actor.id;
+}
+
+/** Writes a change of the closing: the row, its public audit event and the followers' notification, at once. */
+async function changeClosing({
+  actor,
+  consultationId,
+  previousClosesAt,
+  closesAt,
+  reason,
+  now,
+  kind,
+}: {
+  actor: Actor;
+  consultationId: string;
+  previousClosesAt: Date;
+  closesAt: Date;
+  reason: string;
+  now: Date;
+  kind: ClosingChangeKind;
+}) {
   await db().$transaction(async (tx) => {
-    const { count } = await tx.consultation.updateMany({ where: { id: consultationId, closesAt: current.closesAt }, data: { closesAt } });
+    // Conditional on the closing read: of two concurrent changes only the first is written.
+    const { count } = await tx.consultation.updateMany({ where: { id: consultationId, closesAt: previousClosesAt, withdrawnAt: null, concludedAt: null }, data: { closesAt } });
     if (count !== 1) return;
-    await tx.closingExtension.create({ data: { consultationId, previousClosesAt: current.closesAt!, newClosesAt: closesAt, reason, createdById: actor.id, createdAt: now } });
+    await tx.closingExtension.create({ data: { consultationId, previousClosesAt, newClosesAt: closesAt, reason, createdById: actor.id, createdAt: now } });
     await recordAudit(tx, {
       actorId: actor.id,
-      action: "consultation.extend",
+      action: kind === "extended" ? "consultation.extend" : "consultation.shorten",
       subjectType: "consultation",
       subjectId: consultationId,
       consultationId,
       isPublic: true,
-      data: { previousClosesAt: current.closesAt!.toISOString(), newClosesAt: closesAt.toISOString(), reason },
+      data: { previousClosesAt: previousClosesAt.toISOString(), newClosesAt: closesAt.toISOString(), reason },
     });
-    await tx.notificationEvent.create({ data: { type: "consultation.extended", consultationId, actorId: actor.id, payloadJson: JSON.stringify({ reason }), createdAt: now } });
+    await tx.notificationEvent.create({
+      data: {
+        type: kind === "extended" ? "consultation.extended" : "consultation.shortened",
+        consultationId,
+        actorId: actor.id,
+        payloadJson: JSON.stringify({ reason, previousClosesAt: previousClosesAt.toISOString(), closesAt: closesAt.toISOString() }),
+        createdAt: now,
+      },
+    });
   });
-  return { ok: true };
 }
 
 export async function withdrawConsultation({ actor, consultationId, reason, now = new Date() }: { actor: Actor; consultationId: string; reason: string; now?: Date }): Promise<{ ok: true } | Failure> {
@@ -368,6 +435,7 @@ const HISTORY_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   "consultation.publish": (d) => `Published. Comment period ${formatUtc(new Date(String(d.opensAt)))} to ${formatUtc(new Date(String(d.closesAt)))}.`,
   "consultation.revise": (d) => `Plan revised to version ${d.version}: ${d.changeSummary}`,
   "consultation.extend": (d) => `Closing extended from ${formatUtc(new Date(String(d.previousClosesAt)))} to ${formatUtc(new Date(String(d.newClosesAt)))}. Reason: ${d.reason}`,
+  "consultation.shorten": (d) => `Comment period shortened: the closing moved from ${formatUtc(new Date(String(d.previousClosesAt)))} to ${formatUtc(new Date(String(d.newClosesAt)))}. Reason: ${d.reason}`,
   "consultation.withdraw": (d) => `Withdrawn. Reason: ${d.reason}`,
   "comment.hide": (d) => `Comment ${d.ref} hidden by the IFM: ${d.reason}`,
   "comment.restore": (d) => `Comment ${d.ref} restored by the IFM.`,
@@ -484,6 +552,7 @@ export async function getConsultationForStaff(slug: string, now = new Date()) {
     status: consultationStatus(c, now),
     plan: { number: latest.number, bodyMd: latest.bodyMd, timeline: JSON.parse(latest.timelineJson) as Milestone[] },
     minCommentDays: await minCommentDays(),
+    minShortenedNoticeHours: MIN_SHORTENED_NOTICE_HOURS,
   };
 }
 

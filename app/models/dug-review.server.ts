@@ -27,6 +27,7 @@ import {
 import { getSetting } from "./settings.server";
 import { formatUtc } from "./time";
 import { dugHistoryText } from "./dug-history";
+import { NOUNS, plural } from "./plural";
 
 export type Actor = { id: string };
 const fail = (status: number, message: string, field?: string): Failure => ({ ok: false, status, message, field });
@@ -242,9 +243,9 @@ export async function openReview({
   if (!version) return fail(409, "This consultation has no published plan version to review.");
   if (Number.isNaN(deadline.getTime())) return fail(400, "Enter the deadline as a date and time (UTC).", "deadline");
   if (deadline.getTime() < now.getTime() + MIN_REVIEW_HOURS * HOUR_MS) {
-    return fail(400, `The deadline must be at least ${MIN_REVIEW_HOURS} hours from now (after ${formatUtc(new Date(now.getTime() + MIN_REVIEW_HOURS * HOUR_MS))}).`, "deadline");
+    return fail(400, `The deadline must be at least ${plural(MIN_REVIEW_HOURS, NOUNS.hour)} from now (after ${formatUtc(new Date(now.getTime() + MIN_REVIEW_HOURS * HOUR_MS))}).`, "deadline");
   }
-  if (deadline.getTime() > now.getTime() + MAX_REVIEW_DAYS * DAY_MS) return fail(400, `The deadline must be within ${MAX_REVIEW_DAYS} days.`, "deadline");
+  if (deadline.getTime() > now.getTime() + MAX_REVIEW_DAYS * DAY_MS) return fail(400, `The deadline must be within ${plural(MAX_REVIEW_DAYS, NOUNS.day)}.`, "deadline");
   const settings = await getRuleSettings();
 
   try {
@@ -319,8 +320,8 @@ export type PositionInput = { position: string; rationale: string; conditions?: 
 /** Checks a position's text; the same checks run in the form schema and here. */
 export function positionProblem({ position, rationale, conditions }: PositionInput): Failure | null {
   if (!isPosition(position)) return fail(400, "Choose a position.", "position");
-  if (rationale.length > MAX_RATIONALE) return fail(400, `Use at most ${MAX_RATIONALE} characters.`, "rationale");
-  if ((conditions ?? "").length > MAX_RATIONALE) return fail(400, `Use at most ${MAX_RATIONALE} characters.`, "conditions");
+  if (rationale.length > MAX_RATIONALE) return fail(400, `Use at most ${plural(MAX_RATIONALE, NOUNS.character)}.`, "rationale");
+  if ((conditions ?? "").length > MAX_RATIONALE) return fail(400, `Use at most ${plural(MAX_RATIONALE, NOUNS.character)}.`, "conditions");
   if (position === "object" && !rationale.trim()) return fail(400, "An objection blocks agreement: explain it in the rationale.", "rationale");
   if (position === "agree_with_conditions" && !(conditions ?? "").trim()) return fail(400, "List the conditions of your agreement.", "conditions");
   return null;
@@ -423,7 +424,7 @@ export async function postAdvice({
   }
   const body = bodyMd.trim();
   if (!body) return fail(400, "Write your advice.", "bodyMd");
-  if (body.length > MAX_ADVICE) return fail(400, `Use at most ${MAX_ADVICE} characters.`, "bodyMd");
+  if (body.length > MAX_ADVICE) return fail(400, `Use at most ${plural(MAX_ADVICE, NOUNS.character)}.`, "bodyMd");
   return inTransaction(async (tx) => {
     const current = await tx.dugReview.findUnique({ where: { id: reviewId }, select: { outcome: true } });
     if (current?.outcome) throw new Refusal(fail(409, `Round ${review.round} has been decided.`));

@@ -4,6 +4,7 @@ import { recordAudit } from "./audit.server";
 import type { Failure } from "./consultation.server";
 import { activeSeatWhere, hasSeatEnded, MAX_LIAISONS, MAX_VOTING_MEMBERS, unendedSeatWhere, type SeatKind } from "./dug-rules";
 import { formatUtc } from "./time";
+import { plural } from "./plural";
 
 /** The DUG as the public sees it: current seats by kind, and past terms for the record. */
 export async function getRoster(now = new Date()) {
@@ -83,7 +84,7 @@ export async function seatMember({ actor, input, now = new Date() }: { actor: Ac
       throw new Refusal(fail(409, `The DUG already has ${MAX_VOTING_MEMBERS} voting members, the most it may have: end a term before seating another member.`));
     }
     if (input.seat === "liaison" && taken >= MAX_LIAISONS) {
-      throw new Refusal(fail(409, `The DUG already has ${MAX_LIAISONS} liaisons, the most it may have: end a term before seating another liaison.`));
+      throw new Refusal(fail(409, `The DUG already has ${plural(MAX_LIAISONS, { one: "# liaison", other: "# liaisons" })}, the most it may have: end a term before seating another liaison.`));
     }
     const seat = await tx.dugSeat.create({
       data: {

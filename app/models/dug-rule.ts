@@ -1,6 +1,7 @@
 // The DUG's decision rule (issue 5, docs/decisions/013), as a pure function of the seated voting
 // members, their standing positions and the rule's settings. Shared by the server (certification,
 // notifications) and the pages (the IESG-style "what it still needs" line).
+import { plural } from "./plural";
 
 export const POSITIONS = ["agree", "agree_with_conditions", "object", "abstain", "recuse"] as const;
 export type Position = (typeof POSITIONS)[number];
@@ -83,8 +84,6 @@ export type RuleStatus = {
   summary: string;
 };
 
-const plural = (n: number, one: string, many = one + "s") => `${n} ${n === 1 ? one : many}`;
-
 export function evaluateRule({ seated, positions, settings = DEFAULT_RULE }: RuleInput): RuleStatus {
   const seatedSet = new Set(seated);
   // Only seated voting members count, and each once (the latest position is the standing one).
@@ -109,10 +108,10 @@ export function evaluateRule({ seated, positions, settings = DEFAULT_RULE }: Rul
   const needs: string[] = [];
   if (n === 0) needs.push("needs seated voting members");
   else {
-    if (!hasQuorum) needs.push(`needs ${plural(quorumNeeded - recorded, "more position")}`);
-    if (blocked) needs.push(`blocked by ${plural(objections, "objection")}`);
+    if (!hasQuorum) needs.push(`needs ${plural(quorumNeeded - recorded, { one: "# more position", other: "# more positions" })}`);
+    if (blocked) needs.push(`blocked by ${plural(objections, { one: "# objection", other: "# objections" })}`);
     if (deciding === 0) needs.push("every voting member has recused");
-    else if (!enoughAgreement) needs.push(`needs ${plural(agreeNeeded - agreeing, "more member")} in agreement`);
+    else if (!enoughAgreement) needs.push(`needs ${plural(agreeNeeded - agreeing, { one: "# more member", other: "# more members" })} in agreement`);
   }
   const summary = agreed
     ? "The rule is met: the chair can certify the agreement."
@@ -143,7 +142,7 @@ export function describeRule(s: RuleSettings): string[] {
   return [
     `Quorum: ${share(s.quorumPercent)} of the seated voting members have recorded a position (recusing and abstaining count).`,
     `Agreed: ${share(s.agreePercent)} of the seated voting members who have not recused agree (with or without conditions), and ${
-      s.objectionsTolerated === 0 ? "no objection stands" : `no more than ${plural(s.objectionsTolerated, "objection")} stand`
+      s.objectionsTolerated === 0 ? "no objection stands" : plural(s.objectionsTolerated, { one: "no more than # objection stands", other: "no more than # objections stand" })
     }.`,
     "Each member may change their position until the review is decided; only the latest one counts.",
   ];

@@ -18,6 +18,7 @@ import type { AtomEntry, AtomFeed, AtomPerson } from "~/services/atom.server";
 import type { Calendar, CalendarEvent } from "~/services/icalendar.server";
 import { UNNAMED_AUTHOR } from "./comment.server";
 import { formatCommentRef } from "./comment-reference";
+import { closingChangeKind } from "./closing-change";
 import { formatUtc } from "./time";
 
 export const SITE_FEED_LIMIT = 50;
@@ -126,15 +127,17 @@ function statementEntry(s: { number: number; erratum: string | null; publishedAt
   };
 }
 
-function extensionEntry(c: ConsultationRef, e: { index: number; previousClosesAt: Date; newClosesAt: Date; reason: string; createdAt: Date }): AtomEntry {
+function closingChangeEntry(c: ConsultationRef, e: { index: number; previousClosesAt: Date; newClosesAt: Date; reason: string; createdAt: Date }): AtomEntry {
+  const shortened = closingChangeKind(e) === "shortened";
   return {
+    // Every change keeps the id it had when changes were extensions only.
     id: consultationTag(c.number, `extension-${e.index}`),
-    title: `Consultation ${c.number}: closing extended to ${formatUtc(e.newClosesAt)} (${c.title})`,
+    title: `Consultation ${c.number}: closing ${shortened ? "brought forward" : "extended"} to ${formatUtc(e.newClosesAt)} (${c.title})`,
     updated: e.createdAt,
     published: e.createdAt,
     url: pageUrl(c.slug),
     author: PUBLISHER,
-    categories: ["extension"],
+    categories: [shortened ? "shortening" : "extension"],
     summary: `The closing moved from ${formatUtc(e.previousClosesAt)} to ${formatUtc(e.newClosesAt)}. Reason: ${e.reason}`,
   };
 }
@@ -275,7 +278,7 @@ export async function consultationFeed({ slug, now = new Date(), limit = CONSULT
   const entries: AtomEntry[] = [
     publishedEntry({ ...c, publishedAt: c.publishedAt!, opensAt: c.opensAt! }),
     ...c.versions.map((v) => revisionEntry({ ...v, publishedAt: v.publishedAt!, consultation: ref })),
-    ...c.extensions.map((e, i) => extensionEntry(ref, { ...e, index: i + 1 })),
+    ...c.extensions.map((e, i) => closingChangeEntry(ref, { ...e, index: i + 1 })),
     ...(closesAt <= now && (!c.withdrawnAt || c.withdrawnAt >= closesAt) ? [closedEntry({ ...ref, closesAt })] : []),
     ...(c.withdrawnAt && c.withdrawnAt <= now ? [withdrawnEntry({ ...ref, withdrawnAt: c.withdrawnAt, withdrawnReason: c.withdrawnReason })] : []),
     ...(c.statement?.revisions ?? []).map((s) => statementEntry({ ...s, consultation: ref })),
@@ -336,7 +339,9 @@ function consultationEvents(c: CalendarConsultation): CalendarEvent[] {
   const cancelledBump = withdrawn ? 1 : 0;
   const suffix = withdrawn ? " (withdrawn)" : "";
   const withdrawal = withdrawn ? `\n\nThis consultation was withdrawn on ${formatUtc(c.withdrawnAt!)}${c.withdrawnReason ? `. Reason: ${c.withdrawnReason}` : "."}` : "";
-  const extensions = c.extensions.map((e) => `\nClosing extended on ${formatUtc(e.createdAt)} from ${formatUtc(e.previousClosesAt)} to ${formatUtc(e.newClosesAt)}. Reason: ${e.reason}`).join("");
+  const extensions = c.extensions
+    .map((e) => `\nClosing ${closingChangeKind(e) === "shortened" ? "brought forward" : "extended"} on ${formatUtc(e.createdAt)} from ${formatUtc(e.previousClosesAt)} to ${formatUtc(e.newClosesAt)}. Reason: ${e.reason}`)
+    .join("");
   const events: CalendarEvent[] = [
     {
       uid: `consultation-${c.number}-opens@${h}`,

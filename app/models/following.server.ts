@@ -9,6 +9,7 @@ import { hitRateLimit, retryAfterMessage } from "~/services/rate-limit.server";
 import { emailField } from "~/validation/auth";
 import { recordAudit } from "./audit.server";
 import { CATEGORIES, CATEGORY_LABELS, type Category } from "./consultation-fields";
+import { NOUNS, plural } from "./plural";
 
 export const COMMENT_MODES = ["immediate", "daily"] as const;
 export type CommentMode = (typeof COMMENT_MODES)[number];
@@ -317,7 +318,7 @@ export type ConfirmFailure = "invalid" | "expired";
 
 export const CONFIRM_FAILURE_MESSAGES: Record<ConfirmFailure, string> = {
   invalid: "This confirmation link is not valid. Check that you copied the whole address from the mail, or ask again to follow.",
-  expired: `This confirmation link has expired (links last ${CONFIRM_TTL_SECONDS / 86_400} days). Ask again to follow: we will send you a new link.`,
+  expired: `This confirmation link has expired (links last ${plural(CONFIRM_TTL_SECONDS / 86_400, NOUNS.day)}). Ask again to follow: we will send you a new link.`,
 };
 
 type Confirmation = { ok: true; followerId: string; alreadyConfirmed: boolean } | { ok: false; reason: ConfirmFailure; message: string };

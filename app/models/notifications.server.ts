@@ -35,7 +35,9 @@ import { planRevisedEmail } from "../../emails/plan-revised";
 import { newCommentEmail } from "../../emails/new-comment";
 import { commentReplyEmail } from "../../emails/comment-reply";
 import { closingSoonEmail } from "../../emails/closing-soon";
-import { closingExtendedEmail } from "../../emails/closing-extended";
+import { plannedReminders } from "./closing-reminders";
+import { closingChangeKind } from "./closing-change";
+import { closingChangedEmail } from "../../emails/closing-changed";
 import { periodClosedEmail } from "../../emails/period-closed";
 import { consultationWithdrawnEmail } from "../../emails/consultation-withdrawn";
 import { dugRecordedEmail } from "../../emails/dug-recorded";
@@ -55,6 +57,7 @@ export const NOTIFICATION_EVENT_TYPES = [
   "consultation.opened",
   "consultation.revised",
   "consultation.extended",
+  "consultation.shortened",
   "consultation.withdrawn",
   "consultation.closing-soon",
   "consultation.closed",
@@ -325,20 +328,26 @@ async function planFor(event: EventRow, c: ConsultationRow, now: Date): Promise<
       };
     }
 
-    case "consultation.extended": {
-      const extension = await db().closingExtension.findFirst({
+    case "consultation.extended":
+    case "consultation.shortened": {
+      const change = await db().closingExtension.findFirst({
         where: { consultationId: c.id, createdAt: { lte: event.createdAt } },
         orderBy: { createdAt: "desc" },
         select: { previousClosesAt: true, newClosesAt: true, reason: true },
       });
-      const closesAt = date(payload.closesAt) ?? extension?.newClosesAt ?? c.closesAt;
+      const closesAt = date(payload.closesAt) ?? change?.newClosesAt ?? c.closesAt;
       if (!closesAt) return NOTHING;
-      const reason = str(payload.reason) ?? extension?.reason ?? "";
-      const previousClosesAt = date(payload.previousClosesAt) ?? extension?.previousClosesAt ?? null;
+      const reason = str(payload.reason) ?? change?.reason ?? "";
+      const previousClosesAt = date(payload.previousClosesAt) ?? change?.previousClosesAt ?? null;
+      const kind = previousClosesAt ? closingChangeKind({ previousClosesAt, newClosesAt: closesAt }) : event.type === "consultation.shortened" ? "shortened" : "extended";
+      // What reminders follow, by the scheduler's own rule, while this is still the closing.
+      const current = !c.withdrawnAt && c.opensAt && c.closesAt?.getTime() === closesAt.getTime();
+      const planned = current ? plannedReminders({ opensAt: c.opensAt!, closesAt, noticesAt: [event.createdAt], sent: [] }) : [];
+      const reminders = current ? (planned[0] ? { at: planned[0].at, count: planned.length } : null) : undefined;
       return {
         sources: [followers],
         thread: thread(c, false),
-        render: (footer) => closingExtendedEmail({ consultation: mc, previousClosesAt, closesAt, reason, footer }),
+        render: (footer) => closingChangedEmail({ consultation: mc, kind, previousClosesAt, closesAt, reason, reminders, footer }),
       };
     }
 
@@ -348,14 +357,16 @@ async function planFor(event: EventRow, c: ConsultationRow, now: Date): Promise<
     }
 
     case "consultation.closing-soon": {
-      const days = int(payload.days) === 1 ? 1 : 7;
       const closesAt = date(payload.closesAt) ?? c.closesAt;
-      // A reminder made stale by an extension or a withdrawal before it went out says nothing true.
+      // A reminder made stale by a change of the closing or a withdrawal before it went out says nothing true.
       if (!closesAt || !c.closesAt || c.withdrawnAt || c.closesAt.getTime() !== closesAt.getTime()) return NOTHING;
+      // The scheduler wrote what comes next; a reminder written before it did (a 7-day one) had one more to come.
+      const nextAt = "nextReminderAt" in payload ? date(payload.nextReminderAt) : int(payload.days) === 7 ? new Date(closesAt.getTime() - DAY_MS) : null;
+      const next = nextAt ? { at: nextAt, count: int(payload.remindersAfter) ?? 1 } : null;
       return {
         sources: [followers],
         thread: thread(c, false),
-        render: (footer) => closingSoonEmail({ consultation: mc, days, closesAt, at: event.createdAt, footer }),
+        render: (footer) => closingSoonEmail({ consultation: mc, closesAt, at: event.createdAt, next, footer }),
       };
     }
 

@@ -5,6 +5,7 @@ import { keyedHash, randomCode, randomToken } from "~/services/crypto.server";
 import { enqueueMail } from "~/services/outbox.server";
 import { hitRateLimits, type RateLimitResult } from "~/services/rate-limit.server";
 import { recordAudit } from "./audit.server";
+import { NOUNS, plural } from "./plural";
 
 export const SIGN_IN_TTL_MINUTES = 15;
 export const MAX_CODE_ATTEMPTS = 5;
@@ -62,7 +63,7 @@ export type SignInFailure = "invalid" | "expired" | "used" | "too-many-attempts"
 
 export const SIGN_IN_FAILURE_MESSAGES: Record<SignInFailure, string> = {
   invalid: "This sign-in link is not valid. Ask for a new one below.",
-  expired: `This sign-in link or code has expired (they last ${SIGN_IN_TTL_MINUTES} minutes). Ask for a new one below.`,
+  expired: `This sign-in link or code has expired (they last ${plural(SIGN_IN_TTL_MINUTES, NOUNS.minute)}). Ask for a new one below.`,
   used: "This sign-in link or code has already been used. Ask for a new one below.",
   "too-many-attempts": "Too many wrong codes were entered. Ask for a new sign-in email below.",
 };

@@ -11,6 +11,8 @@
  * app/services/markdown.server.ts (sanitised when it was saved).
  */
 import { diffPlans, type DiffPart } from "./plan-diff";
+import { NOUNS, plural } from "./plural";
+import { CLOSING_CHANGE_LABELS, closingChangeKind } from "./closing-change";
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -346,7 +348,6 @@ export function escapeHtml(text: string): string {
 
 const utc = (isoString: string, withTime = true) => (withTime ? `${isoString.slice(0, 10)} ${isoString.slice(11, 16)} UTC` : isoString.slice(0, 10));
 const n = (x: number) => x.toLocaleString("en-US");
-const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 const pct = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)} %` : "0 %");
 
 const OUTCOME_LABELS: Record<string, string> = { agreed: "Agreed", not_agreed: "Not agreed", lapsed: "Lapsed (no decision by the deadline)" };
@@ -399,8 +400,8 @@ export function perDayChartSvg(byDay: { date: string; comments: number }[], idPr
   const desc =
     byDay.length === 0
       ? "No days in the period."
-      : `${plural(total, "comment")} over ${plural(byDay.length, "day")}, from ${byDay[0].date} to ${byDay[byDay.length - 1].date}. ` +
-        (busiest.comments > 0 ? `The busiest day was ${busiest.date} with ${plural(busiest.comments, "comment")}.` : "No comments were received.");
+      : `${plural(total, NOUNS.comment)} over ${plural(byDay.length, NOUNS.day)}, from ${byDay[0].date} to ${byDay[byDay.length - 1].date}. ` +
+        (busiest.comments > 0 ? `The busiest day was ${busiest.date} with ${plural(busiest.comments, NOUNS.comment)}.` : "No comments were received.");
   const parts: string[] = [];
   parts.push(
     `<svg class="chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${idPrefix}-title ${idPrefix}-desc" xmlns="http://www.w3.org/2000/svg">`,
@@ -418,7 +419,7 @@ export function perDayChartSvg(byDay: { date: string; comments: number }[], idPr
     const x = left + i * barW;
     if (d.comments > 0) {
       parts.push(
-        `<rect x="${(x + barW * 0.1).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${Math.max(1, barW * 0.8).toFixed(1)}" height="${h.toFixed(1)}" fill="#1d3f6e" stroke="#000" stroke-width="0.5"><title>${d.date}: ${plural(d.comments, "comment")}</title></rect>`,
+        `<rect x="${(x + barW * 0.1).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${Math.max(1, barW * 0.8).toFixed(1)}" height="${h.toFixed(1)}" fill="#1d3f6e" stroke="#000" stroke-width="0.5"><title>${d.date}: ${plural(d.comments, NOUNS.comment)}</title></rect>`,
       );
     }
     if (i % labelEvery === 0) {
@@ -446,7 +447,7 @@ export function byKindChartSvg(p: StatementContent["participation"], idPrefix = 
   const max = Math.max(1, ...COMMENTER_KINDS.map((k) => p.commentsByKind[k]));
   const plotW = width - left - 150;
   const desc = COMMENTER_KINDS.map(
-    (k) => `${COMMENTER_KIND_LABELS[k]}: ${plural(p.commentsByKind[k], "comment")} (${pct(p.commentsByKind[k], p.comments)}) from ${plural(p.commentersByKind[k], "commenter")}`,
+    (k) => `${COMMENTER_KIND_LABELS[k]}: ${plural(p.commentsByKind[k], NOUNS.comment)} (${pct(p.commentsByKind[k], p.comments)}) from ${plural(p.commentersByKind[k], NOUNS.commenter)}`,
   ).join("; ");
   const patterns: Record<CommenterKind, string> = { cctld: `${idPrefix}-p-cctld`, gtld: `${idPrefix}-p-gtld`, individual: `${idPrefix}-p-ind` };
   const parts = [
@@ -510,7 +511,7 @@ export function statementHtml(s: StatementContent): string {
       `<dl class="facts">`,
       `<dt>The plan</dt><dd><a href="${base}">${escapeHtml(c.title)}</a> (consultation ${c.number})</dd>`,
       `<dt>Comment period</dt><dd>${utc(c.opensAt)} to ${utc(c.closesAt)}${o.extensions.length ? ` (originally closing ${utc(o.originalClosesAt)})` : ""}</dd>`,
-      ...o.extensions.map((e) => `<dt>Extended</dt><dd>from ${utc(e.previousClosesAt)} to ${utc(e.newClosesAt)}: ${escapeHtml(e.reason)}</dd>`),
+      ...o.extensions.map((e) => `<dt>${CLOSING_CHANGE_LABELS[closingChangeKind(e)]}</dt><dd>from ${utc(e.previousClosesAt)} to ${utc(e.newClosesAt)}: ${escapeHtml(e.reason)}</dd>`),
       `<dt>Contact</dt><dd>${escapeHtml(c.contactName)} (<a href="mailto:${escapeHtml(c.contactEmail)}">${escapeHtml(c.contactEmail)}</a>)</dd>`,
       `</dl>`,
       `<table class="data-table"><caption>Versions of the plan</caption><thead><tr><th scope="col">Version</th><th scope="col">Published</th><th scope="col">What changed</th><th scope="col">SHA-256 of the text</th></tr></thead><tbody>\n${versionRows}\n</tbody></table>`,
@@ -529,10 +530,10 @@ export function statementHtml(s: StatementContent): string {
     "participation",
     "Participation",
     [
-      `<p>${plural(p.comments, "comment")} (${plural(p.threads, "new thread")} and ${plural(p.replies, "reply", "replies")}) from ${plural(p.commenters, "distinct commenter")}: ` +
-        `${plural(p.organisations, "TLD registry operator")} (${n(p.organisationsByKind.cctld)} ccTLD, ${n(p.organisationsByKind.gtld)} gTLD) through their verified representatives, and ${plural(p.individuals, "individual")}.` +
-        (p.ifmReplies ? ` The IFM posted ${plural(p.ifmReplies, "reply", "replies")} during the discussion.` : "") +
-        (p.hidden || p.withdrawn ? ` ${plural(p.hidden, "comment")} hidden by the IFM and ${plural(p.withdrawn, "comment")} withdrawn by their authors are not counted.` : "") +
+      `<p>${plural(p.comments, NOUNS.comment)} (${plural(p.threads, { one: "# new thread", other: "# new threads" })} and ${plural(p.replies, NOUNS.reply)}) from ${plural(p.commenters, { one: "# distinct commenter", other: "# distinct commenters" })}: ` +
+        `${plural(p.organisations, { one: "# TLD registry operator", other: "# TLD registry operators" })} (${n(p.organisationsByKind.cctld)} ccTLD, ${n(p.organisationsByKind.gtld)} gTLD) through their verified representatives, and ${plural(p.individuals, { one: "# individual", other: "# individuals" })}.` +
+        (p.ifmReplies ? ` The IFM posted ${plural(p.ifmReplies, NOUNS.reply)} during the discussion.` : "") +
+        (p.hidden || p.withdrawn ? ` ${plural(p.hidden, NOUNS.comment)} hidden by the IFM and ${plural(p.withdrawn, NOUNS.comment)} withdrawn by their authors are not counted.` : "") +
         `</p>`,
       `<div class="statement-figures">`,
       `<figure class="statement-figure">${perDayChartSvg(p.byDay)}<figcaption>Figure 1. Comments per day (UTC) across the comment period. <details><summary>The figures as a table</summary><table class="data-table compact"><thead><tr><th scope="col">Day</th><th scope="col">Comments</th></tr></thead><tbody>\n${dayRows}\n</tbody></table></details></figcaption></figure>`,
@@ -557,7 +558,7 @@ export function statementHtml(s: StatementContent): string {
       ? s.themes
           .map(
             (t) =>
-              `<h3>${escapeHtml(t.name)}</h3>\n${rendered(t.summary, "No summary written for this theme.")}\n<p class="small">${t.refs.length ? `${plural(t.refs.length, "comment")}: ${refLinks(t.refs)}` : "No comments."}</p>`,
+              `<h3>${escapeHtml(t.name)}</h3>\n${rendered(t.summary, "No summary written for this theme.")}\n<p class="small">${t.refs.length ? `${plural(t.refs.length, NOUNS.comment)}: ${refLinks(t.refs)}` : "No comments."}</p>`,
           )
           .join("\n")
       : `<p class="muted">The comments were not grouped into themes.</p>`,
@@ -586,7 +587,7 @@ export function statementHtml(s: StatementContent): string {
     "responses",
     "Our response to every comment",
     [
-      `<p>Every comment received has a disposition and a response. ${counts ? `${counts}.` : ""}${s.unanswered ? ` <strong>${plural(s.unanswered, "comment")} not yet answered.</strong>` : ""}</p>`,
+      `<p>Every comment received has a disposition and a response. ${counts ? `${counts}.` : ""}${s.unanswered ? ` <strong>${plural(s.unanswered, NOUNS.comment)} not yet answered.</strong>` : ""}</p>`,
       `<p class="small">Dispositions: <strong>Accepted</strong> — the plan was changed as asked; <strong>Partially accepted</strong> — changed in part; <strong>Not accepted</strong> — not changed, with the reason; <strong>Out of scope</strong> — outside this plan; <strong>Noted</strong> — no change needed.</p>`,
       `<table class="data-table responses-table"><caption class="visually-hidden">Response to each comment</caption><thead><tr><th scope="col">Comment</th><th scope="col">Commenter</th><th scope="col">Section</th><th scope="col">Disposition</th><th scope="col">Response</th></tr></thead><tbody>${ROWS_START}\n${rows}\n${ROWS_END}</tbody></table>`,
     ].join("\n"),
@@ -607,7 +608,7 @@ export function statementHtml(s: StatementContent): string {
       "changes",
       "Changes to the plan",
       [
-        `<p>Between version ${s.changes.from}, put out for comment, and version ${s.changes.to}, the final plan: ${plural(s.changes.addedWords, "word")} added and ${plural(s.changes.removedWords, "word")} removed. ` +
+        `<p>Between version ${s.changes.from}, put out for comment, and version ${s.changes.to}, the final plan: ${plural(s.changes.addedWords, NOUNS.word)} added and ${plural(s.changes.removedWords, NOUNS.word)} removed. ` +
           `Added text is <ins>underlined</ins>, removed text is <del>struck through</del>; long unchanged passages are shortened to “[…]”. ` +
           `<a href="${base}/diff?from=${s.changes.from}&amp;to=${s.changes.to}">The full comparison</a>.</p>`,
         `<div class="diff" role="document" aria-label="Plan text, version ${s.changes.from} to ${s.changes.to}, with changes marked">${diff}</div>`,
@@ -694,7 +695,7 @@ export function statementMarkdown(s: StatementContent, appUrl = ""): string {
   lines.push("## Overview", "", mdText(c.summary), "");
   lines.push(`- The plan: [${mdText(c.title)}](${base}) (consultation ${c.number})`);
   lines.push(`- Comment period: ${utc(c.opensAt)} to ${utc(c.closesAt)}${o.extensions.length ? ` (originally closing ${utc(o.originalClosesAt)})` : ""}`);
-  for (const e of o.extensions) lines.push(`- Extended from ${utc(e.previousClosesAt)} to ${utc(e.newClosesAt)}: ${mdText(e.reason)}`);
+  for (const e of o.extensions) lines.push(`- ${CLOSING_CHANGE_LABELS[closingChangeKind(e)]} from ${utc(e.previousClosesAt)} to ${utc(e.newClosesAt)}: ${mdText(e.reason)}`);
   lines.push("", "| Version | Published | What changed | SHA-256 |", "| --- | --- | --- | --- |");
   for (const v of o.versions) {
     lines.push(
@@ -703,8 +704,8 @@ export function statementMarkdown(s: StatementContent, appUrl = ""): string {
   }
   lines.push("", "## Participation", "");
   lines.push(
-    `${plural(p.comments, "comment")} (${plural(p.threads, "new thread")} and ${plural(p.replies, "reply", "replies")}) from ${plural(p.commenters, "distinct commenter")}: ` +
-      `${plural(p.organisations, "TLD registry operator")} (${p.organisationsByKind.cctld} ccTLD, ${p.organisationsByKind.gtld} gTLD) and ${plural(p.individuals, "individual")}. ` +
+    `${plural(p.comments, NOUNS.comment)} (${plural(p.threads, { one: "# new thread", other: "# new threads" })} and ${plural(p.replies, NOUNS.reply)}) from ${plural(p.commenters, { one: "# distinct commenter", other: "# distinct commenters" })}: ` +
+      `${plural(p.organisations, { one: "# TLD registry operator", other: "# TLD registry operators" })} (${p.organisationsByKind.cctld} ccTLD, ${p.organisationsByKind.gtld} gTLD) and ${plural(p.individuals, { one: "# individual", other: "# individuals" })}. ` +
       `IFM replies: ${p.ifmReplies}. Hidden by the IFM: ${p.hidden}. Withdrawn: ${p.withdrawn}.`,
     "",
     "| Commenter | Comments | Share | Distinct commenters |",
@@ -739,7 +740,7 @@ export function statementMarkdown(s: StatementContent, appUrl = ""): string {
   lines.push("", "## Changes to the plan", "");
   if (s.changes) {
     lines.push(
-      `Version ${s.changes.from} (put out for comment) to version ${s.changes.to} (final): ${s.changes.addedWords} words added, ${s.changes.removedWords} removed. Full comparison: ${base}/diff?from=${s.changes.from}&to=${s.changes.to}`,
+      `Version ${s.changes.from} (put out for comment) to version ${s.changes.to} (final): ${plural(s.changes.addedWords, NOUNS.word)} added, ${s.changes.removedWords} removed. Full comparison: ${base}/diff?from=${s.changes.from}&to=${s.changes.to}`,
       "",
       "```diff",
     );

@@ -29,6 +29,7 @@ import {
   type StatementInput,
 } from "./statement-content";
 import { formatUtc } from "./time";
+import { NOUNS, plural } from "./plural";
 
 export type StatementFailure = { ok: false; status: 400 | 403 | 404 | 409; field?: string; message: string };
 export type StatementActor = { id: string };
@@ -335,11 +336,11 @@ export async function saveDispositions(input: DispositionInput): Promise<{ ok: t
   const { actor, consultationId, disposition, now = new Date() } = input;
   const ids = [...new Set(input.commentIds.filter((id) => typeof id === "string" && id))];
   if (ids.length === 0) return fail(400, "Select at least one comment.", "commentId");
-  if (ids.length > MAX_BULK) return fail(400, `Answer at most ${MAX_BULK} comments at once.`, "commentId");
+  if (ids.length > MAX_BULK) return fail(400, `Answer at most ${plural(MAX_BULK, NOUNS.comment)} at once.`, "commentId");
   if (!(DISPOSITIONS as readonly string[]).includes(disposition)) return fail(400, "Choose a disposition.", "disposition");
   const responseMd = input.responseMd.trim();
   if (!responseMd) return fail(400, "Write the response: what was done with the comment, and why.", "responseMd");
-  if (responseMd.length > MAX_RESPONSE_LENGTH) return fail(400, `A response can have at most ${MAX_RESPONSE_LENGTH.toLocaleString("en")} characters.`, "responseMd");
+  if (responseMd.length > MAX_RESPONSE_LENGTH) return fail(400, `A response can have at most ${plural(MAX_RESPONSE_LENGTH, NOUNS.character)}.`, "responseMd");
   const themeNames = [...new Set((input.themes ?? []).map((t) => t.trim().replace(/\s+/g, " ")).filter(Boolean))];
   if (themeNames.some((t) => t.length > 100)) return fail(400, "A theme name can have at most 100 characters.", "themes");
 
@@ -370,7 +371,7 @@ export async function saveDispositions(input: DispositionInput): Promise<{ ok: t
         select: { id: true, seq: true, consultationId: true, hiddenAt: true, withdrawnAt: true, isIfmReply: true },
       });
       const foreign = ids.filter((id) => !comments.some((x) => x.id === id && x.consultationId === consultationId));
-      if (foreign.length) throw new Refusal(fail(404, `${foreign.length === 1 ? "One selected comment is" : `${foreign.length} selected comments are`} not part of this consultation. Nothing was saved.`, "commentId"));
+      if (foreign.length) throw new Refusal(fail(404, `${plural(foreign.length, { one: "One selected comment is", other: "# selected comments are" })} not part of this consultation. Nothing was saved.`, "commentId"));
       const ref = (seq: number) => formatCommentRef(c.number, seq);
       for (const x of comments.sort((a, b) => a.seq - b.seq)) {
         if (x.withdrawnAt) throw new Refusal(fail(409, `Comment ${ref(x.seq)} was withdrawn by its author: it needs no disposition. Nothing was saved.`, "commentId"));
@@ -430,7 +431,7 @@ export async function saveStatementTexts({
   now?: Date;
 }): Promise<{ ok: true } | StatementFailure> {
   for (const [field, text] of Object.entries({ introMd, analysisMd, nextStepsMd, ...themeSummaries })) {
-    if (text.length > MAX_TEXT_LENGTH) return fail(400, `Use at most ${MAX_TEXT_LENGTH.toLocaleString("en")} characters.`, field);
+    if (text.length > MAX_TEXT_LENGTH) return fail(400, `Use at most ${plural(MAX_TEXT_LENGTH, NOUNS.character)}.`, field);
   }
   const c = await db().consultation.findUnique({ where: { id: consultationId }, select: { ...statusSelect } });
   if (!c) return fail(404, "There is no such consultation.");
@@ -673,7 +674,9 @@ export function statementSummary(content: StatementContent): string {
   const changes = content.changes
     ? `The plan changed from version ${content.changes.from} to version ${content.changes.to}.`
     : "The plan was not changed.";
-  return `${content.participation.comments} comments from ${content.participation.commenters} commenters were answered${counts ? `: ${counts}` : ""}. ${changes}`;
+  const { comments, commenters } = content.participation;
+  const were = plural(comments, { one: "was", other: "were" });
+  return `${plural(comments, NOUNS.comment)} from ${plural(commenters, NOUNS.commenter)} ${were} answered${counts ? `: ${counts}` : ""}. ${changes}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -798,7 +801,7 @@ export async function unansweredRefs(consultationId: string, number: number, tak
 
 function unansweredMessage(u: { count: number; refs: string[] }): string {
   const more = u.count > u.refs.length ? ` and ${u.count - u.refs.length} more` : "";
-  return `${u.count === 1 ? "1 comment has" : `${u.count} comments have`} no disposition yet (${u.refs.join(", ")}${more}). Every visible comment must be answered before the statement is published.`;
+  return `${plural(u.count, { one: "# comment has", other: "# comments have" })} no disposition yet (${u.refs.join(", ")}${more}). Every visible comment must be answered before the statement is published.`;
 }
 
 // ---------------------------------------------------------------------------------------------

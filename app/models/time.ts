@@ -1,3 +1,5 @@
+import { NOUNS, plural } from "./plural";
+
 /** "2026-12-15 14:00 UTC": the community's reference format for dates. */
 export function formatUtc(date: Date, withTime = true): string {
   const iso = date.toISOString();
@@ -11,4 +13,26 @@ export function formatUtc(date: Date, withTime = true): string {
  */
 export function minuteOf(date: Date): string {
   return new Date(Math.ceil(date.getTime() / 60_000) * 60_000).toISOString();
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/**
+ * A duration in words, as precise as a reader needs next to the exact time: "7 days",
+ * "3 days and 12 hours", "30 hours", "1 hour and 20 minutes", "45 minutes": rounded to the hour
+ * from two hours on (counted in days and hours from two days on), to the minute below that.
+ */
+export function durationText(ms: number): string {
+  if (ms < 2 * HOUR_MS) {
+    const minutes = Math.round(ms / MINUTE_MS);
+    if (minutes < 1) return "less than a minute";
+    const [hours, rest] = [Math.floor(minutes / 60), minutes % 60];
+    if (hours === 0) return plural(rest, NOUNS.minute);
+    return rest === 0 ? plural(hours, NOUNS.hour) : `${plural(hours, NOUNS.hour)} and ${plural(rest, NOUNS.minute)}`;
+  }
+  const hours = Math.round(ms / HOUR_MS);
+  if (hours < 48) return plural(hours, NOUNS.hour);
+  const [days, rest] = [Math.floor(hours / 24), hours % 24];
+  return rest === 0 ? plural(days, NOUNS.day) : `${plural(days, NOUNS.day)} and ${plural(rest, NOUNS.hour)}`;
 }

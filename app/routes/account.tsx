@@ -12,6 +12,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { listSessions, revokeOtherSessions, revokeSession } from "~/services/session.server";
 import { endOtherSessionsSchema, endSessionSchema, renameSchema } from "~/validation/account";
+import { plural } from "~/models/plural";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -40,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }),
     "end-other-sessions": form(endOtherSessionsSchema, async () => {
       const count = await revokeOtherSessions({ userId: user.id, keepSessionId: user.sessionId });
-      return redirectWithFlash("/account", `${count} other session${count === 1 ? "" : "s"} signed out.`);
+      return redirectWithFlash("/account", `${plural(count, { one: "# other session", other: "# other sessions" })} signed out.`);
     }),
   });
 }

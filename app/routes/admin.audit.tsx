@@ -6,6 +6,7 @@ import { UtcTime } from "~/components/time";
 import { TableRegion } from "~/components/table-region";
 import { listAuditEvents } from "~/models/audit.server";
 import { requireAdmin } from "~/services/auth.server";
+import { plural } from "~/models/plural";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -20,7 +21,7 @@ export default function AuditLog() {
   return (
     <>
       <h1>Audit log</h1>
-      <p className="muted">{total} events, newest first. Every state change is recorded here.</p>
+      <p className="muted">{plural(total, { one: "# event", other: "# events" })}, newest first. Every state change is recorded here.</p>
       <TableRegion label="Audit log">
         <table className="data-table">
           <thead>

@@ -6,6 +6,7 @@ import { TableRegion } from "~/components/table-region";
 import { listUsers } from "~/models/user.server";
 import { ROLE_LABELS, ROLES, isRole } from "~/models/roles";
 import { requireAdmin } from "~/services/auth.server";
+import { NOUNS, plural } from "~/models/plural";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -43,7 +44,7 @@ export default function AdminUsers() {
           Search
         </button>
       </Form>
-      <p className="muted">{total} users</p>
+      <p className="muted">{plural(total, NOUNS.user)}</p>
       <TableRegion label="Users">
         <table className="data-table">
           <thead>

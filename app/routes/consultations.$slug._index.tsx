@@ -16,6 +16,7 @@ import { isFollowing } from "~/models/following.server";
 import { isStaff } from "~/models/roles";
 import { statementForConsultationPage } from "~/models/statement.server";
 import { minuteOf } from "~/models/time";
+import { CLOSING_CHANGE_LABELS, closingChangeKind } from "~/models/closing-change";
 import { handleCommentAction } from "~/services/comment-actions.server";
 import { randomToken } from "~/services/crypto.server";
 import { notFound } from "~/services/http.server";
@@ -131,7 +132,7 @@ export default function ConsultationPage() {
         )}
         {d.extensions.map((e, i) => (
           <div key={i} className="contents">
-            <dt>Extended</dt>
+            <dt>{CLOSING_CHANGE_LABELS[closingChangeKind(e)]}</dt>
             <dd>
               from <UtcTime value={e.previousClosesAt} /> to <UtcTime value={e.newClosesAt} />: {e.reason}
             </dd>

@@ -17,6 +17,7 @@ import { randomToken } from "~/services/crypto.server";
 import { db } from "~/services/db.server";
 import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
+import { plural } from "~/models/plural";
 
 async function load(request: Request, slug: string, refParam: string) {
   const user = await getCurrentUser(request);
@@ -185,7 +186,7 @@ export default function CommentPage() {
           <section className="staff-panel" aria-labelledby="moderate-heading">
             <h2 id="moderate-heading">Moderation</h2>
             <ErrorSummary reply={moderation} idPrefix={moderation?.intent === "hide" ? "hide-" : "moderation-"} />
-            {d.openFlags ? <p>{d.openFlags} open flag(s) on this comment.</p> : null}
+            {d.openFlags ? <p>{plural(d.openFlags, { one: "# open flag", other: "# open flags" })} on this comment.</p> : null}
             {node.state === "hidden" ? (
               <Form method="post" className="form">
                 <input type="hidden" name="intent" value="restore" />

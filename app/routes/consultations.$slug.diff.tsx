@@ -8,6 +8,7 @@ import { isStaff } from "~/models/roles";
 import { getCurrentUser } from "~/services/session.server";
 import { notFound } from "~/services/http.server";
 import { diffQuery } from "~/validation/consultation";
+import { NOUNS, plural } from "~/models/plural";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -75,7 +76,7 @@ export default function PlanDiff() {
       {changed ? (
         <>
           <p className="diff-legend">
-            {diff.addedWords} words added, {diff.removedWords} removed. Added text is <ins>underlined and marked “added”</ins>, removed text is{" "}
+            {plural(diff.addedWords, NOUNS.word)} added, {diff.removedWords} removed. Added text is <ins>underlined and marked “added”</ins>, removed text is{" "}
             <del>struck through and marked “removed”</del> for screen readers.
           </p>
           <div className="diff" role="document" aria-label={`Plan text, version ${from.number} to ${to.number}, with changes marked`}>

@@ -16,6 +16,7 @@ import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
 import { adviceSchema, certifySchema, openReviewSchema, positionSchema } from "~/validation/dug";
 import type { FormReply } from "~/validation/form";
+import { plural } from "~/models/plural";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
@@ -209,8 +210,9 @@ function RoundSection({ round: r, page: d }: { round: Round; page: Page }) {
             <strong>{r.rule.agreed ? "Rule met" : "Still needs"}:</strong> {r.rule.agreed ? "the chair can certify the agreement." : r.rule.needs.join("; ")}
           </p>
           <p className="muted small no-margin">
-            {r.rule.recorded} of {r.rule.seated} voting members have recorded a position (quorum: {r.rule.quorumNeeded}); {r.rule.agreeing} agree of{" "}
-            {r.rule.deciding} not recused (needed: {r.rule.agreeNeeded}); {r.rule.objections} {r.rule.objections === 1 ? "objection" : "objections"}.
+            {r.rule.recorded} of {plural(r.rule.seated, { one: "# voting member", other: "# voting members" })} {plural(r.rule.recorded, { one: "has", other: "have" })} recorded a position (quorum:{" "}
+            {r.rule.quorumNeeded}); {plural(r.rule.agreeing, { one: "# agrees", other: "# agree" })} of {r.rule.deciding} not recused (needed: {r.rule.agreeNeeded});{" "}
+            {plural(r.rule.objections, { one: "# objection", other: "# objections" })}.
           </p>
         </div>
       ) : null}
@@ -274,7 +276,7 @@ function RoundSection({ round: r, page: d }: { round: Round; page: Page }) {
                     {p.earlier.length ? (
                       <details className="dug-earlier">
                         <summary>
-                          {p.earlier.length} earlier {p.earlier.length === 1 ? "position" : "positions"}
+                          {plural(p.earlier.length, { one: "# earlier position", other: "# earlier positions" })}
                         </summary>
                         <ol>
                           {p.earlier.map((e) => (

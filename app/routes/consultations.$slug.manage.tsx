@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { DraftFields, timelineText } from "~/components/consultation-form";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
@@ -12,6 +13,7 @@ import {
   getConsultationForStaff,
   publishConsultation,
   reviseConsultation,
+  shortenClosing,
   updateDraft,
   withdrawConsultation,
 } from "~/models/consultation.server";
@@ -20,7 +22,9 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { draftSchema, extendSchema, planPreviewSchema, publishSchema, reviseSchema, withdrawSchema } from "~/validation/consultation";
+import { closingChangeSchema, draftSchema, planPreviewSchema, publishSchema, reviseSchema, withdrawSchema } from "~/validation/consultation";
+import type { FormReply } from "~/validation/form";
+import { NOUNS, plural } from "~/models/plural";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -52,9 +56,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = await reviseConsultation({ actor: user, consultationId: id, ...input });
       return result.ok ? publicPage(`Version ${result.version} of the plan is published.`) : result;
     }),
-    extend: form(extendSchema, async (input) => {
+    extend: form(closingChangeSchema, async (input) => {
       const result = await extendClosing({ actor: user, consultationId: id, ...input });
       return result.ok ? publicPage("The closing date is extended.") : result;
+    }),
+    shorten: form(closingChangeSchema, async (input) => {
+      const result = await shortenClosing({ actor: user, consultationId: id, ...input });
+      return result.ok ? publicPage("The comment period is shortened.") : result;
     }),
     withdraw: form(withdrawSchema, async (input) => {
       const result = await withdrawConsultation({ actor: user, consultationId: id, reason: input.reason });
@@ -70,7 +78,6 @@ export default function ManageConsultation() {
   const draft = useFormReply(["save-draft", "preview-draft"]);
   const revise = useFormReply(["revise", "preview-revision"]);
   const publish = useFormReply("publish");
-  const extend = useFormReply("extend");
   const withdraw = useFormReply("withdraw");
   const draftValues = draft?.values ?? {
     title: c.title,
@@ -101,7 +108,7 @@ export default function ManageConsultation() {
           <section className="staff-panel" aria-labelledby="publish-heading">
             <h2 id="publish-heading">Publish with a comment period</h2>
             <p>
-              Dates and times are in <strong>UTC</strong>. The period must last at least {c.minCommentDays} days. An opening in
+              Dates and times are in <strong>UTC</strong>. The period must last at least {plural(c.minCommentDays, NOUNS.day)}. An opening in
               the future shows the consultation as upcoming until then.
             </p>
             <Form method="post" className="form" noValidate>
@@ -161,21 +168,16 @@ export default function ManageConsultation() {
             </Form>
           </section>
 
-          <section className="staff-panel" aria-labelledby="extend-heading">
-            <h2 id="extend-heading">Extend the closing date</h2>
-            <p>
-              Currently closes <UtcTime value={c.closesAt!} />. The reason is shown on the consultation page.
-            </p>
-            <Form method="post" className="form" noValidate>
-              <ErrorSummary reply={extend} idPrefix="extend-" />
-              <input type="hidden" name="intent" value="extend" />
-              <TextField label="New closing (UTC)" name="closesAt" id="extend-closesAt" type="datetime-local" defaultValue={extend?.values.closesAt ?? ""} error={extend?.errors.closesAt} />
-              <TextArea label="Reason" name="reason" id="extend-reason" rows={2} defaultValue={extend?.values.reason ?? ""} error={extend?.errors.reason} />
-              <div className="actions">
-                <button type="submit">Extend</button>
-              </div>
-            </Form>
-          </section>
+          <ClosingChangePanel intent="extend" heading="Extend the closing date">
+            Currently closes <UtcTime value={c.closesAt!} />. The reason is shown on the consultation page.
+          </ClosingChangePanel>
+
+          {c.status !== "closed" ? (
+            <ClosingChangePanel intent="shorten" heading="Shorten the comment period">
+              Currently closes <UtcTime value={c.closesAt!} />. The new closing must be at least {plural(c.minShortenedNoticeHours, NOUNS.hour)} from now
+              {c.status === "upcoming" ? " and after the opening" : ""}. Followers are mailed the change; the reason is shown on the consultation page.
+            </ClosingChangePanel>
+          ) : null}
 
           <section className="staff-panel" aria-labelledby="withdraw-heading">
             <h2 id="withdraw-heading">Withdraw the consultation</h2>
@@ -195,6 +197,26 @@ export default function ManageConsultation() {
       ) : null}
       {c.status === "withdrawn" || c.status === "concluded" ? <p>This consultation is {c.status}; nothing more can be changed here.</p> : null}
     </div>
+  );
+}
+
+/** The form that moves the closing later ("extend") or earlier ("shorten"), with its reason. */
+function ClosingChangePanel({ intent, heading, children }: { intent: "extend" | "shorten"; heading: string; children: ReactNode }) {
+  const result: FormReply | undefined = useFormReply(intent);
+  return (
+    <section className="staff-panel" aria-labelledby={`${intent}-heading`}>
+      <h2 id={`${intent}-heading`}>{heading}</h2>
+      <p>{children}</p>
+      <Form method="post" className="form" noValidate>
+        <ErrorSummary reply={result} idPrefix={`${intent}-`} />
+        <input type="hidden" name="intent" value={intent} />
+        <TextField label="New closing (UTC)" name="closesAt" id={`${intent}-closesAt`} type="datetime-local" defaultValue={result?.values.closesAt ?? ""} error={result?.errors.closesAt} />
+        <TextArea label="Reason" name="reason" id={`${intent}-reason`} rows={2} defaultValue={result?.values.reason ?? ""} error={result?.errors.reason} />
+        <div className="actions">
+          <button type="submit">{intent === "extend" ? "Extend" : "Shorten"}</button>
+        </div>
+      </Form>
+    </section>
   );
 }
 

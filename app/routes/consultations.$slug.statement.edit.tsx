@@ -24,6 +24,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound, safeRedirect } from "~/services/http.server";
 import { bulkSchema, disposeSchema, publishSchema, textsSchema, themeNames, workListQuery, type DispositionInput } from "~/validation/statement";
+import { NOUNS, plural } from "~/models/plural";
 
 /** The consultation, or the error page saying why there is no statement to write (4xx). */
 async function consultationOrRefusal(slug: string): Promise<StatementConsultation> {
@@ -66,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       themesMode: mode,
     });
     if (!result.ok) return result;
-    const what = result.refs.length === 1 ? `Comment ${result.refs[0]}` : `${result.refs.length} comments (${result.refs.join(", ")})`;
+    const what = result.refs.length === 1 ? `Comment ${result.refs[0]}` : `${plural(result.refs.length, NOUNS.comment)} (${result.refs.join(", ")})`;
     return redirectWithFlash(back(input.returnTo), `${what}: ${dispositionLabel(input.disposition, true)}. Saved.`);
   };
 
@@ -126,7 +127,7 @@ export default function StatementBuilder() {
         <progress id="answered-progress" max={Math.max(needed, 1)} value={answered}>
           {answered} of {needed}
         </progress>
-        {list.hiddenCount ? <span className="muted small"> · {list.hiddenCount} hidden comments listed apart</span> : null}
+        {list.hiddenCount ? <span className="muted small"> · {plural(list.hiddenCount, { one: "# hidden comment listed apart", other: "# hidden comments listed apart" })}</span> : null}
       </div>
 
       <p className="actions">
@@ -265,7 +266,7 @@ function WorkList({ returnTo, search }: { returnTo: string; search: string }) {
 
       <h2 className="visually-hidden">Comments</h2>
       <p className="muted">
-        {list.total.toLocaleString("en-US")} comments match · page {list.page} of {list.pageCount}
+        {plural(list.total, { one: "# comment matches", other: "# comments match" })} · page {list.page} of {list.pageCount}
       </p>
       {list.comments.length ? (
         <ol className="work-list">
@@ -322,7 +323,7 @@ function WorkItem({ row, returnTo, ticked }: { row: Row; returnTo: string; ticke
           <span className="muted small">
             <UtcTime value={row.createdAt} />
             {row.section ? ` · on “${row.section.title}”` : " · on the plan as a whole"}
-            {row.replies ? ` · ${row.replies} ${row.replies === 1 ? "reply" : "replies"}` : ""}
+            {row.replies ? ` · ${plural(row.replies, NOUNS.reply)}` : ""}
           </span>{" "}
           {row.disposition ? (
             <span className={`disposition disposition-${row.disposition.disposition}`}>{dispositionLabel(row.disposition.disposition, true)}</span>
@@ -479,7 +480,7 @@ function Texts({ returnTo }: { returnTo: string }) {
         list.themes.map((t) => (
           <MarkdownEditor
             key={t.id}
-            label={`${t.name} (${t.count} comments)`}
+            label={`${t.name} (${plural(t.count, NOUNS.comment)})`}
             name={`theme:${t.id}`}
             id={`theme-${t.id}`}
             kind="plan"
@@ -524,7 +525,7 @@ function Publish({ returnTo }: { returnTo: string }) {
       ) : null}
       {ready ? null : (
         <p className="notice notice-error">
-          {list.missing.count.toLocaleString("en-US")} comments have no disposition yet: {list.missing.refs.join(", ")}
+          {plural(list.missing.count, { one: "# comment has", other: "# comments have" })} no disposition yet: {list.missing.refs.join(", ")}
           {list.missing.count > list.missing.refs.length ? " …" : ""}. <Link to="?unanswered=1">Answer them</Link> before publishing.
         </p>
       )}

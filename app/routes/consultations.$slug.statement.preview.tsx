@@ -7,6 +7,7 @@ import { pageOfStatementHtml } from "~/models/statement-content";
 import { builderRefusal, getStatementConsultation, previewStatement } from "~/models/statement.server";
 import { requireStaff } from "~/services/auth.server";
 import { notFound } from "~/services/http.server";
+import { plural } from "~/models/plural";
 
 // The whole statement as it would be published now, generated from the current data on every
 // request (IFM staff only; never cached: the page cache serves anonymous readers only).
@@ -38,7 +39,7 @@ export default function StatementPreview() {
     <article className="page statement statement-preview" aria-labelledby="statement-title">
       <div className="notice notice-warn no-print" role="note">
         <strong>Preview — not published.</strong> This is the statement as revision {d.nextRevision} would read if published now
-        {d.unanswered ? `; ${d.unanswered} comments are not yet answered` : ""}. <Link to={`/consultations/${c.slug}/statement/edit`}>Back to the builder</Link>
+        {d.unanswered ? `; ${plural(d.unanswered, { one: "# comment is", other: "# comments are" })} not yet answered` : ""}. <Link to={`/consultations/${c.slug}/statement/edit`}>Back to the builder</Link>
         <span className="muted small"> (built in {d.builtMs} ms)</span>
       </div>
       <header className="statement-head">

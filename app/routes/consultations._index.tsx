@@ -9,6 +9,7 @@ import { listConsultations, parseListFilters } from "~/models/consultation-list.
 import { STATUS_LABELS, STATUSES } from "~/models/consultation-status";
 import { isStaff } from "~/models/roles";
 import { getCurrentUser } from "~/services/auth.server";
+import { NOUNS, plural } from "~/models/plural";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = parseListFilters(new URL(request.url).searchParams);
@@ -22,8 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function resultCount(total: number, q: string) {
-  if (q) return `${total} ${total === 1 ? "result" : "results"} for “${q}”`;
-  return `${total} ${total === 1 ? "consultation" : "consultations"}`;
+  if (q) return `${plural(total, { one: "# result", other: "# results" })} for “${q}”`;
+  return plural(total, NOUNS.consultation);
 }
 
 function emptyText({ q, status, category, affected }: { q: string; status: string; category: string; affected: string }) {

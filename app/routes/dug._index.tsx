@@ -5,6 +5,7 @@ import { PastTerms, Term, seatHolderName } from "~/components/dug-seat";
 import { TableRegion } from "~/components/table-region";
 import { getRoster } from "~/models/dug-roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-rules";
+import { plural } from "~/models/plural";
 
 export async function loader() {
   return getRoster();
@@ -23,7 +24,7 @@ export default function DugRoster() {
       </p>
       <h2>Voting members</h2>
       <p className="muted">
-        {voting.length} of at most {MAX_VOTING_MEMBERS} seats filled.
+        {voting.length} of at most {plural(MAX_VOTING_MEMBERS, { one: "# seat", other: "# seats" })} filled.
       </p>
       <TableRegion label="Voting members">
         <table className="data-table">

@@ -1,6 +1,7 @@
 import { directTransaction } from "./db.server";
 import type { DirectConnection } from "./sqlite-isolation.server";
 import { dateFrom, sqliteDateTime } from "./sql.server";
+import { plural } from "~/models/plural";
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -48,7 +49,7 @@ export function hitRateLimits(limits: Limit[], now = new Date()): Promise<RateLi
 
 export function retryAfterMessage(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
-  return minutes <= 1 ? "Too many attempts. Try again in a minute." : `Too many attempts. Try again in ${minutes} minutes.`;
+  return `Too many attempts. Try again in ${plural(Math.max(1, minutes), { one: "a minute", other: "# minutes" })}.`;
 }
 
 /** The client address, as seen by the server (behind a proxy only when TRUST_PROXY=on). */

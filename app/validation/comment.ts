@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_COMMENT_LENGTH, parseCommentRef } from "~/models/comment-reference";
+import { NOUNS, plural } from "~/models/plural";
 
 // Forms of the comment section. Several of them live on one page (the consultation page, the
 // "continue this thread" page, the IFM moderation page): each carries an `intent` field.
@@ -16,10 +17,10 @@ export const commentBodyField = z
   .max(MAX_COMMENT_LENGTH, {
     error: (issue) => {
       const length = typeof issue.input === "string" ? issue.input.length : undefined;
-      const limit = MAX_COMMENT_LENGTH.toLocaleString("en");
+      const limit = plural(MAX_COMMENT_LENGTH, NOUNS.character);
       return length
-        ? `A comment can have at most ${limit} characters; this one has ${length.toLocaleString("en")}. Shorten it or split it into two comments.`
-        : `A comment can have at most ${limit} characters.`;
+        ? `A comment can have at most ${limit}; this one has ${length.toLocaleString("en")}. Shorten it or split it into two comments.`
+        : `A comment can have at most ${limit}.`;
     },
   });
 

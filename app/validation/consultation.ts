@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { THREAD_SORTS, type ThreadSort } from "~/models/comment-reference";
 import { AFFECTED, BASES, CATEGORIES, type Milestone } from "~/models/consultation-fields";
+import { NOUNS, plural } from "~/models/plural";
 
 export const MAX_PLAN_LENGTH = 150_000;
 
@@ -8,8 +9,8 @@ const text = (label: string, min: number, max: number) =>
   z
     .string({ error: `Enter the ${label}.` })
     .trim()
-    .min(min, min <= 1 ? `Enter the ${label}.` : `The ${label} needs at least ${min} characters.`)
-    .max(max, `The ${label} can have at most ${max.toLocaleString("en")} characters.`);
+    .min(min, min <= 1 ? `Enter the ${label}.` : `The ${label} needs at least ${plural(min, NOUNS.character)}.`)
+    .max(max, `The ${label} can have at most ${plural(max, NOUNS.character)}.`);
 
 /** "YYYY-MM-DD  What happens" per line → milestones; a bad line names its number. */
 export const timelineField = z
@@ -86,7 +87,8 @@ export const reviseSchema = z.object({
   timeline: timelineField,
 });
 
-export const extendSchema = z.object({
+/** Extending or shortening the comment period. */
+export const closingChangeSchema = z.object({
   closesAt: utcDateTime("new closing date and time"),
   reason: text("reason", 10, 1000),
 });

@@ -4,8 +4,9 @@ import { grantAdmin, launchBrowser, prismaDateTime, signInThroughEmail, startApp
 
 // The comment period end to end, in the order it happens: the IFM drafts, previews and publishes
 // a plan; a TLD representative comments on a section on behalf of their registry; a member of the
-// public replies; the IFM hides the reply and revises the plan; the diff shows the change; after
-// the closing time a comment is refused and its text is kept. Each step builds on the previous one.
+// public replies; the IFM hides the reply and revises the plan; the diff shows the change; the IFM
+// shortens the period; after the closing time a comment is refused and its text is kept. Each
+// step builds on the previous one.
 
 const PLAN_V1 = `## Background
 
@@ -27,6 +28,7 @@ const COMMENT = "We support the rollover on behalf of the .nz registry, but six 
 const REPLY = "As a resolver operator I think six months is plenty.";
 const HIDE_REASON = "Off topic for this section";
 const LATE_COMMENT = "A late thought: please publish the standby key earlier.";
+const SHORTEN_REASON = "The period was opened with the wrong closing month.";
 
 let app: App;
 let browser: Browser;
@@ -261,6 +263,30 @@ test("the IFM revises the plan: version 2 is shown with a version picker, and th
   await diff.locator("ins", { hasText: "nine" }).waitFor();
   expect(await diff.locator("del").allTextContents()).toEqual(["[removed: six]"]);
   expect(await diff.locator("ins").allTextContents()).toEqual(["[added: nine]"]);
+});
+
+test("the IFM shortens the period: a closing in the past is refused with the input kept, then the page shows the change and its reason", async () => {
+  const local = (d: Date) => d.toISOString().slice(0, 16);
+  await ifm.goto(`${app.url}/consultations/${slug}/manage`);
+  const panel = ifm.getByRole("region", { name: "Shorten the comment period" });
+  await panel.getByLabel("New closing (UTC)").fill(local(new Date(Date.now() - 3_600_000)));
+  await panel.getByLabel("Reason").fill(SHORTEN_REASON);
+  await panel.getByRole("button", { name: "Shorten" }).click();
+  const error = ifm.locator("#shorten-closesAt-error");
+  await error.waitFor();
+  expect(await error.textContent()).toMatch(/The new closing cannot be in the past\. .*at least 24 hours ahead/);
+  expect(await panel.getByLabel("Reason").inputValue()).toBe(SHORTEN_REASON);
+
+  const newClose = local(new Date(Date.now() + 3 * 86_400_000));
+  await panel.getByLabel("New closing (UTC)").fill(newClose);
+  await panel.getByRole("button", { name: "Shorten" }).click();
+  await flash(ifm, "The comment period is shortened.");
+
+  await anon.goto(`${app.url}/consultations/${slug}`);
+  await anon.getByText(`Comment period shortened: the closing moved from`).waitFor();
+  await anon.getByText(SHORTEN_REASON).first().waitFor();
+  await anon.getByText("Shortened", { exact: true }).waitFor();
+  await anon.getByText(/2 days left/).waitFor();
 });
 
 test("a comment that arrives after the closing time is refused with a clear message and the text is kept", async () => {

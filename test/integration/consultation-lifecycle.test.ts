@@ -84,6 +84,13 @@ test("publishing needs a window of at least MIN_COMMENT_DAYS, and says so", asyn
   expect(await db().notificationEvent.count({ where: { type: "consultation.published" } })).toBe(1);
 });
 
+test("a minimum period of one day is worded in the singular", async () => {
+  const { staff, draft } = await staffDraft();
+  await setSetting({ actorId: staff.id, key: "MIN_COMMENT_DAYS", value: "1" });
+  const short = await publishConsultation({ actor: staff, consultationId: draft.id, opensAt: now, closesAt: new Date(now.getTime() + DAY / 2), now });
+  expect(!short.ok && short.message).toBe("The comment period must last at least 1 day: close on or after 2026-06-02 12:00 UTC.");
+});
+
 test("an opening in the future makes the consultation upcoming; an opening in the past is refused", async () => {
   const { staff, draft } = await staffDraft();
   const past = await publishConsultation({ actor: staff, consultationId: draft.id, opensAt: new Date(now.getTime() - 2 * 3600_000), closesAt: new Date(now.getTime() + 40 * DAY), now });

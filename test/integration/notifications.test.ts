@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ParsedMail } from "mailparser";
 import { postComment } from "~/models/comment.server";
-import { extendClosing, publishConsultation, reviseConsultation, withdrawConsultation } from "~/models/consultation.server";
+import { extendClosing, publishConsultation, reviseConsultation, shortenClosing, withdrawConsultation } from "~/models/consultation.server";
 import { EVENT_LOCK_MS, processNotificationEvents, sendDailyDigests, startOfUtcDay } from "~/models/notifications.server";
 import { db } from "~/services/db.server";
 import { resetEnvCache } from "~/services/env.server";
@@ -10,6 +10,7 @@ import { consultationSubject, consultationThreadHeaders, headerText, listHeaders
 import { closeTransport } from "~/services/mail-transport.server";
 import { deliverDueMessages } from "~/services/outbox.server";
 import { runScheduler } from "~/services/scheduler.server";
+import { setSetting } from "~/models/settings.server";
 import { createConsultation, DAY } from "../comment-fixtures";
 import { createUser } from "../factories";
 import { closedPort, TestSmtp, useSmtpUrl } from "../smtp";
@@ -528,13 +529,14 @@ describe("scheduler", () => {
 
     const soon = await events("consultation.closing-soon");
     expect(soon.map((e) => JSON.parse(e.payloadJson))).toEqual([
-      { days: 7, closesAt: closesAt.toISOString() },
-      { days: 1, closesAt: closesAt.toISOString() },
+      { reminder: "week", closesAt: closesAt.toISOString(), nextReminderAt: before(DAY).toISOString(), remindersAfter: 1 },
+      { reminder: "day", closesAt: closesAt.toISOString(), nextReminderAt: null, remindersAfter: 0 },
     ]);
     expect(await events("consultation.closed")).toHaveLength(1);
     const texts = smtp.to(f.email).map((m) => m.text ?? "");
     expect(texts).toHaveLength(3);
     expect(texts[0]).toContain(`closes in 7 days, on ${closesAt.toISOString().slice(0, 10)}`);
+    expect(texts[0]).toContain(`You will get one more reminder on ${before(DAY).toISOString().slice(0, 10)}`);
     expect(texts[1]).toContain("closes in 24 hours");
     expect(texts[1]).toContain("This is the last reminder.");
     expect(texts[2]).toContain("The comment period of consultation 70 closed on");
@@ -549,10 +551,10 @@ describe("scheduler", () => {
     // The worker was down for weeks: the first run is now.
     await runScheduler({ now: T0 });
     await runScheduler({ now: at(MINUTE) });
-    const made = (await events()).map((e) => [e.type, e.consultationId, JSON.parse(e.payloadJson).days ?? null]);
+    const made = (await events()).map((e) => [e.type, e.consultationId, JSON.parse(e.payloadJson).reminder ?? null]);
     expect(made).toEqual(
       expect.arrayContaining([
-        ["consultation.closing-soon", stillOpen.id, 1],
+        ["consultation.closing-soon", stillOpen.id, "day"],
         ["consultation.closed", alreadyClosed.id, null],
       ]),
     );
@@ -573,7 +575,8 @@ describe("scheduler", () => {
     await flush(at(MINUTE));
     await runScheduler({ now: at(5 * DAY + HOUR) }); // 1-day reminder written…
     const newClose = at(20 * DAY);
-    await extendClosing({ actor: staff, consultationId: c.id, closesAt: newClose, reason: "More time.", now: at(5 * DAY + 2 * HOUR) });
+    const extendedAt = at(5 * DAY + 2 * HOUR);
+    await extendClosing({ actor: staff, consultationId: c.id, closesAt: newClose, reason: "More time.", now: extendedAt });
     await flush(at(5 * DAY + 3 * HOUR)); // …but the closing moved before it went out
 
     await runScheduler({ now: new Date(newClose.getTime() - 7 * DAY + MINUTE) });
@@ -584,12 +587,80 @@ describe("scheduler", () => {
     expect(texts).toHaveLength(3);
     expect(texts[0]).toContain(`on ${closesAt.toISOString().slice(0, 10)}`);
     expect(texts[1]).toContain("was extended");
+    expect(texts[1]).toContain(`You will get 2 reminders, the first on ${new Date(newClose.getTime() - 7 * DAY).toISOString().slice(0, 10)}`);
     expect(texts[2]).toContain(`closes in 7 days, on ${newClose.toISOString().slice(0, 10)}`);
     expect((await db().scheduledJob.findMany({ orderBy: { doneAt: "asc" } })).map((j) => j.key)).toEqual([
       `closing-7d:${c.id}:${closesAt.toISOString()}`,
       `closing-1d:${c.id}:${closesAt.toISOString()}`,
       `closing-7d:${c.id}:${newClose.toISOString()}`,
     ]);
+  });
+
+  /** Two schedulers side by side every `step` from `from` to `to`, each run's mail expanded and delivered. */
+  async function runThrough(from: Date, to: Date, step = HOUR) {
+    for (let t = from.getTime(); t <= to.getTime(); t += step) {
+      const now = new Date(t);
+      await Promise.all([runScheduler({ now }), runScheduler({ now })]);
+      await flush(now);
+    }
+  }
+
+  test("a one-day period: the publication mail, one truthful last call 12 hours later, then the closing", { timeout: 60_000 }, async () => {
+    const staff = await createUser({ displayName: "Iris IFM", roles: ["ifm"] });
+    await setSetting({ actorId: staff.id, key: "MIN_COMMENT_DAYS", value: "1" });
+    const { consultation: c } = await createConsultation({ number: 76, publishedAt: null, opensAt: null, closesAt: null, createdById: staff.id });
+    const reader = await addFollower({ allNew: "" });
+    expect(await publishConsultation({ actor: staff, consultationId: c.id, opensAt: T0, closesAt: at(DAY), now: T0 })).toEqual({ ok: true });
+    await db().subscription.create({ data: { followerId: reader.id, scope: "consultation", consultationId: c.id } });
+
+    await runThrough(T0, at(DAY + HOUR));
+
+    const mails = smtp.to(reader.email);
+    expect(mails.map((m) => m.text?.match(/The comment period of consultation 76 [^.]+|A new [^.]+/)?.[0])).toEqual([
+      expect.stringContaining("A new DNSSEC consultation was published and is open for comment until"),
+      `The comment period of consultation 76 closes in 12 hours, on ${at(DAY).toISOString().slice(0, 10)} ${at(DAY).toISOString().slice(11, 16)} UTC`,
+      expect.stringContaining("The comment period of consultation 76 closed on"),
+    ]);
+    expect(mails[1].text).toContain("This is the last reminder.");
+    expect(mails[1].text).not.toContain("one more reminder");
+    const reminders = await events("consultation.closing-soon");
+    expect(reminders.map((e) => e.createdAt)).toEqual([at(12 * HOUR)]);
+  });
+
+  test("a shortening that skips the week reminder: its notice, the day reminder of the new closing, the closing at the new time", { timeout: 60_000 }, async () => {
+    const staff = await createUser({ displayName: "Iris IFM", roles: ["ifm"] });
+    const c = await openConsultation({ number: 78, closesAt: at(20 * DAY), createdById: staff.id });
+    const f = await addFollower({ consultationIds: [c.id] });
+    const newClose = at(3 * DAY);
+    expect(await shortenClosing({ actor: staff, consultationId: c.id, closesAt: newClose, reason: "Opened with the wrong closing date.", now: T0 })).toEqual({ ok: true });
+
+    await runThrough(T0, at(3 * DAY + HOUR));
+
+    const texts = smtp.to(f.email).map((m) => m.text ?? "");
+    const utcOf = (d: Date) => `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toContain(`was shortened: it now closes on ${utcOf(newClose)} instead of ${utcOf(at(20 * DAY))}.`);
+    expect(texts[0]).toContain(`You will get a reminder on ${utcOf(at(2 * DAY))}, 24 hours before the closing.`);
+    expect(texts[1]).toContain(`closes in 24 hours, on ${utcOf(newClose)}.`);
+    expect(texts[1]).toContain("This is the last reminder.");
+    expect(texts[2]).toContain(`closed on ${utcOf(newClose)}`);
+    expect((await events("consultation.closing-soon")).map((e) => e.createdAt)).toEqual([at(2 * DAY)]);
+  });
+
+  test("two workers whose clocks straddle the day reminder's time send one reminder, not a late week one and the day one", async () => {
+    const closesAt = at(DAY + MINUTE);
+    const c = await openConsultation({ number: 77, closesAt });
+    const f = await addFollower({ consultationIds: [c.id] });
+    // The week reminder was never sent (downtime); one worker's clock says it is still due, the
+    // other's that the day reminder is.
+    const [a, b] = await Promise.all([
+      runScheduler({ now: new Date(closesAt.getTime() - DAY - 1000) }),
+      runScheduler({ now: new Date(closesAt.getTime() - DAY + 1000) }),
+    ]);
+    expect(a.closingSoon + b.closingSoon).toBe(1);
+    await runScheduler({ now: new Date(closesAt.getTime() - DAY + 5 * MINUTE) });
+    await flush(new Date(closesAt.getTime() - DAY + 6 * MINUTE));
+    expect(smtp.to(f.email)).toHaveLength(1);
   });
 
   test("the opening of a consultation published ahead is announced once; one published already open is not", async () => {
