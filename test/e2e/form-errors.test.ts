@@ -78,8 +78,8 @@ test("every kind of refused form moves focus to its summary: sign-in, following 
     { who: null, path: "/follow", fill: { "Your email address": "nobody@" }, button: "Follow by email", message: /valid email address/ },
     { who: null, path: `/consultations/${slug}`, fill: { "Your email address": "x" }, button: "Follow by email", message: /valid email address/ },
     { who: cookie, path: "/account", fill: { "Name shown on your comments": "A" }, button: "Save name", message: /at least 2 characters/ },
-    { who: staffCookie, path: `/consultations/${slug}/manage`, fill: { "New closing (UTC)": "" }, button: "Extend", message: /closing/i },
-  ];
+    { who: staffCookie, path: `/consultations/${slug}/manage`, within: "Extend the closing date", fill: { "New closing (UTC)": "" }, button: "Extend", message: /closing/i },
+  ] as { who: string | null; path: string; within?: string; fill: Record<string, string>; button: string; message: RegExp }[];
   for (const c of cases) {
     const page = await trackedPage(browser, contexts, scriptErrors);
     if (c.who) {
@@ -87,8 +87,9 @@ test("every kind of refused form moves focus to its summary: sign-in, following 
       await page.context().addCookies([{ name: name!, value: value!, url: app.url }]);
     }
     await page.goto(`${app.url}${c.path}`);
-    for (const [label, value] of Object.entries(c.fill)) await page.getByLabel(label, { exact: true }).fill(value);
-    await page.getByRole("button", { name: c.button, exact: true }).click();
+    const scope = c.within ? page.getByRole("region", { name: c.within }) : page.locator("main");
+    for (const [label, value] of Object.entries(c.fill)) await scope.getByLabel(label, { exact: true }).fill(value);
+    await scope.getByRole("button", { name: c.button, exact: true }).click();
     await page.locator(".error-summary").waitFor();
     const focused = await page.evaluate(() => ({ className: document.activeElement?.className, text: document.activeElement?.textContent ?? "" }));
     expect(focused.className, c.path).toBe("error-summary");
