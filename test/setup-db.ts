@@ -2,12 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeEach } from "vitest";
 
-// Each vitest worker gets its own SQLite file, copied from the migrated template, and its own
-// mail folder. Tables are emptied before each test so tests do not depend on each other.
+// Each vitest worker gets its own SQLite file and its own mail folder.
 const dir = process.env.TEST_RUN_DIR!;
 const worker = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? "0";
+const template = path.join(dir, "template.db");
 const file = path.join(dir, `worker-${worker}.db`);
-if (!fs.existsSync(file)) fs.copyFileSync(path.join(dir, "template.db"), file);
 
 process.env.NODE_ENV = "test";
 process.env.DATABASE_URL = `file:${file}`;
@@ -21,21 +20,21 @@ const { db, disconnectDb } = await import("~/services/db.server");
 const { resetEnvCache } = await import("~/services/env.server");
 resetEnvCache();
 
-// Test databases are disposable: skip fsync so each test's setup costs milliseconds.
-await db().$queryRawUnsafe("PRAGMA journal_mode = WAL");
-await db().$executeRawUnsafe("PRAGMA synchronous = OFF");
-// FTS5 search tables keep internal shadow tables (…_data, …_idx) that SQLite's defensive mode
-// refuses to write; emptying the search table itself (and the triggers) clears them.
-const all = await db().$queryRawUnsafe<{ name: string; sql: string | null }[]>(
-  "SELECT name, sql FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'",
-);
-const virtualTables = all.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? "")).map((t) => t.name);
-const tables = all.map((t) => t.name).filter((name) => !virtualTables.some((v) => name.startsWith(`${v}_`)));
+/**
+ * Every test starts from a fresh copy of the migrated template (made once per run by
+ * test/global-setup.ts): nothing a test writes, in any table, index or search shadow table, can
+ * reach the next one.
+ */
+async function freshDatabase() {
+  await disconnectDb();
+  for (const suffix of ["-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+  fs.copyFileSync(template, file);
+  // Test databases are disposable: skip fsync so each test's setup costs milliseconds.
+  await db().$executeRawUnsafe("PRAGMA synchronous = OFF");
+}
 
 beforeEach(async () => {
-  await db().$executeRawUnsafe("PRAGMA foreign_keys = OFF");
-  await db().$transaction(tables.map((name) => db().$executeRawUnsafe(`DELETE FROM "${name}"`)));
-  await db().$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  await freshDatabase();
   fs.rmSync(process.env.MAIL_DIR!, { recursive: true, force: true });
 });
 
