@@ -1,8 +1,11 @@
 // The background worker on its own: `npm run worker`. Use it with WORKER=off on the web server,
 // or beside it: claims are atomic, so any number of workers never send a message twice.
+import { ensureDataFoldersOrExit } from "../app/services/data-folders.server";
 import { disconnectDb, tuneDatabase } from "../app/services/db.server";
 import { startBackground } from "../app/services/startup.server";
+import { settingsOrExit } from "./command";
 
+ensureDataFoldersOrExit(settingsOrExit());
 await tuneDatabase();
 const worker = startBackground();
 console.log("Worker started: delivering mail and running scheduled tasks. Ctrl-C stops it.");
