@@ -181,10 +181,11 @@ async function sendAsLeader(
 // Request bodies
 
 /**
- * How long a refused upload is still read (and dropped) after its 413 is sent, so the client
- * reads the answer rather than a connection reset; then the connection is cut.
+ * A refused upload is still read, and dropped, for a moment after its 413 is sent — at most this
+ * long and this much — so the client reads the answer rather than a reset connection; then the
+ * connection is cut.
  */
-const REFUSED_UPLOAD_LINGER_MS = 2_000;
+const REFUSED_UPLOAD_LINGER = { ms: 2_000, bytes: 8 * 1024 * 1024 };
 
 function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse) {
   if (res.headersSent) {
@@ -194,10 +195,19 @@ function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse) {
   res.writeHead(413, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
   res.end("The submitted form is too large.");
   if (req.complete) return;
+  let dropped = 0;
+  const cut = () => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(cut, REFUSED_UPLOAD_LINGER.ms);
+  timer.unref();
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > REFUSED_UPLOAD_LINGER.bytes) cut();
+  });
+  req.once("end", () => clearTimeout(timer));
   req.resume();
-  const cut = setTimeout(() => req.socket.destroy(), REFUSED_UPLOAD_LINGER_MS);
-  cut.unref();
-  req.once("end", () => clearTimeout(cut));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -64,8 +64,9 @@ export async function sendResponse(
   let body = response.body;
   const hasBody = body !== null && req.method !== "HEAD" && !BODILESS.has(status);
   const length = Number(headers.get("content-length") ?? Number.NaN);
+  // HEAD: Remix drops the body, but the headers are those of the GET.
   const compressible =
-    body !== null &&
+    (body !== null || req.method === "HEAD") &&
     !BODILESS.has(status) &&
     status !== 206 &&
     isCompressibleType(headers.get("content-type") ?? undefined) &&

@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 // Runs the built app (npm test builds it first) as a real server process on a fresh database
 // and mail folder, and drives it with Debian's Chromium.
 
-export type App = { url: string; dir: string; mailDir: string; dbUrl: string; stop(): Promise<void> };
+export type App = { url: string; dir: string; mailDir: string; dbUrl: string; pid: number; stop(): Promise<void> };
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -64,6 +64,7 @@ export async function startApp({ demoData = false, env = {} }: { demoData?: bool
     dir,
     mailDir,
     dbUrl,
+    pid: child.pid!,
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
@@ -130,6 +131,28 @@ export async function signInThroughEmail(page: Page, app: App, email: string, di
     await page.getByRole("button", { name: "Continue" }).click();
   }
   return mail;
+}
+
+/**
+ * Signs in over plain HTTP, as a browser without JavaScript would (the form, the emailed link,
+ * its confirmation button); returns the `__session=…` cookie. For tests that need no browser.
+ */
+export async function signInOverHttp(app: App, email: string): Promise<string> {
+  const earlier = (await readMails(app.mailDir)).filter((m) => m.to.includes(email)).length;
+  const form = (fields: Record<string, string>) => ({
+    method: "POST",
+    redirect: "manual" as const,
+    headers: { Origin: app.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const asked = await fetch(`${app.url}/login`, form({ email }));
+  if (asked.status !== 302) throw new Error(`POST /login answered ${asked.status}`);
+  const mail = await waitForNthMail(app.mailDir, email, earlier + 1);
+  const link = /https?:\/\/\S+\/login\/verify\?token=([A-Za-z0-9_-]+)/.exec(mail.text)!;
+  const confirmed = await fetch(`${app.url}/login/verify?token=${link[1]}`, form({ token: link[1] }));
+  const cookie = confirmed.headers.getSetCookie().find((c) => c.startsWith("__session="));
+  if (!cookie) throw new Error(`signing in answered ${confirmed.status} without a session cookie`);
+  return cookie.split(";")[0];
 }
 
 /** Waits until `to` has received at least `n` mails and returns the n-th. */
