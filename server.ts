@@ -218,6 +218,21 @@ app.disable("x-powered-by");
 app.disable("etag"); // pages get their own validator (above); res.send() bodies are small
 if (config.TRUST_PROXY === "on") app.set("trust proxy", true);
 
+// Static files (public/, read once at start): only for the names at the top of public/, so a
+// page request never costs a file-system lookup. The build's scripts and stylesheets carry only
+// the security headers that mean something on them (a page's CSP and framing rules do not):
+// a first visit fetches some 25 of them.
+const staticFiles = new StaticFiles(path.join(root, "public"));
+const assetSecurityHeaders = Object.entries(entry.securityHeaders("")).filter(([name]) => /^(?:x-content-type-options|strict-transport-security)$/i.test(name));
+const serveStatic: express.RequestHandler = (req, res, next) => {
+  staticFiles.serve(req, res).then((served) => served || next(), next);
+};
+app.use((req, res, next) => {
+  if (!req.url.startsWith("/build/")) return next();
+  for (const [name, value] of assetSecurityHeaders) res.setHeader(name, value);
+  serveStatic(req, res, next);
+});
+
 app.use((req, res, next) => {
   const nonce = newNonce();
   res.locals.cspNonce = nonce;
@@ -248,13 +263,8 @@ app.use((req, res, next) => {
   next();
 });
 
-// Static files (public/, read once at start): only for the names at the top of public/, so a
-// page request never costs a file-system lookup.
-const staticFiles = new StaticFiles(path.join(root, "public"));
-app.use((req, res, next) => {
-  if (!staticFiles.isStaticPath(req.url)) return next();
-  staticFiles.serve(req, res).then((served) => served || next(), next);
-});
+// The other files of public/ (the icon) get every security header, like pages.
+app.use((req, res, next) => (staticFiles.isStaticPath(req.url) ? serveStatic(req, res, next) : next()));
 
 const handleRemixRequest = createRequestHandler(build, process.env.NODE_ENV);
 

@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./harness";
 
 // The README's two commands, checked as a newcomer runs them: a fresh clone of this commit (no
 // var/, no build, no generated client), `npm install` standing in as a link to this checkout's
@@ -31,17 +31,6 @@ const APP_SETTINGS = [
 let clone: string;
 let child: ChildProcess | undefined;
 let output = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 /** Stops `npm start` and everything it started (its own process group). */
 async function stop(process_: ChildProcess) {

@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 
 export type App = { url: string; dir: string; mailDir: string; dbUrl: string; pid: number; stop(): Promise<void> };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
