@@ -121,7 +121,6 @@ async function sendAsLeader(
   leader: Leader & { startedAt: number },
   response: { status: number; headers: Headers; body: ReadableStream<Uint8Array> | null },
 ) {
-  res.once("close", () => leader.settle(null));
   const { status, headers, body } = response;
   const cacheable = isCacheableResponse({
     status,
@@ -269,7 +268,11 @@ app.use((req, res, next) => (staticFiles.isStaticPath(req.url) ? serveStatic(req
 const handleRemixRequest = createRequestHandler(build, process.env.NODE_ENV);
 
 app.all("*", async (req, res, next) => {
+  const leader = (req as CacheAwareRequest)[LEADER];
+  // Requests waiting for this render are released however it ends (an error, a client gone).
+  if (leader) res.once("close", () => leader.settle(null));
   let tooLarge = false;
+  let abort: (reason: unknown) => void = () => {};
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   const body = hasBody
     ? limitedBody(req, entry.bodyLimit(req.path), (error) => {
@@ -278,7 +281,6 @@ app.all("*", async (req, res, next) => {
         refuseTooLarge(req, res);
       })
     : undefined;
-  let abort: (reason: unknown) => void = () => {};
   try {
     const fetchRequest = toFetchRequest(req, res, body);
     abort = fetchRequest.abort;
@@ -290,9 +292,9 @@ app.all("*", async (req, res, next) => {
     const headers = new Headers(response.headers);
     applySessionCaching(req.headers.cookie, headers);
     const answer = { status: response.status, statusText: response.statusText, headers, body: response.body };
-    const leader = (req as CacheAwareRequest)[LEADER];
     await (leader ? sendAsLeader(req, res, leader, answer) : sendResponse(req, res, answer));
   } catch (error) {
+    if (leader) abandonLead(leader);
     if (tooLarge) return;
     next(error);
   }
