@@ -274,15 +274,17 @@ app.all("*", async (req, res, next) => {
   let tooLarge = false;
   let abort: (reason: unknown) => void = () => {};
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  const body = hasBody
+  const limited = hasBody
     ? limitedBody(req, entry.bodyLimit(req.path), (error) => {
         tooLarge = true;
         abort(error); // the app stops; the reason keeps its error out of the log
         refuseTooLarge(req, res);
       })
     : undefined;
+  // Answered without reading the whole body (a form posted where there is no action …).
+  if (limited) res.once("finish", limited.discardRest);
   try {
-    const fetchRequest = toFetchRequest(req, res, body);
+    const fetchRequest = toFetchRequest(req, res, limited?.body);
     abort = fetchRequest.abort;
     const response = await handleRemixRequest(fetchRequest.request, { cspNonce: res.locals.cspNonce as string });
     if (tooLarge || res.headersSent) {

@@ -22,8 +22,16 @@ const HIGH_WATER_MARK = 64 * 1024;
  * cut off, and fails with BodyTooLargeError — calling `onTooLarge` once — as soon as more than
  * `limit` bytes arrived. The source is paused while the reader is HIGH_WATER_MARK behind, and
  * for good once the limit is passed.
+ *
+ * `discardRest()` is for when the answer has gone out without the app reading the whole body:
+ * the rest is read and dropped (still counted: past the limit the connection is cut), so the
+ * connection can carry the client's next request.
  */
-export function limitedBody(source: Readable, limit: number, onTooLarge: (error: BodyTooLargeError) => void): ReadableStream<Uint8Array> {
+export function limitedBody(
+  source: Readable & { destroy(error?: Error): unknown },
+  limit: number,
+  onTooLarge: (error: BodyTooLargeError) => void,
+): { body: ReadableStream<Uint8Array>; discardRest(): void } {
   let received = 0;
   let done = false;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
@@ -51,7 +59,7 @@ export function limitedBody(source: Readable, limit: number, onTooLarge: (error:
   // A request whose connection closed before its end must not look like a complete (shorter) body.
   const onClose = () => onError(new Error("The request was cut off before its body was complete."));
 
-  return new ReadableStream<Uint8Array>(
+  const body = new ReadableStream<Uint8Array>(
     {
       start(c) {
         controller = c;
@@ -61,10 +69,21 @@ export function limitedBody(source: Readable, limit: number, onTooLarge: (error:
         if (!done) source.resume();
       },
       cancel() {
-        // The reader needs no more: the rest is read and dropped, so the connection can carry the next request.
-        finish(() => source.resume());
+        discardRest();
       },
     },
     { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
   );
+
+  function discardRest() {
+    if (done) return;
+    finish(() => controller.error(new Error("The rest of the request body was not read.")));
+    source.on("data", (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) source.destroy();
+    });
+    source.resume();
+  }
+
+  return { body, discardRest };
 }
