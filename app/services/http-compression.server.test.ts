@@ -2,7 +2,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { describe, expect, test } from "vitest";
-import { addToVary, compress, createCompressor, isCompressibleType, negotiateEncoding } from "./http-compression.server";
+import { addToVary, coalesce, compress, createCompressor, isCompressibleType, negotiateEncoding } from "./http-compression.server";
 
 describe("choosing the coding from Accept-Encoding", () => {
   test("browsers get brotli, clients that only take gzip get gzip, others the identity", () => {
@@ -76,4 +76,15 @@ test("buffers and streams compress to what they decompress back to", async () =>
     const back = encoding === "br" ? brotliDecompressSync(Buffer.concat(chunks)) : gunzipSync(Buffer.concat(chunks));
     expect(back.equals(text)).toBe(true);
   }
+});
+
+test("small writes reach the compressor joined into large pieces, every byte in order", async () => {
+  const writes = Array.from({ length: 150 }, (_, i) => Buffer.from(`<li>comment ${i} ${"text ".repeat(400)}</li>`));
+  const pieces: Buffer[] = [];
+  await pipeline(Readable.from(writes), coalesce(64 * 1024), async (source) => {
+    for await (const piece of source) pieces.push(piece as Buffer);
+  });
+  expect(Buffer.concat(pieces).equals(Buffer.concat(writes))).toBe(true);
+  expect(pieces.length).toBeLessThan(6);
+  expect(pieces.slice(0, -1).every((p) => p.length >= 64 * 1024)).toBe(true);
 });

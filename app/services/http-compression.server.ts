@@ -6,7 +6,7 @@
  *
  * node:zlib only and no other app module: server.ts and scripts/build.ts load it directly.
  */
-import type { Transform } from "node:stream";
+import { Transform } from "node:stream";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 
@@ -102,6 +102,31 @@ function brotliOptions(quality: number, sizeHint?: number): zlib.BrotliOptions {
       ...(sizeHint ? { [zlib.constants.BROTLI_PARAM_SIZE_HINT]: sizeHint } : {}),
     },
   };
+}
+
+/**
+ * Joins small writes into pieces of up to `size` bytes. A rendered page arrives as a hundred
+ * writes of a couple of kilobytes; handed to a compressor one by one, each is a job on the thread
+ * pool and, at the low levels, a meta-block of its own (the output is then twice as large).
+ */
+export function coalesce(size = 64 * 1024): Transform {
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes >= size) {
+        const piece = Buffer.concat(held, heldBytes);
+        held = [];
+        heldBytes = 0;
+        callback(null, piece);
+      } else callback();
+    },
+    flush(callback) {
+      callback(null, heldBytes ? Buffer.concat(held, heldBytes) : undefined);
+    },
+  });
 }
 
 /** A streaming compressor (it works on the thread pool) for `encoding` at the given effort. */

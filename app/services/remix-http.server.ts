@@ -12,7 +12,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type express from "express";
-import { addToVary, createCompressor, isCompressibleType, MIN_COMPRESS_BYTES, negotiateEncoding } from "./http-compression.server";
+import { addToVary, coalesce, createCompressor, isCompressibleType, MIN_COMPRESS_BYTES, negotiateEncoding } from "./http-compression.server";
 
 function fetchHeaders(incoming: http.IncomingHttpHeaders): Headers {
   const headers = new Headers();
@@ -96,7 +96,7 @@ export async function sendResponse(
   const source = Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
   body = null;
   try {
-    if (encoding) await pipeline(source, createCompressor(encoding, "dynamic", Number.isFinite(length) ? length : undefined), res);
+    if (encoding) await pipeline(source, coalesce(), createCompressor(encoding, "dynamic", Number.isFinite(length) ? length : undefined), res);
     else await pipeline(source, res);
   } catch (error) {
     // The client went away, or the body failed mid-way (logged by the app): the connection ends.
