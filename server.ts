@@ -25,7 +25,7 @@ import {
   type Leader,
 } from "./app/services/page-cache.server";
 import { limitedBody } from "./app/services/request-body-limit.server";
-import { sendResponse, toFetchRequest } from "./app/services/remix-http.server";
+import { restOf, sendResponse, toFetchRequest } from "./app/services/remix-http.server";
 import { StaticFiles } from "./app/services/static-files.server";
 
 type AppEntry = {
@@ -144,16 +144,7 @@ async function sendAsLeader(
       if (size > cache.settings.maxEntryBytes) {
         // Too large to keep: what was read, then the rest as it comes.
         abandonLead(leader);
-        const rest = new ReadableStream<Uint8Array>({
-          start: (controller) => chunks.forEach((chunk) => controller.enqueue(chunk)),
-          pull: async (controller) => {
-            const next = await reader.read();
-            if (next.done) controller.close();
-            else controller.enqueue(next.value);
-          },
-          cancel: (reason) => reader.cancel(reason),
-        });
-        return sendResponse(req, res, { status, headers, body: rest });
+        return sendResponse(req, res, { status, headers, body: restOf(chunks, reader) });
       }
     }
     // Compressed on the thread pool, so the hits served meanwhile do not wait for it.

@@ -38,7 +38,7 @@ describe("choosing the coding from Accept-Encoding", () => {
   });
 });
 
-test("text formats are compressible; images, archives and fonts are not", () => {
+test("text formats are compressible; event streams, images, archives and fonts are not", () => {
   for (const type of [
     "text/html; charset=utf-8",
     "text/css",
@@ -52,7 +52,7 @@ test("text formats are compressible; images, archives and fonts are not", () => 
   ]) {
     expect(isCompressibleType(type), type).toBe(true);
   }
-  for (const type of ["image/png", "image/jpeg", "font/woff2", "application/zip", "application/octet-stream", "application/pdf", undefined]) {
+  for (const type of ["text/event-stream", "image/png", "image/jpeg", "font/woff2", "application/zip", "application/octet-stream", "application/pdf", undefined]) {
     expect(isCompressibleType(type), String(type)).toBe(false);
   }
 });

@@ -79,6 +79,7 @@ export function isCompressibleType(contentType: string | number | string[] | und
     .split(";")[0]
     .trim()
     .toLowerCase();
+  if (type === "text/event-stream") return false; // each event must leave as it is written
   return (
     type.startsWith("text/") ||
     /^application\/(?:json|javascript|ecmascript|xml|x-ndjson|manifest\+json|ld\+json|wasm)$/.test(type) ||
@@ -130,9 +131,9 @@ export function coalesce(size = 64 * 1024): Transform {
 }
 
 /** A streaming compressor (it works on the thread pool) for `encoding` at the given effort. */
-export function createCompressor(encoding: Encoding, effort: Effort, sizeHint?: number): Transform {
+export function createCompressor(encoding: Encoding, effort: Effort): Transform {
   return encoding === "br"
-    ? zlib.createBrotliCompress(brotliOptions(LEVELS[effort].br, sizeHint))
+    ? zlib.createBrotliCompress(brotliOptions(LEVELS[effort].br))
     : zlib.createGzip({ level: LEVELS[effort].gzip });
 }
 
