@@ -1,37 +1,39 @@
 // The production server: Express in front of the Remix build, adding what Remix leaves to the
-// host — security headers with a per-request CSP nonce, the cross-site POST check, a request body
-// limit, static files, a cache of the pages anonymous readers get — and starting the background
-// worker in the same process.
-import fs from "node:fs";
+// host — security headers with a per-request CSP nonce, the cross-site POST check, request body
+// limits counted as the body streams, caching headers for personal responses, compression, the
+// static files with their precompressed forms, a cache of the pages anonymous readers get — and
+// starting the background worker in the same process.
 import http from "node:http";
 import path from "node:path";
 import url from "node:url";
 import express from "express";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import {
   PageCache,
-  acceptsGzip,
+  applySessionCaching,
   cacheKey,
+  chooseCoding,
   formatEtag,
-  gzipPiecesWithNonce,
   isCacheableRequest,
   isCacheableResponse,
   matchIfNoneMatch,
   newNonce,
   pageCacheSettingsFromEnv,
-  piecesWithNonce,
+  responsePieces,
   toCachedResponseAsync,
   type CachedResponse,
   type Leader,
 } from "./app/services/page-cache.server";
+import { limitedBody } from "./app/services/request-body-limit.server";
+import { restOf, sendResponse, toFetchRequest } from "./app/services/remix-http.server";
+import { StaticFiles } from "./app/services/static-files.server";
 
 type AppEntry = {
   startup: () => Promise<void>;
   startBackground: () => { stop(): Promise<void> };
   crossSiteCheck: (req: { method: string; path: string; headers: Record<string, string | string[] | undefined> }) => boolean;
   securityHeaders: (nonce: string) => Record<string, string>;
-  MAX_BODY_BYTES: number;
+  bodyLimit: (path: string) => number;
   env: () => { PORT: number; WORKER: string; TRUST_PROXY: string; APP_URL: string };
 };
 
@@ -41,7 +43,16 @@ const build = (await import(url.pathToFileURL(path.join(root, "build/index.js"))
 // worker share one module graph (one database client, one set of worker tasks).
 const entry = build.entry.module as unknown as AppEntry;
 
-await entry.startup();
+try {
+  await entry.startup();
+} catch (error) {
+  // A setting or a folder the server cannot use: the message says which, a stack would not help.
+  if (error instanceof Error && (error.name === "EnvironmentError" || error.name === "DataFolderError")) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
 const config = entry.env();
 
 // ---------------------------------------------------------------------------------------------
@@ -59,15 +70,16 @@ type RefusableRequest = http.IncomingMessage & { [REFUSED]?: boolean };
 type CacheAwareRequest = http.IncomingMessage & { [LEADER]?: Leader & { startedAt: number } };
 
 /**
- * Answers from a cache entry: the stored bytes with a fresh nonce (gzip-compressed when the client
- * takes it), or 304 when the client's copy is current (its own nonce kept in the CSP header).
+ * Answers from a cache entry: the stored bytes with a fresh nonce (in the stored brotli or gzip
+ * form the client prefers), or 304 when the client's copy is current (its own nonce kept in the
+ * CSP header).
  */
 function sendCached(req: http.IncomingMessage, res: http.ServerResponse, cached: CachedResponse, how: string) {
   const clientNonce = matchIfNoneMatch(req.headers["if-none-match"], cached.hash);
   const nonce = clientNonce ?? newNonce();
-  const gzip = cached.gzip && acceptsGzip(req.headers["accept-encoding"]) ? cached.gzip : null;
+  const coding = chooseCoding(req.headers["accept-encoding"], cached);
   const headers: http.OutgoingHttpHeaders = { ...entry.securityHeaders(nonce), ...cached.headers };
-  headers.etag = formatEtag(cached.hash, nonce, gzip ? "gzip" : "identity");
+  headers.etag = formatEtag(cached.hash, nonce, coding);
   headers["x-page-cache"] = how;
   if (clientNonce) {
     delete headers["content-type"];
@@ -76,10 +88,10 @@ function sendCached(req: http.IncomingMessage, res: http.ServerResponse, cached:
     res.end();
     return;
   }
-  // The body goes out as its pieces (stored parts, nonce, gzip framing) in one writev: no copy of
-  // the page is made per response.
-  const pieces = gzip ? gzipPiecesWithNonce(cached.parts, gzip, nonce) : piecesWithNonce(cached.parts, nonce);
-  if (gzip) headers["content-encoding"] = "gzip";
+  // The body goes out as its pieces (stored parts, nonce, compressed framing) in one writev: no
+  // copy of the page is made per response.
+  const pieces = responsePieces(cached, coding, nonce);
+  if (coding !== "identity") headers["content-encoding"] = coding;
   headers["content-length"] = pieces.reduce((n, p) => n + p.length, 0);
   res.writeHead(cached.status, headers);
   if (req.method === "HEAD") {
@@ -91,96 +103,101 @@ function sendCached(req: http.IncomingMessage, res: http.ServerResponse, cached:
   res.end(); // uncorks
 }
 
+/** The response of a render others may be waiting for will not be cached: forget it, release them. */
+function abandonLead(leader: Leader) {
+  // A stale copy must not outlive a render that says the page is now different in kind.
+  if (leader.generation === cache.generation) cache.delete(leader.key);
+  leader.settle(null);
+}
+
 /**
- * Holds back the response of the request that renders a cacheable page: once Remix has written
- * it, stores it (if it may be cached) and sends it with its ETag, or a 304. Anything that may not
- * be cached is passed through untouched from its first byte.
+ * The response of the request that renders a cacheable page: read whole, stored (if it may be
+ * cached) and sent like any cached page, with its ETag, or a 304. Anything that may not be cached
+ * is sent as it comes, from its first byte, and so is a page that turns out too large to keep.
  */
-function captureResponse(req: http.IncomingMessage, res: express.Response, leader: Leader & { startedAt: number }) {
-  type Fn = (this: unknown, ...args: unknown[]) => unknown;
-  const originalWrite = res.write;
-  const originalEnd = res.end;
-  const write = originalWrite as unknown as Fn;
-  const end = originalEnd as unknown as Fn;
-  const chunks: Buffer[] = [];
+async function sendAsLeader(
+  req: express.Request,
+  res: express.Response,
+  leader: Leader & { startedAt: number },
+  response: { status: number; headers: Headers; body: ReadableStream<Uint8Array> | null },
+) {
+  const { status, headers, body } = response;
+  const cacheable = isCacheableResponse({
+    status,
+    contentType: headers.get("content-type") ?? undefined,
+    setCookie: headers.getSetCookie(),
+    cacheControl: headers.get("cache-control") ?? undefined,
+  });
+  if (!cacheable || !body) {
+    abandonLead(leader);
+    return sendResponse(req, res, response);
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  let mode: "undecided" | "capture" | "pass" = "undecided";
-  res.once("close", () => leader.settle(null));
-
-  const passThrough = () => {
-    mode = "pass";
-    res.write = originalWrite;
-    res.end = originalEnd;
-    // A stale copy must not outlive a render that says the page is now different in kind.
-    if (leader.generation === cache.generation) cache.delete(leader.key);
-    leader.settle(null);
-  };
-  const decide = () => {
-    const cacheable =
-      !res.headersSent &&
-      isCacheableResponse({
-        status: res.statusCode,
-        contentType: res.getHeader("content-type"),
-        setCookie: res.getHeader("set-cookie"),
-        cacheControl: res.getHeader("cache-control"),
-      });
-    if (cacheable) mode = "capture";
-    else passThrough();
-  };
-  const collect = (chunk: unknown, encoding: unknown) => {
-    if (chunk === undefined || chunk === null || typeof chunk === "function") return;
-    const buffer = Buffer.isBuffer(chunk)
-      ? chunk
-      : chunk instanceof Uint8Array
-        ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-        : Buffer.from(String(chunk), typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
-    chunks.push(Buffer.from(buffer)); // a copy: the writer may reuse its buffer
-    size += buffer.length;
-  };
-
-  res.write = function (this: express.Response, chunk: unknown, encoding?: unknown, cb?: unknown) {
-    if (mode === "undecided") decide();
-    if (mode === "pass") return write.apply(this, [chunk, encoding, cb].filter((a) => a !== undefined)) as boolean;
-    collect(chunk, encoding);
-    const callback = typeof encoding === "function" ? encoding : cb;
-    if (typeof callback === "function") process.nextTick(callback as () => void);
-    if (size > cache.settings.maxEntryBytes) {
-      // Too large to keep: send what was held back and stream the rest.
-      passThrough();
-      for (const c of chunks.splice(0)) write.call(this, c);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (size > cache.settings.maxEntryBytes) {
+        // Too large to keep: what was read, then the rest as it comes.
+        abandonLead(leader);
+        return sendResponse(req, res, { status, headers, body: restOf(chunks, reader) });
+      }
     }
-    return true;
-  } as unknown as typeof res.write;
-
-  res.end = function (this: express.Response, chunk?: unknown, encoding?: unknown, cb?: unknown) {
-    if (mode === "undecided") decide();
-    if (mode === "pass") return end.apply(this, [chunk, encoding, cb].filter((a) => a !== undefined)) as express.Response;
-    collect(chunk, encoding);
-    res.write = originalWrite;
-    res.end = originalEnd;
     // Compressed on the thread pool, so the hits served meanwhile do not wait for it.
-    void toCachedResponseAsync({
-      status: res.statusCode,
-      headers: res.getHeaders(),
+    const cached = await toCachedResponseAsync({
+      status,
+      headers: Object.fromEntries(headers),
       body: Buffer.concat(chunks),
       renderNonce: String(res.locals.cspNonce ?? ""),
       omitHeaders: securityHeaderNames,
       now: leader.startedAt,
-    }).then(
-      (cached) => {
-        cache.store(leader.key, cached, leader.generation);
-        // Waiting requests get this page unless a change happened while it was rendered.
-        leader.settle(leader.generation === cache.generation ? cached : null);
-        // The page itself is answered like any cached one (a new nonce, gzip, or a 304).
-        sendCached(req, res, cached, "miss");
-      },
-      (error: unknown) => {
-        leader.settle(null);
-        res.destroy(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-    return res;
-  } as unknown as typeof res.end;
+    });
+    cache.store(leader.key, cached, leader.generation);
+    // Waiting requests get this page unless a change happened while it was rendered.
+    leader.settle(leader.generation === cache.generation ? cached : null);
+    // The page itself is answered like any cached one (a new nonce, compressed, or a 304).
+    sendCached(req, res, cached, "miss");
+  } catch (error) {
+    leader.settle(null);
+    res.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies
+
+/**
+ * A refused upload is still read, and dropped, for a moment after its 413 is sent — at most this
+ * long and this much — so the client reads the answer rather than a reset connection; then the
+ * connection is cut.
+ */
+const REFUSED_UPLOAD_LINGER = { ms: 2_000, bytes: 8 * 1024 * 1024 };
+
+function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse) {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(413, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+  res.end("The submitted form is too large.");
+  if (req.complete) return;
+  let dropped = 0;
+  const cut = () => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(cut, REFUSED_UPLOAD_LINGER.ms);
+  timer.unref();
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > REFUSED_UPLOAD_LINGER.bytes) cut();
+  });
+  req.once("end", () => clearTimeout(timer));
+  req.resume();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,6 +207,21 @@ const app = express();
 app.disable("x-powered-by");
 app.disable("etag"); // pages get their own validator (above); res.send() bodies are small
 if (config.TRUST_PROXY === "on") app.set("trust proxy", true);
+
+// Static files (public/, read once at start): only for the names at the top of public/, so a
+// page request never costs a file-system lookup. The build's scripts and stylesheets carry only
+// the security headers that mean something on them (a page's CSP and framing rules do not):
+// a first visit fetches some 25 of them.
+const staticFiles = new StaticFiles(path.join(root, "public"));
+const assetSecurityHeaders = Object.entries(entry.securityHeaders("")).filter(([name]) => /^(?:x-content-type-options|strict-transport-security)$/i.test(name));
+const serveStatic: express.RequestHandler = (req, res, next) => {
+  staticFiles.serve(req, res).then((served) => served || next(), next);
+};
+app.use((req, res, next) => {
+  if (!req.url.startsWith("/build/")) return next();
+  for (const [name, value] of assetSecurityHeaders) res.setHeader(name, value);
+  serveStatic(req, res, next);
+});
 
 app.use((req, res, next) => {
   const nonce = newNonce();
@@ -212,42 +244,54 @@ app.use((req, res, next) => {
   // unsubscribe). Remix 2.17 repeats a stricter check of its own on every POST (Origin must equal
   // Host or X-Forwarded-Host) and answers a bare 500 otherwise, so the vetted Origin stops here.
   delete req.headers.origin;
-  const length = Number(req.headers["content-length"] ?? 0);
-  if (length > entry.MAX_BODY_BYTES) {
+  // A declared length over the limit is refused unread; a chunked body is counted as it streams.
+  if (Number(req.headers["content-length"] ?? 0) > entry.bodyLimit(req.path)) {
     (req as RefusableRequest)[REFUSED] = true;
-    res.status(413).type("text/plain").send("The submitted form is too large.");
+    refuseTooLarge(req, res);
     return;
   }
   next();
 });
 
-// Static files: only for the names that exist at the top of public/ (read once at start), so a
-// page request never costs a file-system lookup. public/ is build output: restart to add a file.
-const publicDir = path.join(root, "public");
-const publicNames = new Set(fs.existsSync(publicDir) ? fs.readdirSync(publicDir) : []);
-function isStaticPath(requestUrl: string | undefined): boolean {
-  if (!requestUrl || requestUrl[0] !== "/") return false;
-  const end = requestUrl.slice(1).search(/[/?]/);
-  return publicNames.has(end === -1 ? requestUrl.slice(1) : requestUrl.slice(1, end + 1));
-}
-app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
-const publicFiles = express.static(publicDir, { maxAge: "1h", index: false });
-app.use((req, res, next) => (isStaticPath(req.url) ? publicFiles(req, res, next) : next()));
+// The other files of public/ (the icon) get every security header, like pages.
+app.use((req, res, next) => (staticFiles.isStaticPath(req.url) ? serveStatic(req, res, next) : next()));
 
-app.use((req, res, next) => {
+const handleRemixRequest = createRequestHandler(build, process.env.NODE_ENV);
+
+app.all("*", async (req, res, next) => {
   const leader = (req as CacheAwareRequest)[LEADER];
-  if (leader) captureResponse(req, res, leader);
-  next();
+  // Requests waiting for this render are released however it ends (an error, a client gone).
+  if (leader) res.once("close", () => leader.settle(null));
+  let tooLarge = false;
+  let abort: (reason: unknown) => void = () => {};
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  const limited = hasBody
+    ? limitedBody(req, entry.bodyLimit(req.path), (error) => {
+        tooLarge = true;
+        abort(error); // the app stops; the reason keeps its error out of the log
+        refuseTooLarge(req, res);
+      })
+    : undefined;
+  // Answered without reading the whole body (a form posted where there is no action …).
+  if (limited) res.once("finish", limited.discardRest);
+  try {
+    const fetchRequest = toFetchRequest(req, res, limited?.body);
+    abort = fetchRequest.abort;
+    const response = await handleRemixRequest(fetchRequest.request, { cspNonce: res.locals.cspNonce as string });
+    if (tooLarge || res.headersSent) {
+      await response.body?.cancel().catch(() => {});
+      return;
+    }
+    const headers = new Headers(response.headers);
+    applySessionCaching(req.headers.cookie, headers);
+    const answer = { status: response.status, statusText: response.statusText, headers, body: response.body };
+    await (leader ? sendAsLeader(req, res, leader, answer) : sendResponse(req, res, answer));
+  } catch (error) {
+    if (leader) abandonLead(leader);
+    if (tooLarge) return;
+    next(error);
+  }
 });
-
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: process.env.NODE_ENV,
-    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
-  }),
-);
 
 // ---------------------------------------------------------------------------------------------
 // The HTTP server: cached pages are answered here, before Express, at the cost of a map lookup.
@@ -263,7 +307,7 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       res.once("close", () => {
         if (!(req as RefusableRequest)[REFUSED]) cache.clear();
       });
-    } else if (!isStaticPath(req.url) && isCacheableRequest(req)) {
+    } else if (!staticFiles.isStaticPath(req.url) && isCacheableRequest(req)) {
       const key = cacheKey(req);
       const found = cache.lookup(key);
       if (found?.fresh) {

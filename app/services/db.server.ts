@@ -78,6 +78,14 @@ export async function isDatabaseReachable(): Promise<boolean> {
   }
 }
 
+/** Has the database been migrated (by `npm start` or scripts/migrate.ts)? False for a new, empty file. */
+export async function isMigrated(): Promise<boolean> {
+  const rows = await db().$queryRawUnsafe<{ n: number | bigint }[]>(
+    "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'",
+  );
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
 /** True for the error of a unique-constraint violation (another writer got there first). */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";

@@ -1,10 +1,18 @@
 import { z } from "zod";
 
+/** The SQLite database of a fresh clone (prisma.config.ts migrates the same file). */
+export const DEFAULT_DATABASE_URL = "file:./var/data.db";
+
+/** A setting is missing or malformed: the message says which and why (shown without a stack). */
+export class EnvironmentError extends Error {
+  override name = "EnvironmentError";
+}
+
 // Every setting the app reads from the environment, validated once. The README documents each.
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().positive().default(3000),
-  DATABASE_URL: z.string().startsWith("file:", "DATABASE_URL must be a file: URL for SQLite").default("file:./var/data.db"),
+  DATABASE_URL: z.string().startsWith("file:", "DATABASE_URL must be a file: URL for SQLite").default(DEFAULT_DATABASE_URL),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
   APP_URL: z.url().default("http://localhost:3000"),
   SMTP_URL: z.string().optional(),
@@ -25,12 +33,12 @@ export function env(): Env {
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+    throw new EnvironmentError(`Invalid environment:\n${lines.join("\n")}`);
   }
   const value = parsed.data;
   if (!value.SESSION_SECRET) {
     if (value.NODE_ENV === "production" && value.APP_URL.startsWith("https:")) {
-      throw new Error("SESSION_SECRET must be set in production");
+      throw new EnvironmentError("SESSION_SECRET must be set in production");
     }
     // Development and tests: a fixed secret keeps sessions valid across restarts.
     value.SESSION_SECRET = "development-only-secret-change-me";

@@ -1,7 +1,28 @@
 import { appOrigin } from "./env.server";
 
-/** Largest request body accepted (forms with long markdown fit comfortably). */
+/** Largest request body accepted by default (forms with long markdown fit comfortably). */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Addresses whose bodies have a limit of their own, first match wins (paths are compared
+ * percent-decoded and case-insensitively, as routes match). The sign-in, follow and unsubscribe
+ * forms carry an address, a code or a few choices, and anyone may post them: 64 KiB. A route that
+ * takes uploads adds its own (larger) entry here; its body is counted as it streams the same way.
+ */
+const BODY_LIMITS: { path: RegExp; bytes: number }[] = [
+  { path: /^\/(?:login|follow|unsubscribe)(?:\/|$)|^\/consultations\/[^/]+\/follow\/?$/i, bytes: 64 * 1024 },
+];
+
+/** The most bytes a request body to `path` may have; server.ts refuses more with 413. */
+export function bodyLimit(path: string): number {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    /* a malformed escape matches no route either */
+  }
+  return BODY_LIMITS.find((limit) => limit.path.test(decoded))?.bytes ?? MAX_BODY_BYTES;
+}
 
 // Paths that are meant to be POSTed from elsewhere: RFC 8058 one-click unsubscribe, which mail
 // providers send without cookies (they authenticate with a signed token in the URL instead), and

@@ -1,11 +1,15 @@
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import {
   DEFAULT_CACHE_CONTROL,
+  PERSONAL_CACHE_CONTROL,
   PageCache,
-  acceptsGzip,
+  applySessionCaching,
   bodyHash,
+  brotliPartsAsync,
+  brotliPiecesWithNonce,
   cacheKey,
+  chooseCoding,
   formatEtag,
   gzipParts,
   gzipWithNonce,
@@ -16,6 +20,7 @@ import {
   matchIfNoneMatch,
   newNonce,
   pageCacheSettingsFromEnv,
+  responsePieces,
   splitOnNonce,
   toCachedResponse,
   toCachedResponseAsync,
@@ -167,7 +172,6 @@ describe("the nonce and the validator", () => {
       omitHeaders: new Set(["content-security-policy", "x-frame-options"]),
     });
     expect(e.headers).toEqual({ "content-type": "text/html; charset=utf-8", "cache-control": DEFAULT_CACHE_CONTROL, vary: "Cookie" });
-    expect(e.gzip).toBeNull(); // ten bytes are not worth compressing
     const json = toCachedResponse({
       status: 200,
       headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=60", Vary: "Accept" },
@@ -271,65 +275,127 @@ describe("the store", () => {
   });
 });
 
-describe("gzip", () => {
+describe("compressed forms", () => {
   const page = (nonce: string) =>
     `<!DOCTYPE html><html><head><script nonce="${nonce}">x</script></head><body>${"<p>Plan text that repeats. </p>".repeat(400)}` +
     `<script nonce="${nonce}" type="module">import "/build/a.js"</script><script nonce="${nonce}"></script></body></html>`;
+  const stored = (nonce: string, body = page(nonce)) =>
+    toCachedResponseAsync({ status: 200, headers: { "content-type": "text/html" }, body: Buffer.from(body), renderNonce: nonce });
 
-  test("a gzip answer inflates to the page with the new nonce, without compressing per response", () => {
+  test("gzip and brotli answers inflate to the page with the new nonce, without compressing per response", async () => {
     const old = newNonce();
-    const e = toCachedResponse({ status: 200, headers: { "content-type": "text/html" }, body: Buffer.from(page(old)), renderNonce: old });
+    const e = await stored(old);
     expect(e.gzip).not.toBeNull();
+    expect(e.brotli).not.toBeNull();
     expect(e.headers.vary).toBe("Cookie, Accept-Encoding");
     for (let i = 0; i < 20; i++) {
       const fresh = newNonce();
       const gz = gzipWithNonce(e.parts, e.gzip!, fresh);
       expect(gunzipSync(gz).toString()).toBe(page(fresh));
       expect(gz.length).toBeLessThan(page(fresh).length / 5);
+      const br = Buffer.concat(brotliPiecesWithNonce(e.brotli!, fresh));
+      expect(brotliDecompressSync(br).toString()).toBe(page(fresh));
+      expect(br.length).toBeLessThan(gz.length);
     }
   });
 
-  test("compressing off the event loop gives the same entry", async () => {
+  test("the entry as rendered has no compressed forms; the stored one adds both and counts their bytes", async () => {
     const old = newNonce();
     const input = { status: 200, headers: { "content-type": "text/html" }, body: Buffer.from(page(old)), renderNonce: old, now: 1 };
-    const sync = toCachedResponse(input);
-    const async = await toCachedResponseAsync(input);
-    expect(async.hash).toBe(sync.hash);
-    expect(async.headers).toEqual(sync.headers);
-    expect(async.bytes).toBe(sync.bytes);
-    const fresh = newNonce();
-    expect(gunzipSync(gzipWithNonce(async.parts, async.gzip!, fresh)).toString()).toBe(page(fresh));
+    const plain = toCachedResponse(input);
+    expect(plain.gzip).toBeNull();
+    expect(plain.brotli).toBeNull();
+    const compressed = await toCachedResponseAsync(input);
+    expect(compressed.hash).toBe(plain.hash);
+    expect(compressed.bytes).toBeGreaterThan(plain.bytes);
+    const gzipBytes = compressed.gzip!.blocks.reduce((n, b) => n + b.length, 0);
+    const brotliBytes = compressed.brotli!.segments.reduce((n, b) => n + b.length, 0);
+    expect(compressed.bytes).toBe(plain.bytes + gzipBytes + brotliBytes);
   });
 
-  test("a body that starts or ends with the nonce, or has none, is spliced correctly", () => {
+  test("a body that starts or ends with the nonce, repeats it back to back, or has none, is spliced correctly", async () => {
     const n = newNonce();
-    for (const body of [`${n}${"a".repeat(2000)}${n}`, "b".repeat(3000), `${n}${n}`.padEnd(1500, "c")]) {
+    for (const body of [`${n}${"a".repeat(2000)}${n}`, "b".repeat(3000), `${n}${n}`.padEnd(1500, "c"), `<p>${"words and more words ".repeat(90)}</p>${n}`]) {
       const parts = splitOnNonce(Buffer.from(body), n);
       const fresh = newNonce();
       expect(gunzipSync(gzipWithNonce(parts, gzipParts(parts), fresh)).toString()).toBe(body.replaceAll(n, fresh));
+      const br = await brotliPartsAsync(parts);
+      expect(br).not.toBeNull();
+      expect(brotliDecompressSync(Buffer.concat(brotliPiecesWithNonce(br!, fresh))).toString()).toBe(body.replaceAll(n, fresh));
     }
   });
 
-  test("small bodies are kept only as they are", () => {
-    const e = toCachedResponse({ status: 200, headers: { "content-type": "application/json" }, body: Buffer.from("{}"), renderNonce: "" });
+  test("a page that uses every byte value gets no brotli form (placeholders need bytes it lacks), and still gzip", async () => {
+    const n = newNonce();
+    const everyByte = Buffer.from(Array.from({ length: 256 }, (_, b) => b));
+    const body = Buffer.concat([everyByte, Buffer.from(`<script nonce="${n}"></script>`), Buffer.alloc(2000, 120)]);
+    const e = await toCachedResponseAsync({ status: 200, headers: { "content-type": "text/html" }, body, renderNonce: n });
+    expect(e.brotli).toBeNull();
+    expect(e.gzip).not.toBeNull();
+    expect(chooseCoding("br, gzip", e)).toBe("gzip");
+  });
+
+  test("small bodies are kept only as they are", async () => {
+    const e = await toCachedResponseAsync({ status: 200, headers: { "content-type": "application/json" }, body: Buffer.from("{}"), renderNonce: "" });
     expect(e.gzip).toBeNull();
+    expect(e.brotli).toBeNull();
     expect(e.headers.vary).toBe("Cookie");
+    expect(chooseCoding("gzip, deflate, br, zstd", e)).toBe("identity");
   });
 
-  test("Accept-Encoding is read as browsers and proxies send it", () => {
-    expect(acceptsGzip("gzip, deflate, br, zstd")).toBe(true);
-    expect(acceptsGzip("br;q=1.0, gzip;q=0.8, *;q=0.1")).toBe(true);
-    expect(acceptsGzip("*")).toBe(true);
-    expect(acceptsGzip("gzip;q=0")).toBe(false);
-    expect(acceptsGzip("identity")).toBe(false);
-    expect(acceptsGzip("br")).toBe(false);
-    expect(acceptsGzip(undefined)).toBe(false);
+  test("each client gets the stored form its Accept-Encoding prefers", async () => {
+    const e = await stored(newNonce());
+    expect(chooseCoding("gzip, deflate, br, zstd", e)).toBe("br");
+    expect(chooseCoding("br;q=0.5, gzip", e)).toBe("gzip");
+    expect(chooseCoding("gzip", e)).toBe("gzip");
+    expect(chooseCoding("*", e)).toBe("br");
+    expect(chooseCoding("identity", e)).toBe("identity");
+    expect(chooseCoding("br;q=0, gzip;q=0", e)).toBe("identity");
+    expect(chooseCoding(undefined, e)).toBe("identity");
+    const fresh = newNonce();
+    expect(Buffer.concat(responsePieces(e, "identity", fresh)).toString()).toBe(page(fresh));
   });
 
-  test("the validators of both representations revalidate the same content", () => {
+  test("the validators of every representation revalidate the same content", () => {
     const nonce = newNonce();
     const hash = bodyHash([Buffer.from("x")]);
-    expect(formatEtag(hash, nonce, "gzip")).not.toBe(formatEtag(hash, nonce));
-    expect(matchIfNoneMatch(formatEtag(hash, nonce, "gzip"), hash)).toBe(nonce);
+    const tags = (["identity", "gzip", "br"] as const).map((coding) => formatEtag(hash, nonce, coding));
+    expect(new Set(tags).size).toBe(3);
+    for (const tag of tags) expect(matchIfNoneMatch(tag, hash)).toBe(nonce);
+  });
+});
+
+describe("responses that depend on the session", () => {
+  const headersOf = (init: Record<string, string> = {}, cookies: string[] = []) => {
+    const h = new Headers(init);
+    for (const c of cookies) h.append("set-cookie", c);
+    return h;
+  };
+
+  test("a signed-in request's response is private and not stored, whatever the route said", () => {
+    const h = headersOf({ "cache-control": "public, max-age=60" });
+    applySessionCaching("theme=dark; __session=abc", h);
+    expect(h.get("cache-control")).toBe(PERSONAL_CACHE_CONTROL);
+    expect(h.get("vary")).toBe("Cookie");
+  });
+
+  test("a response that sets a cookie is private, even to an anonymous request", () => {
+    const h = headersOf({}, ["__session=new; Path=/; HttpOnly"]);
+    applySessionCaching(undefined, h);
+    expect(h.get("cache-control")).toBe(PERSONAL_CACHE_CONTROL);
+    const flash = headersOf({}, ["__flash=msg; Path=/"]);
+    applySessionCaching(["__flash=old"], flash);
+    expect(flash.get("cache-control")).toBe(PERSONAL_CACHE_CONTROL);
+  });
+
+  test("an anonymous response keeps the route's caching and varies on Cookie", () => {
+    const h = headersOf({ "cache-control": "public, max-age=300", vary: "Accept" });
+    applySessionCaching("theme=dark", h);
+    expect(h.get("cache-control")).toBe("public, max-age=300");
+    expect(h.get("vary")).toBe("Accept, Cookie");
+    const none = headersOf();
+    applySessionCaching(undefined, none);
+    expect(none.has("cache-control")).toBe(false);
+    expect(none.get("vary")).toBe("Cookie");
   });
 });

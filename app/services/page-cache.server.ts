@@ -18,10 +18,21 @@
  * uncompressed ("stored") deflate block, and the gzip trailer (CRC-32 and length) computed for
  * this response: compressed once per entry, never per response, and the nonce is never compressed
  * together with the page (no compression side channel on it).
+ *
+ * Brotli cannot be spliced that way from independently compressed parts (a brotli meta-block
+ * depends on the decoder's state: the last distances and the last two bytes), so an entry's
+ * brotli form is one compression of the whole page, with a placeholder where each nonce goes
+ * and a flush on either side of it. A response replaces each placeholder's meta-blocks with an
+ * uncompressed meta-block holding its nonce. That is sound because nothing else in the page
+ * can refer to a placeholder's bytes: they are drawn from bytes the page does not contain, and
+ * they end in "==" like every nonce, so the literal context after them is the same; each entry
+ * is checked once by decompressing it with two nonces that differ in every position, and keeps
+ * no brotli form if the check fails.
  */
 import crypto from "node:crypto";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
+import { addToVary, LEVELS, MIN_COMPRESS_BYTES, negotiateEncoding, type Encoding } from "./http-compression.server";
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -89,6 +100,20 @@ export function hasPersonalCookie(cookie: string | string[] | undefined): boolea
   if (!cookie) return false;
   const value = Array.isArray(cookie) ? cookie.join(";") : cookie;
   return value.includes("__session") || value.includes("__flash");
+}
+
+/** What a response that depends on the session must say: no cache, shared or the browser's, keeps it. */
+export const PERSONAL_CACHE_CONTROL = "private, no-store";
+
+/**
+ * The caching headers of every response of the app (pages, data, exports): `Vary: Cookie`, since
+ * what the app answers may differ for a signed-in visitor; and `Cache-Control: private, no-store`
+ * when it depends on the session — the request carries a session or flash cookie, or the response
+ * sets a cookie — replacing whatever the route said. Anonymous responses keep the route's own.
+ */
+export function applySessionCaching(requestCookie: string | string[] | undefined, headers: Headers): void {
+  headers.set("vary", addToVary(headers.get("vary") ?? undefined, "Cookie"));
+  if (hasPersonalCookie(requestCookie) || headers.getSetCookie().length > 0) headers.set("cache-control", PERSONAL_CACHE_CONTROL);
 }
 
 /** May this request be answered from (or fill) the cache? GET and HEAD of anonymous visitors only. */
@@ -198,17 +223,19 @@ export function bodyHash(parts: Buffer[]): string {
   return hash.digest("base64url");
 }
 
-/** Representations of one entry: the bytes as rendered, or gzip. */
-export type Coding = "identity" | "gzip";
+/** Representations of one entry: the bytes as rendered, gzip or brotli. */
+export type Coding = "identity" | Encoding;
+
+const ETAG_SUFFIX: Record<Coding, string> = { identity: "", gzip: ":gz", br: ":br" };
 
 /** The strong validator of one response: body hash, representation, and the nonce it carries. */
 export function formatEtag(hash: string, nonce: string, coding: Coding = "identity"): string {
-  return `"${hash}${coding === "gzip" ? ":gz" : ""}.${nonce}"`;
+  return `"${hash}${ETAG_SUFFIX[coding]}.${nonce}"`;
 }
 
 /**
  * If-None-Match against the current body: the nonce of the client's stored copy when one of the
- * listed validators has this body's hash (in either representation: the content is the same),
+ * listed validators has this body's hash (in any representation: the content is the same),
  * else null. `*` and foreign validators do not match (the client then gets the full page with a
  * fresh nonce).
  */
@@ -224,32 +251,20 @@ export function matchIfNoneMatch(header: string | string[] | undefined, hash: st
     const dot = tag.indexOf(".");
     if (dot === -1) continue;
     const tagHash = tag.slice(0, dot);
-    if (tagHash !== hash && tagHash !== `${hash}:gz`) continue;
+    if (tagHash !== hash && tagHash !== `${hash}:gz` && tagHash !== `${hash}:br`) continue;
     const nonce = tag.slice(dot + 1);
     if (isValidNonce(nonce)) return nonce;
   }
   return null;
 }
 
-/** Does the client take gzip? (Accept-Encoding: gzip, x-gzip or *, with a non-zero q.) */
-export function acceptsGzip(header: string | string[] | undefined): boolean {
-  if (!header) return false;
-  const value = (Array.isArray(header) ? header.join(",") : header).toLowerCase();
-  let gzip: number | undefined;
-  let any: number | undefined;
-  for (const item of value.split(",")) {
-    const [name, ...params] = item.trim().split(";");
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    const q = qParam ? Number(qParam.slice(2)) : 1;
-    const weight = Number.isFinite(q) ? q : 0;
-    if (name === "gzip" || name === "x-gzip") gzip = weight;
-    else if (name === "*") any = weight;
-  }
-  return (gzip ?? any ?? 0) > 0;
+/** Which stored form a client gets: brotli or gzip as its Accept-Encoding prefers, if the entry has it. */
+export function chooseCoding(acceptEncoding: string | string[] | undefined, entry: Pick<CachedResponse, "gzip" | "brotli">): Coding {
+  const offered: Encoding[] = [];
+  if (entry.brotli) offered.push("br");
+  if (entry.gzip) offered.push("gzip");
+  return offered.length ? (negotiateEncoding(acceptEncoding, offered) ?? "identity") : "identity";
 }
-
-/** Entries smaller than this are not worth compressing. */
-export const GZIP_MIN_BYTES = 1024;
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff]);
 /** An empty final deflate block (fixed Huffman codes, end-of-block only). */
@@ -262,18 +277,17 @@ export type GzipParts = {
   firstCrc: number;
 };
 
+const DEFLATE_OPTIONS: zlib.ZlibOptions = { level: LEVELS.cached.gzip, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+
 export function gzipParts(parts: Buffer[]): GzipParts {
-  return {
-    blocks: parts.map((part) => zlib.deflateRawSync(part, { level: 6, finishFlush: zlib.constants.Z_SYNC_FLUSH })),
-    firstCrc: zlib.crc32(parts[0]),
-  };
+  return { blocks: parts.map((part) => zlib.deflateRawSync(part, DEFLATE_OPTIONS)), firstCrc: zlib.crc32(parts[0]) };
 }
 
 const deflateRaw = promisify(zlib.deflateRaw);
 
 /** gzipParts, compressing on libuv's thread pool: the event loop keeps answering meanwhile. */
 export async function gzipPartsAsync(parts: Buffer[]): Promise<GzipParts> {
-  const blocks = await Promise.all(parts.map((part) => deflateRaw(part, { level: 6, finishFlush: zlib.constants.Z_SYNC_FLUSH })));
+  const blocks = await Promise.all(parts.map((part) => deflateRaw(part, DEFLATE_OPTIONS)));
   return { blocks, firstCrc: zlib.crc32(parts[0]) };
 }
 
@@ -303,28 +317,140 @@ export function gzipPiecesWithNonce(parts: Buffer[], gz: GzipParts, nonce: strin
   return pieces;
 }
 
+/** The body of one response in the chosen stored form, with `nonce`, as pieces to write in order. */
+export function responsePieces(entry: CachedResponse, coding: Coding, nonce: string): Buffer[] {
+  if (coding === "br" && entry.brotli) return brotliPiecesWithNonce(entry.brotli, nonce);
+  if (coding === "gzip" && entry.gzip) return gzipPiecesWithNonce(entry.parts, entry.gzip, nonce);
+  return piecesWithNonce(entry.parts, nonce);
+}
+
 /** The gzip member of `parts` joined with `nonce`, as one buffer. */
 export function gzipWithNonce(parts: Buffer[], gz: GzipParts, nonce: string): Buffer {
   return Buffer.concat(gzipPiecesWithNonce(parts, gz, nonce));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Brotli (see the top of this file)
+
+export type BrotliParts = {
+  /**
+   * The compressed stream cut where the nonces go: segments[0] (stream header and the first
+   * part), then one segment per further part, the last one ending the stream. Each segment
+   * starts and ends on a byte boundary.
+   */
+  segments: Buffer[];
+};
+
+/** The header of an uncompressed brotli meta-block of NONCE_LENGTH bytes (RFC 7932 §9.2). */
+const NONCE_LENGTH = 24;
+const STORED_NONCE_HEADER = (() => {
+  // ISLAST = 0 (1 bit), MNIBBLES = 4 (2 bits: 0), MLEN - 1 (16 bits), ISUNCOMPRESSED = 1 (1 bit),
+  // then zero bits up to the byte boundary.
+  const bits = 0 | (0 << 1) | ((NONCE_LENGTH - 1) << 3) | (1 << 19);
+  return Buffer.from([bits & 0xff, (bits >>> 8) & 0xff, (bits >>> 16) & 0xff]);
+})();
+
+/** Bytes that occur nowhere in `parts` (placeholder material), or null when fewer than 16 are left. */
+function absentBytes(parts: Buffer[]): number[] | null {
+  const seen = new Uint8Array(256);
+  for (const part of parts) for (let i = 0; i < part.length; i++) seen[part[i]] = 1;
+  const absent: number[] = [];
+  for (let b = 0; b < 256; b++) if (!seen[b] && b !== 0x3d) absent.push(b); // never "="
+  return absent.length >= 16 ? absent : null;
+}
+
+/** 22 random bytes of `alphabet` and "==": as long as a nonce, ending like one. */
+function placeholder(alphabet: number[]): Buffer {
+  const random = crypto.randomBytes(NONCE_LENGTH - 2);
+  const bytes = Buffer.alloc(NONCE_LENGTH, 0x3d);
+  for (let i = 0; i < random.length; i++) bytes[i] = alphabet[random[i] % alphabet.length];
+  return bytes;
+}
+
+/** The pieces of the brotli stream of `parts` joined with `nonce` (a 24-byte nonce ending "=="). */
+export function brotliPiecesWithNonce(br: BrotliParts, nonce: string): Buffer[] {
+  const needle = Buffer.from(nonce, "latin1");
+  const pieces: Buffer[] = [br.segments[0]];
+  for (let i = 1; i < br.segments.length; i++) pieces.push(STORED_NONCE_HEADER, needle, br.segments[i]);
+  return pieces;
+}
+
+/** Two nonces that differ from each other in each of the 22 positions before "==". */
+function checkNonces(): [string, string] {
+  const a = newNonce();
+  const b = [...a.slice(0, 22)].map((c) => (c === "A" ? "B" : "A")).join("") + "==";
+  return [a, b];
+}
+
+/**
+ * Compresses `parts` as one brotli stream, with placeholders where the nonce goes (flushed on
+ * either side, so each placeholder's compressed form is a segment of its own, dropped here), on
+ * the thread pool. Null when the parts contain every byte a placeholder could use, or when the
+ * result does not decompress to the page with other nonces (it then simply has no brotli form).
+ */
+export async function brotliPartsAsync(parts: Buffer[]): Promise<BrotliParts | null> {
+  const alphabet = parts.length > 1 ? absentBytes(parts) : [];
+  if (!alphabet) return null;
+  const size = parts.reduce((n, p) => n + p.length, 0) + NONCE_LENGTH * (parts.length - 1);
+  const encoder = zlib.createBrotliCompress({
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: LEVELS.cached.br,
+      [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size,
+    },
+  });
+  const output: Buffer[] = [];
+  let produced = 0;
+  encoder.on("data", (chunk: Buffer) => {
+    output.push(chunk);
+    produced += chunk.length;
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    encoder.once("end", resolve);
+    encoder.once("error", reject);
+  });
+  // Output offsets where each part and each placeholder ends.
+  const marks: number[] = [];
+  const flush = () => new Promise<void>((resolve) => encoder.flush(zlib.constants.BROTLI_OPERATION_FLUSH, () => resolve(void marks.push(produced))));
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) {
+      encoder.write(placeholder(alphabet));
+      await flush();
+    }
+    encoder.write(parts[i]);
+    if (i < parts.length - 1) await flush();
+  }
+  encoder.end();
+  await ended;
+  marks.push(produced);
+  const stream = Buffer.concat(output);
+  const segments: Buffer[] = [];
+  let from = 0;
+  marks.forEach((end, i) => {
+    if (i % 2 === 0) segments.push(stream.subarray(from, end)); // parts; odd marks end placeholders
+    from = end;
+  });
+  const candidate = { segments };
+  for (const nonce of checkNonces()) {
+    const expected = joinWithNonce(parts, nonce);
+    let decoded: Buffer;
+    try {
+      decoded = await brotliDecompress(Buffer.concat(brotliPiecesWithNonce(candidate, nonce)));
+    } catch {
+      return null;
+    }
+    if (!decoded.equals(expected)) return null;
+  }
+  return candidate;
+}
+
+const brotliDecompress = promisify(zlib.brotliDecompress);
 
 /** Response headers never stored with an entry: per-response, per-connection, or set afresh on replay. */
 const NOT_REPLAYED = new Set(["set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length", "etag", "x-page-cache"]);
 
 export const DEFAULT_CACHE_CONTROL = "public, max-age=0, must-revalidate";
 
-function addToVary(vary: string, name: string): string {
-  const listed = vary.split(",").map((v) => v.trim().toLowerCase());
-  if (listed.includes("*") || listed.includes(name.toLowerCase())) return vary;
-  return vary ? `${vary}, ${name}` : name;
-}
-
-/**
- * Turns a rendered response into a cache entry. `omitHeaders` are lower-case names set afresh on
- * every response (the security headers, whose CSP carries the nonce). The route's own
- * Cache-Control is kept; without one, browsers are told to revalidate every time. `Vary: Cookie`
- * is added (a signed-in visitor's page differs), and `Accept-Encoding` when a gzip form is kept.
- */
 type EntryInput = {
   status: number;
   headers: Record<string, string | string[] | number | undefined>;
@@ -334,7 +460,13 @@ type EntryInput = {
   now?: number;
 };
 
-function entryWithoutGzip({ status, headers, body, renderNonce, omitHeaders = new Set<string>(), now = Date.now() }: EntryInput): CachedResponse {
+/**
+ * Turns a rendered response into a cache entry, as it was rendered (no compressed forms).
+ * `omitHeaders` are lower-case names set afresh on every response (the security headers, whose
+ * CSP carries the nonce). The route's own Cache-Control is kept; without one, browsers are told
+ * to revalidate every time. `Vary: Cookie` is added (a signed-in visitor's page differs).
+ */
+export function toCachedResponse({ status, headers, body, renderNonce, omitHeaders = new Set<string>(), now = Date.now() }: EntryInput): CachedResponse {
   const kept: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
@@ -342,39 +474,32 @@ function entryWithoutGzip({ status, headers, body, renderNonce, omitHeaders = ne
     kept[lower] = Array.isArray(value) ? value : String(value);
   }
   kept["cache-control"] ??= DEFAULT_CACHE_CONTROL;
-  kept.vary = addToVary(first(kept.vary), "Cookie");
+  kept.vary = addToVary(kept.vary, "Cookie");
   const parts = splitOnNonce(body, renderNonce);
-  return { status, headers: kept, parts, gzip: null, hash: bodyHash(parts), bytes: body.length, storedAt: now };
+  return { status, headers: kept, parts, gzip: null, brotli: null, hash: bodyHash(parts), bytes: body.length, storedAt: now };
 }
 
 function worthCompressing(entry: CachedResponse): boolean {
-  return entry.bytes >= GZIP_MIN_BYTES && !entry.headers["content-encoding"];
-}
-
-function withGzip(entry: CachedResponse, gzip: GzipParts): CachedResponse {
-  return {
-    ...entry,
-    gzip,
-    headers: { ...entry.headers, vary: addToVary(first(entry.headers.vary), "Accept-Encoding") },
-    bytes: entry.bytes + gzip.blocks.reduce((n, b) => n + b.length, 0),
-  };
+  return entry.bytes >= MIN_COMPRESS_BYTES && !entry.headers["content-encoding"];
 }
 
 /**
- * Turns a rendered response into a cache entry. `omitHeaders` are lower-case names set afresh on
- * every response (the security headers, whose CSP carries the nonce). The route's own
- * Cache-Control is kept; without one, browsers are told to revalidate every time. `Vary: Cookie`
- * is added (a signed-in visitor's page differs), and `Accept-Encoding` when a gzip form is kept.
+ * toCachedResponse with the entry's gzip and brotli forms, compressed on the thread pool so the
+ * event loop keeps answering meanwhile (what the server stores). `Vary: Accept-Encoding` is added
+ * when a compressed form is kept.
  */
-export function toCachedResponse(input: EntryInput): CachedResponse {
-  const entry = entryWithoutGzip(input);
-  return worthCompressing(entry) ? withGzip(entry, gzipParts(entry.parts)) : entry;
-}
-
-/** toCachedResponse, compressing off the event loop (what the server uses). */
 export async function toCachedResponseAsync(input: EntryInput): Promise<CachedResponse> {
-  const entry = entryWithoutGzip(input);
-  return worthCompressing(entry) ? withGzip(entry, await gzipPartsAsync(entry.parts)) : entry;
+  const entry = toCachedResponse(input);
+  if (!worthCompressing(entry)) return entry;
+  const [gzip, brotli] = await Promise.all([gzipPartsAsync(entry.parts), brotliPartsAsync(entry.parts)]);
+  const compressedBytes = [...gzip.blocks, ...(brotli?.segments ?? [])].reduce((n, b) => n + b.length, 0);
+  return {
+    ...entry,
+    gzip,
+    brotli,
+    headers: { ...entry.headers, vary: addToVary(entry.headers.vary, "Accept-Encoding") },
+    bytes: entry.bytes + compressedBytes,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -388,8 +513,10 @@ export type CachedResponse = {
   parts: Buffer[];
   /** The same parts gzip-compressed, for clients that accept it (null for small bodies). */
   gzip: GzipParts | null;
+  /** The page brotli-compressed around its nonces (null for small bodies, or if it could not be). */
+  brotli: BrotliParts | null;
   hash: string;
-  /** Memory held: the body and its compressed form. */
+  /** Memory held: the body and its compressed forms. */
   bytes: number;
   storedAt: number;
 };

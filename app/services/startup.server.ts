@@ -1,3 +1,4 @@
+import { ensureDataFolders } from "./data-folders.server";
 import { db, tuneDatabase } from "./db.server";
 import { env } from "./env.server";
 import { registerWorkerTask, startWorker } from "./worker.server";
@@ -6,10 +7,11 @@ import { processNotificationEvents } from "~/models/notifications.server";
 import { seedDemoData } from "../../prisma/seed";
 
 /**
- * Runs once when the server starts (after `prisma migrate deploy`): tunes SQLite and, on a new
- * database, loads the demo data unless DEMO_DATA=off.
+ * Runs once when the server starts (after `prisma migrate deploy`): makes sure the folders it
+ * writes to exist, tunes SQLite and, on a new database, loads the demo data unless DEMO_DATA=off.
  */
 export async function startup() {
+  ensureDataFolders(env());
   await tuneDatabase();
   if (env().DEMO_DATA === "on" && (await db().user.count()) === 0) {
     await seedDemoData(db());

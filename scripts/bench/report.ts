@@ -82,7 +82,7 @@ export function section(
     "",
     markdownTable(results),
     "",
-    ...results.filter((r) => r.note).map((r) => `- ${r.note}`),
+    ...results.flatMap((r) => [r.note ?? []].flat()).map((note) => `- ${note}`),
     ...(problems.length ? [`- **Problems in this run** (\`npm run bench\` exited with status 1): ${problems.join("; ")}.`] : []),
     "- Unexpected: answers other than 2xx (or other than the status a scenario names, e.g. 302 for a posted form); " +
       "Errors: connection errors and timeouts.",

@@ -285,7 +285,7 @@ export const statement: ScenarioGroup = {
       const second = await fetch(`${ctx.appUrl}${base}/statement`, { headers: { connection: "close" }, signal: AbortSignal.timeout(30_000) });
       await second.arrayBuffer();
       const cached = second.headers.get("x-page-cache");
-      const anon = await appVersusBaseline(ctx, { id: "st-page-gz", label: "Published statement, anonymous, gzip", path: `${base}/statement`, headers: { "accept-encoding": "gzip, deflate, br, zstd" } });
+      const anon = await appVersusBaseline(ctx, { id: "st-page-br", label: "Published statement, anonymous, brotli", path: `${base}/statement`, headers: { "accept-encoding": "gzip, deflate, br, zstd" } });
       const ratio = anon[0].measurement.requestsPerSecond / anon[1].measurement.requestsPerSecond;
       const fromCache = cached === "hit" && ratio >= TARGETS.anonymousRatio;
       anon[0].note =

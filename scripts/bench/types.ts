@@ -68,8 +68,8 @@ export type ScenarioResult = {
    * for a revalidation); any other answer fails the benchmark.
    */
   expectStatus?: number | number[];
-  /** A note shown under the table. */
-  note?: string;
+  /** A note (or several) shown under the table. */
+  note?: string | string[];
   /** Checks the scenario made itself that failed (they fail the benchmark). */
   problems?: string[];
   /** Size of one response body, for the notes under the table. */

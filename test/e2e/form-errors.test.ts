@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, prismaDateTime, signInByFetch, startApp, trackedPage, type App } from "./harness";
+import { launchBrowser, prismaDateTime, signInOverHttp, startApp, trackedPage, type App } from "./harness";
 
 // A refused form puts the keyboard user on the list of what is wrong (the GOV.UK error summary),
 // whose links lead back to each field; what they typed is kept. With and without JavaScript.
@@ -22,7 +22,7 @@ beforeAll(async () => {
     db.prepare("SELECT slug FROM Consultation WHERE publishedAt IS NOT NULL AND withdrawnAt IS NULL AND opensAt <= ? AND closesAt > ? ORDER BY number LIMIT 1").get(now, now) as { slug: string }
   ).slug;
   db.close();
-  cookie = await signInByFetch(app, "sam@dns-training.example");
+  cookie = await signInOverHttp(app, "sam@dns-training.example");
 }, 120_000);
 
 afterAll(async () => {
@@ -72,7 +72,7 @@ test("without JavaScript the refused form shows the same summary, linked to the 
 });
 
 test("every kind of refused form moves focus to its summary: sign-in, following by email, the account name, extending a period", async () => {
-  const staffCookie = await signInByFetch(app, "hanna.lindqvist@iana-ifm.example");
+  const staffCookie = await signInOverHttp(app, "hanna.lindqvist@iana-ifm.example");
   const cases = [
     { who: null, path: "/login", fill: { "Email address": "not-an-address" }, button: "Email me a sign-in link", message: /valid email address/ },
     { who: null, path: "/follow", fill: { "Your email address": "nobody@" }, button: "Follow by email", message: /valid email address/ },

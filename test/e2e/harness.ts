@@ -9,9 +9,9 @@ import { chromium, type Browser, type Page } from "playwright-core";
 // Runs the built app (npm test builds it first) as a real server process on a fresh database
 // and mail folder, and drives it with Debian's Chromium.
 
-export type App = { url: string; dir: string; mailDir: string; dbUrl: string; /** Everything the server printed so far. */ log(): string; stop(): Promise<void> };
+export type App = { url: string; dir: string; mailDir: string; dbUrl: string; pid: number; /** Everything the server printed so far. */ log(): string; stop(): Promise<void> };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
@@ -64,6 +64,7 @@ export async function startApp({ demoData = false, env = {} }: { demoData?: bool
     dir,
     mailDir,
     dbUrl,
+    pid: child.pid!,
     log: () => output,
     async stop() {
       child.kill("SIGTERM");
@@ -140,6 +141,28 @@ export async function signInThroughEmail(page: Page, app: App, email: string, di
     await page.getByRole("button", { name: "Continue" }).click();
   }
   return mail;
+}
+
+/**
+ * Signs in over plain HTTP, as a browser without JavaScript would (the form, the emailed link,
+ * its confirmation button); returns the `__session=…` cookie. For tests that need no browser.
+ */
+export async function signInOverHttp(app: App, email: string): Promise<string> {
+  const earlier = (await readMails(app.mailDir)).filter((m) => m.to.includes(email)).length;
+  const form = (fields: Record<string, string>) => ({
+    method: "POST",
+    redirect: "manual" as const,
+    headers: { Origin: app.url, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const asked = await fetch(`${app.url}/login`, form({ email }));
+  if (asked.status !== 302) throw new Error(`POST /login answered ${asked.status}`);
+  const mail = await waitForNthMail(app.mailDir, email, earlier + 1);
+  const link = /https?:\/\/\S+\/login\/verify\?token=([A-Za-z0-9_-]+)/.exec(mail.text)!;
+  const confirmed = await fetch(`${app.url}/login/verify?token=${link[1]}`, form({ token: link[1] }));
+  const cookie = confirmed.headers.getSetCookie().find((c) => c.startsWith("__session="));
+  if (!cookie) throw new Error(`signing in answered ${confirmed.status} without a session cookie`);
+  return cookie.split(";")[0];
 }
 
 /** Waits until `to` has received at least `n` mails and returns the n-th. */
@@ -225,22 +248,4 @@ export async function trackedPage(
 /** Waits for the flash message (toast) of the last mutation. */
 export async function flash(page: Page, text: string | RegExp) {
   await page.locator(".flash", { hasText: text }).waitFor();
-}
-
-/**
- * Signs `email` in without a browser, through the same requests a browser makes (the sign-in
- * form, then the emailed link's button); returns the session's Cookie header.
- */
-export async function signInByFetch(app: App, email: string): Promise<string> {
-  const earlier = (await readMails(app.mailDir)).filter((m) => m.to.includes(email)).length;
-  const post = (path: string, fields: Record<string, string>) =>
-    fetch(`${app.url}${path}`, { method: "POST", redirect: "manual", headers: { Origin: app.url, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
-  const asked = await post("/login", { email });
-  if (asked.status !== 302) throw new Error(`sign-in request for ${email} answered ${asked.status}`);
-  const mail = await waitForNthMail(app.mailDir, email, earlier + 1);
-  const token = /\/login\/verify\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1];
-  const verified = await post("/login/verify", { token });
-  const cookie = verified.headers.getSetCookie().find((c) => c.startsWith("__session="));
-  if (!cookie) throw new Error(`no session cookie for ${email} (status ${verified.status})`);
-  return cookie.split(";")[0];
 }

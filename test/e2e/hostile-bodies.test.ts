@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { signInByFetch, startApp, type App } from "./harness";
+import { signInOverHttp, startApp, type App } from "./harness";
 
 // Every action of the app, posted every kind of body a browser never sends, by a signed-in
 // administrator (so the guards let the request reach the form): each answers 4xx, and the server
@@ -23,7 +23,7 @@ let urls: Record<string, string>;
 
 beforeAll(async () => {
   app = await startApp({ demoData: true });
-  cookie = await signInByFetch(app, "admin@consultations.example");
+  cookie = await signInOverHttp(app, "admin@consultations.example");
   const db = new Database(app.dbUrl.replace(/^file:/, ""), { readonly: true });
   try {
     const c = db.prepare("SELECT c.slug, c.number, m.seq FROM Comment m JOIN Consultation c ON c.id = m.consultationId ORDER BY c.number, m.seq LIMIT 1").get() as { slug: string; number: number; seq: number };
