@@ -7,7 +7,7 @@ import { NonceProvider } from "~/components/nonce";
 
 // The server (server.ts) and the standalone worker reach the app's infrastructure through these
 // exports, so everything runs in one module graph.
-export { startup, startBackground } from "~/services/startup.server";
+export { startup, startBackground } from "~/background/startup.server";
 export { bodyLimit, crossSiteCheck, securityHeaders } from "~/services/http-security.server";
 export { env } from "~/services/env.server";
 

@@ -1,4 +1,4 @@
-import type { ClosingChangeKind } from "../app/models/closing-change";
+import type { ClosingChangeKind } from "../app/features/consultations/closing-change";
 import { plural } from "../app/models/plural";
 import { durationText } from "../app/models/time";
 import { buttonHtml, escapeHtml } from "./layout";

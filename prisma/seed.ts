@@ -11,9 +11,9 @@ import { pathToFileURL } from "node:url";
 import type { Prisma, PrismaClient } from "../app/generated/prisma/client";
 import { db, tuneDatabase } from "../app/services/db.server";
 import { renderMarkdown } from "../app/services/markdown.server";
-import { buildAgreementRecord } from "../app/models/dug-record";
-import { evaluateRule, type Position } from "../app/models/dug-rule";
-import { generateStatement } from "../app/models/statement.server";
+import { buildAgreementRecord } from "../app/features/dug/record";
+import { evaluateRule, type Position } from "../app/features/dug/rule";
+import { generateStatement } from "../app/features/statement/statement.server";
 import { NOUNS, plural } from "../app/models/plural";
 
 // ================================================================ people and organisations

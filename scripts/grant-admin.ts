@@ -2,7 +2,7 @@
 // production database is made. Usage: npm run grant-admin -- someone@example.org
 import { db, disconnectDb } from "../app/services/db.server";
 import { recordAudit } from "../app/models/audit.server";
-import { emailField } from "../app/validation/auth";
+import { emailField } from "../app/features/accounts/sign-in-validation";
 
 const parsed = emailField.safeParse(process.argv[2] ?? "");
 if (!parsed.success) {

@@ -2,7 +2,7 @@
 // or beside it: claims are atomic, so any number of workers never send a message twice.
 import { ensureDataFoldersOrExit } from "../app/services/data-folders.server";
 import { disconnectDb, isMigrated, tuneDatabase } from "../app/services/db.server";
-import { startBackground } from "../app/services/startup.server";
+import { startBackground } from "../app/background/startup.server";
 import { settingsOrExit } from "./command";
 
 const settings = settingsOrExit();

@@ -1,8 +1,8 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ConsultationCard } from "~/components/consultation-card";
+import { ConsultationCard } from "~/features/consultations/card";
 import { ErrorPage } from "~/components/error-page";
-import { homeConsultations } from "~/models/consultation.server";
+import { homeConsultations } from "~/features/consultations/consultation.server";
 import { minuteOf } from "~/models/time";
 
 export async function loader() {

@@ -5,13 +5,13 @@ import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcTime } from "~/components/time";
 import { TableRegion } from "~/components/table-region";
-import { setDisplayName } from "~/models/sign-in.server";
+import { setDisplayName } from "~/features/accounts/sign-in.server";
 import { ROLE_LABELS, isRole } from "~/models/roles";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { listSessions, revokeOtherSessions, revokeSession } from "~/services/session.server";
-import { endOtherSessionsSchema, endSessionSchema, renameSchema } from "~/validation/account";
+import { endOtherSessionsSchema, endSessionSchema, renameSchema } from "~/features/accounts/account-validation";
 import { plural } from "~/models/plural";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -3,14 +3,14 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/field";
-import { PastTerms, Term, seatHolderName } from "~/components/dug-seat";
+import { PastTerms, Term, seatHolderName } from "~/features/dug/seat";
 import { TableRegion } from "~/components/table-region";
-import { endTerm, getRosterForAdmin, seatMember, setChair } from "~/models/dug-roster.server";
-import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-rules";
+import { endTerm, getRosterForAdmin, seatMember, setChair } from "~/features/dug/roster.server";
+import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/features/dug/seats";
 import { requireAdmin } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
-import { seatIdSchema, seatSchema } from "~/validation/dug";
+import { seatIdSchema, seatSchema } from "~/features/dug/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);

@@ -6,13 +6,13 @@ import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { TableRegion } from "~/components/table-region";
 import { recordAudit } from "~/models/audit.server";
-import { isOutboxStatus, OUTBOX_STATUSES, type OutboxStatus } from "~/models/outbox-status";
+import { isOutboxStatus, OUTBOX_STATUSES, type OutboxStatus } from "~/services/outbox-status";
 import { requireStaff } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { listOutbox, retryMessage } from "~/services/outbox.server";
-import { retryMailSchema } from "~/validation/admin";
+import { retryMailSchema } from "~/features/accounts/admin-validation";
 
 const STATUS_LABELS: Record<OutboxStatus, string> = { queued: "Queued", sending: "Sending", sent: "Sent", retrying: "Retrying", dead: "Failed" };
 const STATUS_BADGES: Record<OutboxStatus, string> = { queued: "badge-info", sending: "badge-info", sent: "badge-ok", retrying: "badge-warn", dead: "badge-bad" };

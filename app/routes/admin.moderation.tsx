@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { UtcTime } from "~/components/time";
-import { listFlaggedComments } from "~/models/comment.server";
+import { listFlaggedComments } from "~/features/comments/comment.server";
 import { requireStaff } from "~/services/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

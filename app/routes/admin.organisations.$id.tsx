@@ -2,14 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { useFormReply } from "~/components/error-summary";
-import { OrganisationForm } from "~/components/organisation-form";
+import { OrganisationForm } from "~/features/accounts/organisation-form";
 import { UtcTime } from "~/components/time";
-import { getOrganisation, updateOrganisation } from "~/models/organisation.server";
+import { getOrganisation, updateOrganisation } from "~/features/accounts/organisation.server";
 import { requireAdmin } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
-import { organisationSchema } from "~/validation/admin";
+import { organisationSchema } from "~/features/accounts/admin-validation";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);

@@ -2,14 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { useFormReply } from "~/components/error-summary";
-import { OrganisationForm } from "~/components/organisation-form";
+import { OrganisationForm } from "~/features/accounts/organisation-form";
 import { TableRegion } from "~/components/table-region";
-import { createOrganisation, listOrganisations } from "~/models/organisation.server";
-import { ORGANISATION_KIND_LABELS, type OrganisationKind } from "~/models/organisation-kinds";
+import { createOrganisation, listOrganisations } from "~/features/accounts/organisation.server";
+import { ORGANISATION_KIND_LABELS, type OrganisationKind } from "~/features/accounts/organisation-kinds";
 import { requireAdmin } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
-import { organisationSchema } from "~/validation/admin";
+import { organisationSchema } from "~/features/accounts/admin-validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);

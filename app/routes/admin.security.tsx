@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { TableRegion } from "~/components/table-region";
 import { UtcTime } from "~/components/time";
-import { listCspViolations } from "~/models/csp-report.server";
+import { listCspViolations } from "~/features/security/csp-report.server";
 import { requireStaff } from "~/services/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -3,13 +3,13 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { TextField } from "~/components/field";
-import { minCommentDays } from "~/models/consultation.server";
+import { minCommentDays } from "~/features/consultations/consultation.server";
 import { setSettings } from "~/models/settings.server";
-import { getRuleSettings } from "~/models/dug-review.server";
+import { getRuleSettings } from "~/features/dug/review.server";
 import { requireAdmin } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
-import { siteSettingsSchema } from "~/validation/admin";
+import { siteSettingsSchema } from "~/features/accounts/admin-validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);

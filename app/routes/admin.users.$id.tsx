@@ -5,14 +5,14 @@ import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcTime } from "~/components/time";
 import { TableRegion } from "~/components/table-region";
-import { listOrganisations, revokeRepresentative, verifyRepresentative } from "~/models/organisation.server";
+import { listOrganisations, revokeRepresentative, verifyRepresentative } from "~/features/accounts/organisation.server";
 import { ROLE_LABELS, ROLES } from "~/models/roles";
-import { getUserForAdmin, grantRole, revokeRole } from "~/models/user.server";
+import { getUserForAdmin, grantRole, revokeRole } from "~/features/accounts/user.server";
 import { requireAdmin } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
-import { revokeMembershipSchema, roleChangeSchema, verifySchema } from "~/validation/admin";
+import { revokeMembershipSchema, roleChangeSchema, verifySchema } from "~/features/accounts/admin-validation";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);

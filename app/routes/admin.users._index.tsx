@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Pagination, pageParam } from "~/components/pagination";
 import { TableRegion } from "~/components/table-region";
-import { listUsers } from "~/models/user.server";
+import { listUsers } from "~/features/accounts/user.server";
 import { ROLE_LABELS, ROLES, isRole } from "~/models/roles";
 import { requireAdmin } from "~/services/auth.server";
 import { NOUNS, plural } from "~/models/plural";

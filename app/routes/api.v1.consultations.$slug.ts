@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getPublicConsultationForApi } from "~/models/consultation-api.server";
+import { getPublicConsultationForApi } from "~/features/consultations/api.server";
 
 // GET /api/v1/consultations/:slug — one published consultation as JSON. Unknown slugs and drafts
 // are the same 404, so the API does not reveal that a draft exists.

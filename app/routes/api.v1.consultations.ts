@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listPublicConsultationsForApi } from "~/models/consultation-api.server";
-import { parseListFilters } from "~/models/consultation-list.server";
+import { listPublicConsultationsForApi } from "~/features/consultations/api.server";
+import { parseListFilters } from "~/features/consultations/list.server";
 
 // GET /api/v1/consultations — the public list as JSON, with the list page's filters as query
 // parameters (status, category, affected, q, page; invalid values are ignored). Public data only,

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { siteCalendar } from "~/models/feeds.server";
+import { siteCalendar } from "~/features/consultations/feeds.server";
 import { ICALENDAR_CONTENT_TYPE, renderCalendar } from "~/services/icalendar.server";
 
 // GET /calendar.ics — every published consultation's opening and closing, and open DUG review

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { consultationCalendar } from "~/models/feeds.server";
+import { consultationCalendar } from "~/features/consultations/feeds.server";
 import { ICALENDAR_CONTENT_TYPE, renderCalendar } from "~/services/icalendar.server";
 
 // GET /consultations/:slug/calendar.ics — one consultation's opening, closing and open DUG review

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { commentsToCsv, exportComments } from "~/models/comment.server";
-import { getConsultationPage } from "~/models/consultation.server";
+import { commentsToCsv, exportComments } from "~/features/comments/comment.server";
+import { getConsultationPage } from "~/features/consultations/consultation.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const page = await getConsultationPage({ slug: params.slug!, viewer: { isStaff: false } });

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportComments } from "~/models/comment.server";
-import { getConsultationPage } from "~/models/consultation.server";
+import { exportComments } from "~/features/comments/comment.server";
+import { getConsultationPage } from "~/features/consultations/consultation.server";
 import { absoluteUrl } from "~/services/env.server";
 
 // Every comment of a published consultation, for archives and analysis. Hidden and withdrawn

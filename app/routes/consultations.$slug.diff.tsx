@@ -2,12 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { UtcTime } from "~/components/time";
-import { getVersionsToCompare } from "~/models/consultation.server";
-import { diffPlans } from "~/models/plan-diff";
+import { getVersionsToCompare } from "~/features/consultations/consultation.server";
+import { diffPlans } from "~/features/consultations/plan-diff";
 import { isStaff } from "~/models/roles";
 import { getCurrentUser } from "~/services/session.server";
 import { notFound } from "~/services/http.server";
-import { diffQuery } from "~/validation/consultation";
+import { diffQuery } from "~/features/consultations/validation";
 import { NOUNS, plural } from "~/models/plural";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

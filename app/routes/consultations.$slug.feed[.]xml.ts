@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { consultationFeed } from "~/models/feeds.server";
+import { consultationFeed } from "~/features/consultations/feeds.server";
 import { ATOM_CONTENT_TYPE, renderAtomFeed } from "~/services/atom.server";
 
 // GET /consultations/:slug/feed.xml — one consultation's Atom feed: revisions, closing changes and

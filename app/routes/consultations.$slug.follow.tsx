@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { FollowBox } from "~/components/follow-box";
-import { findFollowableConsultation, followConsultation, isFollowing, requestEmailFollow, unfollowConsultation } from "~/models/following.server";
+import { FollowBox } from "~/features/following/follow-box";
+import { findFollowableConsultation, followConsultation, isFollowing, requestEmailFollow, unfollowConsultation } from "~/features/following/following.server";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
 import { clientIp } from "~/services/rate-limit.server";
 import { getCurrentUser } from "~/services/session.server";
-import { CHECK_INBOX_MESSAGE, followByEmailSchema, followSchema, unfollowSchema } from "~/validation/following";
+import { CHECK_INBOX_MESSAGE, followByEmailSchema, followSchema, unfollowSchema } from "~/features/following/validation";
 
 // The consultation page's follow box posts here. A GET shows the same box on a page of its own:
 // the loader cannot redirect to the consultation, because Remix runs it after an action that

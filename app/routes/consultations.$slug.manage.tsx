@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { DraftFields, timelineText } from "~/components/consultation-form";
+import { DraftFields, timelineText } from "~/features/consultations/draft-fields";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { TextArea, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
-import { StatusBadge } from "~/components/consultation-card";
+import { StatusBadge } from "~/features/consultations/card";
 import { UtcTime } from "~/components/time";
 import {
   extendClosing,
@@ -16,13 +16,13 @@ import {
   shortenClosing,
   updateDraft,
   withdrawConsultation,
-} from "~/models/consultation.server";
+} from "~/features/consultations/consultation.server";
 import { requireStaff } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { closingChangeSchema, draftSchema, planPreviewSchema, publishSchema, reviseSchema, withdrawSchema } from "~/validation/consultation";
+import { closingChangeSchema, draftSchema, planPreviewSchema, publishSchema, reviseSchema, withdrawSchema } from "~/features/consultations/validation";
 import type { FormReply } from "~/validation/form";
 import { NOUNS, plural } from "~/models/plural";
 

@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { ResponsePages, StatementBody } from "~/components/statement-view";
+import { ResponsePages, StatementBody } from "~/features/statement/statement-view";
 import { UtcTime } from "~/components/time";
-import { pageOfStatementHtml } from "~/models/statement-content";
-import { getPublishedStatement } from "~/models/statement.server";
+import { pageOfStatementHtml } from "~/features/statement/content";
+import { getPublishedStatement } from "~/features/statement/statement.server";
 import { notFound } from "~/services/http.server";
-import { statementPageQuery } from "~/validation/statement";
+import { statementPageQuery } from "~/features/statement/validation";
 
 // The same for every reader (no session, no per-request value): anonymous readers get it from
 // the page cache.

@@ -2,14 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { StatusBadge } from "~/components/consultation-card";
+import { StatusBadge } from "~/features/consultations/card";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { SelectField, TextArea, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
-import { DISPOSITIONS, DISPOSITION_LABELS, dispositionLabel } from "~/models/statement-content";
+import { DISPOSITIONS, DISPOSITION_LABELS, dispositionLabel } from "~/features/statement/content";
 import {
   builderRefusal,
   getStatementConsultation,
@@ -18,12 +18,12 @@ import {
   saveDispositions,
   saveStatementTexts,
   type StatementConsultation,
-} from "~/models/statement.server";
+} from "~/features/statement/statement.server";
 import { requireStaff } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound, safeRedirect } from "~/services/http.server";
-import { bulkSchema, disposeSchema, publishSchema, textsSchema, themeNames, workListQuery, type DispositionInput } from "~/validation/statement";
+import { bulkSchema, disposeSchema, publishSchema, textsSchema, themeNames, workListQuery, type DispositionInput } from "~/features/statement/validation";
 import { NOUNS, plural } from "~/models/plural";
 
 /** The consultation, or the error page saying why there is no statement to write (4xx). */

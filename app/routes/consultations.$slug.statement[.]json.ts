@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getPublishedStatement, statementJsonExport } from "~/models/statement.server";
+import { getPublishedStatement, statementJsonExport } from "~/features/statement/statement.server";
 
 // A published revision of the final statement with all its data, for archives: the frozen
 // content exactly as hashed (`contentHash` is the SHA-256 of the `content` member's bytes).

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getPublishedStatement } from "~/models/statement.server";
+import { getPublishedStatement } from "~/features/statement/statement.server";
 
 // A published revision of the final statement as Markdown (the frozen text). `?revision=N` for
 // an earlier revision.

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { StatusBadge } from "~/components/consultation-card";
+import { StatusBadge } from "~/features/consultations/card";
 import { ErrorPage } from "~/components/error-page";
 import { Pagination } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
-import { AFFECTED, AFFECTED_LABELS, CATEGORIES, CATEGORY_LABELS, labelOf } from "~/models/consultation-fields";
-import { listConsultations, parseListFilters } from "~/models/consultation-list.server";
-import { STATUS_LABELS, STATUSES } from "~/models/consultation-status";
+import { AFFECTED, AFFECTED_LABELS, CATEGORIES, CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
+import { listConsultations, parseListFilters } from "~/features/consultations/list.server";
+import { STATUS_LABELS, STATUSES } from "~/features/consultations/status";
 import { isStaff } from "~/models/roles";
 import { getCurrentUser } from "~/services/auth.server";
 import { NOUNS, plural } from "~/models/plural";

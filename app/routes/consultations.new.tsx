@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { DraftFields } from "~/components/consultation-form";
+import { DraftFields } from "~/features/consultations/draft-fields";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
-import { createDraft } from "~/models/consultation.server";
+import { createDraft } from "~/features/consultations/consultation.server";
 import { requireStaff } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { draftSchema, planPreviewSchema } from "~/validation/consultation";
+import { draftSchema, planPreviewSchema } from "~/features/consultations/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { recordCspViolations } from "~/models/csp-report.server";
+import { recordCspViolations } from "~/features/security/csp-report.server";
 import { clientIp, hitRateLimit } from "~/services/rate-limit.server";
-import { parseCspReports } from "~/validation/csp-report";
+import { parseCspReports } from "~/features/security/csp-report-validation";
 
 // Where browsers report Content-Security-Policy violations (the `report-to` and `report-uri`
 // directives of every page). Reports come without cookies, from any page, so the endpoint is

@@ -1,10 +1,10 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { PastTerms, Term, seatHolderName } from "~/components/dug-seat";
+import { PastTerms, Term, seatHolderName } from "~/features/dug/seat";
 import { TableRegion } from "~/components/table-region";
-import { getRoster } from "~/models/dug-roster.server";
-import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/models/dug-rules";
+import { getRoster } from "~/features/dug/roster.server";
+import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/features/dug/seats";
 import { plural } from "~/models/plural";
 
 export async function loader() {

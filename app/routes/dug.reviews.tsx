@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { UtcAndLocalTime } from "~/components/time";
-import { getDugDashboard } from "~/models/dug-review.server";
-import { POSITION_LABELS, isPosition } from "~/models/dug-rule";
+import { getDugDashboard } from "~/features/dug/review.server";
+import { POSITION_LABELS, isPosition } from "~/features/dug/rule";
 import { requireUser } from "~/services/auth.server";
 
 // A DUG seat holder's dashboard: the open reviews, those waiting for their position (or, for a

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { siteFeed } from "~/models/feeds.server";
+import { siteFeed } from "~/features/consultations/feeds.server";
 import { ATOM_CONTENT_TYPE, renderAtomFeed } from "~/services/atom.server";
 
 // GET /feed.xml — the site's Atom feed: new consultations, plan revisions, closings, withdrawals

@@ -4,14 +4,14 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
-import { describeNewConsultations } from "~/components/notification-settings";
-import { CATEGORIES, CATEGORY_LABELS } from "~/models/consultation-fields";
-import { followNewConsultations, getUserFollowerSettings, requestEmailFollow } from "~/models/following.server";
+import { describeNewConsultations } from "~/features/following/notification-settings";
+import { CATEGORIES, CATEGORY_LABELS } from "~/features/consultations/fields";
+import { followNewConsultations, getUserFollowerSettings, requestEmailFollow } from "~/features/following/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { clientIp } from "~/services/rate-limit.server";
 import { getCurrentUser } from "~/services/session.server";
-import { CHECK_INBOX_MESSAGE, followNewByEmailSchema, followNewSchema } from "~/validation/following";
+import { CHECK_INBOX_MESSAGE, followNewByEmailSchema, followNewSchema } from "~/features/following/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);

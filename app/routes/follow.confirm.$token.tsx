@@ -2,11 +2,11 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { describeNewConsultations } from "~/components/notification-settings";
-import { confirmEmailFollow, inspectConfirmToken } from "~/models/following.server";
+import { describeNewConsultations } from "~/features/following/notification-settings";
+import { confirmEmailFollow, inspectConfirmToken } from "~/features/following/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { readForm } from "~/services/form-action.server";
-import { manageToken } from "~/services/follow-tokens.server";
+import { manageToken } from "~/features/following/tokens.server";
 
 // The link in a confirmation mail opens this page; only its button confirms (a GET never changes
 // anything, and mail scanners that open links cannot confirm on someone's behalf).

@@ -1,19 +1,19 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { describeNewConsultations, NotificationSettings } from "~/components/notification-settings";
+import { describeNewConsultations, NotificationSettings } from "~/features/following/notification-settings";
 import {
   addFollowerSubscription,
   findFollowableConsultation,
   getFollowerSettings,
   normaliseCategories,
-} from "~/models/following.server";
+} from "~/features/following/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
-import { readManageToken } from "~/services/follow-tokens.server";
-import { followerSettingsForms } from "~/services/following-actions.server";
+import { readManageToken } from "~/features/following/tokens.server";
+import { followerSettingsForms } from "~/features/following/settings-forms.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
-import { followConsultationSchema, followNewSchema } from "~/validation/following";
+import { followConsultationSchema, followNewSchema } from "~/features/following/validation";
 
 const GONE = "This settings link is not valid. Use the link at the bottom of one of our notification mails.";
 

@@ -4,12 +4,12 @@ import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
-import { requestSignIn, signInReason } from "~/models/sign-in.server";
+import { requestSignIn, signInReason } from "~/features/accounts/sign-in.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { getCurrentUser } from "~/services/session.server";
 import { safeRedirect } from "~/services/http.server";
 import { clientIp, retryAfterMessage } from "~/services/rate-limit.server";
-import { signInRequestSchema } from "~/validation/auth";
+import { signInRequestSchema } from "~/features/accounts/sign-in-validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

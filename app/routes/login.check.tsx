@@ -3,10 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
-import { consumeSignInCode, SIGN_IN_FAILURE_MESSAGES } from "~/models/sign-in.server";
+import { consumeSignInCode, SIGN_IN_FAILURE_MESSAGES } from "~/features/accounts/sign-in.server";
 import { form, handleForm } from "~/services/form-action.server";
-import { finishSignIn } from "~/services/sign-in-redirect.server";
-import { signInCodeSchema } from "~/validation/auth";
+import { finishSignIn } from "~/features/accounts/finish-sign-in.server";
+import { signInCodeSchema } from "~/features/accounts/sign-in-validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const login = new URL(request.url).searchParams.get("login") ?? "";

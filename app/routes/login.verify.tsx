@@ -3,10 +3,10 @@ import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { useFormReply } from "~/components/error-summary";
-import { consumeSignInLink, inspectSignInLink, SIGN_IN_FAILURE_MESSAGES } from "~/models/sign-in.server";
+import { consumeSignInLink, inspectSignInLink, SIGN_IN_FAILURE_MESSAGES } from "~/features/accounts/sign-in.server";
 import { form, handleForm } from "~/services/form-action.server";
-import { finishSignIn } from "~/services/sign-in-redirect.server";
-import { signInLinkSchema } from "~/validation/auth";
+import { finishSignIn } from "~/features/accounts/finish-sign-in.server";
+import { signInLinkSchema } from "~/features/accounts/sign-in-validation";
 
 // Following the emailed link shows a confirmation button rather than signing in on GET: a GET
 // never changes state, and mail scanners that prefetch links cannot use up the link.

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { NotificationSettings } from "~/components/notification-settings";
-import { ensureUserFollower, getUserFollowerSettings } from "~/models/following.server";
+import { NotificationSettings } from "~/features/following/notification-settings";
+import { ensureUserFollower, getUserFollowerSettings } from "~/features/following/following.server";
 import { requireUser } from "~/services/auth.server";
-import { followerSettingsForms } from "~/services/following-actions.server";
+import { followerSettingsForms } from "~/features/following/settings-forms.server";
 import { handleForm } from "~/services/form-action.server";
 
 const HERE = "/settings/notifications";

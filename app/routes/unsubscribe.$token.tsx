@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { applyUnsubscribe, getUnsubscribeView } from "~/models/following.server";
+import { applyUnsubscribe, getUnsubscribeView } from "~/features/following/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
-import { manageToken, readUnsubscribeToken } from "~/services/follow-tokens.server";
+import { manageToken, readUnsubscribeToken } from "~/features/following/tokens.server";
 import { notFound } from "~/services/http.server";
 
 // The List-Unsubscribe URL of every notification (RFC 2369 / RFC 8058). Opened in a browser, it

@@ -3,12 +3,12 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
-import { setDisplayName } from "~/models/sign-in.server";
+import { setDisplayName } from "~/features/accounts/sign-in.server";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { safeRedirect } from "~/services/http.server";
-import { displayNameSchema } from "~/validation/auth";
+import { displayNameSchema } from "~/features/accounts/sign-in-validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

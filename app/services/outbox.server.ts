@@ -8,7 +8,7 @@ import { env } from "./env.server";
 import { assertHeaderSafe, assertHeadersSafe, assertSingleRecipient, getTransport } from "./mail-transport.server";
 import { newId, sqliteDateTime } from "./sql.server";
 import type { DirectConnection } from "./sqlite-isolation.server";
-import { isOutboxStatus, OUTBOX_STATUSES, type OutboxStatus } from "~/models/outbox-status";
+import { isOutboxStatus, OUTBOX_STATUSES, type OutboxStatus } from "~/services/outbox-status";
 
 /** How long a worker owns a claimed message before another worker may take it over. */
 export const CLAIM_LOCK_MS = 2 * 60_000;

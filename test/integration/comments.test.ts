@@ -18,9 +18,9 @@ import {
   type CommentExportRow,
   type CommentNode,
   type PostCommentInput,
-} from "~/models/comment.server";
-import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, parseCommentRef } from "~/models/comment-reference";
-import { commentEditSchema, commentFlagSchema, commentHideSchema, commentPostSchema, commentRestoreSchema, commentWithdrawSchema } from "~/validation/comment";
+} from "~/features/comments/comment.server";
+import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, parseCommentRef } from "~/features/comments/reference";
+import { commentEditSchema, commentFlagSchema, commentHideSchema, commentPostSchema, commentRestoreSchema, commentWithdrawSchema } from "~/features/comments/validation";
 import { addPlanVersion, createConsultation, DAY } from "../comment-fixtures";
 import { createOrganisation, createUser } from "../factories";
 

@@ -8,9 +8,9 @@ import {
   reviseConsultation,
   updateDraft,
   withdrawConsultation,
-} from "~/models/consultation.server";
+} from "~/features/consultations/consultation.server";
 import { setSetting } from "~/models/settings.server";
-import { draftSchema } from "~/validation/consultation";
+import { draftSchema } from "~/features/consultations/validation";
 import { createUser } from "../factories";
 
 const DAY = 24 * 3600 * 1000;

@@ -3,9 +3,9 @@ import { db } from "~/services/db.server";
 import * as listRoute from "~/routes/consultations._index";
 import * as apiListRoute from "~/routes/api.v1.consultations";
 import * as apiOneRoute from "~/routes/api.v1.consultations.$slug";
-import { listConsultations, parseListFilters, statusWhere } from "~/models/consultation-list.server";
-import { getPublicConsultationForApi } from "~/models/consultation-api.server";
-import { consultationStatus, STATUSES } from "~/models/consultation-status";
+import { listConsultations, parseListFilters, statusWhere } from "~/features/consultations/list.server";
+import { getPublicConsultationForApi } from "~/features/consultations/api.server";
+import { consultationStatus, STATUSES } from "~/features/consultations/status";
 import { call, createUser, makeRequest, sessionCookie } from "../factories";
 
 // ------------------------------------------------------------------ fixtures (Prisma directly)

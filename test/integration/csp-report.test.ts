@@ -2,7 +2,7 @@ import { db } from "~/services/db.server";
 import { securityHeaders } from "~/services/http-security.server";
 import * as reportRoute from "~/routes/csp-report";
 import * as securityRoute from "~/routes/admin.security";
-import { parseCspReports } from "~/validation/csp-report";
+import { parseCspReports } from "~/features/security/csp-report-validation";
 import { call, createUser, sessionCookie } from "../factories";
 
 const reportingApi = (overrides: Record<string, unknown> = {}) => [

@@ -4,8 +4,8 @@
 // locked for EVENT_LOCK_MS) and never queue a mail twice.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { postComment } from "~/models/comment.server";
-import { processNotificationEvents } from "~/models/notifications.server";
+import { postComment } from "~/features/comments/comment.server";
+import { processNotificationEvents } from "~/features/following/notifications.server";
 import { db } from "~/services/db.server";
 import { env } from "~/services/env.server";
 import { closeTransport } from "~/services/mail-transport.server";

@@ -7,7 +7,7 @@ import * as siteFeedRoute from "~/routes/feed[.]xml";
 import * as consultationFeedRoute from "~/routes/consultations.$slug.feed[.]xml";
 import * as siteCalendarRoute from "~/routes/calendar[.]ics";
 import * as consultationCalendarRoute from "~/routes/consultations.$slug.calendar[.]ics";
-import { extendClosing, reviseConsultation } from "~/models/consultation.server";
+import { extendClosing, reviseConsultation } from "~/features/consultations/consultation.server";
 import { escapeXml, renderAtomFeed } from "~/services/atom.server";
 import { escapeText, foldLine, icalDuration } from "~/services/icalendar.server";
 import { createConsultation, DAY } from "../comment-fixtures";

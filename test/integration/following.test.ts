@@ -17,8 +17,8 @@ import {
   removeSubscription,
   requestEmailFollow,
   unfollowConsultation,
-} from "~/models/following.server";
-import { confirmToken, manageToken, unsubscribeToken } from "~/services/follow-tokens.server";
+} from "~/features/following/following.server";
+import { confirmToken, manageToken, unsubscribeToken } from "~/features/following/tokens.server";
 import { followConfirmEmail } from "../../emails/follow-confirm";
 import { createConsultation } from "../comment-fixtures";
 import { call, createUser, makeRequest, sessionCookie } from "../factories";

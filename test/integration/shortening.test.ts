@@ -4,8 +4,8 @@ import * as pageRoute from "~/routes/consultations.$slug._index";
 import * as feedRoute from "~/routes/consultations.$slug.feed[.]xml";
 import * as calendarRoute from "~/routes/consultations.$slug.calendar[.]ics";
 import * as apiRoute from "~/routes/api.v1.consultations.$slug";
-import { processNotificationEvents } from "~/models/notifications.server";
-import { shortenClosing, withdrawConsultation } from "~/models/consultation.server";
+import { processNotificationEvents } from "~/features/following/notifications.server";
+import { shortenClosing, withdrawConsultation } from "~/features/consultations/consultation.server";
 import { createConsultation, DAY } from "../comment-fixtures";
 import { call, createUser, makeRequest, sessionCookie } from "../factories";
 

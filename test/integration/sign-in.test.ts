@@ -5,7 +5,7 @@ import * as verifyRoute from "~/routes/login.verify";
 import * as welcomeRoute from "~/routes/welcome";
 import * as logoutRoute from "~/routes/logout";
 import * as accountRoute from "~/routes/account";
-import { consumeSignInLink, requestSignIn } from "~/models/sign-in.server";
+import { consumeSignInLink, requestSignIn } from "~/features/accounts/sign-in.server";
 import { getCurrentUser } from "~/services/session.server";
 import { call, cookiesFrom, createUser, makeRequest, sessionCookie } from "../factories";
 

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { db } from "~/services/db.server";
 import { closeTransport } from "~/services/mail-transport.server";
 import { deliverDueMessages } from "~/services/outbox.server";
-import { processNotificationEvents } from "~/models/notifications.server";
-import { buildStatementContent, pageOfStatementHtml, RESPONSES_PER_PAGE, statementHtml } from "~/models/statement-content";
+import { processNotificationEvents } from "~/features/following/notifications.server";
+import { buildStatementContent, pageOfStatementHtml, RESPONSES_PER_PAGE, statementHtml } from "~/features/statement/content";
 import {
   generateStatement,
   getPublishedStatement,
@@ -11,7 +11,7 @@ import {
   publishStatement,
   saveDispositions,
   saveStatementTexts,
-} from "~/models/statement.server";
+} from "~/features/statement/statement.server";
 import { loader as builderLoader, action as builderAction } from "~/routes/consultations.$slug.statement.edit";
 import { loader as previewLoader } from "~/routes/consultations.$slug.statement.preview";
 import { loader as statementLoader, action as statementAction } from "~/routes/consultations.$slug.statement._index";

@@ -1,0 +1,38 @@
+import { ensureDataFolders } from "~/services/data-folders.server";
+import { db, tuneDatabase } from "~/services/db.server";
+import { env } from "~/services/env.server";
+import { registerWorkerTask, startWorker } from "~/services/worker.server";
+import { everyInterval, runScheduler, SCHEDULER_INTERVAL_MS } from "./scheduler.server";
+import { processNotificationEvents } from "~/features/following/notifications.server";
+import { seedDemoData } from "../../prisma/seed";
+
+/**
+ * Runs once when the server starts (after `prisma migrate deploy`): makes sure the folders it
+ * writes to exist, tunes SQLite and, on a new database, loads the demo data unless DEMO_DATA=off.
+ */
+export async function startup() {
+  ensureDataFolders(env());
+  await tuneDatabase();
+  if (env().DEMO_DATA === "on" && (await db().user.count()) === 0) {
+    await seedDemoData(db());
+    console.log("New database: demo data loaded (DEMO_DATA=off prevents this).");
+  }
+}
+
+/**
+ * The background worker: on every tick the scheduler (time-based events and daily digests, at
+ * most every SCHEDULER_INTERVAL_MS), then the notification fan-out (events → outbox), then mail
+ * delivery. The standalone worker (scripts/worker.ts) starts the same.
+ */
+export function startBackground() {
+  registerWorkerTask("scheduler", everyInterval(SCHEDULER_INTERVAL_MS, (now) => runScheduler({ now })));
+  registerWorkerTask("notifications", (now) => processNotificationEvents({ now }));
+  return startWorker({ intervalMs: WORKER_POLL_MS });
+}
+
+/**
+ * How often an idle worker looks for new events and due mail. An idle tick is two indexed
+ * queries (well under a millisecond of CPU), so polling four times a second costs little and a
+ * reply notification leaves within a quarter of a second instead of up to a second.
+ */
+const WORKER_POLL_MS = 250;

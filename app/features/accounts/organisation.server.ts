@@ -1,0 +1,132 @@
+import { db } from "~/services/db.server";
+import { recordAudit } from "~/models/audit.server";
+import { refused, type Refused } from "~/models/refusal.server";
+import type { OrganisationKind } from "./organisation-kinds";
+
+
+export async function listOrganisations() {
+  return db().organisation.findMany({
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      name: true,
+      kind: true,
+      website: true,
+      tlds: { select: { name: true }, orderBy: { name: "asc" } },
+      _count: { select: { memberships: { where: { revokedAt: null } } } },
+    },
+  });
+}
+
+export async function getOrganisation(id: string) {
+  return db().organisation.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      name: true,
+      kind: true,
+      website: true,
+      tlds: { select: { name: true }, orderBy: { name: "asc" } },
+      memberships: {
+        orderBy: { verifiedAt: "desc" },
+        select: { id: true, title: true, verifiedAt: true, revokedAt: true, user: { select: { id: true, email: true, displayName: true } } },
+      },
+    },
+  });
+}
+
+type OrganisationInput = { name: string; kind: OrganisationKind; website?: string | null; tlds: string[] };
+export type OrganisationResult = { ok: true; id: string } | Refused;
+
+async function tldConflict(tlds: string[], exceptOrganisationId?: string): Promise<string | null> {
+  const taken = await db().tld.findMany({
+    where: { name: { in: tlds }, ...(exceptOrganisationId ? { organisationId: { not: exceptOrganisationId } } : {}) },
+    select: { name: true, organisation: { select: { name: true } } },
+  });
+  return taken.length ? `.${taken[0].name} is already run by ${taken[0].organisation.name}.` : null;
+}
+
+export async function createOrganisation({ actorId, input }: { actorId: string; input: OrganisationInput }): Promise<OrganisationResult> {
+  if (await db().organisation.findUnique({ where: { name: input.name }, select: { id: true } })) {
+    return refused(409, "An organisation with this name already exists.", "name");
+  }
+  const conflict = await tldConflict(input.tlds);
+  if (conflict) return refused(409, conflict, "tlds");
+  const org = await db().$transaction(async (tx) => {
+    const created = await tx.organisation.create({
+      data: { name: input.name, kind: input.kind, website: input.website ?? null, tlds: { create: input.tlds.map((name) => ({ name })) } },
+      select: { id: true },
+    });
+    await recordAudit(tx, { actorId, action: "organisation.create", subjectType: "organisation", subjectId: created.id, data: { ...input } });
+    return created;
+  });
+  return { ok: true, id: org.id };
+}
+
+export async function updateOrganisation({ actorId, id, input }: { actorId: string; id: string; input: OrganisationInput }): Promise<OrganisationResult> {
+  const clash = await db().organisation.findFirst({ where: { name: input.name, id: { not: id } }, select: { id: true } });
+  if (clash) return refused(409, "An organisation with this name already exists.", "name");
+  const conflict = await tldConflict(input.tlds, id);
+  if (conflict) return refused(409, conflict, "tlds");
+  return db().$transaction(async (tx) => {
+    const before = await tx.organisation.findUnique({ where: { id }, select: { name: true, kind: true, website: true, tlds: { select: { name: true } } } });
+    if (!before) return refused(404, "That organisation does not exist.");
+    await tx.tld.deleteMany({ where: { organisationId: id } });
+    await tx.organisation.update({
+      where: { id },
+      data: { name: input.name, kind: input.kind, website: input.website ?? null, tlds: { create: input.tlds.map((name) => ({ name })) } },
+    });
+    await recordAudit(tx, {
+      actorId,
+      action: "organisation.update",
+      subjectType: "organisation",
+      subjectId: id,
+      data: { before: { ...before, tlds: before.tlds.map((t) => t.name) }, after: input },
+    });
+    return { ok: true, id } as const;
+  });
+}
+
+/** Records that an admin verified `userId` as a representative of the organisation. */
+export async function verifyRepresentative({
+  actorId,
+  userId,
+  organisationId,
+  title,
+}: {
+  actorId: string;
+  userId: string;
+  organisationId: string;
+  title?: string | null;
+}): Promise<{ ok: true } | Refused> {
+  return db().$transaction(async (tx) => {
+    const [user, org] = await Promise.all([
+      tx.user.findUnique({ where: { id: userId }, select: { id: true } }),
+      tx.organisation.findUnique({ where: { id: organisationId }, select: { id: true } }),
+    ]);
+    if (!user || !org) return refused(400, "That user or organisation does not exist.", "organisationId");
+    await tx.membership.upsert({
+      where: { userId_organisationId: { userId, organisationId } },
+      create: { userId, organisationId, title: title ?? null, verifiedById: actorId },
+      update: { title: title ?? null, verifiedById: actorId, verifiedAt: new Date(), revokedAt: null },
+    });
+    await recordAudit(tx, { actorId, action: "membership.verify", subjectType: "user", subjectId: userId, data: { organisationId, title } });
+    return { ok: true } as const;
+  });
+}
+
+export async function revokeRepresentative({ actorId, membershipId }: { actorId: string; membershipId: string }) {
+  return db().$transaction(async (tx) => {
+    const membership = await tx.membership.findUnique({ where: { id: membershipId }, select: { userId: true, organisationId: true, revokedAt: true } });
+    if (!membership || membership.revokedAt) return false;
+    await tx.membership.update({ where: { id: membershipId }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, {
+      actorId,
+      action: "membership.revoke",
+      subjectType: "user",
+      subjectId: membership.userId,
+      data: { organisationId: membership.organisationId },
+    });
+    return true;
+  });
+}

@@ -1,0 +1,148 @@
+import { loginEmail } from "../../../emails/login";
+import { db } from "~/services/db.server";
+import { absoluteUrl } from "~/services/env.server";
+import { keyedHash, randomCode, randomToken } from "~/services/crypto.server";
+import { enqueueMail } from "~/services/outbox.server";
+import { hitRateLimits, type RateLimitResult } from "~/services/rate-limit.server";
+import { recordAudit } from "~/models/audit.server";
+import { NOUNS, plural } from "~/models/plural";
+
+export const SIGN_IN_TTL_MINUTES = 15;
+export const MAX_CODE_ATTEMPTS = 5;
+
+// Per address: a handful of links per quarter hour is plenty for a person and stops mail bombing.
+const ADDRESS_LIMIT = { limit: 5, windowSeconds: 15 * 60 };
+const IP_LIMIT = { limit: 30, windowSeconds: 15 * 60 };
+
+/**
+ * Emails a single-use sign-in link and code to `email`. Works the same whether or not an account
+ * exists, so the form reveals nothing about who has one. The mail is queued in the transaction
+ * that stores the (hashed) link and code.
+ */
+export async function requestSignIn({
+  email,
+  redirectTo,
+  ip,
+  now = new Date(),
+}: {
+  email: string;
+  redirectTo: string;
+  ip: string;
+  now?: Date;
+}): Promise<({ ok: true; loginId: string }) | ({ ok: false } & Extract<RateLimitResult, { allowed: false }>)> {
+  const limited = await hitRateLimits(
+    [
+      { key: `sign-in:address:${email}`, ...ADDRESS_LIMIT },
+      { key: `sign-in:ip:${ip}`, ...IP_LIMIT },
+    ],
+    now,
+  );
+  if (!limited.allowed) return { ok: false, ...limited };
+
+  const link = randomToken();
+  const code = randomCode();
+  const expiresAt = new Date(now.getTime() + SIGN_IN_TTL_MINUTES * 60_000);
+  const login = await db().$transaction(async (tx) => {
+    const row = await tx.loginToken.create({
+      data: { email, linkHash: keyedHash(link), codeHash: keyedHash(`${email}:${code}`), redirectTo, expiresAt, createdAt: now },
+      select: { id: true },
+    });
+    const mail = loginEmail({
+      email,
+      link: absoluteUrl(`/login/verify?token=${encodeURIComponent(link)}`),
+      code,
+      expiresInMinutes: SIGN_IN_TTL_MINUTES,
+    });
+    await enqueueMail(tx, { dedupeKey: `sign-in:${row.id}`, to: email, ...mail });
+    return row;
+  });
+  return { ok: true, loginId: login.id };
+}
+
+export type SignInFailure = "invalid" | "expired" | "used" | "too-many-attempts";
+
+export const SIGN_IN_FAILURE_MESSAGES: Record<SignInFailure, string> = {
+  invalid: "This sign-in link is not valid. Ask for a new one below.",
+  expired: `This sign-in link or code has expired (they last ${plural(SIGN_IN_TTL_MINUTES, NOUNS.minute)}). Ask for a new one below.`,
+  used: "This sign-in link or code has already been used. Ask for a new one below.",
+  "too-many-attempts": "Too many wrong codes were entered. Ask for a new sign-in email below.",
+};
+
+/**
+ * The notes the sign-in page may show, by the code in its `?reason=`. Only these codes are
+ * honoured: the page never prints text taken from its address (which anyone can craft).
+ */
+const SIGN_IN_REASONS: Record<string, string> = {
+  "session-ended": "Your session has ended (it expired, or you signed out on another device). Sign in again to continue.",
+};
+
+export function signInReason(code: string | null): string | null {
+  return code && Object.hasOwn(SIGN_IN_REASONS, code) ? SIGN_IN_REASONS[code]! : null;
+}
+
+type Outcome = { ok: true; userId: string; isNew: boolean; redirectTo: string } | { ok: false; reason: SignInFailure };
+
+/** What a sign-in link would do, without using it (for the confirmation page). */
+export async function inspectSignInLink({ token, now = new Date() }: { token: string; now?: Date }) {
+  const row = await db().loginToken.findUnique({ where: { linkHash: keyedHash(token) }, select: { email: true, expiresAt: true, usedAt: true, failedCodeAttempts: true } });
+  const problem = failure(row, now);
+  return problem ? ({ ok: false, reason: problem } as const) : ({ ok: true, email: row!.email } as const);
+}
+
+function failure(
+  row: { expiresAt: Date; usedAt: Date | null; failedCodeAttempts: number } | null,
+  now: Date,
+): SignInFailure | null {
+  if (!row) return "invalid";
+  if (row.usedAt) return "used";
+  if (row.failedCodeAttempts >= MAX_CODE_ATTEMPTS) return "too-many-attempts";
+  if (row.expiresAt <= now) return "expired";
+  return null;
+}
+
+/** Uses a sign-in link: single use, within its lifetime. */
+export async function consumeSignInLink({ token, now = new Date() }: { token: string; now?: Date }): Promise<Outcome> {
+  return consume({ linkHash: keyedHash(token) }, now);
+}
+
+/** Uses the code of sign-in request `loginId`; wrong codes count, and the fifth kills the request. */
+export async function consumeSignInCode({ loginId, code, now = new Date() }: { loginId: string; code: string; now?: Date }): Promise<Outcome> {
+  const row = await db().loginToken.findUnique({ where: { id: loginId }, select: { email: true, codeHash: true, expiresAt: true, usedAt: true, failedCodeAttempts: true } });
+  const problem = failure(row, now);
+  if (problem) return { ok: false, reason: problem };
+  if (row!.codeHash !== keyedHash(`${row!.email}:${code}`)) {
+    const updated = await db().loginToken.update({
+      where: { id: loginId },
+      data: { failedCodeAttempts: { increment: 1 } },
+      select: { failedCodeAttempts: true },
+    });
+    return { ok: false, reason: updated.failedCodeAttempts >= MAX_CODE_ATTEMPTS ? "too-many-attempts" : "invalid" };
+  }
+  return consume({ id: loginId }, now);
+}
+
+async function consume(where: { id: string } | { linkHash: string }, now: Date): Promise<Outcome> {
+  return db().$transaction(async (tx) => {
+    const row = await tx.loginToken.findUnique({ where, select: { id: true, email: true, expiresAt: true, usedAt: true, failedCodeAttempts: true, redirectTo: true } });
+    const problem = failure(row, now);
+    if (problem) return { ok: false, reason: problem } as const;
+    // Conditional update: of two simultaneous uses of one link, only one wins.
+    const { count } = await tx.loginToken.updateMany({ where: { id: row!.id, usedAt: null }, data: { usedAt: now } });
+    if (count !== 1) return { ok: false, reason: "used" } as const;
+    let user = await tx.user.findUnique({ where: { email: row!.email }, select: { id: true, displayName: true } });
+    const isNew = !user;
+    if (!user) {
+      user = await tx.user.create({ data: { email: row!.email }, select: { id: true, displayName: true } });
+      await recordAudit(tx, { actorId: user.id, action: "user.create", subjectType: "user", subjectId: user.id, data: { email: row!.email } });
+    }
+    await tx.user.update({ where: { id: user.id }, data: { lastSeenAt: now } });
+    return { ok: true, userId: user.id, isNew: isNew || !user.displayName, redirectTo: row!.redirectTo } as const;
+  });
+}
+
+export async function setDisplayName({ userId, displayName }: { userId: string; displayName: string }) {
+  await db().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { displayName } });
+    await recordAudit(tx, { actorId: userId, action: "user.rename", subjectType: "user", subjectId: userId, data: { displayName } });
+  });
+}

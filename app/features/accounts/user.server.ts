@@ -1,0 +1,85 @@
+import { db } from "~/services/db.server";
+import { recordAudit } from "~/models/audit.server";
+import { refused, type Refused } from "~/models/refusal.server";
+import type { Role } from "~/models/roles";
+
+export const USER_PAGE_SIZE = 50;
+
+export async function listUsers({ q, role, page = 1 }: { q?: string; role?: Role; page?: number }) {
+  const where = {
+    ...(q ? { OR: [{ email: { contains: q.toLowerCase() } }, { displayName: { contains: q } }] } : {}),
+    ...(role ? { roles: { some: { role } } } : {}),
+  };
+  const [users, total] = await Promise.all([
+    db().user.findMany({
+      where,
+      orderBy: { email: "asc" },
+      skip: (page - 1) * USER_PAGE_SIZE,
+      take: USER_PAGE_SIZE,
+      select: {
+        id: true,
+        email: true,
+        displayName: true,
+        createdAt: true,
+        roles: { select: { role: true } },
+        memberships: { where: { revokedAt: null }, select: { organisation: { select: { name: true } } } },
+      },
+    }),
+    db().user.count({ where }),
+  ]);
+  return { users, total, pageCount: Math.max(1, Math.ceil(total / USER_PAGE_SIZE)) };
+}
+
+export async function getUserForAdmin(id: string) {
+  return db().user.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      email: true,
+      displayName: true,
+      createdAt: true,
+      lastSeenAt: true,
+      roles: { select: { role: true, grantedAt: true, grantedBy: { select: { email: true } } } },
+      memberships: {
+        orderBy: { verifiedAt: "desc" },
+        select: {
+          id: true,
+          title: true,
+          verifiedAt: true,
+          revokedAt: true,
+          organisation: { select: { id: true, name: true, kind: true } },
+          verifiedBy: { select: { email: true } },
+        },
+      },
+    },
+  });
+}
+
+export type RoleChangeResult = { ok: true; changed: boolean } | Refused;
+
+export async function grantRole({ actorId, userId, role }: { actorId: string; userId: string; role: Role }): Promise<RoleChangeResult> {
+  return db().$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+    if (!user) return refused(404, "That user does not exist.");
+    const existing = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
+    if (existing) return { ok: true, changed: false };
+    await tx.userRole.create({ data: { userId, role, grantedById: actorId } });
+    await recordAudit(tx, { actorId, action: "role.grant", subjectType: "user", subjectId: userId, data: { role } });
+    return { ok: true, changed: true };
+  });
+}
+
+export async function revokeRole({ actorId, userId, role }: { actorId: string; userId: string; role: Role }): Promise<RoleChangeResult> {
+  return db().$transaction(async (tx) => {
+    if (role === "admin") {
+      // Never lock everyone out: the last administrator keeps the role.
+      const admins = await tx.userRole.count({ where: { role: "admin" } });
+      const isAdmin = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
+      if (isAdmin && admins <= 1) return refused(409, "This is the last administrator; grant the role to someone else first.");
+    }
+    const { count } = await tx.userRole.deleteMany({ where: { userId, role } });
+    if (count === 0) return { ok: true, changed: false };
+    await recordAudit(tx, { actorId, action: "role.revoke", subjectType: "user", subjectId: userId, data: { role } });
+    return { ok: true, changed: true };
+  });
+}

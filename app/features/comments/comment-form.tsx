@@ -1,0 +1,72 @@
+import { Form, useNavigation } from "@remix-run/react";
+import type { FormReply } from "~/validation/form";
+import { ErrorSummary } from "~/components/error-summary";
+import { SelectField } from "~/components/field";
+import { MarkdownEditor } from "~/components/markdown-editor";
+
+type Props = {
+  action: string;
+  idempotencyKey: string;
+  sections?: { id: string; text: string }[];
+  organisations: { organisationId: string; name: string; tlds: string[] }[];
+  parentRef?: string;
+  /** The action's answer to this form (a refusal or a preview): what was typed, and what is wrong. */
+  reply?: FormReply;
+  defaultSection?: string;
+  submitLabel: string;
+  /** Anchor id of the form, for "comment on this section" links. */
+  id?: string;
+};
+
+/**
+ * Post a comment or a reply: markdown with preview, an optional plan section, and — for verified
+ * representatives — who it is posted for. Works without JavaScript; a double submit is harmless
+ * (the idempotency key makes the server create one comment).
+ */
+export function CommentForm({ action, idempotencyKey, sections, organisations, parentRef, reply, defaultSection, submitLabel, id }: Props) {
+  const busy = useNavigation().state === "submitting";
+  const values = reply?.values ?? {};
+  const errors = reply?.errors;
+  return (
+    <Form method="post" action={action} className="form comment-form" noValidate id={id} preventScrollReset>
+      <ErrorSummary reply={reply} />
+      <input type="hidden" name="idempotencyKey" value={values.idempotencyKey ?? idempotencyKey} />
+      {parentRef ? <input type="hidden" name="parentRef" value={parentRef} /> : null}
+      <div className="honeypot" aria-hidden="true">
+        <label htmlFor={`${id ?? "c"}-website`}>Leave this empty</label>
+        <input id={`${id ?? "c"}-website`} name="website" tabIndex={-1} autoComplete="off" defaultValue="" />
+      </div>
+      {sections && sections.length ? (
+        <SelectField
+          label="Section of the plan (optional)"
+          name="sectionId"
+          defaultValue={values.sectionId ?? defaultSection ?? ""}
+          error={errors?.sectionId}
+          options={[{ value: "", label: "The plan as a whole" }, ...sections.map((s) => ({ value: s.id, label: s.text }))]}
+        />
+      ) : null}
+      {organisations.length ? (
+        <SelectField
+          label="Post as"
+          name="onBehalfOf"
+          defaultValue={values.onBehalfOf ?? ""}
+          error={errors?.onBehalfOf}
+          options={[
+            { value: "", label: "Myself (an individual)" },
+            ...organisations.map((o) => ({ value: o.organisationId, label: `On behalf of ${o.name} (${o.tlds.map((t) => "." + t).join(", ")})` })),
+          ]}
+        />
+      ) : null}
+      <MarkdownEditor label={parentRef ? "Your reply" : "Your comment"} name="bodyMd" kind="comment" rows={8} defaultValue={values.bodyMd ?? ""} error={errors?.bodyMd} serverPreview={reply?.preview} required />
+      <p className="hint">Comments are public and permanent, with your name. You can edit for 15 minutes after posting, and withdraw later.</p>
+      <div className="actions">
+        <button type="submit" name="intent" value="post" disabled={busy}>
+          {busy ? "Posting…" : submitLabel}
+        </button>
+        <button type="submit" name="intent" value="preview" className="secondary">
+          Preview
+        </button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,122 @@
+import { Link } from "@remix-run/react";
+import { MAX_DISPLAY_DEPTH } from "~/features/comments/reference";
+import { UtcTime } from "~/components/time";
+import { plural } from "~/models/plural";
+
+export type CommentView = {
+  id: string;
+  ref: string;
+  depth: number;
+  createdAt: Date | string;
+  editedAt: Date | string | null;
+  author: { id: string; displayName: string | null };
+  organisation: { name: string; kind: string; tlds: string[] } | null;
+  isIfmReply: boolean;
+  section: { id: string; title: string } | null;
+  planVersionNumber: number;
+  bodyHtml: string | null;
+  state: "visible" | "hidden" | "withdrawn";
+  hiddenReason: string | null;
+  canEdit: boolean;
+  isOwn: boolean;
+  revisionsCount: number;
+  replies: CommentView[];
+};
+
+/** A comment's disposition in the published statement and the link to its response there. */
+export type CommentDisposition = { disposition: string; label: string; href: string };
+type Ctx = { slug: string; canReply: boolean; baseDepth: number; dispositions?: Record<string, CommentDisposition> };
+
+export function commentPath(slug: string, ref: string) {
+  return `/consultations/${slug}/comments/${ref}`;
+}
+
+function Byline({ c }: { c: CommentView }) {
+  return (
+    <p className="comment-meta">
+      <strong className="comment-author">{c.author.displayName ?? "Anonymous"}</strong>
+      {c.isIfmReply ? <span className="badge badge-info">IFM reply</span> : null}
+      {c.organisation ? (
+        <span className="badge badge-ok" title={`${c.organisation.kind === "cctld" ? "ccTLD" : "gTLD"} operator`}>
+          on behalf of {c.organisation.name} ({c.organisation.tlds.map((t) => "." + t).join(", ")})
+        </span>
+      ) : null}{" "}
+      <span className="muted small">
+        <UtcTime value={c.createdAt} /> · on version {c.planVersionNumber}
+        {c.editedAt ? " · edited" : ""}
+      </span>
+    </p>
+  );
+}
+
+/** One comment and its replies, indented up to a readable depth, then "continue this thread". */
+export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
+  const permalink = commentPath(ctx.slug, c.ref);
+  const relativeDepth = c.depth - ctx.baseDepth;
+  const disposition = ctx.dispositions?.[c.ref];
+  return (
+    <li className={`comment${c.isIfmReply ? " comment-ifm" : ""}`} id={`c-${c.ref}`}>
+      <article aria-labelledby={`c-${c.ref}-ref`}>
+        <header>
+          <Byline c={c} />
+          {c.section ? (
+            <p className="comment-section small">
+              On section <a href={`/consultations/${ctx.slug}#${c.section.id}`}>{c.section.title}</a>
+            </p>
+          ) : null}
+        </header>
+        {c.state === "visible" || c.bodyHtml ? (
+          <>
+            {c.state === "hidden" ? <p className="tombstone">Hidden by the IFM: {c.hiddenReason} (you see the text as IFM staff)</p> : null}
+            <div className="comment-body rendered" dangerouslySetInnerHTML={{ __html: c.bodyHtml ?? "" }} />
+          </>
+        ) : (
+          <p className="tombstone">{c.state === "hidden" ? `Hidden by the IFM: ${c.hiddenReason}` : "Withdrawn by its author."}</p>
+        )}
+        <footer className="comment-actions small">
+          <a href={permalink} id={`c-${c.ref}-ref`} className="comment-ref">
+            #{c.ref}
+          </a>
+          {ctx.canReply && c.state === "visible" ? <Link to={`${permalink}#reply`}>Reply</Link> : null}
+          {c.canEdit ? <Link to={`${permalink}#edit`}>Edit</Link> : null}
+          {c.revisionsCount > 0 ? <Link to={`${permalink}#history`}>Edit history</Link> : null}
+          {disposition ? (
+            <span className="comment-disposition">
+              IFM’s disposition: <span className={`disposition disposition-${disposition.disposition}`}>{disposition.label}</span>{" "}
+              <Link to={disposition.href}>Read the response in the statement</Link>
+            </span>
+          ) : null}
+        </footer>
+      </article>
+      {c.replies.length ? (
+        relativeDepth + 1 >= MAX_DISPLAY_DEPTH ? (
+          <p className="continue-thread">
+            <Link to={permalink}>
+              Continue this thread ({plural(countReplies(c), { one: "# more reply", other: "# more replies" })}) →
+            </Link>
+          </p>
+        ) : (
+          <ol className="replies">
+            {c.replies.map((r) => (
+              <CommentItem key={r.id} c={r} ctx={ctx} />
+            ))}
+          </ol>
+        )
+      ) : null}
+    </li>
+  );
+}
+
+function countReplies(c: CommentView): number {
+  return c.replies.reduce((n, r) => n + 1 + countReplies(r), 0);
+}
+
+export function CommentList({ comments, ctx }: { comments: CommentView[]; ctx: Ctx }) {
+  return (
+    <ol className="comment-list">
+      {comments.map((c) => (
+        <CommentItem key={c.id} c={c} ctx={ctx} />
+      ))}
+    </ol>
+  );
+}

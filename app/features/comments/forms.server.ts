@@ -1,0 +1,84 @@
+import {
+  dismissFlags,
+  editComment,
+  findCommentByRef,
+  flagComment,
+  hideComment,
+  postComment,
+  restoreComment,
+  withdrawComment,
+} from "~/features/comments/comment.server";
+import { parseCommentRef } from "~/features/comments/reference";
+import { requireUser } from "~/services/auth.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { form, handleForm } from "~/services/form-action.server";
+import { renderMarkdown } from "~/services/markdown.server";
+import { clientIp } from "~/services/rate-limit.server";
+import {
+  commentDismissFlagsSchema,
+  commentEditSchema,
+  commentFlagSchema,
+  commentHideSchema,
+  commentPostSchema,
+  commentPreviewSchema,
+  commentRestoreSchema,
+  commentWithdrawSchema,
+} from "~/features/comments/validation";
+
+/**
+ * The actions of every comment form (post, reply, preview, edit, withdraw, flag, hide, restore,
+ * dismiss flags), shared by the consultation page and a comment's own page. Rejections return
+ * the user's input with the message for the field; successes redirect to the comment.
+ */
+export async function handleCommentAction(request: Request, consultation: { id: string; number: number; slug: string }) {
+  const user = await requireUser(request);
+  const at = (ref: string, message: string) => redirectWithFlash(`/consultations/${consultation.slug}/comments/${ref}#c-${ref}`, message);
+
+  return handleForm(request, {
+    preview: form(commentPreviewSchema, (input) => ({ preview: renderMarkdown(input.bodyMd, { headingIds: false }).html })),
+    post: form(commentPostSchema, async (input) => {
+      let parentId: string | null = null;
+      if (input.parentRef) {
+        const ref = parseCommentRef(input.parentRef);
+        parentId = ref && ref.number === consultation.number ? await findCommentByRef({ consultationId: consultation.id, seq: ref.seq }) : null;
+        if (!parentId) return { ok: false, status: 404, message: "The comment you are replying to does not exist." };
+      }
+      const result = await postComment({
+        consultationId: consultation.id,
+        author: user,
+        bodyMd: input.bodyMd,
+        parentId,
+        sectionId: input.sectionId,
+        onBehalfOf: input.onBehalfOf,
+        idempotencyKey: input.idempotencyKey,
+        ip: clientIp(request),
+      });
+      if (!result.ok) return result;
+      return at(result.comment.ref, result.duplicate ? "Your comment was already posted." : `Your comment ${result.comment.ref} is posted.`);
+    }),
+    edit: form(commentEditSchema, async (input) => {
+      const result = await editComment({ commentId: input.commentId, userId: user.id, bodyMd: input.bodyMd });
+      return result.ok ? at(result.ref, "Your comment is updated; the earlier text stays in its edit history.") : result;
+    }),
+    withdraw: form(commentWithdrawSchema, async (input) => {
+      const result = await withdrawComment({ commentId: input.commentId, userId: user.id });
+      return result.ok ? at(result.ref, "Your comment is withdrawn.") : result;
+    }),
+    flag: form(commentFlagSchema, async (input) => {
+      const result = await flagComment({ commentId: input.commentId, userId: user.id, reason: input.reason });
+      return result.ok ? at(result.ref, result.alreadyFlagged ? "You had already flagged this comment." : "Thank you: the IFM will review this comment.") : result;
+    }),
+    hide: form(commentHideSchema, async (input) => {
+      const result = await hideComment({ commentId: input.commentId, actor: user, reason: input.reason });
+      return result.ok ? at(result.ref, `Comment ${result.ref} is hidden.`) : result;
+    }),
+    restore: form(commentRestoreSchema, async (input) => {
+      const result = await restoreComment({ commentId: input.commentId, actor: user, reason: input.reason });
+      return result.ok ? at(result.ref, `Comment ${result.ref} is restored.`) : result;
+    }),
+    "dismiss-flags": form(commentDismissFlagsSchema, async (input) => {
+      const result = await dismissFlags({ commentId: input.commentId, actor: user });
+      return result.ok ? at(result.ref, "Flags dismissed.") : result;
+    }),
+  });
+}

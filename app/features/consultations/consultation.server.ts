@@ -1,0 +1,570 @@
+import { createHash } from "node:crypto";
+import { db, directRead } from "~/services/db.server";
+import { consultationStatus, type ConsultationStatus } from "./status";
+import { renderMarkdown } from "~/services/markdown.server";
+import { formatUtc } from "~/models/time";
+import { recordAudit } from "~/models/audit.server";
+import type { Milestone } from "./fields";
+import type { DraftInput } from "~/features/consultations/validation";
+import { getSetting } from "~/models/settings.server";
+import { dugHistoryText } from "~/features/dug/history";
+import type { ClosingChangeKind } from "./closing-change";
+import { NOUNS, plural } from "~/models/plural";
+
+/** The fields every list of consultations shows (home, list, API). */
+export const summarySelect = {
+  id: true,
+  number: true,
+  slug: true,
+  title: true,
+  summary: true,
+  category: true,
+  affected: true,
+  dugRequired: true,
+  publishedAt: true,
+  opensAt: true,
+  closesAt: true,
+  withdrawnAt: true,
+  concludedAt: true,
+  commentCount: true,
+} as const;
+
+export type ConsultationSummary = {
+  id: string;
+  number: number;
+  slug: string;
+  title: string;
+  summary: string;
+  category: string;
+  affected: string;
+  dugRequired: boolean;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  concludedAt: Date | null;
+  commentCount: number;
+  status: ConsultationStatus;
+};
+
+/** The home page: open consultations (closing soonest first), upcoming ones, recently concluded ones. */
+export async function homeConsultations(now = new Date()) {
+  const [live, concluded] = await Promise.all([
+    db().consultation.findMany({
+      where: { publishedAt: { not: null }, withdrawnAt: null, concludedAt: null, closesAt: { gt: now } },
+      orderBy: { closesAt: "asc" },
+      select: summarySelect,
+    }),
+    db().consultation.findMany({
+      where: { concludedAt: { not: null }, withdrawnAt: null },
+      orderBy: { concludedAt: "desc" },
+      take: 5,
+      select: summarySelect,
+    }),
+  ]);
+  const withStatus = (c: (typeof live)[number]): ConsultationSummary => ({ ...c, status: consultationStatus(c, now) });
+  const all = live.map(withStatus);
+  return {
+    open: all.filter((c) => c.status === "open"),
+    upcoming: all.filter((c) => c.status === "upcoming"),
+    concluded: concluded.map(withStatus),
+  };
+}
+
+// ------------------------------------------------------------------ the IFM's lifecycle actions
+
+
+export type Actor = { id: string };
+export type Failure = { ok: false; status: number; field?: string; message: string };
+const fail = (status: number, message: string, field?: string): Failure => ({ ok: false, status, message, field });
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Renders one plan text: the stored HTML, its headings (for the table of contents) and its hash. */
+export function renderPlan(bodyMd: string, timeline: Milestone[]) {
+  const { html, headings } = renderMarkdown(bodyMd);
+  return {
+    bodyMd,
+    bodyHtml: html,
+    headingsJson: JSON.stringify(headings.filter((h) => h.level <= 4)),
+    timelineJson: JSON.stringify(timeline),
+    contentHash: createHash("sha256").update(bodyMd).digest("hex"),
+  };
+}
+
+function searchTextOf(title: string, summary: string, bodyMd: string) {
+  return `${title}\n${summary}\n${bodyMd}`;
+}
+
+/** The consultation columns a draft form sets (create and edit alike). */
+function draftFields(input: DraftInput) {
+  return {
+    title: input.title,
+    summary: input.summary,
+    category: input.category,
+    affected: input.affected,
+    basis: input.basis,
+    dugRequired: input.dugRequired,
+    contactName: input.contactName,
+    contactEmail: input.contactEmail,
+    searchText: searchTextOf(input.title, input.summary, input.bodyMd),
+  };
+}
+
+export function slugify(title: string): string {
+  const slug = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 70)
+    .replace(/-+$/, "");
+  return slug || "consultation";
+}
+
+// Paths under /consultations/ that are pages of their own, never consultation addresses.
+const RESERVED_SLUGS = new Set(["new"]);
+
+async function freeSlug(base: string, exceptId?: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 && !RESERVED_SLUGS.has(base) ? base : `${base}-${n}`;
+    const taken = await db().consultation.findUnique({ where: { slug: candidate }, select: { id: true } });
+    if (!taken || taken.id === exceptId) return candidate;
+  }
+}
+
+async function consultationOr404(id: string) {
+  return db().consultation.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      number: true,
+      slug: true,
+      title: true,
+      summary: true,
+      publishedAt: true,
+      opensAt: true,
+      closesAt: true,
+      withdrawnAt: true,
+      concludedAt: true,
+      versions: { orderBy: { number: "desc" }, take: 1, select: { id: true, number: true, bodyMd: true, timelineJson: true, publishedAt: true } },
+    },
+  });
+}
+
+export async function minCommentDays(): Promise<number> {
+  const value = Number(await getSetting("MIN_COMMENT_DAYS"));
+  return Number.isInteger(value) && value > 0 ? value : 30;
+}
+
+/** Creates a draft (visible to IFM staff only) with plan version 1. */
+export async function createDraft({ actor, input, now = new Date() }: { actor: Actor; input: DraftInput; now?: Date }): Promise<{ ok: true; slug: string; id: string } | Failure> {
+  if (input.slug) {
+    const taken = RESERVED_SLUGS.has(input.slug) || (await db().consultation.findUnique({ where: { slug: input.slug }, select: { id: true } }));
+    if (taken) return fail(409, "Another consultation already uses this address; choose another.", "slug");
+  }
+  const slug = input.slug ?? (await freeSlug(slugify(input.title)));
+  const plan = renderPlan(input.bodyMd, input.timeline);
+  const created = await db().$transaction(async (tx) => {
+    const last = await tx.consultation.findFirst({ orderBy: { number: "desc" }, select: { number: true } });
+    const consultation = await tx.consultation.create({
+      data: {
+        number: (last?.number ?? 0) + 1,
+        slug,
+        ...draftFields(input),
+        createdById: actor.id,
+        createdAt: now,
+        versions: { create: { number: 1, ...plan, createdById: actor.id, createdAt: now } },
+      },
+      select: { id: true, slug: true },
+    });
+    await recordAudit(tx, { actorId: actor.id, action: "consultation.create", subjectType: "consultation", subjectId: consultation.id, consultationId: consultation.id });
+    return consultation;
+  });
+  return { ok: true, ...created };
+}
+
+/** Edits a draft in place (its only version); published plans are revised instead. */
+export async function updateDraft({ actor, consultationId, input }: { actor: Actor; consultationId: string; input: DraftInput }): Promise<{ ok: true; slug: string } | Failure> {
+  const current = await consultationOr404(consultationId);
+  if (!current) return fail(404, "There is no such consultation.");
+  if (current.publishedAt) return fail(409, "This consultation is published: revise the plan instead, which keeps every version.");
+  let slug = current.slug;
+  if (input.slug && input.slug !== current.slug) {
+    const taken = RESERVED_SLUGS.has(input.slug) || (await db().consultation.findUnique({ where: { slug: input.slug }, select: { id: true } }));
+    if (taken) return fail(409, "Another consultation already uses this address; choose another.", "slug");
+    slug = input.slug;
+  }
+  const plan = renderPlan(input.bodyMd, input.timeline);
+  await db().$transaction(async (tx) => {
+    await tx.consultation.update({
+      where: { id: consultationId },
+      data: {
+        slug,
+        ...draftFields(input),
+      },
+    });
+    await tx.planVersion.update({ where: { id: current.versions[0].id }, data: plan });
+    await recordAudit(tx, { actorId: actor.id, action: "consultation.edit-draft", subjectType: "consultation", subjectId: consultationId, consultationId });
+  });
+  return { ok: true, slug };
+}
+
+/** Publishes a draft with its comment window. The window must last at least MIN_COMMENT_DAYS. */
+export async function publishConsultation({
+  actor,
+  consultationId,
+  opensAt,
+  closesAt,
+  now = new Date(),
+}: {
+  actor: Actor;
+  consultationId: string;
+  opensAt: Date;
+  closesAt: Date;
+  now?: Date;
+}): Promise<{ ok: true } | Failure> {
+  const current = await consultationOr404(consultationId);
+  if (!current) return fail(404, "There is no such consultation.");
+  if (current.publishedAt) return fail(409, "This consultation is already published.");
+  if (opensAt.getTime() < now.getTime() - 3600_000) return fail(400, "The opening cannot be in the past.", "opensAt");
+  const days = await minCommentDays();
+  const earliestClose = new Date(opensAt.getTime() + days * DAY_MS);
+  if (closesAt <= opensAt) return fail(400, "The closing must be after the opening.", "closesAt");
+  if (closesAt < earliestClose) {
+    return fail(400, `The comment period must last at least ${plural(days, NOUNS.day)}: close on or after ${formatUtc(earliestClose)}.`, "closesAt");
+  }
+  await db().$transaction(async (tx) => {
+    // Conditional update: a double submit publishes once.
+    const { count } = await tx.consultation.updateMany({ where: { id: consultationId, publishedAt: null }, data: { publishedAt: now, opensAt, closesAt } });
+    if (count !== 1) return;
+    await tx.planVersion.update({ where: { id: current.versions[0].id }, data: { publishedAt: now } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "consultation.publish",
+      subjectType: "consultation",
+      subjectId: consultationId,
+      consultationId,
+      isPublic: true,
+      data: { opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() },
+    });
+    await tx.notificationEvent.create({ data: { type: "consultation.published", consultationId, actorId: actor.id, createdAt: now } });
+  });
+  return { ok: true };
+}
+
+/** Publishes a new plan version; earlier versions stay readable and comparable. */
+export async function reviseConsultation({
+  actor,
+  consultationId,
+  bodyMd,
+  changeSummary,
+  timeline,
+  now = new Date(),
+}: {
+  actor: Actor;
+  consultationId: string;
+  bodyMd: string;
+  changeSummary: string;
+  timeline: Milestone[];
+  now?: Date;
+}): Promise<{ ok: true; version: number } | Failure> {
+  const current = await consultationOr404(consultationId);
+  if (!current) return fail(404, "There is no such consultation.");
+  const status = consultationStatus(current, now);
+  if (status === "draft") return fail(409, "A draft is edited directly; revisions are for published plans.");
+  if (status === "withdrawn" || status === "concluded") return fail(409, `A ${status} consultation cannot be revised.`);
+  const latest = current.versions[0];
+  if (latest.bodyMd === bodyMd && latest.timelineJson === JSON.stringify(timeline)) {
+    return fail(400, "This text is the same as the current version: nothing to publish.", "bodyMd");
+  }
+  const plan = renderPlan(bodyMd, timeline);
+  const version = latest.number + 1;
+  await db().$transaction(async (tx) => {
+    await tx.planVersion.create({ data: { consultationId, number: version, ...plan, changeSummary, createdById: actor.id, createdAt: now, publishedAt: now } });
+    await tx.consultation.update({ where: { id: consultationId }, data: { searchText: searchTextOf(current.title, current.summary, bodyMd) } });
+    await recordAudit(tx, { actorId: actor.id, action: "consultation.revise", subjectType: "consultation", subjectId: consultationId, consultationId, isPublic: true, data: { version, changeSummary } });
+    await tx.notificationEvent.create({ data: { type: "consultation.revised", consultationId, actorId: actor.id, payloadJson: JSON.stringify({ version }), createdAt: now } });
+  });
+  return { ok: true, version };
+}
+
+/** A shortened period still runs this long after now (and after its opening): followers must hear of it in time. */
+export const MIN_SHORTENED_NOTICE_HOURS = 24;
+
+type ClosingChangeInput = { actor: Actor; consultationId: string; closesAt: Date; reason: string; now?: Date };
+
+/** Moves the closing later, with a public reason. A closed (not concluded) period may be reopened. */
+export async function extendClosing({ actor, consultationId, closesAt, reason, now = new Date() }: ClosingChangeInput): Promise<{ ok: true } | Failure> {
+  const current = await consultationOr404(consultationId);
+  if (!current) return fail(404, "There is no such consultation.");
+  const status = consultationStatus(current, now);
+  if (!["upcoming", "open", "closed"].includes(status)) return fail(409, `A ${status} consultation's closing date cannot be extended.`);
+  if (await isRepeatedChange({ actor, consultationId, closesAt, reason, current: current.closesAt! })) return { ok: true };
+  if (closesAt <= current.closesAt!) return fail(400, `The new closing must be after the current one (${formatUtc(current.closesAt!)}).`, "closesAt");
+  if (closesAt <= now) return fail(400, "The new closing must be in the future.", "closesAt");
+  await changeClosing({ actor, consultationId, previousClosesAt: current.closesAt!, closesAt, reason, now, kind: "extended" });
+  return { ok: true };
+}
+
+/**
+ * Moves the closing earlier, with a public reason (a period opened with the wrong date). Only
+ * while the period is upcoming or open, and never to less than MIN_SHORTENED_NOTICE_HOURS after
+ * now and after the opening: the change and its reason must reach the followers before it
+ * takes effect. Compared on the server, in UTC.
+ */
+export async function shortenClosing({ actor, consultationId, closesAt, reason, now = new Date() }: ClosingChangeInput): Promise<{ ok: true } | Failure> {
+  const current = await consultationOr404(consultationId);
+  if (!current) return fail(404, "There is no such consultation.");
+  const status = consultationStatus(current, now);
+  if (status === "closed") return fail(409, "The comment period has already closed: there is nothing to shorten.");
+  if (status !== "upcoming" && status !== "open") return fail(409, `A ${status} consultation's comment period cannot be shortened.`);
+  if (await isRepeatedChange({ actor, consultationId, closesAt, reason, current: current.closesAt! })) return { ok: true };
+  if (closesAt >= current.closesAt!) {
+    return fail(400, `The new closing must be before the current one (${formatUtc(current.closesAt!)}). To move it later, extend the period.`, "closesAt");
+  }
+  const notice = plural(MIN_SHORTENED_NOTICE_HOURS, NOUNS.hour);
+  const from = status === "upcoming" ? current.opensAt! : now;
+  const earliest = new Date(from.getTime() + MIN_SHORTENED_NOTICE_HOURS * 3600_000);
+  if (closesAt < earliest) {
+    const rule =
+      status === "upcoming"
+        ? `The period must still last at least ${notice} after its opening: close on or after ${formatUtc(earliest)}.`
+        : `Followers must hear of the change at least ${notice} ahead: close on or after ${formatUtc(earliest)}.`;
+    return fail(400, closesAt <= now ? `The new closing cannot be in the past. ${rule}` : rule, "closesAt");
+  }
+  await changeClosing({ actor, consultationId, previousClosesAt: current.closesAt!, closesAt, reason, now, kind: "shortened" });
+  return { ok: true };
+}
+
+/** A second submit of the change just made (same person, time and reason) is the same change. */
+async function isRepeatedChange({ actor, consultationId, closesAt, reason, current }: { actor: Actor; consultationId: string; closesAt: Date; reason: string; current: Date }) {
+  if (closesAt.getTime() !== current.getTime()) return false;
+  const last = await db().closingExtension.findFirst({
+    where: { consultationId },
+    orderBy: { createdAt: "desc" },
+    select: { newClosesAt: true, reason: true, createdById: true },
+  });
+  return !!last && last.newClosesAt.getTime() === closesAt.getTime() && last.reason === reason && last.createdById === actor.id;
+}
+
+/** Writes a change of the closing: the row, its public audit event and the followers' notification, at once. */
+async function changeClosing({
+  actor,
+  consultationId,
+  previousClosesAt,
+  closesAt,
+  reason,
+  now,
+  kind,
+}: {
+  actor: Actor;
+  consultationId: string;
+  previousClosesAt: Date;
+  closesAt: Date;
+  reason: string;
+  now: Date;
+  kind: ClosingChangeKind;
+}) {
+  await db().$transaction(async (tx) => {
+    // Conditional on the closing read: of two concurrent changes only the first is written.
+    const { count } = await tx.consultation.updateMany({ where: { id: consultationId, closesAt: previousClosesAt, withdrawnAt: null, concludedAt: null }, data: { closesAt } });
+    if (count !== 1) return;
+    await tx.closingExtension.create({ data: { consultationId, previousClosesAt, newClosesAt: closesAt, reason, createdById: actor.id, createdAt: now } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: kind === "extended" ? "consultation.extend" : "consultation.shorten",
+      subjectType: "consultation",
+      subjectId: consultationId,
+      consultationId,
+      isPublic: true,
+      data: { previousClosesAt: previousClosesAt.toISOString(), newClosesAt: closesAt.toISOString(), reason },
+    });
+    await tx.notificationEvent.create({
+      data: {
+        type: kind === "extended" ? "consultation.extended" : "consultation.shortened",
+        consultationId,
+        actorId: actor.id,
+        payloadJson: JSON.stringify({ reason, previousClosesAt: previousClosesAt.toISOString(), closesAt: closesAt.toISOString() }),
+        createdAt: now,
+      },
+    });
+  });
+}
+
+export async function withdrawConsultation({ actor, consultationId, reason, now = new Date() }: { actor: Actor; consultationId: string; reason: string; now?: Date }): Promise<{ ok: true } | Failure> {
+  const current = await consultationOr404(consultationId);
+  if (!current) return fail(404, "There is no such consultation.");
+  const status = consultationStatus(current, now);
+  if (status === "draft") return fail(409, "A draft has not been published, so there is nothing to withdraw.");
+  if (status === "withdrawn" || status === "concluded") return fail(409, `This consultation is already ${status}.`);
+  await db().$transaction(async (tx) => {
+    const { count } = await tx.consultation.updateMany({ where: { id: consultationId, withdrawnAt: null }, data: { withdrawnAt: now, withdrawnReason: reason } });
+    if (count !== 1) return;
+    await recordAudit(tx, { actorId: actor.id, action: "consultation.withdraw", subjectType: "consultation", subjectId: consultationId, consultationId, isPublic: true, data: { reason } });
+    await tx.notificationEvent.create({ data: { type: "consultation.withdrawn", consultationId, actorId: actor.id, createdAt: now } });
+  });
+  return { ok: true };
+}
+
+// ------------------------------------------------------------------ reading one consultation
+
+/** The fields of a consultation shown on its page and its staff page. */
+const consultationFields = {
+  id: true,
+  number: true,
+  slug: true,
+  title: true,
+  summary: true,
+  category: true,
+  affected: true,
+  basis: true,
+  dugRequired: true,
+  contactName: true,
+  contactEmail: true,
+  publishedAt: true,
+  opensAt: true,
+  closesAt: true,
+  withdrawnAt: true,
+} as const;
+
+export type Viewer = { id?: string; isStaff: boolean };
+
+export type HistoryEntry = { at: Date; action: string; text: string };
+
+const HISTORY_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
+  "consultation.publish": (d) => `Published. Comment period ${formatUtc(new Date(String(d.opensAt)))} to ${formatUtc(new Date(String(d.closesAt)))}.`,
+  "consultation.revise": (d) => `Plan revised to version ${d.version}: ${d.changeSummary}`,
+  "consultation.extend": (d) => `Closing extended from ${formatUtc(new Date(String(d.previousClosesAt)))} to ${formatUtc(new Date(String(d.newClosesAt)))}. Reason: ${d.reason}`,
+  "consultation.shorten": (d) => `Comment period shortened: the closing moved from ${formatUtc(new Date(String(d.previousClosesAt)))} to ${formatUtc(new Date(String(d.newClosesAt)))}. Reason: ${d.reason}`,
+  "consultation.withdraw": (d) => `Withdrawn. Reason: ${d.reason}`,
+  "comment.hide": (d) => `Comment ${d.ref} hidden by the IFM: ${d.reason}`,
+  "comment.restore": (d) => `Comment ${d.ref} restored by the IFM.`,
+  "comment.withdraw": (d) => `Comment ${d.ref} withdrawn by its author.`,
+  "dug.review.open": (d) => `DUG review ${dugHistoryText("dug.review.open", d)}`,
+  "dug.review.certify": (d) => `DUG review ${dugHistoryText("dug.review.certify", d)}`,
+  "dug.review.lapse": (d) => `DUG review ${dugHistoryText("dug.review.lapse", d)}`,
+  "dug.review.supersede": (d) => `DUG review ${dugHistoryText("dug.review.supersede", d)}`,
+  "dug.position.record": (d) => `DUG: ${dugHistoryText("dug.position.record", d)}`,
+  "dug.advice.post": (d) => `DUG: ${dugHistoryText("dug.advice.post", d)}`,
+  "statement.publish": (d) =>
+    typeof d.revision === "number" && d.revision > 1
+      ? `Final response statement corrected (revision ${d.revision})${d.erratum ? `: ${d.erratum}` : "."}`
+      : "Final response statement published.",
+};
+
+/** The public history of a consultation, from its public audit events. */
+export async function publicHistory(consultationId: string): Promise<HistoryEntry[]> {
+  const events = await db().auditEvent.findMany({
+    where: { consultationId, isPublic: true },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true, action: true, dataJson: true },
+  });
+  return events.map((e) => {
+    const data = JSON.parse(e.dataJson) as Record<string, unknown>;
+    const describe = HISTORY_TEXT[e.action];
+    return { at: e.createdAt, action: e.action, text: describe ? describe(data) : e.action };
+  });
+}
+
+/**
+ * Everything the consultation page shows except the comments. Drafts exist only for staff.
+ * `versionNumber` picks an earlier plan version (every version stays readable).
+ */
+export async function getConsultationPage({ slug, viewer, versionNumber, now = new Date() }: { slug: string; viewer: Viewer; versionNumber?: number; now?: Date }) {
+  const c = await db().consultation.findUnique({
+    where: { slug },
+    select: {
+      ...consultationFields,
+      withdrawnReason: true,
+      concludedAt: true,
+      commentCount: true,
+      versions: {
+        orderBy: { number: "desc" },
+        select: { id: true, number: true, publishedAt: true, createdAt: true, changeSummary: true, contentHash: true },
+      },
+      extensions: { orderBy: { createdAt: "asc" }, select: { previousClosesAt: true, newClosesAt: true, reason: true, createdAt: true } },
+      dugReviews: { orderBy: { round: "desc" }, take: 1, select: { round: true, outcome: true, decidedAt: true, deadline: true, planVersion: { select: { number: true } } } },
+    },
+  });
+  if (!c) return null;
+  const status = consultationStatus(c, now);
+  if (status === "draft" && !viewer.isStaff) return null;
+  const visibleVersions = c.versions.filter((v) => v.publishedAt || viewer.isStaff);
+  const current = visibleVersions[0];
+  const shown = versionNumber ? visibleVersions.find((v) => v.number === versionNumber) : current;
+  if (!current || !shown) return null;
+  const plan = await db().planVersion.findUniqueOrThrow({
+    where: { id: shown.id },
+    select: { number: true, bodyHtml: true, headingsJson: true, timelineJson: true, changeSummary: true, publishedAt: true, createdAt: true },
+  });
+  const latestReview = c.dugReviews[0] ?? null;
+  const agreed = latestReview?.outcome === "agreed";
+  return {
+    consultation: { ...c, versions: undefined, dugReviews: undefined, extensions: undefined },
+    status,
+    awaitingDug: c.dugRequired && !agreed && (status === "open" || status === "closed"),
+    dug: latestReview ? { round: latestReview.round, outcome: latestReview.outcome, decidedAt: latestReview.decidedAt, deadline: latestReview.deadline, version: latestReview.planVersion.number } : null,
+    versions: visibleVersions.map(({ id: _id, ...v }) => v),
+    currentVersion: current.number,
+    plan: {
+      number: plan.number,
+      isCurrent: plan.number === current.number,
+      html: plan.bodyHtml,
+      headings: JSON.parse(plan.headingsJson) as { id: string; level: number; text: string }[],
+      timeline: JSON.parse(plan.timelineJson) as Milestone[],
+      changeSummary: plan.changeSummary,
+      publishedAt: plan.publishedAt,
+    },
+    extensions: c.extensions,
+    history: await publicHistory(c.id),
+  };
+}
+
+/** The two plan texts to compare, or null when either version is not public. */
+export async function getVersionsToCompare({ slug, from, to, viewer }: { slug: string; from: number; to: number; viewer: Viewer }) {
+  const c = await db().consultation.findUnique({
+    where: { slug },
+    select: { id: true, number: true, slug: true, title: true, publishedAt: true, versions: { orderBy: { number: "asc" }, select: { number: true, bodyMd: true, publishedAt: true, changeSummary: true } } },
+  });
+  if (!c || (!c.publishedAt && !viewer.isStaff)) return null;
+  const versions = c.versions.filter((v) => v.publishedAt || viewer.isStaff);
+  const a = versions.find((v) => v.number === from);
+  const b = versions.find((v) => v.number === to);
+  if (!a || !b) return null;
+  return { consultation: { number: c.number, slug: c.slug, title: c.title }, versions: versions.map((v) => ({ number: v.number, publishedAt: v.publishedAt, changeSummary: v.changeSummary })), from: a, to: b };
+}
+
+/** What the staff management page needs: the editable fields and the current plan source. */
+export async function getConsultationForStaff(slug: string, now = new Date()) {
+  const c = await db().consultation.findUnique({
+    where: { slug },
+    select: {
+      ...consultationFields,
+      concludedAt: true,
+      versions: { orderBy: { number: "desc" }, take: 1, select: { number: true, bodyMd: true, timelineJson: true } },
+    },
+  });
+  if (!c) return null;
+  const latest = c.versions[0];
+  return {
+    ...c,
+    versions: undefined,
+    status: consultationStatus(c, now),
+    plan: { number: latest.number, bodyMd: latest.bodyMd, timeline: JSON.parse(latest.timelineJson) as Milestone[] },
+    minCommentDays: await minCommentDays(),
+    minShortenedNoticeHours: MIN_SHORTENED_NOTICE_HOURS,
+  };
+}
+
+/** The few fields a comment action needs (id, number, slug); drafts exist only for staff. */
+export async function findConsultationRef({ slug, viewer }: { slug: string; viewer: Viewer }) {
+  // On the direct connection: every comment form posts through here (see docs/performance.md).
+  const c = await directRead(
+    (sql) =>
+      sql.statement(`SELECT "id", "number", "slug", "publishedAt" FROM "Consultation" WHERE "slug" = ?`).get(slug) as
+        | { id: string; number: bigint; slug: string; publishedAt: string | null }
+        | undefined,
+  );
+  if (!c || (!c.publishedAt && !viewer.isStaff)) return null;
+  return { id: c.id, number: Number(c.number), slug: c.slug };
+}

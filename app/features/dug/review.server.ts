@@ -1,0 +1,744 @@
+// DUG reviews (issue 5, docs/decisions/013): the IFM opens a review round of one plan version;
+// seated voting members record positions, liaisons post advice; the chair certifies the outcome
+// into an immutable agreement record; the scheduler lapses rounds whose deadline passed without
+// agreement and reminds members 48 hours before it.
+//
+// Who may act is decided by the DugSeat rows (seated now), not by roles: roles follow seats
+// (dug-roster.server.ts) and only decide what the navigation shows.
+import { db, isUniqueViolation, type Db } from "~/services/db.server";
+import { Refusal, inTransaction as inTx } from "~/models/refusal.server";
+import { renderMarkdown } from "~/services/markdown.server";
+import { recordAudit } from "~/models/audit.server";
+import { CONSULTATION_HEAD_SELECT, consultationStatus } from "~/features/consultations/status";
+import type { Failure } from "~/features/consultations/consultation.server";
+import { buildAgreementRecord, readAgreementRecord, type RecordPosition } from "./record";
+import { activeSeatWhere } from "./seats";
+import {
+  DEFAULT_RULE,
+  describeRule,
+  evaluateRule,
+  isPosition,
+  recordSentence,
+  type Outcome,
+  type Position,
+  type RuleSettings,
+  type RuleStatus,
+} from "./rule";
+import { getSetting } from "~/models/settings.server";
+import { formatUtc } from "~/models/time";
+import { dugHistoryText } from "./history";
+import { NOUNS, plural } from "~/models/plural";
+
+export type Actor = { id: string };
+const fail = (status: number, message: string, field?: string): Failure => ({ ok: false, status, message, field });
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** A review lasts at least this long, so members can read the plan and the reminder makes sense. */
+export const MIN_REVIEW_HOURS = 24;
+export const MAX_REVIEW_DAYS = 180;
+/** Members without a position are reminded this long before the deadline. */
+export const REMINDER_HOURS = 48;
+export const MAX_RATIONALE = 5000;
+export const MAX_ADVICE = 10000;
+
+const inTransaction = <T>(fn: (tx: Db) => Promise<T>) => inTx<T, Failure>(fn);
+
+// ------------------------------------------------------------------------------ the rule's inputs
+
+const int = (value: string, fallback: number, min: number, max: number) => {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= min && n <= max ? n : fallback;
+};
+
+/** The rule's settings (an admin may change them at /admin/settings). */
+export async function getRuleSettings(): Promise<RuleSettings> {
+  const [q, a, o] = await Promise.all([getSetting("DUG_QUORUM_PERCENT"), getSetting("DUG_AGREE_PERCENT"), getSetting("DUG_OBJECTIONS_TOLERATED")]);
+  return {
+    quorumPercent: int(q, DEFAULT_RULE.quorumPercent, 0, 100),
+    agreePercent: int(a, DEFAULT_RULE.agreePercent, 0, 100),
+    objectionsTolerated: int(o, DEFAULT_RULE.objectionsTolerated, 0, 8),
+  };
+}
+
+const seatSelect = {
+  id: true,
+  userId: true,
+  seat: true,
+  isChair: true,
+  liaisonFrom: true,
+  user: { select: { displayName: true, email: true } },
+  organisation: { select: { name: true, kind: true } },
+} as const;
+
+/** The seats held now, by kind. */
+async function activeSeats(tx: Db, now: Date) {
+  const seats = await tx.dugSeat.findMany({ where: activeSeatWhere(now), orderBy: { termStart: "asc" }, select: seatSelect });
+  return { voting: seats.filter((s) => s.seat === "voting"), liaisons: seats.filter((s) => s.seat === "liaison"), chair: seats.find((s) => s.seat === "voting" && s.isChair) ?? null };
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const nameOf = (u: { displayName: string | null; email: string }) => u.displayName?.trim() || u.email;
+
+type PositionRow = { id: string; userId: string; position: string; rationale: string; conditions: string | null; createdAt: Date };
+
+/** Every position row of a review, oldest first; the last one per member is the standing one. */
+async function positionRows(tx: Db, reviewId: string): Promise<PositionRow[]> {
+  return tx.dugPosition.findMany({
+    where: { reviewId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, userId: true, position: true, rationale: true, conditions: true, createdAt: true },
+  });
+}
+
+function standingOf<R extends PositionRow>(rows: R[]): Map<string, R> {
+  const standing = new Map<string, R>();
+  for (const r of rows) standing.set(r.userId, r);
+  return standing;
+}
+
+function ruleOf(votingUserIds: string[], standing: Map<string, PositionRow>, settings: RuleSettings): RuleStatus {
+  return evaluateRule({
+    seated: votingUserIds,
+    positions: [...standing.values()].filter((p) => isPosition(p.position)).map((p) => ({ userId: p.userId, position: p.position as Position })),
+    settings,
+  });
+}
+
+/** The record's positions: the standing positions of the seated voting members, in recorded order. */
+function recordPositions(voting: Awaited<ReturnType<typeof activeSeats>>["voting"], standing: Map<string, PositionRow>): RecordPosition[] {
+  const seatOf = new Map(voting.map((s) => [s.userId, s]));
+  return [...standing.values()]
+    .filter((p) => seatOf.has(p.userId) && isPosition(p.position))
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+    .map((p) => {
+      const seat = seatOf.get(p.userId)!;
+      return {
+        member: nameOf(seat.user),
+        organisation: seat.organisation?.name ?? null,
+        position: p.position as Position,
+        rationale: p.rationale,
+        conditions: p.conditions,
+        recordedAt: p.createdAt,
+      };
+    });
+}
+
+const reviewSelect = {
+  id: true,
+  round: true,
+  deadline: true,
+  outcome: true,
+  decidedAt: true,
+  consultationId: true,
+  planVersion: { select: { id: true, number: true, contentHash: true } },
+  consultation: { select: { id: true, number: true, slug: true, title: true } },
+} as const;
+
+type ReviewRow = { id: string; round: number; deadline: Date; outcome: string | null; decidedAt: Date | null; consultationId: string; planVersion: { id: string; number: number; contentHash: string }; consultation: { id: string; number: number; slug: string; title: string } };
+
+const dugPath = (slug: string) => `/consultations/${encodeURIComponent(slug)}/dug`;
+
+/**
+ * Writes the decision and its record on an open review. A conditional update (outcome still
+ * null) makes the record write-once: a decided review is never written again.
+ */
+async function decide(
+  tx: Db,
+  {
+    review,
+    outcome,
+    actorId,
+    now,
+    settings,
+    note,
+    mail,
+  }: { review: ReviewRow; outcome: Outcome; actorId: string | null; now: Date; settings: RuleSettings; note?: string; mail: boolean },
+) {
+  const seats = await activeSeats(tx, now);
+  const standing = standingOf(await positionRows(tx, review.id));
+  const rule = ruleOf(
+    seats.voting.map((s) => s.userId),
+    standing,
+    settings,
+  );
+  const certifier = actorId && outcome !== "lapsed" && outcome !== "superseded" ? await tx.user.findUnique({ where: { id: actorId }, select: { displayName: true, email: true } }) : null;
+  const { record, recordJson, recordHash } = buildAgreementRecord({
+    consultation: { number: review.consultation.number, title: review.consultation.title },
+    round: review.round,
+    outcome,
+    plan: { number: review.planVersion.number, contentHash: review.planVersion.contentHash },
+    positions: recordPositions(seats.voting, standing),
+    rule,
+    certifiedBy: certifier ? nameOf(certifier) : null,
+    decidedAt: now,
+    note,
+  });
+  const { count } = await tx.dugReview.updateMany({
+    where: { id: review.id, outcome: null },
+    data: { outcome, decidedAt: now, certifiedById: certifier ? actorId : null, recordJson, recordHash },
+  });
+  if (count !== 1) throw new Refusal(fail(409, `Round ${review.round} has already been decided; its record cannot change.`));
+  const action = outcome === "lapsed" ? "dug.review.lapse" : outcome === "superseded" ? "dug.review.supersede" : "dug.review.certify";
+  await recordAudit(tx, {
+    actorId: outcome === "lapsed" ? null : actorId,
+    action,
+    subjectType: "dug_review",
+    subjectId: review.id,
+    consultationId: review.consultationId,
+    isPublic: true,
+    data: { round: review.round, planVersion: review.planVersion.number, outcome, recordHash, note: note ?? null },
+  });
+  if (mail) {
+    const summary = [record.statement, ...record.conditions.map((c) => `Condition: ${c}`)].join("\n\n");
+    await tx.notificationEvent.create({
+      data: {
+        type: "dug.recorded",
+        consultationId: review.consultationId,
+        subjectId: review.id,
+        actorId: outcome === "lapsed" ? null : actorId,
+        payloadJson: JSON.stringify({ outcome, round: review.round, planVersion: review.planVersion.number, summary, path: dugPath(review.consultation.slug) }),
+        createdAt: now,
+      },
+    });
+  }
+  return { recordHash, rule };
+}
+
+// ------------------------------------------------------------------------------ opening a round
+
+/** Whether the IFM may open a review now, and why not. */
+function openRefusal(c: { dugRequired: boolean; publishedAt: Date | null; opensAt: Date | null; closesAt: Date | null; withdrawnAt: Date | null; concludedAt: Date | null }, now: Date): string | null {
+  if (!c.dugRequired) return "This consultation does not need DUG agreement, so no DUG review can be opened.";
+  const status = consultationStatus(c, now);
+  if (status === "draft") return "A draft cannot be reviewed: publish it first.";
+  if (status === "upcoming") return "The DUG review can be opened once the comment period has opened.";
+  if (status === "withdrawn") return "This consultation is withdrawn; no DUG review can be opened.";
+  if (status === "concluded") return "This consultation is concluded; no DUG review can be opened.";
+  return null;
+}
+
+export async function openReview({
+  actor,
+  consultationId,
+  deadline,
+  now = new Date(),
+}: {
+  actor: Actor;
+  consultationId: string;
+  deadline: Date;
+  now?: Date;
+}): Promise<{ ok: true; round: number; reviewId: string; superseded: number | null } | Failure> {
+  const c = await db().consultation.findUnique({
+    where: { id: consultationId },
+    select: {
+      ...CONSULTATION_HEAD_SELECT,
+      versions: { where: { publishedAt: { not: null } }, orderBy: { number: "desc" }, take: 1, select: { id: true, number: true } },
+    },
+  });
+  if (!c) return fail(404, "There is no such consultation.");
+  const refusal = openRefusal(c, now);
+  if (refusal) return fail(409, refusal);
+  const version = c.versions[0];
+  if (!version) return fail(409, "This consultation has no published plan version to review.");
+  if (Number.isNaN(deadline.getTime())) return fail(400, "Enter the deadline as a date and time (UTC).", "deadline");
+  if (deadline.getTime() < now.getTime() + MIN_REVIEW_HOURS * HOUR_MS) {
+    return fail(400, `The deadline must be at least ${plural(MIN_REVIEW_HOURS, NOUNS.hour)} from now (after ${formatUtc(new Date(now.getTime() + MIN_REVIEW_HOURS * HOUR_MS))}).`, "deadline");
+  }
+  if (deadline.getTime() > now.getTime() + MAX_REVIEW_DAYS * DAY_MS) return fail(400, `The deadline must be within ${plural(MAX_REVIEW_DAYS, NOUNS.day)}.`, "deadline");
+  const settings = await getRuleSettings();
+
+  try {
+    return await inTransaction(async (tx) => {
+      const latest = await tx.dugReview.findFirst({ where: { consultationId }, orderBy: { round: "desc" }, select: reviewSelect });
+      let superseded: number | null = null;
+      if (latest && !latest.outcome) {
+        if (latest.planVersion.id === version.id) {
+          throw new Refusal(fail(409, `Round ${latest.round} is already open on plan version ${version.number}; it must be decided before a new round can start.`));
+        }
+        // A new plan version: the open round on the old one closes, on the record, as superseded.
+        await decide(tx, {
+          review: latest,
+          outcome: "superseded",
+          actorId: actor.id,
+          now,
+          settings,
+          note: `Superseded by round ${latest.round + 1}, opened on plan version ${version.number}.`,
+          mail: false,
+        });
+        superseded = latest.round;
+      } else if (latest?.outcome === "agreed" && latest.planVersion.id === version.id) {
+        throw new Refusal(fail(409, `The DUG already agreed plan version ${version.number} in round ${latest.round}.`));
+      }
+      const round = (latest?.round ?? 0) + 1;
+      const review = await tx.dugReview.create({
+        data: { consultationId, planVersionId: version.id, round, openedById: actor.id, openedAt: now, deadline },
+        select: { id: true },
+      });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "dug.review.open",
+        subjectType: "dug_review",
+        subjectId: review.id,
+        consultationId,
+        isPublic: true,
+        data: { round, planVersion: version.number, deadline: deadline.toISOString() },
+      });
+      await tx.notificationEvent.create({
+        data: {
+          type: "dug.review-opened",
+          consultationId,
+          subjectId: review.id,
+          actorId: actor.id,
+          payloadJson: JSON.stringify({ round, planVersion: version.number, deadline: deadline.toISOString(), superseded }),
+          createdAt: now,
+        },
+      });
+      return { ok: true as const, round, reviewId: review.id, superseded };
+    });
+  } catch (error) {
+    // Two simultaneous submits: the second one's round number is taken.
+    if (isUniqueViolation(error)) return fail(409, "A review round was opened at the same moment; reload the page.");
+    throw error;
+  }
+}
+
+// ------------------------------------------------------------------------------ positions and advice
+
+async function findOpenReview(reviewId: string, now: Date, consultationId?: string): Promise<ReviewRow | Failure> {
+  const review = await db().dugReview.findUnique({ where: { id: reviewId }, select: reviewSelect });
+  if (!review || (consultationId && review.consultationId !== consultationId)) return fail(404, "There is no such DUG review.");
+  if (review.outcome) return fail(409, `Round ${review.round} was decided on ${formatUtc(review.decidedAt!)}; its record cannot change.`);
+  if (review.deadline <= now) return fail(409, `The deadline of round ${review.round} (${formatUtc(review.deadline)}) has passed; positions and advice can no longer be recorded.`);
+  return review;
+}
+
+const isFailure = (v: unknown): v is Failure => !!v && typeof v === "object" && (v as Failure).ok === false;
+
+export type PositionInput = { position: string; rationale: string; conditions?: string | null };
+
+/** Checks a position's text; the same checks run in the form schema and here. */
+export function positionProblem({ position, rationale, conditions }: PositionInput): Failure | null {
+  if (!isPosition(position)) return fail(400, "Choose a position.", "position");
+  if (rationale.length > MAX_RATIONALE) return fail(400, `Use at most ${plural(MAX_RATIONALE, NOUNS.character)}.`, "rationale");
+  if ((conditions ?? "").length > MAX_RATIONALE) return fail(400, `Use at most ${plural(MAX_RATIONALE, NOUNS.character)}.`, "conditions");
+  if (position === "object" && !rationale.trim()) return fail(400, "An objection blocks agreement: explain it in the rationale.", "rationale");
+  if (position === "agree_with_conditions" && !(conditions ?? "").trim()) return fail(400, "List the conditions of your agreement.", "conditions");
+  return null;
+}
+
+export async function recordPosition({
+  actor,
+  reviewId,
+  consultationId,
+  input,
+  now = new Date(),
+}: {
+  actor: Actor;
+  reviewId: string;
+  /** When given, a review of another consultation is "not found" (a forged form). */
+  consultationId?: string;
+  input: PositionInput;
+  now?: Date;
+}): Promise<{ ok: true; changed: boolean; ruleMet: boolean } | Failure> {
+  const review = await findOpenReview(reviewId, now, consultationId);
+  if (isFailure(review)) return review;
+  const seats = await activeSeats(db(), now);
+  if (!seats.voting.some((s) => s.userId === actor.id)) {
+    return seats.liaisons.some((s) => s.userId === actor.id)
+      ? fail(403, "Liaisons do not vote: post your advice instead.")
+      : fail(403, "Only seated DUG voting members can record a position.");
+  }
+  const problem = positionProblem(input);
+  if (problem) return problem;
+  const position = input.position as Position;
+  const rationale = input.rationale.trim();
+  const conditions = position === "agree_with_conditions" ? (input.conditions ?? "").trim() : null;
+  const settings = await getRuleSettings();
+
+  return inTransaction(async (tx) => {
+    const current = await tx.dugReview.findUnique({ where: { id: reviewId }, select: { outcome: true } });
+    if (current?.outcome) throw new Refusal(fail(409, `Round ${review.round} has been decided; its record cannot change.`));
+    const voters = seats.voting.map((s) => s.userId);
+    const rows = await positionRows(tx, reviewId);
+    const before = standingOf(rows);
+    const mine = before.get(actor.id);
+    // A double submit (or saving the same position again) records nothing new.
+    if (mine && mine.position === position && mine.rationale === rationale && (mine.conditions ?? null) === conditions) {
+      return { ok: true as const, changed: false, ruleMet: ruleOf(voters, before, settings).agreed };
+    }
+    const row = await tx.dugPosition.create({
+      data: { reviewId, userId: actor.id, position, rationale, conditions, createdAt: now },
+      select: { id: true, userId: true, position: true, rationale: true, conditions: true, createdAt: true },
+    });
+    const after = standingOf([...rows, row]);
+    const wasMet = ruleOf(voters, before, settings).agreed;
+    const isMet = ruleOf(voters, after, settings).agreed;
+    const seat = seats.voting.find((s) => s.userId === actor.id)!;
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "dug.position.record",
+      subjectType: "dug_review",
+      subjectId: reviewId,
+      consultationId: review.consultationId,
+      isPublic: true,
+      data: { round: review.round, member: nameOf(seat.user), position, previous: mine?.position ?? null },
+    });
+    if (isMet && !wasMet) {
+      await tx.notificationEvent.create({
+        data: {
+          type: "dug.rule-met",
+          consultationId: review.consultationId,
+          subjectId: reviewId,
+          actorId: actor.id,
+          payloadJson: JSON.stringify({ round: review.round, planVersion: review.planVersion.number }),
+          createdAt: now,
+        },
+      });
+    }
+    return { ok: true as const, changed: true, ruleMet: isMet };
+  });
+}
+
+export async function postAdvice({
+  actor,
+  reviewId,
+  consultationId,
+  bodyMd,
+  now = new Date(),
+}: {
+  actor: Actor;
+  reviewId: string;
+  consultationId?: string;
+  bodyMd: string;
+  now?: Date;
+}): Promise<{ ok: true } | Failure> {
+  const review = await findOpenReview(reviewId, now, consultationId);
+  if (isFailure(review)) return review;
+  const seats = await activeSeats(db(), now);
+  const seat = seats.liaisons.find((s) => s.userId === actor.id);
+  if (!seat) {
+    return seats.voting.some((s) => s.userId === actor.id)
+      ? fail(403, "Voting members record a position; advice is for the non-voting liaisons.")
+      : fail(403, "Only seated DUG liaisons can post advice.");
+  }
+  const body = bodyMd.trim();
+  if (!body) return fail(400, "Write your advice.", "bodyMd");
+  if (body.length > MAX_ADVICE) return fail(400, `Use at most ${plural(MAX_ADVICE, NOUNS.character)}.`, "bodyMd");
+  return inTransaction(async (tx) => {
+    const current = await tx.dugReview.findUnique({ where: { id: reviewId }, select: { outcome: true } });
+    if (current?.outcome) throw new Refusal(fail(409, `Round ${review.round} has been decided.`));
+    // A double submit posts once.
+    const last = await tx.dugAdvice.findFirst({ where: { reviewId, userId: actor.id }, orderBy: { createdAt: "desc" }, select: { bodyMd: true } });
+    if (last?.bodyMd === body) return { ok: true as const };
+    await tx.dugAdvice.create({ data: { reviewId, userId: actor.id, bodyMd: body, bodyHtml: renderMarkdown(body, { headingIds: false }).html, createdAt: now } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "dug.advice.post",
+      subjectType: "dug_review",
+      subjectId: reviewId,
+      consultationId: review.consultationId,
+      isPublic: true,
+      data: { round: review.round, liaison: nameOf(seat.user), from: seat.liaisonFrom },
+    });
+    return { ok: true as const };
+  });
+}
+
+// ------------------------------------------------------------------------------ certification
+
+export async function certifyReview({
+  actor,
+  reviewId,
+  consultationId,
+  outcome,
+  now = new Date(),
+}: {
+  actor: Actor;
+  reviewId: string;
+  consultationId?: string;
+  outcome: "agreed" | "not_agreed";
+  now?: Date;
+}): Promise<{ ok: true; recordHash: string } | Failure> {
+  const review = await db().dugReview.findUnique({ where: { id: reviewId }, select: reviewSelect });
+  if (!review || (consultationId && review.consultationId !== consultationId)) return fail(404, "There is no such DUG review.");
+  if (review.outcome) return fail(409, `Round ${review.round} was already decided on ${formatUtc(review.decidedAt!)}; its record cannot change.`);
+  const seats = await activeSeats(db(), now);
+  if (seats.chair?.userId !== actor.id) return fail(403, "Only the DUG chair can certify a review's outcome.");
+  const settings = await getRuleSettings();
+  const rule = ruleOf(
+    seats.voting.map((s) => s.userId),
+    standingOf(await positionRows(db(), reviewId)),
+    settings,
+  );
+  if (outcome === "agreed") {
+    if (!rule.agreed) return fail(409, `The rule is not met yet, so the agreement cannot be certified: ${rule.needs.join("; ")}.`);
+    const latest = await db().planVersion.findFirst({ where: { consultationId: review.consultationId, publishedAt: { not: null } }, orderBy: { number: "desc" }, select: { number: true } });
+    if (latest && latest.number !== review.planVersion.number) {
+      return fail(409, `Round ${review.round} reviews plan version ${review.planVersion.number}, but version ${latest.number} is current: the IFM must open a new round for it.`);
+    }
+  } else if (!rule.mayCertifyNotAgreed) {
+    return fail(
+      409,
+      rule.agreed
+        ? "The rule for agreement is met: certify the agreement instead."
+        : `"Not agreed" can be certified once quorum is reached: ${rule.needs.join("; ")}.`,
+    );
+  }
+  const result = await inTransaction((tx) => decide(tx, { review, outcome, actorId: actor.id, now, settings, mail: true }));
+  return isFailure(result) ? result : { ok: true, recordHash: result.recordHash };
+}
+
+// ------------------------------------------------------------------------------ scheduler jobs
+
+const TX = { maxWait: 15_000, timeout: 30_000 };
+
+/**
+ * Time-based DUG jobs, each once (ScheduledJob keys, as in scheduler.server.ts):
+ *   dug-48h:<reviewId>:<deadline ISO>   reminder to members and liaisons without a position/advice
+ *   dug-lapsed:<reviewId>               the deadline passed without agreement: a "lapsed" record
+ * A review whose rule is met at its deadline does not lapse: it waits for the chair.
+ */
+export async function runDugJobs({ now = new Date() }: { now?: Date } = {}): Promise<{ reminders: number; lapsed: number }> {
+  const open = await db().dugReview.findMany({
+    where: { outcome: null, deadline: { lte: new Date(now.getTime() + REMINDER_HOURS * HOUR_MS) } },
+    select: reviewSelect,
+  });
+  if (open.length === 0) return { reminders: 0, lapsed: 0 };
+  const settings = await getRuleSettings();
+  let reminders = 0;
+  let lapsed = 0;
+  for (const review of open) {
+    const due = review.deadline <= now;
+    const key = due ? `dug-lapsed:${review.id}` : `dug-48h:${review.id}:${review.deadline.toISOString()}`;
+    if (await db().scheduledJob.findUnique({ where: { key }, select: { key: true } })) continue;
+    if (due) {
+      const seats = await activeSeats(db(), now);
+      const rule = ruleOf(
+        seats.voting.map((s) => s.userId),
+        standingOf(await positionRows(db(), review.id)),
+        settings,
+      );
+      if (rule.agreed) continue; // agreed at the deadline: the chair certifies it
+    }
+    try {
+      const done = await db().$transaction(async (tx) => {
+        if (await tx.scheduledJob.findUnique({ where: { key }, select: { key: true } })) return false;
+        await tx.scheduledJob.create({ data: { key, consultationId: review.consultationId, doneAt: now } });
+        if (due) {
+          await decide(tx, { review, outcome: "lapsed", actorId: null, now, settings, mail: true });
+        } else {
+          await tx.notificationEvent.create({
+            data: {
+              type: "dug.reminder",
+              consultationId: review.consultationId,
+              subjectId: review.id,
+              payloadJson: JSON.stringify({ round: review.round, planVersion: review.planVersion.number, deadline: review.deadline.toISOString() }),
+              createdAt: now,
+            },
+          });
+        }
+        return true;
+      }, TX);
+      if (done && due) lapsed++;
+      else if (done) reminders++;
+    } catch (error) {
+      if (isUniqueViolation(error) || error instanceof Refusal) continue; // another worker, or the chair, was first
+      throw error;
+    }
+  }
+  return { reminders, lapsed };
+}
+
+// ------------------------------------------------------------------------------ notification recipients
+
+export type DugRecipient = { userId: string; email: string; role: "voting member" | "liaison" | "chair" };
+
+/**
+ * Who hears about a DUG event (read by the notification worker when it expands the event):
+ * the opening → seated voting members and liaisons; the reminder → those of them without a
+ * position (members) or advice (liaisons); the rule met → the chair.
+ */
+export async function dugEventRecipients({ type, reviewId, now = new Date() }: { type: string; reviewId: string; now?: Date }): Promise<DugRecipient[]> {
+  const review = await db().dugReview.findUnique({ where: { id: reviewId }, select: { id: true, outcome: true, deadline: true } });
+  if (!review) return [];
+  const seats = await activeSeats(db(), now);
+  const asRecipient = (s: (typeof seats.voting)[number], role: DugRecipient["role"]): DugRecipient => ({ userId: s.userId, email: s.user.email, role });
+  if (type === "dug.review-opened") {
+    if (review.outcome) return [];
+    return [...seats.voting.map((s) => asRecipient(s, "voting member")), ...seats.liaisons.map((s) => asRecipient(s, "liaison"))];
+  }
+  if (type === "dug.reminder") {
+    if (review.outcome || review.deadline <= now) return [];
+    const positioned = new Set((await db().dugPosition.findMany({ where: { reviewId }, distinct: ["userId"], select: { userId: true } })).map((p) => p.userId));
+    const advised = new Set((await db().dugAdvice.findMany({ where: { reviewId }, distinct: ["userId"], select: { userId: true } })).map((p) => p.userId));
+    return [
+      ...seats.voting.filter((s) => !positioned.has(s.userId)).map((s) => asRecipient(s, "voting member")),
+      ...seats.liaisons.filter((s) => !advised.has(s.userId)).map((s) => asRecipient(s, "liaison")),
+    ];
+  }
+  if (type === "dug.rule-met") {
+    if (review.outcome || !seats.chair) return [];
+    return [asRecipient(seats.chair, "chair")];
+  }
+  return [];
+}
+
+// ------------------------------------------------------------------------------ reading
+
+export type DugViewer = { id?: string; isStaff: boolean };
+
+/** Everything /consultations/:slug/dug shows. Null for an unknown consultation or a draft. */
+export async function getDugPage({ slug, viewer, now = new Date() }: { slug: string; viewer: DugViewer; now?: Date }) {
+  const c = await db().consultation.findUnique({
+    where: { slug },
+    select: {
+      ...CONSULTATION_HEAD_SELECT,
+      versions: { where: { publishedAt: { not: null } }, orderBy: { number: "desc" }, take: 1, select: { number: true, contentHash: true } },
+      dugReviews: {
+        orderBy: { round: "desc" },
+        select: {
+          id: true,
+          round: true,
+          openedAt: true,
+          deadline: true,
+          outcome: true,
+          decidedAt: true,
+          recordJson: true,
+          recordHash: true,
+          openedBy: { select: { displayName: true, email: true } },
+          certifiedBy: { select: { displayName: true, email: true } },
+          planVersion: { select: { number: true, contentHash: true } },
+          positions: {
+            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+            select: { id: true, userId: true, position: true, rationale: true, conditions: true, createdAt: true, user: { select: { displayName: true, email: true } } },
+          },
+          advice: { orderBy: { createdAt: "asc" }, select: { id: true, userId: true, bodyHtml: true, createdAt: true, user: { select: { displayName: true, email: true } } } },
+        },
+      },
+    },
+  });
+  if (!c || !c.publishedAt) return null;
+  const status = consultationStatus(c, now);
+  const settings = await getRuleSettings();
+  const seats = await activeSeats(db(), now);
+  const votingIds = seats.voting.map((s) => s.userId);
+  const seatOf = new Map([...seats.voting, ...seats.liaisons].map((s) => [s.userId, s]));
+  // Seats of people no longer seated, for their organisation on old rounds.
+  const allSeats = await db().dugSeat.findMany({ select: { userId: true, seat: true, liaisonFrom: true, organisation: { select: { name: true } } }, orderBy: { termStart: "asc" } });
+  const anySeat = new Map(allSeats.map((s) => [s.userId, s]));
+  const current = c.versions[0] ?? null;
+
+  const rounds = c.dugReviews.map((r) => {
+    const standing = standingOf(r.positions);
+    const members = [...standing.values()].map((p) => {
+      const history = r.positions.filter((h) => h.userId === p.userId);
+      const seat = seatOf.get(p.userId) ?? anySeat.get(p.userId);
+      return {
+        userId: p.userId,
+        name: nameOf(p.user),
+        organisation: seat?.organisation?.name ?? null,
+        seated: votingIds.includes(p.userId),
+        position: p.position,
+        rationale: p.rationale,
+        conditions: p.conditions,
+        recordedAt: p.createdAt,
+        earlier: history.slice(0, -1).reverse().map((h) => ({ id: h.id, position: h.position, rationale: h.rationale, conditions: h.conditions, recordedAt: h.createdAt })),
+      };
+    });
+    const isOpen = !r.outcome;
+    const rule = ruleOf(votingIds, standing, settings);
+    const { record, hashValid } = readAgreementRecord(r.recordJson, r.recordHash);
+    const waiting = isOpen ? seats.voting.filter((s) => !standing.has(s.userId)).map((s) => nameOf(s.user)) : [];
+    return {
+      id: r.id,
+      round: r.round,
+      openedAt: r.openedAt,
+      openedBy: nameOf(r.openedBy),
+      deadline: r.deadline,
+      deadlinePassed: r.deadline <= now,
+      outcome: r.outcome as Outcome | null,
+      decidedAt: r.decidedAt,
+      certifiedBy: r.certifiedBy ? nameOf(r.certifiedBy) : null,
+      planVersion: r.planVersion.number,
+      planHash: r.planVersion.contentHash,
+      outdated: !!current && current.number !== r.planVersion.number,
+      positions: members,
+      waiting,
+      advice: r.advice.map((a) => ({ id: a.id, name: nameOf(a.user), from: anySeat.get(a.userId)?.liaisonFrom ?? null, html: a.bodyHtml, createdAt: a.createdAt })),
+      // Open rounds show the live rule; decided ones the record's tally.
+      rule: isOpen ? rule : null,
+      record: record ? { json: r.recordJson!, hash: r.recordHash!, hashValid, statement: record.statement, conditions: record.conditions } : null,
+    };
+  });
+
+  const me = viewer.id ? seatOf.get(viewer.id) : undefined;
+  const openRound = rounds.find((r) => !r.outcome) ?? null;
+  const refusal = openRefusal(c, now);
+  const history = await db().auditEvent.findMany({
+    where: { consultationId: c.id, isPublic: true, action: { startsWith: "dug." } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, action: true, dataJson: true, createdAt: true },
+  });
+  return {
+    consultation: { number: c.number, slug: c.slug, title: c.title, dugRequired: c.dugRequired, status },
+    currentVersion: current?.number ?? null,
+    rules: describeRule(settings),
+    rounds,
+    history: history.map((h) => ({ id: h.id, at: h.createdAt, text: capitalise(dugHistoryText(h.action, JSON.parse(h.dataJson) as Record<string, unknown>)) })),
+    viewer: {
+      signedIn: !!viewer.id,
+      seat: me ? (me.seat === "voting" ? "voting" : "liaison") : null,
+      isChair: !!me && seats.chair?.userId === me.userId,
+      // The IFM may open a round when none is open on the current version.
+      canOpen: viewer.isStaff && !refusal && !!current && !(openRound && !openRound.outdated),
+      openRefusal: viewer.isStaff ? refusal : null,
+    },
+  };
+}
+
+/** A DUG seat holder's dashboard: open reviews, those waiting for their position first. */
+export async function getDugDashboard({ userId, now = new Date() }: { userId: string; now?: Date }) {
+  const seats = await activeSeats(db(), now);
+  const mine = [...seats.voting, ...seats.liaisons].find((s) => s.userId === userId) ?? null;
+  const settings = await getRuleSettings();
+  const reviews = await db().dugReview.findMany({
+    where: { outcome: null },
+    orderBy: { deadline: "asc" },
+    select: {
+      id: true,
+      round: true,
+      deadline: true,
+      planVersion: { select: { number: true } },
+      consultation: { select: { number: true, slug: true, title: true } },
+      positions: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, userId: true, position: true, rationale: true, conditions: true, createdAt: true } },
+      advice: { where: { userId }, select: { id: true } },
+    },
+  });
+  const votingIds = seats.voting.map((s) => s.userId);
+  const items = reviews.map((r) => {
+    const standing = standingOf(r.positions);
+    const myPosition = standing.get(userId)?.position ?? null;
+    const waitingForMe = !!mine && r.deadline > now && (mine.seat === "voting" ? !myPosition : r.advice.length === 0);
+    return {
+      id: r.id,
+      round: r.round,
+      deadline: r.deadline,
+      deadlinePassed: r.deadline <= now,
+      planVersion: r.planVersion.number,
+      consultation: r.consultation,
+      myPosition,
+      adviceCount: r.advice.length,
+      waitingForMe,
+      rule: ruleOf(votingIds, standing, settings),
+    };
+  });
+  return {
+    seat: mine ? { kind: mine.seat, isChair: seats.chair?.userId === userId, organisation: mine.organisation?.name ?? null, liaisonFrom: mine.liaisonFrom } : null,
+    waiting: items.filter((i) => i.waitingForMe),
+    others: items.filter((i) => !i.waitingForMe),
+  };
+}
+
+/** For the consultation page and others: the sentence of a decided outcome. */
+export { recordSentence };

@@ -1,8 +1,0 @@
-import { z } from "zod";
-import { displayNameField } from "./auth";
-
-export const renameSchema = z.object({ displayName: displayNameField });
-
-export const endSessionSchema = z.object({ sessionId: z.string().min(1) });
-
-export const endOtherSessionsSchema = z.object({});
