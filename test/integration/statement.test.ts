@@ -12,7 +12,7 @@ import {
   saveDispositions,
   saveStatementTexts,
 } from "~/features/statement/statement.server";
-import { loader as builderLoader, action as builderAction } from "~/routes/consultations.$slug.statement.edit";
+import { loader as builderLoader, action as builderAction } from "~/routes/consultations.$slug.statement.edit/route";
 import { loader as previewLoader } from "~/routes/consultations.$slug.statement.preview";
 import { loader as statementLoader, action as statementAction } from "~/routes/consultations.$slug.statement._index";
 import { loader as markdownLoader } from "~/routes/consultations.$slug.statement[.]md";
