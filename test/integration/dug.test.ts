@@ -7,7 +7,7 @@ import { setSetting } from "~/models/settings.server";
 import * as adminDugRoute from "~/routes/admin.dug";
 import * as settingsRoute from "~/routes/admin.settings";
 import { getRuleSettings } from "~/features/dug/review.server";
-import * as dugRoute from "~/routes/consultations.$slug.dug";
+import * as dugRoute from "~/routes/consultations.$slug.dug/route";
 import { db } from "~/services/db.server";
 import { closeTransport } from "~/services/mail-transport.server";
 import { deliverDueMessages } from "~/services/outbox.server";
