@@ -2,7 +2,17 @@ import type { ClosingChangeKind } from "../app/features/consultations/closing-ch
 import { plural } from "../app/models/plural";
 import { durationText } from "../app/models/time";
 import { buttonHtml, escapeHtml } from "./layout";
-import { consultationHeading, consultationSubject, P, renderNotification, textToHtml, utc, type MailConsultation, type NotificationFooter, type RenderedMail } from "./notification";
+import {
+  consultationHeading,
+  consultationSubject,
+  P,
+  renderNotification,
+  textToHtml,
+  utc,
+  type MailConsultation,
+  type NotificationFooter,
+  type RenderedMail,
+} from "./notification";
 
 export type ClosingChangedInput = {
   consultation: MailConsultation;
@@ -21,7 +31,9 @@ export type ClosingChangedInput = {
 function leadOf({ consultation: c, kind, previousClosesAt, closesAt }: ClosingChangedInput): string {
   const period = `The comment period of consultation ${c.number}`;
   if (kind === "extended") {
-    return previousClosesAt ? `${period} was extended from ${utc(previousClosesAt)} to ${utc(closesAt)}.` : `${period} was extended: it now closes on ${utc(closesAt)}.`;
+    return previousClosesAt
+      ? `${period} was extended from ${utc(previousClosesAt)} to ${utc(closesAt)}.`
+      : `${period} was extended: it now closes on ${utc(closesAt)}.`;
   }
   const instead = previousClosesAt ? ` instead of ${utc(previousClosesAt)}` : "";
   return `${period} was shortened: it now closes on ${utc(closesAt)}${instead}. Comments posted after that time are not accepted.`;

@@ -1,7 +1,16 @@
 import { plural } from "../app/models/plural";
 import { durationText } from "../app/models/time";
 import { buttonHtml, escapeHtml } from "./layout";
-import { consultationHeading, consultationSubject, P, renderNotification, utc, type MailConsultation, type NotificationFooter, type RenderedMail } from "./notification";
+import {
+  consultationHeading,
+  consultationSubject,
+  P,
+  renderNotification,
+  utc,
+  type MailConsultation,
+  type NotificationFooter,
+  type RenderedMail,
+} from "./notification";
 
 export type ClosingSoonInput = {
   consultation: MailConsultation;

@@ -1,5 +1,15 @@
 import { escapeHtml } from "./layout";
-import { consultationHeading, consultationSubject, link, P, renderNotification, textToHtml, type MailConsultation, type NotificationFooter, type RenderedMail } from "./notification";
+import {
+  consultationHeading,
+  consultationSubject,
+  link,
+  P,
+  renderNotification,
+  textToHtml,
+  type MailConsultation,
+  type NotificationFooter,
+  type RenderedMail,
+} from "./notification";
 
 export type ConsultationWithdrawnInput = {
   consultation: MailConsultation;

@@ -1,5 +1,15 @@
 import { escapeHtml } from "./layout";
-import { commentBlock, link, oneLine, P, renderNotification, type MailComment, type MailConsultation, type NotificationFooter, type RenderedMail } from "./notification";
+import {
+  commentBlock,
+  link,
+  oneLine,
+  P,
+  renderNotification,
+  type MailComment,
+  type MailConsultation,
+  type NotificationFooter,
+  type RenderedMail,
+} from "./notification";
 import { NOUNS, plural } from "../app/models/plural";
 
 export type DigestGroup = {
@@ -15,7 +25,6 @@ export type DailyDigestInput = {
   groups: DigestGroup[];
   footer: NotificationFooter;
 };
-
 
 /** All new comments of the consultations the reader follows, grouped by consultation. */
 export function dailyDigestEmail({ day, groups, footer }: DailyDigestInput): RenderedMail {

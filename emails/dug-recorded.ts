@@ -1,5 +1,14 @@
 import { buttonHtml, escapeHtml } from "./layout";
-import { consultationHeading, consultationSubject, P, renderNotification, textToHtml, type MailConsultation, type NotificationFooter, type RenderedMail } from "./notification";
+import {
+  consultationHeading,
+  consultationSubject,
+  P,
+  renderNotification,
+  textToHtml,
+  type MailConsultation,
+  type NotificationFooter,
+  type RenderedMail,
+} from "./notification";
 
 export type DugOutcome = "agreed" | "not_agreed" | "lapsed";
 

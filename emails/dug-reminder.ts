@@ -1,5 +1,14 @@
 import { buttonHtml, escapeHtml } from "./layout";
-import { consultationHeading, consultationSubject, P, renderNotification, utc, type MailConsultation, type NotificationFooter, type RenderedMail } from "./notification";
+import {
+  consultationHeading,
+  consultationSubject,
+  P,
+  renderNotification,
+  utc,
+  type MailConsultation,
+  type NotificationFooter,
+  type RenderedMail,
+} from "./notification";
 
 export type DugReminderInput = {
   consultation: MailConsultation;

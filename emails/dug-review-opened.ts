@@ -1,5 +1,14 @@
 import { buttonHtml, escapeHtml } from "./layout";
-import { consultationHeading, consultationSubject, P, renderNotification, utc, type MailConsultation, type NotificationFooter, type RenderedMail } from "./notification";
+import {
+  consultationHeading,
+  consultationSubject,
+  P,
+  renderNotification,
+  utc,
+  type MailConsultation,
+  type NotificationFooter,
+  type RenderedMail,
+} from "./notification";
 
 export type DugReviewOpenedInput = {
   consultation: MailConsultation;
@@ -26,6 +35,8 @@ export function dugReviewOpenedEmail({ consultation: c, round, planVersion, dead
   const replaced = superseded ? `Round ${superseded}, on an earlier plan version, is closed as superseded.` : "";
   const heading = consultationHeading(c);
   const bodyText = [heading.text, "", lead, ...(replaced ? [replaced] : []), "", ask, "", `Open the review: ${url}`].join("\n");
-  const bodyHtml = [heading.html, P(escapeHtml(lead)), replaced ? P(escapeHtml(replaced)) : "", P(escapeHtml(ask)), buttonHtml(url, "Open the review")].filter(Boolean).join("\n");
+  const bodyHtml = [heading.html, P(escapeHtml(lead)), replaced ? P(escapeHtml(replaced)) : "", P(escapeHtml(ask)), buttonHtml(url, "Open the review")]
+    .filter(Boolean)
+    .join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });
 }

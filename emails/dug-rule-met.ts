@@ -1,5 +1,13 @@
 import { buttonHtml, escapeHtml } from "./layout";
-import { consultationHeading, consultationSubject, P, renderNotification, type MailConsultation, type NotificationFooter, type RenderedMail } from "./notification";
+import {
+  consultationHeading,
+  consultationSubject,
+  P,
+  renderNotification,
+  type MailConsultation,
+  type NotificationFooter,
+  type RenderedMail,
+} from "./notification";
 
 export type DugRuleMetInput = {
   consultation: MailConsultation;

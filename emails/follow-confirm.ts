@@ -7,7 +7,11 @@ export type FollowTarget = { kind: "consultation"; number: number; title: string
 type Mail = { subject: string; text: string; html: string };
 
 // Titles are staff input: keep them on one line in the text part (they never go into a header).
-const oneLine = (value: string) => String(value ?? "").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim();
+const oneLine = (value: string) =>
+  String(value ?? "")
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 
 function describe(target: FollowTarget): string {
   if (target.kind === "consultation") return `consultation ${target.number}: ${oneLine(target.title)}`;

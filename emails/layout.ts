@@ -31,9 +31,7 @@ export type LayoutInput = {
 };
 
 export function renderLayout({ preheader, bodyHtml, bodyText, footerText, footerHtml: footerMarkup }: LayoutInput): { html: string; text: string } {
-  const pre = preheader
-    ? `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;" aria-hidden="true">${escapeHtml(preheader)}</div>`
-    : "";
+  const pre = preheader ? `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;" aria-hidden="true">${escapeHtml(preheader)}</div>` : "";
   const footerHtml = footerMarkup ?? escapeHtml(footerText).replace(/\r?\n/g, "<br>");
 
   const html = `<!DOCTYPE html>

@@ -37,7 +37,13 @@ test("staff and user text is escaped in the HTML part and kept readable in the t
 });
 
 test("every notification's footer says why and links to manage and unsubscribe, in both parts", () => {
-  const { text, html } = planRevisedEmail({ consultation, version: 3, changeSummary: "Dates <moved>.", diffUrl: "https://consult.example.org/consultations/ksk/diff?from=2&to=3", footer });
+  const { text, html } = planRevisedEmail({
+    consultation,
+    version: 3,
+    changeSummary: "Dates <moved>.",
+    diffUrl: "https://consult.example.org/consultations/ksk/diff?from=2&to=3",
+    footer,
+  });
   expect(text).toContain("You follow consultation 4. This mail was sent to reader@example.org.");
   expect(text).toContain("Manage your notifications: https://consult.example.org/follow/manage/f1.sig");
   expect(text).toContain("Stop following consultation 4: https://consult.example.org/unsubscribe/f1.c1.sig");
@@ -63,7 +69,13 @@ test("markdown becomes plain text: links, images, headings and emphasis", () => 
 
 test("a closing reminder says the real time left, even when sent late, and what comes next", () => {
   const closesAt = new Date("2026-05-01T00:00:00Z");
-  const late = closingSoonEmail({ consultation, closesAt, at: new Date("2026-04-27T00:00:00Z"), next: { at: new Date("2026-04-30T00:00:00Z"), count: 1 }, footer });
+  const late = closingSoonEmail({
+    consultation,
+    closesAt,
+    at: new Date("2026-04-27T00:00:00Z"),
+    next: { at: new Date("2026-04-30T00:00:00Z"), count: 1 },
+    footer,
+  });
   expect(late.text).toContain("closes in 4 days, on 2026-05-01 00:00 UTC");
   expect(late.text).toContain("You will get one more reminder on 2026-04-30 00:00 UTC, 24 hours before the closing.");
   expect(late.html).toContain("You will get one more reminder on 2026-04-30 00:00 UTC, 24 hours before the closing.");
@@ -77,7 +89,12 @@ test("a closing reminder says the real time left, even when sent late, and what 
 
 test("a change of the closing says which way it moved, why, and which reminder follows", () => {
   const base = { consultation, previousClosesAt: new Date("2026-05-01T00:00:00Z"), reason: "Dates were wrong.", footer };
-  const shortened = closingChangedEmail({ ...base, kind: "shortened", closesAt: new Date("2026-04-10T00:00:00Z"), reminders: { at: new Date("2026-04-09T00:00:00Z"), count: 1 } });
+  const shortened = closingChangedEmail({
+    ...base,
+    kind: "shortened",
+    closesAt: new Date("2026-04-10T00:00:00Z"),
+    reminders: { at: new Date("2026-04-09T00:00:00Z"), count: 1 },
+  });
   expect(shortened.text).toContain("was shortened: it now closes on 2026-04-10 00:00 UTC instead of 2026-05-01 00:00 UTC.");
   expect(shortened.text).toContain("Dates were wrong.");
   expect(shortened.text).toContain("You will get a reminder on 2026-04-09 00:00 UTC, 24 hours before the closing.");
@@ -92,7 +109,11 @@ test("a DUG record of an unknown outcome still reads well, and the digest counts
   expect(dugRecordedEmail({ consultation, outcome: "something-new", url: consultation.url, footer }).text).toContain(
     "For consultation 4, the Direct User Group (DUG) review outcome was recorded.",
   );
-  const digest = dailyDigestEmail({ day: "2026-03-02", groups: [{ consultation, comments: [comment], more: 4 }], footer: { ...footer, reason: { kind: "digest" } } });
+  const digest = dailyDigestEmail({
+    day: "2026-03-02",
+    groups: [{ consultation, comments: [comment], more: 4 }],
+    footer: { ...footer, reason: { kind: "digest" } },
+  });
   expect(digest.subject).toBe("Daily digest 2026-03-02: 5 new comments on 1 consultation");
   expect(digest.text).toContain("4 more comments on the consultation page: https://consult.example.org/consultations/ksk");
 });

@@ -41,9 +41,7 @@ export function reasonText(reason: NotificationReason): string {
     case "follows-consultation":
       return `You follow consultation ${reason.consultationNumber}.`;
     case "follows-new":
-      return reason.categories.length
-        ? `You follow new consultations (${reason.categories.join(", ")}).`
-        : "You follow every new consultation.";
+      return reason.categories.length ? `You follow new consultations (${reason.categories.join(", ")}).` : "You follow every new consultation.";
     case "commented":
       return `You commented on consultation ${reason.consultationNumber}.`;
     case "reply":

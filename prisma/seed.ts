@@ -240,9 +240,7 @@ function consultations(at: At): ConsultationSeed[] {
       key: "mail",
       number: 3,
       title: "Retiring the email channel for root zone change requests",
-      summary:
-        "The IFM proposed to stop accepting root zone change requests by email and to handle all requests " +
-        "through the root zone management system.",
+      summary: "The IFM proposed to stop accepting root zone change requests by email and to handle all requests " + "through the root zone management system.",
       category: "root_zone_management",
       affected: "both",
       basis: "operational",
@@ -261,7 +259,14 @@ function consultations(at: At): ConsultationSeed[] {
           "A revised plan will be published as a new consultation; comments received here will be considered in it.",
       },
       versions: [
-        { number: 1, createdAt: at(-44, 11), publishedAt: mailOpens, bodyMd: mailPlan(addDays(mailOpens, 35)), timeline: mailTimeline(addDays(mailOpens, 35)), by: "tomas" },
+        {
+          number: 1,
+          createdAt: at(-44, 11),
+          publishedAt: mailOpens,
+          bodyMd: mailPlan(addDays(mailOpens, 35)),
+          timeline: mailTimeline(addDays(mailOpens, 35)),
+          by: "tomas",
+        },
       ],
     },
     {
@@ -311,9 +316,7 @@ function consultations(at: At): ConsultationSeed[] {
       publishedAt: at(-2, 9),
       opensAt: tcpOpens,
       closesAt: tcpCloses,
-      versions: [
-        { number: 1, createdAt: at(-6, 9), publishedAt: at(-2, 9), bodyMd: tcpPlan(tcpCloses), timeline: tcpTimeline(tcpCloses), by: "tomas" },
-      ],
+      versions: [{ number: 1, createdAt: at(-6, 9), publishedAt: at(-2, 9), bodyMd: tcpPlan(tcpCloses), timeline: tcpTimeline(tcpCloses), by: "tomas" }],
     },
     {
       key: "hwkeys",
@@ -365,20 +368,22 @@ function kskPlan(version: 1 | 2, closes: Date): string {
     version === 1
       ? "Routine change requests, including DS updates, will be processed after the freeze; emergency requests will be handled as today."
       : md`
-        Each freeze will be announced at least 30 days in advance, with start and end times in UTC, and
-        published as a calendar file. Requests submitted during a freeze are **accepted and held**, not refused,
-        and are processed in order of submission when the freeze ends. Emergency requests, including emergency
-        DS changes, are handled as today throughout.`;
+          Each freeze will be announced at least 30 days in advance, with start and end times in UTC, and
+          published as a calendar file. Requests submitted during a freeze are **accepted and held**, not refused,
+          and are processed in order of submission when the freeze ends. Emergency requests, including emergency
+          DS changes, are handled as today throughout.
+        `;
   const thresholds =
     version === 1
       ? ""
       : "\n\n" +
         md`
-        The IFM will not proceed to step 3 if more than 0.5% of measured validating resolvers in any region fail to
-        validate a correctly signed algorithm 13 test zone, or if trust anchor signalling shows that fewer than 95% of
-        resolvers reporting a trust anchor hold the new key. Figures are reported per region as well as globally, so
-        that a problem concentrated in one region is not hidden by the global average. If a threshold is missed,
-        step 3 is postponed by 30 days and the readiness report repeated.`;
+          The IFM will not proceed to step 3 if more than 0.5% of measured validating resolvers in any region fail to
+          validate a correctly signed algorithm 13 test zone, or if trust anchor signalling shows that fewer than 95% of
+          resolvers reporting a trust anchor hold the new key. Figures are reported per region as well as globally, so
+          that a problem concentrated in one region is not hidden by the global average. If a threshold is missed,
+          step 3 is postponed by 30 days and the readiness report repeated.
+        `;
   return md`
     ## Background
 
@@ -584,15 +589,15 @@ function rdapPlan(version: 1 | 2, closes: Date): string {
     version === 1
       ? "For 12 months the old location will redirect to the new one."
       : "For 24 months the old location will answer with a permanent (301) redirect to the new one.";
-  const hosting =
-    version === 1 ? "" : " The new location is reachable over IPv4 and IPv6 and supports HTTP/1.1 and HTTP/2.";
+  const hosting = version === 1 ? "" : " The new location is reachable over IPv4 and IPv6 and supports HTTP/1.1 and HTTP/2.";
   const notify =
     version === 1
       ? "If a check fails, the TLD's technical contact is notified."
       : md`
-        The TLD's technical contact is notified after three consecutive failed daily checks. Check results are
-        published on a status page: aggregate figures at all times, and a TLD's own status only after seven days of
-        continuous failure.`;
+          The TLD's technical contact is notified after three consecutive failed daily checks. Check results are
+          published on a status page: aggregate figures at all times, and a TLD's own status only after seven days of
+          continuous failure.
+        `;
   return md`
     ## Background
 
@@ -761,7 +766,8 @@ function hwKeysPlan(): string {
 
     ## Questions for commenters
 
-    1. Do your automation systems have a way to use hardware keys?`;
+    1. Do your automation systems have a way to use hardware keys?
+  `;
 }
 
 // ---------------------------------------------------------------- comments
@@ -786,7 +792,8 @@ function kskComments(at: At): CommentSeed[] {
 
         1. publish the measurements behind "current releases … support it", and
         2. consider a longer period with both algorithms in place, so that national CERTs have time to chase the
-           stragglers?`,
+           stragglers?
+      `,
     },
     {
       key: "priya-numbers",
@@ -802,7 +809,8 @@ function kskComments(at: At): CommentSeed[] {
         - Nearly all of the remaining 2.1% treat the algorithm 13 zone as insecure, exactly as the plan describes.
         - We found no resolver that validates algorithm 8 but returns SERVFAIL for a correctly signed algorithm 13 zone.
 
-        Our vantage points are skewed towards Europe and North America, so please read the global figure with care.`,
+        Our vantage points are skewed towards Europe and North America, so please read the global figure with care.
+      `,
     },
     {
       key: "einar-regions",
@@ -820,7 +828,8 @@ function kskComments(at: At): CommentSeed[] {
         Yes — the breakdown by region and by origin network is in the published dataset at
         <https://measurement-lab.example/alg13-readiness>. The spread is wide: the worst region is at 6.4%, most of it
         inside a handful of large enterprise networks. We are happy to run extra probes in any country where a
-        registry can help us recruit vantage points.`,
+        registry can help us recruit vantage points.
+      `,
     },
     {
       key: "ifm-regions",
@@ -831,7 +840,8 @@ function kskComments(at: At): CommentSeed[] {
       body: md`
         Thank you both. The readiness reports will use regional figures, not just a global one, and we intend to
         propose numeric thresholds for going ahead with the irreversible step (step 3). A revised plan version
-        including both will be published shortly.`,
+        including both will be published shortly.
+      `,
     },
     {
       key: "hiroshi-sizes",
@@ -841,11 +851,12 @@ function kskComments(at: At): CommentSeed[] {
       body: md`
         Speaking as the RSSAC liaison, not for individual root server operators: from the server side this change is
         welcome. During the dual-algorithm phase the DNSKEY response grows, but for the key set described it stays
-        under 1,232 bytes — *provided no ZSK rollover overlaps a step*, which the plan already rules out. Once the RSA keys
+        under 1,232 bytes — _provided no ZSK rollover overlaps a step_, which the plan already rules out. Once the RSA keys
         are gone, responses shrink noticeably.
 
         We would like the readiness reports to include the TCP fallback rate seen at the root during each step; RSSAC
-        can help coordinate that collection.`,
+        can help coordinate that collection.
+      `,
     },
     {
       key: "lea-question",
@@ -874,14 +885,15 @@ function kskComments(at: At): CommentSeed[] {
         - if it is very old, the plan is designed so that names keep resolving; they simply lose the extra DNSSEC
           check until the resolver is updated.
 
-        The section *Impact on resolver operators* explains the cases in more detail.`,
+        The section _Impact on resolver operators_ explains the cases in more detail.
+      `,
     },
     {
       key: "lea-router",
       parent: "ifm-answer",
       by: "lea",
       at: at(-9, 18, 0),
-      body: "That is clear, thank you. One follow-up: my home router's settings page says it does \"DNSSEC validation\" itself. Does that count as a resolver that might need updating?",
+      body: 'That is clear, thank you. One follow-up: my home router\'s settings page says it does "DNSSEC validation" itself. Does that count as a resolver that might need updating?',
     },
     {
       key: "sam-router",
@@ -894,7 +906,8 @@ function kskComments(at: At): CommentSeed[] {
         unsigned after the rollover — you would not lose connectivity.
 
         You can check today: look up a name in a zone signed with algorithm 13 through the router, e.g.
-        \`dig +dnssec example-alg13.test @192.168.1.1\`, and see whether the \`ad\` flag is set in the answer.`,
+        \`dig +dnssec example-alg13.test @192.168.1.1\`, and see whether the \`ad\` flag is set in the answer.
+      `,
     },
     {
       key: "jonas-freeze",
@@ -912,7 +925,8 @@ function kskComments(at: At): CommentSeed[] {
 
         - announcing each freeze at least 30 days in advance, with start and end times in UTC;
         - a machine-readable calendar of freezes;
-        - processing queued DS changes in order of submission once a freeze ends?`,
+        - processing queued DS changes in order of submission once a freeze ends?
+      `,
     },
     {
       key: "marguerite-friday",
@@ -938,7 +952,8 @@ function kskComments(at: At): CommentSeed[] {
         I question the choice of algorithm. If the root changes algorithm once a decade, why not go straight to
         Ed25519 (algorithm 15)? Its signatures are the same size as P-256, signing is deterministic — so no exposure to
         a weak random number generator in an HSM — and it is generally regarded as the cleaner design. Choosing P-256
-        now risks a second algorithm rollover within a few years.`,
+        now risks a second algorithm rollover within a few years.
+      `,
     },
     {
       key: "miriam-ed25519",
@@ -953,7 +968,8 @@ function kskComments(at: At): CommentSeed[] {
 
         For the root, where the failure mode is a silent loss of validation for a share of users, the algorithm with
         the widest support looks like the conservative choice. The point about deterministic signing is fair, but the
-        KSK only signs at ceremonies, under tightly controlled conditions, so the exposure is small.`,
+        KSK only signs at ceremonies, under tightly controlled conditions, so the exposure is small.
+      `,
     },
     {
       key: "kwame-pushback",
@@ -972,7 +988,8 @@ function kskComments(at: At): CommentSeed[] {
         A practical objection to algorithm 15 from the registry side: several HSM models common among TLD operators,
         ours included, still have no Ed25519 support in their certified firmware. That does not bind the root, but it
         means fewer operators would have hands-on experience with the root's algorithm. We would rather the root used
-        the algorithm most of us already run.`,
+        the algorithm most of us already run.
+      `,
     },
     {
       key: "kwame-concedes",
@@ -1001,7 +1018,8 @@ function kskComments(at: At): CommentSeed[] {
         - how TLD operators are told.
 
         Southern Plateau would be more comfortable agreeing the plan if this were written down before the
-        irreversible step rather than improvised.`,
+        irreversible step rather than improvised.
+      `,
     },
     {
       key: "sam-workshop",
@@ -1011,7 +1029,8 @@ function kskComments(at: At): CommentSeed[] {
       body: md`
         Is your organisation ready for the rollover? Our two-day **KSK Rollover Readiness Workshop** covers everything
         your team needs. Early-bird places with the code \`ROOT2ECDSA\` at <https://dns-training.example/workshop> —
-        book before prices go up!`,
+        book before prices go up!
+      `,
     },
     {
       key: "colin-wrong-place",
@@ -1032,7 +1051,8 @@ function kskComments(at: At): CommentSeed[] {
 
         One request on timing: please keep the trust anchor publication and every change freeze out of the last two
         weeks of December and the first week of January. Many small registries and ISPs run on skeleton staff then,
-        and that is exactly when an unnoticed problem does the most harm.`,
+        and that is exactly when an unnoticed problem does the most harm.
+      `,
     },
     {
       key: "ngaire-holidays",
@@ -1055,7 +1075,8 @@ function kskComments(at: At): CommentSeed[] {
            vendor ended support years ago; we have contacted them directly.
         3. **Change freeze.** 48 hours is acceptable if announced 30 days ahead, as version 2 now says.
         4. **Readiness reports.** Please include how many DS change requests were held during each freeze and how
-           long they took to clear.`,
+           long they took to clear.
+      `,
     },
     {
       key: "priya-thresholds",
@@ -1070,7 +1091,8 @@ function kskComments(at: At): CommentSeed[] {
         - Please define "region" in the plan (for example, the five RIR service regions) so that the figures can be
           reproduced.
         - Consider running the root-key-sentinel test (RFC 8509) for the new key. It measures which trust anchors
-          resolvers actually hold, which matters more at step 3 than whether they support the algorithm.`,
+          resolvers actually hold, which matters more at step 3 than whether they support the algorithm.
+      `,
     },
     {
       key: "hiroshi-telemetry",
@@ -1094,7 +1116,8 @@ function cdsComments(at: At): CommentSeed[] {
         Kestrel Bay NIC welcomes this; we have published CDS for our own zone for a year. On the consistency check:
         please confirm that the scanner queries **every** name server address listed for the TLD, over IPv4 and IPv6,
         and say how an unreachable address is treated. A scan that reaches only some servers is weaker evidence than
-        the plan implies.`,
+        the plan implies.
+      `,
     },
     {
       key: "selma-slow-secondary",
@@ -1248,7 +1271,11 @@ function rdapComments(at: At): (CommentSeed & { disposed: Disposed; theme: strin
       section: "Base-URL checks",
       body: "Please publish the results of the checks. A public status page would let researchers and RDAP client authors see which base URLs work, without each running their own probes.",
       theme: checks,
-      disposed: { disposition: "accepted", response: "A public status page is added to the plan, with the limits described in the response to comment 1-5.", section: "Base-URL checks" },
+      disposed: {
+        disposition: "accepted",
+        response: "A public status page is added to the plan, with the limits described in the response to comment 1-5.",
+        section: "Base-URL checks",
+      },
     },
     {
       key: "colin-reputation",
@@ -1260,7 +1287,8 @@ function rdapComments(at: At): (CommentSeed & { disposed: Disposed; theme: strin
       theme: checks,
       disposed: {
         disposition: "partially_accepted",
-        response: "Results are published, but a TLD's own status is shown only after seven days of continuous failure; until then the page shows aggregate figures only.",
+        response:
+          "Results are published, but a TLD's own status is shown only after seven days of continuous failure; until then the page shows aggregate figures only.",
         section: "Base-URL checks",
       },
     },
@@ -1298,7 +1326,11 @@ function rdapComments(at: At): (CommentSeed & { disposed: Disposed; theme: strin
       section: "Proposed change",
       body: "Please make sure the new host serves the files over IPv6 as well as IPv4, and supports HTTP/2. Some of the old mirrors were IPv4-only.",
       theme: compat,
-      disposed: { disposition: "noted", response: "The new service was always planned to be dual-stack with HTTP/2; version 2 now says so explicitly.", section: "New location" },
+      disposed: {
+        disposition: "noted",
+        response: "The new service was always planned to be dual-stack with HTTP/2; version 2 now says so explicitly.",
+        section: "New location",
+      },
     },
     {
       key: "marguerite-format",
@@ -1384,7 +1416,13 @@ export async function seedDemoData(client: PrismaClient, now = new Date()): Prom
 // ---------------------------------------------------------------- people
 
 type Tx = Prisma.TransactionClient;
-type Ids = { user: (key: string) => string; org: (key: string) => string; isRep: (user: string, org: string) => boolean; name: (key: string) => string; roles: (key: string) => string[] };
+type Ids = {
+  user: (key: string) => string;
+  org: (key: string) => string;
+  isRep: (user: string, org: string) => boolean;
+  name: (key: string) => string;
+  roles: (key: string) => string[];
+};
 
 async function seedPeople(tx: Tx, at: At): Promise<Ids> {
   const users = new Map<string, string>();
@@ -1401,8 +1439,16 @@ async function seedPeople(tx: Tx, at: At): Promise<Ids> {
     user: (key) => need(users, key),
     org: (key) => need(orgs, key),
     isRep: (user, org) => REPRESENTATIVES.some((r) => r.user === user && r.org === org),
-    name: (key) => needFound(USERS.find((u) => u.key === key), key).name,
-    roles: (key) => needFound(USERS.find((u) => u.key === key), key).roles,
+    name: (key) =>
+      needFound(
+        USERS.find((u) => u.key === key),
+        key,
+      ).name,
+    roles: (key) =>
+      needFound(
+        USERS.find((u) => u.key === key),
+        key,
+      ).roles,
   };
 
   for (const u of USERS) {
@@ -1422,7 +1468,10 @@ async function seedPeople(tx: Tx, at: At): Promise<Ids> {
   }
 
   for (const r of REPRESENTATIVES) {
-    const u = needFound(USERS.find((x) => x.key === r.user), r.user);
+    const u = needFound(
+      USERS.find((x) => x.key === r.user),
+      r.user,
+    );
     const verifiedAt = at(-u.joinedDaysAgo + 2, 14);
     await tx.membership.create({
       data: { userId: ids.user(r.user), organisationId: ids.org(r.org), title: r.title, verifiedAt, verifiedById: adminId },
@@ -1440,7 +1489,10 @@ async function seedPeople(tx: Tx, at: At): Promise<Ids> {
   for (const s of DUG_SEATS) {
     if (s.endedAt !== undefined) {
       // A past member: the role was granted with the seat and revoked when the term ended.
-      for (const [action, day] of [["role.grant", s.termStart], ["role.revoke", s.endedAt]] as const) {
+      for (const [action, day] of [
+        ["role.grant", s.termStart],
+        ["role.revoke", s.endedAt],
+      ] as const) {
         await audit(tx, { actor: adminId, action, subjectType: "user", subjectId: ids.user(s.user), data: { role: "dug_member" }, at: at(day, 10) });
       }
     }
@@ -1480,7 +1532,10 @@ async function createConsultation(tx: Tx, ids: Ids, spec: ConsultationSeed): Pro
       basis: spec.basis,
       dugRequired: spec.dugRequired,
       contactName: ids.name(spec.contact),
-      contactEmail: needFound(USERS.find((u) => u.key === spec.contact), spec.contact).email,
+      contactEmail: needFound(
+        USERS.find((u) => u.key === spec.contact),
+        spec.contact,
+      ).email,
       createdById: ids.user(spec.createdBy),
       createdAt: spec.createdAt,
       publishedAt: spec.publishedAt,
@@ -1557,7 +1612,16 @@ async function createConsultation(tx: Tx, ids: Ids, spec: ConsultationSeed): Pro
 
 // ---------------------------------------------------------------- comments
 
-type CommentCtx = { id: string; seq: number; ref: string; depth: number; threadId: string | null; versionNumber: number; sectionId: string | null; seed: CommentSeed };
+type CommentCtx = {
+  id: string;
+  seq: number;
+  ref: string;
+  depth: number;
+  threadId: string | null;
+  versionNumber: number;
+  sectionId: string | null;
+  seed: CommentSeed;
+};
 
 /**
  * Creates the comments of one consultation in time order: assigns the sequence numbers, thread,
@@ -1653,7 +1717,10 @@ function versionAt(consultation: ConsultationCtx, when: Date): VersionCtx {
 }
 
 function sectionOf(version: VersionCtx, title: string): Heading {
-  return needFound(version.headings.find((h) => h.text === title || h.id === title), `section "${title}" in version ${version.number}`);
+  return needFound(
+    version.headings.find((h) => h.text === title || h.id === title),
+    `section "${title}" in version ${version.number}`,
+  );
 }
 
 // ---------------------------------------------------------------- the closed consultation: extension and DUG review
@@ -1703,13 +1770,15 @@ async function reviewCds(tx: Tx, ids: Ids, consultation: ConsultationCtx, at: At
       by: "ngaire",
       position: "agree",
       at: at(-4, 10),
-      rationale: "The plan is optional for each TLD, keeps the manual and emergency procedures, and the requirements match what registries already apply to their own registrants.",
+      rationale:
+        "The plan is optional for each TLD, keeps the manual and emergency procedures, and the requirements match what registries already apply to their own registrants.",
     },
     {
       by: "einar",
       position: "object",
       at: at(-4, 15),
-      rationale: "The wording on DS deletion is ambiguous: it could be read as allowing a CDS deletion request to take effect without a person at the TLD confirming it. We cannot agree on that basis.",
+      rationale:
+        "The wording on DS deletion is ambiguous: it could be read as allowing a CDS deletion request to take effect without a person at the TLD confirming it. We cannot agree on that basis.",
     },
     {
       by: "jonas",
@@ -1722,7 +1791,8 @@ async function reviewCds(tx: Tx, ids: Ids, consultation: ConsultationCtx, at: At
       position: "agree_with_conditions",
       at: at(-2, 9),
       rationale: "The IFM has confirmed that the confirmation step is mandatory for every deletion. We agree, provided the final plan says so in those words.",
-      conditions: "The final plan states that a DS deletion requested by CDS is never applied without confirmation by the TLD's technical contact in the root zone management system.",
+      conditions:
+        "The final plan states that a DS deletion requested by CDS is never applied without confirmation by the TLD's technical contact in the root zone management system.",
     },
   ];
   for (const p of positions) {
@@ -1751,9 +1821,16 @@ async function reviewCds(tx: Tx, ids: Ids, consultation: ConsultationCtx, at: At
       first scan at which **all** name servers agree, as suggested in the comments, keeps the safety property without
       penalising slow secondaries.
     - Consider publishing the scanner's behaviour (query timing, treatment of unreachable addresses) as a short
-      operational note, so that TLD operators can predict it.`;
+      operational note, so that TLD operators can predict it.
+  `;
   await tx.dugAdvice.create({
-    data: { reviewId: review.id, userId: ids.user("miriam"), bodyMd: advice, bodyHtml: renderMarkdown(advice, { headingIds: false }).html, createdAt: at(-3, 16) },
+    data: {
+      reviewId: review.id,
+      userId: ids.user("miriam"),
+      bodyMd: advice,
+      bodyHtml: renderMarkdown(advice, { headingIds: false }).html,
+      createdAt: at(-3, 16),
+    },
   });
   await audit(tx, {
     actor: ids.user("miriam"),
@@ -1777,7 +1854,10 @@ async function concludeRdap(
   seeds: ReturnType<typeof rdapComments>,
   at: At,
 ) {
-  const v2 = needFound(consultation.versions.find((v) => v.number === 2), "RDAP version 2");
+  const v2 = needFound(
+    consultation.versions.find((v) => v.number === 2),
+    "RDAP version 2",
+  );
   const concludedAt = at(-60, 10);
 
   // Dispositions and themes.
@@ -1821,16 +1901,27 @@ async function concludeRdap(
     at: openedAt,
   });
   const positions: { by: string; position: string; rationale: string; conditions?: string; at: Date }[] = [
-    { by: "ngaire", position: "agree", at: at(-84, 10), rationale: "Version 2 answers the main registry concerns: a longer transition and far fewer false alarms." },
+    {
+      by: "ngaire",
+      position: "agree",
+      at: at(-84, 10),
+      rationale: "Version 2 answers the main registry concerns: a longer transition and far fewer false alarms.",
+    },
     { by: "einar", position: "agree", at: at(-83, 9), rationale: "Our comment on notification noise was accepted; the plan is now proportionate." },
     {
       by: "selma",
       position: "agree_with_conditions",
       at: at(-80, 14),
-      rationale: "We accept that notices go to the technical contact, but operators need to know exactly what counts as a failure before anything is published about them.",
+      rationale:
+        "We accept that notices go to the technical contact, but operators need to know exactly what counts as a failure before anything is published about them.",
       conditions: "Before the status page goes live, the IFM publishes the exact criteria for a check to count as failed.",
     },
-    { by: "marguerite", position: "agree", at: at(-79, 11), rationale: "The seven-day rule before a TLD is named addresses the reputational concern we raised." },
+    {
+      by: "marguerite",
+      position: "agree",
+      at: at(-79, 11),
+      rationale: "The seven-day rule before a TLD is named addresses the reputational concern we raised.",
+    },
     { by: "devika", position: "agree", at: at(-78, 16), rationale: "No change is required of operators whose base URLs work; the format is unchanged." },
     { by: "pieter", position: "agree", at: at(-76, 10), rationale: "A low-risk operational change with a clear way back." },
     {
@@ -1862,13 +1953,23 @@ async function concludeRdap(
   // The same builder as a real certification (app/models/dug-record.ts), so demo and real records share one shape.
   const votingSeats = DUG_SEATS.filter((seat) => seat.seat === "voting" && seat.endedAt === undefined);
   const orgOf = (by: string) => ORGANISATIONS.find((o) => o.key === votingSeats.find((seat) => seat.user === by)?.org)?.name ?? null;
-  const rule = evaluateRule({ seated: votingSeats.map((seat) => seat.user), positions: positions.map((p) => ({ userId: p.by, position: p.position as Position })) });
+  const rule = evaluateRule({
+    seated: votingSeats.map((seat) => seat.user),
+    positions: positions.map((p) => ({ userId: p.by, position: p.position as Position })),
+  });
   const { recordJson, recordHash } = buildAgreementRecord({
     consultation: { number: consultation.number, title: consultation.title },
     round: 1,
     outcome: "agreed",
     plan: { number: v2.number, contentHash: v2.contentHash },
-    positions: positions.map((p) => ({ member: ids.name(p.by), organisation: orgOf(p.by), position: p.position as Position, rationale: p.rationale, conditions: p.conditions ?? null, recordedAt: p.at })),
+    positions: positions.map((p) => ({
+      member: ids.name(p.by),
+      organisation: orgOf(p.by),
+      position: p.position as Position,
+      rationale: p.rationale,
+      conditions: p.conditions ?? null,
+      recordedAt: p.at,
+    })),
     rule,
     certifiedBy: ids.name("ngaire"),
     decidedAt,
@@ -1920,7 +2021,8 @@ async function concludeRdap(
   const nextStepsMd = md`
     - The new location enters service on the date in the plan's timeline; the old location redirects for 24 months.
     - The criteria for a failed check will be published at least 30 days before the status page goes live.
-    - The IFM will report on the first six months of checks to the DUG.`;
+    - The IFM will report on the first six months of checks to the DUG.
+  `;
   const statement = await tx.statement.create({
     data: { consultationId: consultation.id, introMd, analysisMd, nextStepsMd },
     select: { id: true },
@@ -2016,7 +2118,16 @@ function md(strings: TemplateStringsArray, ...values: unknown[]): string {
 
 async function audit(
   tx: Tx,
-  e: { actor: string; action: string; subjectType: string; subjectId: string; consultationId?: string; isPublic?: boolean; data: Record<string, unknown>; at: Date },
+  e: {
+    actor: string;
+    action: string;
+    subjectType: string;
+    subjectId: string;
+    consultationId?: string;
+    isPublic?: boolean;
+    data: Record<string, unknown>;
+    at: Date;
+  },
 ) {
   await tx.auditEvent.create({
     data: {
@@ -2061,7 +2172,12 @@ async function main() {
       client.consultation.count(),
       client.comment.count(),
     ]);
-    const counts = [plural(users, NOUNS.user), plural(organisations, { one: "# organisation", other: "# organisations" }), plural(consultationCount, NOUNS.consultation), plural(comments, NOUNS.comment)];
+    const counts = [
+      plural(users, NOUNS.user),
+      plural(organisations, { one: "# organisation", other: "# organisations" }),
+      plural(consultationCount, NOUNS.consultation),
+      plural(comments, NOUNS.comment),
+    ];
     console.log(`Demo data loaded: ${counts.join(", ")}.`);
     console.log("Demo accounts (sign in with the emailed link or code):");
     for (const a of DEMO_ACCOUNTS) {

@@ -57,7 +57,10 @@ function settingsFromEnv(): Settings {
 const allGroups: ScenarioGroup[] = [...scenarioGroups, statement];
 
 function selectedGroups(): ScenarioGroup[] {
-  const wanted = (process.env.BENCH_GROUPS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const wanted = (process.env.BENCH_GROUPS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (wanted.length === 0) return allGroups;
   const unknown = wanted.filter((name) => !allGroups.some((g) => g.name === name));
   if (unknown.length) throw new Error(`Unknown BENCH_GROUPS: ${unknown.join(", ")}`);
@@ -108,7 +111,9 @@ function problems(results: ScenarioResult[]): string[] {
     if (m.errors > 0) found.push(`${r.label}: ${m.errors} connection errors (${m.timeouts} timeouts)`);
     const wrong = unexpected(r);
     if (wrong > 0) {
-      const counts = Object.entries(m.statusCounts).map(([code, n]) => `${n} × ${code}`).join(", ");
+      const counts = Object.entries(m.statusCounts)
+        .map(([code, n]) => `${n} × ${code}`)
+        .join(", ");
       found.push(`${r.label}: ${wrong} responses other than ${[r.expectStatus ?? "2xx"].flat().join(" or ")} (${counts})`);
     }
     found.push(...(r.problems ?? []));
@@ -238,7 +243,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === url.fileURLToPath(impor
     status = await main();
   } catch (error) {
     const cause = error instanceof Error && error.cause ? ` (${error.cause instanceof Error ? error.cause.message : String(error.cause)})` : "";
-    console.error(`\n${error instanceof Error ? error.stack ?? error.message : String(error)}${cause}`);
+    console.error(`\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}${cause}`);
     status = 1;
   } finally {
     await cleanup();

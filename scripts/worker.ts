@@ -9,7 +9,9 @@ const settings = settingsOrExit();
 ensureDataFoldersOrExit(settings);
 await tuneDatabase();
 if (!(await isMigrated())) {
-  console.error(`The database ${settings.DATABASE_URL} has no tables yet: start the server once (npm start) or run node --import tsx scripts/migrate.ts first.`);
+  console.error(
+    `The database ${settings.DATABASE_URL} has no tables yet: start the server once (npm start) or run node --import tsx scripts/migrate.ts first.`,
+  );
   await disconnectDb();
   process.exit(1);
 }

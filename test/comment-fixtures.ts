@@ -36,8 +36,7 @@ export async function createConsultation(options: ConsultationFixture = {}) {
   const createdById = options.createdById ?? (await createUser({ displayName: "IFM Staff", roles: ["ifm"] })).id;
   const opensAt = options.opensAt === undefined ? new Date(now - 10 * DAY) : options.opensAt;
   const closesAt = options.closesAt === undefined ? new Date(now + 20 * DAY) : options.closesAt;
-  const publishedAt =
-    options.publishedAt === undefined ? (opensAt ? new Date(opensAt.getTime() - DAY) : null) : options.publishedAt;
+  const publishedAt = options.publishedAt === undefined ? (opensAt ? new Date(opensAt.getTime() - DAY) : null) : options.publishedAt;
   const headings = options.headings ?? DEFAULT_HEADINGS;
   const bodyMd = headings.map((h) => `${"#".repeat(h.level)} ${h.text}\n\nText of ${h.text}.`).join("\n\n");
 

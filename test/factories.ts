@@ -4,11 +4,7 @@ import type { Role } from "~/models/roles";
 
 let counter = 0;
 
-export async function createUser({
-  email,
-  displayName = "Test User",
-  roles = [],
-}: { email?: string; displayName?: string | null; roles?: Role[] } = {}) {
+export async function createUser({ email, displayName = "Test User", roles = [] }: { email?: string; displayName?: string | null; roles?: Role[] } = {}) {
   counter += 1;
   return db().user.create({
     data: {

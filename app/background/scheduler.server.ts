@@ -50,7 +50,9 @@ async function periodsToWatch(client: Db, now: Date, id?: string): Promise<Perio
     },
     select: { id: true, publishedAt: true, opensAt: true, closesAt: true },
   });
-  return rows.flatMap((c) => (c.publishedAt && c.opensAt && c.closesAt ? [{ id: c.id, publishedAt: c.publishedAt, opensAt: c.opensAt, closesAt: c.closesAt }] : []));
+  return rows.flatMap((c) =>
+    c.publishedAt && c.opensAt && c.closesAt ? [{ id: c.id, publishedAt: c.publishedAt, opensAt: c.opensAt, closesAt: c.closesAt }] : [],
+  );
 }
 
 const REMINDER_KEY: Record<ReminderKind, string> = { week: "closing-7d", day: "closing-1d" };
@@ -64,7 +66,11 @@ async function reminderStates(client: Db, periods: Period[], now: Date, openingN
   const ids = periods.map((p) => p.id);
   const [jobs, changes] = await Promise.all([
     client.scheduledJob.findMany({ where: { consultationId: { in: ids } }, select: { key: true, consultationId: true, doneAt: true } }),
-    client.closingExtension.findMany({ where: { consultationId: { in: ids } }, orderBy: { createdAt: "asc" }, select: { consultationId: true, createdAt: true } }),
+    client.closingExtension.findMany({
+      where: { consultationId: { in: ids } },
+      orderBy: { createdAt: "asc" },
+      select: { consultationId: true, createdAt: true },
+    }),
   ]);
   const states = new Map<string, ReminderState>();
   for (const p of periods) {
@@ -156,9 +162,7 @@ export async function runScheduler({ now = new Date() }: { now?: Date } = {}): P
   const result: SchedulerResult = { opened: 0, closingSoon: 0, closed: 0, digests: 0, dugReminders: 0, dugLapsed: 0 };
   const jobs = await dueJobs(now);
   if (jobs.length > 0) {
-    const done = new Set(
-      (await db().scheduledJob.findMany({ where: { key: { in: jobs.map((j) => j.key) } }, select: { key: true } })).map((j) => j.key),
-    );
+    const done = new Set((await db().scheduledJob.findMany({ where: { key: { in: jobs.map((j) => j.key) } }, select: { key: true } })).map((j) => j.key));
     for (const job of jobs) {
       if (done.has(job.key) || !(await runOnce(job, now))) continue;
       if (job.type === "consultation.opened") result.opened++;

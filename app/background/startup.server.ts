@@ -25,7 +25,10 @@ export async function startup() {
  * delivery. The standalone worker (scripts/worker.ts) starts the same.
  */
 export function startBackground() {
-  registerWorkerTask("scheduler", everyInterval(SCHEDULER_INTERVAL_MS, (now) => runScheduler({ now })));
+  registerWorkerTask(
+    "scheduler",
+    everyInterval(SCHEDULER_INTERVAL_MS, (now) => runScheduler({ now })),
+  );
   registerWorkerTask("notifications", (now) => processNotificationEvents({ now }));
   return startWorker({ intervalMs: WORKER_POLL_MS });
 }

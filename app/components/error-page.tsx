@@ -17,7 +17,7 @@ export function ErrorPage() {
   if (isRouteErrorResponse(error)) {
     status = error.status;
     const dataMessage = (error.data as { message?: unknown } | null)?.message;
-    message = typeof dataMessage === "string" ? dataMessage : typeof error.data === "string" && error.data ? error.data : TITLES[status] ?? message;
+    message = typeof dataMessage === "string" ? dataMessage : typeof error.data === "string" && error.data ? error.data : (TITLES[status] ?? message);
   }
   const title = TITLES[status] ?? (status >= 500 ? "Something went wrong" : "That did not work");
   return (

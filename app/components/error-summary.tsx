@@ -19,7 +19,21 @@ export function useFormReply(intent: string | readonly string[], match?: (values
  * Error keys that are no visible field: the whole form, and the hidden fields that name what a
  * form acts on (an error there means the page is out of date, not that the person mistyped).
  */
-const WHOLE_FORM = new Set(["form", "intent", "idempotencyKey", "commentId", "reviewId", "seatId", "sessionId", "subscriptionId", "membershipId", "login", "token", "id", "basedOnRevision"]);
+const WHOLE_FORM = new Set([
+  "form",
+  "intent",
+  "idempotencyKey",
+  "commentId",
+  "reviewId",
+  "seatId",
+  "sessionId",
+  "subscriptionId",
+  "membershipId",
+  "login",
+  "token",
+  "id",
+  "basedOnRevision",
+]);
 
 /**
  * The list of what is wrong with a refused form, at its top (the GOV.UK pattern): announced,

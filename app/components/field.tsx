@@ -1,6 +1,12 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
-type Common = { label: ReactNode; name: string; error?: string; hint?: ReactNode; /** Defaults to name; set it when two forms on a page share a field name. */ id?: string };
+type Common = {
+  label: ReactNode;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  /** Defaults to name; set it when two forms on a page share a field name. */ id?: string;
+};
 
 export function describedBy(name: string, error?: string, hint?: ReactNode) {
   const ids = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean);

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { describedBy, FieldShell } from "./field";
+import { useHydrated } from "./hydrated";
 
 type Props = {
   name: string;
@@ -22,10 +23,9 @@ type Props = {
  */
 export function MarkdownEditor({ name, id = name, label, defaultValue, error, hint, kind, rows = 12, serverPreview, required }: Props) {
   const [source, setSource] = useState(defaultValue);
-  const [live, setLive] = useState(false);
+  const live = useHydrated();
   const [liveHtml, setLiveHtml] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>();
-  useEffect(() => setLive(true), []);
   useEffect(() => {
     if (!live) return;
     const controller = new AbortController();
@@ -68,8 +68,8 @@ export function MarkdownEditor({ name, id = name, label, defaultValue, error, hi
         ) : null}
       </div>
       <p className="hint">
-        Markdown: <code>## Heading</code>, <code>**bold**</code>, <code>*italic*</code>, <code>[link](https://…)</code>,{" "}
-        <code>- list</code>, <code>`code`</code>, <code>&gt; quote</code>.
+        Markdown: <code>## Heading</code>, <code>**bold**</code>, <code>*italic*</code>, <code>[link](https://…)</code>, <code>- list</code>,{" "}
+        <code>`code`</code>, <code>&gt; quote</code>.
       </p>
     </FieldShell>
   );

@@ -10,11 +10,19 @@ export function Pagination({ page, pageCount, search }: { page: number; pageCoun
   };
   return (
     <nav className="pagination" aria-label="Pages">
-      {page > 1 ? <Link to={href(page - 1)} rel="prev">← Previous</Link> : null}
+      {page > 1 ? (
+        <Link to={href(page - 1)} rel="prev">
+          ← Previous
+        </Link>
+      ) : null}
       <span>
         Page {page} of {pageCount}
       </span>
-      {page < pageCount ? <Link to={href(page + 1)} rel="next">Next →</Link> : null}
+      {page < pageCount ? (
+        <Link to={href(page + 1)} rel="next">
+          Next →
+        </Link>
+      ) : null}
     </nav>
   );
 }

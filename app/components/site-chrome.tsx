@@ -80,8 +80,8 @@ export function SiteFooter() {
     <footer className="site-footer">
       <div className="site-footer-inner">
         <p>
-          Consultations of the IANA Functions Manager on significant technical changes to the IANA naming
-          functions. Every comment and decision is public and permanent.
+          Consultations of the IANA Functions Manager on significant technical changes to the IANA naming functions. Every comment and decision is public and
+          permanent.
         </p>
         <ul>
           <li>

@@ -9,7 +9,9 @@ test("a captioned table is wrapped in a focusable region labelled by its caption
 test("a table without a caption is left alone, also when it sits inside a captioned one", () => {
   const inner = `<table><tr><td>inner</td></tr></table>`;
   const html = `<table><caption>Responses</caption><tr><td>${inner}</td></tr></table>${inner}`;
-  expect(withTableRegions(html)).toBe(`<div class="table-wrap" role="region" aria-label="Responses" tabindex="0"><table><caption>Responses</caption><tr><td>${inner}</td></tr></table></div>${inner}`);
+  expect(withTableRegions(html)).toBe(
+    `<div class="table-wrap" role="region" aria-label="Responses" tabindex="0"><table><caption>Responses</caption><tr><td>${inner}</td></tr></table></div>${inner}`,
+  );
 });
 
 test("an escaped caption stays escaped in the label, and a quote cannot end the attribute", () => {

@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 
 export function TableRegion({ label, children }: { label: string; children: ReactNode }) {
   return (
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolling region must take focus to be scrolled by keyboard
     <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
       {children}
     </div>
@@ -27,7 +28,10 @@ export function withTableRegions(html: string): string {
     wrapped.push(!!caption);
     if (!caption) return tag;
     // The caption is HTML already escaped by its generator: only its tags are removed.
-    const label = caption[1].replace(/<[^>]*>/g, "").replace(/"/g, "&quot;").trim();
+    const label = caption[1]
+      .replace(/<[^>]*>/g, "")
+      .replace(/"/g, "&quot;")
+      .trim();
     return `<div class="table-wrap" role="region" aria-label="${label}" tabindex="0">${tag}`;
   });
 }

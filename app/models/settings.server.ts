@@ -26,7 +26,13 @@ export async function setSettings({ actorId, values }: { actorId: string; values
     for (const [key, value] of Object.entries(values) as [SettingKey, string][]) {
       const before = await tx.setting.findUnique({ where: { key }, select: { value: true } });
       await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
-      await recordAudit(tx, { actorId, action: "setting.change", subjectType: "setting", subjectId: key, data: { before: before?.value ?? SETTING_DEFAULTS[key], after: value } });
+      await recordAudit(tx, {
+        actorId,
+        action: "setting.change",
+        subjectType: "setting",
+        subjectId: key,
+        data: { before: before?.value ?? SETTING_DEFAULTS[key], after: value },
+      });
     }
   });
 }

@@ -17,9 +17,8 @@ export default function Home() {
     <div className="page">
       <h1>Technical changes to the IANA naming functions</h1>
       <p className="lead">
-        The IANA Functions Manager publishes its plans for significant technical changes here and asks for comments.
-        Read the plans, comment, follow the discussion, and see how every comment was answered.{" "}
-        <Link to="/about">How it works</Link>.
+        The IANA Functions Manager publishes its plans for significant technical changes here and asks for comments. Read the plans, comment, follow the
+        discussion, and see how every comment was answered. <Link to="/about">How it works</Link>.
       </p>
 
       <section aria-labelledby="open-heading">

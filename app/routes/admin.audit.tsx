@@ -39,7 +39,7 @@ export default function AuditLog() {
                 <td>
                   <UtcTime value={e.createdAt} />
                 </td>
-                <td>{e.actor ? e.actor.displayName ?? e.actor.email : "system"}</td>
+                <td>{e.actor ? (e.actor.displayName ?? e.actor.email) : "system"}</td>
                 <td>
                   <code>{e.action}</code>
                 </td>

@@ -73,8 +73,8 @@ export default function AdminDug() {
     <>
       <h1>DUG roster</h1>
       <p>
-        A seat decides who may act in DUG reviews: voting members record positions, liaisons post advice, the chair certifies. Seating grants
-        the matching role; ending a term revokes it. Ended terms stay on the <Link to="/dug">public roster</Link> with their dates.
+        A seat decides who may act in DUG reviews: voting members record positions, liaisons post advice, the chair certifies. Seating grants the matching role;
+        ending a term revokes it. Ended terms stay on the <Link to="/dug">public roster</Link> with their dates.
       </p>
       <ErrorSummary reply={seatChange} idPrefix="roster-" />
 
@@ -153,7 +153,15 @@ export default function AdminDug() {
         <Form method="post" className="form" noValidate>
           <ErrorSummary reply={seatResult} />
           <input type="hidden" name="intent" value="seat" />
-          <TextField label="Email address" name="email" type="email" autoComplete="off" defaultValue={v.email ?? ""} error={seatResult?.errors.email} hint="The person must have signed in once." />
+          <TextField
+            label="Email address"
+            name="email"
+            type="email"
+            autoComplete="off"
+            defaultValue={v.email ?? ""}
+            error={seatResult?.errors.email}
+            hint="The person must have signed in once."
+          />
           <SelectField
             label="Seat"
             name="seat"
@@ -171,7 +179,13 @@ export default function AdminDug() {
             error={seatResult?.errors.organisationId}
             options={[{ value: "", label: "—" }, ...organisations.map((o) => ({ value: o.id, label: `${o.name} (${o.kind === "cctld" ? "ccTLD" : "gTLD"})` }))]}
           />
-          <TextField label="Liaison from (liaisons)" name="liaisonFrom" defaultValue={v.liaisonFrom ?? ""} error={seatResult?.errors.liaisonFrom} hint="e.g. Internet Engineering Task Force (IETF)" />
+          <TextField
+            label="Liaison from (liaisons)"
+            name="liaisonFrom"
+            defaultValue={v.liaisonFrom ?? ""}
+            error={seatResult?.errors.liaisonFrom}
+            hint="e.g. Internet Engineering Task Force (IETF)"
+          />
           <div className="field-row">
             <TextField label="Term starts (UTC)" name="termStart" type="date" defaultValue={v.termStart ?? today} error={seatResult?.errors.termStart} />
             <TextField label="Term ends (UTC, optional)" name="termEnd" type="date" defaultValue={v.termEnd ?? ""} error={seatResult?.errors.termEnd} />

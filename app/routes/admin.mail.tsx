@@ -15,7 +15,13 @@ import { listOutbox, retryMessage } from "~/services/outbox.server";
 import { retryMailSchema } from "~/features/accounts/admin-validation";
 
 const STATUS_LABELS: Record<OutboxStatus, string> = { queued: "Queued", sending: "Sending", sent: "Sent", retrying: "Retrying", dead: "Failed" };
-const STATUS_BADGES: Record<OutboxStatus, string> = { queued: "badge-info", sending: "badge-info", sent: "badge-ok", retrying: "badge-warn", dead: "badge-bad" };
+const STATUS_BADGES: Record<OutboxStatus, string> = {
+  queued: "badge-info",
+  sending: "badge-info",
+  sent: "badge-ok",
+  retrying: "badge-warn",
+  dead: "badge-bad",
+};
 const PAGE_SIZE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -91,7 +97,9 @@ export default function OutgoingMail() {
                   <td>{m.toAddress}</td>
                   <td>{m.subject}</td>
                   <td>
-                    <span className={`badge ${isOutboxStatus(m.status) ? STATUS_BADGES[m.status] : "badge-muted"}`}>{isOutboxStatus(m.status) ? STATUS_LABELS[m.status] : m.status}</span>
+                    <span className={`badge ${isOutboxStatus(m.status) ? STATUS_BADGES[m.status] : "badge-muted"}`}>
+                      {isOutboxStatus(m.status) ? STATUS_LABELS[m.status] : m.status}
+                    </span>
                     {m.sentAt ? (
                       <div className="small muted">
                         <UtcTime value={m.sentAt} />

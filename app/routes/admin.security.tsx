@@ -17,9 +17,9 @@ export default function SecurityReports() {
     <>
       <h1>Security reports</h1>
       <p>
-        Browsers report here what the pages' Content-Security-Policy blocked: a script, style or frame the site did not send itself. A few reports
-        usually come from browser extensions; a new kind on many pages may be an injection attempt or a broken release. Anyone can send a report, so
-        treat them as hints. Kinds unseen for 30 days are dropped.
+        Browsers report here what the pages' Content-Security-Policy blocked: a script, style or frame the site did not send itself. A few reports usually come
+        from browser extensions; a new kind on many pages may be an injection attempt or a broken release. Anyone can send a report, so treat them as hints.
+        Kinds unseen for 30 days are dropped.
       </p>
       {violations.length === 0 ? (
         <p>No violations have been reported.</p>

@@ -151,7 +151,13 @@ export default function AdminUser() {
           error={verify?.errors.organisationId}
           options={[{ value: "", label: "Choose…" }, ...organisations.map((o) => ({ value: o.id, label: o.name }))]}
         />
-        <TextField label="Title (optional)" name="title" defaultValue={verify?.values.title ?? ""} error={verify?.errors.title} hint="For example “Technical manager”." />
+        <TextField
+          label="Title (optional)"
+          name="title"
+          defaultValue={verify?.values.title ?? ""}
+          error={verify?.errors.title}
+          hint="For example “Technical manager”."
+        />
         <div className="actions">
           <button type="submit">Verify representative</button>
         </div>
@@ -165,4 +171,3 @@ export const meta: MetaFunction = () => [{ title: "User · Staff" }];
 export function ErrorBoundary() {
   return <ErrorPage />;
 }
-

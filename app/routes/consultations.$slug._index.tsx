@@ -35,7 +35,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getThreadsPage({ consultationId: page.consultation.id, sort: q.sort, page: pageParam(url), viewer, now }),
     user ? isFollowing({ userId: user.id, consultationId: page.consultation.id }) : Promise.resolve(null),
   ]);
-  const { statement, dispositions } = await statementForConsultationPage({ consultationId: page.consultation.id, slug: page.consultation.slug, refs: threadRefs(threads.threads) });
+  const { statement, dispositions } = await statementForConsultationPage({
+    consultationId: page.consultation.id,
+    slug: page.consultation.slug,
+    refs: threadRefs(threads.threads),
+  });
   const current = q.version && q.version !== page.currentVersion ? await getConsultationPage({ slug: params.slug!, viewer, now }) : page;
   const open = page.status === "open";
   return {
@@ -146,23 +150,21 @@ export default function ConsultationPage() {
         <dd>{labelOf(BASIS_LABELS, c.basis)}</dd>
         <dt>DUG agreement</dt>
         <dd>
-          {!c.dugRequired
-            ? "Not required for this plan."
-            : d.dug?.outcome === "agreed"
-              ? (
-                  <>
-                    Agreed by the DUG on behalf of the TLD registry operators on <UtcTime value={d.dug.decidedAt!} withTime={false} /> (plan version {d.dug.version}).
-                  </>
-                )
-              : d.dug && !d.dug.outcome
-                ? (
-                    <>
-                      DUG review round {d.dug.round} in progress on version {d.dug.version}, deadline <UtcTime value={d.dug.deadline} />.
-                    </>
-                  )
-                : d.dug?.outcome
-                  ? `Round ${d.dug.round} ended: ${d.dug.outcome.replace("_", " ")}.`
-                  : "Required; the DUG has not yet agreed this plan."}
+          {!c.dugRequired ? (
+            "Not required for this plan."
+          ) : d.dug?.outcome === "agreed" ? (
+            <>
+              Agreed by the DUG on behalf of the TLD registry operators on <UtcTime value={d.dug.decidedAt!} withTime={false} /> (plan version {d.dug.version}).
+            </>
+          ) : d.dug && !d.dug.outcome ? (
+            <>
+              DUG review round {d.dug.round} in progress on version {d.dug.version}, deadline <UtcTime value={d.dug.deadline} />.
+            </>
+          ) : d.dug?.outcome ? (
+            `Round ${d.dug.round} ended: ${d.dug.outcome.replace("_", " ")}.`
+          ) : (
+            "Required; the DUG has not yet agreed this plan."
+          )}
           {c.dugRequired && d.status !== "draft" ? (
             <>
               {" "}
@@ -271,13 +273,16 @@ export default function ConsultationPage() {
           </div>
         ) : d.status === "open" ? (
           <p className="notice notice-info">
-            <Link to={`/login?redirectTo=${encodeURIComponent(`${base}#comment-form`)}`}>Sign in</Link> to comment. Anyone with an email address may
-            comment.
+            <Link to={`/login?redirectTo=${encodeURIComponent(`${base}#comment-form`)}`}>Sign in</Link> to comment. Anyone with an email address may comment.
           </p>
         ) : d.status === "upcoming" ? (
-          <p className="notice notice-info">Comments open on <UtcTime value={c.opensAt!} />.</p>
+          <p className="notice notice-info">
+            Comments open on <UtcTime value={c.opensAt!} />.
+          </p>
         ) : d.status === "closed" || d.status === "concluded" ? (
-          <p className="notice notice-info">The comment period closed on <UtcTime value={c.closesAt!} />.</p>
+          <p className="notice notice-info">
+            The comment period closed on <UtcTime value={c.closesAt!} />.
+          </p>
         ) : null}
 
         {d.threads.totalThreads > 0 ? (
@@ -326,10 +331,7 @@ export default function ConsultationPage() {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
-    ? [
-        { title: `${data.consultation.title} · Consultation ${data.consultation.number}` },
-        { name: "description", content: data.consultation.summary },
-      ]
+    ? [{ title: `${data.consultation.title} · Consultation ${data.consultation.number}` }, { name: "description", content: data.consultation.summary }]
     : [{ title: "Consultation not found" }];
 
 export function ErrorBoundary() {

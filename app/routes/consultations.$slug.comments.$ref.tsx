@@ -39,7 +39,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   if (!subtree) notFound();
   const refsOf = (n: { ref: string; replies: unknown[] }): string[] => [n.ref, ...(n.replies as (typeof n)[]).flatMap(refsOf)];
-  const { dispositions } = await statementForConsultationPage({ consultationId: page.consultation.id, slug: page.consultation.slug, refs: refsOf(subtree.node) });
+  const { dispositions } = await statementForConsultationPage({
+    consultationId: page.consultation.id,
+    slug: page.consultation.slug,
+    refs: refsOf(subtree.node),
+  });
   const open = page.status === "open";
   const staffAfterClose = viewer.isStaff && (page.status === "closed" || page.status === "concluded");
   return {
@@ -53,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       signedIn: !!user,
       isStaff: viewer.isStaff,
       canReply: !!user && (open || staffAfterClose) && subtree.node.state === "visible",
-      organisations: open ? user?.memberships ?? [] : [],
+      organisations: open ? (user?.memberships ?? []) : [],
     },
     idempotencyKey: user ? randomToken(16) : "",
   };
@@ -127,7 +131,16 @@ export default function CommentPage() {
             <input type="hidden" name="intent" value="edit" />
             <input type="hidden" name="commentId" value={node.id} />
             <ErrorSummary reply={edit} idPrefix="edit-" />
-            <MarkdownEditor label="Comment" name="bodyMd" id="edit-bodyMd" kind="comment" rows={8} defaultValue={edit?.values.bodyMd ?? ""} error={edit?.errors.bodyMd} required />
+            <MarkdownEditor
+              label="Comment"
+              name="bodyMd"
+              id="edit-bodyMd"
+              kind="comment"
+              rows={8}
+              defaultValue={edit?.values.bodyMd ?? ""}
+              error={edit?.errors.bodyMd}
+              required
+            />
             <div className="actions">
               <button type="submit">Save changes</button>
             </div>
@@ -172,7 +185,14 @@ export default function CommentPage() {
               <ErrorSummary reply={flag} idPrefix="flag-" />
               <input type="hidden" name="intent" value="flag" />
               <input type="hidden" name="commentId" value={node.id} />
-              <TextArea label="What is wrong with it?" name="reason" id="flag-reason" rows={2} defaultValue={flag?.values.reason ?? ""} error={flag?.errors.reason} />
+              <TextArea
+                label="What is wrong with it?"
+                name="reason"
+                id="flag-reason"
+                rows={2}
+                defaultValue={flag?.values.reason ?? ""}
+                error={flag?.errors.reason}
+              />
               <div className="actions">
                 <button type="submit" className="secondary">
                   Flag
@@ -197,7 +217,14 @@ export default function CommentPage() {
               <Form method="post" className="form" noValidate>
                 <input type="hidden" name="intent" value="hide" />
                 <input type="hidden" name="commentId" value={node.id} />
-                <TextArea label="Reason for hiding (shown publicly)" name="reason" id="hide-reason" rows={2} defaultValue={moderation?.intent === "hide" ? moderation.values.reason : ""} error={moderation?.intent === "hide" ? moderation.errors.reason : undefined} />
+                <TextArea
+                  label="Reason for hiding (shown publicly)"
+                  name="reason"
+                  id="hide-reason"
+                  rows={2}
+                  defaultValue={moderation?.intent === "hide" ? moderation.values.reason : ""}
+                  error={moderation?.intent === "hide" ? moderation.errors.reason : undefined}
+                />
                 <div className="actions">
                   <button type="submit" className="danger">
                     Hide comment

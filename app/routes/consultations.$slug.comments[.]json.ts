@@ -11,7 +11,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const comments = await exportComments({ consultationId: page.consultation.id });
   return Response.json(
     {
-      consultation: { number: page.consultation.number, slug: page.consultation.slug, title: page.consultation.title, status: page.status, url: absoluteUrl(`/consultations/${page.consultation.slug}`) },
+      consultation: {
+        number: page.consultation.number,
+        slug: page.consultation.slug,
+        title: page.consultation.title,
+        status: page.status,
+        url: absoluteUrl(`/consultations/${page.consultation.slug}`),
+      },
       comments: comments.map((c) => ({ ...c, url: absoluteUrl(`/consultations/${page.consultation.slug}/comments/${c.ref}`) })),
     },
     { headers: { "Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*" } },

@@ -30,7 +30,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     follow: form(followSchema, async () => {
       const user = await requireUser(request);
       const result = await followConsultation({ userId: user.id, consultationId: consultation.id });
-      return result.ok ? redirectWithFlash(back, `You follow consultation ${consultation.number}. Choose how you are told in your notification settings.`) : result;
+      return result.ok
+        ? redirectWithFlash(back, `You follow consultation ${consultation.number}. Choose how you are told in your notification settings.`)
+        : result;
     }),
     unfollow: form(unfollowSchema, async () => {
       const user = await requireUser(request);

@@ -108,15 +108,27 @@ export default function ManageConsultation() {
           <section className="staff-panel" aria-labelledby="publish-heading">
             <h2 id="publish-heading">Publish with a comment period</h2>
             <p>
-              Dates and times are in <strong>UTC</strong>. The period must last at least {plural(c.minCommentDays, NOUNS.day)}. An opening in
-              the future shows the consultation as upcoming until then.
+              Dates and times are in <strong>UTC</strong>. The period must last at least {plural(c.minCommentDays, NOUNS.day)}. An opening in the future shows
+              the consultation as upcoming until then.
             </p>
             <Form method="post" className="form" noValidate>
               <ErrorSummary reply={publish} />
               <input type="hidden" name="intent" value="publish" />
               <div className="field-row">
-                <TextField label="Opens (UTC)" name="opensAt" type="datetime-local" defaultValue={publish?.values.opensAt ?? toLocalInput(new Date())} error={publish?.errors.opensAt} />
-                <TextField label="Closes (UTC)" name="closesAt" type="datetime-local" defaultValue={publish?.values.closesAt ?? ""} error={publish?.errors.closesAt} />
+                <TextField
+                  label="Opens (UTC)"
+                  name="opensAt"
+                  type="datetime-local"
+                  defaultValue={publish?.values.opensAt ?? toLocalInput(new Date())}
+                  error={publish?.errors.opensAt}
+                />
+                <TextField
+                  label="Closes (UTC)"
+                  name="closesAt"
+                  type="datetime-local"
+                  defaultValue={publish?.values.closesAt ?? ""}
+                  error={publish?.errors.closesAt}
+                />
               </div>
               <div className="actions">
                 <button type="submit">Publish</button>
@@ -155,8 +167,22 @@ export default function ManageConsultation() {
                 error={revise?.errors.bodyMd}
                 serverPreview={revise?.preview}
               />
-              <TextArea label="Proposed implementation timeline" name="timeline" rows={5} defaultValue={revise?.values.timeline ?? timelineText(c.plan.timeline)} error={revise?.errors.timeline} hint="One milestone per line: a date, then what happens." />
-              <TextArea label="What changed, and why" name="changeSummary" rows={3} defaultValue={revise?.values.changeSummary ?? ""} error={revise?.errors.changeSummary} hint="Shown in the version list and sent to followers." />
+              <TextArea
+                label="Proposed implementation timeline"
+                name="timeline"
+                rows={5}
+                defaultValue={revise?.values.timeline ?? timelineText(c.plan.timeline)}
+                error={revise?.errors.timeline}
+                hint="One milestone per line: a date, then what happens."
+              />
+              <TextArea
+                label="What changed, and why"
+                name="changeSummary"
+                rows={3}
+                defaultValue={revise?.values.changeSummary ?? ""}
+                error={revise?.errors.changeSummary}
+                hint="Shown in the version list and sent to followers."
+              />
               <div className="actions">
                 <button type="submit" name="intent" value="revise">
                   Publish version {c.plan.number + 1}
@@ -185,7 +211,14 @@ export default function ManageConsultation() {
             <Form method="post" className="form" noValidate>
               <ErrorSummary reply={withdraw} idPrefix="withdraw-" />
               <input type="hidden" name="intent" value="withdraw" />
-              <TextArea label="Reason" name="reason" id="withdraw-reason" rows={2} defaultValue={withdraw?.values.reason ?? ""} error={withdraw?.errors.reason} />
+              <TextArea
+                label="Reason"
+                name="reason"
+                id="withdraw-reason"
+                rows={2}
+                defaultValue={withdraw?.values.reason ?? ""}
+                error={withdraw?.errors.reason}
+              />
               <div className="actions">
                 <button type="submit" className="danger">
                   Withdraw
@@ -210,7 +243,14 @@ function ClosingChangePanel({ intent, heading, children }: { intent: "extend" | 
       <Form method="post" className="form" noValidate>
         <ErrorSummary reply={result} idPrefix={`${intent}-`} />
         <input type="hidden" name="intent" value={intent} />
-        <TextField label="New closing (UTC)" name="closesAt" id={`${intent}-closesAt`} type="datetime-local" defaultValue={result?.values.closesAt ?? ""} error={result?.errors.closesAt} />
+        <TextField
+          label="New closing (UTC)"
+          name="closesAt"
+          id={`${intent}-closesAt`}
+          type="datetime-local"
+          defaultValue={result?.values.closesAt ?? ""}
+          error={result?.errors.closesAt}
+        />
         <TextArea label="Reason" name="reason" id={`${intent}-reason`} rows={2} defaultValue={result?.values.reason ?? ""} error={result?.errors.reason} />
         <div className="actions">
           <button type="submit">{intent === "extend" ? "Extend" : "Shorten"}</button>

@@ -16,7 +16,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = statementPageQuery.parse(Object.fromEntries(url.searchParams));
   const found = await getPublishedStatement({ slug: params.slug!, revision: q.revision });
   if (found.missing === "consultation") notFound("There is no consultation at this address.");
-  if (found.missing === "statement") notFound(`The final response statement of consultation ${found.consultation.number} has not been published yet. It is published after the comment period has closed and every comment has been answered.`);
+  if (found.missing === "statement")
+    notFound(
+      `The final response statement of consultation ${found.consultation.number} has not been published yet. It is published after the comment period has closed and every comment has been answered.`,
+    );
   if (found.missing === "revision") notFound(`Consultation ${found.consultation.number}'s statement has no revision ${q.revision}.`);
   const s = found as Exclude<typeof found, { missing: "consultation" | "statement" | "revision" }>;
   const paged = pageOfStatementHtml(s.revision.html, q.responses);
@@ -79,7 +82,10 @@ export default function StatementPage() {
           <dt>Content hash</dt>
           <dd>
             SHA-256 <code className="hash">{d.revision.contentHash}</code>
-            <span className="muted small"> (of the <code>content</code> in the JSON export)</span>
+            <span className="muted small">
+              {" "}
+              (of the <code>content</code> in the JSON export)
+            </span>
           </dd>
           <dt>Export</dt>
           <dd className="no-print-links">
@@ -92,7 +98,8 @@ export default function StatementPage() {
             <ol reversed>
               {d.revisions.map((r) => (
                 <li key={r.number}>
-                  {r.number === d.revision.number ? <strong>Revision {r.number}</strong> : <Link to={`?revision=${r.number}`}>Revision {r.number}</Link>}, <UtcTime value={r.publishedAt} />
+                  {r.number === d.revision.number ? <strong>Revision {r.number}</strong> : <Link to={`?revision=${r.number}`}>Revision {r.number}</Link>},{" "}
+                  <UtcTime value={r.publishedAt} />
                   {r.erratum ? ` — erratum: ${r.erratum}` : " — first publication"} · <code className="hash">{r.contentHash.slice(0, 16)}…</code>
                 </li>
               ))}
@@ -111,7 +118,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
     ? [
         { title: `Final response statement: ${data.consultation.title} · Consultation ${data.consultation.number}` },
-        { name: "description", content: `The IFM's final response statement on consultation ${data.consultation.number}: what was said, how every comment was handled, what changed.` },
+        {
+          name: "description",
+          content: `The IFM's final response statement on consultation ${data.consultation.number}: what was said, how every comment was handled, what changed.`,
+        },
       ]
     : [{ title: "Statement not found" }];
 

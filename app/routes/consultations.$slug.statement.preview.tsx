@@ -39,7 +39,8 @@ export default function StatementPreview() {
     <article className="page statement statement-preview" aria-labelledby="statement-title">
       <div className="notice notice-warn no-print" role="note">
         <strong>Preview — not published.</strong> This is the statement as revision {d.nextRevision} would read if published now
-        {d.unanswered ? `; ${plural(d.unanswered, { one: "# comment is", other: "# comments are" })} not yet answered` : ""}. <Link to={`/consultations/${c.slug}/statement/edit`}>Back to the builder</Link>
+        {d.unanswered ? `; ${plural(d.unanswered, { one: "# comment is", other: "# comments are" })} not yet answered` : ""}.{" "}
+        <Link to={`/consultations/${c.slug}/statement/edit`}>Back to the builder</Link>
         <span className="muted small"> (built in {d.builtMs} ms)</span>
       </div>
       <header className="statement-head">

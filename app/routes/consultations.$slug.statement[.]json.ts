@@ -8,7 +8,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const revision = Number(new URL(request.url).searchParams.get("revision")) || undefined;
   const found = await getPublishedStatement({ slug: params.slug!, revision });
   if (found.missing) {
-    const error = found.missing === "statement" ? "The final response statement has not been published yet." : found.missing === "revision" ? "No such revision." : "Not found.";
+    const error =
+      found.missing === "statement"
+        ? "The final response statement has not been published yet."
+        : found.missing === "revision"
+          ? "No such revision."
+          : "Not found.";
     return Response.json({ error }, { status: 404 });
   }
   return new Response(statementJsonExport(found), {

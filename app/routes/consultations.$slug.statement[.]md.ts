@@ -7,7 +7,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const revision = Number(new URL(request.url).searchParams.get("revision")) || undefined;
   const found = await getPublishedStatement({ slug: params.slug!, revision });
   if (found.missing) {
-    const message = found.missing === "statement" ? "The final response statement has not been published yet.\n" : found.missing === "revision" ? "No such revision.\n" : "Not found.\n";
+    const message =
+      found.missing === "statement"
+        ? "The final response statement has not been published yet.\n"
+        : found.missing === "revision"
+          ? "No such revision.\n"
+          : "Not found.\n";
     return new Response(message, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   return new Response(found.revision.markdown, {

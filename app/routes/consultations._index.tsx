@@ -41,10 +41,7 @@ export default function Consultations() {
   return (
     <div className="page">
       <h1>Consultations</h1>
-      <p className="lead">
-        Every implementation plan the IANA Functions Manager has published for comment, with its comment period and
-        the comments received.
-      </p>
+      <p className="lead">Every implementation plan the IANA Functions Manager has published for comment, with its comment period and the comments received.</p>
       {isStaff ? (
         <p>
           <Link className="button" to="/consultations/new">
@@ -110,7 +107,8 @@ export default function Consultations() {
                 <span className="consultation-number">
                   <span className="visually-hidden">Consultation </span>
                   {c.number}
-                </span> <Link to={`/consultations/${c.slug}`}>{c.title}</Link>
+                </span>{" "}
+                <Link to={`/consultations/${c.slug}`}>{c.title}</Link>
               </h2>
               <p className="consultation-row-status">
                 <StatusBadge status={c.status} />

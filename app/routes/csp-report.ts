@@ -10,7 +10,8 @@ import { parseCspReports } from "~/features/security/csp-report-validation";
 const REPORT_TYPES = new Set(["application/reports+json", "application/csp-report", "application/json"]);
 const MAX_REPORT_BYTES = 64 * 1024;
 
-const answer = (status: number, message?: string) => new Response(message ?? null, { status, headers: message ? { "Content-Type": "text/plain; charset=utf-8" } : {} });
+const answer = (status: number, message?: string) =>
+  new Response(message ?? null, { status, headers: message ? { "Content-Type": "text/plain; charset=utf-8" } : {} });
 
 export async function action({ request }: ActionFunctionArgs) {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();

@@ -18,9 +18,8 @@ export default function DugRoster() {
     <div className="page">
       <h1>The Direct User Group</h1>
       <p className="lead">
-        The DUG represents the direct customers of the IANA naming functions — ccTLD and gTLD registry operators. For
-        significant technical changes that are not the result of a policy process, it agrees the implementation plan
-        with the IFM on their behalf.
+        The DUG represents the direct customers of the IANA naming functions — ccTLD and gTLD registry operators. For significant technical changes that are not
+        the result of a policy process, it agrees the implementation plan with the IFM on their behalf.
       </p>
       <h2>Voting members</h2>
       <p className="muted">

@@ -52,7 +52,9 @@ export default function DugReviews() {
       <h1>Your DUG reviews</h1>
       {seat ? (
         <p className="lead">
-          {seat.kind === "voting" ? `You are a voting member${seat.organisation ? ` for ${seat.organisation}` : ""}` : `You are a liaison${seat.liaisonFrom ? ` from ${seat.liaisonFrom}` : ""}`}
+          {seat.kind === "voting"
+            ? `You are a voting member${seat.organisation ? ` for ${seat.organisation}` : ""}`
+            : `You are a liaison${seat.liaisonFrom ? ` from ${seat.liaisonFrom}` : ""}`}
           {seat.isChair ? " and the chair" : ""}.
         </p>
       ) : (

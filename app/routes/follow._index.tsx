@@ -40,18 +40,18 @@ export default function FollowNew() {
   const { signedIn, current } = useLoaderData<typeof loader>();
   const reply = useFormReply(["follow-new", "follow-new-by-email"]);
   const errors = reply?.errors;
-  const ticked = new Set((reply ? reply.values.categories ?? "" : current?.categories.join(",") ?? "").split(",").filter(Boolean));
+  const ticked = new Set((reply ? (reply.values.categories ?? "") : (current?.categories.join(",") ?? "")).split(",").filter(Boolean));
   return (
     <div className="page narrow">
       <h1>Follow new consultations</h1>
       <p className="lead">
-        Get an email whenever a consultation is published, with its summary, comment period and a link to the plan.
-        Follow a single consultation from its own page.
+        Get an email whenever a consultation is published, with its summary, comment period and a link to the plan. Follow a single consultation from its own
+        page.
       </p>
       {current ? (
         <div className="notice notice-info" role="note">
-          You already follow {describeNewConsultations(current.categories).toLowerCase()}. Saving below replaces the
-          categories. <Link to="/settings/notifications">Notification settings</Link>
+          You already follow {describeNewConsultations(current.categories).toLowerCase()}. Saving below replaces the categories.{" "}
+          <Link to="/settings/notifications">Notification settings</Link>
         </div>
       ) : null}
       <Form method="post" className="form" noValidate>

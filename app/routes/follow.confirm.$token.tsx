@@ -20,7 +20,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
     alreadyConfirmed: found.alreadyConfirmed,
     manageHref: found.alreadyConfirmed ? `/follow/manage/${manageToken(found.followerId)}` : null,
     follows: found.settings.subscriptions.map((s) =>
-      s.scope === "all_new" ? describeNewConsultations(s.categories) : s.consultation ? `Consultation ${s.consultation.number}: ${s.consultation.title}` : "A consultation",
+      s.scope === "all_new"
+        ? describeNewConsultations(s.categories)
+        : s.consultation
+          ? `Consultation ${s.consultation.number}: ${s.consultation.title}`
+          : "A consultation",
     ),
   };
 }
@@ -31,7 +35,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) return data({ problem: result.message }, { status: 400 });
   return redirectWithFlash(
     `/follow/manage/${manageToken(result.followerId)}`,
-    result.alreadyConfirmed ? "Your address was already confirmed. These are your notification settings." : "Thank you: your address is confirmed. These are your notification settings.",
+    result.alreadyConfirmed
+      ? "Your address was already confirmed. These are your notification settings."
+      : "Thank you: your address is confirmed. These are your notification settings.",
   );
 }
 
@@ -100,10 +106,7 @@ export default function ConfirmFollow() {
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" });
 
-export const meta: MetaFunction = () => [
-  { title: "Confirm notifications · IANA Naming Functions Consultations" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction = () => [{ title: "Confirm notifications · IANA Naming Functions Consultations" }, { name: "robots", content: "noindex" }];
 
 export function ErrorBoundary() {
   return <ErrorPage />;

@@ -2,12 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { Form, useLoaderData, useParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { describeNewConsultations, NotificationSettings } from "~/features/following/notification-settings";
-import {
-  addFollowerSubscription,
-  findFollowableConsultation,
-  getFollowerSettings,
-  normaliseCategories,
-} from "~/features/following/following.server";
+import { addFollowerSubscription, findFollowableConsultation, getFollowerSettings, normaliseCategories } from "~/features/following/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { readManageToken } from "~/features/following/tokens.server";
 import { followerSettingsForms } from "~/features/following/settings-forms.server";
@@ -71,8 +66,7 @@ export default function ManageNotifications() {
     <div className="page narrow">
       <h1>Your notifications</h1>
       <p className="lead">
-        Settings for <strong>{settings.email}</strong>. Keep this page's address to yourself: it works without signing
-        in.
+        Settings for <strong>{settings.email}</strong>. Keep this page's address to yourself: it works without signing in.
       </p>
       {offer ? (
         <div className="notice notice-info" role="note">
@@ -106,10 +100,7 @@ export default function ManageNotifications() {
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" });
 
-export const meta: MetaFunction = () => [
-  { title: "Your notifications · IANA Naming Functions Consultations" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction = () => [{ title: "Your notifications · IANA Naming Functions Consultations" }, { name: "robots", content: "noindex" }];
 
 export function ErrorBoundary() {
   return <ErrorPage />;

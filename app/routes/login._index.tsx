@@ -38,8 +38,7 @@ export default function SignIn() {
       <h1>Sign in</h1>
       {reason ? <div className="notice notice-info">{reason}</div> : null}
       <p className="lead">
-        No password needed. Enter your email address and we will send you a sign-in link and a one-time code.
-        If you are new, this creates your account.
+        No password needed. Enter your email address and we will send you a sign-in link and a one-time code. If you are new, this creates your account.
       </p>
       <Form method="post" className="form" noValidate>
         <ErrorSummary reply={reply} />
@@ -61,8 +60,7 @@ export default function SignIn() {
         </div>
       </Form>
       <p className="muted small">
-        The link and code work once and expire after 15 minutes. We use your address only for sign-in and for the
-        notifications you choose.
+        The link and code work once and expire after 15 minutes. We use your address only for sign-in and for the notifications you choose.
       </p>
     </div>
   );

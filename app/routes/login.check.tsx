@@ -32,9 +32,7 @@ export default function CheckEmail() {
   return (
     <div className="page narrow">
       <h1>Check your email</h1>
-      <p className="lead">
-        We have sent you a sign-in link. Open it on this device, or type the 6-digit code from the email here.
-      </p>
+      <p className="lead">We have sent you a sign-in link. Open it on this device, or type the 6-digit code from the email here.</p>
       <Form method="post" className="form" noValidate>
         <ErrorSummary reply={reply} />
         <input type="hidden" name="login" value={login} />

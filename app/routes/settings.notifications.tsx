@@ -18,7 +18,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   // The follower row is made on the first change, not when the page is only read.
-  return handleForm(request, followerSettingsForms(() => ensureUserFollower({ userId: user.id }), HERE));
+  return handleForm(
+    request,
+    followerSettingsForms(() => ensureUserFollower({ userId: user.id }), HERE),
+  );
 }
 
 export default function NotificationSettingsPage() {

@@ -57,7 +57,12 @@ async function isOneClick(request: Request): Promise<boolean> {
 export default function Unsubscribe() {
   const view = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>()?.unsubscribed || view.done;
-  const what = view.list === "all" ? "all notifications" : view.consultation ? `consultation ${view.consultation.number}: ${view.consultation.title}` : "this consultation";
+  const what =
+    view.list === "all"
+      ? "all notifications"
+      : view.consultation
+        ? `consultation ${view.consultation.number}: ${view.consultation.title}`
+        : "this consultation";
   return (
     <div className="page narrow">
       {done ? (
@@ -94,10 +99,7 @@ export default function Unsubscribe() {
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" });
 
-export const meta: MetaFunction = () => [
-  { title: "Unsubscribe · IANA Naming Functions Consultations" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction = () => [{ title: "Unsubscribe · IANA Naming Functions Consultations" }, { name: "robots", content: "noindex" }];
 
 export function ErrorBoundary() {
   return <ErrorPage />;

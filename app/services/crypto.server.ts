@@ -28,5 +28,8 @@ export function verifySignature(payload: string, signature: string): boolean {
 
 /** A short numeric one-time code. */
 export function randomCode(digits = 6): string {
-  return crypto.randomInt(0, 10 ** digits).toString().padStart(digits, "0");
+  return crypto
+    .randomInt(0, 10 ** digits)
+    .toString()
+    .padStart(digits, "0");
 }

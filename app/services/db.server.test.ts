@@ -25,7 +25,9 @@ test("a query outside a transaction is not swept into another request's open tra
   const [, outside] = await Promise.all([
     failing.catch(() => "rolled back"),
     // Neither sees the open transaction's row nor is rolled back with it.
-    db().user.create({ data: { email: "kept@example.org" } }).then(() => db().user.findMany({ select: { email: true } })),
+    db()
+      .user.create({ data: { email: "kept@example.org" } })
+      .then(() => db().user.findMany({ select: { email: true } })),
   ]);
   expect(outside.map((u) => u.email)).toEqual(["kept@example.org"]);
   expect((await db().user.findMany({ select: { email: true } })).map((u) => u.email)).toEqual(["kept@example.org"]);

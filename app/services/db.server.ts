@@ -8,17 +8,13 @@ export type { Prisma } from "~/generated/prisma/client";
 // One client per process. SQLite-specific tuning (WAL, busy timeout) stays in this module so a
 // PostgreSQL backend can be added without touching the models.
 declare global {
-  // eslint-disable-next-line no-var
   var __prisma: PrismaClient | undefined;
-  // eslint-disable-next-line no-var
+
   var __directConnection: DirectConnection | undefined;
 }
 
 function createClient(): PrismaClient {
-  const adapter = isolatingFactory(
-    new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 10_000 }),
-    (direct) => (globalThis.__directConnection = direct),
-  );
+  const adapter = isolatingFactory(new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 10_000 }), (direct) => (globalThis.__directConnection = direct));
   return new PrismaClient({ adapter });
 }
 

@@ -7,7 +7,6 @@ import { fieldErrors, formValues, parseForm, type FormReply } from "~/validation
 // that form's zod schema → one call into the models → a redirect, or the user's input back with a
 // message for each field. Routes only declare the table of their forms.
 
-
 /** What a form's handler may answer: a redirect (or any Response), a refusal, or a preview to show. */
 export type Outcome = Response | Refused | { preview: string | null };
 

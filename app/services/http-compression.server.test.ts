@@ -52,7 +52,16 @@ test("text formats are compressible; event streams, images, archives and fonts a
   ]) {
     expect(isCompressibleType(type), type).toBe(true);
   }
-  for (const type of ["text/event-stream", "image/png", "image/jpeg", "font/woff2", "application/zip", "application/octet-stream", "application/pdf", undefined]) {
+  for (const type of [
+    "text/event-stream",
+    "image/png",
+    "image/jpeg",
+    "font/woff2",
+    "application/zip",
+    "application/octet-stream",
+    "application/pdf",
+    undefined,
+  ]) {
     expect(isCompressibleType(type), String(type)).toBe(false);
   }
 });

@@ -38,10 +38,7 @@ export type Effort = keyof typeof LEVELS;
  * coding with the highest non-zero q-value, `*` standing for codings the header does not name,
  * ties going to the server's preference; null for the identity (no header, nothing acceptable).
  */
-export function negotiateEncoding(
-  header: string | string[] | undefined,
-  offered: readonly Encoding[] = SERVER_PREFERENCE,
-): Encoding | null {
+export function negotiateEncoding(header: string | string[] | undefined, offered: readonly Encoding[] = SERVER_PREFERENCE): Encoding | null {
   if (!header) return null;
   const value = (Array.isArray(header) ? header.join(",") : header).toLowerCase();
   if (value.length > 1024) return null;
@@ -132,9 +129,7 @@ export function coalesce(size = 64 * 1024): Transform {
 
 /** A streaming compressor (it works on the thread pool) for `encoding` at the given effort. */
 export function createCompressor(encoding: Encoding, effort: Effort): Transform {
-  return encoding === "br"
-    ? zlib.createBrotliCompress(brotliOptions(LEVELS[effort].br))
-    : zlib.createGzip({ level: LEVELS[effort].gzip });
+  return encoding === "br" ? zlib.createBrotliCompress(brotliOptions(LEVELS[effort].br)) : zlib.createGzip({ level: LEVELS[effort].gzip });
 }
 
 const brotli = promisify(zlib.brotliCompress);

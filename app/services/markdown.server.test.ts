@@ -1,13 +1,6 @@
-import {
-  LINK_REL,
-  MAX_MARKDOWN_LENGTH,
-  renderMarkdown,
-  sanitizeRenderedHtml,
-  slugifyHeading,
-} from "./markdown.server";
+import { LINK_REL, MAX_MARKDOWN_LENGTH, renderMarkdown, sanitizeRenderedHtml, slugifyHeading } from "./markdown.server";
 
-const html = (source: string, options?: Parameters<typeof renderMarkdown>[1]) =>
-  renderMarkdown(source, options).html;
+const html = (source: string, options?: Parameters<typeof renderMarkdown>[1]) => renderMarkdown(source, options).html;
 
 /** An attribute starting with "on" inside a real (unescaped) tag. */
 const LIVE_EVENT_HANDLER = /<[a-z][^>]*\son[a-z]+\s*=/i;
@@ -51,9 +44,7 @@ describe("raw HTML in the source is text, never markup", () => {
   });
 
   test("an HTML block becomes one paragraph of text with its Markdown still rendered", () => {
-    expect(html("<div onclick=alert(1)>\n*x*\n</div>")).toBe(
-      "<p>&lt;div onclick=alert(1)&gt;\n<em>x</em>\n&lt;/div&gt;</p>\n",
-    );
+    expect(html("<div onclick=alert(1)>\n*x*\n</div>")).toBe("<p>&lt;div onclick=alert(1)&gt;\n<em>x</em>\n&lt;/div&gt;</p>\n");
   });
 
   test("an img with an onerror handler produces no image and no live handler", () => {
@@ -97,24 +88,18 @@ describe("raw HTML in the source is text, never markup", () => {
   test("an HTML comment is shown as text rather than hidden in the page", () => {
     const out = html("before <!-- hidden <script>alert(1)</script> --> after");
     expect(out).not.toContain("<!--");
-    expect(out).toBe(
-      "<p>before &lt;!-- hidden &lt;script&gt;alert(1)&lt;/script&gt; --&gt; after</p>\n",
-    );
+    expect(out).toBe("<p>before &lt;!-- hidden &lt;script&gt;alert(1)&lt;/script&gt; --&gt; after</p>\n");
   });
 });
 
 describe("links", () => {
   test("a link gets rel=nofollow ugc noopener and no target", () => {
-    expect(html("[IANA](https://www.iana.org/domains)")).toBe(
-      `<p><a href="https://www.iana.org/domains" rel="${LINK_REL}">IANA</a></p>\n`,
-    );
+    expect(html("[IANA](https://www.iana.org/domains)")).toBe(`<p><a href="https://www.iana.org/domains" rel="${LINK_REL}">IANA</a></p>\n`);
     expect(LINK_REL).toBe("nofollow ugc noopener");
   });
 
   test("every link, whatever its kind, carries the rel attribute", () => {
-    const out = html(
-      "[a](http://a.example) <https://b.example> www.c.example [d][ref] [e](/relative) [f](#anchor)\n\n[ref]: https://d.example",
-    );
+    const out = html("[a](http://a.example) <https://b.example> www.c.example [d][ref] [e](/relative) [f](#anchor)\n\n[ref]: https://d.example");
     const anchors = out.match(/<a\s[^>]*>/g) ?? [];
     expect(anchors).toHaveLength(6);
     for (const anchor of anchors) expect(anchor).toContain(`rel="${LINK_REL}"`);
@@ -122,12 +107,8 @@ describe("links", () => {
   });
 
   test("mailto links are allowed, written or autolinked", () => {
-    expect(html("[write](mailto:ops@example.org)")).toContain(
-      `<a href="mailto:ops@example.org" rel="${LINK_REL}">write</a>`,
-    );
-    expect(html("<ops@example.org> and bare ops@example.org")).toContain(
-      `<a href="mailto:ops@example.org" rel="${LINK_REL}">ops@example.org</a>`,
-    );
+    expect(html("[write](mailto:ops@example.org)")).toContain(`<a href="mailto:ops@example.org" rel="${LINK_REL}">write</a>`);
+    expect(html("<ops@example.org> and bare ops@example.org")).toContain(`<a href="mailto:ops@example.org" rel="${LINK_REL}">ops@example.org</a>`);
   });
 
   test("relative links and #anchor links are allowed", () => {
@@ -136,9 +117,7 @@ describe("links", () => {
   });
 
   test("a link title is kept and escaped", () => {
-    expect(html('[t](https://x.example "say \\"hi\\" <now>")')).toContain(
-      'title="say &quot;hi&quot; &lt;now&gt;"',
-    );
+    expect(html('[t](https://x.example "say \\"hi\\" <now>")')).toContain('title="say &quot;hi&quot; &lt;now&gt;"');
   });
 
   test.each([
@@ -182,7 +161,7 @@ describe("links", () => {
 
 describe("images", () => {
   test("images are dropped; only their alt text remains", () => {
-    const out = html("![Root zone diagram](https://example.org/zone.png \"title\")");
+    const out = html('![Root zone diagram](https://example.org/zone.png "title")');
     expect(out).toBe("<p>Root zone diagram</p>\n");
   });
 
@@ -214,7 +193,7 @@ describe("block rendering", () => {
 
   test("a fenced code block keeps its content escaped and its language class", () => {
     expect(html("```html\n<script>alert('x') && 1</script>\n```")).toBe(
-      '<pre><code class="language-html">&lt;script&gt;alert(\'x\') &amp;&amp; 1&lt;/script&gt;\n</code></pre>\n',
+      "<pre><code class=\"language-html\">&lt;script&gt;alert('x') &amp;&amp; 1&lt;/script&gt;\n</code></pre>\n",
     );
   });
 
@@ -236,7 +215,7 @@ describe("block rendering", () => {
 
   test("lists, ordered lists with a start, emphasis and strikethrough render", () => {
     expect(html("- one\n- **two**\n\n3. three\n4. ~~four~~ _five_")).toBe(
-      "<ul>\n<li>one</li>\n<li><strong>two</strong></li>\n</ul>\n<ol start=\"3\">\n<li>three</li>\n<li><del>four</del> <em>five</em></li>\n</ol>\n",
+      '<ul>\n<li>one</li>\n<li><strong>two</strong></li>\n</ul>\n<ol start="3">\n<li>three</li>\n<li><del>four</del> <em>five</em></li>\n</ol>\n',
     );
   });
 
@@ -249,9 +228,7 @@ describe("block rendering", () => {
 
 describe("headings", () => {
   test("headings get ids slugged from their text", () => {
-    expect(html("## Scope & Goals of the *Change*")).toBe(
-      '<h2 id="scope-goals-of-the-change">Scope &amp; Goals of the <em>Change</em></h2>\n',
-    );
+    expect(html("## Scope & Goals of the *Change*")).toBe('<h2 id="scope-goals-of-the-change">Scope &amp; Goals of the <em>Change</em></h2>\n');
   });
 
   test("repeated headings get de-duplicated ids in document order", () => {
@@ -296,9 +273,7 @@ describe("headings", () => {
   });
 
   test("idPrefix keeps comment headings from colliding with plan anchors", () => {
-    expect(html("## Summary", { idPrefix: "comment-7-" })).toBe(
-      '<h2 id="comment-7-summary">Summary</h2>\n',
-    );
+    expect(html("## Summary", { idPrefix: "comment-7-" })).toBe('<h2 id="comment-7-summary">Summary</h2>\n');
   });
 
   test("headingIds: false gives headings no id at all", () => {
@@ -361,8 +336,7 @@ describe("enormous and hostile input", () => {
   });
 
   test("a paragraph far longer than the lexer's bounded pieces keeps every link, address, emphasis and line break", () => {
-    const sentence =
-      "Word *em* and **strong** see https://example.org/a_b?c=1 or ops@example.org, [ref](/r) `x<y`!  \n";
+    const sentence = "Word *em* and **strong** see https://example.org/a_b?c=1 or ops@example.org, [ref](/r) `x<y`!  \n";
     const source = sentence.repeat(400); // ~36,000 characters, one paragraph
     const out = html(source);
     expect(out.match(/<p>/g)).toHaveLength(1);

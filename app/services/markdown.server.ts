@@ -59,8 +59,28 @@ const MAX_SLUG_LENGTH = 64;
 
 const HEADING_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6"] as const;
 const ALLOWED_TAGS = [
-  "p", "br", "hr", ...HEADING_TAGS, "blockquote", "ul", "ol", "li", "strong", "em", "del",
-  "code", "pre", "a", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub",
+  "p",
+  "br",
+  "hr",
+  ...HEADING_TAGS,
+  "blockquote",
+  "ul",
+  "ol",
+  "li",
+  "strong",
+  "em",
+  "del",
+  "code",
+  "pre",
+  "a",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+  "sup",
+  "sub",
 ];
 const ALLOWED_SCHEMES = ["http", "https", "mailto"];
 const SAFE_ID = /^[A-Za-z0-9_-]{1,200}$/;
@@ -142,8 +162,23 @@ export function sanitizeRenderedHtml(html: string, options: { headingIds?: boole
     disallowedTagsMode: "discard",
     // Disallowed elements whose content is not prose are dropped with their content.
     nonTextTags: [
-      "script", "style", "textarea", "option", "select", "noscript", "noembed", "noframes",
-      "xmp", "iframe", "object", "embed", "template", "title", "svg", "math", "plaintext",
+      "script",
+      "style",
+      "textarea",
+      "option",
+      "select",
+      "noscript",
+      "noembed",
+      "noframes",
+      "xmp",
+      "iframe",
+      "object",
+      "embed",
+      "template",
+      "title",
+      "svg",
+      "math",
+      "plaintext",
     ],
     nestingLimit: 200,
     parseStyleAttributes: false,
@@ -227,10 +262,7 @@ function createMarked(hooks: RenderHooks): Marked {
       link(src) {
         // The inline-link regex backtracks quadratically on "[a](" + "(" × 100,000.
         if (src.length <= LINK_WINDOW) return false;
-        return (builtinTokenizer.link.call(this, src.slice(0, LINK_WINDOW)) ?? undefined) as
-          | Tokens.Link
-          | Tokens.Image
-          | undefined;
+        return (builtinTokenizer.link.call(this, src.slice(0, LINK_WINDOW)) ?? undefined) as Tokens.Link | Tokens.Image | undefined;
       },
     },
     renderer: {
@@ -418,24 +450,44 @@ function plainText(tokens: Token[] | undefined): string {
         out += " ";
         break;
       default:
-        out += "tokens" in token && Array.isArray(token.tokens)
-          ? plainText(token.tokens)
-          : decodeEntities("text" in token && typeof token.text === "string" ? token.text : "");
+        out +=
+          "tokens" in token && Array.isArray(token.tokens)
+            ? plainText(token.tokens)
+            : decodeEntities("text" in token && typeof token.text === "string" ? token.text : "");
     }
   }
   return out;
 }
 
 const TRANSLITERATION: Record<string, string> = {
-  ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ł: "l", þ: "th",
+  ß: "ss",
+  æ: "ae",
+  œ: "oe",
+  ø: "o",
+  đ: "d",
+  ł: "l",
+  þ: "th",
 };
 
 // ---------------------------------------------------------------------------------------------
 // Text helpers
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", colon: ":", tab: "\t",
-  newline: "\n", sol: "/", lpar: "(", rpar: ")", period: ".", comma: ",", num: "#",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+  colon: ":",
+  tab: "\t",
+  newline: "\n",
+  sol: "/",
+  lpar: "(",
+  rpar: ")",
+  period: ".",
+  comma: ",",
+  num: "#",
 };
 
 /**

@@ -13,7 +13,7 @@ function mail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
     to: "alice@example.org",
     subject: "Consultation opened: KSK rollover",
     text: "A consultation opened.\nRead it at https://example.org/c/1",
-    html: "<p>A consultation opened. <a href=\"https://example.org/c/1\">Read it</a></p>",
+    html: '<p>A consultation opened. <a href="https://example.org/c/1">Read it</a></p>',
     ...overrides,
   };
 }
@@ -59,9 +59,7 @@ describe("delivery over SMTP", () => {
     expect(got.from?.value).toEqual([{ name: "IANA Consultations", address: "consultations@localhost" }]);
     expect(got.messageId).toBe("<fixed-1@consultations.example>");
     expect(got.headers.get("x-consultation")).toBe("ksk-2026");
-    expect(got.headerLines.find((h) => h.key === "list-unsubscribe")?.line).toBe(
-      "List-Unsubscribe: <https://example.org/unsubscribe/abc>",
-    );
+    expect(got.headerLines.find((h) => h.key === "list-unsubscribe")?.line).toBe("List-Unsubscribe: <https://example.org/unsubscribe/abc>");
 
     const sent = await row();
     expect(sent.status).toBe("sent");
@@ -244,14 +242,18 @@ describe("header safety", () => {
     await expect(enqueueMail(db(), mail({ to: "alice@example.org\r\nBcc: eve@example.org" }))).rejects.toThrow(/to/);
     await expect(enqueueMail(db(), mail({ to: "alice@example.org, eve@example.org" }))).rejects.toThrow(/one email address/);
     await expect(enqueueMail(db(), mail({ headers: { "X-Note": "ok\r\nBcc: eve@example.org" } }))).rejects.toThrow(/X-Note/);
-    await expect(enqueueMail(db(), mail({ headers: { "Bcc": "eve@example.org" } }))).rejects.toThrow(/Bcc/);
+    await expect(enqueueMail(db(), mail({ headers: { Bcc: "eve@example.org" } }))).rejects.toThrow(/Bcc/);
     await expect(enqueueMail(db(), mail({ headers: { "X-Bad\r\nBcc": "x" } }))).rejects.toThrow();
     await expect(enqueueMail(db(), mail({ messageId: "<a@b>\r\nBcc: x" }))).rejects.toThrow(/messageId/);
     expect(await db().outboxMessage.count()).toBe(0);
   });
 
   test("enqueueMailsDirect queues each dedupeKey once (also when replayed), with the checks of enqueueMail", async () => {
-    const batch = [mail({ dedupeKey: "e:1", to: "one@example.org" }), mail({ dedupeKey: "e:2", to: "two@example.org" }), mail({ dedupeKey: "e:1", to: "other@example.org" })];
+    const batch = [
+      mail({ dedupeKey: "e:1", to: "one@example.org" }),
+      mail({ dedupeKey: "e:2", to: "two@example.org" }),
+      mail({ dedupeKey: "e:1", to: "other@example.org" }),
+    ];
     expect(await directTransaction((sql) => enqueueMailsDirect(sql, batch))).toEqual({ queued: 2 });
     // Replayed, as after a worker died mid-expansion, with one new message.
     expect(await directTransaction((sql) => enqueueMailsDirect(sql, [...batch, mail({ dedupeKey: "e:3", to: "three@example.org" })]))).toEqual({ queued: 1 });
@@ -268,8 +270,12 @@ describe("header safety", () => {
     expect(rows[0].nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
     expect(rows[0].messageId).toMatch(/^<[^@]+@localhost>$/);
 
-    await expect(directTransaction((sql) => enqueueMailsDirect(sql, [mail({ dedupeKey: "e:4" }), mail({ dedupeKey: "e:5", subject: "a\r\nBcc: x" })]))).rejects.toThrow(/subject/);
-    await expect(directTransaction((sql) => enqueueMailsDirect(sql, [mail({ dedupeKey: "e:6", to: "a@example.org, b@example.org" })]))).rejects.toThrow(/one email address/);
+    await expect(
+      directTransaction((sql) => enqueueMailsDirect(sql, [mail({ dedupeKey: "e:4" }), mail({ dedupeKey: "e:5", subject: "a\r\nBcc: x" })])),
+    ).rejects.toThrow(/subject/);
+    await expect(directTransaction((sql) => enqueueMailsDirect(sql, [mail({ dedupeKey: "e:6", to: "a@example.org, b@example.org" })]))).rejects.toThrow(
+      /one email address/,
+    );
     expect(await db().outboxMessage.count()).toBe(3);
 
     expect(await deliverDueMessages()).toEqual({ sent: 3, failed: 0, dead: 0 });

@@ -69,7 +69,16 @@ export async function enqueueMail(tx: Db, msg: OutgoingMail): Promise<{ queued: 
   }
 }
 
-type OutboxRow = { dedupeKey: string; toAddress: string; subject: string; textBody: string; htmlBody: string; headersJson: string; messageId: string; status: string };
+type OutboxRow = {
+  dedupeKey: string;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  headersJson: string;
+  messageId: string;
+  status: string;
+};
 
 /** The checks of enqueueMail for many messages; one row per dedupeKey (the first wins). */
 function outboxRows(msgs: OutgoingMail[]): Map<string, OutboxRow> {
@@ -203,12 +212,12 @@ export async function deliverDueMessages({ now = new Date(), limit = 50 }: { now
   const clock = () => new Date(now.getTime() + (Date.now() - started));
 
   const lockedUntil = sqliteDateTime(new Date(now.getTime() + CLAIM_LOCK_MS));
-  const claimed = await directTransaction(
-    (sql) => sql.statement(DELIVERY_SQL.claim).all({ now: sqliteDateTime(now), lockedUntil, limit }) as ClaimedRow[],
-  );
+  const claimed = await directTransaction((sql) => sql.statement(DELIVERY_SQL.claim).all({ now: sqliteDateTime(now), lockedUntil, limit }) as ClaimedRow[]);
   if (claimed.length === 0) return result;
   // RETURNING gives no order: oldest due first, as selected.
-  const messages = claimed.sort((a, b) => (a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  const messages = claimed.sort((a, b) =>
+    a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
+  );
 
   const transport = getTransport();
   const from = env().MAIL_FROM;
@@ -296,11 +305,7 @@ export type OutboxListItem = {
 };
 
 /** One page of the outbox, newest first, with the number of messages in each status. */
-export async function listOutbox({
-  status,
-  page = 1,
-  pageSize = 50,
-}: { status?: string; page?: number; pageSize?: number } = {}): Promise<{
+export async function listOutbox({ status, page = 1, pageSize = 50 }: { status?: string; page?: number; pageSize?: number } = {}): Promise<{
   messages: OutboxListItem[];
   total: number;
   counts: Record<OutboxStatus, number>;

@@ -72,11 +72,7 @@ export function pageCacheSettingsFromEnv(env: Record<string, string | undefined>
 // What may be cached
 
 /** Paths that are never cached: personal, staff-only, sign-in and operational pages. */
-const NEVER_CACHED = [
-  /^\/(?:admin|account|welcome|healthz|markdown-preview|logout|unsubscribe)(?:[/.]|$)/,
-  /^\/login/,
-  /\/manage(?:[/.]|$)/,
-];
+const NEVER_CACHED = [/^\/(?:admin|account|welcome|healthz|markdown-preview|logout|unsubscribe)(?:[/.]|$)/, /^\/login/, /\/manage(?:[/.]|$)/];
 
 /** The path of a request URL, lower-cased, percent-decoded and with repeated slashes collapsed. */
 export function normalisedPath(url: string): string {
@@ -538,7 +534,10 @@ export class PageCache {
   private gen = 0;
   readonly stats = { hits: 0, stale: 0, misses: 0, coalesced: 0, stores: 0, evictions: 0, clears: 0 };
 
-  constructor(settings: Partial<PageCacheSettings> = {}, private readonly clock: () => number = Date.now) {
+  constructor(
+    settings: Partial<PageCacheSettings> = {},
+    private readonly clock: () => number = Date.now,
+  ) {
     this.settings = { ...DEFAULT_PAGE_CACHE_SETTINGS, ...settings };
   }
 

@@ -28,7 +28,11 @@ function fetchHeaders(incoming: http.IncomingHttpHeaders): Headers {
  * resolves it, so `trust proxy` applies; the port from X-Forwarded-Host or Host), with `body`.
  * Its signal aborts when the connection closes before the response is finished.
  */
-export function toFetchRequest(req: express.Request, res: express.Response, body?: ReadableStream<Uint8Array>): { request: Request; abort(reason: unknown): void } {
+export function toFetchRequest(
+  req: express.Request,
+  res: express.Response,
+  body?: ReadableStream<Uint8Array>,
+): { request: Request; abort(reason: unknown): void } {
   const portOf = (host: string | undefined) => Number.parseInt(host?.split(":")[1] ?? "", 10);
   const forwardedPort = portOf(req.get("X-Forwarded-Host"));
   const hostPort = portOf(req.get("Host"));

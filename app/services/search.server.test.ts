@@ -119,7 +119,15 @@ test("stems English words and folds diacritics", async () => {
 test("a revised plan is searched in its new text, not the old one", async () => {
   const c = await consultation({ title: "Trust anchor publication", plan: "We publish the trust anchor as XML." });
   await db().planVersion.create({
-    data: { consultationId: c.id, number: 2, bodyMd: "We publish the trust anchor as JSON.", bodyHtml: "", contentHash: "h2", createdById: c.createdById, publishedAt: new Date() },
+    data: {
+      consultationId: c.id,
+      number: 2,
+      bodyMd: "We publish the trust anchor as JSON.",
+      bodyHtml: "",
+      contentHash: "h2",
+      createdById: c.createdById,
+      publishedAt: new Date(),
+    },
   });
   expect(await ids("json")).toEqual([c.id]);
   expect(await ids("xml")).toEqual([]);
@@ -192,7 +200,25 @@ test("deleting a consultation removes it and its comments from the index", async
 test("hostile queries never raise an error", async () => {
   const c = await consultation({ title: "Query robustness", plan: "Ordinary words, one two." });
   await comment(c, "Ordinary comment.");
-  const hostile = ['"', "'", "*", "NEAR(", "NEAR(a b, 3)", ") OR 1=1 --", "'; DROP TABLE \"Consultation\"; --", "title:x", "^a", "a OR", "(((", "\u0000", "\u0002\u0003", "🙂🙃", "ÿ̶̢", "x".repeat(10_240), "one ".repeat(3000)];
+  const hostile = [
+    '"',
+    "'",
+    "*",
+    "NEAR(",
+    "NEAR(a b, 3)",
+    ") OR 1=1 --",
+    '\'; DROP TABLE "Consultation"; --',
+    "title:x",
+    "^a",
+    "a OR",
+    "(((",
+    "\u0000",
+    "\u0002\u0003",
+    "🙂🙃",
+    "ÿ̶̢",
+    "x".repeat(10_240),
+    "one ".repeat(3000),
+  ];
   for (const q of hostile) {
     await expect(searchConsultationIds({ q }), JSON.stringify(q.slice(0, 20))).resolves.toBeInstanceOf(Array);
   }

@@ -71,8 +71,7 @@ export function toFtsQuery(input: string | null | undefined): string | null {
   return phrases.length ? phrases.join(" ") : null;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 /**
  * FTS5 snippet text (markdown source with our markers) → safe HTML. Everything is escaped; only
@@ -148,15 +147,14 @@ export async function searchConsultationIds({ q, limit = 100 }: { q: string | nu
     );
   }
 
-  return [
-    ...direct.map((r) => ({ r, matchedIn: "consultation" as const })),
-    ...viaComments.map((r) => ({ r, matchedIn: "comment" as const })),
-  ].map(({ r, matchedIn }, i) => ({
-    consultationId: r.consultationId,
-    rank: i + 1,
-    snippet: snippetToHtml(r.snip ?? ""),
-    matchedIn,
-  }));
+  return [...direct.map((r) => ({ r, matchedIn: "consultation" as const })), ...viaComments.map((r) => ({ r, matchedIn: "comment" as const }))].map(
+    ({ r, matchedIn }, i) => ({
+      consultationId: r.consultationId,
+      rank: i + 1,
+      snippet: snippetToHtml(r.snip ?? ""),
+      matchedIn,
+    }),
+  );
 }
 
 /**

@@ -21,7 +21,12 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Serves `files` on a local port for one callback: what a request gets, as raw bytes. */
-async function withServer(files: StaticFiles, fn: (get: (url: string, headers?: Record<string, string>, method?: string) => Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>) => Promise<void>) {
+async function withServer(
+  files: StaticFiles,
+  fn: (
+    get: (url: string, headers?: Record<string, string>, method?: string) => Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>,
+  ) => Promise<void>,
+) {
   const server = http.createServer((req, res) => {
     files.serve(req, res).then((served) => {
       if (!served) res.writeHead(404).end("to the app");

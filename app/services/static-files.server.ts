@@ -12,14 +12,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import type http from "node:http";
 import path from "node:path";
-import {
-  compress,
-  isCompressibleType,
-  MIN_COMPRESS_BYTES,
-  negotiateEncoding,
-  SERVER_PREFERENCE,
-  type Encoding,
-} from "./http-compression.server";
+import { compress, isCompressibleType, MIN_COMPRESS_BYTES, negotiateEncoding, SERVER_PREFERENCE, type Encoding } from "./http-compression.server";
 
 const SUFFIX: Record<Encoding, string> = { br: ".br", gzip: ".gz" };
 const ETAG_SUFFIX: Record<Encoding, string> = { br: ":br", gzip: ":gz" };
@@ -67,7 +60,12 @@ function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
     .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join("/"))
+    .map((entry) =>
+      path
+        .relative(dir, path.join(entry.parentPath ?? entry.path, entry.name))
+        .split(path.sep)
+        .join("/"),
+    )
     .filter((file) => !isPrecompressedCopy(file))
     .sort();
 }

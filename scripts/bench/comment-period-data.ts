@@ -114,7 +114,11 @@ export function planMarkdown(targetWords = 5000, seed = 1): { markdown: string; 
     if (i % 5 === 2) {
       blocks.push(`### ${i + 1}.1 Details`);
       budget -= 2;
-      blocks.push(["| Step | Who | When |", "| --- | --- | --- |", "| Pre-publish | IFM | T-30 days |", "| Double-sign | IFM | T |", "| Retire | IFM | T+90 days |"].join("\n"));
+      blocks.push(
+        ["| Step | Who | When |", "| --- | --- | --- |", "| Pre-publish | IFM | T-30 days |", "| Double-sign | IFM | T |", "| Retire | IFM | T+90 days |"].join(
+          "\n",
+        ),
+      );
       budget -= 24;
     }
     if (i % 4 === 3) {

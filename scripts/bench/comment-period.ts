@@ -224,7 +224,9 @@ export const commentPeriod: ScenarioGroup = {
         const created = (await data.countComments()) - before;
         const posted = await data.countPosted(prefix);
         const redirects = answered["302"] ?? 0;
-        const otherAnswers = Object.entries(answered).filter(([status]) => status !== "302").reduce((sum, [, count]) => sum + count, 0);
+        const otherAnswers = Object.entries(answered)
+          .filter(([status]) => status !== "302")
+          .reduce((sum, [, count]) => sum + count, 0);
         // Requests the client gave up on (timeouts, connection errors) may still have been handled.
         const unanswered = posting.errors + (posting.warmup?.errors ?? 0);
         const verification = [

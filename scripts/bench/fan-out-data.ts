@@ -124,7 +124,11 @@ export async function buildFanOut(options: { env: Record<string, string>; appUrl
   // The people. Their Followers have auto-follow off, so the posts made under load do not make
   // them followers of the posting consultation (each later post would then fan out to every
   // earlier poster, and the worker would be busy with that instead of idle).
-  const mkUser = (kind: string, i: number) => ({ id: `bench-fo-${kind}-${stamp}-${i}`, email: `bench-fo-${kind}-${i}-${stamp}@example.test`, displayName: `Fan-out ${kind} ${i + 1}` });
+  const mkUser = (kind: string, i: number) => ({
+    id: `bench-fo-${kind}-${stamp}-${i}`,
+    email: `bench-fo-${kind}-${i}-${stamp}@example.test`,
+    displayName: `Fan-out ${kind} ${i + 1}`,
+  });
   const author = mkUser("author", 0);
   const posters = Array.from({ length: options.posters }, (_, i) => mkUser("poster", i));
   const users = [author, ...posters];

@@ -67,9 +67,7 @@ type Sink = {
 
 async function startSink(): Promise<Sink> {
   const script = path.join(root, "scripts", "bench", "smtp-sink.ts");
-  const child = track(
-    fork(script, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], detached: true }),
-  );
+  const child = track(fork(script, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], detached: true }));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("The SMTP sink did not start within 15 s")), 15_000);
     child.once("exit", (code) => {
@@ -234,7 +232,9 @@ export const fanOut: ScenarioGroup = {
         const endedAt = Date.now();
         const created = (await data.countComments(posting.id)) - before;
         const redirects = answered["302"] ?? 0;
-        const other = Object.entries(answered).filter(([s]) => s !== "302").reduce((sum, [, c]) => sum + c, 0);
+        const other = Object.entries(answered)
+          .filter(([s]) => s !== "302")
+          .reduce((sum, [, c]) => sum + c, 0);
         return { measurement, redirects, other, created, startedAt, endedAt };
       };
 
@@ -334,13 +334,18 @@ export const fanOut: ScenarioGroup = {
       const sent = outbox.byStatus.sent ?? 0;
       const expandedMs = event?.processedAt ? event.processedAt.getTime() - t0 : NaN;
       const queuedSpan = outbox.firstQueuedAt && outbox.lastQueuedAt ? outbox.lastQueuedAt.getTime() - outbox.firstQueuedAt.getTime() : NaN;
-      const statusList = Object.entries(outbox.byStatus).map(([s, c]) => `${int(c)} ${s}`).join(", ") || "none";
+      const statusList =
+        Object.entries(outbox.byStatus)
+          .map(([s, c]) => `${int(c)} ${s}`)
+          .join(", ") || "none";
 
       const fanOutProblems: string[] = [];
       if (!complete) fanOutProblems.push(`Fan-out: not complete after ${deadlineMs / 1000} s (${int(received)} of ${int(followers)} recipients reached)`);
       if (lost > 0) fanOutProblems.push(`Fan-out: ${int(lost)} recipients got no mail`);
-      if (duplicates > 0 || duplicateIds > 0) fanOutProblems.push(`Fan-out: ${int(duplicates)} recipients got more than one mail (${int(duplicateIds)} Message-IDs accepted more than once)`);
-      if (outbox.rows !== followers || sent !== followers) fanOutProblems.push(`Fan-out: the outbox holds ${int(outbox.rows)} rows for the event (${statusList}), expected ${int(followers)} sent`);
+      if (duplicates > 0 || duplicateIds > 0)
+        fanOutProblems.push(`Fan-out: ${int(duplicates)} recipients got more than one mail (${int(duplicateIds)} Message-IDs accepted more than once)`);
+      if (outbox.rows !== followers || sent !== followers)
+        fanOutProblems.push(`Fan-out: the outbox holds ${int(outbox.rows)} rows for the event (${statusList}), expected ${int(followers)} sent`);
 
       // ---- Posting figures
       const p99Limit = Math.max(idleBefore.measurement.p99, idleAfter.measurement.p99) * (1 + TARGETS.p99Tolerance);
@@ -375,7 +380,12 @@ export const fanOut: ScenarioGroup = {
           `Posting on the consultation with ${int(followers)} followers: p99 ${onFollowed.measurement.p99} ms against ${idleBefore.measurement.p99} and ` +
             `${idleAfter.measurement.p99} ms without followers (target ≤ ${Math.round(p99Limit)} ms): ${unaffected ? "unaffected — met" : "affected — NOT met"}.`,
         ),
-        postingRow("fo-post-idle-before.app", "Post a comment, no followers, worker idle (before)", idleBefore, `Posting with the worker idle, before the fan-out: p99 ${idleBefore.measurement.p99} ms.`),
+        postingRow(
+          "fo-post-idle-before.app",
+          "Post a comment, no followers, worker idle (before)",
+          idleBefore,
+          `Posting with the worker idle, before the fan-out: p99 ${idleBefore.measurement.p99} ms.`,
+        ),
         postingRow(
           "fo-post-during.app",
           "Post a comment, no followers, during the fan-out",
@@ -384,7 +394,12 @@ export const fanOut: ScenarioGroup = {
             `The run lasted ${((duringRun.endedAt - duringRun.startedAt) / 1000).toFixed(1)} s, ${Math.round(overlap * 100)} % of it before the last mail was accepted.`,
           fanOutProblems,
         ),
-        postingRow("fo-post-idle-after.app", "Post a comment, no followers, worker idle (after)", idleAfter, `Posting with the worker idle again, after the fan-out: p99 ${idleAfter.measurement.p99} ms.`),
+        postingRow(
+          "fo-post-idle-after.app",
+          "Post a comment, no followers, worker idle (after)",
+          idleAfter,
+          `Posting with the worker idle again, after the fan-out: p99 ${idleAfter.measurement.p99} ms.`,
+        ),
         {
           id: "fo-fan-out.app",
           label: `Fan-out: ${int(followers)} mails accepted (messages/s; p50/p99: ms after posting)`,

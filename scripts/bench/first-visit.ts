@@ -5,7 +5,15 @@
 import http from "node:http";
 import zlib from "node:zlib";
 
-export type Transfer = { url: string; kind: "html" | "js" | "css"; status: number; encoding: string; bodyBytes: number; headerBytes: number; decodedBytes: number };
+export type Transfer = {
+  url: string;
+  kind: "html" | "js" | "css";
+  status: number;
+  encoding: string;
+  bodyBytes: number;
+  headerBytes: number;
+  decodedBytes: number;
+};
 
 export type FirstVisit = {
   transfers: Transfer[];
@@ -28,8 +36,14 @@ function get(url: string, headers: Record<string, string>): Promise<{ status: nu
       response.on("error", reject);
       response.on("end", () => {
         let headerBytes = `HTTP/1.1 ${response.statusCode} ${response.statusMessage}\r\n`.length + 2;
-        for (let i = 0; i < response.rawHeaders.length; i += 2) headerBytes += Buffer.byteLength(`${response.rawHeaders[i]}: ${response.rawHeaders[i + 1]}\r\n`);
-        resolve({ status: response.statusCode ?? 0, encoding: String(response.headers["content-encoding"] ?? "identity"), body: Buffer.concat(chunks), headerBytes });
+        for (let i = 0; i < response.rawHeaders.length; i += 2)
+          headerBytes += Buffer.byteLength(`${response.rawHeaders[i]}: ${response.rawHeaders[i + 1]}\r\n`);
+        resolve({
+          status: response.statusCode ?? 0,
+          encoding: String(response.headers["content-encoding"] ?? "identity"),
+          body: Buffer.concat(chunks),
+          headerBytes,
+        });
       });
     });
     request.on("timeout", () => request.destroy(new Error(`${url} did not answer within 10 s`)));
@@ -66,12 +80,28 @@ export async function measureFirstVisit(origin: string, path: string): Promise<F
   if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status}`);
   const html = decode(page.body, page.encoding);
   const transfers: Transfer[] = [
-    { url: path, kind: "html", status: page.status, encoding: page.encoding, bodyBytes: page.body.length, headerBytes: page.headerBytes, decodedBytes: html.length },
+    {
+      url: path,
+      kind: "html",
+      status: page.status,
+      encoding: page.encoding,
+      bodyBytes: page.body.length,
+      headerBytes: page.headerBytes,
+      decodedBytes: html.length,
+    },
   ];
   for (const asset of referencedAssets(html.toString())) {
     const r = await get(`${origin}${asset.url}`, headers);
     if (r.status !== 200) throw new Error(`GET ${asset.url} (referenced by ${path}) answered ${r.status}`);
-    transfers.push({ url: asset.url, kind: asset.kind, status: r.status, encoding: r.encoding, bodyBytes: r.body.length, headerBytes: r.headerBytes, decodedBytes: decode(r.body, r.encoding).length });
+    transfers.push({
+      url: asset.url,
+      kind: asset.kind,
+      status: r.status,
+      encoding: r.encoding,
+      bodyBytes: r.body.length,
+      headerBytes: r.headerBytes,
+      decodedBytes: decode(r.body, r.encoding).length,
+    });
   }
   const byKind = { html: 0, js: 0, css: 0 };
   for (const t of transfers) byKind[t.kind] += t.bodyBytes;

@@ -63,11 +63,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Runs a command to completion; its output is shown only if it fails. */
-export async function run(
-  command: string,
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number },
-): Promise<void> {
+export async function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number }): Promise<void> {
   const child = track(
     spawn(command, args, {
       cwd: options.cwd,

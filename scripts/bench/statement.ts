@@ -79,7 +79,9 @@ function planMarkdown(version: 1 | 2): string {
     (s, i) =>
       `## ${s}\n\n` +
       `The IFM will carry out step ${i + 1} of the procedure as described here, with notice to every TLD operator. ` +
-      (version === 2 && i % 3 === 0 ? "The pre-publication period is 45 days, and results are published in aggregate. " : "The pre-publication period is 30 days. ") +
+      (version === 2 && i % 3 === 0
+        ? "The pre-publication period is 45 days, and results are published in aggregate. "
+        : "The pre-publication period is 30 days. ") +
       "Operators may ask questions at any time through the usual channel.",
   ).join("\n\n");
 }
@@ -99,9 +101,17 @@ export async function buildData(ctx: Pick<BenchContext, "serverEnv" | "appUrl">)
   const closesAt = new Date(now - 10 * day);
 
   // 60 registries, 2,000 commenters.
-  const organisations = Array.from({ length: 60 }, (_, i) => ({ id: `bench-org-${stamp}-${i}`, name: `Bench registry ${stamp} ${i + 1}`, kind: i % 2 ? "gtld" : "cctld" }));
+  const organisations = Array.from({ length: 60 }, (_, i) => ({
+    id: `bench-org-${stamp}-${i}`,
+    name: `Bench registry ${stamp} ${i + 1}`,
+    kind: i % 2 ? "gtld" : "cctld",
+  }));
   await db.organisation.createMany({ data: organisations });
-  const users = Array.from({ length: 2000 }, (_, i) => ({ id: `bench-su-${stamp}-${i}`, email: `bench-s-${i}-${stamp}@example.test`, displayName: `Commenter ${i + 1}` }));
+  const users = Array.from({ length: 2000 }, (_, i) => ({
+    id: `bench-su-${stamp}-${i}`,
+    email: `bench-s-${i}-${stamp}@example.test`,
+    displayName: `Commenter ${i + 1}`,
+  }));
   for (let i = 0; i < users.length; i += 500) await db.user.createMany({ data: users.slice(i, i + 500) });
 
   const v1 = planMarkdown(1);
@@ -143,14 +153,28 @@ export async function buildData(ctx: Pick<BenchContext, "serverEnv" | "appUrl">)
   });
   const version1 = await db.planVersion.create({ data: versionRow(1, v1, r1.html, opensAt), select: { id: true } });
   const version2 = await db.planVersion.create({ data: versionRow(2, v2, r2.html, new Date(now - 25 * day)), select: { id: true } });
-  const themes = THEMES.map((name, i) => ({ id: `bench-theme-${stamp}-${i}`, consultationId: consultation.id, name, summaryMd: `Commenters on **${name.toLowerCase()}** asked for clearer rules; the plan now states them.` }));
+  const themes = THEMES.map((name, i) => ({
+    id: `bench-theme-${stamp}-${i}`,
+    consultationId: consultation.id,
+    name,
+    summaryMd: `Commenters on **${name.toLowerCase()}** asked for clearer rules; the plan now states them.`,
+  }));
   await db.theme.createMany({ data: themes });
   await db.statement.create({
-    data: { consultationId: consultation.id, introMd: "This statement answers every comment received.", analysisMd: "Most comments asked for more time.", nextStepsMd: "- Pre-publish the new key.\n- Report to the DUG." },
+    data: {
+      consultationId: consultation.id,
+      introMd: "This statement answers every comment received.",
+      analysisMd: "Most comments asked for more time.",
+      nextStepsMd: "- Pre-publish the new key.\n- Report to the DUG.",
+    },
   });
 
   const bodies = COMMENT_BODIES.map((md) => ({ md, html: app.renderMarkdown(md, { headingIds: false }).html }));
-  const responses = RESPONSES.map(([d, md], i) => ({ disposition: d, md: `${md} (Response ${i + 1}.)`, html: app.renderMarkdown(`${md} (Response ${i + 1}.)`, { headingIds: false }).html }));
+  const responses = RESPONSES.map(([d, md], i) => ({
+    disposition: d,
+    md: `${md} (Response ${i + 1}.)`,
+    html: app.renderMarkdown(`${md} (Response ${i + 1}.)`, { headingIds: false }).html,
+  }));
   const span = closesAt.getTime() - opensAt.getTime() - 60_000;
   const times = Array.from({ length: COMMENTS }, () => Math.floor(span * Math.sqrt(rand()))).sort((a, b) => a - b);
   type Row = Record<string, unknown> & { id: string; depth: number; threadId: string | null };
@@ -189,7 +213,15 @@ export async function buildData(ctx: Pick<BenchContext, "serverEnv" | "appUrl">)
     });
     if (!ifm && !hidden) {
       const r = responses[Math.floor(rand() * responses.length)];
-      dispositions.push({ commentId: id, disposition: r.disposition, responseMd: r.md, responseHtml: r.html, planVersionNumber: r.disposition === "accepted" ? 2 : null, sectionId: null, updatedById: staff.id });
+      dispositions.push({
+        commentId: id,
+        disposition: r.disposition,
+        responseMd: r.md,
+        responseHtml: r.html,
+        planVersionNumber: r.disposition === "accepted" ? 2 : null,
+        sectionId: null,
+        updatedById: staff.id,
+      });
       tags.push({ commentId: id, themeId: themes[Math.floor(rand() * themes.length)].id });
     }
   }
@@ -250,7 +282,10 @@ export const statement: ScenarioGroup = {
       const previews: number[] = [];
       for (let i = 0; i < 5; i++) {
         const run = await timed(async () => {
-          const res = await fetch(`${ctx.appUrl}${base}/statement/preview`, { headers: { cookie: data.ifmCookie, connection: "close" }, signal: AbortSignal.timeout(30_000) });
+          const res = await fetch(`${ctx.appUrl}${base}/statement/preview`, {
+            headers: { cookie: data.ifmCookie, connection: "close" },
+            signal: AbortSignal.timeout(30_000),
+          });
           if (res.status !== 200) throw new Error(`preview answered ${res.status}`);
           return (await res.arrayBuffer()).byteLength;
         });
@@ -285,13 +320,21 @@ export const statement: ScenarioGroup = {
       const second = await fetch(`${ctx.appUrl}${base}/statement`, { headers: { connection: "close" }, signal: AbortSignal.timeout(30_000) });
       await second.arrayBuffer();
       const cached = second.headers.get("x-page-cache");
-      const anon = await appVersusBaseline(ctx, { id: "st-page-br", label: "Published statement, anonymous, brotli", path: `${base}/statement`, headers: { "accept-encoding": "gzip, deflate, br, zstd" } });
+      const anon = await appVersusBaseline(ctx, {
+        id: "st-page-br",
+        label: "Published statement, anonymous, brotli",
+        path: `${base}/statement`,
+        headers: { "accept-encoding": "gzip, deflate, br, zstd" },
+      });
       const ratio = anon[0].measurement.requestsPerSecond / anon[1].measurement.requestsPerSecond;
       const fromCache = cached === "hit" && ratio >= TARGETS.anonymousRatio;
       anon[0].note =
         `${oneOff} The next request: cache ${cached ?? "—"}. Anonymous published page under load: ${Math.round(anon[0].measurement.requestsPerSecond)} req/s (${(ratio * 100).toFixed(1)} % of the baseline, ` +
         `target ≥ ${TARGETS.anonymousRatio * 100} %), p99 ${anon[0].measurement.p99} ms (the baseline's: ${anon[1].measurement.p99} ms): served from the cache ${fromCache ? "— met" : "— NOT met"}.`;
-      if (!fromCache) problems.push(`The published page was not served from the page cache at ≥ ${TARGETS.anonymousRatio * 100} % of the baseline (cache: ${cached ?? "none"})`);
+      if (!fromCache)
+        problems.push(
+          `The published page was not served from the page cache at ≥ ${TARGETS.anonymousRatio * 100} % of the baseline (cache: ${cached ?? "none"})`,
+        );
       anon[0].problems = problems;
       results.push(...anon);
 

@@ -55,13 +55,15 @@ afterAll(async () => {
 
 test("an administrator seats three voting members and makes one the chair through the roster page", { timeout: 120_000 }, async () => {
   await Promise.all(
-    ([
-      [admin, PEOPLE.admin],
-      [ifm, PEOPLE.ifm],
-      [chair, PEOPLE.chair],
-      [member, PEOPLE.member],
-      [objector, PEOPLE.objector],
-    ] as const).map(([page, who]) => signInThroughEmail(page, app, who.email, who.name)),
+    (
+      [
+        [admin, PEOPLE.admin],
+        [ifm, PEOPLE.ifm],
+        [chair, PEOPLE.chair],
+        [member, PEOPLE.member],
+        [objector, PEOPLE.objector],
+      ] as const
+    ).map(([page, who]) => signInThroughEmail(page, app, who.email, who.name)),
   );
   grantAdmin(app, PEOPLE.admin.email);
 

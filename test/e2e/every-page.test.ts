@@ -148,7 +148,14 @@ test("every page of a signed-in user, from the sign-in pages on", async () => {
   await signInThroughEmail(reader.page, app, READER.email, READER.name, async () => void problems.push(...record(await reader.check())));
   await reader.page.locator(".flash", { hasText: `Welcome, ${READER.name}.` }).waitFor();
   problems.push(
-    ...(await visitAll(reader, ["/account", "/settings/notifications", consultation("open"), consultation("open", "/follow"), consultation("closed"), "/follow"])),
+    ...(await visitAll(reader, [
+      "/account",
+      "/settings/notifications",
+      consultation("open"),
+      consultation("open", "/follow"),
+      consultation("closed"),
+      "/follow",
+    ])),
   );
   await reader.page.goto(`${app.url}${consultation("open")}`);
   problems.push(...(await visitAll(reader, [await hrefOf(reader.page, 'a[href*="/comments/"]')])));
@@ -211,7 +218,15 @@ test("every page of IFM staff", async () => {
 test("every page of an administrator", async () => {
   const admin = await checkerFor("administrator");
   await signIn(admin, ADMIN);
-  const problems = await visitAll(admin, ["/admin/users", "/admin/organisations", "/admin/dug", "/admin/moderation", "/admin/mail", "/admin/audit", "/admin/settings"]);
+  const problems = await visitAll(admin, [
+    "/admin/users",
+    "/admin/organisations",
+    "/admin/dug",
+    "/admin/moderation",
+    "/admin/mail",
+    "/admin/audit",
+    "/admin/settings",
+  ]);
   await admin.page.goto(`${app.url}/admin/users`);
   const chairPage = await hrefOf(admin.page, 'a[href^="/admin/users/"]:text("Ngaire Holloway")');
   await admin.page.goto(`${app.url}/admin/organisations`);

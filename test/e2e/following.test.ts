@@ -78,7 +78,11 @@ function followerState(email: string) {
     email,
   );
   const subscription = follower
-    ? query<{ n: number }>("SELECT COUNT(*) AS n FROM Subscription WHERE followerId = ? AND scope = 'consultation' AND consultationId = ?", follower.id, consultation.id)!
+    ? query<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM Subscription WHERE followerId = ? AND scope = 'consultation' AND consultationId = ?",
+        follower.id,
+        consultation.id,
+      )!
     : { n: 0 };
   return { exists: !!follower, confirmed: !!follower?.confirmedAt, follows: subscription.n === 1 };
 }
@@ -126,7 +130,10 @@ async function followByEmailAndConfirm(page: Page, email: string) {
   expect(response?.status()).toBe(200);
   await page.getByRole("heading", { name: "Confirm your notifications", level: 1 }).waitFor();
   await page.getByText(`Send notifications to ${email} about:`).waitFor();
-  await page.getByRole("listitem").filter({ hasText: `Consultation ${consultation.number}: ${TITLE}` }).waitFor();
+  await page
+    .getByRole("listitem")
+    .filter({ hasText: `Consultation ${consultation.number}: ${TITLE}` })
+    .waitFor();
   expect(followerState(email).confirmed).toBe(false);
   await page.reload();
   await page.getByRole("button", { name: "Confirm" }).waitFor();

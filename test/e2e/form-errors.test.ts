@@ -19,7 +19,9 @@ beforeAll(async () => {
   const db = new Database(app.dbUrl.replace(/^file:/, ""), { readonly: true });
   const now = prismaDateTime(new Date());
   slug = (
-    db.prepare("SELECT slug FROM Consultation WHERE publishedAt IS NOT NULL AND withdrawnAt IS NULL AND opensAt <= ? AND closesAt > ? ORDER BY number LIMIT 1").get(now, now) as { slug: string }
+    db
+      .prepare("SELECT slug FROM Consultation WHERE publishedAt IS NOT NULL AND withdrawnAt IS NULL AND opensAt <= ? AND closesAt > ? ORDER BY number LIMIT 1")
+      .get(now, now) as { slug: string }
   ).slug;
   db.close();
   cookie = await signInOverHttp(app, "sam@dns-training.example");
@@ -78,7 +80,14 @@ test("every kind of refused form moves focus to its summary: sign-in, following 
     { who: null, path: "/follow", fill: { "Your email address": "nobody@" }, button: "Follow by email", message: /valid email address/ },
     { who: null, path: `/consultations/${slug}`, fill: { "Your email address": "x" }, button: "Follow by email", message: /valid email address/ },
     { who: cookie, path: "/account", fill: { "Name shown on your comments": "A" }, button: "Save name", message: /at least 2 characters/ },
-    { who: staffCookie, path: `/consultations/${slug}/manage`, within: "Extend the closing date", fill: { "New closing (UTC)": "" }, button: "Extend", message: /closing/i },
+    {
+      who: staffCookie,
+      path: `/consultations/${slug}/manage`,
+      within: "Extend the closing date",
+      fill: { "New closing (UTC)": "" },
+      button: "Extend",
+      message: /closing/i,
+    },
   ] as { who: string | null; path: string; within?: string; fill: Record<string, string>; button: string; message: RegExp }[];
   for (const c of cases) {
     const page = await trackedPage(browser, contexts, scriptErrors);

@@ -9,7 +9,15 @@ import { chromium, type Browser, type Page } from "playwright-core";
 // Runs the built app (npm test builds it first) as a real server process on a fresh database
 // and mail folder, and drives it with Debian's Chromium.
 
-export type App = { url: string; dir: string; mailDir: string; dbUrl: string; pid: number; /** Everything the server printed so far. */ log(): string; stop(): Promise<void> };
+export type App = {
+  url: string;
+  dir: string;
+  mailDir: string;
+  dbUrl: string;
+  pid: number;
+  /** Everything the server printed so far. */ log(): string;
+  stop(): Promise<void>;
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -95,12 +103,22 @@ export type ReceivedMail = { to: string; subject: string; text: string; html: st
 /** Every .eml file the app's worker has written so far, parsed. */
 export async function readMails(mailDir: string): Promise<ReceivedMail[]> {
   if (!fs.existsSync(mailDir)) return [];
-  const files = fs.readdirSync(mailDir).filter((f) => f.endsWith(".eml")).sort();
+  const files = fs
+    .readdirSync(mailDir)
+    .filter((f) => f.endsWith(".eml"))
+    .sort();
   return Promise.all(
     files.map(async (file) => {
       const parsed = await simpleParser(fs.readFileSync(path.join(mailDir, file)));
       const to = Array.isArray(parsed.to) ? parsed.to[0]?.text : parsed.to?.text;
-      return { to: to ?? "", subject: parsed.subject ?? "", text: parsed.text ?? "", html: typeof parsed.html === "string" ? parsed.html : "", headers: parsed.headers, file };
+      return {
+        to: to ?? "",
+        subject: parsed.subject ?? "",
+        text: parsed.text ?? "",
+        html: typeof parsed.html === "string" ? parsed.html : "",
+        headers: parsed.headers,
+        file,
+      };
     }),
   );
 }
@@ -121,7 +139,13 @@ export async function waitForMail(mailDir: string, to: string, match: (m: Receiv
  * called on every page of the way (sign-in form, "check your email", the link's page, and the
  * name form of a new account), for tests that check those pages.
  */
-export async function signInThroughEmail(page: Page, app: App, email: string, displayName?: string, onEachPage: (page: Page) => Promise<void> = async () => {}) {
+export async function signInThroughEmail(
+  page: Page,
+  app: App,
+  email: string,
+  displayName?: string,
+  onEachPage: (page: Page) => Promise<void> = async () => {},
+) {
   const earlier = (await readMails(app.mailDir)).filter((m) => m.to.includes(email)).length;
   await page.goto(`${app.url}/login`);
   await onEachPage(page);
@@ -215,7 +239,9 @@ export async function waitForWorkerIdle(app: App, timeoutMs = 20_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const { events } = db.prepare("SELECT COUNT(*) AS events FROM NotificationEvent WHERE processedAt IS NULL").get() as { events: number };
-      const { pending } = db.prepare("SELECT COUNT(*) AS pending FROM OutboxMessage WHERE status IN ('queued', 'sending', 'retrying')").get() as { pending: number };
+      const { pending } = db.prepare("SELECT COUNT(*) AS pending FROM OutboxMessage WHERE status IN ('queued', 'sending', 'retrying')").get() as {
+        pending: number;
+      };
       if (events === 0 && pending === 0) return;
       if (Date.now() > deadline) throw new Error(`worker still busy after ${timeoutMs} ms: ${events} unprocessed event(s), ${pending} unsent mail(s)`);
       await new Promise((r) => setTimeout(r, 200));

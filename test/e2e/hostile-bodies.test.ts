@@ -14,7 +14,11 @@ const BAD_BODIES: { name: string; contentType: string | null; body: BodyInit }[]
   { name: "no Content-Type", contentType: null, body: new TextEncoder().encode("email=a@b.example") },
   { name: "octet-stream", contentType: "application/octet-stream", body: new Uint8Array([0, 1, 2, 255]) },
   { name: "multipart without a boundary", contentType: "multipart/form-data", body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n' },
-  { name: "multipart without its closing delimiter", contentType: "multipart/form-data; boundary=x", body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1' },
+  {
+    name: "multipart without its closing delimiter",
+    contentType: "multipart/form-data; boundary=x",
+    body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1',
+  },
 ];
 
 let app: App;
@@ -26,7 +30,9 @@ beforeAll(async () => {
   cookie = await signInOverHttp(app, "admin@consultations.example");
   const db = new Database(app.dbUrl.replace(/^file:/, ""), { readonly: true });
   try {
-    const c = db.prepare("SELECT c.slug, c.number, m.seq FROM Comment m JOIN Consultation c ON c.id = m.consultationId ORDER BY c.number, m.seq LIMIT 1").get() as { slug: string; number: number; seq: number };
+    const c = db
+      .prepare("SELECT c.slug, c.number, m.seq FROM Comment m JOIN Consultation c ON c.id = m.consultationId ORDER BY c.number, m.seq LIMIT 1")
+      .get() as { slug: string; number: number; seq: number };
     const user = db.prepare("SELECT id FROM User LIMIT 1").get() as { id: string };
     const organisation = db.prepare("SELECT id FROM Organisation LIMIT 1").get() as { id: string };
     const token = "not-a-real-token";

@@ -75,7 +75,10 @@ function post(path: string, total: number, { chunked, cookie }: { chunked: boole
 }
 
 function rssBytes(pid: number): number {
-  const line = fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))!;
+  const line = fs
+    .readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"))!;
   return Number(/(\d+)/.exec(line)![1]) * 1024;
 }
 
@@ -214,10 +217,14 @@ describe("request body limits", () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const once = (method: string, path: string, body?: string) =>
       new Promise<number>((resolve, reject) => {
-        const req = http.request(`${app.url}${path}`, { method, agent, headers: { origin: app.url, "content-type": "application/x-www-form-urlencoded" } }, (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode!));
-        });
+        const req = http.request(
+          `${app.url}${path}`,
+          { method, agent, headers: { origin: app.url, "content-type": "application/x-www-form-urlencoded" } },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode!));
+          },
+        );
         req.on("error", reject);
         req.end(body);
       });
@@ -267,11 +274,19 @@ describe("caching headers of personal responses", () => {
   });
 
   test("a response that sets the session cookie is private, even to a request without one", async () => {
-    const earlier = await raw("/login", { method: "POST", headers: { origin: app.url, "content-type": "application/x-www-form-urlencoded" }, body: "email=not-an-address" });
+    const earlier = await raw("/login", {
+      method: "POST",
+      headers: { origin: app.url, "content-type": "application/x-www-form-urlencoded" },
+      body: "email=not-an-address",
+    });
     expect(earlier.headers["set-cookie"]).toBeUndefined();
     const cookie = await signInOverHttp(app, "lea.fontaine@mail.example");
     expect(cookie).toMatch(/^__session=/);
-    const signOut = await raw("/logout", { method: "POST", headers: { origin: app.url, cookie, "content-type": "application/x-www-form-urlencoded" }, body: "" });
+    const signOut = await raw("/logout", {
+      method: "POST",
+      headers: { origin: app.url, cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
     expect(signOut.headers["set-cookie"]?.join()).toMatch(/__session=/);
     expect(signOut.headers["cache-control"]).toBe("private, no-store");
   });

@@ -88,11 +88,18 @@ export class PageChecker {
     if (response && response.status() !== status) problems.push(`answered ${response.status()}, expected ${status}`);
 
     const hydrated = await page
-      .waitForFunction(() => {
-        const footer = document.querySelector("footer");
-        return !!footer && Object.keys(footer).some((key) => key.startsWith("__reactFiber"));
-      }, undefined, { timeout: 10_000 })
-      .then(() => true, () => false);
+      .waitForFunction(
+        () => {
+          const footer = document.querySelector("footer");
+          return !!footer && Object.keys(footer).some((key) => key.startsWith("__reactFiber"));
+        },
+        undefined,
+        { timeout: 10_000 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
     if (!hydrated) problems.push("did not hydrate within 10 s");
     if (status < 400 && (await page.locator(".error-page").count()) > 0) {
       problems.push(`shows the error page: ${(await page.locator(".error-page h1").first().textContent())?.trim()}`);
@@ -167,7 +174,9 @@ export async function reflowProblems(page: Page): Promise<string[]> {
     }
     // An absolutely positioned element escapes a scrolling ancestor that is not its containing block.
     if (!offenders.length) {
-      for (const el of document.body.querySelectorAll("*")) if (el.getBoundingClientRect().right > width + 0.5 && ![...el.children].some((c) => c.getBoundingClientRect().right > width + 0.5)) offenders.push(describe(el, el.getBoundingClientRect().right));
+      for (const el of document.body.querySelectorAll("*"))
+        if (el.getBoundingClientRect().right > width + 0.5 && ![...el.children].some((c) => c.getBoundingClientRect().right > width + 0.5))
+          offenders.push(describe(el, el.getBoundingClientRect().right));
     }
     return { width, scrollWidth, offenders: offenders.slice(0, 4) };
   });

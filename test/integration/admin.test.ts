@@ -27,7 +27,9 @@ test("an ordinary user gets 403 from every admin loader and action, and nothing 
     const res = await call(route.loader as never, makeRequest(path, { cookie }), params);
     expect(res.status, path).toBe(403);
   }
-  const grant = await call(userRoute.action, makeRequest(`/admin/users/${target.id}`, { cookie, form: { intent: "grant-role", role: "admin" } }), { id: target.id });
+  const grant = await call(userRoute.action, makeRequest(`/admin/users/${target.id}`, { cookie, form: { intent: "grant-role", role: "admin" } }), {
+    id: target.id,
+  });
   expect(grant.status).toBe(403);
   expect(await db().userRole.count()).toBe(0);
 });
@@ -59,10 +61,14 @@ test("an admin grants and revokes a role, and both are in the audit log", async 
 
 test("an unknown role is refused with a 400 and the last administrator cannot be removed", async () => {
   const { user: admin, cookie } = await signedIn(["admin"]);
-  const bad = await call(userRoute.action, makeRequest(`/admin/users/${admin.id}`, { cookie, form: { intent: "grant-role", role: "superuser" } }), { id: admin.id });
+  const bad = await call(userRoute.action, makeRequest(`/admin/users/${admin.id}`, { cookie, form: { intent: "grant-role", role: "superuser" } }), {
+    id: admin.id,
+  });
   expect(bad.status).toBe(400);
   expect(bad.data.errors.role).toBe("Choose a role.");
-  const last = await call(userRoute.action, makeRequest(`/admin/users/${admin.id}`, { cookie, form: { intent: "revoke-role", role: "admin" } }), { id: admin.id });
+  const last = await call(userRoute.action, makeRequest(`/admin/users/${admin.id}`, { cookie, form: { intent: "revoke-role", role: "admin" } }), {
+    id: admin.id,
+  });
   expect(last.status).toBe(409);
   expect(last.data.errors.form).toMatch(/last administrator/);
   expect(await db().userRole.count({ where: { role: "admin" } })).toBe(1);
@@ -70,7 +76,10 @@ test("an unknown role is refused with a 400 and the last administrator cannot be
 
 test("an admin creates an organisation with its TLDs; a TLD run by another operator is refused", async () => {
   const { cookie } = await signedIn(["admin"]);
-  const ok = await call(orgsRoute.action, makeRequest("/admin/organisations", { cookie, form: { name: "Island Registry", kind: "cctld", tlds: ".IS, .xn--mgbaam7a8h" } }));
+  const ok = await call(
+    orgsRoute.action,
+    makeRequest("/admin/organisations", { cookie, form: { name: "Island Registry", kind: "cctld", tlds: ".IS, .xn--mgbaam7a8h" } }),
+  );
   expect(ok.status).toBe(302);
   const org = await db().organisation.findUniqueOrThrow({ where: { name: "Island Registry" }, include: { tlds: true } });
   expect(org.tlds.map((t) => t.name).sort()).toEqual(["is", "xn--mgbaam7a8h"]);
@@ -84,7 +93,10 @@ test("an admin creates an organisation with its TLDs; a TLD run by another opera
 
 test("organisation input is validated field by field", async () => {
   const { cookie } = await signedIn(["admin"]);
-  const res = await call(orgsRoute.action, makeRequest("/admin/organisations", { cookie, form: { name: "", kind: "isp", tlds: "not valid!", website: "javascript:alert(1)" } }));
+  const res = await call(
+    orgsRoute.action,
+    makeRequest("/admin/organisations", { cookie, form: { name: "", kind: "isp", tlds: "not valid!", website: "javascript:alert(1)" } }),
+  );
   expect(res.status).toBe(400);
   expect(Object.keys(res.data.errors).sort()).toEqual(["kind", "name", "tlds", "website"]);
   expect(await db().organisation.count()).toBe(0);
@@ -93,7 +105,9 @@ test("organisation input is validated field by field", async () => {
 test("an admin edits an organisation and the change is audited with before and after", async () => {
   const { cookie } = await signedIn(["admin"]);
   const org = await createOrganisation({ name: "Old Name", tlds: ["aa"] });
-  await call(orgRoute.action, makeRequest(`/admin/organisations/${org.id}`, { cookie, form: { name: "New Name", kind: "gtld", tlds: "aa bb" } }), { id: org.id });
+  await call(orgRoute.action, makeRequest(`/admin/organisations/${org.id}`, { cookie, form: { name: "New Name", kind: "gtld", tlds: "aa bb" } }), {
+    id: org.id,
+  });
   const saved = await db().organisation.findUniqueOrThrow({ where: { id: org.id }, include: { tlds: true } });
   expect(saved).toMatchObject({ name: "New Name", kind: "gtld" });
   expect(saved.tlds).toHaveLength(2);
@@ -118,7 +132,9 @@ test("an admin verifies a representative and revokes them; both are audited", as
 test("verifying against an organisation that does not exist is a clear 400", async () => {
   const { cookie } = await signedIn(["admin"]);
   const rep = await createUser();
-  const res = await call(userRoute.action, makeRequest(`/admin/users/${rep.id}`, { cookie, form: { intent: "verify", organisationId: "nope" } }), { id: rep.id });
+  const res = await call(userRoute.action, makeRequest(`/admin/users/${rep.id}`, { cookie, form: { intent: "verify", organisationId: "nope" } }), {
+    id: rep.id,
+  });
   expect(res.status).toBe(400);
   expect(res.data.errors.organisationId).toMatch(/does not exist/);
 });

@@ -20,7 +20,14 @@ import {
   type PostCommentInput,
 } from "~/features/comments/comment.server";
 import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, parseCommentRef } from "~/features/comments/reference";
-import { commentEditSchema, commentFlagSchema, commentHideSchema, commentPostSchema, commentRestoreSchema, commentWithdrawSchema } from "~/features/comments/validation";
+import {
+  commentEditSchema,
+  commentFlagSchema,
+  commentHideSchema,
+  commentPostSchema,
+  commentRestoreSchema,
+  commentWithdrawSchema,
+} from "~/features/comments/validation";
 import { addPlanVersion, createConsultation, DAY } from "../comment-fixtures";
 import { createOrganisation, createUser } from "../factories";
 
@@ -205,7 +212,12 @@ test("a comment on a section of the current plan stores the section title; an un
 
 test("sections and the plan version come from the highest published version, not from an unpublished draft", async () => {
   const { consultation } = await openConsultation();
-  await addPlanVersion({ consultationId: consultation.id, number: 2, headings: [{ id: "new-safeguards", level: 2, text: "New safeguards" }], publishedAt: at(DAY) });
+  await addPlanVersion({
+    consultationId: consultation.id,
+    number: 2,
+    headings: [{ id: "new-safeguards", level: 2, text: "New safeguards" }],
+    publishedAt: at(DAY),
+  });
   await addPlanVersion({ consultationId: consultation.id, number: 3, headings: [{ id: "draft-only", level: 2, text: "Draft only" }], publishedAt: null });
   const author = await member();
   expect(await post({ consultationId: consultation.id, author, sectionId: "rollback", now: at(2 * DAY) })).toMatchObject({ ok: false, status: 400 });
@@ -508,7 +520,11 @@ test("hiding a hidden comment or restoring a visible one is a 409; restoring bri
   const { id } = await postOk({ consultationId: consultation.id, author });
   expect(await restoreComment({ commentId: id, actor: ifm })).toEqual({ ok: false, status: 409, message: "This comment is not hidden." });
   await hideComment({ commentId: id, actor: ifm, reason: "Off-topic advertising." });
-  expect(await hideComment({ commentId: id, actor: admin, reason: "Off-topic advertising." })).toEqual({ ok: false, status: 409, message: "This comment is already hidden." });
+  expect(await hideComment({ commentId: id, actor: admin, reason: "Off-topic advertising." })).toEqual({
+    ok: false,
+    status: 409,
+    message: "This comment is already hidden.",
+  });
   expect(await restoreComment({ commentId: id, actor: author })).toMatchObject({ ok: false, status: 403 });
   expect(await restoreComment({ commentId: id, actor: admin, reason: "Hidden by mistake." })).toEqual({ ok: true, ref: "4-1" });
 
@@ -552,9 +568,17 @@ test("any signed-in user but the author can flag a comment once; staff see the f
   const { id } = await postOk({ consultationId: consultation.id, author, bodyMd: "Buy cheap domains at spam.example!" });
   await postOk({ consultationId: consultation.id, author });
 
-  expect(await flagComment({ commentId: id, userId: author.id, reason: "Testing my own." })).toEqual({ ok: false, status: 403, message: "You cannot flag your own comment." });
+  expect(await flagComment({ commentId: id, userId: author.id, reason: "Testing my own." })).toEqual({
+    ok: false,
+    status: 403,
+    message: "You cannot flag your own comment.",
+  });
   expect(await flagComment({ commentId: id, userId: a.id, reason: "spam" })).toMatchObject({ ok: false, status: 400, field: "reason" });
-  expect(await flagComment({ commentId: id, userId: a.id, reason: "This is advertising.", now: at(2 * DAY) })).toEqual({ ok: true, ref: "4-1", alreadyFlagged: false });
+  expect(await flagComment({ commentId: id, userId: a.id, reason: "This is advertising.", now: at(2 * DAY) })).toEqual({
+    ok: true,
+    ref: "4-1",
+    alreadyFlagged: false,
+  });
   expect(await flagComment({ commentId: id, userId: a.id, reason: "Still advertising." })).toEqual({ ok: true, ref: "4-1", alreadyFlagged: true });
   await flagComment({ commentId: id, userId: b.id, reason: "Spam link.", now: at(3 * DAY) });
   expect(await db().commentFlag.count()).toBe(2);
@@ -614,10 +638,14 @@ test("IFM staff may reply after the period closed (marked as IFM replies); other
   expect(await post({ consultationId: consultation.id, author: ifm, now: afterClose })).toMatchObject({ ok: false, status: 403 });
 
   // The IFM may correct its reply within the edit window even though the period closed.
-  expect(await editComment({ commentId: ifmReply.id, userId: ifm.id, bodyMd: "Corrected reply.", now: new Date(afterClose.getTime() + 5 * MINUTE) })).toMatchObject({ ok: true });
+  expect(
+    await editComment({ commentId: ifmReply.id, userId: ifm.id, bodyMd: "Corrected reply.", now: new Date(afterClose.getTime() + 5 * MINUTE) }),
+  ).toMatchObject({ ok: true });
 
   await db().consultation.update({ where: { id: consultation.id }, data: { concludedAt: new Date(T_CLOSE.getTime() + 10 * DAY) } });
-  expect(await post({ consultationId: consultation.id, author: ifm, parentId: top.id, now: new Date(T_CLOSE.getTime() + 11 * DAY) })).toMatchObject({ ok: true });
+  expect(await post({ consultationId: consultation.id, author: ifm, parentId: top.id, now: new Date(T_CLOSE.getTime() + 11 * DAY) })).toMatchObject({
+    ok: true,
+  });
   const [thread] = (await getThreadsPage({ consultationId: consultation.id, sort: "newest", page: 1, viewer: { isStaff: false } })).threads;
   expect(thread.replies.map((r) => r.isIfmReply)).toEqual([true, true, true]);
 });
@@ -651,7 +679,12 @@ test("threads are paginated by top-level comment, with replies nested in creatio
 
   const newest = await getThreadsPage({ consultationId: consultation.id, sort: "newest", page: 1, viewer });
   expect(newest.threads[0].ref).toBe(tops[24].ref);
-  expect(newest.threads.map((t) => t.ref)).toEqual(tops.slice(5).reverse().map((t) => t.ref));
+  expect(newest.threads.map((t) => t.ref)).toEqual(
+    tops
+      .slice(5)
+      .reverse()
+      .map((t) => t.ref),
+  );
 
   expect((await getThreadsPage({ consultationId: consultation.id, sort: "oldest", page: 99, viewer })).page).toBe(2);
   expect((await getThreadsPage({ consultationId: consultation.id, sort: "oldest", page: -3, viewer })).page).toBe(1);
@@ -803,7 +836,7 @@ test("the CSV quotes commas, quotes and line breaks, ends lines with CRLF and de
   });
   const csv = commentsToCsv([
     row({ text: 'He said "no", then left.\nSecond line\r\nThird' }),
-    row({ ref: "4-2", author: "=HYPERLINK(\"http://evil\")", organisation: "+cmd", section: "-2+3", text: "@SUM(A1)" }),
+    row({ ref: "4-2", author: '=HYPERLINK("http://evil")', organisation: "+cmd", section: "-2+3", text: "@SUM(A1)" }),
     row({ ref: "4-3", author: "Registry, Inc." }),
   ]);
   const lines = csv.split("\r\n");

@@ -93,9 +93,21 @@ test("a minimum period of one day is worded in the singular", async () => {
 
 test("an opening in the future makes the consultation upcoming; an opening in the past is refused", async () => {
   const { staff, draft } = await staffDraft();
-  const past = await publishConsultation({ actor: staff, consultationId: draft.id, opensAt: new Date(now.getTime() - 2 * 3600_000), closesAt: new Date(now.getTime() + 40 * DAY), now });
+  const past = await publishConsultation({
+    actor: staff,
+    consultationId: draft.id,
+    opensAt: new Date(now.getTime() - 2 * 3600_000),
+    closesAt: new Date(now.getTime() + 40 * DAY),
+    now,
+  });
   expect(past).toMatchObject({ ok: false, field: "opensAt" });
-  await publishConsultation({ actor: staff, consultationId: draft.id, opensAt: new Date(now.getTime() + DAY), closesAt: new Date(now.getTime() + 40 * DAY), now });
+  await publishConsultation({
+    actor: staff,
+    consultationId: draft.id,
+    opensAt: new Date(now.getTime() + DAY),
+    closesAt: new Date(now.getTime() + 40 * DAY),
+    now,
+  });
   expect((await getConsultationPage({ slug: draft.slug, viewer: { isStaff: false }, now }))?.status).toBe("upcoming");
 });
 
@@ -115,13 +127,23 @@ async function published() {
 
 test("a published draft can no longer be edited in place", async () => {
   const { staff, draft } = await published();
-  expect(await updateDraft({ actor: staff, consultationId: draft.id, input: draftInput({ title: "Changed title" }) })).toMatchObject({ ok: false, status: 409 });
+  expect(await updateDraft({ actor: staff, consultationId: draft.id, input: draftInput({ title: "Changed title" }) })).toMatchObject({
+    ok: false,
+    status: 409,
+  });
 });
 
 test("a revision adds version 2; version 1 stays readable and the two can be compared", async () => {
   const { staff, draft } = await published();
   const later = new Date(now.getTime() + DAY);
-  const revised = await reviseConsultation({ actor: staff, consultationId: draft.id, bodyMd: "## Background\n\nWhy, with data.\n\n## Rollback\n\nHow we revert.", changeSummary: "Added measurement data.", timeline: [], now: later });
+  const revised = await reviseConsultation({
+    actor: staff,
+    consultationId: draft.id,
+    bodyMd: "## Background\n\nWhy, with data.\n\n## Rollback\n\nHow we revert.",
+    changeSummary: "Added measurement data.",
+    timeline: [],
+    now: later,
+  });
   expect(revised).toEqual({ ok: true, version: 2 });
   const page = await getConsultationPage({ slug: draft.slug, viewer: { isStaff: false }, now: later });
   expect(page?.currentVersion).toBe(2);
@@ -136,16 +158,35 @@ test("a revision adds version 2; version 1 stays readable and the two can be com
 
 test("a revision identical to the current version is refused", async () => {
   const { staff, draft } = await published();
-  const same = await reviseConsultation({ actor: staff, consultationId: draft.id, bodyMd: draftInput().bodyMd, changeSummary: "Nothing really", timeline: draftInput().timeline, now });
+  const same = await reviseConsultation({
+    actor: staff,
+    consultationId: draft.id,
+    bodyMd: draftInput().bodyMd,
+    changeSummary: "Nothing really",
+    timeline: draftInput().timeline,
+    now,
+  });
   expect(same).toMatchObject({ ok: false, field: "bodyMd" });
 });
 
 test("extending records the reason publicly; an earlier date is refused", async () => {
   const { staff, draft } = await published();
   const row = await db().consultation.findUniqueOrThrow({ where: { id: draft.id } });
-  const earlier = await extendClosing({ actor: staff, consultationId: draft.id, closesAt: new Date(row.closesAt!.getTime() - DAY), reason: "Because of reasons", now });
+  const earlier = await extendClosing({
+    actor: staff,
+    consultationId: draft.id,
+    closesAt: new Date(row.closesAt!.getTime() - DAY),
+    reason: "Because of reasons",
+    now,
+  });
   expect(earlier).toMatchObject({ ok: false, field: "closesAt" });
-  const ok = await extendClosing({ actor: staff, consultationId: draft.id, closesAt: new Date(row.closesAt!.getTime() + 7 * DAY), reason: "Requested by several ccTLD managers", now });
+  const ok = await extendClosing({
+    actor: staff,
+    consultationId: draft.id,
+    closesAt: new Date(row.closesAt!.getTime() + 7 * DAY),
+    reason: "Requested by several ccTLD managers",
+    now,
+  });
   expect(ok).toEqual({ ok: true });
   const page = await getConsultationPage({ slug: draft.slug, viewer: { isStaff: false }, now });
   expect(page?.extensions).toMatchObject([{ reason: "Requested by several ccTLD managers" }]);
@@ -154,19 +195,39 @@ test("extending records the reason publicly; an earlier date is refused", async 
 
 test("withdrawing shows the reason and ends the consultation; a draft cannot be withdrawn", async () => {
   const { staff, draft } = await staffDraft();
-  expect(await withdrawConsultation({ actor: staff, consultationId: draft.id, reason: "Superseded by a new plan", now })).toMatchObject({ ok: false, status: 409 });
+  expect(await withdrawConsultation({ actor: staff, consultationId: draft.id, reason: "Superseded by a new plan", now })).toMatchObject({
+    ok: false,
+    status: 409,
+  });
   await publishConsultation({ actor: staff, consultationId: draft.id, opensAt: now, closesAt: new Date(now.getTime() + 31 * DAY), now });
   expect(await withdrawConsultation({ actor: staff, consultationId: draft.id, reason: "Superseded by a new plan", now })).toEqual({ ok: true });
   const page = await getConsultationPage({ slug: draft.slug, viewer: { isStaff: false }, now });
   expect(page?.status).toBe("withdrawn");
   expect(page?.consultation.withdrawnReason).toBe("Superseded by a new plan");
-  expect(await reviseConsultation({ actor: staff, consultationId: draft.id, bodyMd: "x", changeSummary: "Too late now", timeline: [], now })).toMatchObject({ ok: false, status: 409 });
-  expect(await extendClosing({ actor: staff, consultationId: draft.id, closesAt: new Date(now.getTime() + 90 * DAY), reason: "Too late now", now })).toMatchObject({ ok: false, status: 409 });
+  expect(await reviseConsultation({ actor: staff, consultationId: draft.id, bodyMd: "x", changeSummary: "Too late now", timeline: [], now })).toMatchObject({
+    ok: false,
+    status: 409,
+  });
+  expect(
+    await extendClosing({ actor: staff, consultationId: draft.id, closesAt: new Date(now.getTime() + 90 * DAY), reason: "Too late now", now }),
+  ).toMatchObject({ ok: false, status: 409 });
 });
 
 test("the draft form rejects bad input with a message per field", () => {
-  const result = draftSchema.safeParse({ title: "x", summary: "", bodyMd: " ", category: "policy", affected: "", basis: "policy", contactName: "", contactEmail: "nope", timeline: "next week sometime", slug: "Bad Slug!" });
+  const result = draftSchema.safeParse({
+    title: "x",
+    summary: "",
+    bodyMd: " ",
+    category: "policy",
+    affected: "",
+    basis: "policy",
+    contactName: "",
+    contactEmail: "nope",
+    timeline: "next week sometime",
+    slug: "Bad Slug!",
+  });
   expect(result.success).toBe(false);
   const fields = new Set(result.error!.issues.map((i) => String(i.path[0])));
-  for (const f of ["title", "summary", "bodyMd", "category", "affected", "basis", "contactName", "contactEmail", "timeline", "slug"]) expect(fields, f).toContain(f);
+  for (const f of ["title", "summary", "bodyMd", "category", "affected", "basis", "contactName", "contactEmail", "timeline", "slug"])
+    expect(fields, f).toContain(f);
 });

@@ -110,12 +110,17 @@ test("statusWhere selects exactly the consultations consultationStatus gives tha
     await consultation({ publishedAt: null, withdrawnAt: at(1) }), // withdrawn wins over draft, as in consultationStatus
     await consultation({ concludedAt: at(40), withdrawnAt: at(41) }),
   ];
-  const all = await db().consultation.findMany({ select: { id: true, publishedAt: true, opensAt: true, closesAt: true, withdrawnAt: true, concludedAt: true } });
+  const all = await db().consultation.findMany({
+    select: { id: true, publishedAt: true, opensAt: true, closesAt: true, withdrawnAt: true, concludedAt: true },
+  });
   expect(all).toHaveLength(rows.length);
   const instants = [at(-1), at(0, -1), at(0), at(0, 1), at(5, -1), at(5), at(30, -1), at(30), at(30, 1), at(35, -1), at(35), at(100)];
   for (const now of instants) {
     for (const status of STATUSES) {
-      const expected = all.filter((c) => consultationStatus(c, now) === status).map((c) => c.id).sort();
+      const expected = all
+        .filter((c) => consultationStatus(c, now) === status)
+        .map((c) => c.id)
+        .sort();
       const found = (await db().consultation.findMany({ where: statusWhere(status, now), select: { id: true } })).map((c) => c.id).sort();
       expect(found, `${status} at ${now.toISOString()}`).toEqual(expected);
     }
@@ -268,7 +273,16 @@ test("invalid filter values are ignored, never an error", async () => {
     q: undefined,
     page: 1,
   });
-  for (const query of ["status=bogus", "category=<script>", "affected[]=x", "page=-3", "page=1e9", "page=2.5", "status=open&status=closed", `q=${"x".repeat(10_000)}`]) {
+  for (const query of [
+    "status=bogus",
+    "category=<script>",
+    "affected[]=x",
+    "page=-3",
+    "page=1e9",
+    "page=2.5",
+    "status=open&status=closed",
+    `q=${"x".repeat(10_000)}`,
+  ]) {
     const page = await call(listRoute.loader, makeRequest(`/consultations?${query}`));
     expect(page.status, query).toBe(200);
     const api = await call(apiListRoute.loader, makeRequest(`/api/v1/consultations?${query}`));

@@ -38,7 +38,12 @@ test("a draft is a 404 for the public and visible to IFM staff", async () => {
 test("a signed-in reader posts a comment on a section and is sent to its permalink", async () => {
   const { consultation } = await createConsultation();
   const { cookie } = await signedIn();
-  const res = await post(consultation.slug, cookie, { intent: "post", bodyMd: "Please add a **rollback** test.", sectionId: "rollback", idempotencyKey: "key-12345678" });
+  const res = await post(consultation.slug, cookie, {
+    intent: "post",
+    bodyMd: "Please add a **rollback** test.",
+    sectionId: "rollback",
+    idempotencyKey: "key-12345678",
+  });
   expect(res.status).toBe(302);
   expect(res.headers.get("Location")).toBe(`/consultations/${consultation.slug}/comments/${consultation.number}-1#c-${consultation.number}-1`);
   const stored = await db().comment.findFirstOrThrow();
@@ -102,7 +107,11 @@ test("replying through the permalink page nests the reply; replying to a referen
   await post(consultation.slug, cookie, { intent: "post", bodyMd: "Top.", idempotencyKey: "k-top-12345" });
   const ref = `${consultation.number}-1`;
   const path = `/consultations/${consultation.slug}/comments/${ref}`;
-  const reply = await call(commentRoute.action, makeRequest(path, { cookie, form: { intent: "post", bodyMd: "Reply.", parentRef: ref, idempotencyKey: "k-reply-1234" } }), { slug: consultation.slug, ref });
+  const reply = await call(
+    commentRoute.action,
+    makeRequest(path, { cookie, form: { intent: "post", bodyMd: "Reply.", parentRef: ref, idempotencyKey: "k-reply-1234" } }),
+    { slug: consultation.slug, ref },
+  );
   expect(reply.status).toBe(302);
   const page = await call(commentRoute.loader, makeRequest(path), { slug: consultation.slug, ref });
   expect(page.data.subtree.node.replies).toHaveLength(1);
@@ -112,7 +121,10 @@ test("replying through the permalink page nests the reply; replying to a referen
 
 test("an unknown comment reference is a 404", async () => {
   const { consultation } = await createConsultation();
-  const res = await call(commentRoute.loader, makeRequest(`/consultations/${consultation.slug}/comments/${consultation.number}-42`), { slug: consultation.slug, ref: `${consultation.number}-42` });
+  const res = await call(commentRoute.loader, makeRequest(`/consultations/${consultation.slug}/comments/${consultation.number}-42`), {
+    slug: consultation.slug,
+    ref: `${consultation.number}-42`,
+  });
   expect(res.status).toBe(404);
 });
 
@@ -123,10 +135,17 @@ test("a reader cannot hide a comment; IFM staff can, and the public then sees on
   const comment = await db().comment.findFirstOrThrow();
   const ref = `${consultation.number}-1`;
   const path = `/consultations/${consultation.slug}/comments/${ref}`;
-  const denied = await call(commentRoute.action, makeRequest(path, { cookie: reader.cookie, form: { intent: "hide", commentId: comment.id, reason: "Not allowed" } }), { slug: consultation.slug, ref });
+  const denied = await call(
+    commentRoute.action,
+    makeRequest(path, { cookie: reader.cookie, form: { intent: "hide", commentId: comment.id, reason: "Not allowed" } }),
+    { slug: consultation.slug, ref },
+  );
   expect(denied.status).toBe(403);
   const staff = await signedIn(["ifm"]);
-  await call(commentRoute.action, makeRequest(path, { cookie: staff.cookie, form: { intent: "hide", commentId: comment.id, reason: "Personal data" } }), { slug: consultation.slug, ref });
+  await call(commentRoute.action, makeRequest(path, { cookie: staff.cookie, form: { intent: "hide", commentId: comment.id, reason: "Personal data" } }), {
+    slug: consultation.slug,
+    ref,
+  });
   const publicView = await call(pageRoute.loader, makeRequest(`/consultations/${consultation.slug}`), { slug: consultation.slug });
   expect(publicView.data.threads.threads[0]).toMatchObject({ state: "hidden", hiddenReason: "Personal data", bodyHtml: null });
   const staffView = await call(pageRoute.loader, makeRequest(`/consultations/${consultation.slug}`, { cookie: staff.cookie }), { slug: consultation.slug });
@@ -141,7 +160,14 @@ test("flagged comments reach the IFM's moderation list", async () => {
   const comment = await db().comment.findFirstOrThrow();
   const other = await signedIn();
   const ref = `${consultation.number}-1`;
-  await call(commentRoute.action, makeRequest(`/consultations/${consultation.slug}/comments/${ref}`, { cookie: other.cookie, form: { intent: "flag", commentId: comment.id, reason: "Off topic advertising" } }), { slug: consultation.slug, ref });
+  await call(
+    commentRoute.action,
+    makeRequest(`/consultations/${consultation.slug}/comments/${ref}`, {
+      cookie: other.cookie,
+      form: { intent: "flag", commentId: comment.id, reason: "Off topic advertising" },
+    }),
+    { slug: consultation.slug, ref },
+  );
   const staff = await signedIn(["ifm"]);
   const list = await call(moderationRoute.loader, makeRequest("/admin/moderation", { cookie: staff.cookie }));
   expect(list.data.flagged).toMatchObject([{ ref, flags: [{ reason: "Off topic advertising" }] }]);
@@ -152,13 +178,38 @@ test("only IFM staff can create drafts or manage a consultation", async () => {
   const { consultation } = await createConsultation();
   const reader = await signedIn();
   expect((await call(newRoute.action, makeRequest("/consultations/new", { cookie: reader.cookie, form: { intent: "save", title: "Mine" } }))).status).toBe(403);
-  expect((await call(manageRoute.action, makeRequest(`/consultations/${consultation.slug}/manage`, { cookie: reader.cookie, form: { intent: "withdraw", reason: "I do not like it" } }), { slug: consultation.slug })).status).toBe(403);
+  expect(
+    (
+      await call(
+        manageRoute.action,
+        makeRequest(`/consultations/${consultation.slug}/manage`, { cookie: reader.cookie, form: { intent: "withdraw", reason: "I do not like it" } }),
+        { slug: consultation.slug },
+      )
+    ).status,
+  ).toBe(403);
   expect((await db().consultation.findUniqueOrThrow({ where: { id: consultation.id } })).withdrawnAt).toBeNull();
 });
 
 test("the draft form keeps what was typed and names each bad field", async () => {
   const { cookie } = await signedIn(["ifm"]);
-  const res = await call(newRoute.action, makeRequest("/consultations/new", { cookie, form: { intent: "save", title: "Plan title here", summary: "short", bodyMd: "## A\n\ntext", category: "dnssec", affected: "both", basis: "technical", contactName: "Hanna", contactEmail: "bad", timeline: "" } }));
+  const res = await call(
+    newRoute.action,
+    makeRequest("/consultations/new", {
+      cookie,
+      form: {
+        intent: "save",
+        title: "Plan title here",
+        summary: "short",
+        bodyMd: "## A\n\ntext",
+        category: "dnssec",
+        affected: "both",
+        basis: "technical",
+        contactName: "Hanna",
+        contactEmail: "bad",
+        timeline: "",
+      },
+    }),
+  );
   expect(res.status).toBe(400);
   expect(Object.keys(res.data.errors).sort()).toEqual(["contactEmail", "summary"]);
   expect(res.data.values.title).toBe("Plan title here");
@@ -166,16 +217,44 @@ test("the draft form keeps what was typed and names each bad field", async () =>
 
 test("publishing from the manage page with too short a window shows the rule next to the closing field", async () => {
   const { cookie } = await signedIn(["ifm"]);
-  const created = await call(newRoute.action, makeRequest("/consultations/new", { cookie, form: { intent: "save", title: "Glue record requirements", summary: "New checks on glue records for TLD delegations in the root zone.", bodyMd: "## Scope\n\nText.", category: "root_zone_management", affected: "both", basis: "technical", contactName: "Hanna", contactEmail: "h@iana-ifm.example", timeline: "2027-01-01 Start" } }));
+  const created = await call(
+    newRoute.action,
+    makeRequest("/consultations/new", {
+      cookie,
+      form: {
+        intent: "save",
+        title: "Glue record requirements",
+        summary: "New checks on glue records for TLD delegations in the root zone.",
+        bodyMd: "## Scope\n\nText.",
+        category: "root_zone_management",
+        affected: "both",
+        basis: "technical",
+        contactName: "Hanna",
+        contactEmail: "h@iana-ifm.example",
+        timeline: "2027-01-01 Start",
+      },
+    }),
+  );
   expect(created.status).toBe(302);
   const slug = "glue-record-requirements";
   const open = new Date(Date.now() + 60_000).toISOString().slice(0, 16);
   const tooSoon = new Date(Date.now() + 10 * DAY).toISOString().slice(0, 16);
-  const res = await call(manageRoute.action, makeRequest(`/consultations/${slug}/manage`, { cookie, form: { intent: "publish", opensAt: open, closesAt: tooSoon } }), { slug });
+  const res = await call(
+    manageRoute.action,
+    makeRequest(`/consultations/${slug}/manage`, { cookie, form: { intent: "publish", opensAt: open, closesAt: tooSoon } }),
+    { slug },
+  );
   expect(res.status).toBe(400);
   expect(res.data.errors.closesAt).toMatch(/at least 30 days/);
   expect(res.data.values.closesAt).toBe(tooSoon);
-  const ok = await call(manageRoute.action, makeRequest(`/consultations/${slug}/manage`, { cookie, form: { intent: "publish", opensAt: open, closesAt: new Date(Date.now() + 31 * DAY).toISOString().slice(0, 16) } }), { slug });
+  const ok = await call(
+    manageRoute.action,
+    makeRequest(`/consultations/${slug}/manage`, {
+      cookie,
+      form: { intent: "publish", opensAt: open, closesAt: new Date(Date.now() + 31 * DAY).toISOString().slice(0, 16) },
+    }),
+    { slug },
+  );
   expect(ok.status).toBe(302);
 });
 
@@ -190,7 +269,7 @@ test("the diff page compares two public versions and 404s for a version that doe
 test("the exports list every comment, hidden ones without their text", async () => {
   const { consultation } = await createConsultation();
   const { cookie } = await signedIn();
-  await post(consultation.slug, cookie, { intent: "post", bodyMd: "Visible, with \"quotes\", commas.", idempotencyKey: "k-exp-1-1234" });
+  await post(consultation.slug, cookie, { intent: "post", bodyMd: 'Visible, with "quotes", commas.', idempotencyKey: "k-exp-1-1234" });
   await post(consultation.slug, cookie, { intent: "post", bodyMd: "To be hidden.", idempotencyKey: "k-exp-2-1234" });
   await db().comment.updateMany({ where: { seq: 2 }, data: { hiddenAt: new Date(), hiddenReason: "spam" } });
   const json = await call(jsonExport.loader as never, makeRequest(`/consultations/${consultation.slug}/comments.json`), { slug: consultation.slug });

@@ -23,7 +23,9 @@ const reportingApi = (overrides: Record<string, unknown> = {}) => [
     },
   },
 ];
-const legacy = { "csp-report": { "document-uri": "http://localhost:3000/", "blocked-uri": "inline", "violated-directive": "script-src 'self'", "script-sample": "alert(1)" } };
+const legacy = {
+  "csp-report": { "document-uri": "http://localhost:3000/", "blocked-uri": "inline", "violated-directive": "script-src 'self'", "script-sample": "alert(1)" },
+};
 
 function report(body: unknown, { type = "application/reports+json", ip = "198.51.100.7" } = {}) {
   return new Request("http://localhost:3000/csp-report", {
@@ -93,6 +95,9 @@ test("staff read the reports at Staff → Security reports; other people may not
   expect(page.status).toBe(200);
   expect(page.data.violations[0]).toMatchObject({ directive: "script-src-elem", count: 1 });
   const member = await createUser();
-  const refused = await call(securityRoute.loader, new Request("http://localhost:3000/admin/security", { headers: { Cookie: await sessionCookie(member.id) } }));
+  const refused = await call(
+    securityRoute.loader,
+    new Request("http://localhost:3000/admin/security", { headers: { Cookie: await sessionCookie(member.id) } }),
+  );
   expect(refused.status).toBe(403);
 });

@@ -34,7 +34,11 @@ async function setup({ voting = 5, liaisons = 1, slug = "ksk-rollover", number =
   for (let i = 0; i < voting; i++) {
     const u = await createUser({ displayName: `Member ${i + 1}`, email: `member${i + 1}.${slug}@registry.example` });
     const org = await createOrganisation({ name: `Registry ${i + 1} ${slug}`, kind: i % 2 ? "gtld" : "cctld" });
-    const seated = await seatMember({ actor: admin, input: { email: u.email, seat: "voting", organisationId: org.id, termStart: at(-30 * DAY), termEnd: at(300 * DAY) }, now: at(-30 * DAY) });
+    const seated = await seatMember({
+      actor: admin,
+      input: { email: u.email, seat: "voting", organisationId: org.id, termStart: at(-30 * DAY), termEnd: at(300 * DAY) },
+      now: at(-30 * DAY),
+    });
     if (!seated.ok) throw new Error(seated.message);
     if (i === 0) {
       const chair = await setChair({ actor: admin, seatId: seated.seatId, now: at(-30 * DAY) });
@@ -45,7 +49,11 @@ async function setup({ voting = 5, liaisons = 1, slug = "ksk-rollover", number =
   const liaisonUsers: Person[] = [];
   for (let i = 0; i < liaisons; i++) {
     const u = await createUser({ displayName: `Liaison ${i + 1}`, email: `liaison${i + 1}.${slug}@ietf.example` });
-    const seated = await seatMember({ actor: admin, input: { email: u.email, seat: "liaison", liaisonFrom: "IETF", termStart: at(-30 * DAY) }, now: at(-30 * DAY) });
+    const seated = await seatMember({
+      actor: admin,
+      input: { email: u.email, seat: "liaison", liaisonFrom: "IETF", termStart: at(-30 * DAY) },
+      now: at(-30 * DAY),
+    });
     if (!seated.ok) throw new Error(seated.message);
     liaisonUsers.push(u);
   }
@@ -86,7 +94,10 @@ describe("the roster", () => {
     const { admin, members } = await setup({ voting: 8, liaisons: 3 });
     const roles = await db().userRole.findMany({ where: { userId: members[1].id } });
     expect(roles.map((r) => r.role)).toEqual(["dug_member"]);
-    expect((await db().userRole.findMany({ where: { userId: members[0].id }, orderBy: { role: "asc" } })).map((r) => r.role)).toEqual(["dug_chair", "dug_member"]);
+    expect((await db().userRole.findMany({ where: { userId: members[0].id }, orderBy: { role: "asc" } })).map((r) => r.role)).toEqual([
+      "dug_chair",
+      "dug_member",
+    ]);
 
     const ninth = await createUser({ displayName: "Nina Ninth", email: "nina@registry.example" });
     const org = await createOrganisation();
@@ -97,13 +108,23 @@ describe("the roster", () => {
       message: "The DUG already has 8 voting members, the most it may have: end a term before seating another member.",
       field: undefined,
     });
-    expect(await seatMember({ actor: admin, input: { email: ninth.email, seat: "liaison", liaisonFrom: "RSSAC", termStart: T0 } })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("3 liaisons") });
+    expect(await seatMember({ actor: admin, input: { email: ninth.email, seat: "liaison", liaisonFrom: "RSSAC", termStart: T0 } })).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringContaining("3 liaisons"),
+    });
     expect(await db().dugSeat.count()).toBe(seatsBefore);
     expect(await db().userRole.count({ where: { userId: ninth.id } })).toBe(0);
 
     // The same person cannot hold two seats; a voting member needs a registry.
-    expect(await seatMember({ actor: admin, input: { email: members[1].email, seat: "liaison", liaisonFrom: "X", termStart: T0 } })).toMatchObject({ ok: false, field: "email" });
-    expect(await seatMember({ actor: admin, input: { email: ninth.email, seat: "voting", termStart: T0 } })).toMatchObject({ ok: false, field: "organisationId" });
+    expect(await seatMember({ actor: admin, input: { email: members[1].email, seat: "liaison", liaisonFrom: "X", termStart: T0 } })).toMatchObject({
+      ok: false,
+      field: "email",
+    });
+    expect(await seatMember({ actor: admin, input: { email: ninth.email, seat: "voting", termStart: T0 } })).toMatchObject({
+      ok: false,
+      field: "organisationId",
+    });
   });
 
   test("ending a term revokes the role, frees the seat and keeps the member on the public record with dates; the chair moves", async () => {
@@ -152,7 +173,11 @@ describe("opening a review", () => {
     expect(await db().auditEvent.count({ where: { action: "dug.review.open", isPublic: true } })).toBe(1);
     expect(await db().notificationEvent.findMany({ select: { type: true } })).toEqual([{ type: "dug.review-opened" }]);
     // A second round on the same version while the first is open is refused.
-    expect(await openReview({ actor: ctx.ifm, consultationId: ctx.consultation.id, deadline: at(8 * DAY), now: T0 })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("already open") });
+    expect(await openReview({ actor: ctx.ifm, consultationId: ctx.consultation.id, deadline: at(8 * DAY), now: T0 })).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringContaining("already open"),
+    });
   });
 
   test("a consultation that does not need DUG agreement, a draft, a withdrawn or concluded one, or a deadline too soon: refused, nothing written", async () => {
@@ -170,7 +195,11 @@ describe("opening a review", () => {
       expect(await openReview({ actor: ctx.ifm, consultationId: c.consultation.id, deadline: at(7 * DAY), now: T0 })).toMatchObject({ ok: false, status: 409 });
     }
     const open = await createConsultation({ number: 11 });
-    expect(await openReview({ actor: ctx.ifm, consultationId: open.consultation.id, deadline: at(2 * HOUR), now: T0 })).toMatchObject({ ok: false, status: 400, field: "deadline" });
+    expect(await openReview({ actor: ctx.ifm, consultationId: open.consultation.id, deadline: at(2 * HOUR), now: T0 })).toMatchObject({
+      ok: false,
+      status: 400,
+      field: "deadline",
+    });
     expect(await counts()).toMatchObject({ reviews: 0, audit: 0, events: 0 });
   });
 
@@ -178,21 +207,40 @@ describe("opening a review", () => {
     const ctx = await setup();
     const params = { slug: ctx.consultation.slug };
     const memberCookie = await sessionCookie(ctx.members[1].id);
-    const asMember = await call(dugRoute.action, makeRequest(`/consultations/${params.slug}/dug`, { cookie: memberCookie, form: { intent: "open-review", deadline: "2099-01-01T12:00" } }), params);
+    const asMember = await call(
+      dugRoute.action,
+      makeRequest(`/consultations/${params.slug}/dug`, { cookie: memberCookie, form: { intent: "open-review", deadline: "2099-01-01T12:00" } }),
+      params,
+    );
     expect(asMember.status).toBe(403);
     expect(asMember.data.errors.form).toBe("Only IFM staff can open a DUG review.");
-    const forged = await call(dugRoute.action, makeRequest(`/consultations/${params.slug}/dug`, { cookie: memberCookie, form: { intent: "delete-everything" } }), params);
+    const forged = await call(
+      dugRoute.action,
+      makeRequest(`/consultations/${params.slug}/dug`, { cookie: memberCookie, form: { intent: "delete-everything" } }),
+      params,
+    );
     expect(forged.status).toBe(400);
     const ifmCookie = await sessionCookie(ctx.ifm.id);
-    const badDate = await call(dugRoute.action, makeRequest(`/consultations/${params.slug}/dug`, { cookie: ifmCookie, form: { intent: "open-review", deadline: "next week" } }), params);
+    const badDate = await call(
+      dugRoute.action,
+      makeRequest(`/consultations/${params.slug}/dug`, { cookie: ifmCookie, form: { intent: "open-review", deadline: "next week" } }),
+      params,
+    );
     expect(badDate.status).toBe(400);
     expect(badDate.data.errors.deadline).toContain("as a date and time");
     expect(badDate.data.values.deadline).toBe("next week");
     const deadline = new Date(Date.now() + 7 * DAY).toISOString().slice(0, 16);
-    const ok = await call(dugRoute.action, makeRequest(`/consultations/${params.slug}/dug`, { cookie: ifmCookie, form: { intent: "open-review", deadline } }), params);
+    const ok = await call(
+      dugRoute.action,
+      makeRequest(`/consultations/${params.slug}/dug`, { cookie: ifmCookie, form: { intent: "open-review", deadline } }),
+      params,
+    );
     expect(ok.status).toBe(302);
     expect(await db().dugReview.count()).toBe(1);
-    expect((await call(dugRoute.action, makeRequest(`/consultations/nope/dug`, { cookie: ifmCookie, form: { intent: "open-review", deadline } }), { slug: "nope" })).status).toBe(404);
+    expect(
+      (await call(dugRoute.action, makeRequest(`/consultations/nope/dug`, { cookie: ifmCookie, form: { intent: "open-review", deadline } }), { slug: "nope" }))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -206,9 +254,18 @@ describe("positions", () => {
     const roleOnly = await createUser({ displayName: "Rolf Roleonly", roles: ["dug_member"] });
     const former = ctx.members[4];
     await endTerm({ actor: ctx.admin, seatId: (await db().dugSeat.findFirstOrThrow({ where: { userId: former.id } })).id, now: at(1000) });
-    expect(await position(ctx.liaisons[0], reviewId, "agree")).toEqual({ ok: false, status: 403, message: "Liaisons do not vote: post your advice instead.", field: undefined });
+    expect(await position(ctx.liaisons[0], reviewId, "agree")).toEqual({
+      ok: false,
+      status: 403,
+      message: "Liaisons do not vote: post your advice instead.",
+      field: undefined,
+    });
     for (const who of [outsider, roleOnly, former]) {
-      expect(await position(who, reviewId, "agree")).toMatchObject({ ok: false, status: 403, message: "Only seated DUG voting members can record a position." });
+      expect(await position(who, reviewId, "agree")).toMatchObject({
+        ok: false,
+        status: 403,
+        message: "Only seated DUG voting members can record a position.",
+      });
     }
     expect(await postAdvice({ actor: ctx.members[1], reviewId, bodyMd: "Advice", now: at(HOUR) })).toMatchObject({ ok: false, status: 403 });
     expect(await counts()).toMatchObject({ positions: 0, advice: 0 });
@@ -226,7 +283,10 @@ describe("positions", () => {
     const cookie = await sessionCookie(ctx.members[1].id);
     const res = await call(
       dugRoute.action,
-      makeRequest(`/consultations/${ctx.consultation.slug}/dug`, { cookie, form: { intent: "position", reviewId, position: "object", rationale: "", conditions: "typed" } }),
+      makeRequest(`/consultations/${ctx.consultation.slug}/dug`, {
+        cookie,
+        form: { intent: "position", reviewId, position: "object", rationale: "", conditions: "typed" },
+      }),
       { slug: ctx.consultation.slug },
     );
     expect(res.status).toBe(400);
@@ -275,13 +335,22 @@ describe("certification and the record", () => {
     const { reviewId } = await openOk(ctx);
     await positionOk(ctx.members[1], reviewId, "agree", "Good plan.", "", at(HOUR));
     await positionOk(ctx.members[2], reviewId, "object", "Not yet.", "", at(2 * HOUR));
-    expect(await certifyReview({ actor: ctx.members[1], reviewId, outcome: "agreed", now: at(3 * HOUR) })).toMatchObject({ ok: false, status: 403, message: "Only the DUG chair can certify a review's outcome." });
+    expect(await certifyReview({ actor: ctx.members[1], reviewId, outcome: "agreed", now: at(3 * HOUR) })).toMatchObject({
+      ok: false,
+      status: 403,
+      message: "Only the DUG chair can certify a review's outcome.",
+    });
     expect(await certifyReview({ actor: ctx.chair, reviewId, outcome: "agreed", now: at(3 * HOUR) })).toMatchObject({
       ok: false,
       status: 409,
-      message: "The rule is not met yet, so the agreement cannot be certified: needs 1 more position; blocked by 1 objection; needs 2 more members in agreement.",
+      message:
+        "The rule is not met yet, so the agreement cannot be certified: needs 1 more position; blocked by 1 objection; needs 2 more members in agreement.",
     });
-    expect(await certifyReview({ actor: ctx.chair, reviewId, outcome: "not_agreed", now: at(3 * HOUR) })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("once quorum is reached") });
+    expect(await certifyReview({ actor: ctx.chair, reviewId, outcome: "not_agreed", now: at(3 * HOUR) })).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringContaining("once quorum is reached"),
+    });
     expect(await db().dugReview.findUniqueOrThrow({ where: { id: reviewId } })).toMatchObject({ outcome: null, recordJson: null });
 
     await positionOk(ctx.members[2], reviewId, "agree_with_conditions", "Objection withdrawn.", "Publish the rollback runbook.", at(4 * HOUR));
@@ -294,7 +363,9 @@ describe("certification and the record", () => {
     expect(sha256(review.recordJson!)).toBe(review.recordHash);
     const record = JSON.parse(review.recordJson!);
     expect(record).toMatchObject({
-      statement: `Agreed by the DUG on behalf of the TLD registry operators on ${at(7 * HOUR).toISOString().slice(0, 10)}.`,
+      statement: `Agreed by the DUG on behalf of the TLD registry operators on ${at(7 * HOUR)
+        .toISOString()
+        .slice(0, 10)}.`,
       outcome: "agreed",
       round: 1,
       planVersion: 1,
@@ -327,7 +398,11 @@ describe("certification and the record", () => {
     const before = await db().dugReview.findUniqueOrThrow({ where: { id: reviewId } });
     const snapshot = await counts();
 
-    expect(await certifyReview({ actor: ctx.chair, reviewId, outcome: "not_agreed", now: at(3 * HOUR) })).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("its record cannot change") });
+    expect(await certifyReview({ actor: ctx.chair, reviewId, outcome: "not_agreed", now: at(3 * HOUR) })).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringContaining("its record cannot change"),
+    });
     expect(await position(ctx.members[1], reviewId, "object", "Changed my mind.", "", at(3 * HOUR))).toMatchObject({ ok: false, status: 409 });
     expect(await postAdvice({ actor: ctx.liaisons[0], reviewId, bodyMd: "Late advice.", now: at(3 * HOUR) })).toMatchObject({ ok: false, status: 409 });
     expect(await runDugJobs({ now: at(30 * DAY) })).toEqual({ reminders: 0, lapsed: 0 });
@@ -362,7 +437,9 @@ describe("certification and the record", () => {
     const { reviewId } = await openOk(ctx);
     const other = await createConsultation({ number: 12, slug: "other" });
     const cookie = await sessionCookie(ctx.members[1].id);
-    const res = await call(dugRoute.action, makeRequest("/consultations/other/dug", { cookie, form: { intent: "position", reviewId, position: "agree" } }), { slug: other.consultation.slug });
+    const res = await call(dugRoute.action, makeRequest("/consultations/other/dug", { cookie, form: { intent: "position", reviewId, position: "agree" } }), {
+      slug: other.consultation.slug,
+    });
     expect(res.status).toBe(404);
     expect(await db().dugPosition.count()).toBe(0);
   });
@@ -390,7 +467,14 @@ describe("rounds after a revision", () => {
     const first = await openOk(ctx);
     await positionOk(ctx.members[1], first.reviewId, "agree");
     await positionOk(ctx.members[2], first.reviewId, "agree");
-    const revised = await reviseConsultation({ actor: ctx.ifm, consultationId: ctx.consultation.id, bodyMd: "## Overview\n\nRevised.", changeSummary: "Clearer rollback.", timeline: [], now: at(2 * HOUR) });
+    const revised = await reviseConsultation({
+      actor: ctx.ifm,
+      consultationId: ctx.consultation.id,
+      bodyMd: "## Overview\n\nRevised.",
+      changeSummary: "Clearer rollback.",
+      timeline: [],
+      now: at(2 * HOUR),
+    });
     expect(revised).toMatchObject({ ok: true, version: 2 });
 
     let page = await getDugPage({ slug: ctx.consultation.slug, viewer: { isStaff: true }, now: at(3 * HOUR) });
@@ -468,7 +552,10 @@ describe("scheduler and notifications", () => {
     await postAdvice({ actor: ctx.liaisons[0], reviewId, bodyMd: "Looks fine.", now: at(2 * HOUR) });
     await flush(at(3 * HOUR));
     expect(await runScheduler({ now: new Date(deadline.getTime() - 49 * HOUR) })).toMatchObject({ dugReminders: 0 });
-    const [a, b] = await Promise.all([runScheduler({ now: new Date(deadline.getTime() - 47 * HOUR) }), runScheduler({ now: new Date(deadline.getTime() - 47 * HOUR) })]);
+    const [a, b] = await Promise.all([
+      runScheduler({ now: new Date(deadline.getTime() - 47 * HOUR) }),
+      runScheduler({ now: new Date(deadline.getTime() - 47 * HOUR) }),
+    ]);
     expect(a.dugReminders + b.dugReminders).toBe(1);
     await runScheduler({ now: new Date(deadline.getTime() - 20 * HOUR) });
     await flush(new Date(deadline.getTime() - 47 * HOUR));
@@ -479,7 +566,9 @@ describe("scheduler and notifications", () => {
 
   test("the rule met mails the chair; the certified record mails followers and commenters", async () => {
     const ctx = await setup({ voting: 3, liaisons: 0 });
-    const follower = await db().follower.create({ data: { email: "fan@example.net", confirmedAt: at(-DAY), subscriptions: { create: [{ scope: "consultation", consultationId: ctx.consultation.id }] } } });
+    const follower = await db().follower.create({
+      data: { email: "fan@example.net", confirmedAt: at(-DAY), subscriptions: { create: [{ scope: "consultation", consultationId: ctx.consultation.id }] } },
+    });
     const { reviewId } = await openOk(ctx);
     await positionOk(ctx.members[1], reviewId, "agree");
     await positionOk(ctx.members[2], reviewId, "agree_with_conditions", "Yes.", "Announce the date 90 days ahead.");
@@ -502,7 +591,11 @@ describe("scheduler and notifications", () => {
     const deadline = at(2 * DAY);
     const { reviewId } = await openOk(ctx, T0, deadline);
     await positionOk(ctx.members[1], reviewId, "object", "No.");
-    expect(await position(ctx.members[2], reviewId, "agree", "", "", deadline)).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("has passed") });
+    expect(await position(ctx.members[2], reviewId, "agree", "", "", deadline)).toMatchObject({
+      ok: false,
+      status: 409,
+      message: expect.stringContaining("has passed"),
+    });
     const after = new Date(deadline.getTime() + HOUR);
     const [a, b] = await Promise.all([runScheduler({ now: after }), runScheduler({ now: after })]);
     expect(a.dugLapsed + b.dugLapsed).toBe(1);

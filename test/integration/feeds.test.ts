@@ -78,12 +78,31 @@ type ParsedFeed = {
   id: string;
   title: string;
   links: [string, string][];
-  entries: { id: string; title: string; link: string; updated: string; author: string | null; summary: string | null; content: string | null; contentType: string | null }[];
+  entries: {
+    id: string;
+    title: string;
+    link: string;
+    updated: string;
+    author: string | null;
+    summary: string | null;
+    content: string | null;
+    contentType: string | null;
+  }[];
 };
 type ParsedCalendar = {
   name: string;
   method: string;
-  events: { uid: string; summary: string; description: string; start: string; sequence: number; status: string; url: string; duration: number; lastModified: string | null }[];
+  events: {
+    uid: string;
+    summary: string;
+    description: string;
+    start: string;
+    sequence: number;
+    status: string;
+    url: string;
+    duration: number;
+    lastModified: string | null;
+  }[];
 };
 
 const parseFeed = (xml: string): ParsedFeed => parseWithPython(FEEDPARSER, xml);
@@ -166,8 +185,18 @@ async function sampleConsultations() {
   const staff = await createUser({ displayName: "IFM Staff", roles: ["ifm"] });
   const now = Date.now();
   const open = await createConsultation({ title: 'Keys & <Rollover> "2026"', createdById: staff.id });
-  const closed = await createConsultation({ opensAt: new Date(now - 50 * DAY), closesAt: new Date(now - 5 * DAY), concludedAt: new Date(now - DAY), createdById: staff.id });
-  const withdrawn = await createConsultation({ opensAt: new Date(now - 3 * DAY), closesAt: new Date(now + 40 * DAY), withdrawnAt: new Date(now - DAY), createdById: staff.id });
+  const closed = await createConsultation({
+    opensAt: new Date(now - 50 * DAY),
+    closesAt: new Date(now - 5 * DAY),
+    concludedAt: new Date(now - DAY),
+    createdById: staff.id,
+  });
+  const withdrawn = await createConsultation({
+    opensAt: new Date(now - 3 * DAY),
+    closesAt: new Date(now + 40 * DAY),
+    withdrawnAt: new Date(now - DAY),
+    createdById: staff.id,
+  });
   const draft = await createConsultation({ title: "Secret draft plan", publishedAt: null, opensAt: null, closesAt: null, createdById: staff.id });
   const revised = await reviseConsultation({
     actor: staff,
@@ -182,7 +211,15 @@ async function sampleConsultations() {
     data: {
       consultationId: closed.consultation.id,
       revisions: {
-        create: { number: 1, contentJson: "{}", html: "<p>Statement</p>", markdown: "Statement", contentHash: "s1", publishedById: staff.id, publishedAt: new Date(now - 1.5 * DAY) },
+        create: {
+          number: 1,
+          contentJson: "{}",
+          html: "<p>Statement</p>",
+          markdown: "Statement",
+          contentHash: "s1",
+          publishedById: staff.id,
+          publishedAt: new Date(now - 1.5 * DAY),
+        },
       },
     },
   });
@@ -269,11 +306,40 @@ test("a consultation's feed has its revisions and visible comments, never hidden
     bodyHtml: "<p>Use <code>&lt;ds&gt;</code> &amp; test the <strong>rollback</strong>.</p>",
     createdAt: new Date(t),
   });
-  await addComment({ consultationId: consultation.id, planVersionId: version.id, seq: 2, parentId: first.id, organisationId: org.id, bodyHtml: "<p>We agree.</p>", createdAt: new Date(t + 1000) });
-  await addComment({ consultationId: consultation.id, planVersionId: version.id, seq: 3, bodyHtml: "<p>HIDDEN-TEXT</p>", hiddenAt: new Date(), createdAt: new Date(t + 2000) });
-  await addComment({ consultationId: consultation.id, planVersionId: version.id, seq: 4, bodyHtml: "<p>WITHDRAWN-TEXT</p>", withdrawnAt: new Date(), createdAt: new Date(t + 3000) });
+  await addComment({
+    consultationId: consultation.id,
+    planVersionId: version.id,
+    seq: 2,
+    parentId: first.id,
+    organisationId: org.id,
+    bodyHtml: "<p>We agree.</p>",
+    createdAt: new Date(t + 1000),
+  });
+  await addComment({
+    consultationId: consultation.id,
+    planVersionId: version.id,
+    seq: 3,
+    bodyHtml: "<p>HIDDEN-TEXT</p>",
+    hiddenAt: new Date(),
+    createdAt: new Date(t + 2000),
+  });
+  await addComment({
+    consultationId: consultation.id,
+    planVersionId: version.id,
+    seq: 4,
+    bodyHtml: "<p>WITHDRAWN-TEXT</p>",
+    withdrawnAt: new Date(),
+    createdAt: new Date(t + 3000),
+  });
   // Characters XML cannot carry (C0 controls, U+FFFE, U+FFFF) must not break the document.
-  await addComment({ consultationId: consultation.id, planVersionId: version.id, seq: 5, authorName: "Bell\u0007 Ringer", bodyHtml: "<p>odd\u0001\u000B\u000C\u001F\uFFFE\uFFFF text</p>", createdAt: new Date(t + 4000) });
+  await addComment({
+    consultationId: consultation.id,
+    planVersionId: version.id,
+    seq: 5,
+    authorName: "Bell\u0007 Ringer",
+    bodyHtml: "<p>odd\u0001\u000B\u000C\u001F\uFFFE\uFFFF text</p>",
+    createdAt: new Date(t + 4000),
+  });
 
   const xml = await getConsultationFeed(consultation.slug);
   expect(xml).not.toContain("HIDDEN-TEXT");
@@ -328,7 +394,7 @@ test("the Atom writer escapes markup and strips characters XML forbids", () => {
     fallbackUpdated: new Date("2026-01-02T03:04:05.678Z"),
     entries: [],
   });
-  expect(xml).toContain("<title type=\"text\">T &amp; &lt;t&gt;</title>");
+  expect(xml).toContain('<title type="text">T &amp; &lt;t&gt;</title>');
   expect(xml).toContain('href="https://example.org/feed.xml?a=1&amp;b=2"');
   expect(xml).toContain("<updated>2026-01-02T03:04:05Z</updated>");
   expect(xml).toContain("<author><name>Anonymous</name></author>");
@@ -355,8 +421,20 @@ function expectWellFormedIcs(ics: string) {
 test("the site calendar has every published consultation's opening and closing and open DUG review deadlines, and parses as iCalendar", async () => {
   const { staff, open, closed, withdrawn } = await sampleConsultations();
   const deadline = new Date(Date.now() + 7 * DAY);
-  const review = await db().dugReview.create({ data: { consultationId: open.consultation.id, planVersionId: open.version.id, round: 1, openedById: staff.id, deadline } });
-  await db().dugReview.create({ data: { consultationId: closed.consultation.id, planVersionId: closed.version.id, round: 1, openedById: staff.id, deadline: new Date(Date.now() - 2 * DAY), outcome: "agreed", decidedAt: new Date() } });
+  const review = await db().dugReview.create({
+    data: { consultationId: open.consultation.id, planVersionId: open.version.id, round: 1, openedById: staff.id, deadline },
+  });
+  await db().dugReview.create({
+    data: {
+      consultationId: closed.consultation.id,
+      planVersionId: closed.version.id,
+      round: 1,
+      openedById: staff.id,
+      deadline: new Date(Date.now() - 2 * DAY),
+      outcome: "agreed",
+      decidedAt: new Date(),
+    },
+  });
 
   const ics = await getSiteCalendar();
   expectWellFormedIcs(ics);
@@ -407,7 +485,9 @@ test("extending the closing keeps the event's UID, raises its SEQUENCE and moves
 
   const extendedAt = new Date(Date.now() - 60_000);
   const newClose = new Date(consultation.closesAt!.getTime() + 7 * DAY);
-  expect(await extendClosing({ actor: staff, consultationId: consultation.id, closesAt: newClose, reason: "More time; the holidays, sorry", now: extendedAt })).toEqual({ ok: true });
+  expect(
+    await extendClosing({ actor: staff, consultationId: consultation.id, closesAt: newClose, reason: "More time; the holidays, sorry", now: extendedAt }),
+  ).toEqual({ ok: true });
   const ics = await getConsultationCalendar(consultation.slug);
   expectWellFormedIcs(ics);
   expect(ics).toContain(`\r\nSEQUENCE:1\r\n`);
@@ -420,12 +500,17 @@ test("extending the closing keeps the event's UID, raises its SEQUENCE and moves
   await extendClosing({ actor: staff, consultationId: consultation.id, closesAt: new Date(newClose.getTime() + DAY), reason: "Once more.", now: new Date() });
   expect((await closing()).sequence).toBe(2);
   // The opening did not change.
-  const opening = parseCalendar(await getConsultationCalendar(consultation.slug)).events.find((e) => e.uid === `consultation-${consultation.number}-opens@localhost`)!;
+  const opening = parseCalendar(await getConsultationCalendar(consultation.slug)).events.find(
+    (e) => e.uid === `consultation-${consultation.number}-opens@localhost`,
+  )!;
   expect(opening.sequence).toBe(0);
 
   // The consultation's feed announces each extension with its own stable id.
   const feed = parseFeed(await getConsultationFeed(consultation.slug));
-  expect(feed.entries.map((e) => e.id).filter((id) => id.includes(":extension-"))).toEqual([tagFor(consultation.number, "extension-2"), tagFor(consultation.number, "extension-1")]);
+  expect(feed.entries.map((e) => e.id).filter((id) => id.includes(":extension-"))).toEqual([
+    tagFor(consultation.number, "extension-2"),
+    tagFor(consultation.number, "extension-1"),
+  ]);
 });
 
 test("a long UTF-8 title is folded at 75 octets without splitting a character, and TEXT values are escaped", async () => {

@@ -16,7 +16,6 @@ import {
   isFollowing,
   removeSubscription,
   requestEmailFollow,
-  unfollowConsultation,
 } from "~/features/following/following.server";
 import { confirmToken, manageToken, unsubscribeToken } from "~/features/following/tokens.server";
 import { followConfirmEmail } from "../../emails/follow-confirm";
@@ -91,7 +90,9 @@ test("following a draft or an unknown consultation is refused with a 404", async
   const { consultation } = await createConsultation({ publishedAt: null, opensAt: null, closesAt: null });
   const user = await createUser();
   const cookie = await sessionCookie(user.id);
-  const res = await call(followRoute.action, makeRequest(`/consultations/${consultation.slug}/follow`, { cookie, form: { intent: "follow" } }), { slug: consultation.slug });
+  const res = await call(followRoute.action, makeRequest(`/consultations/${consultation.slug}/follow`, { cookie, form: { intent: "follow" } }), {
+    slug: consultation.slug,
+  });
   expect(res.status).toBe(404);
   expect(await followConsultation({ userId: user.id, consultationId: consultation.id })).toMatchObject({ ok: false, status: 404 });
   expect(await followConsultation({ userId: user.id, consultationId: "nope" })).toMatchObject({ ok: false, status: 404 });
@@ -103,7 +104,9 @@ test("following a draft or an unknown consultation is refused with a 404", async
 
 test("a signed-out visitor pressing Follow is sent to sign in, and nothing changes", async () => {
   const { consultation } = await createConsultation();
-  const res = await call(followRoute.action, makeRequest(`/consultations/${consultation.slug}/follow`, { form: { intent: "follow" } }), { slug: consultation.slug });
+  const res = await call(followRoute.action, makeRequest(`/consultations/${consultation.slug}/follow`, { form: { intent: "follow" } }), {
+    slug: consultation.slug,
+  });
   expect(res.status).toBe(302);
   expect(res.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
   expect(await db().follower.count()).toBe(0);
@@ -190,7 +193,12 @@ test("following by email is a double opt-in: one confirmation mail, and a second
   expect(await followMails("operator@example.org")).toHaveLength(1);
 
   // An hour later, asking again sends a new link.
-  await requestEmailFollow({ email: "operator@example.org", target: { consultationId: consultation.id }, ip: "198.51.100.1", now: new Date(Date.now() + HOUR + 1000) });
+  await requestEmailFollow({
+    email: "operator@example.org",
+    target: { consultationId: consultation.id },
+    ip: "198.51.100.1",
+    now: new Date(Date.now() + HOUR + 1000),
+  });
   expect(await followMails("operator@example.org")).toHaveLength(2);
 });
 
@@ -266,7 +274,10 @@ test("a confirmed address asking to follow more gets a link to its settings, and
 });
 
 test("following every new consultation by email works the same way, from /follow", async () => {
-  const res = await call(followNewRoute.action, makeRequest("/follow", { form: { intent: "follow-new-by-email", email: "news@example.org", categories: "rdap" } }));
+  const res = await call(
+    followNewRoute.action,
+    makeRequest("/follow", { form: { intent: "follow-new-by-email", email: "news@example.org", categories: "rdap" } }),
+  );
   expect(res.status).toBe(302);
   const follower = await followerOf("news@example.org");
   expect(follower.subscriptions).toMatchObject([{ scope: "all_new", categoriesCsv: "rdap" }]);
@@ -282,7 +293,10 @@ test("an invalid address gets a message next to the field and the input is kept"
   expect(res.data.errors.email).toMatch(/valid email address/);
   expect(res.data.values.email).toBe("not an address");
 
-  const page = await call(followNewRoute.action, makeRequest("/follow", { form: { intent: "follow-new-by-email", email: "x@", categories: ["dnssec", "rdap"] } }));
+  const page = await call(
+    followNewRoute.action,
+    makeRequest("/follow", { form: { intent: "follow-new-by-email", email: "x@", categories: ["dnssec", "rdap"] } }),
+  );
   expect(page.status).toBe(400);
   expect(page.data.errors.email).toBeTruthy();
   expect(page.data.values).toMatchObject({ email: "x@", categories: "dnssec,rdap" });
@@ -326,7 +340,10 @@ test("a signed-in user changes their notification settings; the page creates not
   expect(saved.status).toBe(302);
   expect(await followerOf("settings@example.org")).toMatchObject({ commentMode: "daily", notifyReplies: false, autoFollowOnComment: false });
 
-  const bad = await call(settingsRoute.action, makeRequest("/settings/notifications", { cookie, form: { intent: "save-settings", commentMode: "hourly", notifyReplies: "on" } }));
+  const bad = await call(
+    settingsRoute.action,
+    makeRequest("/settings/notifications", { cookie, form: { intent: "save-settings", commentMode: "hourly", notifyReplies: "on" } }),
+  );
   expect(bad.status).toBe(400);
   expect(bad.data.errors.commentMode).toBeTruthy();
   expect(bad.data.values).toMatchObject({ commentMode: "hourly", notifyReplies: "on" });
@@ -344,7 +361,11 @@ test("an email-only follower manages settings from the mail's link; a forged lin
   const page = await call(manageRoute.loader, makeRequest(`/follow/manage/${token}`), { token });
   expect(page.data.settings).toMatchObject({ email: "mailonly@example.org", hasAccount: false, subscriptions: [{ scope: "consultation" }] });
 
-  const saved = await call(manageRoute.action, makeRequest(`/follow/manage/${token}`, { form: { intent: "save-settings", commentMode: "daily", notifyReplies: "on" } }), { token });
+  const saved = await call(
+    manageRoute.action,
+    makeRequest(`/follow/manage/${token}`, { form: { intent: "save-settings", commentMode: "daily", notifyReplies: "on" } }),
+    { token },
+  );
   expect(saved.status).toBe(302);
   expect(saved.headers.get("Location")).toBe(`/follow/manage/${token}`);
   expect(await followerOf("mailonly@example.org")).toMatchObject({ commentMode: "daily", notifyReplies: true });
@@ -365,11 +386,17 @@ test("nobody can remove someone else's subscription", async () => {
   const bobFollower = await ensureUserFollower({ userId: bob.id });
 
   expect(await removeSubscription({ followerId: bobFollower, subscriptionId: aliceSub.id })).toMatchObject({ ok: false, status: 404 });
-  const res = await call(settingsRoute.action, makeRequest("/settings/notifications", { cookie: await sessionCookie(bob.id), form: { intent: "remove-subscription", subscriptionId: aliceSub.id } }));
+  const res = await call(
+    settingsRoute.action,
+    makeRequest("/settings/notifications", { cookie: await sessionCookie(bob.id), form: { intent: "remove-subscription", subscriptionId: aliceSub.id } }),
+  );
   expect(res.status).toBe(404);
   expect(await db().subscription.count()).toBe(1);
 
-  const own = await call(settingsRoute.action, makeRequest("/settings/notifications", { cookie: await sessionCookie(alice.id), form: { intent: "remove-subscription", subscriptionId: aliceSub.id } }));
+  const own = await call(
+    settingsRoute.action,
+    makeRequest("/settings/notifications", { cookie: await sessionCookie(alice.id), form: { intent: "remove-subscription", subscriptionId: aliceSub.id } }),
+  );
   expect(own.status).toBe(302);
   expect(await db().subscription.count()).toBe(0);
 });
@@ -379,7 +406,10 @@ test("unsubscribing from everything on the settings page stops all and removes w
   const user = await createUser();
   await followConsultation({ userId: user.id, consultationId: consultation.id });
   await followNewConsultations({ userId: user.id, categories: [] });
-  const res = await call(settingsRoute.action, makeRequest("/settings/notifications", { cookie: await sessionCookie(user.id), form: { intent: "unsubscribe-all" } }));
+  const res = await call(
+    settingsRoute.action,
+    makeRequest("/settings/notifications", { cookie: await sessionCookie(user.id), form: { intent: "unsubscribe-all" } }),
+  );
   expect(res.status).toBe(302);
   expect(await db().subscription.count()).toBe(0);
   expect((await db().follower.findFirstOrThrow()).unsubscribedAllAt).not.toBeNull();
@@ -407,7 +437,9 @@ test("a one-click POST (RFC 8058) without cookies unsubscribes at once", async (
   await followConsultation({ userId: user.id, consultationId: consultation.id });
   const multipart = new FormData();
   multipart.set("List-Unsubscribe", "One-Click");
-  const viaMultipart = await call(unsubscribeRoute.action, new Request(`http://localhost:3000/unsubscribe/${token}`, { method: "POST", body: multipart }), { token });
+  const viaMultipart = await call(unsubscribeRoute.action, new Request(`http://localhost:3000/unsubscribe/${token}`, { method: "POST", body: multipart }), {
+    token,
+  });
   expect(viaMultipart.status).toBe(200);
   expect(await isFollowing({ userId: user.id, consultationId: consultation.id })).toBe(false);
 

@@ -251,9 +251,22 @@ describe("who gets which mail", () => {
     const c = await openConsultation({ number: 21, slug: "ksk-2026", createdById: staff.id });
     const follower = await addFollower({ consultationIds: [c.id] });
 
-    expect(await reviseConsultation({ actor: staff, consultationId: c.id, bodyMd: "## Overview\n\nNew text.", changeSummary: "Moved the rollover to Q3.", timeline: [], now: T0 })).toMatchObject({ ok: true, version: 2 });
-    expect(await extendClosing({ actor: staff, consultationId: c.id, closesAt: at(40 * DAY), reason: "Requests from several ccTLDs.", now: at(HOUR) })).toEqual({ ok: true });
-    expect(await withdrawConsultation({ actor: staff, consultationId: c.id, reason: "Superseded by consultation 22.", now: at(2 * HOUR) })).toEqual({ ok: true });
+    expect(
+      await reviseConsultation({
+        actor: staff,
+        consultationId: c.id,
+        bodyMd: "## Overview\n\nNew text.",
+        changeSummary: "Moved the rollover to Q3.",
+        timeline: [],
+        now: T0,
+      }),
+    ).toMatchObject({ ok: true, version: 2 });
+    expect(await extendClosing({ actor: staff, consultationId: c.id, closesAt: at(40 * DAY), reason: "Requests from several ccTLDs.", now: at(HOUR) })).toEqual(
+      { ok: true },
+    );
+    expect(await withdrawConsultation({ actor: staff, consultationId: c.id, reason: "Superseded by consultation 22.", now: at(2 * HOUR) })).toEqual({
+      ok: true,
+    });
     await flush(at(3 * HOUR));
 
     const mails = smtp.to(follower.email);
@@ -263,7 +276,11 @@ describe("who gets which mail", () => {
     expect(revised.text).toContain("http://localhost:3000/consultations/ksk-2026/diff?from=1&to=2");
     expect(revised.html).toContain('href="http://localhost:3000/consultations/ksk-2026/diff?from=1&amp;to=2"');
     expect(extended.text).toContain("Requests from several ccTLDs.");
-    expect(extended.text).toContain(`to ${at(40 * DAY).toISOString().slice(0, 10)}`);
+    expect(extended.text).toContain(
+      `to ${at(40 * DAY)
+        .toISOString()
+        .slice(0, 10)}`,
+    );
     expect(withdrawn.text).toContain("Superseded by consultation 22.");
     expect(new Set(mails.map((m) => m.subject))).toEqual(new Set(["Re: [Consultation 21] Test consultation 21"]));
   });
@@ -287,7 +304,12 @@ describe("who gets which mail", () => {
         type: "dug.recorded",
         consultationId: c.id,
         actorId: staff.id,
-        payloadJson: JSON.stringify({ outcome: "agreed", planVersion: 1, summary: "Agreed, on the condition of a 90-day notice.", path: "/consultations/dug-case/dug" }),
+        payloadJson: JSON.stringify({
+          outcome: "agreed",
+          planVersion: 1,
+          summary: "Agreed, on the condition of a 90-day notice.",
+          path: "/consultations/dug-case/dug",
+        }),
         createdAt: T0,
       },
     });
@@ -627,25 +649,31 @@ describe("scheduler", () => {
     expect(reminders.map((e) => e.createdAt)).toEqual([at(12 * HOUR)]);
   });
 
-  test("a shortening that skips the week reminder: its notice, the day reminder of the new closing, the closing at the new time", { timeout: 60_000 }, async () => {
-    const staff = await createUser({ displayName: "Iris IFM", roles: ["ifm"] });
-    const c = await openConsultation({ number: 78, closesAt: at(20 * DAY), createdById: staff.id });
-    const f = await addFollower({ consultationIds: [c.id] });
-    const newClose = at(3 * DAY);
-    expect(await shortenClosing({ actor: staff, consultationId: c.id, closesAt: newClose, reason: "Opened with the wrong closing date.", now: T0 })).toEqual({ ok: true });
+  test(
+    "a shortening that skips the week reminder: its notice, the day reminder of the new closing, the closing at the new time",
+    { timeout: 60_000 },
+    async () => {
+      const staff = await createUser({ displayName: "Iris IFM", roles: ["ifm"] });
+      const c = await openConsultation({ number: 78, closesAt: at(20 * DAY), createdById: staff.id });
+      const f = await addFollower({ consultationIds: [c.id] });
+      const newClose = at(3 * DAY);
+      expect(await shortenClosing({ actor: staff, consultationId: c.id, closesAt: newClose, reason: "Opened with the wrong closing date.", now: T0 })).toEqual({
+        ok: true,
+      });
 
-    await runThrough(T0, at(3 * DAY + HOUR));
+      await runThrough(T0, at(3 * DAY + HOUR));
 
-    const texts = smtp.to(f.email).map((m) => m.text ?? "");
-    const utcOf = (d: Date) => `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
-    expect(texts).toHaveLength(3);
-    expect(texts[0]).toContain(`was shortened: it now closes on ${utcOf(newClose)} instead of ${utcOf(at(20 * DAY))}.`);
-    expect(texts[0]).toContain(`You will get a reminder on ${utcOf(at(2 * DAY))}, 24 hours before the closing.`);
-    expect(texts[1]).toContain(`closes in 24 hours, on ${utcOf(newClose)}.`);
-    expect(texts[1]).toContain("This is the last reminder.");
-    expect(texts[2]).toContain(`closed on ${utcOf(newClose)}`);
-    expect((await events("consultation.closing-soon")).map((e) => e.createdAt)).toEqual([at(2 * DAY)]);
-  });
+      const texts = smtp.to(f.email).map((m) => m.text ?? "");
+      const utcOf = (d: Date) => `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+      expect(texts).toHaveLength(3);
+      expect(texts[0]).toContain(`was shortened: it now closes on ${utcOf(newClose)} instead of ${utcOf(at(20 * DAY))}.`);
+      expect(texts[0]).toContain(`You will get a reminder on ${utcOf(at(2 * DAY))}, 24 hours before the closing.`);
+      expect(texts[1]).toContain(`closes in 24 hours, on ${utcOf(newClose)}.`);
+      expect(texts[1]).toContain("This is the last reminder.");
+      expect(texts[2]).toContain(`closed on ${utcOf(newClose)}`);
+      expect((await events("consultation.closing-soon")).map((e) => e.createdAt)).toEqual([at(2 * DAY)]);
+    },
+  );
 
   test("two workers whose clocks straddle the day reminder's time send one reminder, not a late week one and the day one", async () => {
     const closesAt = at(DAY + MINUTE);

@@ -195,9 +195,7 @@ test("comment numbering, threads, counters and plan versions are consistent in e
       expect(x.createdAt < now).toBe(true);
 
       // The plan version current when the comment was made, and a section that exists in it.
-      const current = c.versions
-        .filter((v) => v.publishedAt && v.publishedAt <= x.createdAt)
-        .sort((a, b) => b.number - a.number)[0];
+      const current = c.versions.filter((v) => v.publishedAt && v.publishedAt <= x.createdAt).sort((a, b) => b.number - a.number)[0];
       expect(x.planVersionId).toBe(current.id);
       if (x.sectionId) {
         const headings = JSON.parse(current.headingsJson) as { id: string; text: string }[];
@@ -210,7 +208,10 @@ test("comment numbering, threads, counters and plan versions are consistent in e
 
 test("the open consultation's discussion has replies four deep, IFM replies, moderation, a withdrawal, an edit and a flag", async () => {
   const c = await consultationBySlugPart("ksk-algorithm-rollover");
-  const comments = await db().comment.findMany({ where: { consultationId: c.id }, include: { revisions: true, flags: true, author: { include: { roles: true } } } });
+  const comments = await db().comment.findMany({
+    where: { consultationId: c.id },
+    include: { revisions: true, flags: true, author: { include: { roles: true } } },
+  });
   expect(comments.length).toBeGreaterThanOrEqual(20);
   expect(Math.max(...comments.map((x) => x.depth))).toBe(4);
   const ifm = comments.filter((x) => x.isIfmReply);

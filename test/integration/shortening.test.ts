@@ -44,7 +44,9 @@ test("a closing in the past is refused next to the field, and what was typed is 
   const res = await shorten(consultation.slug, cookie, typed);
   expect(res.status).toBe(400);
   expect(res.data.intent).toBe("shorten");
-  expect(res.data.errors.closesAt).toMatch(/^The new closing cannot be in the past\. Followers must hear of the change at least 24 hours ahead: close on or after \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/);
+  expect(res.data.errors.closesAt).toMatch(
+    /^The new closing cannot be in the past\. Followers must hear of the change at least 24 hours ahead: close on or after \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/,
+  );
   expect(res.data.values).toMatchObject(typed);
   expect(await closingOf(consultation.id)).toEqual(consultation.closesAt);
 });
@@ -55,9 +57,28 @@ test("a closing less than 24 hours ahead is refused, naming the earliest time al
   const now = new Date("2026-06-01T12:00:00Z");
   const { user } = await staffCookie();
   const opened = await createConsultation({ opensAt: new Date("2026-05-20T00:00:00Z"), closesAt: new Date("2026-07-01T00:00:00Z") });
-  const soon = await shortenClosing({ actor: user, consultationId: opened.consultation.id, closesAt: new Date("2026-06-02T11:59:00Z"), reason: "Too soon for anyone.", now });
-  expect(soon).toEqual({ ok: false, status: 400, field: "closesAt", message: "Followers must hear of the change at least 24 hours ahead: close on or after 2026-06-02 12:00 UTC." });
-  expect(await shortenClosing({ actor: user, consultationId: opened.consultation.id, closesAt: new Date("2026-06-02T12:00:00Z"), reason: "Exactly a day ahead.", now })).toEqual({ ok: true });
+  const soon = await shortenClosing({
+    actor: user,
+    consultationId: opened.consultation.id,
+    closesAt: new Date("2026-06-02T11:59:00Z"),
+    reason: "Too soon for anyone.",
+    now,
+  });
+  expect(soon).toEqual({
+    ok: false,
+    status: 400,
+    field: "closesAt",
+    message: "Followers must hear of the change at least 24 hours ahead: close on or after 2026-06-02 12:00 UTC.",
+  });
+  expect(
+    await shortenClosing({
+      actor: user,
+      consultationId: opened.consultation.id,
+      closesAt: new Date("2026-06-02T12:00:00Z"),
+      reason: "Exactly a day ahead.",
+      now,
+    }),
+  ).toEqual({ ok: true });
 
   // Through the page: a time 23 hours ahead is refused.
   const res = await shorten(consultation.slug, cookie, { closesAt: field(new Date(Date.now() + 23 * HOUR)), reason: "Only a day left, sorry." });
@@ -85,7 +106,11 @@ test("a closed, withdrawn or concluded period cannot be shortened", async () => 
   await withdrawConsultation({ actor: user, consultationId: withdrawn.consultation.id, reason: "Superseded by a new plan." });
   const concluded = await createConsultation({ opensAt: new Date(Date.now() - 40 * DAY), closesAt: new Date(Date.now() - 5 * DAY), concludedAt: new Date() });
   const attempt = (id: string) => shortenClosing({ actor: user, consultationId: id, closesAt: new Date(Date.now() + 2 * DAY), reason: "Close it sooner." });
-  expect(await attempt(closed.consultation.id)).toEqual({ ok: false, status: 409, message: "The comment period has already closed: there is nothing to shorten." });
+  expect(await attempt(closed.consultation.id)).toEqual({
+    ok: false,
+    status: 409,
+    message: "The comment period has already closed: there is nothing to shorten.",
+  });
   expect(await attempt(withdrawn.consultation.id)).toMatchObject({ ok: false, status: 409 });
   expect(await attempt(concluded.consultation.id)).toMatchObject({ ok: false, status: 409 });
 });
@@ -93,17 +118,37 @@ test("a closed, withdrawn or concluded period cannot be shortened", async () => 
 test("an upcoming period keeps at least 24 hours after its opening", async () => {
   const { user } = await staffCookie();
   const now = new Date("2026-06-01T12:00:00Z");
-  const { consultation } = await createConsultation({ publishedAt: new Date("2026-05-30T00:00:00Z"), opensAt: new Date("2026-06-10T00:00:00Z"), closesAt: new Date("2026-07-30T00:00:00Z") });
-  const tooShort = await shortenClosing({ actor: user, consultationId: consultation.id, closesAt: new Date("2026-06-10T20:00:00Z"), reason: "Wrong month.", now });
-  expect(tooShort).toMatchObject({ ok: false, field: "closesAt", message: "The period must still last at least 24 hours after its opening: close on or after 2026-06-11 00:00 UTC." });
-  expect(await shortenClosing({ actor: user, consultationId: consultation.id, closesAt: new Date("2026-06-30T00:00:00Z"), reason: "Wrong month.", now })).toEqual({ ok: true });
+  const { consultation } = await createConsultation({
+    publishedAt: new Date("2026-05-30T00:00:00Z"),
+    opensAt: new Date("2026-06-10T00:00:00Z"),
+    closesAt: new Date("2026-07-30T00:00:00Z"),
+  });
+  const tooShort = await shortenClosing({
+    actor: user,
+    consultationId: consultation.id,
+    closesAt: new Date("2026-06-10T20:00:00Z"),
+    reason: "Wrong month.",
+    now,
+  });
+  expect(tooShort).toMatchObject({
+    ok: false,
+    field: "closesAt",
+    message: "The period must still last at least 24 hours after its opening: close on or after 2026-06-11 00:00 UTC.",
+  });
+  expect(
+    await shortenClosing({ actor: user, consultationId: consultation.id, closesAt: new Date("2026-06-30T00:00:00Z"), reason: "Wrong month.", now }),
+  ).toEqual({ ok: true });
 });
 
 test("shortening writes the public history entry, the audit event, and mails the followers with the reason", async () => {
   const { consultation } = await createConsultation();
   const { user, cookie } = await staffCookie();
   const follower = await db().follower.create({
-    data: { email: "reader@example.net", confirmedAt: new Date(Date.now() - DAY), subscriptions: { create: [{ scope: "consultation", consultationId: consultation.id }] } },
+    data: {
+      email: "reader@example.net",
+      confirmedAt: new Date(Date.now() - DAY),
+      subscriptions: { create: [{ scope: "consultation", consultationId: consultation.id }] },
+    },
   });
   const newClose = minute(new Date(Date.now() + 3 * DAY));
   const reason = "The period was opened with the wrong closing year.";
@@ -139,7 +184,9 @@ test("feeds, the calendar and the API call a shortening a shortening", async () 
   const { consultation } = await createConsultation();
   const { user } = await staffCookie();
   const newClose = minute(new Date(Date.now() + 4 * DAY));
-  expect(await shortenClosing({ actor: user, consultationId: consultation.id, closesAt: newClose, reason: "Opened with the wrong date." })).toEqual({ ok: true });
+  expect(await shortenClosing({ actor: user, consultationId: consultation.id, closesAt: newClose, reason: "Opened with the wrong date." })).toEqual({
+    ok: true,
+  });
   const params = { slug: consultation.slug };
   const feed = await call(feedRoute.loader, makeRequest(`/consultations/${consultation.slug}/feed.xml`), params);
   expect(feed.data).toContain(`closing brought forward to ${fmt(newClose)}`);

@@ -4,14 +4,7 @@ import { closeTransport } from "~/services/mail-transport.server";
 import { deliverDueMessages } from "~/services/outbox.server";
 import { processNotificationEvents } from "~/features/following/notifications.server";
 import { buildStatementContent, pageOfStatementHtml, RESPONSES_PER_PAGE, statementHtml } from "~/features/statement/content";
-import {
-  generateStatement,
-  getPublishedStatement,
-  loadStatementInput,
-  publishStatement,
-  saveDispositions,
-  saveStatementTexts,
-} from "~/features/statement/statement.server";
+import { generateStatement, publishStatement, saveDispositions, saveStatementTexts } from "~/features/statement/statement.server";
 import { loader as builderLoader, action as builderAction } from "~/routes/consultations.$slug.statement.edit/route";
 import { loader as previewLoader } from "~/routes/consultations.$slug.statement.preview";
 import { loader as statementLoader, action as statementAction } from "~/routes/consultations.$slug.statement._index";
@@ -40,7 +33,11 @@ const PLAN_V2 = "## Overview\n\nThe redirect lasts 24 months.\n\n## Timeline\n\n
 type Person = { id: string; email: string; roles: string[] };
 
 async function person(displayName: string, roles: ("ifm" | "admin")[] = []): Promise<Person> {
-  const u = await createUser({ displayName, roles, email: `${displayName.toLowerCase().replace(/\W+/g, ".")}.${Math.random().toString(36).slice(2, 7)}@example.org` });
+  const u = await createUser({
+    displayName,
+    roles,
+    email: `${displayName.toLowerCase().replace(/\W+/g, ".")}.${Math.random().toString(36).slice(2, 7)}@example.org`,
+  });
   return { id: u.id, email: u.email, roles };
 }
 
@@ -49,10 +46,21 @@ async function addComment(
   consultation: { id: string; number: number },
   author: Person,
   body: string,
-  options: { at: Date; parentId?: string; organisationId?: string; sectionId?: string; hidden?: boolean; withdrawn?: boolean; ifm?: boolean; versionId: string },
+  options: {
+    at: Date;
+    parentId?: string;
+    organisationId?: string;
+    sectionId?: string;
+    hidden?: boolean;
+    withdrawn?: boolean;
+    ifm?: boolean;
+    versionId: string;
+  },
 ) {
   seq += 1;
-  const parent = options.parentId ? await db().comment.findUniqueOrThrow({ where: { id: options.parentId }, select: { id: true, depth: true, threadId: true } }) : null;
+  const parent = options.parentId
+    ? await db().comment.findUniqueOrThrow({ where: { id: options.parentId }, select: { id: true, depth: true, threadId: true } })
+    : null;
   const section = HEADINGS.find((h) => h.id === options.sectionId);
   const row = await db().comment.create({
     data: {
@@ -113,7 +121,14 @@ async function closedConsultation() {
     },
   });
   await db().closingExtension.create({
-    data: { consultationId: consultation.id, previousClosesAt: new Date(CLOSES.getTime() - 5 * DAY), newClosesAt: CLOSES, reason: "Asked for by ccTLD managers.", createdById: staff.id, createdAt: day(25) },
+    data: {
+      consultationId: consultation.id,
+      previousClosesAt: new Date(CLOSES.getTime() - 5 * DAY),
+      newClosesAt: CLOSES,
+      reason: "Asked for by ccTLD managers.",
+      createdById: staff.id,
+      createdAt: day(25),
+    },
   });
   const cc = await createOrganisation({ name: "Kestrel Bay NIC", kind: "cctld", tlds: ["ky"] });
   const g = await createOrganisation({ name: "Heritage Registry", kind: "gtld", tlds: ["museum"] });
@@ -136,8 +151,6 @@ async function closedConsultation() {
   return { staff, consultation, v2, cc, g, people: { ccRep, ccRep2, gRep, priya, sam }, comments };
 }
 
-const AFTER = new Date(); // the real clock: routes use it
-
 async function answerAll(f: Awaited<ReturnType<typeof closedConsultation>>) {
   const { comments: x } = f;
   const ok = async (input: Parameters<typeof saveDispositions>[0]) => {
@@ -145,7 +158,15 @@ async function answerAll(f: Awaited<ReturnType<typeof closedConsultation>>) {
     if (!r.ok) throw new Error(r.message);
   };
   const base = { actor: f.staff, consultationId: f.consultation.id };
-  await ok({ ...base, commentIds: [x.a.id, x.c.id], disposition: "accepted", responseMd: "The redirect now lasts **24 months**.", planVersionNumber: 2, sectionId: "overview", themes: ["Transition"] });
+  await ok({
+    ...base,
+    commentIds: [x.a.id, x.c.id],
+    disposition: "accepted",
+    responseMd: "The redirect now lasts **24 months**.",
+    planVersionNumber: 2,
+    sectionId: "overview",
+    themes: ["Transition"],
+  });
   await ok({ ...base, commentIds: [x.b.id], disposition: "partially_accepted", responseMd: "Aggregate results are published.", themes: ["Checks"] });
   await ok({ ...base, commentIds: [x.d.id], disposition: "noted", responseMd: "See the response to 9-1.", themes: ["Transition"] });
   await ok({ ...base, commentIds: [x.e.id], disposition: "not_accepted", responseMd: "Rollback stays manual: it needs a human decision.", themes: [] });
@@ -228,7 +249,9 @@ describe("generating the statement from known data", () => {
     expect(html).not.toContain("Buy cheap domains");
     expect(html).toContain("<strong>consultation 9</strong>");
     // Markdown: the same table.
-    expect(markdown).toContain("| [9-8](http://localhost:3000/consultations/rdap-move/comments/9-8) | Owen Ebanks for Kestrel Bay NIC | Rollback | Not accepted | Rollback stays manual: it needs a human decision. |");
+    expect(markdown).toContain(
+      "| [9-8](http://localhost:3000/consultations/rdap-move/comments/9-8) | Owen Ebanks for Kestrel Bay NIC | Rollback | Not accepted | Rollback stays manual: it needs a human decision. |",
+    );
     expect(markdown).toContain("## What we heard\n\n### Checks\n\nSummary of Checks.\n\nComments: 9-2");
   });
 
@@ -252,8 +275,12 @@ describe("generating the statement from known data", () => {
     expect(html).toContain("Not yet answered");
     const svgs = html.match(/<svg[\s\S]*?<\/svg>/g)!;
     expect(svgs).toHaveLength(2);
-    expect(svgs[0]).toMatch(/<title id="chart-days-title">Comments per day across the comment period<\/title><desc id="chart-days-desc">5 comments over 36 days/);
-    expect(svgs[1]).toContain("On behalf of ccTLD managers: 2 comments (40 %) from 2 commenters; On behalf of gTLD registries: 1 comment (20 %) from 1 commenter; Individuals: 2 comments (40 %) from 2 commenters");
+    expect(svgs[0]).toMatch(
+      /<title id="chart-days-title">Comments per day across the comment period<\/title><desc id="chart-days-desc">5 comments over 36 days/,
+    );
+    expect(svgs[1]).toContain(
+      "On behalf of ccTLD managers: 2 comments (40 %) from 2 commenters; On behalf of gTLD registries: 1 comment (20 %) from 1 commenter; Individuals: 2 comments (40 %) from 2 commenters",
+    );
     // Readable without colour: three different fills (solid, hatched, dotted) and the values as text.
     expect(svgs[1]).toMatch(/patternTransform="rotate\(45\)"/);
     expect(svgs[1]).toContain("<circle");
@@ -298,9 +325,23 @@ describe("generating the statement from known data", () => {
   test("a long response table is shown a page at a time on the web page; the stored HTML keeps every row", () => {
     const rows = RESPONSES_PER_PAGE + 3;
     const input = {
-      consultation: { number: 1, slug: "big", title: "Big", summary: "S", category: "rdap", affected: "both", basis: "technical", opensAt: new Date("2026-01-01T00:00:00Z"), closesAt: new Date("2026-01-31T00:00:00Z"), contactName: "C", contactEmail: "c@example.org" },
+      consultation: {
+        number: 1,
+        slug: "big",
+        title: "Big",
+        summary: "S",
+        category: "rdap",
+        affected: "both",
+        basis: "technical",
+        opensAt: new Date("2026-01-01T00:00:00Z"),
+        closesAt: new Date("2026-01-31T00:00:00Z"),
+        contactName: "C",
+        contactEmail: "c@example.org",
+      },
       extensions: [],
-      versions: [{ number: 1, publishedAt: new Date("2025-12-31T00:00:00Z"), changeSummary: null, contentHash: "x", bodyMd: "plan", headings: [], timeline: [] }],
+      versions: [
+        { number: 1, publishedAt: new Date("2025-12-31T00:00:00Z"), changeSummary: null, contentHash: "x", bodyMd: "plan", headings: [], timeline: [] },
+      ],
       comments: Array.from({ length: rows }, (_, i) => ({
         seq: i + 1,
         parentSeq: null,
@@ -340,7 +381,14 @@ describe("generating the statement from known data", () => {
 describe("the builder", () => {
   test("IFM staff see the work list with thread context, progress and filters; others are refused", async () => {
     const f = await closedConsultation();
-    await saveDispositions({ actor: f.staff, consultationId: f.consultation.id, commentIds: [f.comments.a.id], disposition: "accepted", responseMd: "Done.", themes: ["Transition"] });
+    await saveDispositions({
+      actor: f.staff,
+      consultationId: f.consultation.id,
+      commentIds: [f.comments.a.id],
+      disposition: "accepted",
+      responseMd: "Done.",
+      themes: ["Transition"],
+    });
     const path = "/consultations/rdap-move/statement/edit";
     const res = await call(builderLoader, makeRequest(path, { cookie: await sessionCookie(f.staff.id) }), { slug: "rdap-move" });
     expect(res.status).toBe(200);
@@ -371,7 +419,9 @@ describe("the builder", () => {
     const anonymous = await call(builderLoader, makeRequest(path), { slug: "rdap-move" });
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toContain("/login?redirectTo=");
-    const post = await call(builderAction, makeRequest(path, { cookie: await sessionCookie(member.id), form: { intent: "publish", basedOnRevision: "0" } }), { slug: "rdap-move" });
+    const post = await call(builderAction, makeRequest(path, { cookie: await sessionCookie(member.id), form: { intent: "publish", basedOnRevision: "0" } }), {
+      slug: "rdap-move",
+    });
     expect(post.status).toBe(403);
   });
 
@@ -384,7 +434,11 @@ describe("the builder", () => {
     const open = await call(builderLoader, makeRequest("/consultations/open-one/statement/edit", { cookie }), { slug: "open-one" });
     expect(open.status).toBe(409);
     expect(open.data.message).toMatch(/^The comment period is still open \(it closes on .* UTC\)\. The statement is written once the period has closed\.$/);
-    const withdrawn = await call(builderAction, makeRequest("/consultations/withdrawn-one/statement/edit", { cookie, form: { intent: "publish", basedOnRevision: "0" } }), { slug: "withdrawn-one" });
+    const withdrawn = await call(
+      builderAction,
+      makeRequest("/consultations/withdrawn-one/statement/edit", { cookie, form: { intent: "publish", basedOnRevision: "0" } }),
+      { slug: "withdrawn-one" },
+    );
     expect(withdrawn.status).toBe(409);
     expect(withdrawn.data.message).toBe("This consultation was withdrawn: it has no final statement.");
     expect((await call(builderLoader, makeRequest("/consultations/draft-one/statement/edit", { cookie }), { slug: "draft-one" })).status).toBe(404);
@@ -414,9 +468,18 @@ describe("the builder", () => {
     );
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/consultations/rdap-move/statement/edit?unanswered=1");
-    const saved = await db().disposition.findMany({ orderBy: { comment: { seq: "asc" } }, select: { disposition: true, responseHtml: true, planVersionNumber: true, sectionId: true, comment: { select: { seq: true } } } });
+    const saved = await db().disposition.findMany({
+      orderBy: { comment: { seq: "asc" } },
+      select: { disposition: true, responseHtml: true, planVersionNumber: true, sectionId: true, comment: { select: { seq: true } } },
+    });
     expect(saved.map((d) => d.comment.seq)).toEqual([1, 3, 5]);
-    for (const d of saved) expect(d).toMatchObject({ disposition: "accepted", responseHtml: "<p>Version 2 extends the redirect to 24 months.</p>\n", planVersionNumber: 2, sectionId: "overview" });
+    for (const d of saved)
+      expect(d).toMatchObject({
+        disposition: "accepted",
+        responseHtml: "<p>Version 2 extends the redirect to 24 months.</p>\n",
+        planVersionNumber: 2,
+        sectionId: "overview",
+      });
     expect((await db().theme.findMany({ orderBy: { name: "asc" } })).map((t) => t.name)).toEqual(["Redirects", "Transition"]);
     expect(await db().commentTheme.count()).toBe(6);
     expect(await db().auditEvent.count({ where: { action: "statement.disposition" } })).toBe(1);
@@ -427,7 +490,8 @@ describe("the builder", () => {
     const other = await createConsultation({ number: 30, slug: "other", opensAt: OPENS, closesAt: CLOSES });
     const stranger = await addComment({ id: other.consultation.id, number: 30 }, f.people.sam, "Elsewhere.", { at: day(2), versionId: other.version.id });
     const cookie = await sessionCookie(f.staff.id);
-    const post = (form: Record<string, string | string[]>) => call(builderAction, makeRequest("/consultations/rdap-move/statement/edit", { cookie, form }), { slug: "rdap-move" });
+    const post = (form: Record<string, string | string[]>) =>
+      call(builderAction, makeRequest("/consultations/rdap-move/statement/edit", { cookie, form }), { slug: "rdap-move" });
 
     const none = await post({ intent: "bulk", disposition: "noted", responseMd: "Thanks." });
     expect(none.status).toBe(400);
@@ -447,7 +511,14 @@ describe("the builder", () => {
     expect(hidden.status).toBe(409);
     expect(hidden.data.errors.commentId).toBe("Comment 9-6 is hidden: hidden comments are listed apart and need no disposition. Nothing was saved.");
 
-    const badSection = await post({ intent: "dispose", commentId: f.comments.a.id, disposition: "accepted", responseMd: "Done.", planVersion: "2", sectionId: "nowhere" });
+    const badSection = await post({
+      intent: "dispose",
+      commentId: f.comments.a.id,
+      disposition: "accepted",
+      responseMd: "Done.",
+      planVersion: "2",
+      sectionId: "nowhere",
+    });
     expect(badSection.status).toBe(400);
     expect(badSection.data.errors.sectionId).toBe("Plan version 2 has no such section.");
 
@@ -460,12 +531,17 @@ describe("the builder", () => {
 
   test("the preview is the whole statement generated now, for IFM staff only", async () => {
     const f = await closedConsultation();
-    const res = await call(previewLoader, makeRequest("/consultations/rdap-move/statement/preview", { cookie: await sessionCookie(f.staff.id) }), { slug: "rdap-move" });
+    const res = await call(previewLoader, makeRequest("/consultations/rdap-move/statement/preview", { cookie: await sessionCookie(f.staff.id) }), {
+      slug: "rdap-move",
+    });
     expect(res.status).toBe(200);
     expect(res.data.unanswered).toBe(5);
     expect(res.data.html).toContain('id="responses"');
     const member = await person("Pat Member");
-    expect((await call(previewLoader, makeRequest("/consultations/rdap-move/statement/preview", { cookie: await sessionCookie(member.id) }), { slug: "rdap-move" })).status).toBe(403);
+    expect(
+      (await call(previewLoader, makeRequest("/consultations/rdap-move/statement/preview", { cookie: await sessionCookie(member.id) }), { slug: "rdap-move" }))
+        .status,
+    ).toBe(403);
   });
 });
 
@@ -481,7 +557,9 @@ describe("publishing", () => {
       { slug: "rdap-move" },
     );
     expect(res.status).toBe(409);
-    expect(res.data.errors.form).toBe("4 comments have no disposition yet (9-2, 9-3, 9-5, 9-8). Every visible comment must be answered before the statement is published.");
+    expect(res.data.errors.form).toBe(
+      "4 comments have no disposition yet (9-2, 9-3, 9-5, 9-8). Every visible comment must be answered before the statement is published.",
+    );
     expect(await db().statementRevision.count()).toBe(0);
     expect((await db().consultation.findUniqueOrThrow({ where: { id: f.consultation.id } })).concludedAt).toBeNull();
   });
@@ -490,7 +568,10 @@ describe("publishing", () => {
     const f = await closedConsultation();
     await answerAll(f);
     const cookie = await sessionCookie(f.staff.id);
-    const publish = () => call(builderAction, makeRequest("/consultations/rdap-move/statement/edit", { cookie, form: { intent: "publish", basedOnRevision: "0" } }), { slug: "rdap-move" });
+    const publish = () =>
+      call(builderAction, makeRequest("/consultations/rdap-move/statement/edit", { cookie, form: { intent: "publish", basedOnRevision: "0" } }), {
+        slug: "rdap-move",
+      });
     const first = await publish();
     expect(first.status).toBe(302);
     expect(first.headers.get("Location")).toBe("/consultations/rdap-move/statement");
@@ -514,7 +595,8 @@ describe("publishing", () => {
     expect(JSON.parse(events[0].payloadJson)).toEqual({
       revision: 1,
       erratum: null,
-      summary: "5 comments from 5 commenters were answered: 2 accepted, 1 partially accepted, 1 not accepted, 1 noted. The plan changed from version 1 to version 2.",
+      summary:
+        "5 comments from 5 commenters were answered: 2 accepted, 1 partially accepted, 1 not accepted, 1 noted. The plan changed from version 1 to version 2.",
       path: "/consultations/rdap-move/statement",
     });
 
@@ -540,9 +622,19 @@ describe("publishing", () => {
     const before = await db().statementRevision.findFirstOrThrow({ where: { number: 1 } });
 
     // The IFM fixes a response after publication.
-    await saveDispositions({ actor: f.staff, consultationId: f.consultation.id, commentIds: [f.comments.e.id], disposition: "out_of_scope", responseMd: "Rollback belongs to another procedure." });
+    await saveDispositions({
+      actor: f.staff,
+      consultationId: f.consultation.id,
+      commentIds: [f.comments.e.id],
+      disposition: "out_of_scope",
+      responseMd: "Rollback belongs to another procedure.",
+    });
     const cookie = await sessionCookie(f.staff.id);
-    const noNote = await call(builderAction, makeRequest("/consultations/rdap-move/statement/edit", { cookie, form: { intent: "publish", basedOnRevision: "1", erratum: "fix" } }), { slug: "rdap-move" });
+    const noNote = await call(
+      builderAction,
+      makeRequest("/consultations/rdap-move/statement/edit", { cookie, form: { intent: "publish", basedOnRevision: "1", erratum: "fix" } }),
+      { slug: "rdap-move" },
+    );
     expect(noNote.status).toBe(400);
     expect(noNote.data.errors.erratum).toMatch(/^Say what this correction changes/);
     expect(noNote.data.values.erratum).toBe("fix");
@@ -551,7 +643,12 @@ describe("publishing", () => {
     const stale = await publishStatement({ actor: other, consultationId: f.consultation.id, basedOnRevision: 0 });
     expect(stale).toMatchObject({ ok: false, status: 409 });
 
-    const corrected = await publishStatement({ actor: f.staff, consultationId: f.consultation.id, basedOnRevision: 1, erratum: "The response to 9-8 now says the change is out of scope." });
+    const corrected = await publishStatement({
+      actor: f.staff,
+      consultationId: f.consultation.id,
+      basedOnRevision: 1,
+      erratum: "The response to 9-8 now says the change is out of scope.",
+    });
     expect(corrected).toMatchObject({ ok: true, revision: 2 });
     expect(await db().auditEvent.count({ where: { action: "statement.publish" } })).toBe(2);
     expect(await db().notificationEvent.count({ where: { type: "statement.published" } })).toBe(2);
@@ -567,7 +664,9 @@ describe("publishing", () => {
     expect(r2.data.revisions.map((r: { number: number }) => r.number)).toEqual([2, 1]);
     expect((await db().statementRevision.findFirstOrThrow({ where: { number: 1 } })).html).toBe(before.html);
 
-    const edit = await call(statementAction, makeRequest("/consultations/rdap-move/statement?revision=1", { cookie, form: { html: "<p>changed</p>" } }), { slug: "rdap-move" });
+    const edit = await call(statementAction, makeRequest("/consultations/rdap-move/statement?revision=1", { cookie, form: { html: "<p>changed</p>" } }), {
+      slug: "rdap-move",
+    });
     expect(edit.status).toBe(405);
     expect(edit.data.message).toMatch(/^A published statement cannot be changed/);
     const missing = await call(statementLoader, makeRequest("/consultations/rdap-move/statement?revision=7"), { slug: "rdap-move" });
@@ -616,7 +715,11 @@ describe("notifications", () => {
     const f = await closedConsultation();
     await answerAll(f);
     const follower = await db().follower.create({
-      data: { email: "reader@example.net", confirmedAt: new Date(NOW - 30 * DAY), subscriptions: { create: [{ scope: "consultation", consultationId: f.consultation.id }] } },
+      data: {
+        email: "reader@example.net",
+        confirmedAt: new Date(NOW - 30 * DAY),
+        subscriptions: { create: [{ scope: "consultation", consultationId: f.consultation.id }] },
+      },
     });
     await publishStatement({ actor: f.staff, consultationId: f.consultation.id, basedOnRevision: 0 });
     const later = new Date(Date.now() + 60_000);

@@ -2,12 +2,16 @@ import { z } from "zod";
 import { ROLES } from "~/models/roles";
 import { ORGANISATION_KINDS } from "~/features/accounts/organisation-kinds";
 
-
 export const roleChangeSchema = z.object({ role: z.enum(ROLES, { error: "Choose a role." }) });
 
 export const verifySchema = z.object({
   organisationId: z.string({ error: "Choose an organisation." }).min(1, "Choose an organisation."),
-  title: z.string().trim().max(100, "Use at most 100 characters.").optional().transform((v) => v || null),
+  title: z
+    .string()
+    .trim()
+    .max(100, "Use at most 100 characters.")
+    .optional()
+    .transform((v) => v || null),
 });
 
 export const revokeMembershipSchema = z.object({ membershipId: z.string().min(1) });

@@ -3,7 +3,6 @@ import { recordAudit } from "~/models/audit.server";
 import { refused, type Refused } from "~/models/refusal.server";
 import type { OrganisationKind } from "./organisation-kinds";
 
-
 export async function listOrganisations() {
   return db().organisation.findMany({
     orderBy: { name: "asc" },

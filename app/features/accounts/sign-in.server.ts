@@ -29,7 +29,7 @@ export async function requestSignIn({
   redirectTo: string;
   ip: string;
   now?: Date;
-}): Promise<({ ok: true; loginId: string }) | ({ ok: false } & Extract<RateLimitResult, { allowed: false }>)> {
+}): Promise<{ ok: true; loginId: string } | ({ ok: false } & Extract<RateLimitResult, { allowed: false }>)> {
   const limited = await hitRateLimits(
     [
       { key: `sign-in:address:${email}`, ...ADDRESS_LIMIT },
@@ -84,15 +84,15 @@ type Outcome = { ok: true; userId: string; isNew: boolean; redirectTo: string } 
 
 /** What a sign-in link would do, without using it (for the confirmation page). */
 export async function inspectSignInLink({ token, now = new Date() }: { token: string; now?: Date }) {
-  const row = await db().loginToken.findUnique({ where: { linkHash: keyedHash(token) }, select: { email: true, expiresAt: true, usedAt: true, failedCodeAttempts: true } });
+  const row = await db().loginToken.findUnique({
+    where: { linkHash: keyedHash(token) },
+    select: { email: true, expiresAt: true, usedAt: true, failedCodeAttempts: true },
+  });
   const problem = failure(row, now);
   return problem ? ({ ok: false, reason: problem } as const) : ({ ok: true, email: row!.email } as const);
 }
 
-function failure(
-  row: { expiresAt: Date; usedAt: Date | null; failedCodeAttempts: number } | null,
-  now: Date,
-): SignInFailure | null {
+function failure(row: { expiresAt: Date; usedAt: Date | null; failedCodeAttempts: number } | null, now: Date): SignInFailure | null {
   if (!row) return "invalid";
   if (row.usedAt) return "used";
   if (row.failedCodeAttempts >= MAX_CODE_ATTEMPTS) return "too-many-attempts";
@@ -107,7 +107,10 @@ export async function consumeSignInLink({ token, now = new Date() }: { token: st
 
 /** Uses the code of sign-in request `loginId`; wrong codes count, and the fifth kills the request. */
 export async function consumeSignInCode({ loginId, code, now = new Date() }: { loginId: string; code: string; now?: Date }): Promise<Outcome> {
-  const row = await db().loginToken.findUnique({ where: { id: loginId }, select: { email: true, codeHash: true, expiresAt: true, usedAt: true, failedCodeAttempts: true } });
+  const row = await db().loginToken.findUnique({
+    where: { id: loginId },
+    select: { email: true, codeHash: true, expiresAt: true, usedAt: true, failedCodeAttempts: true },
+  });
   const problem = failure(row, now);
   if (problem) return { ok: false, reason: problem };
   if (row!.codeHash !== keyedHash(`${row!.email}:${code}`)) {
@@ -123,7 +126,10 @@ export async function consumeSignInCode({ loginId, code, now = new Date() }: { l
 
 async function consume(where: { id: string } | { linkHash: string }, now: Date): Promise<Outcome> {
   return db().$transaction(async (tx) => {
-    const row = await tx.loginToken.findUnique({ where, select: { id: true, email: true, expiresAt: true, usedAt: true, failedCodeAttempts: true, redirectTo: true } });
+    const row = await tx.loginToken.findUnique({
+      where,
+      select: { id: true, email: true, expiresAt: true, usedAt: true, failedCodeAttempts: true, redirectTo: true },
+    });
     const problem = failure(row, now);
     if (problem) return { ok: false, reason: problem } as const;
     // Conditional update: of two simultaneous uses of one link, only one wins.

@@ -57,7 +57,16 @@ export function CommentForm({ action, idempotencyKey, sections, organisations, p
           ]}
         />
       ) : null}
-      <MarkdownEditor label={parentRef ? "Your reply" : "Your comment"} name="bodyMd" kind="comment" rows={8} defaultValue={values.bodyMd ?? ""} error={errors?.bodyMd} serverPreview={reply?.preview} required />
+      <MarkdownEditor
+        label={parentRef ? "Your reply" : "Your comment"}
+        name="bodyMd"
+        kind="comment"
+        rows={8}
+        defaultValue={values.bodyMd ?? ""}
+        error={errors?.bodyMd}
+        serverPreview={reply?.preview}
+        required
+      />
       <p className="hint">Comments are public and permanent, with your name. You can edit for 15 minutes after posting, and withdraw later.</p>
       <div className="actions">
         <button type="submit" name="intent" value="post" disabled={busy}>

@@ -91,9 +91,7 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
       {c.replies.length ? (
         relativeDepth + 1 >= MAX_DISPLAY_DEPTH ? (
           <p className="continue-thread">
-            <Link to={permalink}>
-              Continue this thread ({plural(countReplies(c), { one: "# more reply", other: "# more replies" })}) →
-            </Link>
+            <Link to={permalink}>Continue this thread ({plural(countReplies(c), { one: "# more reply", other: "# more replies" })}) →</Link>
           </p>
         ) : (
           <ol className="replies">

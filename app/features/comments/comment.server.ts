@@ -45,7 +45,6 @@ function fail(status: CommentFailure["status"], message: string, field?: string)
   return field ? { ok: false, status, field, message } : { ok: false, status, message };
 }
 
-
 /** The status dates of a row read with raw SQL. */
 function statusDatesOf(row: { [K in keyof StatusDates]: Date | string | null }): StatusDates {
   return {
@@ -84,11 +83,7 @@ function checkBody(bodyMd: unknown): { ok: true; body: string } | CommentFailure
   const body = typeof bodyMd === "string" ? bodyMd.trim() : "";
   if (!body) return fail(400, "Write your comment before posting.", "bodyMd");
   if (body.length > MAX_COMMENT_LENGTH) {
-    return fail(
-      400,
-      `A comment can have at most ${plural(MAX_COMMENT_LENGTH, NOUNS.character)}; this one has ${body.length.toLocaleString("en")}.`,
-      "bodyMd",
-    );
+    return fail(400, `A comment can have at most ${plural(MAX_COMMENT_LENGTH, NOUNS.character)}; this one has ${body.length.toLocaleString("en")}.`, "bodyMd");
   }
   return { ok: true, body };
 }
@@ -214,8 +209,7 @@ export async function postComment({
     if (earlier) return earlier;
 
     const consultation = sql.statement(SQL.consultationForPosting).get(consultationId) as
-      | (StatusRow & { number: bigint; versionId: string | null; headingsJson: string | null })
-      | undefined;
+      (StatusRow & { number: bigint; versionId: string | null; headingsJson: string | null }) | undefined;
     if (!consultation || !consultation.versionId) return fail(404, "Consultation not found.");
     const refused = postingRefusal(statusDatesOf(consultation), now, staffReply);
     if (refused) return refused;
@@ -235,8 +229,7 @@ export async function postComment({
     let parent: { id: string; depth: number; threadId: string | null } | null = null;
     if (parentId) {
       const found = sql.statement(SQL.parent).get(parentId) as
-        | { id: string; consultationId: string; depth: bigint; threadId: string | null; hiddenAt: string | null; withdrawnAt: string | null }
-        | undefined;
+        { id: string; consultationId: string; depth: bigint; threadId: string | null; hiddenAt: string | null; withdrawnAt: string | null } | undefined;
       if (!found || found.consultationId !== consultationId) {
         return fail(404, "The comment you are replying to does not exist in this consultation.", "parentRef");
       }
@@ -251,13 +244,36 @@ export async function postComment({
     const threadId = parent ? (parent.threadId ?? parent.id) : null;
     const id = newId(now.getTime());
     const at = sqliteDateTime(now);
-    sql.statement(SQL.insertComment).run(
-      id, consultationId, seq, parent?.id ?? null, threadId, parent ? parent.depth + 1 : 0, author.id, onBehalfOf || null,
-      consultation.versionId, section?.id ?? null, section?.text ?? null, body, bodyHtml, staffReply ? 1 : 0, idempotencyKey, at, at,
-    );
+    sql
+      .statement(SQL.insertComment)
+      .run(
+        id,
+        consultationId,
+        seq,
+        parent?.id ?? null,
+        threadId,
+        parent ? parent.depth + 1 : 0,
+        author.id,
+        onBehalfOf || null,
+        consultation.versionId,
+        section?.id ?? null,
+        section?.text ?? null,
+        body,
+        bodyHtml,
+        staffReply ? 1 : 0,
+        idempotencyKey,
+        at,
+        at,
+      );
     if (threadId) sql.statement(SQL.touchThread).run(at, threadId);
-    sql.statement(SQL.insertEvent).run(newId(now.getTime()), "comment.created", consultationId, id, author.id, JSON.stringify({ ref, parentId: parent?.id ?? null }), at);
-    auditDirect(sql, { actorId: author.id, action: "comment.create", subjectType: "comment", subjectId: id, consultationId, isPublic: false, data: { ref } }, now);
+    sql
+      .statement(SQL.insertEvent)
+      .run(newId(now.getTime()), "comment.created", consultationId, id, author.id, JSON.stringify({ ref, parentId: parent?.id ?? null }), at);
+    auditDirect(
+      sql,
+      { actorId: author.id, action: "comment.create", subjectType: "comment", subjectId: id, consultationId, isPublic: false, data: { ref } },
+      now,
+    );
     return { ok: true, comment: { id, ref, seq, threadId }, duplicate: false };
   }
 }
@@ -287,8 +303,7 @@ const SQL = {
 
 function findByIdempotencyKey(sql: DirectConnection, key: string, authorId: string, consultationId: string): PostCommentResult | null {
   const found = sql.statement(SQL.byIdempotencyKey).get(key) as
-    | { id: string; seq: bigint; threadId: string | null; authorId: string; consultationId: string; number: bigint }
-    | undefined;
+    { id: string; seq: bigint; threadId: string | null; authorId: string; consultationId: string; number: bigint } | undefined;
   if (!found) return null;
   if (found.authorId !== authorId || found.consultationId !== consultationId) {
     return fail(409, "This form was already used. Reload the page and post again (copy your text first).", "idempotencyKey");
@@ -373,15 +388,7 @@ export type CommentRefResult = { ok: true; ref: string } | CommentFailure;
  * The author withdraws their comment: it becomes a tombstone for everyone (the text stays in the
  * database but is never shown). Open flags on it are resolved.
  */
-export async function withdrawComment({
-  commentId,
-  userId,
-  now = new Date(),
-}: {
-  commentId: string;
-  userId: string;
-  now?: Date;
-}): Promise<CommentRefResult> {
+export async function withdrawComment({ commentId, userId, now = new Date() }: { commentId: string; userId: string; now?: Date }): Promise<CommentRefResult> {
   return inTransaction(async (tx): Promise<CommentRefResult> => {
     const c = await tx.comment.findUnique({
       where: { id: commentId },
@@ -803,9 +810,7 @@ function toNode(row: NodeRow, ctx: ThreadContext, viewer: CommentViewer, now: Da
     createdAt: row.createdAt,
     editedAt: row.editedAt,
     author: { id: row.authorId, displayName: authorName(row.author) },
-    organisation: row.organisation
-      ? { name: row.organisation.name, kind: row.organisation.kind, tlds: row.organisation.tlds.map((t) => t.name) }
-      : null,
+    organisation: row.organisation ? { name: row.organisation.name, kind: row.organisation.kind, tlds: row.organisation.tlds.map((t) => t.name) } : null,
     isIfmReply: row.isIfmReply,
     section: row.sectionId ? { id: row.sectionId, title: row.sectionTitle ?? row.sectionId } : null,
     planVersionNumber: ctx.versionNumbers.get(row.planVersionId) ?? 0,
@@ -830,7 +835,6 @@ function buildTree(rows: NodeRow[], ctx: ThreadContext, viewer: CommentViewer, n
   }
   return nodes;
 }
-
 
 export { THREAD_SORTS, type ThreadSort } from "./reference";
 
@@ -868,9 +872,15 @@ export async function getThreadsPage({
     let pageCount: number;
     if (sort === "section") {
       // The plan's order is not a column: sort the (small) list of top-level comments here.
-      const all = (sql.statement(THREAD_SQL.topsForSections).all(consultationId) as { id: string; seq: bigint; sectionId: string | null; sectionTitle: string | null; createdAt: string }[]).map(
-        (c) => ({ ...c, seq: Number(c.seq), createdAt: dateFrom(c.createdAt)! }),
-      );
+      const all = (
+        sql.statement(THREAD_SQL.topsForSections).all(consultationId) as {
+          id: string;
+          seq: bigint;
+          sectionId: string | null;
+          sectionTitle: string | null;
+          createdAt: string;
+        }[]
+      ).map((c) => ({ ...c, seq: Number(c.seq), createdAt: dateFrom(c.createdAt)! }));
       totalThreads = all.length;
       pageCount = Math.max(1, Math.ceil(totalThreads / size));
       current = clampPage(page, pageCount);
@@ -879,10 +889,7 @@ export async function getThreadsPage({
       const key = (c: (typeof all)[number]) => (c.sectionId === null ? unknownSection + 1 : (rank.get(c.sectionId) ?? unknownSection));
       all.sort(
         (a, b) =>
-          key(a) - key(b) ||
-          (a.sectionTitle ?? "").localeCompare(b.sectionTitle ?? "") ||
-          a.createdAt.getTime() - b.createdAt.getTime() ||
-          a.seq - b.seq,
+          key(a) - key(b) || (a.sectionTitle ?? "").localeCompare(b.sectionTitle ?? "") || a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq,
       );
       const ids = all.slice((current - 1) * size, current * size).map((c) => c.id);
       const byId = new Map(readNodes(sql, THREAD_SQL.byIds, JSON.stringify(ids)).map((r) => [r.id, r]));

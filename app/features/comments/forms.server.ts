@@ -66,7 +66,9 @@ export async function handleCommentAction(request: Request, consultation: { id: 
     }),
     flag: form(commentFlagSchema, async (input) => {
       const result = await flagComment({ commentId: input.commentId, userId: user.id, reason: input.reason });
-      return result.ok ? at(result.ref, result.alreadyFlagged ? "You had already flagged this comment." : "Thank you: the IFM will review this comment.") : result;
+      return result.ok
+        ? at(result.ref, result.alreadyFlagged ? "You had already flagged this comment." : "Thank you: the IFM will review this comment.")
+        : result;
     }),
     hide: form(commentHideSchema, async (input) => {
       const result = await hideComment({ commentId: input.commentId, actor: user, reason: input.reason });

@@ -60,10 +60,7 @@ export const commentPostSchema = z.object({
     .min(8, "This form is out of date. Reload the page and post again (copy your text first).")
     .max(100, "This form is out of date. Reload the page and post again (copy your text first)."),
   /** Honeypot: hidden from people by CSS; naive bots fill it in. */
-  website: z
-    .string()
-    .max(0, "Leave this field empty.")
-    .optional(),
+  website: z.string().max(0, "Leave this field empty.").optional(),
 });
 export type CommentPostInput = z.infer<typeof commentPostSchema>;
 

@@ -115,7 +115,13 @@ export async function getPublicConsultationForApi({ slug, now }: { slug: string;
     },
     timeline: parseJsonArray<Milestone>(plan.timelineJson),
     // Every change of the closing, in order; `kind` tells an extension from a shortening.
-    extensions: c.extensions.map((e) => ({ kind: closingChangeKind(e), previousClosesAt: e.previousClosesAt, newClosesAt: e.newClosesAt, reason: e.reason, at: e.createdAt })),
+    extensions: c.extensions.map((e) => ({
+      kind: closingChangeKind(e),
+      previousClosesAt: e.previousClosesAt,
+      newClosesAt: e.newClosesAt,
+      reason: e.reason,
+      at: e.createdAt,
+    })),
     commentsUrl: absoluteUrl(`/consultations/${encodeURIComponent(c.slug)}/comments.json`),
   };
 }

@@ -71,7 +71,6 @@ export async function homeConsultations(now = new Date()) {
 
 // ------------------------------------------------------------------ the IFM's lifecycle actions
 
-
 export type Actor = { id: string };
 export type Failure = { ok: false; status: number; field?: string; message: string };
 const fail = (status: number, message: string, field?: string): Failure => ({ ok: false, status, message, field });
@@ -157,7 +156,15 @@ export async function minCommentDays(): Promise<number> {
 }
 
 /** Creates a draft (visible to IFM staff only) with plan version 1. */
-export async function createDraft({ actor, input, now = new Date() }: { actor: Actor; input: DraftInput; now?: Date }): Promise<{ ok: true; slug: string; id: string } | Failure> {
+export async function createDraft({
+  actor,
+  input,
+  now = new Date(),
+}: {
+  actor: Actor;
+  input: DraftInput;
+  now?: Date;
+}): Promise<{ ok: true; slug: string; id: string } | Failure> {
   if (input.slug) {
     const taken = RESERVED_SLUGS.has(input.slug) || (await db().consultation.findUnique({ where: { slug: input.slug }, select: { id: true } }));
     if (taken) return fail(409, "Another consultation already uses this address; choose another.", "slug");
@@ -177,14 +184,28 @@ export async function createDraft({ actor, input, now = new Date() }: { actor: A
       },
       select: { id: true, slug: true },
     });
-    await recordAudit(tx, { actorId: actor.id, action: "consultation.create", subjectType: "consultation", subjectId: consultation.id, consultationId: consultation.id });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "consultation.create",
+      subjectType: "consultation",
+      subjectId: consultation.id,
+      consultationId: consultation.id,
+    });
     return consultation;
   });
   return { ok: true, ...created };
 }
 
 /** Edits a draft in place (its only version); published plans are revised instead. */
-export async function updateDraft({ actor, consultationId, input }: { actor: Actor; consultationId: string; input: DraftInput }): Promise<{ ok: true; slug: string } | Failure> {
+export async function updateDraft({
+  actor,
+  consultationId,
+  input,
+}: {
+  actor: Actor;
+  consultationId: string;
+  input: DraftInput;
+}): Promise<{ ok: true; slug: string } | Failure> {
   const current = await consultationOr404(consultationId);
   if (!current) return fail(404, "There is no such consultation.");
   if (current.publishedAt) return fail(409, "This consultation is published: revise the plan instead, which keeps every version.");
@@ -282,8 +303,18 @@ export async function reviseConsultation({
   await db().$transaction(async (tx) => {
     await tx.planVersion.create({ data: { consultationId, number: version, ...plan, changeSummary, createdById: actor.id, createdAt: now, publishedAt: now } });
     await tx.consultation.update({ where: { id: consultationId }, data: { searchText: searchTextOf(current.title, current.summary, bodyMd) } });
-    await recordAudit(tx, { actorId: actor.id, action: "consultation.revise", subjectType: "consultation", subjectId: consultationId, consultationId, isPublic: true, data: { version, changeSummary } });
-    await tx.notificationEvent.create({ data: { type: "consultation.revised", consultationId, actorId: actor.id, payloadJson: JSON.stringify({ version }), createdAt: now } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "consultation.revise",
+      subjectType: "consultation",
+      subjectId: consultationId,
+      consultationId,
+      isPublic: true,
+      data: { version, changeSummary },
+    });
+    await tx.notificationEvent.create({
+      data: { type: "consultation.revised", consultationId, actorId: actor.id, payloadJson: JSON.stringify({ version }), createdAt: now },
+    });
   });
   return { ok: true, version };
 }
@@ -337,7 +368,19 @@ export async function shortenClosing({ actor, consultationId, closesAt, reason, 
 }
 
 /** A second submit of the change just made (same person, time and reason) is the same change. */
-async function isRepeatedChange({ actor, consultationId, closesAt, reason, current }: { actor: Actor; consultationId: string; closesAt: Date; reason: string; current: Date }) {
+async function isRepeatedChange({
+  actor,
+  consultationId,
+  closesAt,
+  reason,
+  current,
+}: {
+  actor: Actor;
+  consultationId: string;
+  closesAt: Date;
+  reason: string;
+  current: Date;
+}) {
   if (closesAt.getTime() !== current.getTime()) return false;
   const last = await db().closingExtension.findFirst({
     where: { consultationId },
@@ -367,7 +410,10 @@ async function changeClosing({
 }) {
   await db().$transaction(async (tx) => {
     // Conditional on the closing read: of two concurrent changes only the first is written.
-    const { count } = await tx.consultation.updateMany({ where: { id: consultationId, closesAt: previousClosesAt, withdrawnAt: null, concludedAt: null }, data: { closesAt } });
+    const { count } = await tx.consultation.updateMany({
+      where: { id: consultationId, closesAt: previousClosesAt, withdrawnAt: null, concludedAt: null },
+      data: { closesAt },
+    });
     if (count !== 1) return;
     await tx.closingExtension.create({ data: { consultationId, previousClosesAt, newClosesAt: closesAt, reason, createdById: actor.id, createdAt: now } });
     await recordAudit(tx, {
@@ -391,16 +437,37 @@ async function changeClosing({
   });
 }
 
-export async function withdrawConsultation({ actor, consultationId, reason, now = new Date() }: { actor: Actor; consultationId: string; reason: string; now?: Date }): Promise<{ ok: true } | Failure> {
+export async function withdrawConsultation({
+  actor,
+  consultationId,
+  reason,
+  now = new Date(),
+}: {
+  actor: Actor;
+  consultationId: string;
+  reason: string;
+  now?: Date;
+}): Promise<{ ok: true } | Failure> {
   const current = await consultationOr404(consultationId);
   if (!current) return fail(404, "There is no such consultation.");
   const status = consultationStatus(current, now);
   if (status === "draft") return fail(409, "A draft has not been published, so there is nothing to withdraw.");
   if (status === "withdrawn" || status === "concluded") return fail(409, `This consultation is already ${status}.`);
   await db().$transaction(async (tx) => {
-    const { count } = await tx.consultation.updateMany({ where: { id: consultationId, withdrawnAt: null }, data: { withdrawnAt: now, withdrawnReason: reason } });
+    const { count } = await tx.consultation.updateMany({
+      where: { id: consultationId, withdrawnAt: null },
+      data: { withdrawnAt: now, withdrawnReason: reason },
+    });
     if (count !== 1) return;
-    await recordAudit(tx, { actorId: actor.id, action: "consultation.withdraw", subjectType: "consultation", subjectId: consultationId, consultationId, isPublic: true, data: { reason } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "consultation.withdraw",
+      subjectType: "consultation",
+      subjectId: consultationId,
+      consultationId,
+      isPublic: true,
+      data: { reason },
+    });
     await tx.notificationEvent.create({ data: { type: "consultation.withdrawn", consultationId, actorId: actor.id, createdAt: now } });
   });
   return { ok: true };
@@ -434,8 +501,10 @@ export type HistoryEntry = { at: Date; action: string; text: string };
 const HISTORY_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   "consultation.publish": (d) => `Published. Comment period ${formatUtc(new Date(String(d.opensAt)))} to ${formatUtc(new Date(String(d.closesAt)))}.`,
   "consultation.revise": (d) => `Plan revised to version ${d.version}: ${d.changeSummary}`,
-  "consultation.extend": (d) => `Closing extended from ${formatUtc(new Date(String(d.previousClosesAt)))} to ${formatUtc(new Date(String(d.newClosesAt)))}. Reason: ${d.reason}`,
-  "consultation.shorten": (d) => `Comment period shortened: the closing moved from ${formatUtc(new Date(String(d.previousClosesAt)))} to ${formatUtc(new Date(String(d.newClosesAt)))}. Reason: ${d.reason}`,
+  "consultation.extend": (d) =>
+    `Closing extended from ${formatUtc(new Date(String(d.previousClosesAt)))} to ${formatUtc(new Date(String(d.newClosesAt)))}. Reason: ${d.reason}`,
+  "consultation.shorten": (d) =>
+    `Comment period shortened: the closing moved from ${formatUtc(new Date(String(d.previousClosesAt)))} to ${formatUtc(new Date(String(d.newClosesAt)))}. Reason: ${d.reason}`,
   "consultation.withdraw": (d) => `Withdrawn. Reason: ${d.reason}`,
   "comment.hide": (d) => `Comment ${d.ref} hidden by the IFM: ${d.reason}`,
   "comment.restore": (d) => `Comment ${d.ref} restored by the IFM.`,
@@ -470,7 +539,17 @@ export async function publicHistory(consultationId: string): Promise<HistoryEntr
  * Everything the consultation page shows except the comments. Drafts exist only for staff.
  * `versionNumber` picks an earlier plan version (every version stays readable).
  */
-export async function getConsultationPage({ slug, viewer, versionNumber, now = new Date() }: { slug: string; viewer: Viewer; versionNumber?: number; now?: Date }) {
+export async function getConsultationPage({
+  slug,
+  viewer,
+  versionNumber,
+  now = new Date(),
+}: {
+  slug: string;
+  viewer: Viewer;
+  versionNumber?: number;
+  now?: Date;
+}) {
   const c = await db().consultation.findUnique({
     where: { slug },
     select: {
@@ -483,7 +562,11 @@ export async function getConsultationPage({ slug, viewer, versionNumber, now = n
         select: { id: true, number: true, publishedAt: true, createdAt: true, changeSummary: true, contentHash: true },
       },
       extensions: { orderBy: { createdAt: "asc" }, select: { previousClosesAt: true, newClosesAt: true, reason: true, createdAt: true } },
-      dugReviews: { orderBy: { round: "desc" }, take: 1, select: { round: true, outcome: true, decidedAt: true, deadline: true, planVersion: { select: { number: true } } } },
+      dugReviews: {
+        orderBy: { round: "desc" },
+        take: 1,
+        select: { round: true, outcome: true, decidedAt: true, deadline: true, planVersion: { select: { number: true } } },
+      },
     },
   });
   if (!c) return null;
@@ -503,7 +586,15 @@ export async function getConsultationPage({ slug, viewer, versionNumber, now = n
     consultation: { ...c, versions: undefined, dugReviews: undefined, extensions: undefined },
     status,
     awaitingDug: c.dugRequired && !agreed && (status === "open" || status === "closed"),
-    dug: latestReview ? { round: latestReview.round, outcome: latestReview.outcome, decidedAt: latestReview.decidedAt, deadline: latestReview.deadline, version: latestReview.planVersion.number } : null,
+    dug: latestReview
+      ? {
+          round: latestReview.round,
+          outcome: latestReview.outcome,
+          decidedAt: latestReview.decidedAt,
+          deadline: latestReview.deadline,
+          version: latestReview.planVersion.number,
+        }
+      : null,
     versions: visibleVersions.map(({ id: _id, ...v }) => v),
     currentVersion: current.number,
     plan: {
@@ -524,14 +615,26 @@ export async function getConsultationPage({ slug, viewer, versionNumber, now = n
 export async function getVersionsToCompare({ slug, from, to, viewer }: { slug: string; from: number; to: number; viewer: Viewer }) {
   const c = await db().consultation.findUnique({
     where: { slug },
-    select: { id: true, number: true, slug: true, title: true, publishedAt: true, versions: { orderBy: { number: "asc" }, select: { number: true, bodyMd: true, publishedAt: true, changeSummary: true } } },
+    select: {
+      id: true,
+      number: true,
+      slug: true,
+      title: true,
+      publishedAt: true,
+      versions: { orderBy: { number: "asc" }, select: { number: true, bodyMd: true, publishedAt: true, changeSummary: true } },
+    },
   });
   if (!c || (!c.publishedAt && !viewer.isStaff)) return null;
   const versions = c.versions.filter((v) => v.publishedAt || viewer.isStaff);
   const a = versions.find((v) => v.number === from);
   const b = versions.find((v) => v.number === to);
   if (!a || !b) return null;
-  return { consultation: { number: c.number, slug: c.slug, title: c.title }, versions: versions.map((v) => ({ number: v.number, publishedAt: v.publishedAt, changeSummary: v.changeSummary })), from: a, to: b };
+  return {
+    consultation: { number: c.number, slug: c.slug, title: c.title },
+    versions: versions.map((v) => ({ number: v.number, publishedAt: v.publishedAt, changeSummary: v.changeSummary })),
+    from: a,
+    to: b,
+  };
 }
 
 /** What the staff management page needs: the editable fields and the current plan source. */
@@ -562,8 +665,7 @@ export async function findConsultationRef({ slug, viewer }: { slug: string; view
   const c = await directRead(
     (sql) =>
       sql.statement(`SELECT "id", "number", "slug", "publishedAt" FROM "Consultation" WHERE "slug" = ?`).get(slug) as
-        | { id: string; number: bigint; slug: string; publishedAt: string | null }
-        | undefined,
+        { id: string; number: bigint; slug: string; publishedAt: string | null } | undefined,
   );
   if (!c || (!c.publishedAt && !viewer.isStaff)) return null;
   return { id: c.id, number: Number(c.number), slug: c.slug };

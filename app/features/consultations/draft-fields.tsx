@@ -10,11 +10,22 @@ export function timelineText(timeline: Milestone[]): string {
 
 /** The fields of a draft plan (create and edit). The surrounding <Form> and buttons are the page's. */
 export function DraftFields({ values, errors, preview }: { values: DraftValues; errors?: Record<string, string>; preview?: string | null }) {
-  const opts = <T extends string>(list: readonly T[], labels: Record<T, string>) => [{ value: "", label: "Choose…" }, ...list.map((v) => ({ value: v, label: labels[v] }))];
+  const opts = <T extends string>(list: readonly T[], labels: Record<T, string>) => [
+    { value: "", label: "Choose…" },
+    ...list.map((v) => ({ value: v, label: labels[v] })),
+  ];
   return (
     <>
       <TextField label="Title" name="title" required defaultValue={values.title ?? ""} error={errors?.title} />
-      <TextArea label="Short summary" name="summary" rows={3} required defaultValue={values.summary ?? ""} error={errors?.summary} hint="Two or three sentences: shown in lists, feeds and mails." />
+      <TextArea
+        label="Short summary"
+        name="summary"
+        rows={3}
+        required
+        defaultValue={values.summary ?? ""}
+        error={errors?.summary}
+        hint="Two or three sentences: shown in lists, feeds and mails."
+      />
       <MarkdownEditor
         label="Implementation plan"
         name="bodyMd"
@@ -27,8 +38,20 @@ export function DraftFields({ values, errors, preview }: { values: DraftValues; 
         hint="Use ## headings for sections: each becomes an anchor readers can comment on."
       />
       <div className="field-row">
-        <SelectField label="Category" name="category" defaultValue={values.category ?? ""} error={errors?.category} options={opts(CATEGORIES, CATEGORY_LABELS)} />
-        <SelectField label="Who is affected" name="affected" defaultValue={values.affected ?? ""} error={errors?.affected} options={opts(AFFECTED, AFFECTED_LABELS)} />
+        <SelectField
+          label="Category"
+          name="category"
+          defaultValue={values.category ?? ""}
+          error={errors?.category}
+          options={opts(CATEGORIES, CATEGORY_LABELS)}
+        />
+        <SelectField
+          label="Who is affected"
+          name="affected"
+          defaultValue={values.affected ?? ""}
+          error={errors?.affected}
+          options={opts(AFFECTED, AFFECTED_LABELS)}
+        />
       </div>
       <SelectField
         label="Basis of the change"

@@ -49,9 +49,7 @@ const publishedConsultation = { publishedAt: { not: null }, opensAt: { not: null
 
 /** Newest first; equal dates in a fixed order so the document is stable. */
 function newestFirst(entries: AtomEntry[], limit: number): AtomEntry[] {
-  return entries
-    .sort((a, b) => b.updated.getTime() - a.updated.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .slice(0, limit);
+  return entries.sort((a, b) => b.updated.getTime() - a.updated.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit);
 }
 
 // ------------------------------------------------------------------ entries, one kind at a time
@@ -233,7 +231,15 @@ export async function siteFeed({ now = new Date(), limit = SITE_FEED_LIMIT }: { 
  * extensions, closing, withdrawal, final statement and its visible comments. Null for an unknown
  * slug and for a draft.
  */
-export async function consultationFeed({ slug, now = new Date(), limit = CONSULTATION_FEED_LIMIT }: { slug: string; now?: Date; limit?: number }): Promise<AtomFeed | null> {
+export async function consultationFeed({
+  slug,
+  now = new Date(),
+  limit = CONSULTATION_FEED_LIMIT,
+}: {
+  slug: string;
+  now?: Date;
+  limit?: number;
+}): Promise<AtomFeed | null> {
   const c = await db().consultation.findFirst({
     where: { slug, ...publishedConsultation },
     select: {
@@ -253,7 +259,16 @@ export async function consultationFeed({ slug, now = new Date(), limit = CONSULT
         select: { number: true, changeSummary: true, publishedAt: true },
       },
       extensions: { orderBy: { createdAt: "asc" }, select: { previousClosesAt: true, newClosesAt: true, reason: true, createdAt: true } },
-      statement: { select: { revisions: { where: { publishedAt: { lte: now } }, orderBy: { number: "desc" }, take: limit, select: { number: true, erratum: true, publishedAt: true } } } },
+      statement: {
+        select: {
+          revisions: {
+            where: { publishedAt: { lte: now } },
+            orderBy: { number: "desc" },
+            take: limit,
+            select: { number: true, erratum: true, publishedAt: true },
+          },
+        },
+      },
     },
   });
   if (!c) return null;
@@ -311,7 +326,11 @@ const calendarSelect = {
   withdrawnAt: true,
   withdrawnReason: true,
   extensions: { orderBy: { createdAt: "asc" }, select: { previousClosesAt: true, newClosesAt: true, reason: true, createdAt: true } },
-  dugReviews: { where: { outcome: null }, orderBy: { round: "asc" }, select: { id: true, round: true, openedAt: true, deadline: true, planVersion: { select: { number: true } } } },
+  dugReviews: {
+    where: { outcome: null },
+    orderBy: { round: "asc" },
+    select: { id: true, round: true, openedAt: true, deadline: true, planVersion: { select: { number: true } } },
+  },
 } as const;
 
 type CalendarConsultation = ConsultationRef & {
@@ -325,8 +344,7 @@ type CalendarConsultation = ConsultationRef & {
   dugReviews: { id: string; round: number; openedAt: Date; deadline: Date; planVersion: { number: number } }[];
 };
 
-const latest = (...dates: (Date | null | undefined)[]) =>
-  dates.reduce<Date | undefined>((max, d) => (d && (!max || d > max) ? d : max), undefined);
+const latest = (...dates: (Date | null | undefined)[]) => dates.reduce<Date | undefined>((max, d) => (d && (!max || d > max) ? d : max), undefined);
 
 /** The opening, the closing and any open DUG review deadline of one published consultation. */
 function consultationEvents(c: CalendarConsultation): CalendarEvent[] {
@@ -338,9 +356,14 @@ function consultationEvents(c: CalendarConsultation): CalendarEvent[] {
   const withdrawn = !!c.withdrawnAt;
   const cancelledBump = withdrawn ? 1 : 0;
   const suffix = withdrawn ? " (withdrawn)" : "";
-  const withdrawal = withdrawn ? `\n\nThis consultation was withdrawn on ${formatUtc(c.withdrawnAt!)}${c.withdrawnReason ? `. Reason: ${c.withdrawnReason}` : "."}` : "";
+  const withdrawal = withdrawn
+    ? `\n\nThis consultation was withdrawn on ${formatUtc(c.withdrawnAt!)}${c.withdrawnReason ? `. Reason: ${c.withdrawnReason}` : "."}`
+    : "";
   const extensions = c.extensions
-    .map((e) => `\nClosing ${closingChangeKind(e) === "shortened" ? "brought forward" : "extended"} on ${formatUtc(e.createdAt)} from ${formatUtc(e.previousClosesAt)} to ${formatUtc(e.newClosesAt)}. Reason: ${e.reason}`)
+    .map(
+      (e) =>
+        `\nClosing ${closingChangeKind(e) === "shortened" ? "brought forward" : "extended"} on ${formatUtc(e.createdAt)} from ${formatUtc(e.previousClosesAt)} to ${formatUtc(e.newClosesAt)}. Reason: ${e.reason}`,
+    )
     .join("");
   const events: CalendarEvent[] = [
     {

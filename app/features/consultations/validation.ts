@@ -54,7 +54,11 @@ export const draftSchema = z.object({
     .optional()
     .transform((v) => v === "on" || v === "true"),
   contactName: text("contact name", 2, 120),
-  contactEmail: z.string().trim().toLowerCase().pipe(z.email({ error: "Enter the contact's email address." })),
+  contactEmail: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: "Enter the contact's email address." })),
   timeline: timelineField,
   slug: slugField,
 });
@@ -99,7 +103,10 @@ export const withdrawSchema = z.object({
 
 /** "Preview" of a draft or a revision: renders whatever was typed, before it is checked in full. */
 export const planPreviewSchema = z.object({
-  bodyMd: z.string().max(MAX_PLAN_LENGTH, `A plan can have at most ${MAX_PLAN_LENGTH.toLocaleString("en")} characters.`).default(""),
+  bodyMd: z
+    .string()
+    .max(MAX_PLAN_LENGTH, `A plan can have at most ${MAX_PLAN_LENGTH.toLocaleString("en")} characters.`)
+    .default(""),
 });
 
 /** A consultation page's query string: the plan version shown, the order of threads, a section. */

@@ -7,7 +7,9 @@ export function dugHistoryText(action: string, d: Record<string, unknown>): stri
     case "dug.review.open":
       return `round ${d.round} opened by the IFM on plan version ${d.planVersion ?? d.version}, deadline ${d.deadline ? formatUtc(new Date(String(d.deadline))) : "not set"}.`;
     case "dug.position.record":
-      return d.previous ? `${d.member} changed their position from ${label(d.previous)} to ${label(d.position)} (round ${d.round}).` : `${d.member} recorded the position ${label(d.position)} (round ${d.round}).`;
+      return d.previous
+        ? `${d.member} changed their position from ${label(d.previous)} to ${label(d.position)} (round ${d.round}).`
+        : `${d.member} recorded the position ${label(d.position)} (round ${d.round}).`;
     case "dug.advice.post":
       return `${d.liaison} (liaison) posted advice (round ${d.round}).`;
     case "dug.review.certify":
@@ -20,4 +22,3 @@ export function dugHistoryText(action: string, d: Record<string, unknown>): stri
       return action;
   }
 }
-

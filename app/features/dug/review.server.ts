@@ -13,17 +13,7 @@ import { CONSULTATION_HEAD_SELECT, consultationStatus } from "~/features/consult
 import type { Failure } from "~/features/consultations/consultation.server";
 import { buildAgreementRecord, readAgreementRecord, type RecordPosition } from "./record";
 import { activeSeatWhere } from "./seats";
-import {
-  DEFAULT_RULE,
-  describeRule,
-  evaluateRule,
-  isPosition,
-  recordSentence,
-  type Outcome,
-  type Position,
-  type RuleSettings,
-  type RuleStatus,
-} from "./rule";
+import { DEFAULT_RULE, describeRule, evaluateRule, isPosition, recordSentence, type Outcome, type Position, type RuleSettings, type RuleStatus } from "./rule";
 import { getSetting } from "~/models/settings.server";
 import { formatUtc } from "~/models/time";
 import { dugHistoryText } from "./history";
@@ -74,7 +64,11 @@ const seatSelect = {
 /** The seats held now, by kind. */
 async function activeSeats(tx: Db, now: Date) {
   const seats = await tx.dugSeat.findMany({ where: activeSeatWhere(now), orderBy: { termStart: "asc" }, select: seatSelect });
-  return { voting: seats.filter((s) => s.seat === "voting"), liaisons: seats.filter((s) => s.seat === "liaison"), chair: seats.find((s) => s.seat === "voting" && s.isChair) ?? null };
+  return {
+    voting: seats.filter((s) => s.seat === "voting"),
+    liaisons: seats.filter((s) => s.seat === "liaison"),
+    chair: seats.find((s) => s.seat === "voting" && s.isChair) ?? null,
+  };
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -135,7 +129,16 @@ const reviewSelect = {
   consultation: { select: { id: true, number: true, slug: true, title: true } },
 } as const;
 
-type ReviewRow = { id: string; round: number; deadline: Date; outcome: string | null; decidedAt: Date | null; consultationId: string; planVersion: { id: string; number: number; contentHash: string }; consultation: { id: string; number: number; slug: string; title: string } };
+type ReviewRow = {
+  id: string;
+  round: number;
+  deadline: Date;
+  outcome: string | null;
+  decidedAt: Date | null;
+  consultationId: string;
+  planVersion: { id: string; number: number; contentHash: string };
+  consultation: { id: string; number: number; slug: string; title: string };
+};
 
 const dugPath = (slug: string) => `/consultations/${encodeURIComponent(slug)}/dug`;
 
@@ -162,7 +165,10 @@ async function decide(
     standing,
     settings,
   );
-  const certifier = actorId && outcome !== "lapsed" && outcome !== "superseded" ? await tx.user.findUnique({ where: { id: actorId }, select: { displayName: true, email: true } }) : null;
+  const certifier =
+    actorId && outcome !== "lapsed" && outcome !== "superseded"
+      ? await tx.user.findUnique({ where: { id: actorId }, select: { displayName: true, email: true } })
+      : null;
   const { record, recordJson, recordHash } = buildAgreementRecord({
     consultation: { number: review.consultation.number, title: review.consultation.title },
     round: review.round,
@@ -208,7 +214,10 @@ async function decide(
 // ------------------------------------------------------------------------------ opening a round
 
 /** Whether the IFM may open a review now, and why not. */
-function openRefusal(c: { dugRequired: boolean; publishedAt: Date | null; opensAt: Date | null; closesAt: Date | null; withdrawnAt: Date | null; concludedAt: Date | null }, now: Date): string | null {
+function openRefusal(
+  c: { dugRequired: boolean; publishedAt: Date | null; opensAt: Date | null; closesAt: Date | null; withdrawnAt: Date | null; concludedAt: Date | null },
+  now: Date,
+): string | null {
   if (!c.dugRequired) return "This consultation does not need DUG agreement, so no DUG review can be opened.";
   const status = consultationStatus(c, now);
   if (status === "draft") return "A draft cannot be reviewed: publish it first.";
@@ -243,9 +252,14 @@ export async function openReview({
   if (!version) return fail(409, "This consultation has no published plan version to review.");
   if (Number.isNaN(deadline.getTime())) return fail(400, "Enter the deadline as a date and time (UTC).", "deadline");
   if (deadline.getTime() < now.getTime() + MIN_REVIEW_HOURS * HOUR_MS) {
-    return fail(400, `The deadline must be at least ${plural(MIN_REVIEW_HOURS, NOUNS.hour)} from now (after ${formatUtc(new Date(now.getTime() + MIN_REVIEW_HOURS * HOUR_MS))}).`, "deadline");
+    return fail(
+      400,
+      `The deadline must be at least ${plural(MIN_REVIEW_HOURS, NOUNS.hour)} from now (after ${formatUtc(new Date(now.getTime() + MIN_REVIEW_HOURS * HOUR_MS))}).`,
+      "deadline",
+    );
   }
-  if (deadline.getTime() > now.getTime() + MAX_REVIEW_DAYS * DAY_MS) return fail(400, `The deadline must be within ${plural(MAX_REVIEW_DAYS, NOUNS.day)}.`, "deadline");
+  if (deadline.getTime() > now.getTime() + MAX_REVIEW_DAYS * DAY_MS)
+    return fail(400, `The deadline must be within ${plural(MAX_REVIEW_DAYS, NOUNS.day)}.`, "deadline");
   const settings = await getRuleSettings();
 
   try {
@@ -254,7 +268,9 @@ export async function openReview({
       let superseded: number | null = null;
       if (latest && !latest.outcome) {
         if (latest.planVersion.id === version.id) {
-          throw new Refusal(fail(409, `Round ${latest.round} is already open on plan version ${version.number}; it must be decided before a new round can start.`));
+          throw new Refusal(
+            fail(409, `Round ${latest.round} is already open on plan version ${version.number}; it must be decided before a new round can start.`),
+          );
         }
         // A new plan version: the open round on the old one closes, on the record, as superseded.
         await decide(tx, {
@@ -309,7 +325,8 @@ async function findOpenReview(reviewId: string, now: Date, consultationId?: stri
   const review = await db().dugReview.findUnique({ where: { id: reviewId }, select: reviewSelect });
   if (!review || (consultationId && review.consultationId !== consultationId)) return fail(404, "There is no such DUG review.");
   if (review.outcome) return fail(409, `Round ${review.round} was decided on ${formatUtc(review.decidedAt!)}; its record cannot change.`);
-  if (review.deadline <= now) return fail(409, `The deadline of round ${review.round} (${formatUtc(review.deadline)}) has passed; positions and advice can no longer be recorded.`);
+  if (review.deadline <= now)
+    return fail(409, `The deadline of round ${review.round} (${formatUtc(review.deadline)}) has passed; positions and advice can no longer be recorded.`);
   return review;
 }
 
@@ -431,7 +448,9 @@ export async function postAdvice({
     // A double submit posts once.
     const last = await tx.dugAdvice.findFirst({ where: { reviewId, userId: actor.id }, orderBy: { createdAt: "desc" }, select: { bodyMd: true } });
     if (last?.bodyMd === body) return { ok: true as const };
-    await tx.dugAdvice.create({ data: { reviewId, userId: actor.id, bodyMd: body, bodyHtml: renderMarkdown(body, { headingIds: false }).html, createdAt: now } });
+    await tx.dugAdvice.create({
+      data: { reviewId, userId: actor.id, bodyMd: body, bodyHtml: renderMarkdown(body, { headingIds: false }).html, createdAt: now },
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: "dug.advice.post",
@@ -473,9 +492,16 @@ export async function certifyReview({
   );
   if (outcome === "agreed") {
     if (!rule.agreed) return fail(409, `The rule is not met yet, so the agreement cannot be certified: ${rule.needs.join("; ")}.`);
-    const latest = await db().planVersion.findFirst({ where: { consultationId: review.consultationId, publishedAt: { not: null } }, orderBy: { number: "desc" }, select: { number: true } });
+    const latest = await db().planVersion.findFirst({
+      where: { consultationId: review.consultationId, publishedAt: { not: null } },
+      orderBy: { number: "desc" },
+      select: { number: true },
+    });
     if (latest && latest.number !== review.planVersion.number) {
-      return fail(409, `Round ${review.round} reviews plan version ${review.planVersion.number}, but version ${latest.number} is current: the IFM must open a new round for it.`);
+      return fail(
+        409,
+        `Round ${review.round} reviews plan version ${review.planVersion.number}, but version ${latest.number} is current: the IFM must open a new round for it.`,
+      );
     }
   } else if (!rule.mayCertifyNotAgreed) {
     return fail(
@@ -611,9 +637,20 @@ export async function getDugPage({ slug, viewer, now = new Date() }: { slug: str
           planVersion: { select: { number: true, contentHash: true } },
           positions: {
             orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-            select: { id: true, userId: true, position: true, rationale: true, conditions: true, createdAt: true, user: { select: { displayName: true, email: true } } },
+            select: {
+              id: true,
+              userId: true,
+              position: true,
+              rationale: true,
+              conditions: true,
+              createdAt: true,
+              user: { select: { displayName: true, email: true } },
+            },
           },
-          advice: { orderBy: { createdAt: "asc" }, select: { id: true, userId: true, bodyHtml: true, createdAt: true, user: { select: { displayName: true, email: true } } } },
+          advice: {
+            orderBy: { createdAt: "asc" },
+            select: { id: true, userId: true, bodyHtml: true, createdAt: true, user: { select: { displayName: true, email: true } } },
+          },
         },
       },
     },
@@ -625,7 +662,10 @@ export async function getDugPage({ slug, viewer, now = new Date() }: { slug: str
   const votingIds = seats.voting.map((s) => s.userId);
   const seatOf = new Map([...seats.voting, ...seats.liaisons].map((s) => [s.userId, s]));
   // Seats of people no longer seated, for their organisation on old rounds.
-  const allSeats = await db().dugSeat.findMany({ select: { userId: true, seat: true, liaisonFrom: true, organisation: { select: { name: true } } }, orderBy: { termStart: "asc" } });
+  const allSeats = await db().dugSeat.findMany({
+    select: { userId: true, seat: true, liaisonFrom: true, organisation: { select: { name: true } } },
+    orderBy: { termStart: "asc" },
+  });
   const anySeat = new Map(allSeats.map((s) => [s.userId, s]));
   const current = c.versions[0] ?? null;
 
@@ -643,7 +683,10 @@ export async function getDugPage({ slug, viewer, now = new Date() }: { slug: str
         rationale: p.rationale,
         conditions: p.conditions,
         recordedAt: p.createdAt,
-        earlier: history.slice(0, -1).reverse().map((h) => ({ id: h.id, position: h.position, rationale: h.rationale, conditions: h.conditions, recordedAt: h.createdAt })),
+        earlier: history
+          .slice(0, -1)
+          .reverse()
+          .map((h) => ({ id: h.id, position: h.position, rationale: h.rationale, conditions: h.conditions, recordedAt: h.createdAt })),
       };
     });
     const isOpen = !r.outcome;
@@ -665,7 +708,13 @@ export async function getDugPage({ slug, viewer, now = new Date() }: { slug: str
       outdated: !!current && current.number !== r.planVersion.number,
       positions: members,
       waiting,
-      advice: r.advice.map((a) => ({ id: a.id, name: nameOf(a.user), from: anySeat.get(a.userId)?.liaisonFrom ?? null, html: a.bodyHtml, createdAt: a.createdAt })),
+      advice: r.advice.map((a) => ({
+        id: a.id,
+        name: nameOf(a.user),
+        from: anySeat.get(a.userId)?.liaisonFrom ?? null,
+        html: a.bodyHtml,
+        createdAt: a.createdAt,
+      })),
       // Open rounds show the live rule; decided ones the record's tally.
       rule: isOpen ? rule : null,
       record: record ? { json: r.recordJson!, hash: r.recordHash!, hashValid, statement: record.statement, conditions: record.conditions } : null,
@@ -711,7 +760,10 @@ export async function getDugDashboard({ userId, now = new Date() }: { userId: st
       deadline: true,
       planVersion: { select: { number: true } },
       consultation: { select: { number: true, slug: true, title: true } },
-      positions: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, userId: true, position: true, rationale: true, conditions: true, createdAt: true } },
+      positions: {
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: { id: true, userId: true, position: true, rationale: true, conditions: true, createdAt: true },
+      },
       advice: { where: { userId }, select: { id: true } },
     },
   });
@@ -734,7 +786,9 @@ export async function getDugDashboard({ userId, now = new Date() }: { userId: st
     };
   });
   return {
-    seat: mine ? { kind: mine.seat, isChair: seats.chair?.userId === userId, organisation: mine.organisation?.name ?? null, liaisonFrom: mine.liaisonFrom } : null,
+    seat: mine
+      ? { kind: mine.seat, isChair: seats.chair?.userId === userId, organisation: mine.organisation?.name ?? null, liaisonFrom: mine.liaisonFrom }
+      : null,
     waiting: items.filter((i) => i.waitingForMe),
     others: items.filter((i) => !i.waitingForMe),
   };

@@ -66,7 +66,15 @@ export type SeatInput = {
   termEnd?: Date | null;
 };
 
-export async function seatMember({ actor, input, now = new Date() }: { actor: Actor; input: SeatInput; now?: Date }): Promise<{ ok: true; seatId: string } | Failure> {
+export async function seatMember({
+  actor,
+  input,
+  now = new Date(),
+}: {
+  actor: Actor;
+  input: SeatInput;
+  now?: Date;
+}): Promise<{ ok: true; seatId: string } | Failure> {
   const user = await db().user.findUnique({ where: { email: input.email.trim().toLowerCase() }, select: { id: true, displayName: true, email: true } });
   if (!user) return fail(400, "Nobody has an account with this address; they must sign in once first.", "email");
   if (input.termEnd && input.termEnd <= input.termStart) return fail(400, "The term must end after it starts.", "termEnd");
@@ -78,13 +86,21 @@ export async function seatMember({ actor, input, now = new Date() }: { actor: Ac
   }
   return inTransaction(async (tx) => {
     const held = await tx.dugSeat.findFirst({ where: { userId: user.id, ...unendedSeatWhere(now) }, select: { seat: true } });
-    if (held) throw new Refusal(fail(409, `${user.displayName ?? user.email} already holds a ${held.seat === "voting" ? "voting" : "liaison"} seat; end that term first.`, "email"));
+    if (held)
+      throw new Refusal(
+        fail(409, `${user.displayName ?? user.email} already holds a ${held.seat === "voting" ? "voting" : "liaison"} seat; end that term first.`, "email"),
+      );
     const taken = await tx.dugSeat.count({ where: { seat: input.seat, ...unendedSeatWhere(now) } });
     if (input.seat === "voting" && taken >= MAX_VOTING_MEMBERS) {
       throw new Refusal(fail(409, `The DUG already has ${MAX_VOTING_MEMBERS} voting members, the most it may have: end a term before seating another member.`));
     }
     if (input.seat === "liaison" && taken >= MAX_LIAISONS) {
-      throw new Refusal(fail(409, `The DUG already has ${plural(MAX_LIAISONS, { one: "# liaison", other: "# liaisons" })}, the most it may have: end a term before seating another liaison.`));
+      throw new Refusal(
+        fail(
+          409,
+          `The DUG already has ${plural(MAX_LIAISONS, { one: "# liaison", other: "# liaisons" })}, the most it may have: end a term before seating another liaison.`,
+        ),
+      );
     }
     const seat = await tx.dugSeat.create({
       data: {
@@ -104,7 +120,14 @@ export async function seatMember({ actor, input, now = new Date() }: { actor: Ac
       action: "dug.seat.create",
       subjectType: "dug_seat",
       subjectId: seat.id,
-      data: { userId: user.id, seat: input.seat, organisationId: input.organisationId ?? null, liaisonFrom: input.liaisonFrom ?? null, termStart: input.termStart.toISOString(), termEnd: input.termEnd?.toISOString() ?? null },
+      data: {
+        userId: user.id,
+        seat: input.seat,
+        organisationId: input.organisationId ?? null,
+        liaisonFrom: input.liaisonFrom ?? null,
+        termStart: input.termStart.toISOString(),
+        termEnd: input.termEnd?.toISOString() ?? null,
+      },
     });
     return { ok: true as const, seatId: seat.id };
   });
@@ -112,7 +135,10 @@ export async function seatMember({ actor, input, now = new Date() }: { actor: Ac
 
 export async function endTerm({ actor, seatId, now = new Date() }: { actor: Actor; seatId: string; now?: Date }): Promise<{ ok: true } | Failure> {
   return inTransaction(async (tx) => {
-    const seat = await tx.dugSeat.findUnique({ where: { id: seatId }, select: { id: true, userId: true, seat: true, isChair: true, termStart: true, termEnd: true, endedAt: true } });
+    const seat = await tx.dugSeat.findUnique({
+      where: { id: seatId },
+      select: { id: true, userId: true, seat: true, isChair: true, termStart: true, termEnd: true, endedAt: true },
+    });
     if (!seat) throw new Refusal(fail(404, "There is no such seat."));
     if (hasSeatEnded(seat, now)) throw new Refusal(fail(409, `This term already ended on ${formatUtc((seat.endedAt ?? seat.termEnd)!)}.`));
     const { count } = await tx.dugSeat.updateMany({ where: { id: seatId, endedAt: seat.endedAt }, data: { endedAt: now, isChair: false } });
@@ -120,7 +146,13 @@ export async function endTerm({ actor, seatId, now = new Date() }: { actor: Acto
     const kind = seat.seat === "voting" ? "voting" : "liaison";
     await revoke(tx, actor.id, seat.userId, ROLE_OF[kind]);
     if (seat.isChair) await revoke(tx, actor.id, seat.userId, "dug_chair");
-    await recordAudit(tx, { actorId: actor.id, action: "dug.seat.end", subjectType: "dug_seat", subjectId: seatId, data: { userId: seat.userId, wasChair: seat.isChair } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "dug.seat.end",
+      subjectType: "dug_seat",
+      subjectId: seatId,
+      data: { userId: seat.userId, wasChair: seat.isChair },
+    });
     return { ok: true as const };
   });
 }
@@ -137,7 +169,13 @@ export async function setChair({ actor, seatId, now = new Date() }: { actor: Act
     for (const p of previous) if (p.userId !== seat.userId) await revoke(tx, actor.id, p.userId, "dug_chair");
     await tx.dugSeat.update({ where: { id: seat.id }, data: { isChair: true } });
     await grant(tx, actor.id, seat.userId, "dug_chair");
-    await recordAudit(tx, { actorId: actor.id, action: "dug.chair.change", subjectType: "dug_seat", subjectId: seat.id, data: { userId: seat.userId, previous: previous.map((p) => p.userId) } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "dug.chair.change",
+      subjectType: "dug_seat",
+      subjectId: seat.id,
+      data: { userId: seat.userId, previous: previous.map((p) => p.userId) },
+    });
     return { ok: true as const };
   });
 }

@@ -142,7 +142,9 @@ export function describeRule(s: RuleSettings): string[] {
   return [
     `Quorum: ${share(s.quorumPercent)} of the seated voting members have recorded a position (recusing and abstaining count).`,
     `Agreed: ${share(s.agreePercent)} of the seated voting members who have not recused agree (with or without conditions), and ${
-      s.objectionsTolerated === 0 ? "no objection stands" : plural(s.objectionsTolerated, { one: "no more than # objection stands", other: "no more than # objections stand" })
+      s.objectionsTolerated === 0
+        ? "no objection stands"
+        : plural(s.objectionsTolerated, { one: "no more than # objection stands", other: "no more than # objections stand" })
     }.`,
     "Each member may change their position until the review is decided; only the latest one counts.",
   ];

@@ -47,10 +47,24 @@ const utcDate = (label: string) =>
 
 export const seatSchema = z
   .object({
-    email: z.string().trim().toLowerCase().pipe(z.email({ error: "Enter the member's email address." })),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ error: "Enter the member's email address." })),
     seat: z.enum(SEAT_KINDS, { error: "Choose voting member or liaison." }),
-    organisationId: z.string().trim().max(64).optional().transform((v) => v || null),
-    liaisonFrom: z.string().trim().max(120, "Use at most 120 characters.").optional().transform((v) => v || null),
+    organisationId: z
+      .string()
+      .trim()
+      .max(64)
+      .optional()
+      .transform((v) => v || null),
+    liaisonFrom: z
+      .string()
+      .trim()
+      .max(120, "Use at most 120 characters.")
+      .optional()
+      .transform((v) => v || null),
     termStart: utcDate("start of the term"),
     termEnd: z
       .string()
@@ -60,8 +74,10 @@ export const seatSchema = z
       .pipe(utcDate("end of the term").optional()),
   })
   .superRefine((v, ctx) => {
-    if (v.seat === "voting" && !v.organisationId) ctx.addIssue({ code: "custom", path: ["organisationId"], message: "A voting member comes from a TLD registry operator: choose it." });
-    if (v.seat === "liaison" && !v.liaisonFrom) ctx.addIssue({ code: "custom", path: ["liaisonFrom"], message: "Say whom the liaison comes from (e.g. the IETF)." });
+    if (v.seat === "voting" && !v.organisationId)
+      ctx.addIssue({ code: "custom", path: ["organisationId"], message: "A voting member comes from a TLD registry operator: choose it." });
+    if (v.seat === "liaison" && !v.liaisonFrom)
+      ctx.addIssue({ code: "custom", path: ["liaisonFrom"], message: "Say whom the liaison comes from (e.g. the IETF)." });
   });
 
 const NO_SEAT = "This form is missing its seat. Reload the page and try again.";

@@ -24,9 +24,8 @@ export function FollowBox({ slug, following }: FollowBoxProps) {
       {following === null ? (
         <>
           <p className="small">
-            Get an email when the plan is revised, the deadline nears or changes, and when comments are posted. No account
-            needed: we send a link to confirm your address first. Or <Link to={`/login?redirectTo=${encodeURIComponent(`/consultations/${slug}`)}`}>sign in</Link>{" "}
-            to follow with one click.
+            Get an email when the plan is revised, the deadline nears or changes, and when comments are posted. No account needed: we send a link to confirm
+            your address first. Or <Link to={`/login?redirectTo=${encodeURIComponent(`/consultations/${slug}`)}`}>sign in</Link> to follow with one click.
           </p>
           <Form method="post" action={action} className="form" noValidate>
             <ErrorSummary reply={byEmail} idPrefix="follow-" />

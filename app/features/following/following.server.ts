@@ -108,7 +108,11 @@ async function addSubscriptionIn(tx: Db, followerId: string, target: Target, now
   }
   const categoriesCsv = normaliseCategories(target.categories).join(",");
   // consultationId is null for "all_new", and SQL unique indexes do not compare NULLs: look first.
-  const existing = await tx.subscription.findMany({ where: { followerId, scope: "all_new" }, orderBy: { createdAt: "asc" }, select: { id: true, categoriesCsv: true } });
+  const existing = await tx.subscription.findMany({
+    where: { followerId, scope: "all_new" },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, categoriesCsv: true },
+  });
   if (existing.length > 1) await tx.subscription.deleteMany({ where: { id: { in: existing.slice(1).map((s) => s.id) } } });
   if (existing[0]) {
     if (existing[0].categoriesCsv === categoriesCsv) return false;
@@ -177,7 +181,14 @@ export async function unfollowConsultation({
   return db().$transaction(async (tx) => {
     const { count } = await tx.subscription.deleteMany({ where: { followerId: follower.id, scope: "consultation", consultationId } });
     if (count) {
-      await recordAudit(tx, { actorId: userId, action: "follow.remove", subjectType: "follower", subjectId: follower.id, consultationId, data: { scope: "consultation" } });
+      await recordAudit(tx, {
+        actorId: userId,
+        action: "follow.remove",
+        subjectType: "follower",
+        subjectId: follower.id,
+        consultationId,
+        data: { scope: "consultation" },
+      });
     }
     return { ok: true as const, wasFollowing: count > 0 };
   });
@@ -215,13 +226,23 @@ export async function followNewConsultations({
  * Auto-follow when a user comments: call it in the comment's transaction. Does nothing when the
  * user turned auto-follow off or unsubscribed from everything. True when a subscription was added.
  */
-export async function followOnComment(tx: Db, { userId, consultationId, now = new Date() }: { userId: string; consultationId: string; now?: Date }): Promise<boolean> {
+export async function followOnComment(
+  tx: Db,
+  { userId, consultationId, now = new Date() }: { userId: string; consultationId: string; now?: Date },
+): Promise<boolean> {
   const followerId = await ensureUserFollowerIn(tx, userId, now);
   const f = await tx.follower.findUniqueOrThrow({ where: { id: followerId }, select: { autoFollowOnComment: true, unsubscribedAllAt: true } });
   if (!f.autoFollowOnComment || f.unsubscribedAllAt) return false;
   const added = await addSubscriptionIn(tx, followerId, { consultationId }, now);
   if (added) {
-    await recordAudit(tx, { actorId: userId, action: "follow.add", subjectType: "follower", subjectId: followerId, consultationId, data: { scope: "consultation", auto: true } });
+    await recordAudit(tx, {
+      actorId: userId,
+      action: "follow.add",
+      subjectType: "follower",
+      subjectId: followerId,
+      consultationId,
+      data: { scope: "consultation", auto: true },
+    });
   }
   return added;
 }
@@ -291,7 +312,12 @@ export async function requestEmailFollow({
       if (count === 1) {
         const mail = confirmed
           ? followAddEmail({ email: address.data, target: mailTarget, addUrl: `${manageUrl(follower.id)}${manageQuery}` })
-          : followConfirmEmail({ email: address.data, target: mailTarget, confirmUrl: confirmUrl(follower.id, now), expiresInDays: CONFIRM_TTL_SECONDS / 86_400 });
+          : followConfirmEmail({
+              email: address.data,
+              target: mailTarget,
+              confirmUrl: confirmUrl(follower.id, now),
+              expiresInDays: CONFIRM_TTL_SECONDS / 86_400,
+            });
         await enqueueMail(tx, { dedupeKey: `follow-confirm:${follower.id}:${now.getTime()}`, to: address.data, ...mail });
       }
       const { consultationId, data } = auditTarget(target);
@@ -464,7 +490,8 @@ export async function updateFollowerSettings({
   notifyReplies: boolean;
   autoFollowOnComment: boolean;
 }): Promise<{ ok: true } | FollowFailure> {
-  if (!(COMMENT_MODES as readonly string[]).includes(commentMode)) return { ok: false, status: 400, field: "commentMode", message: "Choose immediate mails or a daily digest." };
+  if (!(COMMENT_MODES as readonly string[]).includes(commentMode))
+    return { ok: false, status: 400, field: "commentMode", message: "Choose immediate mails or a daily digest." };
   return db().$transaction(async (tx) => {
     const { count } = await tx.follower.updateMany({ where: { id: followerId }, data: { commentMode, notifyReplies, autoFollowOnComment } });
     if (count !== 1) return GONE;
@@ -480,7 +507,13 @@ export async function updateFollowerSettings({
 }
 
 /** Removes one of the follower's own subscriptions; someone else's is refused as unknown. */
-export async function removeSubscription({ followerId, subscriptionId }: { followerId: string; subscriptionId: string }): Promise<{ ok: true } | FollowFailure> {
+export async function removeSubscription({
+  followerId,
+  subscriptionId,
+}: {
+  followerId: string;
+  subscriptionId: string;
+}): Promise<{ ok: true } | FollowFailure> {
   return db().$transaction(async (tx) => {
     const sub = await tx.subscription.findFirst({ where: { id: subscriptionId, followerId }, select: { id: true, scope: true, consultationId: true } });
     if (!sub) return { ok: false as const, status: 404 as const, message: "You do not follow that (any more)." };
@@ -501,7 +534,13 @@ export async function removeSubscription({ followerId, subscriptionId }: { follo
  * Stops every notification: sets unsubscribedAllAt and removes every subscription, so following
  * something again later does not bring back everything that was followed before.
  */
-export async function unsubscribeAll({ followerId, now = new Date() }: { followerId: string; now?: Date }): Promise<{ ok: true; changed: boolean } | FollowFailure> {
+export async function unsubscribeAll({
+  followerId,
+  now = new Date(),
+}: {
+  followerId: string;
+  now?: Date;
+}): Promise<{ ok: true; changed: boolean } | FollowFailure> {
   return db().$transaction(async (tx) => {
     const f = await tx.follower.findUnique({ where: { id: followerId }, select: { userId: true, unsubscribedAllAt: true } });
     if (!f) return GONE;
@@ -535,14 +574,29 @@ export async function getUnsubscribeView({ followerId, list }: { followerId: str
 }
 
 /** The one-click unsubscribe (RFC 8058): "all" stops everything, a consultation id stops that one. Idempotent. */
-export async function applyUnsubscribe({ followerId, list, now = new Date() }: { followerId: string; list: string; now?: Date }): Promise<{ ok: true; changed: boolean } | FollowFailure> {
+export async function applyUnsubscribe({
+  followerId,
+  list,
+  now = new Date(),
+}: {
+  followerId: string;
+  list: string;
+  now?: Date;
+}): Promise<{ ok: true; changed: boolean } | FollowFailure> {
   if (list === "all") return unsubscribeAll({ followerId, now });
   return db().$transaction(async (tx) => {
     const f = await tx.follower.findUnique({ where: { id: followerId }, select: { userId: true } });
     if (!f) return GONE;
     const { count } = await tx.subscription.deleteMany({ where: { followerId, scope: "consultation", consultationId: list } });
     if (count) {
-      await recordAudit(tx, { actorId: f.userId, action: "follow.remove", subjectType: "follower", subjectId: followerId, consultationId: list, data: { scope: "consultation", via: "unsubscribe-link" } });
+      await recordAudit(tx, {
+        actorId: f.userId,
+        action: "follow.remove",
+        subjectType: "follower",
+        subjectId: followerId,
+        consultationId: list,
+        data: { scope: "consultation", via: "unsubscribe-link" },
+      });
     }
     return { ok: true as const, changed: count > 0 };
   });

@@ -19,9 +19,7 @@ export type NotificationSettingsData = {
 };
 
 export function describeNewConsultations(categories: string[]): string {
-  return categories.length
-    ? `Every new consultation in: ${categories.map((c) => labelOf(CATEGORY_LABELS, c)).join(", ")}`
-    : "Every new consultation";
+  return categories.length ? `Every new consultation in: ${categories.map((c) => labelOf(CATEGORY_LABELS, c)).join(", ")}` : "Every new consultation";
 }
 
 /**
@@ -42,8 +40,7 @@ export function NotificationSettings({ settings }: { settings: NotificationSetti
       <ErrorSummary reply={other} idPrefix="subscriptions-" />
       {!settings.confirmed ? (
         <div className="notice notice-warn" role="note">
-          Your address is not confirmed yet: nothing is sent until you use the confirmation link we mailed to{" "}
-          {settings.email}.
+          Your address is not confirmed yet: nothing is sent until you use the confirmation link we mailed to {settings.email}.
         </div>
       ) : null}
       {settings.unsubscribedAll ? (
@@ -78,8 +75,7 @@ export function NotificationSettings({ settings }: { settings: NotificationSetti
         </ul>
       ) : (
         <p>
-          You follow nothing at the moment. Follow a consultation from its page, or{" "}
-          <Link to="/follow">follow every new consultation</Link>.
+          You follow nothing at the moment. Follow a consultation from its page, or <Link to="/follow">follow every new consultation</Link>.
         </p>
       )}
 
@@ -122,10 +118,7 @@ export function NotificationSettings({ settings }: { settings: NotificationSetti
       </Form>
 
       <h2>Stop everything</h2>
-      <p>
-        Stops every notification to {settings.email} and removes everything you follow. Sign-in mails are not
-        affected.
-      </p>
+      <p>Stops every notification to {settings.email} and removes everything you follow. Sign-in mails are not affected.</p>
       <Form method="post">
         <input type="hidden" name="intent" value="unsubscribe-all" />
         <button type="submit" className="danger" disabled={settings.unsubscribedAll && settings.subscriptions.length === 0}>

@@ -18,14 +18,7 @@ import { ensureUserFollower, followOnComment } from "./following.server";
 import { db, type Db, directTransaction, isUniqueViolation } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
 import { manageUrl, unsubscribeUrl } from "~/features/following/tokens.server";
-import {
-  consultationThreadHeaders,
-  digestMessageId,
-  eventMessageId,
-  listHeaders,
-  mailHost,
-  type ThreadHeaders,
-} from "~/services/mail-headers.server";
+import { consultationThreadHeaders, digestMessageId, eventMessageId, listHeaders, mailHost, type ThreadHeaders } from "~/services/mail-headers.server";
 import { enqueueMail, enqueueMailsDirect, type OutgoingMail } from "~/services/outbox.server";
 import { CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
 import { formatCommentRef } from "~/features/comments/reference";
@@ -123,10 +116,7 @@ type Recipient = {
 /** Pages of recipients; each page is queued in one transaction. */
 type RecipientSource = (pageSize: number) => AsyncGenerator<Recipient[]>;
 
-function followersOfConsultation(
-  consultation: { id: string; number: number },
-  { commentMode }: { commentMode?: "immediate" | "daily" } = {},
-): RecipientSource {
+function followersOfConsultation(consultation: { id: string; number: number }, { commentMode }: { commentMode?: "immediate" | "daily" } = {}): RecipientSource {
   return async function* (pageSize) {
     let after = "";
     for (;;) {
@@ -324,7 +314,8 @@ async function planFor(event: EventRow, c: ConsultationRow, now: Date): Promise<
       return {
         sources: [followers],
         thread: thread(c, false),
-        render: (footer) => planRevisedEmail({ consultation: mc, version, changeSummary: str(payload.changeSummary) ?? plan?.changeSummary ?? "", diffUrl, footer }),
+        render: (footer) =>
+          planRevisedEmail({ consultation: mc, version, changeSummary: str(payload.changeSummary) ?? plan?.changeSummary ?? "", diffUrl, footer }),
       };
     }
 
@@ -339,7 +330,11 @@ async function planFor(event: EventRow, c: ConsultationRow, now: Date): Promise<
       if (!closesAt) return NOTHING;
       const reason = str(payload.reason) ?? change?.reason ?? "";
       const previousClosesAt = date(payload.previousClosesAt) ?? change?.previousClosesAt ?? null;
-      const kind = previousClosesAt ? closingChangeKind({ previousClosesAt, newClosesAt: closesAt }) : event.type === "consultation.shortened" ? "shortened" : "extended";
+      const kind = previousClosesAt
+        ? closingChangeKind({ previousClosesAt, newClosesAt: closesAt })
+        : event.type === "consultation.shortened"
+          ? "shortened"
+          : "extended";
       // What reminders follow, by the scheduler's own rule, while this is still the closing.
       const current = !c.withdrawnAt && c.opensAt && c.closesAt?.getTime() === closesAt.getTime();
       const planned = current ? plannedReminders({ opensAt: c.opensAt!, closesAt, noticesAt: [event.createdAt], sent: [] }) : [];
@@ -406,7 +401,9 @@ async function planFor(event: EventRow, c: ConsultationRow, now: Date): Promise<
     case "statement.published": {
       const url = absoluteUrl(sitePath(payload.path, consultationPath(c.slug)));
       // Each commenter's mail names the disposition of their own comments in this revision.
-      const own = event.subjectId ? await dispositionsByAuthor({ revisionId: event.subjectId }) : new Map<string, { ref: string; label: string; path: string }[]>();
+      const own = event.subjectId
+        ? await dispositionsByAuthor({ revisionId: event.subjectId })
+        : new Map<string, { ref: string; label: string; path: string }[]>();
       const render = (mine: { ref: string; label: string; path: string }[] | undefined) => (footer: NotificationFooter) =>
         statementPublishedEmail({
           consultation: mc,
@@ -522,11 +519,14 @@ async function dugSeatPlan(event: EventRow, c: ConsultationRow, mc: MailConsulta
   const planVersion = int(payload.planVersion) ?? 1;
   const deadline = date(payload.deadline) ?? now;
   const memberRole = (r: Recipient) => (roleOf.get(r.followerId) === "liaison" ? "liaison" : "voting member");
-  const render = (r: Recipient): Render => (footer) => {
-    if (event.type === "dug.review-opened") return dugReviewOpenedEmail({ consultation: mc, round, planVersion, deadline, superseded: int(payload.superseded), role: memberRole(r), url, footer });
-    if (event.type === "dug.reminder") return dugReminderEmail({ consultation: mc, round, deadline, role: memberRole(r), url, footer });
-    return dugRuleMetEmail({ consultation: mc, round, planVersion, url, footer });
-  };
+  const render =
+    (r: Recipient): Render =>
+    (footer) => {
+      if (event.type === "dug.review-opened")
+        return dugReviewOpenedEmail({ consultation: mc, round, planVersion, deadline, superseded: int(payload.superseded), role: memberRole(r), url, footer });
+      if (event.type === "dug.reminder") return dugReminderEmail({ consultation: mc, round, deadline, role: memberRole(r), url, footer });
+      return dugRuleMetEmail({ consultation: mc, round, planVersion, url, footer });
+    };
   const dugThread = thread(c, false);
   return {
     sources: [source],
@@ -718,7 +718,11 @@ const DIGEST_MAX_LOOKBACK_MS = 7 * DAY_MS;
  * `digest:<followerId>:<day>` makes it once per day whichever worker gets there first;
  * lastDigestAt moves to midnight even when there was nothing to send.
  */
-export async function sendDailyDigests({ now = new Date(), batchSize = 200, budgetMs = 20_000 }: { now?: Date; batchSize?: number; budgetMs?: number } = {}): Promise<{
+export async function sendDailyDigests({
+  now = new Date(),
+  batchSize = 200,
+  budgetMs = 20_000,
+}: { now?: Date; batchSize?: number; budgetMs?: number } = {}): Promise<{
   sent: number;
   checked: number;
 }> {
@@ -751,8 +755,7 @@ async function digestFor(
 ): Promise<boolean> {
   const floor = cutoff.getTime() - DIGEST_MAX_LOOKBACK_MS;
   const since = new Date(Math.max(follower.lastDigestAt?.getTime() ?? cutoff.getTime() - DAY_MS, floor));
-  const advance = (tx: Db) =>
-    tx.follower.updateMany({ where: { id: follower.id, lastDigestAt: follower.lastDigestAt }, data: { lastDigestAt: cutoff } });
+  const advance = (tx: Db) => tx.follower.updateMany({ where: { id: follower.id, lastDigestAt: follower.lastDigestAt }, data: { lastDigestAt: cutoff } });
 
   const comments = await db().comment.findMany({
     where: {

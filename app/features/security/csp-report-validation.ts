@@ -59,13 +59,25 @@ export function parseCspReports(body: unknown): CspViolationInput[] {
     if (record.type === "csp-violation") {
       const b = reportingApiBody.safeParse(record.body);
       if (b.success && b.data.effectiveDirective) {
-        out.push(violation(b.data.effectiveDirective, b.data.blockedURL, b.data.documentURL, b.data.sourceFile, b.data.lineNumber, b.data.sample, b.data.disposition));
+        out.push(
+          violation(b.data.effectiveDirective, b.data.blockedURL, b.data.documentURL, b.data.sourceFile, b.data.lineNumber, b.data.sample, b.data.disposition),
+        );
       }
     } else if ("csp-report" in record) {
       const b = legacyBody.safeParse(record["csp-report"]);
       const directive = b.success ? (b.data["effective-directive"] ?? b.data["violated-directive"]?.split(" ")[0]) : undefined;
       if (b.success && directive) {
-        out.push(violation(directive, b.data["blocked-uri"], b.data["document-uri"], b.data["source-file"], b.data["line-number"], b.data["script-sample"], b.data.disposition));
+        out.push(
+          violation(
+            directive,
+            b.data["blocked-uri"],
+            b.data["document-uri"],
+            b.data["source-file"],
+            b.data["line-number"],
+            b.data["script-sample"],
+            b.data.disposition,
+          ),
+        );
       }
     }
   }
@@ -96,4 +108,3 @@ function withoutQuery(address: string): string {
   const cut = address.search(/[?#]/);
   return cut === -1 ? address : address.slice(0, cut);
 }
-

@@ -11,7 +11,15 @@ const KEEP_DAYS = 30;
 const MAX_DISTINCT = 1_000;
 
 /** Counts each violation: a new row for a new kind (while fewer than MAX_DISTINCT are kept), else +1. */
-export async function recordCspViolations({ violations, userAgent, now = new Date() }: { violations: CspViolationInput[]; userAgent: string | null; now?: Date }) {
+export async function recordCspViolations({
+  violations,
+  userAgent,
+  now = new Date(),
+}: {
+  violations: CspViolationInput[];
+  userAgent: string | null;
+  now?: Date;
+}) {
   if (!violations.length) return;
   const agent = userAgent ? userAgent.slice(0, 300) : null;
   await db().$transaction(async (tx) => {
@@ -24,7 +32,12 @@ export async function recordCspViolations({ violations, userAgent, now = new Dat
         await tx.cspViolation.updateMany({ where: { key }, data: seen });
         continue;
       }
-      const row = await tx.cspViolation.upsert({ where: { key }, update: seen, create: { key, ...v, userAgent: agent, firstSeenAt: now, lastSeenAt: now }, select: { count: true } });
+      const row = await tx.cspViolation.upsert({
+        where: { key },
+        update: seen,
+        create: { key, ...v, userAgent: agent, firstSeenAt: now, lastSeenAt: now },
+        select: { count: true },
+      });
       if (row.count === 1) distinct++;
     }
   });
@@ -35,6 +48,19 @@ export async function listCspViolations({ take = 200 }: { take?: number } = {}) 
   return db().cspViolation.findMany({
     orderBy: { lastSeenAt: "desc" },
     take,
-    select: { id: true, directive: true, blockedUri: true, documentUri: true, sourceFile: true, lineNumber: true, sample: true, disposition: true, userAgent: true, count: true, firstSeenAt: true, lastSeenAt: true },
+    select: {
+      id: true,
+      directive: true,
+      blockedUri: true,
+      documentUri: true,
+      sourceFile: true,
+      lineNumber: true,
+      sample: true,
+      disposition: true,
+      userAgent: true,
+      count: true,
+      firstSeenAt: true,
+      lastSeenAt: true,
+    },
   });
 }

@@ -105,7 +105,15 @@ export type StatementInput = {
   };
   extensions: { previousClosesAt: Date; newClosesAt: Date; reason: string; createdAt: Date }[];
   /** Published plan versions, oldest first. */
-  versions: { number: number; publishedAt: Date; changeSummary: string | null; contentHash: string; bodyMd: string; headings: { id: string; text: string }[]; timeline: Milestone[] }[];
+  versions: {
+    number: number;
+    publishedAt: Date;
+    changeSummary: string | null;
+    contentHash: string;
+    bodyMd: string;
+    headings: { id: string; text: string }[];
+    timeline: Milestone[];
+  }[];
   /** Every comment, in reference order. */
   comments: StatementCommentInput[];
   themes: { name: string; summary: Rendered }[];
@@ -228,7 +236,9 @@ export function buildStatementContent(input: StatementInput): StatementContent {
     .reverse()
     .forEach((v, vi) => v.headings.forEach((h, hi) => (rank.has(h.id) ? null : rank.set(h.id, vi * 10_000 + hi))));
   const bySection = [...sections.values()].sort(
-    (a, b) => (a.sectionId === null ? 1e9 : (rank.get(a.sectionId) ?? 1e8)) - (b.sectionId === null ? 1e9 : (rank.get(b.sectionId) ?? 1e8)) || a.section.localeCompare(b.section),
+    (a, b) =>
+      (a.sectionId === null ? 1e9 : (rank.get(a.sectionId) ?? 1e8)) - (b.sectionId === null ? 1e9 : (rank.get(b.sectionId) ?? 1e8)) ||
+      a.section.localeCompare(b.section),
   );
 
   // Every day of the period (UTC), so quiet days show as zero.
@@ -289,7 +299,12 @@ export function buildStatementContent(input: StatementInput): StatementContent {
     revision: input.revision ? { number: input.revision.number, publishedAt: iso(input.revision.publishedAt), erratum: input.revision.erratum } : null,
     overview: {
       originalClosesAt: iso(originalClosesAt),
-      extensions: input.extensions.map((e) => ({ previousClosesAt: iso(e.previousClosesAt), newClosesAt: iso(e.newClosesAt), reason: e.reason, at: iso(e.createdAt) })),
+      extensions: input.extensions.map((e) => ({
+        previousClosesAt: iso(e.previousClosesAt),
+        newClosesAt: iso(e.newClosesAt),
+        reason: e.reason,
+        at: iso(e.createdAt),
+      })),
       versions: input.versions.map((v) => ({
         number: v.number,
         publishedAt: iso(v.publishedAt),
@@ -410,7 +425,9 @@ export function perDayChartSvg(byDay: { date: string; comments: number }[], idPr
   );
   for (let v = 0; v <= yMax; v += step) {
     const y = top + plotH - (v / yMax) * plotH;
-    parts.push(`<line class="chart-grid" x1="${left}" x2="${width - 10}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#999" stroke-width="0.5" stroke-dasharray="3 3"/>`);
+    parts.push(
+      `<line class="chart-grid" x1="${left}" x2="${width - 10}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#999" stroke-width="0.5" stroke-dasharray="3 3"/>`,
+    );
     parts.push(`<text x="${left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#222">${v}</text>`);
   }
   const labelEvery = Math.max(1, Math.ceil(byDay.length / 10));
@@ -423,7 +440,9 @@ export function perDayChartSvg(byDay: { date: string; comments: number }[], idPr
       );
     }
     if (i % labelEvery === 0) {
-      parts.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" font-size="10" fill="#222">${d.date.slice(5)}</text>`);
+      parts.push(
+        `<text x="${(x + barW / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" font-size="10" fill="#222">${d.date.slice(5)}</text>`,
+      );
     }
   });
   parts.push(`<line x1="${left}" x2="${width - 10}" y1="${top + plotH}" y2="${top + plotH}" stroke="#000" stroke-width="1"/>`);
@@ -447,7 +466,8 @@ export function byKindChartSvg(p: StatementContent["participation"], idPrefix = 
   const max = Math.max(1, ...COMMENTER_KINDS.map((k) => p.commentsByKind[k]));
   const plotW = width - left - 150;
   const desc = COMMENTER_KINDS.map(
-    (k) => `${COMMENTER_KIND_LABELS[k]}: ${plural(p.commentsByKind[k], NOUNS.comment)} (${pct(p.commentsByKind[k], p.comments)}) from ${plural(p.commentersByKind[k], NOUNS.commenter)}`,
+    (k) =>
+      `${COMMENTER_KIND_LABELS[k]}: ${plural(p.commentsByKind[k], NOUNS.comment)} (${pct(p.commentsByKind[k], p.comments)}) from ${plural(p.commentersByKind[k], NOUNS.commenter)}`,
   ).join("; ");
   const patterns: Record<CommenterKind, string> = { cctld: `${idPrefix}-p-cctld`, gtld: `${idPrefix}-p-gtld`, individual: `${idPrefix}-p-ind` };
   const parts = [
@@ -465,7 +485,9 @@ export function byKindChartSvg(p: StatementContent["participation"], idPrefix = 
     const y = 10 + i * rowH;
     const w = (p.commentsByKind[k] / max) * plotW;
     parts.push(`<text x="${left - 10}" y="${y + 22}" text-anchor="end" font-size="13" fill="#222">${escapeHtml(COMMENTER_KIND_LABELS[k])}</text>`);
-    parts.push(`<rect x="${left}" y="${y + 6}" width="${Math.max(w, 0.5).toFixed(1)}" height="24" fill="url(#${patterns[k]})" stroke="#000" stroke-width="1"/>`);
+    parts.push(
+      `<rect x="${left}" y="${y + 6}" width="${Math.max(w, 0.5).toFixed(1)}" height="24" fill="url(#${patterns[k]})" stroke="#000" stroke-width="1"/>`,
+    );
     parts.push(
       `<text x="${(left + w + 8).toFixed(1)}" y="${y + 22}" font-size="13" fill="#222">${n(p.commentsByKind[k])} (${pct(p.commentsByKind[k], p.comments)})</text>`,
     );
@@ -487,11 +509,14 @@ export function statementHtml(s: StatementContent): string {
   const base = `/consultations/${c.slug}`;
   const commentHref = (ref: string) => `${base}/comments/${ref}`;
   const out: string[] = [];
-  const section = (id: string, title: string, body: string) => out.push(`<section id="${id}" aria-labelledby="${id}-heading">\n<h2 id="${id}-heading">${escapeHtml(title)}</h2>\n${body}\n</section>`);
+  const section = (id: string, title: string, body: string) =>
+    out.push(`<section id="${id}" aria-labelledby="${id}-heading">\n<h2 id="${id}-heading">${escapeHtml(title)}</h2>\n${body}\n</section>`);
   const rendered = (r: Rendered, empty: string) => (r.md.trim() ? `<div class="rendered">${r.html}</div>` : `<p class="muted">${escapeHtml(empty)}</p>`);
   const p = s.participation;
 
-  out.push(`<nav class="statement-toc" aria-label="Sections of the statement"><ol>${STATEMENT_SECTIONS.map(([id, t]) => `<li><a href="#${id}">${escapeHtml(t)}</a></li>`).join("")}</ol></nav>`);
+  out.push(
+    `<nav class="statement-toc" aria-label="Sections of the statement"><ol>${STATEMENT_SECTIONS.map(([id, t]) => `<li><a href="#${id}">${escapeHtml(t)}</a></li>`).join("")}</ol></nav>`,
+  );
 
   section("introduction", "Introduction", rendered(s.intro, "The IFM has not written an introduction."));
 
@@ -511,7 +536,10 @@ export function statementHtml(s: StatementContent): string {
       `<dl class="facts">`,
       `<dt>The plan</dt><dd><a href="${base}">${escapeHtml(c.title)}</a> (consultation ${c.number})</dd>`,
       `<dt>Comment period</dt><dd>${utc(c.opensAt)} to ${utc(c.closesAt)}${o.extensions.length ? ` (originally closing ${utc(o.originalClosesAt)})` : ""}</dd>`,
-      ...o.extensions.map((e) => `<dt>${CLOSING_CHANGE_LABELS[closingChangeKind(e)]}</dt><dd>from ${utc(e.previousClosesAt)} to ${utc(e.newClosesAt)}: ${escapeHtml(e.reason)}</dd>`),
+      ...o.extensions.map(
+        (e) =>
+          `<dt>${CLOSING_CHANGE_LABELS[closingChangeKind(e)]}</dt><dd>from ${utc(e.previousClosesAt)} to ${utc(e.newClosesAt)}: ${escapeHtml(e.reason)}</dd>`,
+      ),
       `<dt>Contact</dt><dd>${escapeHtml(c.contactName)} (<a href="mailto:${escapeHtml(c.contactEmail)}">${escapeHtml(c.contactEmail)}</a>)</dd>`,
       `</dl>`,
       `<table class="data-table"><caption>Versions of the plan</caption><thead><tr><th scope="col">Version</th><th scope="col">Published</th><th scope="col">What changed</th><th scope="col">SHA-256 of the text</th></tr></thead><tbody>\n${versionRows}\n</tbody></table>`,
@@ -520,10 +548,14 @@ export function statementHtml(s: StatementContent): string {
 
   // Participation
   const kindRows = COMMENTER_KINDS.map(
-    (k) => `<tr><th scope="row">${escapeHtml(COMMENTER_KIND_LABELS[k])}</th><td>${n(p.commentsByKind[k])}</td><td>${pct(p.commentsByKind[k], p.comments)}</td><td>${n(p.commentersByKind[k])}</td></tr>`,
+    (k) =>
+      `<tr><th scope="row">${escapeHtml(COMMENTER_KIND_LABELS[k])}</th><td>${n(p.commentsByKind[k])}</td><td>${pct(p.commentsByKind[k], p.comments)}</td><td>${n(p.commentersByKind[k])}</td></tr>`,
   ).join("\n");
   const sectionRows = p.bySection
-    .map((x) => `<tr><th scope="row">${x.sectionId ? `<a href="${base}#${escapeHtml(x.sectionId)}">${escapeHtml(x.section)}</a>` : escapeHtml(x.section)}</th><td>${n(x.comments)}</td></tr>`)
+    .map(
+      (x) =>
+        `<tr><th scope="row">${x.sectionId ? `<a href="${base}#${escapeHtml(x.sectionId)}">${escapeHtml(x.section)}</a>` : escapeHtml(x.section)}</th><td>${n(x.comments)}</td></tr>`,
+    )
     .join("\n");
   const dayRows = p.byDay.map((d) => `<tr><td>${d.date}</td><td>${n(d.comments)}</td></tr>`).join("\n");
   section(
@@ -533,7 +565,9 @@ export function statementHtml(s: StatementContent): string {
       `<p>${plural(p.comments, NOUNS.comment)} (${plural(p.threads, { one: "# new thread", other: "# new threads" })} and ${plural(p.replies, NOUNS.reply)}) from ${plural(p.commenters, { one: "# distinct commenter", other: "# distinct commenters" })}: ` +
         `${plural(p.organisations, { one: "# TLD registry operator", other: "# TLD registry operators" })} (${n(p.organisationsByKind.cctld)} ccTLD, ${n(p.organisationsByKind.gtld)} gTLD) through their verified representatives, and ${plural(p.individuals, { one: "# individual", other: "# individuals" })}.` +
         (p.ifmReplies ? ` The IFM posted ${plural(p.ifmReplies, NOUNS.reply)} during the discussion.` : "") +
-        (p.hidden || p.withdrawn ? ` ${plural(p.hidden, NOUNS.comment)} hidden by the IFM and ${plural(p.withdrawn, NOUNS.comment)} withdrawn by their authors are not counted.` : "") +
+        (p.hidden || p.withdrawn
+          ? ` ${plural(p.hidden, NOUNS.comment)} hidden by the IFM and ${plural(p.withdrawn, NOUNS.comment)} withdrawn by their authors are not counted.`
+          : "") +
         `</p>`,
       `<div class="statement-figures">`,
       `<figure class="statement-figure">${perDayChartSvg(p.byDay)}<figcaption>Figure 1. Comments per day (UTC) across the comment period. <details><summary>The figures as a table</summary><table class="data-table compact"><thead><tr><th scope="col">Day</th><th scope="col">Comments</th></tr></thead><tbody>\n${dayRows}\n</tbody></table></details></figcaption></figure>`,
@@ -615,7 +649,11 @@ export function statementHtml(s: StatementContent): string {
       ].join("\n"),
     );
   } else {
-    section("changes", "Changes to the plan", `<p>The plan was not changed during the consultation: version ${s.overview.finalVersion} is the version put out for comment.</p>`);
+    section(
+      "changes",
+      "Changes to the plan",
+      `<p>The plan was not changed during the consultation: version ${s.overview.finalVersion} is the version put out for comment.</p>`,
+    );
   }
 
   // DUG
@@ -652,7 +690,10 @@ export function statementHtml(s: StatementContent): string {
  * The stored HTML with only one page of the response table (RESPONSES_PER_PAGE rows), so a
  * statement with thousands of comments stays a page of reasonable size; null for a page past the end.
  */
-export function pageOfStatementHtml(html: string, page: number): { html: string; page: number; pageCount: number; rows: number; from: number; to: number } | null {
+export function pageOfStatementHtml(
+  html: string,
+  page: number,
+): { html: string; page: number; pageCount: number; rows: number; from: number; to: number } | null {
   const start = html.indexOf(ROWS_START);
   const end = html.indexOf(ROWS_END);
   if (start < 0 || end < start) return page === 1 ? { html, page: 1, pageCount: 1, rows: 0, from: 0, to: 0 } : null;
@@ -676,7 +717,11 @@ export function pageOfStatementHtml(html: string, page: number): { html: string;
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-const mdCell = (text: string) => text.replace(/\r?\n+/g, " ").replace(/\|/g, "\\|").trim();
+const mdCell = (text: string) =>
+  text
+    .replace(/\r?\n+/g, " ")
+    .replace(/\|/g, "\\|")
+    .trim();
 const mdText = (text: string) => text.replace(/([\\`*_[\]<>#|])/g, "\\$1");
 
 export function statementMarkdown(s: StatementContent, appUrl = ""): string {
@@ -695,7 +740,8 @@ export function statementMarkdown(s: StatementContent, appUrl = ""): string {
   lines.push("## Overview", "", mdText(c.summary), "");
   lines.push(`- The plan: [${mdText(c.title)}](${base}) (consultation ${c.number})`);
   lines.push(`- Comment period: ${utc(c.opensAt)} to ${utc(c.closesAt)}${o.extensions.length ? ` (originally closing ${utc(o.originalClosesAt)})` : ""}`);
-  for (const e of o.extensions) lines.push(`- ${CLOSING_CHANGE_LABELS[closingChangeKind(e)]} from ${utc(e.previousClosesAt)} to ${utc(e.newClosesAt)}: ${mdText(e.reason)}`);
+  for (const e of o.extensions)
+    lines.push(`- ${CLOSING_CHANGE_LABELS[closingChangeKind(e)]} from ${utc(e.previousClosesAt)} to ${utc(e.newClosesAt)}: ${mdText(e.reason)}`);
   lines.push("", "| Version | Published | What changed | SHA-256 |", "| --- | --- | --- | --- |");
   for (const v of o.versions) {
     lines.push(
@@ -711,7 +757,8 @@ export function statementMarkdown(s: StatementContent, appUrl = ""): string {
     "| Commenter | Comments | Share | Distinct commenters |",
     "| --- | ---: | ---: | ---: |",
   );
-  for (const k of COMMENTER_KINDS) lines.push(`| ${COMMENTER_KIND_LABELS[k]} | ${p.commentsByKind[k]} | ${pct(p.commentsByKind[k], p.comments)} | ${p.commentersByKind[k]} |`);
+  for (const k of COMMENTER_KINDS)
+    lines.push(`| ${COMMENTER_KIND_LABELS[k]} | ${p.commentsByKind[k]} | ${pct(p.commentsByKind[k], p.comments)} | ${p.commentersByKind[k]} |`);
   lines.push("", "| Section | Comments |", "| --- | ---: |");
   for (const x of p.bySection) lines.push(`| ${mdCell(x.section)} | ${x.comments} |`);
   lines.push("", "Comments per day (UTC):", "", "| Day | Comments |", "| --- | ---: |");

@@ -2,7 +2,21 @@ import { Link } from "@remix-run/react";
 import { withTableRegions } from "~/components/table-region";
 
 /** Pages of the response table when a statement has more rows than one page holds. */
-export function ResponsePages({ page, pageCount, from, to, rows, hrefFor }: { page: number; pageCount: number; from: number; to: number; rows: number; hrefFor: (page: number) => string }) {
+export function ResponsePages({
+  page,
+  pageCount,
+  from,
+  to,
+  rows,
+  hrefFor,
+}: {
+  page: number;
+  pageCount: number;
+  from: number;
+  to: number;
+  rows: number;
+  hrefFor: (page: number) => string;
+}) {
   if (pageCount <= 1) return null;
   return (
     <nav className="pagination response-pages no-print" aria-label="Pages of the response table">

@@ -8,7 +8,6 @@
  * the IFM's own words, and hidden or withdrawn comments are listed apart and need none.
  */
 import { createHash } from "node:crypto";
-import type { Prisma } from "~/generated/prisma/client";
 import { db, type Db, directRead, isUniqueViolation } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
 import { renderMarkdown } from "~/services/markdown.server";
@@ -36,7 +35,6 @@ export type StatementActor = { id: string };
 
 const fail = (status: StatementFailure["status"], message: string, field?: string): StatementFailure =>
   field ? { ok: false, status, field, message } : { ok: false, status, message };
-
 
 const TX = { maxWait: 15_000, timeout: 60_000 };
 export const MAX_RESPONSE_LENGTH = 10_000;
@@ -78,7 +76,15 @@ export async function getStatementConsultation({ slug, now = new Date() }: { slu
     where: { slug },
     select: {
       ...CONSULTATION_HEAD_SELECT,
-      statement: { select: { id: true, introMd: true, analysisMd: true, nextStepsMd: true, revisions: { orderBy: { number: "desc" }, select: { number: true, publishedAt: true, erratum: true, contentHash: true } } } },
+      statement: {
+        select: {
+          id: true,
+          introMd: true,
+          analysisMd: true,
+          nextStepsMd: true,
+          revisions: { orderBy: { number: "desc" }, select: { number: true, publishedAt: true, erratum: true, contentHash: true } },
+        },
+      },
       versions: { where: { publishedAt: { not: null } }, orderBy: { number: "asc" }, select: { number: true, headingsJson: true } },
       dugReviews: { where: { outcome: { not: null } }, orderBy: { round: "desc" }, take: 1, select: { outcome: true } },
     },
@@ -130,12 +136,16 @@ export type WorkListFilters = {
 function workListWhere(consultationId: string, f: WorkListFilters): { sql: string; params: unknown[] } {
   const clauses = [f.hidden ? `c."consultationId" = ? AND c."isIfmReply" = 0 AND c."hiddenAt" IS NOT NULL AND c."withdrawnAt" IS NULL` : NEEDS_ANSWER_SQL];
   const params: unknown[] = [consultationId];
+  const where = (clause: string, param: unknown) => {
+    clauses.push(clause);
+    params.push(param);
+  };
   if (f.section === "none") clauses.push(`c."sectionId" IS NULL`);
-  else if (f.section) (clauses.push(`c."sectionId" = ?`), params.push(f.section));
-  if (f.organisation) (clauses.push(`c."organisationId" = ?`), params.push(f.organisation));
+  else if (f.section) where(`c."sectionId" = ?`, f.section);
+  if (f.organisation) where(`c."organisationId" = ?`, f.organisation);
   if (f.kind === "individual") clauses.push(`c."organisationId" IS NULL`);
-  else if (f.kind) (clauses.push(`c."organisationId" IN (SELECT "id" FROM "Organisation" WHERE "kind" = ?)`), params.push(f.kind));
-  if (f.theme) (clauses.push(`EXISTS (SELECT 1 FROM "CommentTheme" ct WHERE ct."commentId" = c."id" AND ct."themeId" = ?)`), params.push(f.theme));
+  else if (f.kind) where(`c."organisationId" IN (SELECT "id" FROM "Organisation" WHERE "kind" = ?)`, f.kind);
+  if (f.theme) where(`EXISTS (SELECT 1 FROM "CommentTheme" ct WHERE ct."commentId" = c."id" AND ct."themeId" = ?)`, f.theme);
   if (f.unanswered) clauses.push(`NOT EXISTS (SELECT 1 FROM "Disposition" d WHERE d."commentId" = c."id")`);
   return { sql: clauses.join(" AND "), params };
 }
@@ -216,16 +226,35 @@ const WORK_LIST_SQL = {
  * the progress, the filter choices and the first unanswered references. A handful of indexed
  * queries whatever the number of comments.
  */
-export async function getWorkList({ consultationId, number, filters, page = 1 }: { consultationId: string; number: number; filters: WorkListFilters; page?: number }) {
+export async function getWorkList({
+  consultationId,
+  number,
+  filters,
+  page = 1,
+}: {
+  consultationId: string;
+  number: number;
+  filters: WorkListFilters;
+  page?: number;
+}) {
   const where = workListWhere(consultationId, filters);
   const unfiltered = !filters.section && !filters.organisation && !filters.kind && !filters.theme && !filters.unanswered && !filters.hidden;
   // The counts run on the direct connection, each an index-only scan (Comment_answer_idx): they
   // cover every comment of the consultation, on every page of the work list.
   const counts = await directRead((sql) => ({
-    filteredTotal: unfiltered ? null : Number((sql.statement(`SELECT count(*) AS "n" FROM "Comment" c INDEXED BY "Comment_answer_idx" WHERE ${where.sql}`).get(...where.params) as { n: bigint }).n),
-    groups: (sql.statement(WORK_LIST_SQL.groups).all(consultationId) as { sectionId: string | null; sectionTitle: string | null; organisationId: string | null; n: bigint }[]).map(
-      (g) => ({ ...g, _count: { _all: Number(g.n) } }),
-    ),
+    filteredTotal: unfiltered
+      ? null
+      : Number(
+          (sql.statement(`SELECT count(*) AS "n" FROM "Comment" c INDEXED BY "Comment_answer_idx" WHERE ${where.sql}`).get(...where.params) as { n: bigint }).n,
+        ),
+    groups: (
+      sql.statement(WORK_LIST_SQL.groups).all(consultationId) as {
+        sectionId: string | null;
+        sectionTitle: string | null;
+        organisationId: string | null;
+        n: bigint;
+      }[]
+    ).map((g) => ({ ...g, _count: { _all: Number(g.n) } })),
     answered: Number((sql.statement(WORK_LIST_SQL.answered).get(consultationId) as { n: bigint }).n),
     hidden: Number((sql.statement(WORK_LIST_SQL.hidden).get(consultationId) as { n: bigint }).n),
     themes: (sql.statement(WORK_LIST_SQL.themes).all(consultationId) as { id: string; name: string; summaryMd: string; n: bigint }[]).map((t) => ({
@@ -255,7 +284,11 @@ export async function getWorkList({ consultationId, number, filters, page = 1 }:
   const sections = [...bySection.values()].map((s) => ({ sectionId: s.sectionId, sectionTitle: s.sectionTitle, _count: { _all: s.count } }));
   const organisationGroups = [...byOrganisation].map(([organisationId, count]) => ({ organisationId, _count: { _all: count } }));
   const organisations = organisationGroups.length
-    ? await db().organisation.findMany({ where: { id: { in: organisationGroups.map((g) => g.organisationId) } }, orderBy: { name: "asc" }, select: { id: true, name: true, kind: true } })
+    ? await db().organisation.findMany({
+        where: { id: { in: organisationGroups.map((g) => g.organisationId) } },
+        orderBy: { name: "asc" },
+        select: { id: true, name: true, kind: true },
+      })
     : [];
   const pageCount = Math.max(1, Math.ceil(total / WORK_LIST_PAGE_SIZE));
   const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
@@ -371,11 +404,22 @@ export async function saveDispositions(input: DispositionInput): Promise<{ ok: t
         select: { id: true, seq: true, consultationId: true, hiddenAt: true, withdrawnAt: true, isIfmReply: true },
       });
       const foreign = ids.filter((id) => !comments.some((x) => x.id === id && x.consultationId === consultationId));
-      if (foreign.length) throw new Refusal(fail(404, `${plural(foreign.length, { one: "One selected comment is", other: "# selected comments are" })} not part of this consultation. Nothing was saved.`, "commentId"));
+      if (foreign.length)
+        throw new Refusal(
+          fail(
+            404,
+            `${plural(foreign.length, { one: "One selected comment is", other: "# selected comments are" })} not part of this consultation. Nothing was saved.`,
+            "commentId",
+          ),
+        );
       const ref = (seq: number) => formatCommentRef(c.number, seq);
       for (const x of comments.sort((a, b) => a.seq - b.seq)) {
-        if (x.withdrawnAt) throw new Refusal(fail(409, `Comment ${ref(x.seq)} was withdrawn by its author: it needs no disposition. Nothing was saved.`, "commentId"));
-        if (x.hiddenAt) throw new Refusal(fail(409, `Comment ${ref(x.seq)} is hidden: hidden comments are listed apart and need no disposition. Nothing was saved.`, "commentId"));
+        if (x.withdrawnAt)
+          throw new Refusal(fail(409, `Comment ${ref(x.seq)} was withdrawn by its author: it needs no disposition. Nothing was saved.`, "commentId"));
+        if (x.hiddenAt)
+          throw new Refusal(
+            fail(409, `Comment ${ref(x.seq)} is hidden: hidden comments are listed apart and need no disposition. Nothing was saved.`, "commentId"),
+          );
         if (x.isIfmReply) throw new Refusal(fail(409, `Comment ${ref(x.seq)} is an IFM reply: it needs no disposition. Nothing was saved.`, "commentId"));
       }
       const data = { disposition, responseMd, responseHtml, planVersionNumber, sectionId, updatedById: actor.id };
@@ -385,7 +429,12 @@ export async function saveDispositions(input: DispositionInput): Promise<{ ok: t
       if (themeNames.length || input.themesMode === "replace") {
         const themeIds: string[] = [];
         for (const name of themeNames) {
-          const theme = await tx.theme.upsert({ where: { consultationId_name: { consultationId, name } }, create: { consultationId, name }, update: {}, select: { id: true } });
+          const theme = await tx.theme.upsert({
+            where: { consultationId_name: { consultationId, name } },
+            create: { consultationId, name },
+            update: {},
+            select: { id: true },
+          });
           themeIds.push(theme.id);
         }
         for (const x of comments) {
@@ -458,11 +507,7 @@ export async function saveStatementTexts({
 // The generator
 
 /** Gathers everything the statement says from the database (`client` may be a transaction). */
-export async function loadStatementInput(
-  client: Db,
-  consultationId: string,
-  revision: StatementInput["revision"] = null,
-): Promise<StatementInput | null> {
+export async function loadStatementInput(client: Db, consultationId: string, revision: StatementInput["revision"] = null): Promise<StatementInput | null> {
   const c = await client.consultation.findUnique({
     where: { id: consultationId },
     select: {
@@ -525,7 +570,9 @@ export async function loadStatementInput(
   const organisationIds = [...new Set(comments.flatMap((x) => (x.organisationId ? [x.organisationId] : [])))];
   const [authors, organisations] = await Promise.all([
     client.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, displayName: true } }),
-    organisationIds.length ? client.organisation.findMany({ where: { id: { in: organisationIds } }, select: { id: true, name: true, kind: true } }) : Promise.resolve([]),
+    organisationIds.length
+      ? client.organisation.findMany({ where: { id: { in: organisationIds } }, select: { id: true, name: true, kind: true } })
+      : Promise.resolve([]),
   ]);
   const authorName = new Map(authors.map((a) => [a.id, a.displayName?.trim() || "Unnamed participant"]));
   const organisationById = new Map(organisations.map((o) => [o.id, o]));
@@ -554,7 +601,9 @@ export async function loadStatementInput(
       state: x.withdrawnAt ? "withdrawn" : x.hiddenAt ? "hidden" : "visible",
       isIfmReply: x.isIfmReply,
       themes: (themesByComment.get(x.id) ?? []).sort(),
-      disposition: d ? { disposition: d.disposition, responseMd: d.responseMd, responseHtml: d.responseHtml, planVersionNumber: d.planVersionNumber, sectionId: d.sectionId } : null,
+      disposition: d
+        ? { disposition: d.disposition, responseMd: d.responseMd, responseHtml: d.responseHtml, planVersionNumber: d.planVersionNumber, sectionId: d.sectionId }
+        : null,
     };
   });
 
@@ -618,7 +667,8 @@ function recordConditions(json: string | null): string[] {
   try {
     const record = JSON.parse(json) as { conditions?: unknown; positions?: { conditions?: unknown }[] };
     if (Array.isArray(record.conditions)) return record.conditions.filter((x): x is string => typeof x === "string" && x.trim() !== "");
-    if (Array.isArray(record.positions)) return record.positions.flatMap((p) => (typeof p?.conditions === "string" && p.conditions.trim() ? [p.conditions] : []));
+    if (Array.isArray(record.positions))
+      return record.positions.flatMap((p) => (typeof p?.conditions === "string" && p.conditions.trim() ? [p.conditions] : []));
     return [];
   } catch {
     return [];
@@ -671,9 +721,7 @@ export function statementSummary(content: StatementContent): string {
   const counts = DISPOSITIONS.filter((d) => content.dispositionCounts[d] > 0)
     .map((d) => `${content.dispositionCounts[d]} ${DISPOSITION_SHORT[d].toLowerCase()}`)
     .join(", ");
-  const changes = content.changes
-    ? `The plan changed from version ${content.changes.from} to version ${content.changes.to}.`
-    : "The plan was not changed.";
+  const changes = content.changes ? `The plan changed from version ${content.changes.from} to version ${content.changes.to}.` : "The plan was not changed.";
   const { comments, commenters } = content.participation;
   const were = plural(comments, { one: "was", other: "were" });
   return `${plural(comments, NOUNS.comment)} from ${plural(commenters, NOUNS.commenter)} ${were} answered${counts ? `: ${counts}` : ""}. ${changes}`;
@@ -709,7 +757,12 @@ export async function publishStatement({
       number: true,
       slug: true,
       ...statusSelect,
-      statement: { select: { id: true, revisions: { orderBy: { number: "desc" }, take: 1, select: { number: true, publishedById: true, publishedAt: true, contentHash: true } } } },
+      statement: {
+        select: {
+          id: true,
+          revisions: { orderBy: { number: "desc" }, take: 1, select: { number: true, publishedById: true, publishedAt: true, contentHash: true } },
+        },
+      },
     },
   });
   if (!c) return fail(404, "There is no such consultation.");
@@ -718,13 +771,22 @@ export async function publishStatement({
   const latest = c.statement?.revisions[0] ?? null;
   const latestNumber = latest?.number ?? 0;
   if (basedOnRevision !== latestNumber) {
-    if (latest && latestNumber === basedOnRevision + 1 && latest.publishedById === actor.id && now.getTime() - latest.publishedAt.getTime() < DOUBLE_SUBMIT_MS) {
+    if (
+      latest &&
+      latestNumber === basedOnRevision + 1 &&
+      latest.publishedById === actor.id &&
+      now.getTime() - latest.publishedAt.getTime() < DOUBLE_SUBMIT_MS
+    ) {
       return { ok: true, revision: latest.number, contentHash: latest.contentHash, duplicate: true };
     }
-    return fail(409, `Revision ${latestNumber} of the statement was published after you opened this page. Review it, then publish a correction if one is still needed.`);
+    return fail(
+      409,
+      `Revision ${latestNumber} of the statement was published after you opened this page. Review it, then publish a correction if one is still needed.`,
+    );
   }
   const note = (erratum ?? "").trim();
-  if (latest && note.length < 10) return fail(400, "Say what this correction changes (an erratum note of at least 10 characters): it is shown with the new revision.", "erratum");
+  if (latest && note.length < 10)
+    return fail(400, "Say what this correction changes (an erratum note of at least 10 characters): it is shown with the new revision.", "erratum");
   if (note.length > 2000) return fail(400, "Use at most 2,000 characters for the erratum note.", "erratum");
 
   const unanswered = await unansweredRefs(consultationId, c.number);
@@ -782,7 +844,10 @@ export async function publishStatement({
     if (error instanceof Refusal) return error.failure;
     // Two submissions raced past the first check: the loser answers with the winner's revision.
     if (isUniqueViolation(error)) {
-      const winner = await db().statementRevision.findFirst({ where: { statement: { consultationId }, number }, select: { number: true, contentHash: true, publishedById: true } });
+      const winner = await db().statementRevision.findFirst({
+        where: { statement: { consultationId }, number },
+        select: { number: true, contentHash: true, publishedById: true },
+      });
       if (winner && winner.publishedById === actor.id) return { ok: true, revision: winner.number, contentHash: winner.contentHash, duplicate: true };
       return fail(409, `Revision ${number} was just published by someone else.`);
     }
@@ -822,7 +887,9 @@ export async function getPublishedStatement({ slug, revision }: { slug: string; 
       slug: true,
       title: true,
       publishedAt: true,
-      statement: { select: { revisions: { orderBy: { number: "desc" }, select: { id: true, number: true, publishedAt: true, erratum: true, contentHash: true } } } },
+      statement: {
+        select: { revisions: { orderBy: { number: "desc" }, select: { id: true, number: true, publishedAt: true, erratum: true, contentHash: true } } },
+      },
     },
   });
   if (!c || !c.publishedAt) return { missing: "consultation" as const };
@@ -841,7 +908,11 @@ export async function getPublishedStatement({ slug, revision }: { slug: string; 
 }
 
 /** The revision's data for the JSON export: the frozen content, byte for byte, inside an envelope. */
-export function statementJsonExport(s: { consultation: { number: number; slug: string }; revision: { number: number; publishedAt: Date; erratum: string | null; contentHash: string; contentJson: string }; latest: number }): string {
+export function statementJsonExport(s: {
+  consultation: { number: number; slug: string };
+  revision: { number: number; publishedAt: Date; erratum: string | null; contentHash: string; contentJson: string };
+  latest: number;
+}): string {
   const head = JSON.stringify({
     consultation: s.consultation.number,
     revision: s.revision.number,
@@ -864,7 +935,11 @@ const responseIndexCache = new Map<string, Map<string, { disposition: Dispositio
  */
 export async function statementForConsultationPage({ consultationId, slug, refs }: { consultationId: string; slug: string; refs: string[] }) {
   const dispositions: Record<string, { disposition: Disposition; label: string; href: string }> = {};
-  const latest = await db().statementRevision.findFirst({ where: { statement: { consultationId } }, orderBy: { number: "desc" }, select: { id: true, number: true } });
+  const latest = await db().statementRevision.findFirst({
+    where: { statement: { consultationId } },
+    orderBy: { number: "desc" },
+    select: { id: true, number: true },
+  });
   if (!latest) return { statement: null, dispositions };
   let index = responseIndexCache.get(latest.id);
   if (!index && refs.length) {
@@ -889,7 +964,11 @@ export async function statementForConsultationPage({ consultationId, slug, refs 
  * Each commenter's answered comments in a published revision (by author id), with the link to
  * each response: the notification of a published statement names them.
  */
-export async function dispositionsByAuthor({ revisionId }: { revisionId: string }): Promise<Map<string, { ref: string; disposition: string; label: string; path: string }[]>> {
+export async function dispositionsByAuthor({
+  revisionId,
+}: {
+  revisionId: string;
+}): Promise<Map<string, { ref: string; disposition: string; label: string; path: string }[]>> {
   const byAuthor = new Map<string, { ref: string; disposition: string; label: string; path: string }[]>();
   const revision = await db().statementRevision.findUnique({
     where: { id: revisionId },

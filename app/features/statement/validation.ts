@@ -36,7 +36,10 @@ export const disposeSchema = z.object({
 
 export const bulkSchema = z.object({
   returnTo,
-  commentId: z.preprocess(asList, z.array(z.string().max(100)).min(1, "Tick at least one comment in the list, then apply.").max(200, "Answer at most 200 comments at once.")),
+  commentId: z.preprocess(
+    asList,
+    z.array(z.string().max(100)).min(1, "Tick at least one comment in the list, then apply.").max(200, "Answer at most 200 comments at once."),
+  ),
   ...dispositionFields,
 });
 

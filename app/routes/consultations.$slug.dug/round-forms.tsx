@@ -13,7 +13,11 @@ export function PositionForm({ round: r, mine, result }: { round: Round; mine?: 
     <section className="dug-form" aria-labelledby={id("position-heading")}>
       <h3 id={id("position-heading")}>{mine ? "Change your position" : "Record your position"}</h3>
       <Form method="post" className="form" noValidate>
-        <ErrorSummary reply={result} idPrefix={`round-${r.round}-`} fieldIds={{ position: `position-${r.round}-${POSITIONS[0]}`, rationale: id("rationale"), conditions: id("conditions") }} />
+        <ErrorSummary
+          reply={result}
+          idPrefix={`round-${r.round}-`}
+          fieldIds={{ position: `position-${r.round}-${POSITIONS[0]}`, rationale: id("rationale"), conditions: id("conditions") }}
+        />
         <input type="hidden" name="intent" value="position" />
         <input type="hidden" name="reviewId" value={r.id} />
         <fieldset className="field" aria-describedby={describedBy(id("position"), errors.position)}>
@@ -71,7 +75,15 @@ export function AdviceForm({ round: r, result }: { round: Round; result?: FormRe
         <ErrorSummary reply={result} idPrefix={`round-${r.round}-`} fieldIds={{ bodyMd: `advice-${r.round}` }} />
         <input type="hidden" name="intent" value="advice" />
         <input type="hidden" name="reviewId" value={r.id} />
-        <TextArea label="Your advice" name="bodyMd" id={`advice-${r.round}`} rows={5} defaultValue={result?.values.bodyMd ?? ""} error={errors.bodyMd} hint="Markdown. Public, shown apart from the members' positions." />
+        <TextArea
+          label="Your advice"
+          name="bodyMd"
+          id={`advice-${r.round}`}
+          rows={5}
+          defaultValue={result?.values.bodyMd ?? ""}
+          error={errors.bodyMd}
+          hint="Markdown. Public, shown apart from the members' positions."
+        />
         <div className="actions">
           <button type="submit">Post advice</button>
         </div>
@@ -85,8 +97,8 @@ export function CertifyForm({ round: r, result }: { round: Round; result?: FormR
     <section className="dug-form staff-panel" aria-labelledby={`certify-heading-${r.round}`}>
       <h3 id={`certify-heading-${r.round}`}>Certify the outcome (chair)</h3>
       <p>
-        Certifying writes the permanent agreement record of round {r.round}: the plan version and its hash, every standing position and
-        the conditions. It cannot be changed afterwards.
+        Certifying writes the permanent agreement record of round {r.round}: the plan version and its hash, every standing position and the conditions. It
+        cannot be changed afterwards.
         {r.rule && !r.rule.agreed ? ` The rule is not met yet (${r.rule.needs.join("; ")}).` : null}
       </p>
       <ErrorSummary reply={result} idPrefix={`certify-${r.round}-`} />

@@ -67,8 +67,9 @@ export function RoundSection({ round: r, page: d }: { round: Round; page: Page }
             <strong>{r.rule.agreed ? "Rule met" : "Still needs"}:</strong> {r.rule.agreed ? "the chair can certify the agreement." : r.rule.needs.join("; ")}
           </p>
           <p className="muted small no-margin">
-            {r.rule.recorded} of {plural(r.rule.seated, { one: "# voting member", other: "# voting members" })} {plural(r.rule.recorded, { one: "has", other: "have" })} recorded a position (quorum:{" "}
-            {r.rule.quorumNeeded}); {plural(r.rule.agreeing, { one: "# agrees", other: "# agree" })} of {r.rule.deciding} not recused (needed: {r.rule.agreeNeeded});{" "}
+            {r.rule.recorded} of {plural(r.rule.seated, { one: "# voting member", other: "# voting members" })}{" "}
+            {plural(r.rule.recorded, { one: "has", other: "have" })} recorded a position (quorum: {r.rule.quorumNeeded});{" "}
+            {plural(r.rule.agreeing, { one: "# agrees", other: "# agree" })} of {r.rule.deciding} not recused (needed: {r.rule.agreeNeeded});{" "}
             {plural(r.rule.objections, { one: "# objection", other: "# objections" })}.
           </p>
         </div>
@@ -132,9 +133,7 @@ export function RoundSection({ round: r, page: d }: { round: Round; page: Page }
                     ) : null}
                     {p.earlier.length ? (
                       <details className="dug-earlier">
-                        <summary>
-                          {plural(p.earlier.length, { one: "# earlier position", other: "# earlier positions" })}
-                        </summary>
+                        <summary>{plural(p.earlier.length, { one: "# earlier position", other: "# earlier positions" })}</summary>
                         <ol>
                           {p.earlier.map((e) => (
                             <li key={e.id}>

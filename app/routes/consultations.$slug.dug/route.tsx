@@ -20,7 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const page = await getDugPage({ slug: params.slug!, viewer: { id: user?.id, isStaff: isStaff(user) } });
   if (!page) notFound("There is no consultation at this address.");
-  return { ...page, viewerId: user?.id ?? null };
+  // The form's suggested deadline: noon UTC two weeks from now (decided here, so the server's and
+  // the browser's render agree).
+  const defaultDeadline = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 11) + "12:00";
+  return { ...page, viewerId: user?.id ?? null, defaultDeadline };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,12 +39,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = await openReview({ actor: user, consultationId: consultation.id, deadline: input.deadline });
       if (!result.ok) return result;
       const superseded = result.superseded ? ` Round ${result.superseded} is closed as superseded.` : "";
-      return redirectWithFlash(`${here}#round-${result.round}`, `DUG review round ${result.round} is open. Voting members and liaisons are notified.${superseded}`);
+      return redirectWithFlash(
+        `${here}#round-${result.round}`,
+        `DUG review round ${result.round} is open. Voting members and liaisons are notified.${superseded}`,
+      );
     }),
     position: form(positionSchema, async ({ reviewId, ...input }) => {
       const result = await recordPosition({ actor: user, reviewId, consultationId: consultation.id, input });
       if (!result.ok) return result;
-      return redirectWithFlash(`${here}#review-${reviewId}`, result.changed ? "Your position is recorded." : "Your position was already recorded; nothing changed.");
+      return redirectWithFlash(
+        `${here}#review-${reviewId}`,
+        result.changed ? "Your position is recorded." : "Your position was already recorded; nothing changed.",
+      );
     }),
     advice: form(adviceSchema, async (input) => {
       const result = await postAdvice({ actor: user, reviewId: input.reviewId, consultationId: consultation.id, bodyMd: input.bodyMd });
@@ -50,12 +59,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     certify: form(certifySchema, async (input) => {
       const result = await certifyReview({ actor: user, reviewId: input.reviewId, consultationId: consultation.id, outcome: input.outcome });
       if (!result.ok) return result;
-      return redirectWithFlash(`${here}#review-${input.reviewId}`, input.outcome === "agreed" ? "The agreement is certified and recorded." : "The outcome “not agreed” is certified and recorded.");
+      return redirectWithFlash(
+        `${here}#review-${input.reviewId}`,
+        input.outcome === "agreed" ? "The agreement is certified and recorded." : "The outcome “not agreed” is certified and recorded.",
+      );
     }),
   });
 }
-
-const toInput = (d: Date) => d.toISOString().slice(0, 16);
 
 export type Page = ReturnType<typeof useLoaderData<typeof loader>>;
 export type Round = Page["rounds"][number];
@@ -65,7 +75,6 @@ export default function DugReviewPage() {
   const c = d.consultation;
   const base = `/consultations/${c.slug}`;
   const openResult = useFormReply("open-review");
-  const defaultDeadline = toInput(new Date(Date.now() + 14 * 86_400_000)).slice(0, 11) + "12:00";
   return (
     <div className="page dug-page">
       <p className="eyebrow">
@@ -73,8 +82,8 @@ export default function DugReviewPage() {
       </p>
       <h1>DUG agreement: {c.title}</h1>
       <p className="lead">
-        The Direct User Group agrees the implementation plan with the IFM on behalf of the TLD registry operators. Each round
-        reviews one plan version; every position, every change of position and the certified record stay public.
+        The Direct User Group agrees the implementation plan with the IFM on behalf of the TLD registry operators. Each round reviews one plan version; every
+        position, every change of position and the certified record stay public.
       </p>
 
       {d.viewer.canOpen ? null : <ErrorSummary reply={openResult} idPrefix="open-refused-" />}
@@ -90,8 +99,8 @@ export default function DugReviewPage() {
           <h2 id="open-review-heading">Open a DUG review of plan version {d.currentVersion}</h2>
           {d.rounds[0] && !d.rounds[0].outcome ? (
             <p>
-              Round {d.rounds[0].round} is still open on plan version {d.rounds[0].planVersion}. Opening a new round closes it as
-              superseded; its positions stay on the record.
+              Round {d.rounds[0].round} is still open on plan version {d.rounds[0].planVersion}. Opening a new round closes it as superseded; its positions stay
+              on the record.
             </p>
           ) : null}
           <p>Voting members and liaisons are mailed now, and again 48 hours before the deadline if they have not responded.</p>
@@ -102,7 +111,7 @@ export default function DugReviewPage() {
               label="Deadline (UTC)"
               name="deadline"
               type="datetime-local"
-              defaultValue={openResult?.values.deadline ?? defaultDeadline}
+              defaultValue={openResult?.values.deadline ?? d.defaultDeadline}
               error={openResult?.errors.deadline}
               hint="At least 24 hours from now. If the rule is not met by then, the round lapses."
             />

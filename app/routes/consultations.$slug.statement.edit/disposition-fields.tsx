@@ -30,7 +30,8 @@ export function DispositionFields({
         ) : null}
         {DISPOSITIONS.map((d) => (
           <label key={d} className="inline-choice">
-            <input type="radio" name="disposition" id={`${idPrefix}-disposition-${d}`} value={d} defaultChecked={values?.disposition === d} /> {DISPOSITION_LABELS[d]}
+            <input type="radio" name="disposition" id={`${idPrefix}-disposition-${d}`} value={d} defaultChecked={values?.disposition === d} />{" "}
+            {DISPOSITION_LABELS[d]}
           </label>
         ))}
       </fieldset>
@@ -68,7 +69,13 @@ export function DispositionFields({
             <input type="checkbox" name="theme" value={t.name} defaultChecked={ticked(t.name)} /> {t.name}
           </label>
         ))}
-        <TextField label="New themes (comma-separated)" name="newThemes" id={`${idPrefix}-newThemes`} defaultValue={values?.newThemes ?? ""} error={errors?.themes ?? errors?.newThemes} />
+        <TextField
+          label="New themes (comma-separated)"
+          name="newThemes"
+          id={`${idPrefix}-newThemes`}
+          defaultValue={values?.newThemes ?? ""}
+          error={errors?.themes ?? errors?.newThemes}
+        />
       </fieldset>
     </>
   );

@@ -15,8 +15,8 @@ export function Publish({ returnTo }: { returnTo: string }) {
       <h2 id="publish-heading">{latest ? `Publish a correction (revision ${latest.number + 1})` : "Publish the statement"}</h2>
       {latest ? (
         <p>
-          Revision {latest.number} stays readable. The correction is published as revision {latest.number + 1} with your erratum note; followers and commenters are
-          told.
+          Revision {latest.number} stays readable. The correction is published as revision {latest.number + 1} with your erratum note; followers and commenters
+          are told.
         </p>
       ) : (
         <p>
@@ -38,7 +38,15 @@ export function Publish({ returnTo }: { returnTo: string }) {
         <input type="hidden" name="intent" value="publish" />
         <input type="hidden" name="basedOnRevision" value={latest?.number ?? 0} />
         <input type="hidden" name="returnTo" value={returnTo} />
-        {latest ? <TextArea label="Erratum note: what this correction changes" name="erratum" rows={3} defaultValue={mine?.values.erratum ?? ""} error={mine?.errors.erratum} /> : null}
+        {latest ? (
+          <TextArea
+            label="Erratum note: what this correction changes"
+            name="erratum"
+            rows={3}
+            defaultValue={mine?.values.erratum ?? ""}
+            error={mine?.errors.erratum}
+          />
+        ) : null}
         <div className="actions">
           <button type="submit">{latest ? `Publish revision ${latest.number + 1}` : "Publish the statement"}</button>
           <Link to={`/consultations/${c.slug}/statement/preview`}>Preview first</Link>

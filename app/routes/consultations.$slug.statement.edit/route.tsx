@@ -6,7 +6,15 @@ import { ErrorPage } from "~/components/error-page";
 import { pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { dispositionLabel } from "~/features/statement/content";
-import { builderRefusal, getStatementConsultation, getWorkList, publishStatement, saveDispositions, saveStatementTexts, type StatementConsultation } from "~/features/statement/statement.server";
+import {
+  builderRefusal,
+  getStatementConsultation,
+  getWorkList,
+  publishStatement,
+  saveDispositions,
+  saveStatementTexts,
+  type StatementConsultation,
+} from "~/features/statement/statement.server";
 import { requireStaff } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
@@ -77,7 +85,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!result.ok) return result;
       return redirectWithFlash(
         `/consultations/${c.slug}/statement`,
-        result.revision === 1 ? "The final response statement is published. The consultation is concluded." : `Revision ${result.revision} of the statement is published.`,
+        result.revision === 1
+          ? "The final response statement is published. The consultation is concluded."
+          : `Revision ${result.revision} of the statement is published.`,
       );
     }),
   });
@@ -118,7 +128,9 @@ export default function StatementBuilder() {
         <progress id="answered-progress" max={Math.max(needed, 1)} value={answered}>
           {answered} of {needed}
         </progress>
-        {list.hiddenCount ? <span className="muted small"> · {plural(list.hiddenCount, { one: "# hidden comment listed apart", other: "# hidden comments listed apart" })}</span> : null}
+        {list.hiddenCount ? (
+          <span className="muted small"> · {plural(list.hiddenCount, { one: "# hidden comment listed apart", other: "# hidden comments listed apart" })}</span>
+        ) : null}
       </div>
 
       <p className="actions">
@@ -165,7 +177,9 @@ export default function StatementBuilder() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Statement builder · Consultation ${data.consultation.number}` : "Statement builder" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Statement builder · Consultation ${data.consultation.number}` : "Statement builder" },
+];
 
 export function ErrorBoundary() {
   return <ErrorPage />;

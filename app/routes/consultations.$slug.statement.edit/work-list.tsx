@@ -1,5 +1,6 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { useHydrated } from "~/components/hydrated";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { SelectField } from "~/components/field";
 import { Pagination } from "~/components/pagination";
@@ -64,8 +65,7 @@ export function Filters() {
 export function WorkList({ returnTo, search }: { returnTo: string; search: string }) {
   const { consultation: c, list } = useLoaderData<typeof loader>();
   const [allTicked, setAllTicked] = useState<boolean | null>(null);
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
   const bulk = useFormReply("bulk");
   return (
     <>
