@@ -5,6 +5,14 @@ export default defineConfig({
   resolve: { alias: { "~": path.resolve(import.meta.dirname, "app") } },
   test: {
     globals: true,
+    // `npm test -- --coverage` (CI does): what the unit and integration tests run of the app.
+    coverage: {
+      provider: "v8",
+      include: ["app/**/*.{ts,tsx}", "emails/**/*.ts"],
+      exclude: ["app/generated/**", "**/*.test.{ts,tsx}"],
+      reporter: ["text-summary", "json-summary"],
+      reportsDirectory: "var/coverage",
+    },
     projects: [
       {
         extends: true,

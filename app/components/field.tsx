@@ -72,11 +72,3 @@ export function SelectField({
     </FieldShell>
   );
 }
-
-export function FormError({ error }: { error?: string }) {
-  return error ? (
-    <div className="notice notice-error" role="alert">
-      {error}
-    </div>
-  ) : null;
-}

@@ -9,10 +9,6 @@ export function forbidden(message = "You do not have permission to do that."): n
   throw data({ message }, { status: 403 });
 }
 
-export function badRequest(message: string): never {
-  throw data({ message }, { status: 400 });
-}
-
 /**
  * A local path to return to after an action, or the fallback. Only paths starting with a single
  * "/" are accepted, so "//evil.example" and "https://evil.example" cannot become open redirects.

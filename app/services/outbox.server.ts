@@ -103,22 +103,6 @@ function outboxRows(msgs: OutgoingMail[]): Map<string, OutboxRow> {
   return rows;
 }
 
-/**
- * Queues many messages at once (notification fan-out): the same checks as enqueueMail, one
- * query for the dedupe keys already queued and one multi-row insert for the rest, so a chunk
- * of hundreds costs a few statements instead of two per message. Messages whose dedupeKey is
- * already queued (or repeated in `msgs`) are skipped. Returns how many were queued.
- */
-export async function enqueueMails(tx: Db, msgs: OutgoingMail[]): Promise<{ queued: number }> {
-  const rows = outboxRows(msgs);
-  if (rows.size === 0) return { queued: 0 };
-  const existing = await tx.outboxMessage.findMany({ where: { dedupeKey: { in: [...rows.keys()] } }, select: { dedupeKey: true } });
-  for (const { dedupeKey } of existing) rows.delete(dedupeKey);
-  if (rows.size === 0) return { queued: 0 };
-  const { count } = await tx.outboxMessage.createMany({ data: [...rows.values()] });
-  return { queued: count };
-}
-
 const INSERT_QUEUED = `INSERT INTO "OutboxMessage" ("id", "dedupeKey", "toAddress", "subject", "textBody", "htmlBody", "headersJson", "messageId",
     "status", "attempts", "nextAttemptAt", "createdAt")
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { MAX_DISPLAY_DEPTH } from "~/features/comments/reference";
+import { commentAnchorId, MAX_DISPLAY_DEPTH } from "~/features/comments/reference";
 import { UtcTime } from "~/components/time";
 import { plural } from "~/models/plural";
 
@@ -55,8 +55,8 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
   const relativeDepth = c.depth - ctx.baseDepth;
   const disposition = ctx.dispositions?.[c.ref];
   return (
-    <li className={`comment${c.isIfmReply ? " comment-ifm" : ""}`} id={`c-${c.ref}`}>
-      <article aria-labelledby={`c-${c.ref}-ref`}>
+    <li className={`comment${c.isIfmReply ? " comment-ifm" : ""}`} id={commentAnchorId(c.ref)}>
+      <article aria-labelledby={`${commentAnchorId(c.ref)}-ref`}>
         <header>
           <Byline c={c} />
           {c.section ? (
@@ -74,7 +74,7 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
           <p className="tombstone">{c.state === "hidden" ? `Hidden by the IFM: ${c.hiddenReason}` : "Withdrawn by its author."}</p>
         )}
         <footer className="comment-actions small">
-          <a href={permalink} id={`c-${c.ref}-ref`} className="comment-ref">
+          <a href={permalink} id={`${commentAnchorId(c.ref)}-ref`} className="comment-ref">
             #{c.ref}
           </a>
           {ctx.canReply && c.state === "visible" ? <Link to={`${permalink}#reply`}>Reply</Link> : null}

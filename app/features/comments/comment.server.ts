@@ -836,8 +836,6 @@ function buildTree(rows: NodeRow[], ctx: ThreadContext, viewer: CommentViewer, n
   return nodes;
 }
 
-export { THREAD_SORTS, type ThreadSort } from "./reference";
-
 export type ThreadsPage = { threads: CommentNode[]; totalThreads: number; pageCount: number; page: number };
 
 /**

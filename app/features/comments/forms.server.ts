@@ -8,7 +8,7 @@ import {
   restoreComment,
   withdrawComment,
 } from "~/features/comments/comment.server";
-import { parseCommentRef } from "~/features/comments/reference";
+import { commentAnchorId, parseCommentRef } from "~/features/comments/reference";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
@@ -32,7 +32,7 @@ import {
  */
 export async function handleCommentAction(request: Request, consultation: { id: string; number: number; slug: string }) {
   const user = await requireUser(request);
-  const at = (ref: string, message: string) => redirectWithFlash(`/consultations/${consultation.slug}/comments/${ref}#c-${ref}`, message);
+  const at = (ref: string, message: string) => redirectWithFlash(`/consultations/${consultation.slug}/comments/${ref}#${commentAnchorId(ref)}`, message);
 
   return handleForm(request, {
     preview: form(commentPreviewSchema, (input) => ({ preview: renderMarkdown(input.bodyMd, { headingIds: false }).html })),

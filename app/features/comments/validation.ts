@@ -62,7 +62,6 @@ export const commentPostSchema = z.object({
   /** Honeypot: hidden from people by CSS; naive bots fill it in. */
   website: z.string().max(0, "Leave this field empty.").optional(),
 });
-export type CommentPostInput = z.infer<typeof commentPostSchema>;
 
 /** "Preview" button of the comment form (renders without saving). */
 export const commentPreviewSchema = z.object({

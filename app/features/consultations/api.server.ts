@@ -126,8 +126,6 @@ export async function getPublicConsultationForApi({ slug, now }: { slug: string;
   };
 }
 
-export type ApiConsultation = NonNullable<Awaited<ReturnType<typeof getPublicConsultationForApi>>>;
-
 function parseJsonArray<T>(text: string): T[] {
   try {
     const value: unknown = JSON.parse(text);

@@ -13,7 +13,7 @@ import { CONSULTATION_HEAD_SELECT, consultationStatus } from "~/features/consult
 import type { Failure } from "~/features/consultations/consultation.server";
 import { buildAgreementRecord, readAgreementRecord, type RecordPosition } from "./record";
 import { activeSeatWhere } from "./seats";
-import { DEFAULT_RULE, describeRule, evaluateRule, isPosition, recordSentence, type Outcome, type Position, type RuleSettings, type RuleStatus } from "./rule";
+import { DEFAULT_RULE, describeRule, evaluateRule, isPosition, type Outcome, type Position, type RuleSettings, type RuleStatus } from "./rule";
 import { getSetting } from "~/models/settings.server";
 import { formatUtc } from "~/models/time";
 import { dugHistoryText } from "./history";
@@ -795,4 +795,3 @@ export async function getDugDashboard({ userId, now = new Date() }: { userId: st
 }
 
 /** For the consultation page and others: the sentence of a decided outcome. */
-export { recordSentence };

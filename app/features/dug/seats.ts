@@ -13,11 +13,6 @@ export function hasSeatEnded(seat: SeatDates, now: Date): boolean {
   return (!!seat.endedAt && seat.endedAt <= now) || (!!seat.termEnd && seat.termEnd <= now);
 }
 
-/** Seated now: the term has started and is not over. Only seated members act in reviews. */
-export function isSeatActive(seat: SeatDates, now: Date): boolean {
-  return seat.termStart <= now && !hasSeatEnded(seat, now);
-}
-
 /** The same test as a Prisma filter on DugSeat. */
 export function activeSeatWhere(now: Date) {
   return {

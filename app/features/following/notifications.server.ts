@@ -45,24 +45,6 @@ import type { MailComment, MailConsultation, NotificationFooter, NotificationRea
 
 // ------------------------------------------------------------------------------ vocabulary
 
-export const NOTIFICATION_EVENT_TYPES = [
-  "consultation.published",
-  "consultation.opened",
-  "consultation.revised",
-  "consultation.extended",
-  "consultation.shortened",
-  "consultation.withdrawn",
-  "consultation.closing-soon",
-  "consultation.closed",
-  "comment.created",
-  "dug.recorded",
-  "dug.review-opened",
-  "dug.reminder",
-  "dug.rule-met",
-  "statement.published",
-] as const;
-export type NotificationEventType = (typeof NOTIFICATION_EVENT_TYPES)[number];
-
 /** How long a worker owns a claimed event; renewed after every chunk. */
 export const EVENT_LOCK_MS = 5 * 60_000;
 /** Recipients queued per transaction: short enough not to hold up requests, long enough to be fast. */

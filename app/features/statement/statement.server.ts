@@ -872,8 +872,6 @@ function unansweredMessage(u: { count: number; refs: string[] }): string {
 // ---------------------------------------------------------------------------------------------
 // Reading published revisions
 
-export type PublishedStatement = NonNullable<Awaited<ReturnType<typeof getPublishedStatement>>>;
-
 /**
  * A published revision (the latest unless `revision` is given) with the list of every revision.
  * `{ missing: "consultation" | "statement" | "revision" }` says what is not there.
