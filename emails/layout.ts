@@ -1,20 +1,11 @@
 // The frame shared by every email: a plain, accessible HTML part (inline styles, one 600px
 // column, system fonts, high contrast) and a text part that reads well on its own.
 
+import { escapeHtml } from "../app/services/html-escape";
+
 export const PRODUCT_NAME = "IANA Naming Functions Consultations";
 
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "").replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
+export { escapeHtml };
 
 const FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 

@@ -1,4 +1,3 @@
-import { ErrorPage } from "~/components/error-page";
 import { notFound } from "~/services/http.server";
 
 // Any URL no other route matches: the shared 404 page, with a real 404 status.
@@ -12,8 +11,4 @@ export async function action() {
 
 export default function NotFound() {
   return null;
-}
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
 }

@@ -1,7 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ConsultationCard } from "~/features/consultations/card";
-import { ErrorPage } from "~/components/error-page";
 import { homeConsultations } from "~/features/consultations/consultation.server";
 import { minuteOf } from "~/models/time";
 
@@ -65,7 +64,3 @@ export default function Home() {
 }
 
 export const meta: MetaFunction = () => [{ title: "IANA Naming Functions Consultations" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcTime } from "~/components/time";
 import { TableRegion } from "~/components/table-region";
@@ -164,7 +163,3 @@ function describeAgent(agent: string | null): string {
 }
 
 export const meta: MetaFunction = () => [{ title: "Your account · IANA Naming Functions Consultations" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

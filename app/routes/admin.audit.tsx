@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { TableRegion } from "~/components/table-region";
@@ -60,7 +59,3 @@ export default function AuditLog() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Staff" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/field";
 import { PastTerms, Term, seatHolderName } from "~/features/dug/seat";
@@ -202,7 +201,3 @@ export default function AdminDug() {
 }
 
 export const meta: MetaFunction = () => [{ title: "DUG roster · Staff" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
@@ -138,7 +137,3 @@ export default function OutgoingMail() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Outgoing mail · Staff" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

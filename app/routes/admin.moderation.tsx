@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { UtcTime } from "~/components/time";
 import { listFlaggedComments } from "~/features/comments/comment.server";
 import { requireStaff } from "~/services/auth.server";
@@ -48,7 +47,3 @@ export default function Moderation() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Flagged comments · Staff" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { useFormReply } from "~/components/error-summary";
 import { OrganisationForm } from "~/features/accounts/organisation-form";
 import { UtcTime } from "~/components/time";
@@ -58,7 +57,3 @@ export default function AdminOrganisation() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Organisation · Staff" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

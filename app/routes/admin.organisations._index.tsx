@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { useFormReply } from "~/components/error-summary";
 import { OrganisationForm } from "~/features/accounts/organisation-form";
 import { TableRegion } from "~/components/table-region";
@@ -66,7 +65,3 @@ export default function AdminOrganisations() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Organisations · Staff" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { TableRegion } from "~/components/table-region";
 import { UtcTime } from "~/components/time";
 import { listCspViolations } from "~/features/security/csp-report.server";
@@ -74,7 +73,3 @@ export default function SecurityReports() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Security reports · Staff" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { TextField } from "~/components/field";
 import { minCommentDays } from "~/features/consultations/consultation.server";
@@ -85,7 +84,3 @@ export default function Settings() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Settings · Staff" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

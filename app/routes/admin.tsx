@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { hasRole } from "~/models/roles";
 import { requireStaff } from "~/services/auth.server";
 
@@ -57,8 +56,4 @@ export default function AdminLayout() {
       <Outlet />
     </div>
   );
-}
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
 }

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField, TextField } from "~/components/field";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcTime } from "~/components/time";
 import { TableRegion } from "~/components/table-region";
@@ -167,7 +166,3 @@ export default function AdminUser() {
 }
 
 export const meta: MetaFunction = () => [{ title: "User · Staff" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

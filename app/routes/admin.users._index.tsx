@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { Pagination, pageParam } from "~/components/pagination";
 import { TableRegion } from "~/components/table-region";
 import { listUsers } from "~/features/accounts/user.server";
@@ -75,7 +74,3 @@ export default function AdminUsers() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Users and roles · Staff" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

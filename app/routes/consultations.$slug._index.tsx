@@ -4,7 +4,6 @@ import { CommentForm } from "~/features/comments/comment-form";
 import { CommentList } from "~/features/comments/comment-thread";
 import { FollowBox } from "~/features/following/follow-box";
 import { StatusBadge, timeLeft } from "~/features/consultations/card";
-import { ErrorPage } from "~/components/error-page";
 import { useFormReply } from "~/components/error-summary";
 import { Pagination, pageParam } from "~/components/pagination";
 import { PlanBody, TableOfContents, withSectionLinks } from "~/features/consultations/plan-body";
@@ -333,7 +332,3 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
     ? [{ title: `${data.consultation.title} · Consultation ${data.consultation.number}` }, { name: "description", content: data.consultation.summary }]
     : [{ title: "Consultation not found" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -2,13 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CommentForm } from "~/features/comments/comment-form";
 import { CommentList, commentPath } from "~/features/comments/comment-thread";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { TextArea } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { UtcTime } from "~/components/time";
 import { findCommentByRef, getCommentRevisions, getCommentSubtree } from "~/features/comments/comment.server";
-import { parseCommentRef } from "~/features/comments/reference";
+import { EDIT_WINDOW_MINUTES, parseCommentRef } from "~/features/comments/reference";
 import { getConsultationPage } from "~/features/consultations/consultation.server";
 import { isStaff } from "~/models/roles";
 import { statementForConsultationPage } from "~/features/statement/statement.server";
@@ -17,7 +16,7 @@ import { randomToken } from "~/services/crypto.server";
 import { db } from "~/services/db.server";
 import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
-import { plural } from "~/models/plural";
+import { NOUNS, plural } from "~/models/plural";
 
 async function load(request: Request, slug: string, refParam: string) {
   const user = await getCurrentUser(request);
@@ -126,7 +125,9 @@ export default function CommentPage() {
       {node.canEdit ? (
         <section className="comment-form-panel" id="edit" aria-labelledby="edit-heading">
           <h2 id="edit-heading">Edit your comment</h2>
-          <p className="hint">You can edit for 15 minutes after posting. The earlier text stays visible in the edit history.</p>
+          <p className="hint">
+            You can edit for {plural(EDIT_WINDOW_MINUTES, NOUNS.minute)} after posting. The earlier text stays visible in the edit history.
+          </p>
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="intent" value="edit" />
             <input type="hidden" name="commentId" value={node.id} />
@@ -250,7 +251,3 @@ export default function CommentPage() {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `Comment ${data.subtree.node.ref} · ${data.consultation.title}` }] : [{ title: "Comment not found" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

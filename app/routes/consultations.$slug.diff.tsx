@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { UtcTime } from "~/components/time";
 import { getVersionsToCompare } from "~/features/consultations/consultation.server";
 import { diffPlans } from "~/features/consultations/plan-diff";
@@ -109,7 +108,3 @@ export default function PlanDiff() {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Changes v${data.from.number}→v${data.to.number} · ${data.consultation.title}` : "Plan changes" },
 ];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { FollowBox } from "~/features/following/follow-box";
 import { findFollowableConsultation, followConsultation, isFollowing, requestEmailFollow, unfollowConsultation } from "~/features/following/following.server";
 import { requireUser } from "~/services/auth.server";
@@ -62,7 +61,3 @@ export default function FollowConsultation() {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Follow ${data ? `consultation ${data.consultation.number}` : "a consultation"} · IANA Naming Functions Consultations` },
 ];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

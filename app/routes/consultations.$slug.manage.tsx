@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { DraftFields, timelineText } from "~/features/consultations/draft-fields";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { TextArea, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
@@ -261,7 +260,3 @@ function ClosingChangePanel({ intent, heading, children }: { intent: "extend" | 
 }
 
 export const meta: MetaFunction = () => [{ title: "Manage consultation · IANA Naming Functions Consultations" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

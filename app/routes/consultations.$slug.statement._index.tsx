@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { ResponsePages, StatementBody } from "~/features/statement/statement-view";
 import { UtcTime } from "~/components/time";
 import { pageOfStatementHtml } from "~/features/statement/content";
@@ -124,7 +123,3 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
         },
       ]
     : [{ title: "Statement not found" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

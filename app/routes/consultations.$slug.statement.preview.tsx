@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { ResponsePages, StatementBody } from "~/features/statement/statement-view";
 import { pageOfStatementHtml } from "~/features/statement/content";
 import { builderRefusal, getStatementConsultation, previewStatement } from "~/features/statement/statement.server";
@@ -54,7 +53,3 @@ export default function StatementPreview() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Statement preview" }, { name: "robots", content: "noindex" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

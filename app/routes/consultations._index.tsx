@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { StatusBadge } from "~/features/consultations/card";
-import { ErrorPage } from "~/components/error-page";
 import { Pagination } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { AFFECTED, AFFECTED_LABELS, CATEGORIES, CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
@@ -178,7 +177,3 @@ export default function Consultations() {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.filters.q ? `Search: ${data.filters.q} · Consultations` : "Consultations · IANA Naming Functions Consultations" },
 ];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

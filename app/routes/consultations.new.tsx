@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { DraftFields } from "~/features/consultations/draft-fields";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { createDraft } from "~/features/consultations/consultation.server";
 import { requireStaff } from "~/services/auth.server";
@@ -52,7 +51,3 @@ export default function NewConsultation() {
 }
 
 export const meta: MetaFunction = () => [{ title: "New implementation plan · IANA Naming Functions Consultations" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

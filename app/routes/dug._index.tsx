@@ -1,6 +1,5 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { PastTerms, Term, seatHolderName } from "~/features/dug/seat";
 import { TableRegion } from "~/components/table-region";
 import { getRoster } from "~/features/dug/roster.server";
@@ -71,7 +70,3 @@ export default function DugRoster() {
 }
 
 export const meta: MetaFunction = () => [{ title: "The Direct User Group · IANA Naming Functions Consultations" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

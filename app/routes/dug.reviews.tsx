@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { UtcAndLocalTime } from "~/components/time";
 import { getDugDashboard } from "~/features/dug/review.server";
 import { POSITION_LABELS, isPosition } from "~/features/dug/rule";
@@ -71,7 +70,3 @@ export default function DugReviews() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Your DUG reviews · IANA Naming Functions Consultations" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { describeNewConsultations } from "~/features/following/notification-settings";
 import { CATEGORIES, CATEGORY_LABELS } from "~/features/consultations/fields";
@@ -95,7 +94,3 @@ export default function FollowNew() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Follow new consultations · IANA Naming Functions Consultations" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { describeNewConsultations } from "~/features/following/notification-settings";
 import { confirmEmailFollow, inspectConfirmToken } from "~/features/following/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -107,7 +106,3 @@ export default function ConfirmFollow() {
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" });
 
 export const meta: MetaFunction = () => [{ title: "Confirm notifications · IANA Naming Functions Consultations" }, { name: "robots", content: "noindex" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useParams } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { describeNewConsultations, NotificationSettings } from "~/features/following/notification-settings";
 import { addFollowerSubscription, findFollowableConsultation, getFollowerSettings, normaliseCategories } from "~/features/following/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -101,7 +100,3 @@ export default function ManageNotifications() {
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" });
 
 export const meta: MetaFunction = () => [{ title: "Your notifications · IANA Naming Functions Consultations" }, { name: "robots", content: "noindex" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

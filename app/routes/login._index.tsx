@@ -2,20 +2,20 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { TextField } from "~/components/field";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
-import { requestSignIn, signInReason } from "~/features/accounts/sign-in.server";
+import { requestSignIn, SIGN_IN_TTL_MINUTES, signInReason } from "~/features/accounts/sign-in.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { getCurrentUser } from "~/services/session.server";
 import { safeRedirect } from "~/services/http.server";
 import { clientIp, retryAfterMessage } from "~/services/rate-limit.server";
 import { signInRequestSchema } from "~/features/accounts/sign-in-validation";
+import { NOUNS, plural } from "~/models/plural";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
   if (await getCurrentUser(request)) throw redirect(redirectTo);
-  return { redirectTo, reason: signInReason(url.searchParams.get("reason")) };
+  return { redirectTo, reason: signInReason(url.searchParams.get("reason")), linkMinutes: SIGN_IN_TTL_MINUTES };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { redirectTo, reason } = useLoaderData<typeof loader>();
+  const { redirectTo, reason, linkMinutes } = useLoaderData<typeof loader>();
   const reply = useFormReply("sign-in");
   const busy = useNavigation().state === "submitting";
   const errors = reply?.errors;
@@ -60,14 +60,11 @@ export default function SignIn() {
         </div>
       </Form>
       <p className="muted small">
-        The link and code work once and expire after 15 minutes. We use your address only for sign-in and for the notifications you choose.
+        The link and code work once and expire after {plural(linkMinutes, NOUNS.minute)}. We use your address only for sign-in and for the notifications you
+        choose.
       </p>
     </div>
   );
 }
 
 export const meta: MetaFunction = () => [{ title: "Sign in · IANA Naming Functions Consultations" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { consumeSignInCode, SIGN_IN_FAILURE_MESSAGES } from "~/features/accounts/sign-in.server";
 import { form, handleForm } from "~/services/form-action.server";
@@ -59,7 +58,3 @@ export default function CheckEmail() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Check your email · IANA Naming Functions Consultations" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

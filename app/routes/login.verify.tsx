@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { useFormReply } from "~/components/error-summary";
 import { consumeSignInLink, inspectSignInLink, SIGN_IN_FAILURE_MESSAGES } from "~/features/accounts/sign-in.server";
 import { form, handleForm } from "~/services/form-action.server";
@@ -62,7 +61,3 @@ export default function VerifySignIn() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Sign in · IANA Naming Functions Consultations" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

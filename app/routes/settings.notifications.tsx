@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { NotificationSettings } from "~/features/following/notification-settings";
 import { ensureUserFollower, getUserFollowerSettings } from "~/features/following/following.server";
 import { requireUser } from "~/services/auth.server";
@@ -38,7 +37,3 @@ export default function NotificationSettingsPage() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Notification settings · IANA Naming Functions Consultations" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

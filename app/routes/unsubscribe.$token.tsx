@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { applyUnsubscribe, getUnsubscribeView } from "~/features/following/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { manageToken, readUnsubscribeToken } from "~/features/following/tokens.server";
@@ -100,7 +99,3 @@ export default function Unsubscribe() {
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" });
 
 export const meta: MetaFunction = () => [{ title: "Unsubscribe · IANA Naming Functions Consultations" }, { name: "robots", content: "noindex" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { setDisplayName } from "~/features/accounts/sign-in.server";
 import { requireUser } from "~/services/auth.server";
@@ -53,7 +52,3 @@ export default function Welcome() {
 }
 
 export const meta: MetaFunction = () => [{ title: "Welcome · IANA Naming Functions Consultations" }];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

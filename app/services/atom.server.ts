@@ -4,6 +4,7 @@
  * and CR, lone surrogates, U+FFFE and U+FFFF) are removed, so user text cannot make a feed
  * unparseable.
  */
+import { escapeHtml } from "./html-escape";
 
 export type AtomPerson = { name: string; uri?: string };
 
@@ -50,11 +51,9 @@ export function stripInvalidXmlChars(text: string): string {
   return text.replace(INVALID_XML_CHARS, "");
 }
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
-
-/** Escapes text for element content and attribute values alike. */
+/** Escapes text for element content and attribute values alike, without the characters XML forbids. */
 export function escapeXml(text: string): string {
-  return stripInvalidXmlChars(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  return escapeHtml(stripInvalidXmlChars(text));
 }
 
 /** RFC 3339 date-time in UTC, without fractional seconds: "2026-03-01T12:00:00Z". */

@@ -5,8 +5,10 @@ import { isolatingFactory, type DirectConnection } from "./sqlite-isolation.serv
 
 export type { Prisma } from "~/generated/prisma/client";
 
-// One client per process. SQLite-specific tuning (WAL, busy timeout) stays in this module so a
-// PostgreSQL backend can be added without touching the models.
+// One client per process, on SQLite: the pragmas (WAL, busy timeout) are here, and the hot paths
+// run SQLite's SQL directly on the same connection (directTransaction, directRead; see
+// docs/decisions/016). Those direct statements, the full-text search (app/services/search.server.ts)
+// and the FTS triggers of the migrations are what a second database would have to provide.
 declare global {
   var __prisma: PrismaClient | undefined;
 

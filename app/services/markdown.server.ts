@@ -1,6 +1,6 @@
 /**
- * Markdown → safe HTML, rendered once when a plan version or a comment is saved (DESIGN.md,
- * "Markdown"). The stored HTML is served as-is, so everything that reaches a browser passes
+ * Markdown → safe HTML, rendered once when a plan version or a comment is saved
+ * (docs/decisions/005). The stored HTML is served as-is, so everything that reaches a browser passes
  * through this module.
  *
  * Pipeline (pure and synchronous):
@@ -21,9 +21,20 @@
  */
 import { Lexer, Marked, Tokenizer, type MarkedOptions, type Token, type Tokens, type TokensList } from "marked";
 import sanitizeHtml from "sanitize-html";
+import { escapeHtml } from "./html-escape";
 
 export type Heading = { id: string; level: number; text: string };
 export type RenderedMarkdown = { html: string; headings: Heading[] };
+
+/** The headings stored beside rendered markdown (`headingsJson`), read back; bad data reads as none. */
+export function storedHeadings(json: string | null | undefined): Heading[] {
+  try {
+    const value: unknown = JSON.parse(json ?? "[]");
+    return Array.isArray(value) ? (value as Heading[]).filter((h) => h && typeof h.id === "string" && h.id !== "") : [];
+  } catch {
+    return [];
+  }
+}
 export type RenderOptions = {
   /**
    * Give headings `id` attributes (default true). Comments pass false: no ids at all, and the
@@ -508,11 +519,6 @@ function decodeEntities(text: string): string {
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d || code === 0x0c;
 }
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 function fallbackHtml(text: string): string {
   return text

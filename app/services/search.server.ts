@@ -14,6 +14,7 @@
  * Tokenizer: `porter unicode61 remove_diacritics 2` (diacritics folded, English stemming).
  */
 import { db } from "./db.server";
+import { escapeHtml } from "./html-escape";
 
 export type SearchHit = {
   consultationId: string;
@@ -70,8 +71,6 @@ export function toFtsQuery(input: string | null | undefined): string | null {
   }
   return phrases.length ? phrases.join(" ") : null;
 }
-
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 /**
  * FTS5 snippet text (markdown source with our markers) → safe HTML. Everything is escaped; only

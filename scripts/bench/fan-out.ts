@@ -1,4 +1,4 @@
-// The "fan-out" scenario group (issue 4): one new comment on a consultation with 10,000 followers
+// The "fan-out" scenario group: one new comment on a consultation with 10,000 followers
 // in immediate mode. A real worker process (`node --import tsx scripts/worker.ts`, the same
 // database) expands the comment.created event into outbox rows and delivers them to an SMTP
 // server started here (scripts/bench/smtp-sink.ts, in a child process), which records every

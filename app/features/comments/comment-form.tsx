@@ -3,6 +3,8 @@ import type { FormReply } from "~/validation/form";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
+import { NOUNS, plural } from "~/models/plural";
+import { EDIT_WINDOW_MINUTES } from "./reference";
 
 type Props = {
   action: string;
@@ -67,7 +69,9 @@ export function CommentForm({ action, idempotencyKey, sections, organisations, p
         serverPreview={reply?.preview}
         required
       />
-      <p className="hint">Comments are public and permanent, with your name. You can edit for 15 minutes after posting, and withdraw later.</p>
+      <p className="hint">
+        Comments are public and permanent, with your name. You can edit for {plural(EDIT_WINDOW_MINUTES, NOUNS.minute)} after posting, and withdraw later.
+      </p>
       <div className="actions">
         <button type="submit" name="intent" value="post" disabled={busy}>
           {busy ? "Posting…" : submitLabel}

@@ -9,7 +9,7 @@
  */
 import { db, type Db, directRead, directTransaction, isUniqueViolation } from "~/services/db.server";
 import type { DirectConnection } from "~/services/sqlite-isolation.server";
-import { renderMarkdown } from "~/services/markdown.server";
+import { renderMarkdown, storedHeadings, type Heading } from "~/services/markdown.server";
 import { countRateLimitHits, retryAfterMessage } from "~/services/rate-limit.server";
 import { dateFrom, newId, sqliteDateTime } from "~/services/sql.server";
 import { Refusal, inTransaction as inTx } from "~/models/refusal.server";
@@ -19,6 +19,7 @@ import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, type ThreadS
 import { isStaff } from "~/models/roles";
 import { formatUtc } from "~/models/time";
 import { NOUNS, plural } from "~/models/plural";
+import { shownName } from "~/models/names";
 
 // ---------------------------------------------------------------------------------------------
 // Shared types and helpers
@@ -29,7 +30,6 @@ export type CommentActor = { id: string; roles: readonly string[] };
 export type CommentState = "visible" | "hidden" | "withdrawn";
 
 /** Shown for an account that has not chosen a display name yet. */
-export const UNNAMED_AUTHOR = "Unnamed participant";
 
 const EDIT_WINDOW_MS = EDIT_WINDOW_MINUTES * 60_000;
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 };
@@ -59,24 +59,13 @@ function statusDatesOf(row: { [K in keyof StatusDates]: Date | string | null }):
 const inTransaction = <T>(fn: (tx: Db) => Promise<T>) => inTx<T, CommentFailure>(fn, TRANSACTION_OPTIONS);
 
 function authorName(user: { displayName: string | null }): string {
-  return user.displayName?.trim() || UNNAMED_AUTHOR;
+  return shownName(user.displayName);
 }
 
 function stateOf(c: { hiddenAt: Date | null; withdrawnAt: Date | null }): CommentState {
   if (c.withdrawnAt) return "withdrawn";
   if (c.hiddenAt) return "hidden";
   return "visible";
-}
-
-type Heading = { id: string; level: number; text: string };
-
-function parseHeadings(json: string | null | undefined): Heading[] {
-  try {
-    const value: unknown = JSON.parse(json ?? "[]");
-    return Array.isArray(value) ? (value as Heading[]).filter((h) => h && typeof h.id === "string" && h.id !== "") : [];
-  } catch {
-    return [];
-  }
 }
 
 function checkBody(bodyMd: unknown): { ok: true; body: string } | CommentFailure {
@@ -219,7 +208,7 @@ export async function postComment({
 
     let section: Heading | null = null;
     if (sectionId) {
-      section = parseHeadings(consultation.headingsJson).find((h) => h.id === sectionId) ?? null;
+      section = storedHeadings(consultation.headingsJson).find((h) => h.id === sectionId) ?? null;
       if (!section) return fail(400, "That section does not exist in the current plan.", "sectionId");
     }
     if (onBehalfOf && !sql.statement(SQL.membership).get(author.id, onBehalfOf)) {
@@ -794,7 +783,7 @@ function loadThreadContext(sql: DirectConnection, consultationId: string): Threa
     number: Number(c.number),
     dates: statusDatesOf(c),
     versionNumbers: new Map(versions.map((v) => [v.id, v.number])),
-    headings: parseHeadings(current?.headingsJson),
+    headings: storedHeadings(current?.headingsJson),
   };
 }
 

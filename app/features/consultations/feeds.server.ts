@@ -16,10 +16,10 @@ import { db } from "~/services/db.server";
 import { absoluteUrl, env } from "~/services/env.server";
 import type { AtomEntry, AtomFeed, AtomPerson } from "~/services/atom.server";
 import type { Calendar, CalendarEvent } from "~/services/icalendar.server";
-import { UNNAMED_AUTHOR } from "~/features/comments/comment.server";
 import { formatCommentRef } from "~/features/comments/reference";
 import { closingChangeKind } from "./closing-change";
 import { formatUtc } from "~/models/time";
+import { shownName } from "~/models/names";
 
 export const SITE_FEED_LIMIT = 50;
 export const CONSULTATION_FEED_LIMIT = 100;
@@ -154,7 +154,7 @@ type FeedComment = {
 
 function commentEntry(c: ConsultationRef, comment: FeedComment): AtomEntry {
   const ref = formatCommentRef(c.number, comment.seq);
-  const who = comment.author.displayName?.trim() || UNNAMED_AUTHOR;
+  const who = shownName(comment.author.displayName);
   const byline = comment.organisation ? `${who} (${comment.organisation.name})` : comment.isIfmReply ? `${who} (IFM)` : who;
   const what = comment.parent ? `Reply ${ref} to ${formatCommentRef(c.number, comment.parent.seq)}` : `Comment ${ref}`;
   const where = comment.sectionTitle ? ` on “${comment.sectionTitle}”` : "";

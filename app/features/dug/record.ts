@@ -1,4 +1,4 @@
-// The immutable agreement record of a DUG review (issue 5, docs/decisions/013): a JSON document
+// The immutable agreement record of a DUG review (docs/decisions/013): a JSON document
 // and its SHA-256. Pure: the same input always gives the same text and hash, so the demo data
 // (prisma/seed.ts) and the real reviews (dug-review.server.ts) have one shape, and anyone can
 // check a record by hashing its JSON.

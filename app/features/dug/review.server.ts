@@ -1,4 +1,4 @@
-// DUG reviews (issue 5, docs/decisions/013): the IFM opens a review round of one plan version;
+// DUG reviews (docs/decisions/013): the IFM opens a review round of one plan version;
 // seated voting members record positions, liaisons post advice; the chair certifies the outcome
 // into an immutable agreement record; the scheduler lapses rounds whose deadline passed without
 // agreement and reminds members 48 hours before it.

@@ -1,4 +1,4 @@
-// The DUG's decision rule (issue 5, docs/decisions/013), as a pure function of the seated voting
+// The DUG's decision rule (docs/decisions/013), as a pure function of the seated voting
 // members, their standing positions and the rule's settings. Shared by the server (certification,
 // notifications) and the pages (the IESG-style "what it still needs" line).
 import { plural } from "~/models/plural";

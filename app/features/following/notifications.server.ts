@@ -22,7 +22,6 @@ import { consultationThreadHeaders, digestMessageId, eventMessageId, listHeaders
 import { enqueueMail, enqueueMailsDirect, type OutgoingMail } from "~/services/outbox.server";
 import { CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
 import { formatCommentRef } from "~/features/comments/reference";
-import { UNNAMED_AUTHOR } from "~/features/comments/comment.server";
 import { consultationPublishedEmail } from "../../../emails/consultation-published";
 import { planRevisedEmail } from "../../../emails/plan-revised";
 import { newCommentEmail } from "../../../emails/new-comment";
@@ -42,6 +41,7 @@ import { statementPublishedEmail } from "../../../emails/statement-published";
 import { dispositionsByAuthor } from "~/features/statement/statement.server";
 import { dailyDigestEmail, type DigestGroup } from "../../../emails/daily-digest";
 import type { MailComment, MailConsultation, NotificationFooter, NotificationReason, RenderedMail } from "../../../emails/notification";
+import { shownName } from "~/models/names";
 
 // ------------------------------------------------------------------------------ vocabulary
 
@@ -444,7 +444,7 @@ async function commentPlan(event: EventRow, c: ConsultationRow, mc: MailConsulta
   const permalink = (r: string) => absoluteUrl(`${consultationPath(c.slug)}/comments/${encodeURIComponent(r)}`);
   const mailComment: MailComment = {
     ref,
-    authorName: comment.author.displayName?.trim() || UNNAMED_AUTHOR,
+    authorName: shownName(comment.author.displayName),
     organisationName: comment.organisation?.name ?? null,
     isIfmReply: comment.isIfmReply,
     createdAt: comment.createdAt,
@@ -780,7 +780,7 @@ async function digestFor(
     const ref = formatCommentRef(c.number, comment.seq);
     group.comments.push({
       ref,
-      authorName: comment.author.displayName?.trim() || UNNAMED_AUTHOR,
+      authorName: shownName(comment.author.displayName),
       organisationName: comment.organisation?.name ?? null,
       isIfmReply: comment.isIfmReply,
       createdAt: comment.createdAt,

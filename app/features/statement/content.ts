@@ -13,6 +13,7 @@
 import { diffPlans, type DiffPart } from "~/features/consultations/plan-diff";
 import { NOUNS, plural } from "~/models/plural";
 import { CLOSING_CHANGE_LABELS, closingChangeKind } from "~/features/consultations/closing-change";
+import { escapeHtml } from "~/services/html-escape";
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -356,10 +357,6 @@ export function buildStatementContent(input: StatementInput): StatementContent {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers shared by both renderings
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
 
 const utc = (isoString: string, withTime = true) => (withTime ? `${isoString.slice(0, 10)} ${isoString.slice(11, 16)} UTC` : isoString.slice(0, 10));
 const n = (x: number) => x.toLocaleString("en-US");

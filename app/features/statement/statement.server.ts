@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { db, type Db, directRead, isUniqueViolation } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
-import { renderMarkdown } from "~/services/markdown.server";
+import { renderMarkdown, storedHeadings } from "~/services/markdown.server";
 import { Refusal } from "~/models/refusal.server";
 import { recordAudit } from "~/models/audit.server";
 import { formatCommentRef } from "~/features/comments/reference";
@@ -29,6 +29,7 @@ import {
 } from "./content";
 import { formatUtc } from "~/models/time";
 import { NOUNS, plural } from "~/models/plural";
+import { shownName } from "~/models/names";
 
 export type StatementFailure = { ok: false; status: 400 | 403 | 404 | 409; field?: string; message: string };
 export type StatementActor = { id: string };
@@ -104,21 +105,11 @@ export async function getStatementConsultation({ slug, now = new Date() }: { slu
     texts: { introMd: c.statement?.introMd ?? "", analysisMd: c.statement?.analysisMd ?? "", nextStepsMd: c.statement?.nextStepsMd ?? "" },
     revisions: c.statement?.revisions ?? [],
     versions: c.versions.map((v) => v.number),
-    sections: finalVersion ? parseHeadings(finalVersion.headingsJson).filter((h) => h.level >= 2 && h.level <= 4) : [],
+    sections: finalVersion ? storedHeadings(finalVersion.headingsJson).filter((h) => h.level >= 2 && h.level <= 4) : [],
   };
 }
 
 export type StatementConsultation = NonNullable<Awaited<ReturnType<typeof getStatementConsultation>>>;
-
-type Heading = { id: string; level: number; text: string };
-function parseHeadings(json: string | null | undefined): Heading[] {
-  try {
-    const value: unknown = JSON.parse(json ?? "[]");
-    return Array.isArray(value) ? (value as Heading[]).filter((h) => h && typeof h.id === "string" && h.id !== "") : [];
-  } catch {
-    return [];
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The work list
@@ -314,7 +305,7 @@ export async function getWorkList({
       createdAt: new Date(r.createdAt),
       bodyHtml: r.bodyHtml,
       section: r.sectionId ? { id: r.sectionId, title: r.sectionTitle ?? r.sectionId } : null,
-      author: r.authorName?.trim() || "Unnamed participant",
+      author: shownName(r.authorName),
       organisation: r.orgName ? { name: r.orgName, kind: r.orgKind ?? "" } : null,
       hiddenReason: r.hiddenReason,
       replies: Number(r.replies),
@@ -322,7 +313,7 @@ export async function getWorkList({
         r.parentSeq !== null
           ? {
               ref: ref(Number(r.parentSeq)),
-              author: r.parentAuthorName?.trim() || "Unnamed participant",
+              author: shownName(r.parentAuthorName),
               isIfmReply: r.parentIsIfmReply === 1n,
               excerpt: r.parentWithdrawnAt ? "(withdrawn by its author)" : r.parentHiddenAt ? "(hidden by the IFM)" : excerpt(r.parentBodyMd ?? ""),
             }
@@ -391,7 +382,7 @@ export async function saveDispositions(input: DispositionInput): Promise<{ ok: t
   if (planVersionNumber !== null) {
     const version = c.versions.find((v) => v.number === planVersionNumber);
     if (!version) return fail(400, `Plan version ${planVersionNumber} does not exist.`, "planVersion");
-    if (sectionId && !parseHeadings(version.headingsJson).some((h) => h.id === sectionId)) {
+    if (sectionId && !storedHeadings(version.headingsJson).some((h) => h.id === sectionId)) {
       return fail(400, `Plan version ${planVersionNumber} has no such section.`, "sectionId");
     }
   }
@@ -574,7 +565,7 @@ export async function loadStatementInput(client: Db, consultationId: string, rev
       ? client.organisation.findMany({ where: { id: { in: organisationIds } }, select: { id: true, name: true, kind: true } })
       : Promise.resolve([]),
   ]);
-  const authorName = new Map(authors.map((a) => [a.id, a.displayName?.trim() || "Unnamed participant"]));
+  const authorName = new Map(authors.map((a) => [a.id, shownName(a.displayName)]));
   const organisationById = new Map(organisations.map((o) => [o.id, o]));
   const seqById = new Map(comments.map((x) => [x.id, x.seq]));
   const versionNumber = new Map(c.versions.map((v) => [v.id, v.number]));
@@ -594,7 +585,7 @@ export async function loadStatementInput(client: Db, consultationId: string, rev
       parentSeq: x.parentId ? (seqById.get(x.parentId) ?? null) : null,
       createdAt: x.createdAt,
       authorId: x.authorId,
-      authorName: authorName.get(x.authorId) ?? "Unnamed participant",
+      authorName: authorName.get(x.authorId) ?? shownName(null),
       organisation: x.organisationId ? (organisationById.get(x.organisationId) ?? null) : null,
       section: x.sectionId ? { id: x.sectionId, title: x.sectionTitle ?? x.sectionId } : null,
       planVersionNumber: versionNumber.get(x.planVersionId) ?? 0,
@@ -630,7 +621,7 @@ export async function loadStatementInput(client: Db, consultationId: string, rev
       changeSummary: v.changeSummary,
       contentHash: v.contentHash,
       bodyMd: v.bodyMd,
-      headings: parseHeadings(v.headingsJson),
+      headings: storedHeadings(v.headingsJson),
       timeline: parseTimeline(v.timelineJson),
     })),
     comments: input,

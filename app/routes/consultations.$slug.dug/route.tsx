@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { TextField } from "~/components/field";
 import { UtcTime } from "~/components/time";
@@ -160,7 +159,3 @@ export default function DugReviewPage() {
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: d ? `DUG agreement · ${d.consultation.title} · IANA Naming Functions Consultations` : "DUG agreement · IANA Naming Functions Consultations" },
 ];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}

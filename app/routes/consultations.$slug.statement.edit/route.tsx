@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { StatusBadge } from "~/features/consultations/card";
-import { ErrorPage } from "~/components/error-page";
 import { pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { dispositionLabel } from "~/features/statement/content";
@@ -180,7 +179,3 @@ export default function StatementBuilder() {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Statement builder · Consultation ${data.consultation.number}` : "Statement builder" },
 ];
-
-export function ErrorBoundary() {
-  return <ErrorPage />;
-}
