@@ -33,26 +33,8 @@ export default function PlanDiff() {
         <Link to={base}>← {consultation.title}</Link>
       </p>
       <Form method="get" className="version-bar">
-        <div>
-          <label htmlFor="from">From version</label>{" "}
-          <select id="from" name="from" defaultValue={from.number}>
-            {versions.map((v) => (
-              <option key={v.number} value={v.number}>
-                {v.number}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="to">to version</label>{" "}
-          <select id="to" name="to" defaultValue={to.number}>
-            {versions.map((v) => (
-              <option key={v.number} value={v.number}>
-                {v.number}
-              </option>
-            ))}
-          </select>
-        </div>
+        <VersionSelect name="from" label="From version" chosen={from.number} versions={versions} />
+        <VersionSelect name="to" label="to version" chosen={to.number} versions={versions} />
         <button type="submit" className="secondary">
           Compare
         </button>
@@ -108,3 +90,18 @@ export default function PlanDiff() {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Changes v${data.from.number}→v${data.to.number} · ${data.consultation.title}` : "Plan changes" },
 ];
+
+function VersionSelect({ name, label, chosen, versions }: { name: string; label: string; chosen: number; versions: { number: number }[] }) {
+  return (
+    <div>
+      <label htmlFor={name}>{label}</label>{" "}
+      <select id={name} name={name} defaultValue={chosen}>
+        {versions.map((v) => (
+          <option key={v.number} value={v.number}>
+            {v.number}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

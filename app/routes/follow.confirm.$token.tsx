@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { LinkProblem } from "~/components/link-problem";
 import { describeNewConsultations } from "~/features/following/notification-settings";
 import { confirmEmailFollow, inspectConfirmToken } from "~/features/following/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -45,20 +46,14 @@ export default function ConfirmFollow() {
   const problem = useActionData<typeof action>()?.problem ?? page.problem;
   if (problem) {
     return (
-      <div className="page narrow">
-        <h1>This link cannot be used</h1>
-        <div className="notice notice-error" role="alert">
-          {problem}
-        </div>
-        <p>
-          <Link className="button" to="/consultations">
-            Browse consultations
-          </Link>{" "}
-          <Link className="button secondary" to="/follow">
-            Follow new consultations
-          </Link>
-        </p>
-      </div>
+      <LinkProblem problem={problem}>
+        <Link className="button" to="/consultations">
+          Browse consultations
+        </Link>{" "}
+        <Link className="button secondary" to="/follow">
+          Follow new consultations
+        </Link>
+      </LinkProblem>
     );
   }
   if (page.alreadyConfirmed) {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { LinkProblem } from "~/components/link-problem";
 import { useFormReply } from "~/components/error-summary";
 import { consumeSignInLink, inspectSignInLink, SIGN_IN_FAILURE_MESSAGES } from "~/features/accounts/sign-in.server";
 import { form, handleForm } from "~/services/form-action.server";
@@ -31,17 +32,11 @@ export default function VerifySignIn() {
   const problem = useFormReply("sign-in-link")?.errors.form ?? loadProblem;
   if (problem) {
     return (
-      <div className="page narrow">
-        <h1>This link cannot be used</h1>
-        <div className="notice notice-error" role="alert">
-          {problem}
-        </div>
-        <p>
-          <Link className="button" to="/login">
-            Get a new sign-in link
-          </Link>
-        </p>
-      </div>
+      <LinkProblem problem={problem}>
+        <Link className="button" to="/login">
+          Get a new sign-in link
+        </Link>
+      </LinkProblem>
     );
   }
   return (
