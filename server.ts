@@ -2,7 +2,12 @@
 // host — security headers with a per-request CSP nonce, the cross-site POST check, request body
 // limits counted as the body streams, caching headers for personal responses, compression, the
 // static files with their precompressed forms, a cache of the pages anonymous readers get — and
-// starting the background worker in the same process.
+// the background worker.
+//
+// With WEB_CONCURRENCY > 1 (the default on a machine with several cores) this process is only a
+// supervisor: it starts that many server processes on one port (node:cluster), the first of
+// which also loads the demo data and runs the background worker, and restarts any that dies.
+import cluster from "node:cluster";
 import http from "node:http";
 import path from "node:path";
 import url from "node:url";
@@ -29,13 +34,24 @@ import { restOf, sendResponse, toFetchRequest } from "./app/services/remix-http.
 import { StaticFiles } from "./app/services/static-files.server";
 
 type AppEntry = {
-  startup: () => Promise<void>;
+  startup: (options?: { loadDemoData?: boolean }) => Promise<void>;
   startBackground: () => { stop(): Promise<void> };
   crossSiteCheck: (req: { method: string; path: string; headers: Record<string, string | string[] | undefined> }) => boolean;
   securityHeaders: (nonce: string) => Record<string, string>;
   bodyLimit: (path: string) => number;
-  env: () => { PORT: number; WORKER: string; TRUST_PROXY: string; APP_URL: string };
+  env: () => { PORT: number; WORKER: string; TRUST_PROXY: string; APP_URL: string; WEB_CONCURRENCY: number };
+  pageGenerationWatch: () => { current(): number; healthy(): boolean };
 };
+
+/** The role a supervisor gives the server processes it starts (WEB_ROLE). */
+type WebRole = "first" | "more";
+const webRole = cluster.isWorker ? (process.env.WEB_ROLE as WebRole) : undefined;
+
+if (cluster.isPrimary && Number(process.env.WEB_CONCURRENCY ?? 0) !== 1) {
+  const { superviseServers } = await import("./scripts/supervise");
+  // Decided here, before the build is loaded: the supervisor needs none of it.
+  if (await superviseServers()) await new Promise(() => {}); // the supervisor's work is event-driven
+}
 
 const root = path.dirname(url.fileURLToPath(import.meta.url));
 const build = (await import(url.pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
@@ -44,7 +60,7 @@ const build = (await import(url.pathToFileURL(path.join(root, "build/index.js"))
 const entry = build.entry.module as unknown as AppEntry;
 
 try {
-  await entry.startup();
+  await entry.startup({ loadDemoData: webRole !== "more" });
 } catch (error) {
   // A setting or a folder the server cannot use: the message says which, a stack would not help.
   if (error instanceof Error && (error.name === "EnvironmentError" || error.name === "DataFolderError")) {
@@ -61,6 +77,9 @@ const config = entry.env();
 // standalone worker, another process, the clock); any change made through this process clears it.
 
 const cache = new PageCache(pageCacheSettingsFromEnv(process.env));
+const generations = entry.pageGenerationWatch();
+/** The generation of public content the cached pages were made from. */
+let cachedGeneration = generations.current();
 /** Lower-case names of the security headers: set afresh (new nonce) on every response. */
 const securityHeaderNames = new Set(Object.keys(entry.securityHeaders("x")).map((h) => h.toLowerCase()));
 const LEADER = Symbol("page-cache leader");
@@ -171,32 +190,41 @@ async function sendAsLeader(
 // Request bodies
 
 /**
- * A refused upload is still read, and dropped, for a moment after its 413 is sent — at most this
- * long and this much — so the client reads the answer rather than a reset connection; then the
- * connection is cut.
+ * After a 413 the rest of the upload is read and dropped for a moment — up to this much, then the
+ * request is paused, so TCP flow control stops the client without memory being spent — and the
+ * connection is closed once the moment is over. Closing at once would reset the connection while
+ * the answer may still be unread on the client's side, which then sees an error instead of the 413
+ * (a lingering close, as Apache and nginx do it).
  */
-const REFUSED_UPLOAD_LINGER = { ms: 2_000, bytes: 8 * 1024 * 1024 };
+const REFUSED_UPLOAD_LINGER = { ms: 2_000, bytes: 1024 * 1024 };
 
 function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse) {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  res.writeHead(413, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+  const unread = !req.complete;
+  const socket = req.socket;
+  // "Connection: close" keeps the client from sending its next request on this connection. Node
+  // would then close the socket as soon as the answer is written; only the sending side is closed
+  // here, and the socket itself after the linger.
+  if (unread) socket.destroySoon = () => socket.end();
+  res.writeHead(413, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...(unread ? { connection: "close" } : {}) });
   res.end("The submitted form is too large.");
-  if (req.complete) return;
+  if (!unread) return;
   let dropped = 0;
-  const cut = () => {
-    clearTimeout(timer);
-    req.socket.destroy();
-  };
-  const timer = setTimeout(cut, REFUSED_UPLOAD_LINGER.ms);
+  const timer = setTimeout(() => socket.destroy(), REFUSED_UPLOAD_LINGER.ms);
   timer.unref();
+  socket.once("close", () => clearTimeout(timer));
   req.on("data", (chunk: Buffer) => {
     dropped += chunk.length;
-    if (dropped > REFUSED_UPLOAD_LINGER.bytes) cut();
+    if (dropped > REFUSED_UPLOAD_LINGER.bytes) req.pause();
   });
-  req.once("end", () => clearTimeout(timer));
+  // The whole body has come: nothing is left to be cut off.
+  req.once("end", () => {
+    clearTimeout(timer);
+    socket.destroySoon();
+  });
   req.resume();
 }
 
@@ -297,7 +325,20 @@ app.all("*", async (req, res, next) => {
 // The HTTP server: cached pages are answered here, before Express, at the cost of a map lookup.
 
 function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  // The health check answers here: it must stay cheap under load, and needs no session or page.
+  if (req.url === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
+    const ok = generations.healthy();
+    res.writeHead(ok ? 200 : 503, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+    res.end(req.method === "HEAD" ? undefined : ok ? "ok\n" : "database unreachable\n");
+    return;
+  }
   if (cache.enabled) {
+    // A change anywhere (this process, another server, the worker, a script) retires every page.
+    const generation = generations.current();
+    if (generation !== cachedGeneration) {
+      cachedGeneration = generation;
+      cache.clear();
+    }
     const method = req.method;
     if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
       // Every change goes through a POST (or another non-GET method): once one has been handled by
@@ -346,7 +387,10 @@ server.listen(config.PORT, () => {
   );
 });
 
-const worker = config.WORKER === "on" ? entry.startBackground() : undefined;
+// One background worker per deployment: in this process, unless it is one of several servers
+// started by the supervisor and not the first.
+const worker = config.WORKER === "on" && webRole !== "more" ? entry.startBackground() : undefined;
+if (cluster.isWorker) server.once("listening", () => process.send?.({ ready: true }));
 
 async function shutdown() {
   server.close();

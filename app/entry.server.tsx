@@ -10,6 +10,7 @@ import { NonceProvider } from "~/components/nonce";
 export { startup, startBackground } from "~/background/startup.server";
 export { bodyLimit, crossSiteCheck, securityHeaders } from "~/services/http-security.server";
 export { env } from "~/services/env.server";
+export { pageGenerationWatch } from "~/services/page-generation.server";
 
 export const streamTimeout = 5_000;
 

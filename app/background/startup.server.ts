@@ -7,13 +7,14 @@ import { processNotificationEvents } from "~/features/following/notifications.se
 import { seedDemoData } from "../../prisma/seed";
 
 /**
- * Runs once when the server starts (after `prisma migrate deploy`): makes sure the folders it
- * writes to exist, tunes SQLite and, on a new database, loads the demo data unless DEMO_DATA=off.
+ * Runs when a server process starts (after the migrations): makes sure the folders it writes to
+ * exist, tunes SQLite and — in the first process only (`loadDemoData`) — loads the demo data into
+ * a new database unless DEMO_DATA=off.
  */
-export async function startup() {
+export async function startup({ loadDemoData = true }: { loadDemoData?: boolean } = {}) {
   ensureDataFolders(env());
   await tuneDatabase();
-  if (env().DEMO_DATA === "on" && (await db().user.count()) === 0) {
+  if (loadDemoData && env().DEMO_DATA === "on" && (await db().user.count()) === 0) {
     await seedDemoData(db());
     console.log("New database: demo data loaded (DEMO_DATA=off prevents this).");
   }

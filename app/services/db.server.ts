@@ -67,15 +67,6 @@ export async function disconnectDb() {
 /** A transaction client or the root client: model functions accept either. */
 export type Db = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-export async function isDatabaseReachable(): Promise<boolean> {
-  try {
-    await db().$queryRawUnsafe("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Has the database been migrated (by `npm start` or scripts/migrate.ts)? False for a new, empty file. */
 export async function isMigrated(): Promise<boolean> {
   const rows = await db().$queryRawUnsafe<{ n: number | bigint }[]>(

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 /** The SQLite database of a fresh clone (prisma.config.ts migrates the same file). */
@@ -22,6 +23,8 @@ const schema = z.object({
   WORKER: z.enum(["on", "off"]).default("on"),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   TRUST_PROXY: z.enum(["on", "off"]).default("off"),
+  /** Web server processes sharing the port (node:cluster); 1 runs the server in this process alone. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

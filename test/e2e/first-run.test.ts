@@ -26,6 +26,7 @@ const APP_SETTINGS = [
   "WORKER",
   "PAGE_CACHE_TTL_MS",
   "TRUST_PROXY",
+  "WEB_CONCURRENCY",
 ];
 
 let clone: string;

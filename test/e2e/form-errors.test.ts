@@ -1,7 +1,6 @@
-import Database from "better-sqlite3";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, prismaDateTime, signInOverHttp, startApp, trackedPage, type App } from "./harness";
+import { launchBrowser, openConsultationSlug, signInOverHttp, startApp, trackedPage, type App } from "./harness";
 
 // A refused form puts the keyboard user on the list of what is wrong (the GOV.UK error summary),
 // whose links lead back to each field; what they typed is kept. With and without JavaScript.
@@ -16,14 +15,7 @@ const scriptErrors: string[] = [];
 beforeAll(async () => {
   app = await startApp({ demoData: true });
   browser = await launchBrowser();
-  const db = new Database(app.dbUrl.replace(/^file:/, ""), { readonly: true });
-  const now = prismaDateTime(new Date());
-  slug = (
-    db
-      .prepare("SELECT slug FROM Consultation WHERE publishedAt IS NOT NULL AND withdrawnAt IS NULL AND opensAt <= ? AND closesAt > ? ORDER BY number LIMIT 1")
-      .get(now, now) as { slug: string }
-  ).slug;
-  db.close();
+  slug = openConsultationSlug(app);
   cookie = await signInOverHttp(app, "sam@dns-training.example");
 }, 120_000);
 

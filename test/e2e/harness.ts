@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -48,6 +49,8 @@ export async function startApp({ demoData = false, env = {} }: { demoData?: bool
       DEMO_DATA: demoData ? "on" : "off",
       SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret",
       SMTP_URL: "",
+      // One process unless a test asks for several: each extra server costs a start and memory.
+      WEB_CONCURRENCY: "1",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -208,6 +211,20 @@ export function grantAdmin(app: App, email: string) {
 /** A Date as Prisma's better-sqlite3 adapter stores DateTime columns (ISO 8601 with "+00:00"). */
 export function prismaDateTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
+}
+
+/** The slug of the first demo consultation whose comment period is open now. */
+export function openConsultationSlug(app: App): string {
+  const db = new Database(app.dbUrl.replace(/^file:/, ""), { readonly: true });
+  try {
+    const now = prismaDateTime(new Date());
+    const row = db
+      .prepare("SELECT slug FROM Consultation WHERE publishedAt IS NOT NULL AND withdrawnAt IS NULL AND opensAt <= ? AND closesAt > ? ORDER BY number LIMIT 1")
+      .get(now, now) as { slug: string };
+    return row.slug;
+  } finally {
+    db.close();
+  }
 }
 
 /**

@@ -1,8 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { signInOverHttp, startApp, type App } from "./harness";
+import { routeModules } from "./page-checks";
 
 // Every action of the app, posted every kind of body a browser never sends, by a signed-in
 // administrator (so the guards let the request reach the form): each answers 4xx, and the server
@@ -36,36 +35,36 @@ beforeAll(async () => {
     const user = db.prepare("SELECT id FROM User LIMIT 1").get() as { id: string };
     const organisation = db.prepare("SELECT id FROM Organisation LIMIT 1").get() as { id: string };
     const token = "not-a-real-token";
-    // One address per route file with an action; the test below fails when a new one is missing.
+    // One address per route module with an action; the test below fails when a new one is missing.
     urls = {
-      "$.tsx": "/no-such-page",
-      "account.tsx": "/account",
-      "admin.dug.tsx": "/admin/dug",
-      "admin.mail.tsx": "/admin/mail",
-      "admin.organisations.$id.tsx": `/admin/organisations/${organisation.id}`,
-      "admin.organisations._index.tsx": "/admin/organisations",
-      "admin.settings.tsx": "/admin/settings",
-      "admin.users.$id.tsx": `/admin/users/${user.id}`,
-      "consultations.$slug._index.tsx": `/consultations/${c.slug}?index`,
-      "consultations.$slug.comments.$ref.tsx": `/consultations/${c.slug}/comments/${c.number}-${c.seq}`,
-      "consultations.$slug.dug.tsx": `/consultations/${c.slug}/dug`,
-      "consultations.$slug.follow.tsx": `/consultations/${c.slug}/follow`,
-      "consultations.$slug.manage.tsx": `/consultations/${c.slug}/manage`,
-      "consultations.$slug.statement._index.tsx": `/consultations/${c.slug}/statement?index`,
-      "consultations.$slug.statement.edit.tsx": `/consultations/${c.slug}/statement/edit`,
-      "consultations.new.tsx": "/consultations/new",
-      "csp-report.ts": "/csp-report",
-      "follow._index.tsx": "/follow?index",
-      "follow.confirm.$token.tsx": `/follow/confirm/${token}`,
-      "follow.manage.$token.tsx": `/follow/manage/${token}`,
-      "login._index.tsx": "/login?index",
-      "login.check.tsx": "/login/check",
-      "login.verify.tsx": "/login/verify",
-      "logout.tsx": "/logout",
-      "markdown-preview.ts": "/markdown-preview",
-      "settings.notifications.tsx": "/settings/notifications",
-      "unsubscribe.$token.tsx": `/unsubscribe/${token}`,
-      "welcome.tsx": "/welcome",
+      $: "/no-such-page",
+      account: "/account",
+      "admin.dug": "/admin/dug",
+      "admin.mail": "/admin/mail",
+      "admin.organisations.$id": `/admin/organisations/${organisation.id}`,
+      "admin.organisations._index": "/admin/organisations",
+      "admin.settings": "/admin/settings",
+      "admin.users.$id": `/admin/users/${user.id}`,
+      "consultations.$slug._index": `/consultations/${c.slug}?index`,
+      "consultations.$slug.comments.$ref": `/consultations/${c.slug}/comments/${c.number}-${c.seq}`,
+      "consultations.$slug.dug": `/consultations/${c.slug}/dug`,
+      "consultations.$slug.follow": `/consultations/${c.slug}/follow`,
+      "consultations.$slug.manage": `/consultations/${c.slug}/manage`,
+      "consultations.$slug.statement._index": `/consultations/${c.slug}/statement?index`,
+      "consultations.$slug.statement.edit": `/consultations/${c.slug}/statement/edit`,
+      "consultations.new": "/consultations/new",
+      "csp-report": "/csp-report",
+      "follow._index": "/follow?index",
+      "follow.confirm.$token": `/follow/confirm/${token}`,
+      "follow.manage.$token": `/follow/manage/${token}`,
+      "login._index": "/login?index",
+      "login.check": "/login/check",
+      "login.verify": "/login/verify",
+      logout: "/logout",
+      "markdown-preview": "/markdown-preview",
+      "settings.notifications": "/settings/notifications",
+      "unsubscribe.$token": `/unsubscribe/${token}`,
+      welcome: "/welcome",
     };
   } finally {
     db.close();
@@ -77,8 +76,9 @@ afterAll(async () => {
 });
 
 test("the list of action addresses covers every route module that has an action", () => {
-  const routes = fs.readdirSync(path.resolve("app/routes")).filter((f) => /\.tsx?$/.test(f) && !f.includes(".test."));
-  const withAction = routes.filter((f) => /export (async function|const) action\b/.test(fs.readFileSync(path.join("app/routes", f), "utf8")));
+  const withAction = routeModules()
+    .filter((m) => /export (async function|const) action\b/.test(m.source))
+    .map((m) => m.name);
   expect(withAction.sort()).toEqual(Object.keys(urls).sort());
 });
 

@@ -120,8 +120,10 @@ describe("compression", () => {
       expect(br.headers["content-encoding"], path).toBe("br");
       expect(gz.headers["content-encoding"], path).toBe("gzip");
       expect(plain.headers["content-encoding"], path).toBeUndefined();
-      expect(decoded(br)).toBe(plain.body.toString());
-      expect(decoded(gz)).toBe(plain.body.toString());
+      // iCalendar stamps each answer with the time it was made: the three may straddle a second.
+      const same = (text: string) => text.replace(/DTSTAMP:\d{8}T\d{6}Z/g, "DTSTAMP");
+      expect(same(decoded(br))).toBe(same(plain.body.toString()));
+      expect(same(decoded(gz))).toBe(same(plain.body.toString()));
       expect(br.headers.vary, path).toMatch(/Accept-Encoding/);
     }
     const json = await raw(`/consultations/${SLUG}/comments.json`, { headers: { cookie: staffCookie, "accept-encoding": "br" } });

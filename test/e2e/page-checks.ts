@@ -22,8 +22,12 @@ export type PageReport = { label: string; routeIds: string[]; problems: string[]
  * The ids ("routes/admin.mail") of every route module in app/routes that renders a page, that is
  * has a default export; resource routes (feeds, JSON, logout) have none.
  */
-export function pageRouteIds(routesDir = path.resolve("app/routes")): string[] {
-  const ids: string[] = [];
+/**
+ * Every route module in app/routes, as Remix names it: a flat file by its name, a route folder by
+ * the folder's name (its `route.tsx` is the module). Gives the route id and the module's source.
+ */
+export function routeModules(routesDir = path.resolve("app/routes")): { id: string; name: string; source: string }[] {
+  const modules: { id: string; name: string; source: string }[] = [];
   for (const entry of fs.readdirSync(routesDir, { withFileTypes: true })) {
     const file = entry.isDirectory()
       ? ["route.tsx", "route.ts", "route.jsx", "route.js"].map((f) => path.join(entry.name, f)).find((f) => fs.existsSync(path.join(routesDir, f)))
@@ -31,11 +35,17 @@ export function pageRouteIds(routesDir = path.resolve("app/routes")): string[] {
         ? entry.name
         : undefined;
     if (!file) continue;
-    const source = fs.readFileSync(path.join(routesDir, file), "utf8");
-    if (!/^export default\b|^export \{[^}]*\bdefault\b[^}]*\}/m.test(source)) continue;
-    ids.push(`routes/${file.replace(/\.(tsx?|jsx?)$/, "")}`);
+    const name = entry.isDirectory() ? entry.name : entry.name.replace(/\.(tsx?|jsx?)$/, "");
+    modules.push({ id: `routes/${name}`, name, source: fs.readFileSync(path.join(routesDir, file), "utf8") });
   }
-  return ids.sort();
+  return modules.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The ids of the route modules that render a page (they have a default export). */
+export function pageRouteIds(routesDir = path.resolve("app/routes")): string[] {
+  return routeModules(routesDir)
+    .filter((m) => /^export default\b|^export \{[^}]*\bdefault\b[^}]*\}/m.test(m.source))
+    .map((m) => m.id);
 }
 
 /**

@@ -5,7 +5,6 @@ import * as orgsRoute from "~/routes/admin.organisations._index";
 import * as orgRoute from "~/routes/admin.organisations.$id";
 import * as mailRoute from "~/routes/admin.mail";
 import * as auditRoute from "~/routes/admin.audit";
-import * as healthRoute from "~/routes/healthz";
 import { enqueueMail } from "~/services/outbox.server";
 import { call, createOrganisation, createUser, makeRequest, sessionCookie } from "../factories";
 
@@ -155,10 +154,4 @@ test("the outgoing mail page lists messages by status and staff can retry a fail
   expect(retry.status).toBe(302);
   expect((await db().outboxMessage.findUniqueOrThrow({ where: { id: dead.id } })).status).toBe("queued");
   expect(await db().auditEvent.count({ where: { action: "mail.retry" } })).toBe(1);
-});
-
-test("healthz answers 200 when the database is reachable", async () => {
-  const res = await call(healthRoute.loader as never, makeRequest("/healthz"));
-  expect(res.status).toBe(200);
-  expect(res.data).toBe("ok\n");
 });

@@ -384,7 +384,7 @@ test("feeds and calendars of unknown consultations and drafts are 404", async ()
 });
 
 test("the Atom writer escapes markup and strips characters XML forbids", () => {
-  expect(escapeXml(`a<b>&"c'\u0000\u0008\u000B\u000C\u000E\u001F\uFFFE\uFFFF\uD800\t\n\r😀`)).toBe("a&lt;b&gt;&amp;&quot;c&apos;\t\n\r😀");
+  expect(escapeXml(`a<b>&"c'\u0000\u0008\u000B\u000C\u000E\u001F\uFFFE\uFFFF\uD800\t\n\r😀`)).toBe("a&lt;b&gt;&amp;&quot;c&#39;\t\n\r😀");
   const xml = renderAtomFeed({
     id: "tag:example.org,2026:x",
     title: "T & <t>",
