@@ -31,11 +31,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The server's session secret: fixtures that start sessions in the test process sign with it too. */
+export const E2E_SESSION_SECRET = "e2e-secret-e2e-secret-e2e-secret";
+
 export async function startApp({ demoData = false, env = {} }: { demoData?: boolean; env?: Record<string, string> } = {}): Promise<App> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consultations-e2e-"));
-  const dbUrl = `file:${path.join(dir, "app.db")}`;
+  const dbFile = path.join(dir, "app.db");
+  const dbUrl = `file:${dbFile}`;
   const mailDir = path.join(dir, "mail");
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: dbUrl }, stdio: "pipe" });
+  // The run's migrated template (test/global-setup.ts) when there is one: a copy takes
+  // milliseconds, migrating takes seconds.
+  const template = process.env.TEST_RUN_DIR && path.join(process.env.TEST_RUN_DIR, "template.db");
+  if (template && fs.existsSync(template)) fs.copyFileSync(template, dbFile);
+  else execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: dbUrl }, stdio: "pipe" });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
@@ -47,7 +55,7 @@ export async function startApp({ demoData = false, env = {} }: { demoData?: bool
       DATABASE_URL: dbUrl,
       MAIL_DIR: mailDir,
       DEMO_DATA: demoData ? "on" : "off",
-      SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret",
+      SESSION_SECRET: E2E_SESSION_SECRET,
       SMTP_URL: "",
       // One process unless a test asks for several: each extra server costs a start and memory.
       WEB_CONCURRENCY: "1",
