@@ -20,10 +20,9 @@ import { E2E_SESSION_SECRET, launchBrowser, startApp, trackedPage, type App } fr
 // on the running server's database file, so that each test sets up what it needs and runs alone
 // and in any order; only the behaviour a test is named for goes through the browser.
 //
-// The page cache: the server forgets its cached anonymous pages after every request that could
-// change something (any POST it handles), but it cannot see writes made here. Every fixture that
-// writes therefore ends with such a request (clearPageCache), so the server runs with its cache
-// on, as deployed, and no test reads a page cached before its own preconditions were written.
+// The server runs with its cache of anonymous pages on, as deployed: the writes made here move the
+// database's page generation like any other, so no test reads a page cached before its own
+// preconditions were written.
 
 export type Person = { id: string; email: string; name: string; roles: Role[] };
 export type Consultation = { id: string; number: number; slug: string; title: string };
@@ -178,14 +177,12 @@ class AppFixtures {
     for (const [i, comment] of comments.entries()) {
       posted.push(await this.postComment(consultation, comment, state === "closed" ? new Date(publishedAt.getTime() + DAY + i * 60_000) : undefined));
     }
-    await this.clearPageCache();
     return { ...consultation, comments: posted };
   }
 
   /** A comment (or a reply) posted now by `by`, as the comment form would. */
   async comment(consultation: Consultation, comment: CommentOptions): Promise<Posted> {
     const posted = await this.postComment(consultation, comment);
-    await this.clearPageCache();
     return posted;
   }
 
@@ -210,7 +207,6 @@ class AppFixtures {
   /** Moves the closing time (there is no such command: periods are extended or shortened with notice). */
   async setClosingTime(consultation: Consultation, closesAt: Date) {
     await db().consultation.update({ where: { id: consultation.id }, data: { closesAt } });
-    await this.clearPageCache();
   }
 
   /** A TLD registry operator; without a name, one of its own with a TLD of its own. */
@@ -219,7 +215,6 @@ class AppFixtures {
     const input = { name: name ?? `Registry ${n}`, kind, tlds: tlds ?? [`r${letters(n)}`] };
     const actor = await this.operator();
     const created = await must("creating the organisation", () => createOrganisation({ actorId: actor.id, input }));
-    await this.clearPageCache();
     return { id: created.id, name: input.name, tlds: input.tlds };
   }
 
@@ -227,7 +222,6 @@ class AppFixtures {
   async representative(person: Person, organisation: Organisation, title: string | null = null) {
     const actor = await this.operator();
     await must("verifying", () => verifyRepresentative({ actorId: actor.id, userId: person.id, organisationId: organisation.id, title }));
-    await this.clearPageCache();
   }
 
   /**
@@ -249,14 +243,12 @@ class AppFixtures {
     await must("choosing the chair", () => setChair({ actor, seatId: head.seatId }));
     const others = [];
     for (const name of members) others.push((await seat(name)).person);
-    await this.clearPageCache();
     return { chair: head.person, members: others };
   }
 
   /** Ends every current DUG term, for a test that seats its members through the roster page. */
   async emptyDugRoster() {
     await this.endEveryTerm();
-    await this.clearPageCache();
   }
 
   private async endEveryTerm() {
@@ -270,14 +262,12 @@ class AppFixtures {
     const actor = await this.operator();
     const deadline = new Date(Date.now() + 14 * DAY);
     const opened = await must("opening the DUG review", () => openReview({ actor, consultationId: consultation.id, deadline }));
-    await this.clearPageCache();
     return opened.reviewId;
   }
 
   /** Records a voting member's position in a review. */
   async dugPosition(reviewId: string, member: Person, input: PositionInput) {
     await must("recording the position", () => recordPosition({ actor: member, reviewId, input }));
-    await this.clearPageCache();
   }
 
   /** An address (no account) that follows the consultation by email, confirmed as from its mail. */
@@ -285,7 +275,6 @@ class AppFixtures {
     await must("following", () => requestEmailFollow({ email, target: { consultationId: consultation.id }, ip: `203.0.113.${(this.counter++ % 250) + 1}` }));
     const follower = await db().follower.findUniqueOrThrow({ where: { email }, select: { id: true } });
     await must("confirming", () => confirmEmailFollow({ token: confirmToken(follower.id) }));
-    await this.clearPageCache();
     return follower.id;
   }
 
@@ -295,28 +284,12 @@ class AppFixtures {
     await must("answering", () =>
       saveDispositions({ actor, consultationId: consultation.id, commentIds: comments.map((c) => c.id), disposition, responseMd: response }),
     );
-    await this.clearPageCache();
   }
 
   /** Publishes the final response statement (every comment must have its disposition). */
   async publishStatement(consultation: Consultation) {
     const actor = await this.operator();
     await must("publishing the statement", () => publishStatement({ actor, consultationId: consultation.id, basedOnRevision: 0 }));
-    await this.clearPageCache();
-  }
-
-  /**
-   * Makes the server forget its cached pages, the way every change through it does: a POST it
-   * handles (to a page without an action, which answers 405 and changes nothing).
-   */
-  async clearPageCache() {
-    const response = await fetch(`${this.app.url}/about`, {
-      method: "POST",
-      headers: { Origin: this.app.url, "Content-Type": "application/x-www-form-urlencoded" },
-      body: "",
-    });
-    await response.arrayBuffer();
-    if (response.status !== 405) throw new Error(`clearing the page cache: POST /about answered ${response.status}`);
   }
 }
 
