@@ -16,16 +16,14 @@
  * Nobody is told about their own action (the event's actorId).
  */
 import { db, type Db, directTransaction, isUniqueViolation } from "~/services/db.server";
-import { absoluteUrl } from "~/services/env.server";
 import { manageUrl, unsubscribeUrl } from "~/features/following/tokens.server";
 import { digestMessageId, eventMessageId, listHeaders, mailHost } from "~/services/mail-headers.server";
 import { enqueueMail, enqueueMailsDirect, type OutgoingMail } from "~/services/outbox.server";
 import { formatCommentRef } from "~/features/comments/reference";
-import { UNNAMED_AUTHOR } from "~/features/comments/comment.server";
 import { dailyDigestEmail, type DigestGroup } from "../../../emails/daily-digest";
 import type { NotificationFooter } from "../../../emails/notification";
 import { parseStoredEvent, type StoredEvent, type StoredEventRow } from "./events/payloads";
-import { consultationPath, loadEventConsultation } from "./events/handler.server";
+import { loadEventConsultation, mailComment, mailConsultation } from "./events/handler.server";
 import { handlerFor } from "./events/registry.server";
 import { reachable, type Recipient } from "./events/recipients.server";
 
@@ -285,25 +283,14 @@ async function digestFor(
     const c = comment.consultation;
     let group = groups.get(c.id);
     if (!group) {
-      group = { consultation: { number: c.number, title: c.title, url: absoluteUrl(consultationPath(c.slug)) }, comments: [], more: 0 };
+      group = { consultation: mailConsultation(c), comments: [], more: 0 };
       groups.set(c.id, group);
     }
     if (group.comments.length >= DIGEST_MAX_PER_CONSULTATION) {
       group.more = (group.more ?? 0) + 1;
       continue;
     }
-    const ref = formatCommentRef(c.number, comment.seq);
-    group.comments.push({
-      ref,
-      authorName: comment.author.displayName?.trim() || UNNAMED_AUTHOR,
-      organisationName: comment.organisation?.name ?? null,
-      isIfmReply: comment.isIfmReply,
-      createdAt: comment.createdAt,
-      sectionTitle: comment.sectionTitle,
-      bodyMd: comment.bodyMd,
-      bodyHtml: comment.bodyHtml,
-      url: absoluteUrl(`${consultationPath(c.slug)}/comments/${encodeURIComponent(ref)}`),
-    });
+    group.comments.push(mailComment(comment, { slug: c.slug, ref: formatCommentRef(c.number, comment.seq) }));
   }
   const ordered = [...groups.values()].sort((a, b) => a.consultation.number - b.consultation.number);
 

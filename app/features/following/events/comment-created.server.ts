@@ -3,13 +3,10 @@
 // consultation, so the author's subscription is made here, off the posting path.
 import { followOnComment } from "../following.server";
 import { db } from "~/services/db.server";
-import { absoluteUrl } from "~/services/env.server";
 import { formatCommentRef } from "~/features/comments/reference";
-import { UNNAMED_AUTHOR } from "~/features/comments/comment.server";
 import { newCommentEmail } from "../../../../emails/new-comment";
 import { commentReplyEmail } from "../../../../emails/comment-reply";
-import type { MailComment } from "../../../../emails/notification";
-import { consultationPath, mailConsultation, threadOf, type EventHandler } from "./handler.server";
+import { commentUrl, mailComment, mailConsultation, threadOf, type EventHandler } from "./handler.server";
 import { ensureFollowerOfUser, followersOfConsultation, single, type Recipient } from "./recipients.server";
 
 export const commentCreated: EventHandler<"comment.created"> = async (event, c, now) => {
@@ -39,19 +36,8 @@ export const commentCreated: EventHandler<"comment.created"> = async (event, c, 
   // Hidden or withdrawn before the worker got to it: nothing to tell.
   if (comment.hiddenAt || comment.withdrawnAt) return null;
 
-  const permalink = (ref: string) => absoluteUrl(`${consultationPath(c.slug)}/comments/${encodeURIComponent(ref)}`);
   const consultation = mailConsultation(c);
-  const mailComment: MailComment = {
-    ref: event.payload.ref,
-    authorName: comment.author.displayName?.trim() || UNNAMED_AUTHOR,
-    organisationName: comment.organisation?.name ?? null,
-    isIfmReply: comment.isIfmReply,
-    createdAt: comment.createdAt,
-    sectionTitle: comment.sectionTitle,
-    bodyMd: comment.bodyMd,
-    bodyHtml: comment.bodyHtml,
-    url: permalink(event.payload.ref),
-  };
+  const quoted = mailComment(comment, { slug: c.slug, ref: event.payload.ref });
   const parent = comment.parent;
   const parentRef = parent ? formatCommentRef(c.number, parent.seq) : null;
   const thread = threadOf(c, { parentCommentId: parent?.id ?? null });
@@ -65,7 +51,7 @@ export const commentCreated: EventHandler<"comment.created"> = async (event, c, 
       replyTo = { followerId: follower.id, email: follower.email, userId: follower.userId, reason: { kind: "reply", ref: parentRef }, list: { kind: "all" } };
     }
   }
-  const replyNotice = replyTo && parentRef ? { followerId: replyTo.followerId, parent: { ref: parentRef, url: permalink(parentRef) } } : null;
+  const replyNotice = replyTo && parentRef ? { followerId: replyTo.followerId, parent: { ref: parentRef, url: commentUrl(c.slug, parentRef) } } : null;
 
   return {
     recipients: [single(replyTo), followersOfConsultation(c, { commentMode: "immediate" })],
@@ -73,8 +59,8 @@ export const commentCreated: EventHandler<"comment.created"> = async (event, c, 
       thread,
       content:
         recipient.followerId === replyNotice?.followerId
-          ? commentReplyEmail({ consultation, comment: mailComment, parent: replyNotice.parent, footer })
-          : newCommentEmail({ consultation, comment: mailComment, parentRef, footer }),
+          ? commentReplyEmail({ consultation, comment: quoted, parent: replyNotice.parent, footer })
+          : newCommentEmail({ consultation, comment: quoted, parentRef, footer }),
     }),
   };
 };

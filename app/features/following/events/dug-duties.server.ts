@@ -7,55 +7,50 @@ import { dugEventRecipients } from "~/features/dug/review.server";
 import { dugReviewOpenedEmail } from "../../../../emails/dug-review-opened";
 import { dugReminderEmail } from "../../../../emails/dug-reminder";
 import { dugRuleMetEmail } from "../../../../emails/dug-rule-met";
-import { consultationPath, mailConsultation, sameMailFor, threadOf, type EventConsultation, type EventHandler } from "./handler.server";
-import { usersAsRecipients, type Recipient, type RecipientSource } from "./recipients.server";
+import type { MailConsultation, NotificationFooter, RenderedMail } from "../../../../emails/notification";
+import type { StoredEvent } from "./payloads";
+import { consultationPath, mailConsultation, threadOf, type EventConsultation, type EventHandler, type EventPlan } from "./handler.server";
+import { usersAsRecipients } from "./recipients.server";
+
+type SeatMail = { consultation: MailConsultation; url: string; role: "voting member" | "liaison"; footer: NotificationFooter };
 
 /** The seat holders the event concerns, each told in their role; null when there are none. */
-async function seatHolders(type: "dug.review-opened" | "dug.reminder" | "dug.rule-met", reviewId: string, now: Date): Promise<RecipientSource | null> {
-  const holders = await dugEventRecipients({ type, reviewId, now });
+async function seatHolderPlan(
+  event: StoredEvent<"dug.review-opened" | "dug.reminder" | "dug.rule-met">,
+  c: EventConsultation,
+  now: Date,
+  render: (mail: SeatMail) => RenderedMail,
+): Promise<EventPlan | null> {
+  const holders = await dugEventRecipients({ type: event.type, reviewId: event.subjectId, now });
   if (holders.length === 0) return null;
-  return usersAsRecipients(
-    holders.map((h) => ({ id: h.userId, reason: { kind: "dug", role: h.role } })),
-    now,
-  );
+  const consultation = mailConsultation(c);
+  const url = absoluteUrl(`${consultationPath(c.slug)}/dug`);
+  const thread = threadOf(c);
+  return {
+    recipients: [
+      usersAsRecipients(
+        holders.map((h) => ({ id: h.userId, reason: { kind: "dug", role: h.role } })),
+        now,
+      ),
+    ],
+    mail: (recipient, footer) => {
+      const role = recipient.reason.kind === "dug" && recipient.reason.role === "liaison" ? "liaison" : "voting member";
+      return { thread, content: render({ consultation, url, role, footer }) };
+    },
+  };
 }
 
-const dugUrl = (c: EventConsultation) => absoluteUrl(`${consultationPath(c.slug)}/dug`);
-const memberRole = (r: Recipient) => (r.reason.kind === "dug" && r.reason.role === "liaison" ? "liaison" : "voting member");
-
-export const dugReviewOpened: EventHandler<"dug.review-opened"> = async (event, c, now) => {
-  const source = await seatHolders(event.type, event.subjectId, now);
-  if (!source) return null;
+export const dugReviewOpened: EventHandler<"dug.review-opened"> = (event, c, now) => {
   const { round, planVersion, deadline, superseded } = event.payload;
-  const consultation = mailConsultation(c);
-  const thread = threadOf(c);
-  return {
-    recipients: [source],
-    mail: (recipient, footer) => ({
-      thread,
-      content: dugReviewOpenedEmail({ consultation, round, planVersion, deadline, superseded, role: memberRole(recipient), url: dugUrl(c), footer }),
-    }),
-  };
+  return seatHolderPlan(event, c, now, (mail) => dugReviewOpenedEmail({ ...mail, round, planVersion, deadline, superseded }));
 };
 
-export const dugReminder: EventHandler<"dug.reminder"> = async (event, c, now) => {
-  const source = await seatHolders(event.type, event.subjectId, now);
-  if (!source) return null;
+export const dugReminder: EventHandler<"dug.reminder"> = (event, c, now) => {
   const { round, deadline } = event.payload;
-  const consultation = mailConsultation(c);
-  const thread = threadOf(c);
-  return {
-    recipients: [source],
-    mail: (recipient, footer) => ({
-      thread,
-      content: dugReminderEmail({ consultation, round, deadline, role: memberRole(recipient), url: dugUrl(c), footer }),
-    }),
-  };
+  return seatHolderPlan(event, c, now, (mail) => dugReminderEmail({ ...mail, round, deadline }));
 };
 
-export const dugRuleMet: EventHandler<"dug.rule-met"> = async (event, c, now) => {
-  const source = await seatHolders(event.type, event.subjectId, now);
-  if (!source) return null;
+export const dugRuleMet: EventHandler<"dug.rule-met"> = (event, c, now) => {
   const { round, planVersion } = event.payload;
-  return sameMailFor([source], threadOf(c), (footer) => dugRuleMetEmail({ consultation: mailConsultation(c), round, planVersion, url: dugUrl(c), footer }));
+  return seatHolderPlan(event, c, now, ({ role: _chairOnly, ...mail }) => dugRuleMetEmail({ ...mail, round, planVersion }));
 };

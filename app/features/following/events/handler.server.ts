@@ -5,7 +5,8 @@ import { absoluteUrl } from "~/services/env.server";
 import { consultationThreadHeaders, type ThreadHeaders } from "~/services/mail-headers.server";
 import type { EventType, StoredEvent } from "./payloads";
 import type { Recipient, RecipientSource } from "./recipients.server";
-import type { MailConsultation, NotificationFooter, RenderedMail } from "../../../../emails/notification";
+import { UNNAMED_AUTHOR } from "~/features/comments/comment.server";
+import type { MailComment, MailConsultation, NotificationFooter, RenderedMail } from "../../../../emails/notification";
 
 /** One recipient's mail: its parts and the thread it belongs to. */
 export type EventMail = { thread: ThreadHeaders; content: RenderedMail };
@@ -56,6 +57,29 @@ export const mailConsultation = (c: { number: number; title: string; slug: strin
   title: c.title,
   url: absoluteUrl(consultationPath(c.slug)),
 });
+
+/** The absolute permalink of a comment. */
+export const commentUrl = (slug: string, ref: string) => absoluteUrl(`${consultationPath(slug)}/comments/${encodeURIComponent(ref)}`);
+
+type CommentForMail = Omit<MailComment, "ref" | "authorName" | "organisationName" | "url"> & {
+  author: { displayName: string | null };
+  organisation: { name: string } | null;
+};
+
+/** A comment as notifications quote it (new comments, replies, the daily digest). */
+export function mailComment(comment: CommentForMail, { slug, ref }: { slug: string; ref: string }): MailComment {
+  return {
+    ref,
+    authorName: comment.author.displayName?.trim() || UNNAMED_AUTHOR,
+    organisationName: comment.organisation?.name ?? null,
+    isIfmReply: comment.isIfmReply,
+    createdAt: comment.createdAt,
+    sectionTitle: comment.sectionTitle,
+    bodyMd: comment.bodyMd,
+    bodyHtml: comment.bodyHtml,
+    url: commentUrl(slug, ref),
+  };
+}
 
 /** The consultation's mail thread; only its first mail (the publication) starts it. */
 export const threadOf = (c: EventConsultation, { isFirst = false, parentCommentId }: { isFirst?: boolean; parentCommentId?: string | null } = {}) =>
