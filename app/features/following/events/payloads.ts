@@ -1,8 +1,8 @@
 /**
- * Every notification event's shape, in one union (docs/decisions/026): its type, the row it is
- * about (`subjectId`, for the types that have one) and its payload. Writers store events only
- * through recordEvent / recordEventDirect, which encode with this union; the worker decodes each
- * stored row with it once (parseStoredEvent). Nothing else reads or writes `payloadJson`.
+ * Every notification event's shape, in one union (docs/decisions/028): its type, the row it is
+ * about (`subjectId`, for the types that have one) and its payload. Events are stored only through
+ * recordEvent / recordEventDirect, which encode them here (storedColumns); the worker decodes each
+ * stored row here once (parseStoredEvent). Nothing else reads or writes `payloadJson`.
  */
 import { z } from "zod";
 
@@ -22,7 +22,7 @@ const noSubject = z.null().optional();
 
 const roundOfPlan = { round: ordinal, planVersion: ordinal };
 
-export const notificationEventSchema = z.discriminatedUnion("type", [
+const notificationEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("consultation.published"), subjectId: noSubject, payload: z.object({}) }),
   z.object({ type: z.literal("consultation.opened"), subjectId: noSubject, payload: z.object({ opensAt: instant }) }),
   z.object({ type: z.literal("consultation.revised"), subjectId: noSubject, payload: z.object({ version: ordinal }) }),
@@ -81,6 +81,12 @@ type EventsByType = { [E in EventBody as E["type"]]: E };
 export type EventOfType<T extends EventType> = EventsByType[T];
 
 export const EVENT_TYPES: readonly EventType[] = notificationEventSchema.options.map((option) => option.shape.type.value);
+
+/** The columns an event is stored in, encoded with the union; throws when it is not of its type's shape. */
+export function storedColumns(event: EventBody): { type: EventType; subjectId: string | null; payloadJson: string } {
+  const { type, subjectId, payload } = notificationEventSchema.encode(event);
+  return { type, subjectId: subjectId ?? null, payloadJson: JSON.stringify(payload) };
+}
 
 /** A NotificationEvent row as stored. */
 export type StoredEventRow = {

@@ -6,20 +6,17 @@
 import type { Db } from "~/services/db.server";
 import { newId, sqliteDateTime } from "~/services/sql.server";
 import type { DirectConnection } from "~/services/sqlite-isolation.server";
-import { notificationEventSchema, type EventBody } from "./payloads";
+import { storedColumns, type EventBody } from "./payloads";
 
 /** An event to store: its body, the consultation it concerns, who caused it (never mailed about it) and when. */
 export type NewEvent = EventBody & { consultationId: string; actorId?: string | null; createdAt: Date };
 
 function columnsOf(event: NewEvent) {
-  const { type, subjectId, payload } = notificationEventSchema.encode(event);
   return {
     id: newId(event.createdAt.getTime()),
-    type,
+    ...storedColumns(event),
     consultationId: event.consultationId,
-    subjectId: subjectId ?? null,
     actorId: event.actorId ?? null,
-    payloadJson: JSON.stringify(payload),
     createdAt: event.createdAt,
   };
 }
