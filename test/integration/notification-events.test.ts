@@ -7,7 +7,7 @@ import { postComment } from "~/features/comments/comment.server";
 import { openReview } from "~/features/dug/review.server";
 import { seatMember, setChair } from "~/features/dug/roster.server";
 import { loadEventConsultation, type EventPlan } from "~/features/following/events/handler.server";
-import { parseStoredEvent, type EventType } from "~/features/following/events/payloads";
+import type { EventType } from "~/features/following/events/payloads";
 import { recordEvent, recordEventDirect, type NewEvent } from "~/features/following/events/record.server";
 import { handlerFor } from "~/features/following/events/registry.server";
 import type { Recipient } from "~/features/following/events/recipients.server";
@@ -15,6 +15,7 @@ import { processNotificationEvents } from "~/features/following/notifications.se
 import { db, directTransaction } from "~/services/db.server";
 import { createConsultation, DAY } from "../comment-fixtures";
 import { createOrganisation, createUser } from "../factories";
+import { storedEvents } from "../stored-events";
 
 const HOUR = 3_600_000;
 const T0 = new Date(Math.floor(Date.now() / 60_000) * 60_000);
@@ -35,10 +36,9 @@ async function follower(consultationId: string | null, { allNew = false, email }
 }
 
 async function newestEvent(type: EventType) {
-  const row = await db().notificationEvent.findFirstOrThrow({ where: { type }, orderBy: { createdAt: "desc" } });
-  const parsed = parseStoredEvent(row);
-  if (!parsed.ok) throw new Error(parsed.problem);
-  return parsed.event;
+  const event = (await storedEvents(type)).at(-1);
+  if (!event) throw new Error(`no ${type} event was stored`);
+  return event;
 }
 
 /** What the handler of the newest event of `type` would send at `now`: one mail per follower, first source first, as the outbox keeps them; null when it sends nothing. */
