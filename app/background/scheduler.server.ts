@@ -17,6 +17,8 @@ import { db, isUniqueViolation, type Db } from "~/services/db.server";
 import { sendDailyDigests } from "~/features/following/notifications.server";
 import { runDugJobs } from "~/features/dug/review.server";
 import { dueReminder, type DueReminder, type ReminderKind, type ReminderState } from "~/features/consultations/closing-reminders";
+import type { EventOfType } from "~/features/following/events/payloads";
+import { recordEvent } from "~/features/following/events/record.server";
 
 const DAY_MS = 86_400_000;
 /** How far back a missed opening or closing is still announced after downtime. */
@@ -28,8 +30,7 @@ const TX = { maxWait: 15_000, timeout: 30_000 };
 type Job = {
   key: string;
   consultationId: string;
-  type: string;
-  payload: Record<string, unknown>;
+  event: EventOfType<"consultation.opened" | "consultation.closing-soon" | "consultation.closed">;
   /** Checked again inside the job's transaction, on what other workers may have written meanwhile. */
   stillDue?: (tx: Db) => Promise<boolean>;
 };
@@ -95,8 +96,10 @@ function reminderJob(p: Period, due: DueReminder, now: Date): Job {
   return {
     key: `${REMINDER_KEY[due.kind]}:${p.id}:${closesIso}`,
     consultationId: p.id,
-    type: "consultation.closing-soon",
-    payload: { reminder: due.kind, closesAt: closesIso, nextReminderAt: due.then[0]?.at.toISOString() ?? null, remindersAfter: due.then.length },
+    event: {
+      type: "consultation.closing-soon",
+      payload: { reminder: due.kind, closesAt: p.closesAt, nextReminderAt: due.then[0]?.at ?? null, remindersAfter: due.then.length },
+    },
     // Another worker may have sent a reminder (or the IFM changed the closing) since the facts
     // were read: the rule decides again on what is committed now.
     stillDue: async (tx) => {
@@ -126,13 +129,13 @@ async function dueJobs(now: Date): Promise<Job[]> {
   for (const p of periods) {
     const closesIso = p.closesAt.toISOString();
     if (openingDue(p)) {
-      jobs.push({ key: `opened:${p.id}`, consultationId: p.id, type: "consultation.opened", payload: { opensAt: p.opensAt.toISOString() } });
+      jobs.push({ key: `opened:${p.id}`, consultationId: p.id, event: { type: "consultation.opened", payload: { opensAt: p.opensAt } } });
     }
     const state = states.get(p.id);
     const due = state && dueReminder(state, now);
     if (due) jobs.push(reminderJob(p, due, now));
     if (p.closesAt.getTime() <= t) {
-      jobs.push({ key: `closed:${p.id}:${closesIso}`, consultationId: p.id, type: "consultation.closed", payload: { closesAt: closesIso } });
+      jobs.push({ key: `closed:${p.id}:${closesIso}`, consultationId: p.id, event: { type: "consultation.closed", payload: { closesAt: p.closesAt } } });
     }
   }
   return jobs;
@@ -145,10 +148,7 @@ async function runOnce(job: Job, now: Date): Promise<boolean> {
       if (await tx.scheduledJob.findUnique({ where: { key: job.key }, select: { key: true } })) return false;
       if (job.stillDue && !(await job.stillDue(tx))) return false;
       await tx.scheduledJob.create({ data: { key: job.key, consultationId: job.consultationId, doneAt: now } });
-      await tx.notificationEvent.create({
-        data: { type: job.type, consultationId: job.consultationId, payloadJson: JSON.stringify(job.payload), createdAt: now },
-        select: { id: true },
-      });
+      await recordEvent(tx, { ...job.event, consultationId: job.consultationId, createdAt: now });
       return true;
     }, TX);
   } catch (error) {
@@ -165,8 +165,8 @@ export async function runScheduler({ now = new Date() }: { now?: Date } = {}): P
     const done = new Set((await db().scheduledJob.findMany({ where: { key: { in: jobs.map((j) => j.key) } }, select: { key: true } })).map((j) => j.key));
     for (const job of jobs) {
       if (done.has(job.key) || !(await runOnce(job, now))) continue;
-      if (job.type === "consultation.opened") result.opened++;
-      else if (job.type === "consultation.closing-soon") result.closingSoon++;
+      if (job.event.type === "consultation.opened") result.opened++;
+      else if (job.event.type === "consultation.closing-soon") result.closingSoon++;
       else result.closed++;
     }
   }

@@ -15,6 +15,7 @@ import { runScheduler } from "~/background/scheduler.server";
 import { createConsultation, DAY } from "../comment-fixtures";
 import { call, createOrganisation, createUser, makeRequest, sessionCookie } from "../factories";
 import { TestSmtp, useSmtpUrl } from "../smtp";
+import { storedEvents } from "../stored-events";
 
 const HOUR = 3_600_000;
 // The real clock: route actions use it, and the outbox delivers mail due "now".
@@ -384,8 +385,8 @@ describe("certification and the record", () => {
     expect(buildAgreementRecord({ ...reconstruct(record), decidedAt: at(7 * HOUR) }).recordHash).toBe(review.recordHash);
 
     // Followers and commenters hear about it (the dug.recorded event, with the record's path).
-    const event = await db().notificationEvent.findFirstOrThrow({ where: { type: "dug.recorded" } });
-    expect(JSON.parse(event.payloadJson)).toMatchObject({ outcome: "agreed", round: 1, planVersion: 1, path: "/consultations/ksk-rollover/dug" });
+    const [event] = await storedEvents("dug.recorded");
+    expect(event.payload).toMatchObject({ outcome: "agreed", round: 1, planVersion: 1, path: "/consultations/ksk-rollover/dug" });
     expect(await db().auditEvent.count({ where: { action: "dug.review.certify", isPublic: true } })).toBe(1);
   });
 

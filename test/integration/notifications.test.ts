@@ -3,6 +3,7 @@ import type { ParsedMail } from "mailparser";
 import { postComment } from "~/features/comments/comment.server";
 import { extendClosing, publishConsultation, reviseConsultation, shortenClosing, withdrawConsultation } from "~/features/consultations/consultation.server";
 import { EVENT_LOCK_MS, processNotificationEvents, sendDailyDigests, startOfUtcDay } from "~/features/following/notifications.server";
+import { recordEvent } from "~/features/following/events/record.server";
 import { db } from "~/services/db.server";
 import { resetEnvCache } from "~/services/env.server";
 import { readManageToken, readUnsubscribeToken } from "~/features/following/tokens.server";
@@ -13,6 +14,7 @@ import { runScheduler } from "~/background/scheduler.server";
 import { setSetting } from "~/models/settings.server";
 import { createConsultation, DAY } from "../comment-fixtures";
 import { createUser } from "../factories";
+import { storedEvents } from "../stored-events";
 import { closedPort, TestSmtp, useSmtpUrl } from "../smtp";
 
 let smtp: TestSmtp;
@@ -285,7 +287,7 @@ describe("who gets which mail", () => {
     expect(new Set(mails.map((m) => m.subject))).toEqual(new Set(["Re: [Consultation 21] Test consultation 21"]));
   });
 
-  test("a DUG record and a final statement (events of later features) reach followers and everyone who commented", async () => {
+  test("a DUG record and a final statement reach followers and everyone who commented", async () => {
     const staff = await createUser({ displayName: "Iris IFM", roles: ["ifm"] });
     const c = await openConsultation({ number: 30, slug: "dug-case" });
     const follower = await addFollower({ consultationIds: [c.id] });
@@ -299,28 +301,21 @@ describe("who gets which mail", () => {
     await db().follower.update({ where: { userId: optedOut.id }, data: { unsubscribedAllAt: at(-HOUR) } });
     smtp.received = [];
 
-    await db().notificationEvent.create({
-      data: {
-        type: "dug.recorded",
-        consultationId: c.id,
-        actorId: staff.id,
-        payloadJson: JSON.stringify({
-          outcome: "agreed",
-          planVersion: 1,
-          summary: "Agreed, on the condition of a 90-day notice.",
-          path: "/consultations/dug-case/dug",
-        }),
-        createdAt: T0,
-      },
+    await recordEvent(db(), {
+      type: "dug.recorded",
+      subjectId: "review-1",
+      payload: { outcome: "agreed", round: 1, planVersion: 1, summary: "Agreed, on the condition of a 90-day notice.", path: "/consultations/dug-case/dug" },
+      consultationId: c.id,
+      actorId: staff.id,
+      createdAt: T0,
     });
-    await db().notificationEvent.create({
-      data: {
-        type: "statement.published",
-        consultationId: c.id,
-        actorId: staff.id,
-        payloadJson: JSON.stringify({ revision: 1, summary: "The plan goes ahead in Q3.", path: "//evil.example/x" }),
-        createdAt: at(MINUTE),
-      },
+    await recordEvent(db(), {
+      type: "statement.published",
+      subjectId: "revision-1",
+      payload: { revision: 1, erratum: null, summary: "The plan goes ahead in Q3.", path: "/consultations/dug-case/statement" },
+      consultationId: c.id,
+      actorId: staff.id,
+      createdAt: at(MINUTE),
     });
     await flush(at(2 * MINUTE));
 
@@ -334,8 +329,7 @@ describe("who gets which mail", () => {
       expect(dug.text).toContain("http://localhost:3000/consultations/dug-case/dug");
       const statement = mails.find((m) => m.text?.includes("final statement"))!;
       expect(statement.text).toContain("The plan goes ahead in Q3.");
-      expect(statement.text).toContain("Read the statement: http://localhost:3000/consultations/dug-case\n");
-      expect(statement.text).not.toContain("evil.example");
+      expect(statement.text).toContain("Read the statement: http://localhost:3000/consultations/dug-case/statement\n");
     }
     expect(smtp.to(commenter.email)[0].text).toContain("You commented on consultation 30.");
     expect(smtp.to(follower.email)[0].text).toContain("You follow consultation 30.");
@@ -524,10 +518,6 @@ describe("delivery", () => {
 // ------------------------------------------------------------------------------ scheduler
 
 describe("scheduler", () => {
-  async function events(type?: string) {
-    return db().notificationEvent.findMany({ where: type ? { type } : {}, orderBy: { createdAt: "asc" } });
-  }
-
   test("closing reminders go out 7 days and 1 day before, once each, even with two schedulers at once; then the closing", async () => {
     const closesAt = at(20 * DAY);
     const c = await openConsultation({ number: 70, closesAt });
@@ -536,7 +526,7 @@ describe("scheduler", () => {
     const twice = (now: Date) => Promise.all([runScheduler({ now }), runScheduler({ now })]);
 
     await twice(before(8 * DAY));
-    expect(await events()).toHaveLength(0);
+    expect(await storedEvents()).toHaveLength(0);
 
     const [r1, r2] = await twice(before(7 * DAY - MINUTE));
     expect(r1.closingSoon + r2.closingSoon).toBe(1);
@@ -549,12 +539,12 @@ describe("scheduler", () => {
     await twice(new Date(closesAt.getTime() + DAY));
     await flush(new Date(closesAt.getTime() + DAY));
 
-    const soon = await events("consultation.closing-soon");
-    expect(soon.map((e) => JSON.parse(e.payloadJson))).toEqual([
-      { reminder: "week", closesAt: closesAt.toISOString(), nextReminderAt: before(DAY).toISOString(), remindersAfter: 1 },
-      { reminder: "day", closesAt: closesAt.toISOString(), nextReminderAt: null, remindersAfter: 0 },
+    const soon = await storedEvents("consultation.closing-soon");
+    expect(soon.map((e) => e.payload)).toEqual([
+      { reminder: "week", closesAt, nextReminderAt: before(DAY), remindersAfter: 1 },
+      { reminder: "day", closesAt, nextReminderAt: null, remindersAfter: 0 },
     ]);
-    expect(await events("consultation.closed")).toHaveLength(1);
+    expect(await storedEvents("consultation.closed")).toHaveLength(1);
     const texts = smtp.to(f.email).map((m) => m.text ?? "");
     expect(texts).toHaveLength(3);
     expect(texts[0]).toContain(`closes in 7 days, on ${closesAt.toISOString().slice(0, 10)}`);
@@ -573,7 +563,7 @@ describe("scheduler", () => {
     // The worker was down for weeks: the first run is now.
     await runScheduler({ now: T0 });
     await runScheduler({ now: at(MINUTE) });
-    const made = (await events()).map((e) => [e.type, e.consultationId, JSON.parse(e.payloadJson).reminder ?? null]);
+    const made = (await storedEvents()).map((e) => [e.type, e.consultationId, e.type === "consultation.closing-soon" ? e.payload.reminder : null]);
     expect(made).toEqual(
       expect.arrayContaining([
         ["consultation.closing-soon", stillOpen.id, "day"],
@@ -645,7 +635,7 @@ describe("scheduler", () => {
     ]);
     expect(mails[1].text).toContain("This is the last reminder.");
     expect(mails[1].text).not.toContain("one more reminder");
-    const reminders = await events("consultation.closing-soon");
+    const reminders = await storedEvents("consultation.closing-soon");
     expect(reminders.map((e) => e.createdAt)).toEqual([at(12 * HOUR)]);
   });
 
@@ -671,7 +661,7 @@ describe("scheduler", () => {
       expect(texts[1]).toContain(`closes in 24 hours, on ${utcOf(newClose)}.`);
       expect(texts[1]).toContain("This is the last reminder.");
       expect(texts[2]).toContain(`closed on ${utcOf(newClose)}`);
-      expect((await events("consultation.closing-soon")).map((e) => e.createdAt)).toEqual([at(2 * DAY)]);
+      expect((await storedEvents("consultation.closing-soon")).map((e) => e.createdAt)).toEqual([at(2 * DAY)]);
     },
   );
 
@@ -698,10 +688,10 @@ describe("scheduler", () => {
     const followsIt = await addFollower({ consultationIds: [ahead.id] });
 
     await runScheduler({ now: T0 });
-    expect(await events("consultation.opened")).toHaveLength(0);
+    expect(await storedEvents("consultation.opened")).toHaveLength(0);
     await Promise.all([runScheduler({ now: at(HOUR + MINUTE) }), runScheduler({ now: at(HOUR + MINUTE) })]);
     await runScheduler({ now: at(2 * HOUR) });
-    const opened = await events("consultation.opened");
+    const opened = await storedEvents("consultation.opened");
     expect(opened.map((e) => e.consultationId)).toEqual([ahead.id]);
     await flush(at(3 * HOUR));
     for (const f of [newOnes, followsIt]) {

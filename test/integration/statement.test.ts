@@ -14,6 +14,7 @@ import { loader as consultationLoader } from "~/routes/consultations.$slug._inde
 import { createConsultation, DAY } from "../comment-fixtures";
 import { call, createOrganisation, createUser, makeRequest, sessionCookie } from "../factories";
 import { TestSmtp, useSmtpUrl } from "../smtp";
+import { storedEvents } from "../stored-events";
 
 // ------------------------------------------------------------------------------ fixtures
 
@@ -590,9 +591,9 @@ describe("publishing", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ isPublic: true, consultationId: f.consultation.id });
     expect(JSON.parse(audit[0].dataJson)).toMatchObject({ revision: 1, contentHash: r.contentHash });
-    const events = await db().notificationEvent.findMany({ where: { type: "statement.published" } });
+    const events = await storedEvents("statement.published");
     expect(events).toHaveLength(1);
-    expect(JSON.parse(events[0].payloadJson)).toEqual({
+    expect(events[0].payload).toEqual({
       revision: 1,
       erratum: null,
       summary:

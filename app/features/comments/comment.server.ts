@@ -14,6 +14,7 @@ import { countRateLimitHits, retryAfterMessage } from "~/services/rate-limit.ser
 import { dateFrom, newId, sqliteDateTime } from "~/services/sql.server";
 import { Refusal, inTransaction as inTx } from "~/models/refusal.server";
 import { auditDirect, recordAudit } from "~/models/audit.server";
+import { recordEventDirect } from "~/features/following/events/record.server";
 import { consultationStatus, STATUS_SELECT, type StatusDates } from "~/features/consultations/status";
 import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, type ThreadSort } from "./reference";
 import { isStaff } from "~/models/roles";
@@ -255,9 +256,14 @@ export async function postComment({
         at,
       );
     if (threadId) sql.statement(SQL.touchThread).run(at, threadId);
-    sql
-      .statement(SQL.insertEvent)
-      .run(newId(now.getTime()), "comment.created", consultationId, id, author.id, JSON.stringify({ ref, parentId: parent?.id ?? null }), at);
+    recordEventDirect(sql, {
+      type: "comment.created",
+      subjectId: id,
+      payload: { ref, parentId: parent?.id ?? null },
+      consultationId,
+      actorId: author.id,
+      createdAt: now,
+    });
     auditDirect(
       sql,
       { actorId: author.id, action: "comment.create", subjectType: "comment", subjectId: id, consultationId, isPublic: false, data: { ref } },
@@ -286,8 +292,6 @@ const SQL = {
       "planVersionId", "sectionId", "sectionTitle", "bodyMd", "bodyHtml", "isIfmReply", "idempotencyKey", "createdAt", "lastActivityAt")
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   touchThread: `UPDATE "Comment" SET "lastActivityAt" = ? WHERE "id" = ?`,
-  insertEvent: `INSERT INTO "NotificationEvent" ("id", "type", "consultationId", "subjectId", "actorId", "payloadJson", "createdAt")
-    VALUES (?, ?, ?, ?, ?, ?, ?)`,
 };
 
 function findByIdempotencyKey(sql: DirectConnection, key: string, authorId: string, consultationId: string): PostCommentResult | null {

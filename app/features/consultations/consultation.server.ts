@@ -4,6 +4,7 @@ import { consultationStatus, type ConsultationStatus } from "./status";
 import { renderMarkdown } from "~/services/markdown.server";
 import { formatUtc } from "~/models/time";
 import { recordAudit } from "~/models/audit.server";
+import { recordEvent } from "~/features/following/events/record.server";
 import type { Milestone } from "./fields";
 import type { DraftInput } from "~/features/consultations/validation";
 import { getSetting } from "~/models/settings.server";
@@ -268,7 +269,7 @@ export async function publishConsultation({
       isPublic: true,
       data: { opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() },
     });
-    await tx.notificationEvent.create({ data: { type: "consultation.published", consultationId, actorId: actor.id, createdAt: now } });
+    await recordEvent(tx, { type: "consultation.published", payload: {}, consultationId, actorId: actor.id, createdAt: now });
   });
   return { ok: true };
 }
@@ -312,9 +313,7 @@ export async function reviseConsultation({
       isPublic: true,
       data: { version, changeSummary },
     });
-    await tx.notificationEvent.create({
-      data: { type: "consultation.revised", consultationId, actorId: actor.id, payloadJson: JSON.stringify({ version }), createdAt: now },
-    });
+    await recordEvent(tx, { type: "consultation.revised", payload: { version }, consultationId, actorId: actor.id, createdAt: now });
   });
   return { ok: true, version };
 }
@@ -425,14 +424,12 @@ async function changeClosing({
       isPublic: true,
       data: { previousClosesAt: previousClosesAt.toISOString(), newClosesAt: closesAt.toISOString(), reason },
     });
-    await tx.notificationEvent.create({
-      data: {
-        type: kind === "extended" ? "consultation.extended" : "consultation.shortened",
-        consultationId,
-        actorId: actor.id,
-        payloadJson: JSON.stringify({ reason, previousClosesAt: previousClosesAt.toISOString(), closesAt: closesAt.toISOString() }),
-        createdAt: now,
-      },
+    await recordEvent(tx, {
+      type: kind === "extended" ? "consultation.extended" : "consultation.shortened",
+      payload: { reason, previousClosesAt, closesAt },
+      consultationId,
+      actorId: actor.id,
+      createdAt: now,
     });
   });
 }
@@ -468,7 +465,7 @@ export async function withdrawConsultation({
       isPublic: true,
       data: { reason },
     });
-    await tx.notificationEvent.create({ data: { type: "consultation.withdrawn", consultationId, actorId: actor.id, createdAt: now } });
+    await recordEvent(tx, { type: "consultation.withdrawn", payload: {}, consultationId, actorId: actor.id, createdAt: now });
   });
   return { ok: true };
 }

@@ -9,6 +9,7 @@ import { db, isUniqueViolation, type Db } from "~/services/db.server";
 import { Refusal, inTransaction as inTx } from "~/models/refusal.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { recordAudit } from "~/models/audit.server";
+import { recordEvent } from "~/features/following/events/record.server";
 import { CONSULTATION_HEAD_SELECT, consultationStatus } from "~/features/consultations/status";
 import type { Failure } from "~/features/consultations/consultation.server";
 import { buildAgreementRecord, readAgreementRecord, type RecordPosition } from "./record";
@@ -195,17 +196,15 @@ async function decide(
     isPublic: true,
     data: { round: review.round, planVersion: review.planVersion.number, outcome, recordHash, note: note ?? null },
   });
-  if (mail) {
+  if (mail && outcome !== "superseded") {
     const summary = [record.statement, ...record.conditions.map((c) => `Condition: ${c}`)].join("\n\n");
-    await tx.notificationEvent.create({
-      data: {
-        type: "dug.recorded",
-        consultationId: review.consultationId,
-        subjectId: review.id,
-        actorId: outcome === "lapsed" ? null : actorId,
-        payloadJson: JSON.stringify({ outcome, round: review.round, planVersion: review.planVersion.number, summary, path: dugPath(review.consultation.slug) }),
-        createdAt: now,
-      },
+    await recordEvent(tx, {
+      type: "dug.recorded",
+      subjectId: review.id,
+      payload: { outcome, round: review.round, planVersion: review.planVersion.number, summary, path: dugPath(review.consultation.slug) },
+      consultationId: review.consultationId,
+      actorId: outcome === "lapsed" ? null : actorId,
+      createdAt: now,
     });
   }
   return { recordHash, rule };
@@ -300,15 +299,13 @@ export async function openReview({
         isPublic: true,
         data: { round, planVersion: version.number, deadline: deadline.toISOString() },
       });
-      await tx.notificationEvent.create({
-        data: {
-          type: "dug.review-opened",
-          consultationId,
-          subjectId: review.id,
-          actorId: actor.id,
-          payloadJson: JSON.stringify({ round, planVersion: version.number, deadline: deadline.toISOString(), superseded }),
-          createdAt: now,
-        },
+      await recordEvent(tx, {
+        type: "dug.review-opened",
+        subjectId: review.id,
+        payload: { round, planVersion: version.number, deadline, superseded },
+        consultationId,
+        actorId: actor.id,
+        createdAt: now,
       });
       return { ok: true as const, round, reviewId: review.id, superseded };
     });
@@ -402,15 +399,13 @@ export async function recordPosition({
       data: { round: review.round, member: nameOf(seat.user), position, previous: mine?.position ?? null },
     });
     if (isMet && !wasMet) {
-      await tx.notificationEvent.create({
-        data: {
-          type: "dug.rule-met",
-          consultationId: review.consultationId,
-          subjectId: reviewId,
-          actorId: actor.id,
-          payloadJson: JSON.stringify({ round: review.round, planVersion: review.planVersion.number }),
-          createdAt: now,
-        },
+      await recordEvent(tx, {
+        type: "dug.rule-met",
+        subjectId: reviewId,
+        payload: { round: review.round, planVersion: review.planVersion.number },
+        consultationId: review.consultationId,
+        actorId: actor.id,
+        createdAt: now,
       });
     }
     return { ok: true as const, changed: true, ruleMet: isMet };
@@ -554,14 +549,12 @@ export async function runDugJobs({ now = new Date() }: { now?: Date } = {}): Pro
         if (due) {
           await decide(tx, { review, outcome: "lapsed", actorId: null, now, settings, mail: true });
         } else {
-          await tx.notificationEvent.create({
-            data: {
-              type: "dug.reminder",
-              consultationId: review.consultationId,
-              subjectId: review.id,
-              payloadJson: JSON.stringify({ round: review.round, planVersion: review.planVersion.number, deadline: review.deadline.toISOString() }),
-              createdAt: now,
-            },
+          await recordEvent(tx, {
+            type: "dug.reminder",
+            subjectId: review.id,
+            payload: { round: review.round, planVersion: review.planVersion.number, deadline: review.deadline },
+            consultationId: review.consultationId,
+            createdAt: now,
           });
         }
         return true;

@@ -13,6 +13,7 @@ import { absoluteUrl } from "~/services/env.server";
 import { renderMarkdown, storedHeadings } from "~/services/markdown.server";
 import { Refusal } from "~/models/refusal.server";
 import { recordAudit } from "~/models/audit.server";
+import { recordEvent } from "~/features/following/events/record.server";
 import { formatCommentRef } from "~/features/comments/reference";
 import { CONSULTATION_HEAD_SELECT, consultationStatus, STATUS_SELECT, type ConsultationStatus } from "~/features/consultations/status";
 import {
@@ -818,16 +819,13 @@ export async function publishStatement({
         isPublic: true,
         data: { revision: number, revisionId: revision.id, contentHash: generated.contentHash, erratum: latest ? note : null },
       });
-      await tx.notificationEvent.create({
-        data: {
-          type: "statement.published",
-          consultationId,
-          subjectId: revision.id,
-          actorId: actor.id,
-          payloadJson: JSON.stringify({ revision: number, erratum: latest ? note : null, summary: statementSummary(generated.content), path }),
-          createdAt: now,
-        },
-        select: { id: true },
+      await recordEvent(tx, {
+        type: "statement.published",
+        subjectId: revision.id,
+        payload: { revision: number, erratum: latest ? note : null, summary: statementSummary(generated.content), path },
+        consultationId,
+        actorId: actor.id,
+        createdAt: now,
       });
       return { ok: true as const, revision: number, contentHash: generated.contentHash, duplicate: false };
     }, TX);

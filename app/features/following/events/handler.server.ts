@@ -1,0 +1,96 @@
+// What an event handler is (one module per event type or small family, listed in
+// registry.server.ts) and the consultation facts every handler starts from.
+import { db } from "~/services/db.server";
+import { absoluteUrl } from "~/services/env.server";
+import { consultationThreadHeaders, type ThreadHeaders } from "~/services/mail-headers.server";
+import type { EventType, StoredEvent } from "./payloads";
+import type { Recipient, RecipientSource } from "./recipients.server";
+import { shownName } from "~/models/names";
+import type { MailComment, MailConsultation, NotificationFooter, RenderedMail } from "../../../../emails/notification";
+
+/** One recipient's mail: its parts and the thread it belongs to. */
+export type EventMail = { thread: ThreadHeaders; content: RenderedMail };
+
+export type EventPlan = {
+  /**
+   * Who hears of the event, source after source. Someone in two sources gets the first one's
+   * mail only (the outbox's dedupe key is per event and follower).
+   */
+  recipients: RecipientSource[];
+  /** What `recipient` reads; the footer (why they get it, their signed links) is theirs. */
+  mail: (recipient: Recipient, footer: NotificationFooter) => EventMail;
+};
+
+/**
+ * Decides who hears of an event and what they read, from the event and the current state of its
+ * consultation; null when nobody should (the event went stale, its comment was hidden…).
+ */
+export type EventHandler<T extends EventType> = (event: StoredEvent<T>, consultation: EventConsultation, now: Date) => Promise<EventPlan | null>;
+
+export type EventConsultation = NonNullable<Awaited<ReturnType<typeof loadEventConsultation>>>;
+
+export function loadEventConsultation(id: string) {
+  return db().consultation.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      number: true,
+      slug: true,
+      title: true,
+      summary: true,
+      category: true,
+      publishedAt: true,
+      opensAt: true,
+      closesAt: true,
+      withdrawnAt: true,
+      withdrawnReason: true,
+      concludedAt: true,
+      commentCount: true,
+    },
+  });
+}
+
+export const consultationPath = (slug: string) => `/consultations/${encodeURIComponent(slug)}`;
+
+export const mailConsultation = (c: { number: number; title: string; slug: string }): MailConsultation => ({
+  number: c.number,
+  title: c.title,
+  url: absoluteUrl(consultationPath(c.slug)),
+});
+
+/** The absolute permalink of a comment. */
+export const commentUrl = (slug: string, ref: string) => absoluteUrl(`${consultationPath(slug)}/comments/${encodeURIComponent(ref)}`);
+
+type CommentForMail = Omit<MailComment, "ref" | "authorName" | "organisationName" | "url"> & {
+  author: { displayName: string | null };
+  organisation: { name: string } | null;
+};
+
+/** A comment as notifications quote it (new comments, replies, the daily digest). */
+export function mailComment(comment: CommentForMail, { slug, ref }: { slug: string; ref: string }): MailComment {
+  return {
+    ref,
+    authorName: shownName(comment.author.displayName),
+    organisationName: comment.organisation?.name ?? null,
+    isIfmReply: comment.isIfmReply,
+    createdAt: comment.createdAt,
+    sectionTitle: comment.sectionTitle,
+    bodyMd: comment.bodyMd,
+    bodyHtml: comment.bodyHtml,
+    url: commentUrl(slug, ref),
+  };
+}
+
+/** The consultation's mail thread; only its first mail (the publication) starts it. */
+export const threadOf = (c: EventConsultation, { isFirst = false, parentCommentId }: { isFirst?: boolean; parentCommentId?: string | null } = {}) =>
+  consultationThreadHeaders({ consultation: { id: c.id, number: c.number, title: c.title }, isFirst, parentCommentId });
+
+/** Is `closesAt` (what a scheduled event speaks of) still the closing of a consultation that is not withdrawn? */
+export function stillTheClosing(c: EventConsultation, closesAt: Date): boolean {
+  return !c.withdrawnAt && c.closesAt?.getTime() === closesAt.getTime();
+}
+
+/** A plan whose every recipient reads the same mail (apart from their footer). */
+export function sameMailFor(recipients: RecipientSource[], thread: ThreadHeaders, render: (footer: NotificationFooter) => RenderedMail): EventPlan {
+  return { recipients, mail: (_recipient, footer) => ({ thread, content: render(footer) }) };
+}

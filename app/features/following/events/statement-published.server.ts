@@ -1,0 +1,30 @@
+// statement.published (docs/decisions/014): the final statement, or a correction of it. Each
+// commenter's mail names the disposition of their own comments in this revision.
+import { absoluteUrl } from "~/services/env.server";
+import { dispositionsByAuthor } from "~/features/statement/statement.server";
+import { statementPublishedEmail } from "../../../../emails/statement-published";
+import { mailConsultation, threadOf, type EventHandler } from "./handler.server";
+import { commentersOf, followersOfConsultation } from "./recipients.server";
+
+export const statementPublished: EventHandler<"statement.published"> = async (event, c, now) => {
+  const { revision, erratum, summary, path } = event.payload;
+  const own = await dispositionsByAuthor({ revisionId: event.subjectId });
+  const consultation = mailConsultation(c);
+  const url = absoluteUrl(path);
+  const thread = threadOf(c);
+  return {
+    recipients: [followersOfConsultation(c), commentersOf(c, now)],
+    mail: (recipient, footer) => ({
+      thread,
+      content: statementPublishedEmail({
+        consultation,
+        revision,
+        erratum,
+        summary,
+        url,
+        yourComments: (recipient.userId ? own.get(recipient.userId) : undefined)?.map((m) => ({ ref: m.ref, disposition: m.label, url: absoluteUrl(m.path) })),
+        footer,
+      }),
+    }),
+  };
+};
