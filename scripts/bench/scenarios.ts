@@ -5,7 +5,6 @@ import { fanOut } from "./fan-out";
 import { appVersusBaseline } from "./measure";
 import type { ScenarioGroup } from "./types";
 
-
 export const foundation: ScenarioGroup = {
   name: "foundation",
   markers: "foundation",
