@@ -30,6 +30,12 @@ export async function setSetting(key: SettingKey, value: string) {
   await db().setting.upsert({ where: { key }, create: { key, value }, update: { value } });
 }
 
+/** A user with `roles` and the Cookie header of a session of theirs. */
+export async function signedIn(roles: Role[] = []) {
+  const user = await createUser({ roles });
+  return { user, cookie: await sessionCookie(user.id) };
+}
+
 /** The Cookie header of a fresh session for `userId`. */
 export async function sessionCookie(userId: string): Promise<string> {
   const setCookie = await startSession({ request: new Request("http://localhost:3000/"), userId });

@@ -2,7 +2,13 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { Form, useLoaderData, useParams } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { describeNewConsultations, NotificationSettings } from "~/features/following/notification-settings";
-import { addFollowerSubscription, findFollowableConsultation, getFollowerSettings, normaliseCategories, NOT_FOLLOWABLE } from "~/features/following/following.server";
+import {
+  addFollowerSubscription,
+  findFollowableConsultation,
+  getFollowerSettings,
+  normaliseCategories,
+  NOT_FOLLOWABLE,
+} from "~/features/following/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { readManageToken } from "~/features/following/tokens.server";
 import { followerSettingsForms } from "~/features/following/settings-forms.server";

@@ -12,22 +12,17 @@ import * as settingsRoute from "~/routes/admin.settings";
 import * as userRoute from "~/routes/admin.users.$id";
 import * as builderRoute from "~/routes/consultations.$slug.statement.edit/route";
 import { createConsultation, DAY } from "../comment-fixtures";
-import { call, createUser, makeRequest, sessionCookie } from "../factories";
+import { call, createUser, makeRequest, signedIn } from "../factories";
 
 // A rule is enforced by the model command, so every caller of it gets the same refusal: the
 // command called directly (a script, a job) and each page that offers it.
 
-async function person(roles: NonNullable<Parameters<typeof createUser>[0]>["roles"] = []) {
-  const user = await createUser({ roles });
-  return { user, cookie: await sessionCookie(user.id) };
-}
-
 test("a reader may not hide a comment: hideComment refuses them directly, on the consultation page and on the comment's own page", async () => {
   const { consultation } = await createConsultation();
-  const reader = await person();
+  const reader = await signedIn();
   const posted = await postComment({
     consultationId: consultation.id,
-    author: (await person()).user,
+    author: (await signedIn()).user,
     bodyMd: "Something to hide.",
     idempotencyKey: "perm-hide-0001",
     ip: "203.0.113.7",
@@ -52,7 +47,7 @@ test("a reader may not hide a comment: hideComment refuses them directly, on the
   expect((await db().comment.findUniqueOrThrow({ where: { id } })).hiddenAt).toBeNull();
 
   // The same command and form succeed for IFM staff: the refusal was the role's.
-  const staff = await person(["ifm"]);
+  const staff = await signedIn(["ifm"]);
   expect((await call(commentRoute.action, makeRequest(commentPath, { cookie: staff.cookie, form }), { slug: consultation.slug, ref })).status).toBe(302);
   expect((await db().comment.findUniqueOrThrow({ where: { id } })).hiddenAt).not.toBeNull();
 });
@@ -60,7 +55,7 @@ test("a reader may not hide a comment: hideComment refuses them directly, on the
 test("a DUG member may not open a review: openReview refuses them directly and on the DUG page, and no round is opened", async () => {
   const now = Date.now();
   const { consultation } = await createConsultation({ opensAt: new Date(now - 40 * DAY), closesAt: new Date(now - DAY) });
-  const member = await person(["dug_member", "dug_chair"]);
+  const member = await signedIn(["dug_member", "dug_chair"]);
   const deadline = new Date(now + 14 * DAY);
 
   const direct = await openReview({ actor: member.user, consultationId: consultation.id, deadline });
@@ -81,7 +76,7 @@ test("a DUG member may not open a review: openReview refuses them directly and o
 });
 
 test("IFM staff may not change the settings or grant roles: setSettings and grantRole refuse them directly and on the admin pages", async () => {
-  const staff = await person(["ifm"]);
+  const staff = await signedIn(["ifm"]);
   const target = await createUser();
 
   expect(await setSettings({ actor: staff.user, values: { MIN_COMMENT_DAYS: "1" } })).toEqual({
@@ -112,7 +107,7 @@ test("IFM staff may not change the settings or grant roles: setSettings and gran
   expect(await db().userRole.count({ where: { userId: target.id } })).toBe(0);
 
   // An administrator gets through the same page.
-  const admin = await person(["admin"]);
+  const admin = await signedIn(["admin"]);
   expect((await call(settingsRoute.action, makeRequest("/admin/settings", { cookie: admin.cookie, form: settingsForm }))).status).toBe(302);
   expect((await db().setting.findUniqueOrThrow({ where: { key: "MIN_COMMENT_DAYS" } })).value).toBe("1");
 });
@@ -120,7 +115,7 @@ test("IFM staff may not change the settings or grant roles: setSettings and gran
 test("the DUG chair may not publish the final statement nor anyone but staff draft a consultation, whoever calls the command", async () => {
   const now = Date.now();
   const { consultation } = await createConsultation({ opensAt: new Date(now - 40 * DAY), closesAt: new Date(now - DAY) });
-  const chair = await person(["dug_member", "dug_chair"]);
+  const chair = await signedIn(["dug_member", "dug_chair"]);
 
   expect(await publishStatement({ actor: chair.user, consultationId: consultation.id, basedOnRevision: 0 })).toEqual({
     ok: false,
