@@ -1,18 +1,21 @@
 import { db } from "~/services/db.server";
 import { startSession } from "~/services/session.server";
 import type { Role } from "~/models/roles";
+import type { SettingKey } from "~/models/settings.server";
 
 let counter = 0;
 
+/** A user with `roles`; the result is also an actor for the model commands (id and roles). */
 export async function createUser({ email, displayName = "Test User", roles = [] }: { email?: string; displayName?: string | null; roles?: Role[] } = {}) {
   counter += 1;
-  return db().user.create({
+  const user = await db().user.create({
     data: {
       email: email ?? `user${counter}-${Date.now()}@example.org`,
       displayName,
       roles: { create: roles.map((role) => ({ role })) },
     },
   });
+  return { ...user, roles: [...roles] as string[] };
 }
 
 export async function createOrganisation({ name, kind = "cctld", tlds = [] }: { name?: string; kind?: "cctld" | "gtld"; tlds?: string[] } = {}) {
@@ -20,6 +23,17 @@ export async function createOrganisation({ name, kind = "cctld", tlds = [] }: { 
   return db().organisation.create({
     data: { name: name ?? `Registry ${counter}`, kind, tlds: { create: tlds.map((t) => ({ name: t })) } },
   });
+}
+
+/** Sets a run-time setting directly, as an administrator would at /admin/settings. */
+export async function setSetting(key: SettingKey, value: string) {
+  await db().setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+}
+
+/** A user with `roles` and the Cookie header of a session of theirs. */
+export async function signedIn(roles: Role[] = []) {
+  const user = await createUser({ roles });
+  return { user, cookie: await sessionCookie(user.id) };
 }
 
 /** The Cookie header of a fresh session for `userId`. */

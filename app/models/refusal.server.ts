@@ -1,9 +1,11 @@
 import { db, type Db } from "~/services/db.server";
+import { retryAfterMessage } from "~/services/rate-limit.server";
+import { can, refusalMessage, type Action, type Actor, type Resource } from "./permissions";
 
 /**
  * What a model command answers when it refuses: an HTTP-like status (4xx), a message for the
  * person, and the form field it is about (none: the whole form). A rate limit's refusal also
- * says when to try again.
+ * says when to try again. Every command answers `{ ok: true, ... } | Refused`.
  */
 export type Refused = { ok: false; status: number; field?: string; message: string; retryAfterSeconds?: number };
 
@@ -11,24 +13,34 @@ export function refused(status: number, message: string, field?: string): Refuse
   return { ok: false, status, message, ...(field ? { field } : {}) };
 }
 
-// A model function that writes in a transaction refuses bad input by throwing a Refusal inside it:
-// the transaction rolls back (nothing half-written) and the caller gets the failure as a value.
+/** The 429 of a rate limit, with the wait in its message and in `Retry-After`. */
+export function rateLimited(retryAfterSeconds: number): Refused {
+  return { ...refused(429, retryAfterMessage(retryAfterSeconds)), retryAfterSeconds };
+}
 
-/** Thrown inside a transaction to roll it back and answer with `failure` (a 4xx for the user). */
-export class Refusal<F extends { message: string }> extends Error {
-  constructor(readonly failure: F) {
-    super(failure.message);
+/** A 403 when `actor` may not do `action` (app/models/permissions.ts), otherwise null. */
+export function denied(actor: Actor | null | undefined, action: Action, resource?: Resource): Refused | null {
+  return can(actor, action, resource) ? null : refused(403, refusalMessage(action, resource));
+}
+
+// A model function that writes in a transaction refuses by throwing a Refusal inside it: the
+// transaction rolls back (nothing half-written) and the caller gets the refusal as a value.
+
+/** Thrown inside a transaction to roll it back and answer with `refused` (a 4xx for the person). */
+export class Refusal extends Error {
+  constructor(readonly refused: Refused) {
+    super(refused.message);
   }
 }
 
 type TransactionOptions = { maxWait?: number; timeout?: number };
 
-/** Runs `fn` in a transaction; a Refusal thrown in it becomes the returned failure. */
-export async function inTransaction<T, F extends { message: string }>(fn: (tx: Db) => Promise<T>, options?: TransactionOptions): Promise<T | F> {
+/** Runs `fn` in a transaction; a Refusal thrown in it becomes the returned refusal. */
+export async function inTransaction<T>(fn: (tx: Db) => Promise<T>, options?: TransactionOptions): Promise<T | Refused> {
   try {
     return await db().$transaction((tx) => fn(tx), options);
   } catch (error) {
-    if (error instanceof Refusal) return error.failure as F;
+    if (error instanceof Refusal) return error.refused;
     throw error;
   }
 }

@@ -21,6 +21,8 @@ export function hasRole(user: WithRoles, ...roles: Role[]): boolean {
 }
 
 /** IFM staff run consultations; administrators can do everything staff can. */
+export const STAFF_ROLES = ["ifm", "admin"] as const satisfies readonly Role[];
+
 export function isStaff(user: WithRoles): boolean {
-  return hasRole(user, "ifm", "admin");
+  return hasRole(user, ...STAFF_ROLES);
 }

@@ -1,10 +1,12 @@
 import { db } from "~/services/db.server";
 import { recordAudit } from "./audit.server";
+import type { Actor } from "./permissions";
+import { denied, type Refused } from "./refusal.server";
 
 // Settings an administrator can change at run time, with their defaults.
 export const SETTING_DEFAULTS = {
   MIN_COMMENT_DAYS: "30",
-  // The DUG's decision rule (app/models/dug-rule.ts, docs/decisions/013).
+  // The DUG's decision rule (app/features/dug/rule.ts, docs/decisions/013).
   DUG_QUORUM_PERCENT: "50",
   DUG_AGREE_PERCENT: "50",
   DUG_OBJECTIONS_TOLERATED: "0",
@@ -16,18 +18,16 @@ export async function getSetting(key: SettingKey): Promise<string> {
   return row?.value ?? SETTING_DEFAULTS[key];
 }
 
-export async function setSetting({ actorId, key, value }: { actorId: string; key: SettingKey; value: string }) {
-  await setSettings({ actorId, values: { [key]: value } });
-}
-
-/** Changes several settings at once (all or none), with one audit event per changed value. */
-export async function setSettings({ actorId, values }: { actorId: string; values: Partial<Record<SettingKey, string>> }) {
+/** Changes several settings at once (all or none), with one audit event per changed value. Administrators only. */
+export async function setSettings({ actor, values }: { actor: Actor; values: Partial<Record<SettingKey, string>> }): Promise<{ ok: true } | Refused> {
+  const notAllowed = denied(actor, "settings.change");
+  if (notAllowed) return notAllowed;
   await db().$transaction(async (tx) => {
     for (const [key, value] of Object.entries(values) as [SettingKey, string][]) {
       const before = await tx.setting.findUnique({ where: { key }, select: { value: true } });
       await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
       await recordAudit(tx, {
-        actorId,
+        actorId: actor.id,
         action: "setting.change",
         subjectType: "setting",
         subjectId: key,
@@ -35,4 +35,5 @@ export async function setSettings({ actorId, values }: { actorId: string; values
       });
     }
   });
+  return { ok: true };
 }

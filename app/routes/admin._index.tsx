@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { hasRole } from "~/models/roles";
-import { requireStaff } from "~/services/auth.server";
+import { can } from "~/models/permissions";
+import { requirePermission } from "~/services/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
-  throw redirect(hasRole(user, "admin") ? "/admin/users" : "/admin/moderation");
+  const user = await requirePermission(request, "admin.enter");
+  throw redirect(can(user, "users.read") ? "/admin/users" : "/admin/moderation");
 }

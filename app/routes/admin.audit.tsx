@@ -4,11 +4,11 @@ import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { TableRegion } from "~/components/table-region";
 import { listAuditEvents } from "~/models/audit.server";
-import { requireAdmin } from "~/services/auth.server";
+import { requirePermission } from "~/services/auth.server";
 import { plural } from "~/models/plural";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+  await requirePermission(request, "audit.read");
   const url = new URL(request.url);
   const page = pageParam(url);
   return { ...(await listAuditEvents({ page })), page };

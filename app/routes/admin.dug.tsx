@@ -6,18 +6,18 @@ import { PastTerms, Term, seatHolderName } from "~/features/dug/seat";
 import { TableRegion } from "~/components/table-region";
 import { endTerm, getRosterForAdmin, seatMember, setChair } from "~/features/dug/roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/features/dug/seats";
-import { requireAdmin } from "~/services/auth.server";
+import { requirePermission, requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { seatIdSchema, seatSchema } from "~/features/dug/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+  await requirePermission(request, "dug.roster");
   return getRosterForAdmin();
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request);
+  const admin = await requireUser(request);
   return handleForm(request, {
     seat: form(seatSchema, async (input) => {
       const result = await seatMember({ actor: admin, input });

@@ -5,8 +5,9 @@ import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { TableRegion } from "~/components/table-region";
 import { recordAudit } from "~/models/audit.server";
+import { denied } from "~/models/refusal.server";
 import { isOutboxStatus, OUTBOX_STATUSES, type OutboxStatus } from "~/services/outbox-status";
-import { requireStaff } from "~/services/auth.server";
+import { requirePermission, requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
@@ -24,7 +25,7 @@ const STATUS_BADGES: Record<OutboxStatus, string> = {
 const PAGE_SIZE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request);
+  await requirePermission(request, "mail.read");
   const url = new URL(request.url);
   const statusParam = url.searchParams.get("status") ?? "";
   const status = isOutboxStatus(statusParam) ? statusParam : undefined;
@@ -34,9 +35,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireUser(request);
   return handleForm(request, {
     retry: form(retryMailSchema, async ({ id }) => {
+      // The outbox is infrastructure without a model command of its own: the table is asked here.
+      const notAllowed = denied(user, "mail.retry");
+      if (notAllowed) return notAllowed;
       const retried = await retryMessage({ id });
       if (!retried) return redirectWithFlash("/admin/mail", { kind: "error", message: "That message cannot be retried (already sent or missing)." });
       await recordAudit(db(), { actorId: user.id, action: "mail.retry", subjectType: "outbox", subjectId: id });

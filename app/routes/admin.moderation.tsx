@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { UtcTime } from "~/components/time";
 import { listFlaggedComments } from "~/features/comments/comment.server";
-import { requireStaff } from "~/services/auth.server";
+import { requirePermission } from "~/services/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request);
+  await requirePermission(request, "comment.moderate");
   return { flagged: await listFlaggedComments() };
 }
 

@@ -4,24 +4,24 @@ import { useFormReply } from "~/components/error-summary";
 import { OrganisationForm } from "~/features/accounts/organisation-form";
 import { UtcTime } from "~/components/time";
 import { getOrganisation, updateOrganisation } from "~/features/accounts/organisation.server";
-import { requireAdmin } from "~/services/auth.server";
+import { requirePermission, requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
 import { organisationSchema } from "~/features/accounts/admin-validation";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+  await requirePermission(request, "organisation.manage");
   const organisation = await getOrganisation(params.id!);
   if (!organisation) notFound("There is no such organisation.");
   return { organisation };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request);
+  const admin = await requireUser(request);
   return handleForm(request, {
     organisation: form(organisationSchema, async (input) => {
-      const result = await updateOrganisation({ actorId: admin.id, id: params.id!, input });
+      const result = await updateOrganisation({ actor: admin, id: params.id!, input });
       return result.ok ? redirectWithFlash(`/admin/organisations/${params.id}`, "Organisation saved.") : result;
     }),
   });

@@ -5,21 +5,21 @@ import { OrganisationForm } from "~/features/accounts/organisation-form";
 import { TableRegion } from "~/components/table-region";
 import { createOrganisation, listOrganisations } from "~/features/accounts/organisation.server";
 import { ORGANISATION_KIND_LABELS, type OrganisationKind } from "~/features/accounts/organisation-kinds";
-import { requireAdmin } from "~/services/auth.server";
+import { requirePermission, requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { organisationSchema } from "~/features/accounts/admin-validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+  await requirePermission(request, "organisation.manage");
   return { organisations: await listOrganisations() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request);
+  const admin = await requireUser(request);
   return handleForm(request, {
     organisation: form(organisationSchema, async (input) => {
-      const result = await createOrganisation({ actorId: admin.id, input });
+      const result = await createOrganisation({ actor: admin, input });
       return result.ok ? redirectWithFlash(`/admin/organisations/${result.id}`, `${input.name} added.`) : result;
     }),
   });

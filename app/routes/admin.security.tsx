@@ -3,10 +3,10 @@ import { useLoaderData } from "@remix-run/react";
 import { TableRegion } from "~/components/table-region";
 import { UtcTime } from "~/components/time";
 import { listCspViolations } from "~/features/security/csp-report.server";
-import { requireStaff } from "~/services/auth.server";
+import { requirePermission } from "~/services/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request);
+  await requirePermission(request, "csp.read");
   return { violations: await listCspViolations() };
 }
 

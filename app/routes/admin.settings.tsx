@@ -5,22 +5,22 @@ import { TextField } from "~/components/field";
 import { minCommentDays } from "~/features/consultations/consultation.server";
 import { setSettings } from "~/models/settings.server";
 import { getRuleSettings } from "~/features/dug/review.server";
-import { requireAdmin } from "~/services/auth.server";
+import { requirePermission, requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { siteSettingsSchema } from "~/features/accounts/admin-validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+  await requirePermission(request, "settings.change");
   return { minCommentDays: await minCommentDays(), dug: await getRuleSettings() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request);
+  const admin = await requireUser(request);
   return handleForm(request, {
     settings: form(siteSettingsSchema, async (input) => {
-      await setSettings({
-        actorId: admin.id,
+      const saved = await setSettings({
+        actor: admin,
         values: {
           MIN_COMMENT_DAYS: String(input.minCommentDays),
           DUG_QUORUM_PERCENT: String(input.dugQuorumPercent),
@@ -28,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
           DUG_OBJECTIONS_TOLERATED: String(input.dugObjectionsTolerated),
         },
       });
-      return redirectWithFlash("/admin/settings", "Settings saved.");
+      return saved.ok ? redirectWithFlash("/admin/settings", "Settings saved.") : saved;
     }),
   });
 }

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { hasRole } from "~/models/roles";
-import { requireStaff } from "~/services/auth.server";
+import { can } from "~/models/permissions";
+import { requirePermission } from "~/services/auth.server";
 
 // Staff area. Each child route checks its own permission too: this layout only draws the tabs.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
-  return { isAdmin: hasRole(user, "admin") };
+  const user = await requirePermission(request, "admin.enter");
+  return { isAdmin: can(user, "users.read") };
 }
 
 export default function AdminLayout() {

@@ -7,26 +7,26 @@ import { TableRegion } from "~/components/table-region";
 import { listOrganisations, revokeRepresentative, verifyRepresentative } from "~/features/accounts/organisation.server";
 import { ROLE_LABELS, ROLES } from "~/models/roles";
 import { getUserForAdmin, grantRole, revokeRole } from "~/features/accounts/user.server";
-import { requireAdmin } from "~/services/auth.server";
+import { requirePermission, requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
 import { revokeMembershipSchema, roleChangeSchema, verifySchema } from "~/features/accounts/admin-validation";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+  await requirePermission(request, "users.read");
   const [user, organisations] = await Promise.all([getUserForAdmin(params.id!), listOrganisations()]);
   if (!user) notFound("There is no such user.");
   return { user, organisations: organisations.map((o) => ({ id: o.id, name: o.name })) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request);
+  const admin = await requireUser(request);
   const userId = params.id!;
   const here = `/admin/users/${userId}`;
   const changeRole = (grant: boolean) =>
     form(roleChangeSchema, async ({ role }) => {
-      const result = grant ? await grantRole({ actorId: admin.id, userId, role }) : await revokeRole({ actorId: admin.id, userId, role });
+      const result = grant ? await grantRole({ actor: admin, userId, role }) : await revokeRole({ actor: admin, userId, role });
       if (!result.ok) return result;
       const done = `Role ${ROLE_LABELS[role]} ${grant ? "granted" : "revoked"}.`;
       return redirectWithFlash(here, result.changed ? done : { kind: "info", message: "Nothing changed." });
@@ -35,11 +35,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     "grant-role": changeRole(true),
     "revoke-role": changeRole(false),
     "revoke-membership": form(revokeMembershipSchema, async (input) => {
-      const revoked = await revokeRepresentative({ actorId: admin.id, membershipId: input.membershipId });
-      return redirectWithFlash(here, revoked ? "Representation revoked." : { kind: "info", message: "Nothing changed." });
+      const result = await revokeRepresentative({ actor: admin, membershipId: input.membershipId });
+      if (!result.ok) return result;
+      return redirectWithFlash(here, result.changed ? "Representation revoked." : { kind: "info", message: "Nothing changed." });
     }),
     verify: form(verifySchema, async (input) => {
-      const result = await verifyRepresentative({ actorId: admin.id, userId, organisationId: input.organisationId, title: input.title });
+      const result = await verifyRepresentative({ actor: admin, userId, organisationId: input.organisationId, title: input.title });
       return result.ok ? redirectWithFlash(here, "Representation verified.") : result;
     }),
   });

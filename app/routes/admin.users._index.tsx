@@ -4,11 +4,11 @@ import { Pagination, pageParam } from "~/components/pagination";
 import { TableRegion } from "~/components/table-region";
 import { listUsers } from "~/features/accounts/user.server";
 import { ROLE_LABELS, ROLES, isRole } from "~/models/roles";
-import { requireAdmin } from "~/services/auth.server";
+import { requirePermission } from "~/services/auth.server";
 import { NOUNS, plural } from "~/models/plural";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+  await requirePermission(request, "users.read");
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim().slice(0, 100) || undefined;
   const roleParam = url.searchParams.get("role") ?? "";

@@ -9,6 +9,7 @@ import { StatusBadge } from "~/features/consultations/card";
 import { UtcTime } from "~/components/time";
 import {
   extendClosing,
+  findConsultationRef,
   getConsultationForStaff,
   publishConsultation,
   reviseConsultation,
@@ -16,7 +17,7 @@ import {
   updateDraft,
   withdrawConsultation,
 } from "~/features/consultations/consultation.server";
-import { requireStaff } from "~/services/auth.server";
+import { requirePermission, requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
@@ -24,17 +25,19 @@ import { renderMarkdown } from "~/services/markdown.server";
 import { closingChangeSchema, draftSchema, planPreviewSchema, publishSchema, reviseSchema, withdrawSchema } from "~/features/consultations/validation";
 import type { FormReply } from "~/validation/form";
 import { NOUNS, plural } from "~/models/plural";
+import { isStaff } from "~/models/roles";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+  await requirePermission(request, "consultation.manage");
   const consultation = await getConsultationForStaff(params.slug!);
   if (!consultation) notFound("There is no such consultation.");
   return { consultation };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaff(request);
-  const consultation = await getConsultationForStaff(params.slug!);
+  const user = await requireUser(request);
+  // Drafts are found for staff only, as everywhere; each command below checks who may run it.
+  const consultation = await findConsultationRef({ slug: params.slug!, viewer: { id: user.id, isStaff: isStaff(user) } });
   if (!consultation) notFound("There is no such consultation.");
   const id = consultation.id;
   const publicPage = (message: string) => redirectWithFlash(`/consultations/${consultation.slug}`, message);

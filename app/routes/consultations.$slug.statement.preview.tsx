@@ -4,14 +4,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ResponsePages, StatementBody } from "~/features/statement/statement-view";
 import { pageOfStatementHtml } from "~/features/statement/content";
 import { builderRefusal, getStatementConsultation, previewStatement } from "~/features/statement/statement.server";
-import { requireStaff } from "~/services/auth.server";
+import { requirePermission } from "~/services/auth.server";
 import { notFound } from "~/services/http.server";
 import { plural } from "~/models/plural";
 
 // The whole statement as it would be published now, generated from the current data on every
 // request (IFM staff only; never cached: the page cache serves anonymous readers only).
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+  await requirePermission(request, "statement.write");
   const c = await getStatementConsultation({ slug: params.slug! });
   if (!c) notFound("There is no consultation at this address.");
   const refused = builderRefusal(c);

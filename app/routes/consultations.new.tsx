@@ -3,19 +3,19 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { DraftFields } from "~/features/consultations/draft-fields";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { createDraft } from "~/features/consultations/consultation.server";
-import { requireStaff } from "~/services/auth.server";
+import { requirePermission, requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { renderMarkdown } from "~/services/markdown.server";
 import { draftSchema, planPreviewSchema } from "~/features/consultations/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requirePermission(request, "consultation.draft");
   return { contactName: user.displayName ?? "", contactEmail: user.email };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireUser(request);
   return handleForm(request, {
     preview: form(planPreviewSchema, (input) => ({ preview: renderMarkdown(input.bodyMd).html })),
     save: form(draftSchema, async (input) => {

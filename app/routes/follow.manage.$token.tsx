@@ -1,7 +1,13 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useParams } from "@remix-run/react";
 import { describeNewConsultations, NotificationSettings } from "~/features/following/notification-settings";
-import { addFollowerSubscription, findFollowableConsultation, getFollowerSettings, normaliseCategories } from "~/features/following/following.server";
+import {
+  addFollowerSubscription,
+  findFollowableConsultation,
+  getFollowerSettings,
+  normaliseCategories,
+  NOT_FOLLOWABLE,
+} from "~/features/following/following.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { readManageToken } from "~/features/following/tokens.server";
 import { followerSettingsForms } from "~/features/following/settings-forms.server";
@@ -46,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ...followerSettingsForms(async () => followerId, here),
     "follow-consultation": form(followConsultationSchema, async (input) => {
       const c = await findFollowableConsultation({ slug: input.slug });
-      if (!c) return { ok: false, status: 404, message: "There is no published consultation to follow at this address." };
+      if (!c) return NOT_FOLLOWABLE;
       const r = await addFollowerSubscription({ followerId, target: { consultationId: c.id } });
       return r.ok ? redirectWithFlash(here, `You follow consultation ${c.number}.`) : r;
     }),

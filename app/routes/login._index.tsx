@@ -7,7 +7,7 @@ import { requestSignIn, SIGN_IN_TTL_MINUTES, signInReason } from "~/features/acc
 import { form, handleForm } from "~/services/form-action.server";
 import { getCurrentUser } from "~/services/session.server";
 import { safeRedirect } from "~/services/http.server";
-import { clientIp, retryAfterMessage } from "~/services/rate-limit.server";
+import { clientIp } from "~/services/rate-limit.server";
 import { signInRequestSchema } from "~/features/accounts/sign-in-validation";
 import { NOUNS, plural } from "~/models/plural";
 
@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return handleForm(request, {
     "sign-in": form(signInRequestSchema, async (input) => {
       const result = await requestSignIn({ email: input.email, redirectTo: safeRedirect(input.redirectTo), ip: clientIp(request) });
-      if (!result.ok) return { ok: false, status: 429, message: retryAfterMessage(result.retryAfterSeconds), retryAfterSeconds: result.retryAfterSeconds };
+      if (!result.ok) return result;
       return redirect(`/login/check?login=${encodeURIComponent(result.loginId)}`);
     }),
   });

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
-import { consumeSignInCode, SIGN_IN_FAILURE_MESSAGES } from "~/features/accounts/sign-in.server";
+import { consumeSignInCode } from "~/features/accounts/sign-in.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { finishSignIn } from "~/features/accounts/finish-sign-in.server";
 import { signInCodeSchema } from "~/features/accounts/sign-in-validation";
@@ -16,11 +16,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return handleForm(request, {
     code: form(signInCodeSchema, async (input) => {
       const outcome = await consumeSignInCode({ loginId: input.login, code: input.code });
-      if (!outcome.ok) {
-        const message = outcome.reason === "invalid" ? "That code is not right. Check the email and try again." : SIGN_IN_FAILURE_MESSAGES[outcome.reason];
-        return { ok: false, status: 400, field: "code", message };
-      }
-      return finishSignIn(request, outcome);
+      return outcome.ok ? finishSignIn(request, outcome) : outcome;
     }),
   });
 }

@@ -21,8 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return handleForm(request, {
     "sign-in-link": form(signInLinkSchema, async (input) => {
       const outcome = await consumeSignInLink({ token: input.token });
-      if (!outcome.ok) return { ok: false, status: 400, message: SIGN_IN_FAILURE_MESSAGES[outcome.reason] };
-      return finishSignIn(request, outcome);
+      return outcome.ok ? finishSignIn(request, outcome) : outcome;
     }),
   });
 }

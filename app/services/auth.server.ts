@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { hasRole, ROLE_LABELS, type Role } from "~/models/roles";
+import { can, refusalMessage, type Action } from "~/models/permissions";
 import { forbidden } from "./http.server";
 import { getCurrentUser, hasEndedSession, type CurrentUser } from "./session.server";
 
@@ -18,12 +18,14 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   return user;
 }
 
-/** The signed-in user holding one of `roles`; others get the 403 page. */
-export async function requireRole(request: Request, ...roles: Role[]): Promise<CurrentUser> {
+/**
+ * The signed-in user who may open a page that is one action of the table in
+ * app/models/permissions.ts (the staff pages, the audit log); others get the 403 page with the
+ * table's reason. Form actions only require a signed-in user: the model commands they call check
+ * their own action.
+ */
+export async function requirePermission(request: Request, action: Action): Promise<CurrentUser> {
   const user = await requireUser(request);
-  if (!hasRole(user, ...roles)) forbidden(`This page is only for: ${roles.map((r) => ROLE_LABELS[r]).join(", ")}.`);
+  if (!can(user, action)) forbidden(refusalMessage(action));
   return user;
 }
-
-export const requireStaff = (request: Request) => requireRole(request, "ifm", "admin");
-export const requireAdmin = (request: Request) => requireRole(request, "admin");

@@ -10,6 +10,7 @@ import { endTerm, getRoster, seatMember, setChair } from "~/features/dug/roster.
 import { confirmEmailFollow, requestEmailFollow } from "~/features/following/following.server";
 import { confirmToken } from "~/features/following/tokens.server";
 import { publishStatement, saveDispositions } from "~/features/statement/statement.server";
+import type { Disposition } from "~/features/statement/content";
 import type { Role } from "~/models/roles";
 import { db, disconnectDb } from "~/services/db.server";
 import { resetEnvCache } from "~/services/env.server";
@@ -214,14 +215,14 @@ class AppFixtures {
     const n = ++this.counter;
     const input = { name: name ?? `Registry ${n}`, kind, tlds: tlds ?? [`r${letters(n)}`] };
     const actor = await this.operator();
-    const created = await must("creating the organisation", () => createOrganisation({ actorId: actor.id, input }));
+    const created = await must("creating the organisation", () => createOrganisation({ actor, input }));
     return { id: created.id, name: input.name, tlds: input.tlds };
   }
 
   /** Records `person` as a verified representative of `organisation`. */
   async representative(person: Person, organisation: Organisation, title: string | null = null) {
     const actor = await this.operator();
-    await must("verifying", () => verifyRepresentative({ actorId: actor.id, userId: person.id, organisationId: organisation.id, title }));
+    await must("verifying", () => verifyRepresentative({ actor, userId: person.id, organisationId: organisation.id, title }));
   }
 
   /**
@@ -279,7 +280,7 @@ class AppFixtures {
   }
 
   /** The IFM's disposition of these comments of a closed consultation. */
-  async disposition(consultation: Consultation, comments: Posted[], disposition: string, response: string) {
+  async disposition(consultation: Consultation, comments: Posted[], disposition: Disposition, response: string) {
     const actor = await this.operator();
     await must("answering", () =>
       saveDispositions({ actor, consultationId: consultation.id, commentIds: comments.map((c) => c.id), disposition, responseMd: response }),

@@ -6,12 +6,7 @@ import * as orgRoute from "~/routes/admin.organisations.$id";
 import * as mailRoute from "~/routes/admin.mail";
 import * as auditRoute from "~/routes/admin.audit";
 import { enqueueMail } from "~/services/outbox.server";
-import { call, createOrganisation, createUser, makeRequest, sessionCookie } from "../factories";
-
-async function signedIn(roles: NonNullable<Parameters<typeof createUser>[0]>["roles"] = []) {
-  const user = await createUser({ roles });
-  return { user, cookie: await sessionCookie(user.id) };
-}
+import { call, createOrganisation, createUser, makeRequest, signedIn } from "../factories";
 
 test("an ordinary user gets 403 from every admin loader and action, and nothing changes", async () => {
   const { cookie } = await signedIn();

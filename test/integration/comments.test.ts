@@ -174,7 +174,7 @@ test("a reply to a hidden, withdrawn, another consultation's or a non-existent c
   const withdrawn = await postOk({ consultationId: consultation.id, author });
   const elsewhere = await postOk({ consultationId: other.consultation.id, author });
   expect(await hideComment({ commentId: hidden.id, actor: ifm, reason: "Personal attack on a named person." })).toMatchObject({ ok: true });
-  expect(await withdrawComment({ commentId: withdrawn.id, userId: author.id })).toMatchObject({ ok: true });
+  expect(await withdrawComment({ commentId: withdrawn.id, actor: author })).toMatchObject({ ok: true });
   const before = await db().comment.count();
 
   const toHidden = await post({ consultationId: consultation.id, author: replier, parentId: hidden.id });
@@ -302,7 +302,11 @@ test("the comment form schema: the honeypot must stay empty, the body is trimmed
   expect(huge.error!.issues[0].message).toMatch(/at most 20,000 characters; this one has 20,001/);
   expect(commentPostSchema.safeParse({ ...valid, bodyMd: "x".repeat(MAX_COMMENT_LENGTH) }).success).toBe(true);
 
-  expect(commentPostSchema.safeParse({ ...valid, idempotencyKey: "short" }).success).toBe(false);
+  for (const idempotencyKey of ["short", undefined, "k".repeat(101)]) {
+    expect(commentPostSchema.safeParse({ ...valid, idempotencyKey }).error!.issues).toMatchObject([
+      { path: ["idempotencyKey"], message: "This form is out of date. Reload the page and post again (copy your text first)." },
+    ]);
+  }
   expect(commentPostSchema.safeParse({ ...valid, parentRef: "4-17" }).data?.parentRef).toBe("4-17");
   expect(commentPostSchema.safeParse({ ...valid, parentRef: "javascript:alert(1)" }).success).toBe(false);
 });
@@ -310,25 +314,14 @@ test("the comment form schema: the honeypot must stay empty, the body is trimmed
 test("flag and hide need a reason of 5 to 500 characters; a restore's reason may be blank", () => {
   expect(commentWithdrawSchema.safeParse({ commentId: "c1" }).data).toEqual({ commentId: "c1" });
   expect(commentEditSchema.safeParse({ commentId: "c1", bodyMd: "New text" }).success).toBe(true);
+  expect(commentEditSchema.safeParse({ commentId: "c1", bodyMd: " \n " }).error!.issues[0].message).toBe("Write your comment before posting.");
+  expect(commentHideSchema.safeParse({ commentId: "c1", reason: "bad" }).error!.issues[0].message).toBe(
+    "Give a reason for hiding this comment (at least 5 characters).",
+  );
   expect(commentRestoreSchema.safeParse({ commentId: "c1", reason: "" }).data).toEqual({ commentId: "c1", reason: undefined });
   expect(commentFlagSchema.safeParse({ commentId: "c1", reason: "spam" }).error!.issues[0].message).toMatch(/at least 5 characters/);
   expect(commentHideSchema.safeParse({ commentId: "c1", reason: "x".repeat(501) }).success).toBe(false);
   expect(commentHideSchema.safeParse({ commentId: "c1", reason: "Off-topic advertising." }).success).toBe(true);
-});
-
-test("an empty or oversized comment is refused by the model too, with a message for the body field", async () => {
-  const { consultation } = await openConsultation();
-  const author = await member();
-  expect(await post({ consultationId: consultation.id, author, bodyMd: "  \n " })).toEqual({
-    ok: false,
-    status: 400,
-    field: "bodyMd",
-    message: "Write your comment before posting.",
-  });
-  const huge = await post({ consultationId: consultation.id, author, bodyMd: "y".repeat(MAX_COMMENT_LENGTH + 5) });
-  expect(huge).toMatchObject({ ok: false, status: 400, field: "bodyMd" });
-  expect(huge.ok || huge.message).toMatch(/at most 20,000 characters/);
-  expect(await db().comment.count()).toBe(0);
 });
 
 test("hostile markdown is stored sanitized: no script, no javascript: links, no event handlers", async () => {
@@ -398,9 +391,9 @@ test("the author can edit within 15 minutes and every earlier text is kept as a 
   const { id } = await postOk({ consultationId: consultation.id, author, bodyMd: "First text.", now: posted });
 
   const firstEdit = new Date(posted.getTime() + 5 * MINUTE);
-  expect(await editComment({ commentId: id, userId: author.id, bodyMd: "Second **text**.", now: firstEdit })).toEqual({ ok: true, ref: "4-1", changed: true });
+  expect(await editComment({ commentId: id, actor: author, bodyMd: "Second **text**.", now: firstEdit })).toEqual({ ok: true, ref: "4-1", changed: true });
   const lastMoment = new Date(posted.getTime() + EDIT_WINDOW_MINUTES * MINUTE);
-  expect(await editComment({ commentId: id, userId: author.id, bodyMd: "Third text.", now: lastMoment })).toMatchObject({ ok: true, changed: true });
+  expect(await editComment({ commentId: id, actor: author, bodyMd: "Third text.", now: lastMoment })).toMatchObject({ ok: true, changed: true });
 
   const row = await db().comment.findUniqueOrThrow({ where: { id } });
   expect(row).toMatchObject({ bodyMd: "Third text.", editedAt: lastMoment });
@@ -422,11 +415,11 @@ test("editing after 15 minutes, someone else's comment, or after the period clos
   const posted = at(DAY);
   const { id } = await postOk({ consultationId: consultation.id, author, bodyMd: "Original.", now: posted });
 
-  const late = await editComment({ commentId: id, userId: author.id, bodyMd: "Too late.", now: new Date(posted.getTime() + 15 * MINUTE + 1000) });
+  const late = await editComment({ commentId: id, actor: author, bodyMd: "Too late.", now: new Date(posted.getTime() + 15 * MINUTE + 1000) });
   expect(late).toMatchObject({ ok: false, status: 403 });
   expect(late.ok || late.message).toMatch(/15 minutes after posting; that time has passed/);
 
-  expect(await editComment({ commentId: id, userId: other.id, bodyMd: "Vandalism.", now: posted })).toEqual({
+  expect(await editComment({ commentId: id, actor: other, bodyMd: "Vandalism.", now: posted })).toEqual({
     ok: false,
     status: 403,
     message: "You can only edit your own comments.",
@@ -434,12 +427,11 @@ test("editing after 15 minutes, someone else's comment, or after the period clos
 
   const nearClose = new Date(T_CLOSE.getTime() - MINUTE);
   const last = await postOk({ consultationId: consultation.id, author, bodyMd: "Just in time.", now: nearClose });
-  const afterClose = await editComment({ commentId: last.id, userId: author.id, bodyMd: "Changed.", now: new Date(T_CLOSE.getTime() + MINUTE) });
+  const afterClose = await editComment({ commentId: last.id, actor: author, bodyMd: "Changed.", now: new Date(T_CLOSE.getTime() + MINUTE) });
   expect(afterClose).toMatchObject({ ok: false, status: 403 });
   expect(afterClose.ok || afterClose.message).toMatch(/comment period closed/);
 
-  expect(await editComment({ commentId: id, userId: author.id, bodyMd: " ", now: posted })).toMatchObject({ ok: false, status: 400, field: "bodyMd" });
-  expect(await editComment({ commentId: "missing", userId: author.id, bodyMd: "x", now: posted })).toMatchObject({ ok: false, status: 404 });
+  expect(await editComment({ commentId: "missing", actor: author, bodyMd: "x", now: posted })).toMatchObject({ ok: false, status: 404 });
   expect(await db().commentRevision.count()).toBe(0);
   expect((await db().comment.findUniqueOrThrow({ where: { id } })).bodyMd).toBe("Original.");
 });
@@ -465,10 +457,10 @@ test("only the author can withdraw a comment; it becomes a tombstone without tex
   const { id } = await postOk({ consultationId: consultation.id, author, bodyMd: "I take this back." });
   await postOk({ consultationId: consultation.id, author: other, parentId: id });
 
-  expect(await withdrawComment({ commentId: id, userId: other.id })).toEqual({ ok: false, status: 403, message: "You can only withdraw your own comments." });
-  expect(await withdrawComment({ commentId: id, userId: ifm.id })).toMatchObject({ ok: false, status: 403 });
-  expect(await withdrawComment({ commentId: id, userId: author.id, now: at(2 * DAY) })).toEqual({ ok: true, ref: "4-1" });
-  expect(await withdrawComment({ commentId: id, userId: author.id })).toMatchObject({ ok: false, status: 409 });
+  expect(await withdrawComment({ commentId: id, actor: other })).toEqual({ ok: false, status: 403, message: "You can only withdraw your own comments." });
+  expect(await withdrawComment({ commentId: id, actor: ifm })).toMatchObject({ ok: false, status: 403 });
+  expect(await withdrawComment({ commentId: id, actor: author, now: at(2 * DAY) })).toEqual({ ok: true, ref: "4-1" });
+  expect(await withdrawComment({ commentId: id, actor: author })).toMatchObject({ ok: false, status: 409 });
 
   const row = await db().comment.findUniqueOrThrow({ where: { id } });
   expect(row.withdrawnAt).toEqual(at(2 * DAY));
@@ -494,7 +486,6 @@ test("only IFM staff can hide a comment; the public sees the reason, staff still
   const reason = "Personal attack on another commenter.";
 
   expect(await hideComment({ commentId: id, actor: reader, reason })).toEqual({ ok: false, status: 403, message: "Only IFM staff can hide comments." });
-  expect(await hideComment({ commentId: id, actor: ifm, reason: "bad" })).toMatchObject({ ok: false, status: 400, field: "reason" });
   expect(await hideComment({ commentId: id, actor: ifm, reason, now: at(2 * DAY) })).toEqual({ ok: true, ref: "4-1" });
 
   const row = await db().comment.findUniqueOrThrow({ where: { id } });
@@ -544,7 +535,7 @@ test("a withdrawn comment that had been hidden does not count again when restore
   const [author, ifm] = [await member(), await staff()];
   const { id } = await postOk({ consultationId: consultation.id, author });
   await hideComment({ commentId: id, actor: ifm, reason: "Off-topic advertising." });
-  await withdrawComment({ commentId: id, userId: author.id });
+  await withdrawComment({ commentId: id, actor: author });
   await restoreComment({ commentId: id, actor: ifm });
   expect((await db().consultation.findUniqueOrThrow({ where: { id: consultation.id } })).commentCount).toBe(0);
 });
@@ -554,11 +545,11 @@ test("the edit history of a hidden comment is shown to staff only, and never for
   const [author, ifm] = [await member(), await staff()];
   const posted = at(DAY);
   const { id } = await postOk({ consultationId: consultation.id, author, bodyMd: "v1", now: posted });
-  await editComment({ commentId: id, userId: author.id, bodyMd: "v2", now: new Date(posted.getTime() + MINUTE) });
+  await editComment({ commentId: id, actor: author, bodyMd: "v2", now: new Date(posted.getTime() + MINUTE) });
   await hideComment({ commentId: id, actor: ifm, reason: "Contains a private phone number." });
   expect(await getCommentRevisions({ commentId: id, viewer: { id: author.id, isStaff: false } })).toEqual([]);
   expect(await getCommentRevisions({ commentId: id, viewer: { id: ifm.id, isStaff: true } })).toHaveLength(1);
-  await withdrawComment({ commentId: id, userId: author.id });
+  await withdrawComment({ commentId: id, actor: author });
   expect(await getCommentRevisions({ commentId: id, viewer: { id: ifm.id, isStaff: true } })).toEqual([]);
 });
 
@@ -568,19 +559,18 @@ test("any signed-in user but the author can flag a comment once; staff see the f
   const { id } = await postOk({ consultationId: consultation.id, author, bodyMd: "Buy cheap domains at spam.example!" });
   await postOk({ consultationId: consultation.id, author });
 
-  expect(await flagComment({ commentId: id, userId: author.id, reason: "Testing my own." })).toEqual({
+  expect(await flagComment({ commentId: id, actor: author, reason: "Testing my own." })).toEqual({
     ok: false,
     status: 403,
     message: "You cannot flag your own comment.",
   });
-  expect(await flagComment({ commentId: id, userId: a.id, reason: "spam" })).toMatchObject({ ok: false, status: 400, field: "reason" });
-  expect(await flagComment({ commentId: id, userId: a.id, reason: "This is advertising.", now: at(2 * DAY) })).toEqual({
+  expect(await flagComment({ commentId: id, actor: a, reason: "This is advertising.", now: at(2 * DAY) })).toEqual({
     ok: true,
     ref: "4-1",
     alreadyFlagged: false,
   });
-  expect(await flagComment({ commentId: id, userId: a.id, reason: "Still advertising." })).toEqual({ ok: true, ref: "4-1", alreadyFlagged: true });
-  await flagComment({ commentId: id, userId: b.id, reason: "Spam link.", now: at(3 * DAY) });
+  expect(await flagComment({ commentId: id, actor: a, reason: "Still advertising." })).toEqual({ ok: true, ref: "4-1", alreadyFlagged: true });
+  await flagComment({ commentId: id, actor: b, reason: "Spam link.", now: at(3 * DAY) });
   expect(await db().commentFlag.count()).toBe(2);
   expect(await db().auditEvent.count({ where: { action: "comment.flag", isPublic: false } })).toBe(2);
 
@@ -611,12 +601,12 @@ test("hiding a flagged comment resolves its flags", async () => {
   const { consultation } = await openConsultation();
   const [author, reader, ifm] = [await member(), await member(), await staff()];
   const { id } = await postOk({ consultationId: consultation.id, author });
-  await flagComment({ commentId: id, userId: reader.id, reason: "Abusive language." });
+  await flagComment({ commentId: id, actor: reader, reason: "Abusive language." });
   expect(await listFlaggedComments()).toHaveLength(1);
   await hideComment({ commentId: id, actor: ifm, reason: "Abusive language." });
   expect(await listFlaggedComments()).toEqual([]);
   expect(await db().commentFlag.count({ where: { resolvedAt: null } })).toBe(0);
-  expect(await flagComment({ commentId: id, userId: ifm.id, reason: "Flag again please." })).toMatchObject({ ok: false, status: 409 });
+  expect(await flagComment({ commentId: id, actor: ifm, reason: "Flag again please." })).toMatchObject({ ok: false, status: 409 });
 });
 
 // ------------------------------------------------------------------------------ IFM replies after the close
@@ -638,9 +628,9 @@ test("IFM staff may reply after the period closed (marked as IFM replies); other
   expect(await post({ consultationId: consultation.id, author: ifm, now: afterClose })).toMatchObject({ ok: false, status: 403 });
 
   // The IFM may correct its reply within the edit window even though the period closed.
-  expect(
-    await editComment({ commentId: ifmReply.id, userId: ifm.id, bodyMd: "Corrected reply.", now: new Date(afterClose.getTime() + 5 * MINUTE) }),
-  ).toMatchObject({ ok: true });
+  expect(await editComment({ commentId: ifmReply.id, actor: ifm, bodyMd: "Corrected reply.", now: new Date(afterClose.getTime() + 5 * MINUTE) })).toMatchObject(
+    { ok: true },
+  );
 
   await db().consultation.update({ where: { id: consultation.id }, data: { concludedAt: new Date(T_CLOSE.getTime() + 10 * DAY) } });
   expect(await post({ consultationId: consultation.id, author: ifm, parentId: top.id, now: new Date(T_CLOSE.getTime() + 11 * DAY) })).toMatchObject({
@@ -793,9 +783,9 @@ test("the export lists every comment in reference order; hidden and withdrawn on
   const hidden = await postOk({ consultationId: consultation.id, author, bodyMd: "Secret text.", now: at(DAY + MINUTE) });
   const reply = await postOk({ consultationId: consultation.id, author: ifm, parentId: top.id, bodyMd: "Thanks.", now: at(DAY + 2 * MINUTE) });
   const gone = await postOk({ consultationId: consultation.id, author, bodyMd: "Withdrawn text.", now: at(DAY + 3 * MINUTE) });
-  await editComment({ commentId: reply.id, userId: ifm.id, bodyMd: "Thanks, noted.", now: at(DAY + 4 * MINUTE) });
+  await editComment({ commentId: reply.id, actor: ifm, bodyMd: "Thanks, noted.", now: at(DAY + 4 * MINUTE) });
   await hideComment({ commentId: hidden.id, actor: ifm, reason: "Contains personal data." });
-  await withdrawComment({ commentId: gone.id, userId: author.id });
+  await withdrawComment({ commentId: gone.id, actor: author });
 
   const rows = await exportComments({ consultationId: consultation.id });
   expect(rows).toEqual<CommentExportRow[]>([

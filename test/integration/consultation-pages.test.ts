@@ -177,7 +177,25 @@ test("flagged comments reach the IFM's moderation list", async () => {
 test("only IFM staff can create drafts or manage a consultation", async () => {
   const { consultation } = await createConsultation();
   const reader = await signedIn();
-  expect((await call(newRoute.action, makeRequest("/consultations/new", { cookie: reader.cookie, form: { intent: "save", title: "Mine" } }))).status).toBe(403);
+  // A complete, valid draft: the form's checks pass and createDraft itself refuses the reader.
+  const draft = {
+    intent: "save",
+    title: "A plan of my own",
+    summary: "A reader tries to draft a consultation of their own.",
+    bodyMd: "## Scope\n\nText.",
+    category: "dnssec",
+    affected: "both",
+    basis: "technical",
+    contactName: "Rita Reader",
+    contactEmail: "rita@example.org",
+    timeline: "",
+  };
+  const before = await db().consultation.count();
+  const created = await call(newRoute.action, makeRequest("/consultations/new", { cookie: reader.cookie, form: draft }));
+  expect(created.status).toBe(403);
+  expect(created.data.errors.form).toBe("Only IFM staff can draft consultations.");
+  expect(created.data.values.title).toBe("A plan of my own");
+  expect(await db().consultation.count()).toBe(before);
   expect(
     (
       await call(

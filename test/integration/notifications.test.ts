@@ -11,9 +11,8 @@ import { consultationSubject, consultationThreadHeaders, headerText, listHeaders
 import { closeTransport } from "~/services/mail-transport.server";
 import { deliverDueMessages } from "~/services/outbox.server";
 import { runScheduler } from "~/background/scheduler.server";
-import { setSetting } from "~/models/settings.server";
 import { createConsultation, DAY } from "../comment-fixtures";
-import { createUser } from "../factories";
+import { createUser, setSetting } from "../factories";
 import { storedEvents } from "../stored-events";
 import { closedPort, TestSmtp, useSmtpUrl } from "../smtp";
 
@@ -619,7 +618,7 @@ describe("scheduler", () => {
 
   test("a one-day period: the publication mail, one truthful last call 12 hours later, then the closing", { timeout: 60_000 }, async () => {
     const staff = await createUser({ displayName: "Iris IFM", roles: ["ifm"] });
-    await setSetting({ actorId: staff.id, key: "MIN_COMMENT_DAYS", value: "1" });
+    await setSetting("MIN_COMMENT_DAYS", "1");
     const { consultation: c } = await createConsultation({ number: 76, publishedAt: null, opensAt: null, closesAt: null, createdById: staff.id });
     const reader = await addFollower({ allNew: "" });
     expect(await publishConsultation({ actor: staff, consultationId: c.id, opensAt: T0, closesAt: at(DAY), now: T0 })).toEqual({ ok: true });

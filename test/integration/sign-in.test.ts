@@ -66,7 +66,11 @@ test("a sign-in link expires after 15 minutes", async () => {
   const now = new Date("2026-05-01T10:00:00Z");
   await requestSignIn({ email: "late@example.org", redirectTo: "/", ip: "198.51.100.1", now });
   const { token } = await lastSignInMail("late@example.org");
-  expect(await consumeSignInLink({ token, now: new Date(now.getTime() + 15 * 60_000 + 1000) })).toEqual({ ok: false, reason: "expired" });
+  expect(await consumeSignInLink({ token, now: new Date(now.getTime() + 15 * 60_000 + 1000) })).toEqual({
+    ok: false,
+    status: 400,
+    message: "This sign-in link or code has expired (they last 15 minutes). Ask for a new one below.",
+  });
   expect(await consumeSignInLink({ token, now: new Date(now.getTime() + 14 * 60_000) })).toMatchObject({ ok: true });
 });
 

@@ -1,6 +1,7 @@
 import { db } from "~/services/db.server";
 import { recordAudit } from "~/models/audit.server";
-import { refused, type Refused } from "~/models/refusal.server";
+import { denied, refused, type Refused } from "~/models/refusal.server";
+import type { Actor } from "~/models/permissions";
 import type { OrganisationKind } from "./organisation-kinds";
 
 export async function listOrganisations() {
@@ -34,6 +35,7 @@ export async function getOrganisation(id: string) {
   });
 }
 
+/** As organisationSchema gave it: the TLDs normalised and without repeats. */
 type OrganisationInput = { name: string; kind: OrganisationKind; website?: string | null; tlds: string[] };
 export type OrganisationResult = { ok: true; id: string } | Refused;
 
@@ -45,7 +47,9 @@ async function tldConflict(tlds: string[], exceptOrganisationId?: string): Promi
   return taken.length ? `.${taken[0].name} is already run by ${taken[0].organisation.name}.` : null;
 }
 
-export async function createOrganisation({ actorId, input }: { actorId: string; input: OrganisationInput }): Promise<OrganisationResult> {
+export async function createOrganisation({ actor, input }: { actor: Actor; input: OrganisationInput }): Promise<OrganisationResult> {
+  const notAllowed = denied(actor, "organisation.manage");
+  if (notAllowed) return notAllowed;
   if (await db().organisation.findUnique({ where: { name: input.name }, select: { id: true } })) {
     return refused(409, "An organisation with this name already exists.", "name");
   }
@@ -56,13 +60,15 @@ export async function createOrganisation({ actorId, input }: { actorId: string; 
       data: { name: input.name, kind: input.kind, website: input.website ?? null, tlds: { create: input.tlds.map((name) => ({ name })) } },
       select: { id: true },
     });
-    await recordAudit(tx, { actorId, action: "organisation.create", subjectType: "organisation", subjectId: created.id, data: { ...input } });
+    await recordAudit(tx, { actorId: actor.id, action: "organisation.create", subjectType: "organisation", subjectId: created.id, data: { ...input } });
     return created;
   });
   return { ok: true, id: org.id };
 }
 
-export async function updateOrganisation({ actorId, id, input }: { actorId: string; id: string; input: OrganisationInput }): Promise<OrganisationResult> {
+export async function updateOrganisation({ actor, id, input }: { actor: Actor; id: string; input: OrganisationInput }): Promise<OrganisationResult> {
+  const notAllowed = denied(actor, "organisation.manage");
+  if (notAllowed) return notAllowed;
   const clash = await db().organisation.findFirst({ where: { name: input.name, id: { not: id } }, select: { id: true } });
   if (clash) return refused(409, "An organisation with this name already exists.", "name");
   const conflict = await tldConflict(input.tlds, id);
@@ -76,7 +82,7 @@ export async function updateOrganisation({ actorId, id, input }: { actorId: stri
       data: { name: input.name, kind: input.kind, website: input.website ?? null, tlds: { create: input.tlds.map((name) => ({ name })) } },
     });
     await recordAudit(tx, {
-      actorId,
+      actorId: actor.id,
       action: "organisation.update",
       subjectType: "organisation",
       subjectId: id,
@@ -88,16 +94,19 @@ export async function updateOrganisation({ actorId, id, input }: { actorId: stri
 
 /** Records that an admin verified `userId` as a representative of the organisation. */
 export async function verifyRepresentative({
-  actorId,
+  actor,
   userId,
   organisationId,
   title,
 }: {
-  actorId: string;
+  actor: Actor;
   userId: string;
   organisationId: string;
   title?: string | null;
 }): Promise<{ ok: true } | Refused> {
+  const notAllowed = denied(actor, "organisation.verify");
+  if (notAllowed) return notAllowed;
+  const actorId = actor.id;
   return db().$transaction(async (tx) => {
     const [user, org] = await Promise.all([
       tx.user.findUnique({ where: { id: userId }, select: { id: true } }),
@@ -114,18 +123,21 @@ export async function verifyRepresentative({
   });
 }
 
-export async function revokeRepresentative({ actorId, membershipId }: { actorId: string; membershipId: string }) {
+/** Ends a verified representation; `changed` is false when there was none to end. */
+export async function revokeRepresentative({ actor, membershipId }: { actor: Actor; membershipId: string }): Promise<{ ok: true; changed: boolean } | Refused> {
+  const notAllowed = denied(actor, "organisation.verify");
+  if (notAllowed) return notAllowed;
   return db().$transaction(async (tx) => {
     const membership = await tx.membership.findUnique({ where: { id: membershipId }, select: { userId: true, organisationId: true, revokedAt: true } });
-    if (!membership || membership.revokedAt) return false;
+    if (!membership || membership.revokedAt) return { ok: true as const, changed: false };
     await tx.membership.update({ where: { id: membershipId }, data: { revokedAt: new Date() } });
     await recordAudit(tx, {
-      actorId,
+      actorId: actor.id,
       action: "membership.revoke",
       subjectType: "user",
       subjectId: membership.userId,
       data: { organisationId: membership.organisationId },
     });
-    return true;
+    return { ok: true as const, changed: true };
   });
 }

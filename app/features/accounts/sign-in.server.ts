@@ -3,8 +3,9 @@ import { db } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
 import { keyedHash, randomCode, randomToken } from "~/services/crypto.server";
 import { enqueueMail } from "~/services/outbox.server";
-import { hitRateLimits, type RateLimitResult } from "~/services/rate-limit.server";
+import { hitRateLimits } from "~/services/rate-limit.server";
 import { recordAudit } from "~/models/audit.server";
+import { rateLimited, refused, type Refused } from "~/models/refusal.server";
 import { NOUNS, plural } from "~/models/plural";
 
 export const SIGN_IN_TTL_MINUTES = 15;
@@ -29,7 +30,7 @@ export async function requestSignIn({
   redirectTo: string;
   ip: string;
   now?: Date;
-}): Promise<{ ok: true; loginId: string } | ({ ok: false } & Extract<RateLimitResult, { allowed: false }>)> {
+}): Promise<{ ok: true; loginId: string } | Refused> {
   const limited = await hitRateLimits(
     [
       { key: `sign-in:address:${email}`, ...ADDRESS_LIMIT },
@@ -37,7 +38,7 @@ export async function requestSignIn({
     ],
     now,
   );
-  if (!limited.allowed) return { ok: false, ...limited };
+  if (!limited.allowed) return rateLimited(limited.retryAfterSeconds);
 
   const link = randomToken();
   const code = randomCode();
@@ -80,7 +81,15 @@ export function signInReason(code: string | null): string | null {
   return code && Object.hasOwn(SIGN_IN_REASONS, code) ? SIGN_IN_REASONS[code]! : null;
 }
 
-type Outcome = { ok: true; userId: string; isNew: boolean; redirectTo: string } | { ok: false; reason: SignInFailure };
+type Outcome = { ok: true; userId: string; isNew: boolean; redirectTo: string } | Refused;
+
+const WRONG_CODE = "That code is not right. Check the email and try again.";
+
+/** The 400 of a link or code that cannot be used; a wrong code is told apart from a bad link. */
+function notUsable(reason: SignInFailure, via: "link" | "code"): Refused {
+  if (via === "link") return refused(400, SIGN_IN_FAILURE_MESSAGES[reason]);
+  return refused(400, reason === "invalid" ? WRONG_CODE : SIGN_IN_FAILURE_MESSAGES[reason], "code");
+}
 
 /** What a sign-in link would do, without using it (for the confirmation page). */
 export async function inspectSignInLink({ token, now = new Date() }: { token: string; now?: Date }) {
@@ -102,7 +111,7 @@ function failure(row: { expiresAt: Date; usedAt: Date | null; failedCodeAttempts
 
 /** Uses a sign-in link: single use, within its lifetime. */
 export async function consumeSignInLink({ token, now = new Date() }: { token: string; now?: Date }): Promise<Outcome> {
-  return consume({ linkHash: keyedHash(token) }, now);
+  return consume({ linkHash: keyedHash(token) }, "link", now);
 }
 
 /** Uses the code of sign-in request `loginId`; wrong codes count, and the fifth kills the request. */
@@ -112,29 +121,29 @@ export async function consumeSignInCode({ loginId, code, now = new Date() }: { l
     select: { email: true, codeHash: true, expiresAt: true, usedAt: true, failedCodeAttempts: true },
   });
   const problem = failure(row, now);
-  if (problem) return { ok: false, reason: problem };
+  if (problem) return notUsable(problem, "code");
   if (row!.codeHash !== keyedHash(`${row!.email}:${code}`)) {
     const updated = await db().loginToken.update({
       where: { id: loginId },
       data: { failedCodeAttempts: { increment: 1 } },
       select: { failedCodeAttempts: true },
     });
-    return { ok: false, reason: updated.failedCodeAttempts >= MAX_CODE_ATTEMPTS ? "too-many-attempts" : "invalid" };
+    return notUsable(updated.failedCodeAttempts >= MAX_CODE_ATTEMPTS ? "too-many-attempts" : "invalid", "code");
   }
-  return consume({ id: loginId }, now);
+  return consume({ id: loginId }, "code", now);
 }
 
-async function consume(where: { id: string } | { linkHash: string }, now: Date): Promise<Outcome> {
+async function consume(where: { id: string } | { linkHash: string }, via: "link" | "code", now: Date): Promise<Outcome> {
   return db().$transaction(async (tx) => {
     const row = await tx.loginToken.findUnique({
       where,
       select: { id: true, email: true, expiresAt: true, usedAt: true, failedCodeAttempts: true, redirectTo: true },
     });
     const problem = failure(row, now);
-    if (problem) return { ok: false, reason: problem } as const;
+    if (problem) return notUsable(problem, via);
     // Conditional update: of two simultaneous uses of one link, only one wins.
     const { count } = await tx.loginToken.updateMany({ where: { id: row!.id, usedAt: null }, data: { usedAt: now } });
-    if (count !== 1) return { ok: false, reason: "used" } as const;
+    if (count !== 1) return notUsable("used", via);
     let user = await tx.user.findUnique({ where: { email: row!.email }, select: { id: true, displayName: true } });
     const isNew = !user;
     if (!user) {

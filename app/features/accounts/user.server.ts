@@ -1,6 +1,7 @@
 import { db } from "~/services/db.server";
 import { recordAudit } from "~/models/audit.server";
-import { refused, type Refused } from "~/models/refusal.server";
+import { denied, refused, type Refused } from "~/models/refusal.server";
+import type { Actor } from "~/models/permissions";
 import type { Role } from "~/models/roles";
 
 export const USER_PAGE_SIZE = 50;
@@ -57,7 +58,10 @@ export async function getUserForAdmin(id: string) {
 
 export type RoleChangeResult = { ok: true; changed: boolean } | Refused;
 
-export async function grantRole({ actorId, userId, role }: { actorId: string; userId: string; role: Role }): Promise<RoleChangeResult> {
+export async function grantRole({ actor, userId, role }: { actor: Actor; userId: string; role: Role }): Promise<RoleChangeResult> {
+  const notAllowed = denied(actor, "roles.grant");
+  if (notAllowed) return notAllowed;
+  const actorId = actor.id;
   return db().$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
     if (!user) return refused(404, "That user does not exist.");
@@ -69,7 +73,10 @@ export async function grantRole({ actorId, userId, role }: { actorId: string; us
   });
 }
 
-export async function revokeRole({ actorId, userId, role }: { actorId: string; userId: string; role: Role }): Promise<RoleChangeResult> {
+export async function revokeRole({ actor, userId, role }: { actor: Actor; userId: string; role: Role }): Promise<RoleChangeResult> {
+  const notAllowed = denied(actor, "roles.revoke");
+  if (notAllowed) return notAllowed;
+  const actorId = actor.id;
   return db().$transaction(async (tx) => {
     if (role === "admin") {
       // Never lock everyone out: the last administrator keeps the role.

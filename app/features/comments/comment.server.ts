@@ -3,21 +3,22 @@
  * organisation), editing within a window, withdrawal, moderation (hide / restore / flags),
  * threaded pages, permalinks, edit history and exports.
  *
- * Rules live here, not in routes. User errors are returned as `{ ok: false, status, message }`;
- * mutations check their preconditions inside their transaction (SQLite runs one write
- * transaction at a time), so two racing requests cannot both pass a check.
+ * Rules live here, not in routes; input arrives checked by the forms' schemas (validation.ts).
+ * Refusals are returned as `Refused`; mutations check their preconditions inside their
+ * transaction (SQLite runs one write transaction at a time), so two racing requests cannot both
+ * pass a check. Who may do what is decided by app/models/permissions.ts.
  */
 import { db, type Db, directRead, directTransaction, isUniqueViolation } from "~/services/db.server";
 import type { DirectConnection } from "~/services/sqlite-isolation.server";
 import { renderMarkdown, storedHeadings, type Heading } from "~/services/markdown.server";
-import { countRateLimitHits, retryAfterMessage } from "~/services/rate-limit.server";
+import { countRateLimitHits } from "~/services/rate-limit.server";
 import { dateFrom, newId, sqliteDateTime } from "~/services/sql.server";
-import { Refusal, inTransaction as inTx } from "~/models/refusal.server";
+import { Refusal, denied, inTransaction as inTx, rateLimited, refused, type Refused } from "~/models/refusal.server";
+import { can, type Actor } from "~/models/permissions";
 import { auditDirect, recordAudit } from "~/models/audit.server";
 import { recordEventDirect } from "~/features/following/events/record.server";
 import { consultationStatus, STATUS_SELECT, type StatusDates } from "~/features/consultations/status";
-import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, type ThreadSort } from "./reference";
-import { isStaff } from "~/models/roles";
+import { EDIT_WINDOW_MINUTES, formatCommentRef, type ThreadSort } from "./reference";
 import { formatUtc } from "~/models/time";
 import { NOUNS, plural } from "~/models/plural";
 import { shownName } from "~/models/names";
@@ -25,9 +26,7 @@ import { shownName } from "~/models/names";
 // ---------------------------------------------------------------------------------------------
 // Shared types and helpers
 
-export type CommentFailure = { ok: false; status: 400 | 403 | 404 | 409 | 429; field?: string; message: string };
 export type CommentViewer = { id?: string | null; isStaff: boolean };
-export type CommentActor = { id: string; roles: readonly string[] };
 export type CommentState = "visible" | "hidden" | "withdrawn";
 
 /** Shown for an account that has not chosen a display name yet. */
@@ -42,10 +41,6 @@ export const COMMENT_RATE_LIMITS = {
   ipPerMinute: 30,
 } as const;
 
-function fail(status: CommentFailure["status"], message: string, field?: string): CommentFailure {
-  return field ? { ok: false, status, field, message } : { ok: false, status, message };
-}
-
 /** The status dates of a row read with raw SQL. */
 function statusDatesOf(row: { [K in keyof StatusDates]: Date | string | null }): StatusDates {
   return {
@@ -57,7 +52,7 @@ function statusDatesOf(row: { [K in keyof StatusDates]: Date | string | null }):
   };
 }
 
-const inTransaction = <T>(fn: (tx: Db) => Promise<T>) => inTx<T, CommentFailure>(fn, TRANSACTION_OPTIONS);
+const inTransaction = <T>(fn: (tx: Db) => Promise<T>) => inTx(fn, TRANSACTION_OPTIONS);
 
 function authorName(user: { displayName: string | null }): string {
   return shownName(user.displayName);
@@ -69,22 +64,6 @@ function stateOf(c: { hiddenAt: Date | null; withdrawnAt: Date | null }): Commen
   return "visible";
 }
 
-function checkBody(bodyMd: unknown): { ok: true; body: string } | CommentFailure {
-  const body = typeof bodyMd === "string" ? bodyMd.trim() : "";
-  if (!body) return fail(400, "Write your comment before posting.", "bodyMd");
-  if (body.length > MAX_COMMENT_LENGTH) {
-    return fail(400, `A comment can have at most ${plural(MAX_COMMENT_LENGTH, NOUNS.character)}; this one has ${body.length.toLocaleString("en")}.`, "bodyMd");
-  }
-  return { ok: true, body };
-}
-
-function checkReason(reason: unknown, what: string): { ok: true; reason: string } | CommentFailure {
-  const text = typeof reason === "string" ? reason.trim() : "";
-  if (text.length < 5) return fail(400, `Give a reason for ${what} (at least 5 characters).`, "reason");
-  if (text.length > 500) return fail(400, "Use at most 500 characters for the reason.", "reason");
-  return { ok: true, reason: text };
-}
-
 function closedMessage(closesAt: Date): string {
   return `The comment period closed on ${formatUtc(closesAt)}. Your text has not been lost: copy it if you want to keep it.`;
 }
@@ -93,44 +72,42 @@ function closedMessage(closesAt: Date): string {
  * Why a comment cannot be posted now, or null. IFM staff replies are also accepted after the
  * period has closed (status closed or concluded).
  */
-function postingRefusal(c: StatusDates, now: Date, staffReply: boolean): CommentFailure | null {
+function postingRefusal(c: StatusDates, now: Date, staffReply: boolean): Refused | null {
   const status = consultationStatus(c, now);
   switch (status) {
     case "open":
       return null;
     case "draft":
-      return fail(404, "Consultation not found.");
+      return refused(404, "Consultation not found.");
     case "withdrawn":
-      return fail(403, "This consultation was withdrawn.");
+      return refused(403, "This consultation was withdrawn.");
     case "upcoming":
-      return fail(403, `Comments open on ${formatUtc(c.opensAt!)}.`);
+      return refused(403, `Comments open on ${formatUtc(c.opensAt!)}.`);
     case "closed":
     case "concluded":
-      return staffReply ? null : fail(403, closedMessage(c.closesAt!));
+      return staffReply ? null : refused(403, closedMessage(c.closesAt!));
   }
 }
 
 type EditableComment = {
-  authorId: string;
   createdAt: Date;
   hiddenAt: Date | null;
   withdrawnAt: Date | null;
   isIfmReply: boolean;
 };
 
-/** Why `userId` cannot edit the comment now, or null (shared by editComment and canEdit). */
-function editRefusal(comment: EditableComment, consultation: StatusDates, userId: string | null | undefined, now: Date): CommentFailure | null {
-  if (!userId || comment.authorId !== userId) return fail(403, "You can only edit your own comments.");
-  if (comment.withdrawnAt) return fail(409, "This comment was withdrawn and can no longer be edited.");
-  if (comment.hiddenAt) return fail(409, "This comment was hidden by the IFM and can no longer be edited.");
+/** Why its author cannot edit the comment now, or null (shared by editComment and canEdit). */
+function editRefusal(comment: EditableComment, consultation: StatusDates, now: Date): Refused | null {
+  if (comment.withdrawnAt) return refused(409, "This comment was withdrawn and can no longer be edited.");
+  if (comment.hiddenAt) return refused(409, "This comment was hidden by the IFM and can no longer be edited.");
   if (now.getTime() - comment.createdAt.getTime() > EDIT_WINDOW_MS) {
-    return fail(403, `Comments can be edited for ${plural(EDIT_WINDOW_MINUTES, NOUNS.minute)} after posting; that time has passed for this one.`);
+    return refused(403, `Comments can be edited for ${plural(EDIT_WINDOW_MINUTES, NOUNS.minute)} after posting; that time has passed for this one.`);
   }
   const status = consultationStatus(consultation, now);
   if (status === "open") return null;
   if (comment.isIfmReply && (status === "closed" || status === "concluded")) return null;
-  if (status === "withdrawn") return fail(403, "This consultation was withdrawn.");
-  return fail(403, `The comment period closed on ${formatUtc(consultation.closesAt!)}; comments can no longer be edited.`);
+  if (status === "withdrawn") return refused(403, "This consultation was withdrawn.");
+  return refused(403, `The comment period closed on ${formatUtc(consultation.closesAt!)}; comments can no longer be edited.`);
 }
 
 const statusSelect = STATUS_SELECT;
@@ -138,9 +115,10 @@ const statusSelect = STATUS_SELECT;
 // ---------------------------------------------------------------------------------------------
 // Posting
 
+/** A comment as the form's schema (commentPostSchema) gave it: the body trimmed and within its limits. */
 export type PostCommentInput = {
   consultationId: string;
-  author: CommentActor;
+  author: Actor;
   bodyMd: string;
   /** The comment replied to; absent for a new thread. */
   parentId?: string | null;
@@ -154,7 +132,7 @@ export type PostCommentInput = {
 };
 
 export type PostedComment = { id: string; ref: string; seq: number; threadId: string | null };
-export type PostCommentResult = { ok: true; comment: PostedComment; duplicate: boolean } | CommentFailure;
+export type PostCommentResult = { ok: true; comment: PostedComment; duplicate: boolean } | Refused;
 
 /**
  * Posts a comment or a reply. A second submission with the same idempotency key returns the
@@ -175,14 +153,10 @@ export async function postComment({
   ip,
   now = new Date(),
 }: PostCommentInput): Promise<PostCommentResult> {
-  const checked = checkBody(bodyMd);
-  if (!checked.ok) return checked;
-  const body = checked.body;
-  if (typeof idempotencyKey !== "string" || idempotencyKey.length < 8 || idempotencyKey.length > 100) {
-    return fail(400, "This form is out of date. Reload the page and post again (copy your text first).", "idempotencyKey");
-  }
-  const bodyHtml = renderMarkdown(body, { headingIds: false }).html;
-  const staffReply = isStaff(author) && !!parentId;
+  const notAllowed = denied(author, "comment.post");
+  if (notAllowed) return notAllowed;
+  const bodyHtml = renderMarkdown(bodyMd, { headingIds: false }).html;
+  const staffReply = can(author, "comment.reply-as-ifm") && !!parentId;
   const limits = [
     { key: `comment:user:${author.id}:minute`, limit: COMMENT_RATE_LIMITS.userPerMinute, windowSeconds: 60 },
     { key: `comment:user:${author.id}:day`, limit: COMMENT_RATE_LIMITS.userPerDay, windowSeconds: 86_400 },
@@ -200,20 +174,20 @@ export async function postComment({
 
     const consultation = sql.statement(SQL.consultationForPosting).get(consultationId) as
       (StatusRow & { number: bigint; versionId: string | null; headingsJson: string | null }) | undefined;
-    if (!consultation || !consultation.versionId) return fail(404, "Consultation not found.");
-    const refused = postingRefusal(statusDatesOf(consultation), now, staffReply);
-    if (refused) return refused;
+    if (!consultation || !consultation.versionId) return refused(404, "Consultation not found.");
+    const closed = postingRefusal(statusDatesOf(consultation), now, staffReply);
+    if (closed) return closed;
 
     const limit = countRateLimitHits(sql, limits, now);
-    if (!limit.allowed) return fail(429, retryAfterMessage(limit.retryAfterSeconds));
+    if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
 
     let section: Heading | null = null;
     if (sectionId) {
       section = storedHeadings(consultation.headingsJson).find((h) => h.id === sectionId) ?? null;
-      if (!section) return fail(400, "That section does not exist in the current plan.", "sectionId");
+      if (!section) return refused(400, "That section does not exist in the current plan.", "sectionId");
     }
     if (onBehalfOf && !sql.statement(SQL.membership).get(author.id, onBehalfOf)) {
-      return fail(403, "You are not a verified representative of that organisation.", "onBehalfOf");
+      return refused(403, "You are not a verified representative of that organisation.", "onBehalfOf");
     }
 
     let parent: { id: string; depth: number; threadId: string | null } | null = null;
@@ -221,10 +195,10 @@ export async function postComment({
       const found = sql.statement(SQL.parent).get(parentId) as
         { id: string; consultationId: string; depth: bigint; threadId: string | null; hiddenAt: string | null; withdrawnAt: string | null } | undefined;
       if (!found || found.consultationId !== consultationId) {
-        return fail(404, "The comment you are replying to does not exist in this consultation.", "parentRef");
+        return refused(404, "The comment you are replying to does not exist in this consultation.", "parentRef");
       }
-      if (found.withdrawnAt) return fail(409, "The comment you are replying to was withdrawn by its author.", "parentRef");
-      if (found.hiddenAt) return fail(409, "The comment you are replying to was hidden by the IFM; replies to it are closed.", "parentRef");
+      if (found.withdrawnAt) return refused(409, "The comment you are replying to was withdrawn by its author.", "parentRef");
+      if (found.hiddenAt) return refused(409, "The comment you are replying to was hidden by the IFM; replies to it are closed.", "parentRef");
       parent = { id: found.id, depth: Number(found.depth), threadId: found.threadId };
     }
 
@@ -248,7 +222,7 @@ export async function postComment({
         consultation.versionId,
         section?.id ?? null,
         section?.text ?? null,
-        body,
+        bodyMd,
         bodyHtml,
         staffReply ? 1 : 0,
         idempotencyKey,
@@ -299,7 +273,7 @@ function findByIdempotencyKey(sql: DirectConnection, key: string, authorId: stri
     { id: string; seq: bigint; threadId: string | null; authorId: string; consultationId: string; number: bigint } | undefined;
   if (!found) return null;
   if (found.authorId !== authorId || found.consultationId !== consultationId) {
-    return fail(409, "This form was already used. Reload the page and post again (copy your text first).", "idempotencyKey");
+    return refused(409, "This form was already used. Reload the page and post again (copy your text first).", "idempotencyKey");
   }
   const seq = Number(found.seq);
   return { ok: true, comment: { id: found.id, ref: formatCommentRef(Number(found.number), seq), seq, threadId: found.threadId }, duplicate: true };
@@ -308,7 +282,7 @@ function findByIdempotencyKey(sql: DirectConnection, key: string, authorId: stri
 // ---------------------------------------------------------------------------------------------
 // Editing and withdrawing (authors)
 
-export type EditCommentResult = { ok: true; ref: string; changed: boolean } | CommentFailure;
+export type EditCommentResult = { ok: true; ref: string; changed: boolean } | Refused;
 
 /**
  * The author edits their comment within EDIT_WINDOW_MINUTES of posting, while the period is
@@ -316,19 +290,16 @@ export type EditCommentResult = { ok: true; ref: string; changed: boolean } | Co
  */
 export async function editComment({
   commentId,
-  userId,
+  actor,
   bodyMd,
   now = new Date(),
 }: {
   commentId: string;
-  userId: string;
+  actor: Actor;
+  /** As commentEditSchema gave it: trimmed and within its limits. */
   bodyMd: string;
   now?: Date;
 }): Promise<EditCommentResult> {
-  const checked = checkBody(bodyMd);
-  if (!checked.ok) return checked;
-  const body = checked.body;
-
   return inTransaction(async (tx): Promise<EditCommentResult> => {
     const c = await tx.comment.findUnique({
       where: { id: commentId },
@@ -347,11 +318,11 @@ export async function editComment({
         consultation: { select: { number: true, ...statusSelect } },
       },
     });
-    if (!c) throw new Refusal(fail(404, "That comment was not found."));
-    const refused = editRefusal(c, c.consultation, userId, now);
-    if (refused) throw new Refusal(refused);
+    if (!c) throw new Refusal(refused(404, "That comment was not found."));
+    const notNow = denied(actor, "comment.edit-own", { authorId: c.authorId }) ?? editRefusal(c, c.consultation, now);
+    if (notNow) throw new Refusal(notNow);
     const ref = formatCommentRef(c.consultation.number, c.seq);
-    if (body === c.bodyMd) return { ok: true, ref, changed: false };
+    if (bodyMd === c.bodyMd) return { ok: true, ref, changed: false };
 
     await tx.commentRevision.create({
       data: { commentId: c.id, bodyMd: c.bodyMd, bodyHtml: c.bodyHtml, createdAt: c.editedAt ?? c.createdAt },
@@ -359,11 +330,11 @@ export async function editComment({
     });
     await tx.comment.update({
       where: { id: c.id },
-      data: { bodyMd: body, bodyHtml: renderMarkdown(body, { headingIds: false }).html, editedAt: now },
+      data: { bodyMd, bodyHtml: renderMarkdown(bodyMd, { headingIds: false }).html, editedAt: now },
       select: { id: true },
     });
     await recordAudit(tx, {
-      actorId: userId,
+      actorId: actor.id,
       action: "comment.edit",
       subjectType: "comment",
       subjectId: c.id,
@@ -375,21 +346,22 @@ export async function editComment({
   });
 }
 
-export type CommentRefResult = { ok: true; ref: string } | CommentFailure;
+export type CommentRefResult = { ok: true; ref: string } | Refused;
 
 /**
  * The author withdraws their comment: it becomes a tombstone for everyone (the text stays in the
  * database but is never shown). Open flags on it are resolved.
  */
-export async function withdrawComment({ commentId, userId, now = new Date() }: { commentId: string; userId: string; now?: Date }): Promise<CommentRefResult> {
+export async function withdrawComment({ commentId, actor, now = new Date() }: { commentId: string; actor: Actor; now?: Date }): Promise<CommentRefResult> {
   return inTransaction(async (tx): Promise<CommentRefResult> => {
     const c = await tx.comment.findUnique({
       where: { id: commentId },
       select: { id: true, seq: true, consultationId: true, authorId: true, hiddenAt: true, withdrawnAt: true, consultation: { select: { number: true } } },
     });
-    if (!c) throw new Refusal(fail(404, "That comment was not found."));
-    if (c.authorId !== userId) throw new Refusal(fail(403, "You can only withdraw your own comments."));
-    if (c.withdrawnAt) throw new Refusal(fail(409, "You have already withdrawn this comment."));
+    if (!c) throw new Refusal(refused(404, "That comment was not found."));
+    const notTheirs = denied(actor, "comment.withdraw-own", { authorId: c.authorId });
+    if (notTheirs) throw new Refusal(notTheirs);
+    if (c.withdrawnAt) throw new Refusal(refused(409, "You have already withdrawn this comment."));
     const ref = formatCommentRef(c.consultation.number, c.seq);
 
     await tx.comment.update({ where: { id: c.id }, data: { withdrawnAt: now }, select: { id: true } });
@@ -398,7 +370,7 @@ export async function withdrawComment({ commentId, userId, now = new Date() }: {
     }
     await tx.commentFlag.updateMany({ where: { commentId: c.id, resolvedAt: null }, data: { resolvedAt: now } });
     await recordAudit(tx, {
-      actorId: userId,
+      actorId: actor.id,
       action: "comment.withdraw",
       subjectType: "comment",
       subjectId: c.id,
@@ -421,27 +393,27 @@ export async function hideComment({
   now = new Date(),
 }: {
   commentId: string;
-  actor: CommentActor;
+  actor: Actor;
+  /** As commentHideSchema gave it: trimmed, 5 to 500 characters. */
   reason: string;
   now?: Date;
 }): Promise<CommentRefResult> {
-  if (!isStaff(actor)) return fail(403, "Only IFM staff can hide comments.");
-  const checked = checkReason(reason, "hiding this comment");
-  if (!checked.ok) return checked;
+  const notAllowed = denied(actor, "comment.hide");
+  if (notAllowed) return notAllowed;
 
   return inTransaction(async (tx): Promise<CommentRefResult> => {
     const c = await tx.comment.findUnique({
       where: { id: commentId },
       select: { id: true, seq: true, consultationId: true, hiddenAt: true, withdrawnAt: true, consultation: { select: { number: true } } },
     });
-    if (!c) throw new Refusal(fail(404, "That comment was not found."));
-    if (c.withdrawnAt) throw new Refusal(fail(409, "This comment was withdrawn by its author; there is nothing to hide."));
-    if (c.hiddenAt) throw new Refusal(fail(409, "This comment is already hidden."));
+    if (!c) throw new Refusal(refused(404, "That comment was not found."));
+    if (c.withdrawnAt) throw new Refusal(refused(409, "This comment was withdrawn by its author; there is nothing to hide."));
+    if (c.hiddenAt) throw new Refusal(refused(409, "This comment is already hidden."));
     const ref = formatCommentRef(c.consultation.number, c.seq);
 
     await tx.comment.update({
       where: { id: c.id },
-      data: { hiddenAt: now, hiddenReason: checked.reason, hiddenById: actor.id },
+      data: { hiddenAt: now, hiddenReason: reason, hiddenById: actor.id },
       select: { id: true },
     });
     await tx.consultation.update({ where: { id: c.consultationId }, data: { commentCount: { decrement: 1 } }, select: { id: true } });
@@ -453,7 +425,7 @@ export async function hideComment({
       subjectId: c.id,
       consultationId: c.consultationId,
       isPublic: true,
-      data: { ref, reason: checked.reason },
+      data: { ref, reason },
     });
     return { ok: true, ref };
   });
@@ -467,21 +439,21 @@ export async function restoreComment({
   now: _now = new Date(),
 }: {
   commentId: string;
-  actor: CommentActor;
+  actor: Actor;
+  /** As commentRestoreSchema gave it: trimmed, at most 500 characters; absent when left blank. */
   reason?: string | null;
   now?: Date;
 }): Promise<CommentRefResult> {
-  if (!isStaff(actor)) return fail(403, "Only IFM staff can restore comments.");
-  const why = typeof reason === "string" && reason.trim() ? reason.trim() : null;
-  if (why && why.length > 500) return fail(400, "Use at most 500 characters for the reason.", "reason");
+  const notAllowed = denied(actor, "comment.restore");
+  if (notAllowed) return notAllowed;
 
   return inTransaction(async (tx): Promise<CommentRefResult> => {
     const c = await tx.comment.findUnique({
       where: { id: commentId },
       select: { id: true, seq: true, consultationId: true, hiddenAt: true, withdrawnAt: true, consultation: { select: { number: true } } },
     });
-    if (!c) throw new Refusal(fail(404, "That comment was not found."));
-    if (!c.hiddenAt) throw new Refusal(fail(409, "This comment is not hidden."));
+    if (!c) throw new Refusal(refused(404, "That comment was not found."));
+    if (!c.hiddenAt) throw new Refusal(refused(409, "This comment is not hidden."));
     const ref = formatCommentRef(c.consultation.number, c.seq);
 
     await tx.comment.update({
@@ -499,45 +471,45 @@ export async function restoreComment({
       subjectId: c.id,
       consultationId: c.consultationId,
       isPublic: true,
-      data: { ref, reason: why },
+      data: { ref, reason: reason || null },
     });
     return { ok: true, ref };
   });
 }
 
-export type FlagCommentResult = { ok: true; ref: string; alreadyFlagged: boolean } | CommentFailure;
+export type FlagCommentResult = { ok: true; ref: string; alreadyFlagged: boolean } | Refused;
 
 /** A signed-in user (not the author) asks the IFM to look at a comment. One flag per user. */
 export async function flagComment({
   commentId,
-  userId,
+  actor,
   reason,
   now = new Date(),
 }: {
   commentId: string;
-  userId: string;
+  actor: Actor;
+  /** As commentFlagSchema gave it: trimmed, 5 to 500 characters. */
   reason: string;
   now?: Date;
 }): Promise<FlagCommentResult> {
-  const checked = checkReason(reason, "flagging this comment");
-  if (!checked.ok) return checked;
-
+  const userId = actor.id;
   try {
     return await inTransaction(async (tx): Promise<FlagCommentResult> => {
       const c = await tx.comment.findUnique({
         where: { id: commentId },
         select: { id: true, seq: true, consultationId: true, authorId: true, hiddenAt: true, withdrawnAt: true, consultation: { select: { number: true } } },
       });
-      if (!c) throw new Refusal(fail(404, "That comment was not found."));
-      if (c.authorId === userId) throw new Refusal(fail(403, "You cannot flag your own comment."));
-      if (c.withdrawnAt) throw new Refusal(fail(409, "This comment was withdrawn by its author."));
-      if (c.hiddenAt) throw new Refusal(fail(409, "This comment is already hidden by the IFM."));
+      if (!c) throw new Refusal(refused(404, "That comment was not found."));
+      const theirOwn = denied(actor, "comment.flag", { authorId: c.authorId });
+      if (theirOwn) throw new Refusal(theirOwn);
+      if (c.withdrawnAt) throw new Refusal(refused(409, "This comment was withdrawn by its author."));
+      if (c.hiddenAt) throw new Refusal(refused(409, "This comment is already hidden by the IFM."));
       const ref = formatCommentRef(c.consultation.number, c.seq);
 
       const existing = await tx.commentFlag.findUnique({ where: { commentId_userId: { commentId: c.id, userId } }, select: { id: true } });
       if (existing) return { ok: true, ref, alreadyFlagged: true };
 
-      await tx.commentFlag.create({ data: { commentId: c.id, userId, reason: checked.reason, createdAt: now }, select: { id: true } });
+      await tx.commentFlag.create({ data: { commentId: c.id, userId, reason, createdAt: now }, select: { id: true } });
       await recordAudit(tx, {
         actorId: userId,
         action: "comment.flag",
@@ -545,7 +517,7 @@ export async function flagComment({
         subjectId: c.id,
         consultationId: c.consultationId,
         isPublic: false,
-        data: { ref, reason: checked.reason },
+        data: { ref, reason },
       });
       return { ok: true, ref, alreadyFlagged: false };
     });
@@ -618,19 +590,20 @@ export async function dismissFlags({
   now = new Date(),
 }: {
   commentId: string;
-  actor: CommentActor;
+  actor: Actor;
   now?: Date;
-}): Promise<{ ok: true; ref: string; dismissed: number } | CommentFailure> {
-  if (!isStaff(actor)) return fail(403, "Only IFM staff can dismiss flags.");
+}): Promise<{ ok: true; ref: string; dismissed: number } | Refused> {
+  const notAllowed = denied(actor, "comment.dismiss-flags");
+  if (notAllowed) return notAllowed;
   return inTransaction(async (tx) => {
     const c = await tx.comment.findUnique({
       where: { id: commentId },
       select: { id: true, seq: true, consultationId: true, consultation: { select: { number: true } } },
     });
-    if (!c) throw new Refusal(fail(404, "That comment was not found."));
+    if (!c) throw new Refusal(refused(404, "That comment was not found."));
     const ref = formatCommentRef(c.consultation.number, c.seq);
     const { count } = await tx.commentFlag.updateMany({ where: { commentId: c.id, resolvedAt: null }, data: { resolvedAt: now } });
-    if (count === 0) throw new Refusal(fail(409, "There are no open flags on this comment."));
+    if (count === 0) throw new Refusal(refused(409, "There are no open flags on this comment."));
     await recordAudit(tx, {
       actorId: actor.id,
       action: "comment.flags.dismiss",
@@ -810,7 +783,7 @@ function toNode(row: NodeRow, ctx: ThreadContext, viewer: CommentViewer, now: Da
     bodyHtml: textShown ? row.bodyHtml : null,
     state,
     hiddenReason: state === "hidden" ? row.hiddenReason : null,
-    canEdit: isOwn && state === "visible" && editRefusal(row, ctx.dates, viewer.id, now) === null,
+    canEdit: isOwn && state === "visible" && editRefusal(row, ctx.dates, now) === null,
     isOwn,
     revisionsCount: textShown ? row._count.revisions : 0,
     replies: [],

@@ -9,6 +9,7 @@ import {
   withdrawComment,
 } from "~/features/comments/comment.server";
 import { commentAnchorId, parseCommentRef } from "~/features/comments/reference";
+import { refused } from "~/models/refusal.server";
 import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
@@ -41,7 +42,7 @@ export async function handleCommentAction(request: Request, consultation: { id: 
       if (input.parentRef) {
         const ref = parseCommentRef(input.parentRef);
         parentId = ref && ref.number === consultation.number ? await findCommentByRef({ consultationId: consultation.id, seq: ref.seq }) : null;
-        if (!parentId) return { ok: false, status: 404, message: "The comment you are replying to does not exist." };
+        if (!parentId) return refused(404, "The comment you are replying to does not exist.");
       }
       const result = await postComment({
         consultationId: consultation.id,
@@ -57,15 +58,15 @@ export async function handleCommentAction(request: Request, consultation: { id: 
       return at(result.comment.ref, result.duplicate ? "Your comment was already posted." : `Your comment ${result.comment.ref} is posted.`);
     }),
     edit: form(commentEditSchema, async (input) => {
-      const result = await editComment({ commentId: input.commentId, userId: user.id, bodyMd: input.bodyMd });
+      const result = await editComment({ commentId: input.commentId, actor: user, bodyMd: input.bodyMd });
       return result.ok ? at(result.ref, "Your comment is updated; the earlier text stays in its edit history.") : result;
     }),
     withdraw: form(commentWithdrawSchema, async (input) => {
-      const result = await withdrawComment({ commentId: input.commentId, userId: user.id });
+      const result = await withdrawComment({ commentId: input.commentId, actor: user });
       return result.ok ? at(result.ref, "Your comment is withdrawn.") : result;
     }),
     flag: form(commentFlagSchema, async (input) => {
-      const result = await flagComment({ commentId: input.commentId, userId: user.id, reason: input.reason });
+      const result = await flagComment({ commentId: input.commentId, actor: user, reason: input.reason });
       return result.ok
         ? at(result.ref, result.alreadyFlagged ? "You had already flagged this comment." : "Thank you: the IFM will review this comment.")
         : result;

@@ -5,6 +5,8 @@ import { renderMarkdown } from "~/services/markdown.server";
 import { formatUtc } from "~/models/time";
 import { recordAudit } from "~/models/audit.server";
 import { recordEvent } from "~/features/following/events/record.server";
+import type { Actor } from "~/models/permissions";
+import { denied, refused, type Refused } from "~/models/refusal.server";
 import type { Milestone } from "./fields";
 import type { DraftInput } from "~/features/consultations/validation";
 import { getSetting } from "~/models/settings.server";
@@ -71,10 +73,9 @@ export async function homeConsultations(now = new Date()) {
 }
 
 // ------------------------------------------------------------------ the IFM's lifecycle actions
-
-export type Actor = { id: string };
-export type Failure = { ok: false; status: number; field?: string; message: string };
-const fail = (status: number, message: string, field?: string): Failure => ({ ok: false, status, message, field });
+//
+// Input arrives as the forms' schemas (validation.ts) gave it; the checks here are the ones that
+// need the database or the clock.
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -165,10 +166,12 @@ export async function createDraft({
   actor: Actor;
   input: DraftInput;
   now?: Date;
-}): Promise<{ ok: true; slug: string; id: string } | Failure> {
+}): Promise<{ ok: true; slug: string; id: string } | Refused> {
+  const notAllowed = denied(actor, "consultation.draft");
+  if (notAllowed) return notAllowed;
   if (input.slug) {
     const taken = RESERVED_SLUGS.has(input.slug) || (await db().consultation.findUnique({ where: { slug: input.slug }, select: { id: true } }));
-    if (taken) return fail(409, "Another consultation already uses this address; choose another.", "slug");
+    if (taken) return refused(409, "Another consultation already uses this address; choose another.", "slug");
   }
   const slug = input.slug ?? (await freeSlug(slugify(input.title)));
   const plan = renderPlan(input.bodyMd, input.timeline);
@@ -206,14 +209,16 @@ export async function updateDraft({
   actor: Actor;
   consultationId: string;
   input: DraftInput;
-}): Promise<{ ok: true; slug: string } | Failure> {
+}): Promise<{ ok: true; slug: string } | Refused> {
+  const notAllowed = denied(actor, "consultation.draft");
+  if (notAllowed) return notAllowed;
   const current = await consultationOr404(consultationId);
-  if (!current) return fail(404, "There is no such consultation.");
-  if (current.publishedAt) return fail(409, "This consultation is published: revise the plan instead, which keeps every version.");
+  if (!current) return refused(404, "There is no such consultation.");
+  if (current.publishedAt) return refused(409, "This consultation is published: revise the plan instead, which keeps every version.");
   let slug = current.slug;
   if (input.slug && input.slug !== current.slug) {
     const taken = RESERVED_SLUGS.has(input.slug) || (await db().consultation.findUnique({ where: { slug: input.slug }, select: { id: true } }));
-    if (taken) return fail(409, "Another consultation already uses this address; choose another.", "slug");
+    if (taken) return refused(409, "Another consultation already uses this address; choose another.", "slug");
     slug = input.slug;
   }
   const plan = renderPlan(input.bodyMd, input.timeline);
@@ -244,16 +249,17 @@ export async function publishConsultation({
   opensAt: Date;
   closesAt: Date;
   now?: Date;
-}): Promise<{ ok: true } | Failure> {
+}): Promise<{ ok: true } | Refused> {
+  const notAllowed = denied(actor, "consultation.publish");
+  if (notAllowed) return notAllowed;
   const current = await consultationOr404(consultationId);
-  if (!current) return fail(404, "There is no such consultation.");
-  if (current.publishedAt) return fail(409, "This consultation is already published.");
-  if (opensAt.getTime() < now.getTime() - 3600_000) return fail(400, "The opening cannot be in the past.", "opensAt");
+  if (!current) return refused(404, "There is no such consultation.");
+  if (current.publishedAt) return refused(409, "This consultation is already published.");
+  if (opensAt.getTime() < now.getTime() - 3600_000) return refused(400, "The opening cannot be in the past.", "opensAt");
   const days = await minCommentDays();
   const earliestClose = new Date(opensAt.getTime() + days * DAY_MS);
-  if (closesAt <= opensAt) return fail(400, "The closing must be after the opening.", "closesAt");
   if (closesAt < earliestClose) {
-    return fail(400, `The comment period must last at least ${plural(days, NOUNS.day)}: close on or after ${formatUtc(earliestClose)}.`, "closesAt");
+    return refused(400, `The comment period must last at least ${plural(days, NOUNS.day)}: close on or after ${formatUtc(earliestClose)}.`, "closesAt");
   }
   await db().$transaction(async (tx) => {
     // Conditional update: a double submit publishes once.
@@ -289,15 +295,17 @@ export async function reviseConsultation({
   changeSummary: string;
   timeline: Milestone[];
   now?: Date;
-}): Promise<{ ok: true; version: number } | Failure> {
+}): Promise<{ ok: true; version: number } | Refused> {
+  const notAllowed = denied(actor, "consultation.revise");
+  if (notAllowed) return notAllowed;
   const current = await consultationOr404(consultationId);
-  if (!current) return fail(404, "There is no such consultation.");
+  if (!current) return refused(404, "There is no such consultation.");
   const status = consultationStatus(current, now);
-  if (status === "draft") return fail(409, "A draft is edited directly; revisions are for published plans.");
-  if (status === "withdrawn" || status === "concluded") return fail(409, `A ${status} consultation cannot be revised.`);
+  if (status === "draft") return refused(409, "A draft is edited directly; revisions are for published plans.");
+  if (status === "withdrawn" || status === "concluded") return refused(409, `A ${status} consultation cannot be revised.`);
   const latest = current.versions[0];
   if (latest.bodyMd === bodyMd && latest.timelineJson === JSON.stringify(timeline)) {
-    return fail(400, "This text is the same as the current version: nothing to publish.", "bodyMd");
+    return refused(400, "This text is the same as the current version: nothing to publish.", "bodyMd");
   }
   const plan = renderPlan(bodyMd, timeline);
   const version = latest.number + 1;
@@ -324,14 +332,16 @@ export const MIN_SHORTENED_NOTICE_HOURS = 24;
 type ClosingChangeInput = { actor: Actor; consultationId: string; closesAt: Date; reason: string; now?: Date };
 
 /** Moves the closing later, with a public reason. A closed (not concluded) period may be reopened. */
-export async function extendClosing({ actor, consultationId, closesAt, reason, now = new Date() }: ClosingChangeInput): Promise<{ ok: true } | Failure> {
+export async function extendClosing({ actor, consultationId, closesAt, reason, now = new Date() }: ClosingChangeInput): Promise<{ ok: true } | Refused> {
+  const notAllowed = denied(actor, "consultation.extend");
+  if (notAllowed) return notAllowed;
   const current = await consultationOr404(consultationId);
-  if (!current) return fail(404, "There is no such consultation.");
+  if (!current) return refused(404, "There is no such consultation.");
   const status = consultationStatus(current, now);
-  if (!["upcoming", "open", "closed"].includes(status)) return fail(409, `A ${status} consultation's closing date cannot be extended.`);
+  if (!["upcoming", "open", "closed"].includes(status)) return refused(409, `A ${status} consultation's closing date cannot be extended.`);
   if (await isRepeatedChange({ actor, consultationId, closesAt, reason, current: current.closesAt! })) return { ok: true };
-  if (closesAt <= current.closesAt!) return fail(400, `The new closing must be after the current one (${formatUtc(current.closesAt!)}).`, "closesAt");
-  if (closesAt <= now) return fail(400, "The new closing must be in the future.", "closesAt");
+  if (closesAt <= current.closesAt!) return refused(400, `The new closing must be after the current one (${formatUtc(current.closesAt!)}).`, "closesAt");
+  if (closesAt <= now) return refused(400, "The new closing must be in the future.", "closesAt");
   await changeClosing({ actor, consultationId, previousClosesAt: current.closesAt!, closesAt, reason, now, kind: "extended" });
   return { ok: true };
 }
@@ -342,15 +352,17 @@ export async function extendClosing({ actor, consultationId, closesAt, reason, n
  * now and after the opening: the change and its reason must reach the followers before it
  * takes effect. Compared on the server, in UTC.
  */
-export async function shortenClosing({ actor, consultationId, closesAt, reason, now = new Date() }: ClosingChangeInput): Promise<{ ok: true } | Failure> {
+export async function shortenClosing({ actor, consultationId, closesAt, reason, now = new Date() }: ClosingChangeInput): Promise<{ ok: true } | Refused> {
+  const notAllowed = denied(actor, "consultation.shorten");
+  if (notAllowed) return notAllowed;
   const current = await consultationOr404(consultationId);
-  if (!current) return fail(404, "There is no such consultation.");
+  if (!current) return refused(404, "There is no such consultation.");
   const status = consultationStatus(current, now);
-  if (status === "closed") return fail(409, "The comment period has already closed: there is nothing to shorten.");
-  if (status !== "upcoming" && status !== "open") return fail(409, `A ${status} consultation's comment period cannot be shortened.`);
+  if (status === "closed") return refused(409, "The comment period has already closed: there is nothing to shorten.");
+  if (status !== "upcoming" && status !== "open") return refused(409, `A ${status} consultation's comment period cannot be shortened.`);
   if (await isRepeatedChange({ actor, consultationId, closesAt, reason, current: current.closesAt! })) return { ok: true };
   if (closesAt >= current.closesAt!) {
-    return fail(400, `The new closing must be before the current one (${formatUtc(current.closesAt!)}). To move it later, extend the period.`, "closesAt");
+    return refused(400, `The new closing must be before the current one (${formatUtc(current.closesAt!)}). To move it later, extend the period.`, "closesAt");
   }
   const notice = plural(MIN_SHORTENED_NOTICE_HOURS, NOUNS.hour);
   const from = status === "upcoming" ? current.opensAt! : now;
@@ -360,7 +372,7 @@ export async function shortenClosing({ actor, consultationId, closesAt, reason, 
       status === "upcoming"
         ? `The period must still last at least ${notice} after its opening: close on or after ${formatUtc(earliest)}.`
         : `Followers must hear of the change at least ${notice} ahead: close on or after ${formatUtc(earliest)}.`;
-    return fail(400, closesAt <= now ? `The new closing cannot be in the past. ${rule}` : rule, "closesAt");
+    return refused(400, closesAt <= now ? `The new closing cannot be in the past. ${rule}` : rule, "closesAt");
   }
   await changeClosing({ actor, consultationId, previousClosesAt: current.closesAt!, closesAt, reason, now, kind: "shortened" });
   return { ok: true };
@@ -444,12 +456,14 @@ export async function withdrawConsultation({
   consultationId: string;
   reason: string;
   now?: Date;
-}): Promise<{ ok: true } | Failure> {
+}): Promise<{ ok: true } | Refused> {
+  const notAllowed = denied(actor, "consultation.withdraw");
+  if (notAllowed) return notAllowed;
   const current = await consultationOr404(consultationId);
-  if (!current) return fail(404, "There is no such consultation.");
+  if (!current) return refused(404, "There is no such consultation.");
   const status = consultationStatus(current, now);
-  if (status === "draft") return fail(409, "A draft has not been published, so there is nothing to withdraw.");
-  if (status === "withdrawn" || status === "concluded") return fail(409, `This consultation is already ${status}.`);
+  if (status === "draft") return refused(409, "A draft has not been published, so there is nothing to withdraw.");
+  if (status === "withdrawn" || status === "concluded") return refused(409, `This consultation is already ${status}.`);
   await db().$transaction(async (tx) => {
     const { count } = await tx.consultation.updateMany({
       where: { id: consultationId, withdrawnAt: null },

@@ -80,10 +80,12 @@ export const utcDateTime = (label: string) =>
       return date;
     });
 
-export const publishSchema = z.object({
-  opensAt: utcDateTime("opening date and time"),
-  closesAt: utcDateTime("closing date and time"),
-});
+export const publishSchema = z
+  .object({
+    opensAt: utcDateTime("opening date and time"),
+    closesAt: utcDateTime("closing date and time"),
+  })
+  .refine((v) => v.closesAt > v.opensAt, { path: ["closesAt"], message: "The closing must be after the opening." });
 
 export const reviseSchema = z.object({
   bodyMd: text("plan", 1, MAX_PLAN_LENGTH),

@@ -4,14 +4,15 @@
 // agreement and reminds members 48 hours before it.
 //
 // Who may act is decided by the DugSeat rows (seated now), not by roles: roles follow seats
-// (dug-roster.server.ts) and only decide what the navigation shows.
+// (roster.server.ts) and only decide what the navigation shows. The rules themselves are in
+// app/models/permissions.ts ("dug.*"); this module reads the seats they need.
 import { db, isUniqueViolation, type Db } from "~/services/db.server";
-import { Refusal, inTransaction as inTx } from "~/models/refusal.server";
+import { Refusal, denied, inTransaction, refused, type Refused } from "~/models/refusal.server";
+import type { Actor, Resource } from "~/models/permissions";
 import { renderMarkdown } from "~/services/markdown.server";
 import { recordAudit } from "~/models/audit.server";
 import { recordEvent } from "~/features/following/events/record.server";
 import { CONSULTATION_HEAD_SELECT, consultationStatus } from "~/features/consultations/status";
-import type { Failure } from "~/features/consultations/consultation.server";
 import { buildAgreementRecord, readAgreementRecord, type RecordPosition } from "./record";
 import { activeSeatWhere } from "./seats";
 import { DEFAULT_RULE, describeRule, evaluateRule, isPosition, type Outcome, type Position, type RuleSettings, type RuleStatus } from "./rule";
@@ -20,9 +21,6 @@ import { formatUtc } from "~/models/time";
 import { dugHistoryText } from "./history";
 import { NOUNS, plural } from "~/models/plural";
 
-export type Actor = { id: string };
-const fail = (status: number, message: string, field?: string): Failure => ({ ok: false, status, message, field });
-
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** A review lasts at least this long, so members can read the plan and the reminder makes sense. */
@@ -30,10 +28,6 @@ export const MIN_REVIEW_HOURS = 24;
 export const MAX_REVIEW_DAYS = 180;
 /** Members without a position are reminded this long before the deadline. */
 export const REMINDER_HOURS = 48;
-export const MAX_RATIONALE = 5000;
-export const MAX_ADVICE = 10000;
-
-const inTransaction = <T>(fn: (tx: Db) => Promise<T>) => inTx<T, Failure>(fn);
 
 // ------------------------------------------------------------------------------ the rule's inputs
 
@@ -70,6 +64,12 @@ async function activeSeats(tx: Db, now: Date) {
     liaisons: seats.filter((s) => s.seat === "liaison"),
     chair: seats.find((s) => s.seat === "voting" && s.isChair) ?? null,
   };
+}
+
+/** The seat `userId` holds now, as the permission rules see it (app/models/permissions.ts). */
+function seatHeld(seats: Awaited<ReturnType<typeof activeSeats>>, userId: string): Resource["seat"] {
+  const seat = [...seats.voting, ...seats.liaisons].find((s) => s.userId === userId);
+  return seat ? { kind: seat.seat === "voting" ? "voting" : "liaison", isChair: seat.isChair } : null;
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -185,7 +185,7 @@ async function decide(
     where: { id: review.id, outcome: null },
     data: { outcome, decidedAt: now, certifiedById: certifier ? actorId : null, recordJson, recordHash },
   });
-  if (count !== 1) throw new Refusal(fail(409, `Round ${review.round} has already been decided; its record cannot change.`));
+  if (count !== 1) throw new Refusal(refused(409, `Round ${review.round} has already been decided; its record cannot change.`));
   const action = outcome === "lapsed" ? "dug.review.lapse" : outcome === "superseded" ? "dug.review.supersede" : "dug.review.certify";
   await recordAudit(tx, {
     actorId: outcome === "lapsed" ? null : actorId,
@@ -236,7 +236,9 @@ export async function openReview({
   consultationId: string;
   deadline: Date;
   now?: Date;
-}): Promise<{ ok: true; round: number; reviewId: string; superseded: number | null } | Failure> {
+}): Promise<{ ok: true; round: number; reviewId: string; superseded: number | null } | Refused> {
+  const notAllowed = denied(actor, "dug.open-review");
+  if (notAllowed) return notAllowed;
   const c = await db().consultation.findUnique({
     where: { id: consultationId },
     select: {
@@ -244,21 +246,20 @@ export async function openReview({
       versions: { where: { publishedAt: { not: null } }, orderBy: { number: "desc" }, take: 1, select: { id: true, number: true } },
     },
   });
-  if (!c) return fail(404, "There is no such consultation.");
+  if (!c) return refused(404, "There is no such consultation.");
   const refusal = openRefusal(c, now);
-  if (refusal) return fail(409, refusal);
+  if (refusal) return refused(409, refusal);
   const version = c.versions[0];
-  if (!version) return fail(409, "This consultation has no published plan version to review.");
-  if (Number.isNaN(deadline.getTime())) return fail(400, "Enter the deadline as a date and time (UTC).", "deadline");
+  if (!version) return refused(409, "This consultation has no published plan version to review.");
   if (deadline.getTime() < now.getTime() + MIN_REVIEW_HOURS * HOUR_MS) {
-    return fail(
+    return refused(
       400,
       `The deadline must be at least ${plural(MIN_REVIEW_HOURS, NOUNS.hour)} from now (after ${formatUtc(new Date(now.getTime() + MIN_REVIEW_HOURS * HOUR_MS))}).`,
       "deadline",
     );
   }
   if (deadline.getTime() > now.getTime() + MAX_REVIEW_DAYS * DAY_MS)
-    return fail(400, `The deadline must be within ${plural(MAX_REVIEW_DAYS, NOUNS.day)}.`, "deadline");
+    return refused(400, `The deadline must be within ${plural(MAX_REVIEW_DAYS, NOUNS.day)}.`, "deadline");
   const settings = await getRuleSettings();
 
   try {
@@ -268,7 +269,7 @@ export async function openReview({
       if (latest && !latest.outcome) {
         if (latest.planVersion.id === version.id) {
           throw new Refusal(
-            fail(409, `Round ${latest.round} is already open on plan version ${version.number}; it must be decided before a new round can start.`),
+            refused(409, `Round ${latest.round} is already open on plan version ${version.number}; it must be decided before a new round can start.`),
           );
         }
         // A new plan version: the open round on the old one closes, on the record, as superseded.
@@ -283,7 +284,7 @@ export async function openReview({
         });
         superseded = latest.round;
       } else if (latest?.outcome === "agreed" && latest.planVersion.id === version.id) {
-        throw new Refusal(fail(409, `The DUG already agreed plan version ${version.number} in round ${latest.round}.`));
+        throw new Refusal(refused(409, `The DUG already agreed plan version ${version.number} in round ${latest.round}.`));
       }
       const round = (latest?.round ?? 0) + 1;
       const review = await tx.dugReview.create({
@@ -311,35 +312,29 @@ export async function openReview({
     });
   } catch (error) {
     // Two simultaneous submits: the second one's round number is taken.
-    if (isUniqueViolation(error)) return fail(409, "A review round was opened at the same moment; reload the page.");
+    if (isUniqueViolation(error)) return refused(409, "A review round was opened at the same moment; reload the page.");
     throw error;
   }
 }
 
 // ------------------------------------------------------------------------------ positions and advice
 
-async function findOpenReview(reviewId: string, now: Date, consultationId?: string): Promise<ReviewRow | Failure> {
+async function findOpenReview(reviewId: string, now: Date, consultationId?: string): Promise<ReviewRow | Refused> {
   const review = await db().dugReview.findUnique({ where: { id: reviewId }, select: reviewSelect });
-  if (!review || (consultationId && review.consultationId !== consultationId)) return fail(404, "There is no such DUG review.");
-  if (review.outcome) return fail(409, `Round ${review.round} was decided on ${formatUtc(review.decidedAt!)}; its record cannot change.`);
+  if (!review || (consultationId && review.consultationId !== consultationId)) return refused(404, "There is no such DUG review.");
+  if (review.outcome) return refused(409, `Round ${review.round} was decided on ${formatUtc(review.decidedAt!)}; its record cannot change.`);
   if (review.deadline <= now)
-    return fail(409, `The deadline of round ${review.round} (${formatUtc(review.deadline)}) has passed; positions and advice can no longer be recorded.`);
+    return refused(409, `The deadline of round ${review.round} (${formatUtc(review.deadline)}) has passed; positions and advice can no longer be recorded.`);
   return review;
 }
 
-const isFailure = (v: unknown): v is Failure => !!v && typeof v === "object" && (v as Failure).ok === false;
+const isRefused = (v: unknown): v is Refused => !!v && typeof v === "object" && (v as Refused).ok === false;
 
-export type PositionInput = { position: string; rationale: string; conditions?: string | null };
-
-/** Checks a position's text; the same checks run in the form schema and here. */
-export function positionProblem({ position, rationale, conditions }: PositionInput): Failure | null {
-  if (!isPosition(position)) return fail(400, "Choose a position.", "position");
-  if (rationale.length > MAX_RATIONALE) return fail(400, `Use at most ${plural(MAX_RATIONALE, NOUNS.character)}.`, "rationale");
-  if ((conditions ?? "").length > MAX_RATIONALE) return fail(400, `Use at most ${plural(MAX_RATIONALE, NOUNS.character)}.`, "conditions");
-  if (position === "object" && !rationale.trim()) return fail(400, "An objection blocks agreement: explain it in the rationale.", "rationale");
-  if (position === "agree_with_conditions" && !(conditions ?? "").trim()) return fail(400, "List the conditions of your agreement.", "conditions");
-  return null;
-}
+/**
+ * A position as positionSchema (validation.ts) gave it: a known position, texts trimmed and within
+ * their limits, a rationale for an objection and conditions for a conditional agreement.
+ */
+export type PositionInput = { position: Position; rationale: string; conditions?: string | null };
 
 export async function recordPosition({
   actor,
@@ -354,25 +349,20 @@ export async function recordPosition({
   consultationId?: string;
   input: PositionInput;
   now?: Date;
-}): Promise<{ ok: true; changed: boolean; ruleMet: boolean } | Failure> {
+}): Promise<{ ok: true; changed: boolean; ruleMet: boolean } | Refused> {
   const review = await findOpenReview(reviewId, now, consultationId);
-  if (isFailure(review)) return review;
+  if (isRefused(review)) return review;
   const seats = await activeSeats(db(), now);
-  if (!seats.voting.some((s) => s.userId === actor.id)) {
-    return seats.liaisons.some((s) => s.userId === actor.id)
-      ? fail(403, "Liaisons do not vote: post your advice instead.")
-      : fail(403, "Only seated DUG voting members can record a position.");
-  }
-  const problem = positionProblem(input);
-  if (problem) return problem;
-  const position = input.position as Position;
-  const rationale = input.rationale.trim();
-  const conditions = position === "agree_with_conditions" ? (input.conditions ?? "").trim() : null;
+  const notSeated = denied(actor, "dug.position", { seat: seatHeld(seats, actor.id) });
+  if (notSeated) return notSeated;
+  const { position, rationale } = input;
+  // Conditions belong to a conditional agreement only.
+  const conditions = position === "agree_with_conditions" ? input.conditions || null : null;
   const settings = await getRuleSettings();
 
   return inTransaction(async (tx) => {
     const current = await tx.dugReview.findUnique({ where: { id: reviewId }, select: { outcome: true } });
-    if (current?.outcome) throw new Refusal(fail(409, `Round ${review.round} has been decided; its record cannot change.`));
+    if (current?.outcome) throw new Refusal(refused(409, `Round ${review.round} has been decided; its record cannot change.`));
     const voters = seats.voting.map((s) => s.userId);
     const rows = await positionRows(tx, reviewId);
     const before = standingOf(rows);
@@ -422,29 +412,24 @@ export async function postAdvice({
   actor: Actor;
   reviewId: string;
   consultationId?: string;
+  /** As adviceSchema gave it: trimmed and within its limits. */
   bodyMd: string;
   now?: Date;
-}): Promise<{ ok: true } | Failure> {
+}): Promise<{ ok: true } | Refused> {
   const review = await findOpenReview(reviewId, now, consultationId);
-  if (isFailure(review)) return review;
+  if (isRefused(review)) return review;
   const seats = await activeSeats(db(), now);
-  const seat = seats.liaisons.find((s) => s.userId === actor.id);
-  if (!seat) {
-    return seats.voting.some((s) => s.userId === actor.id)
-      ? fail(403, "Voting members record a position; advice is for the non-voting liaisons.")
-      : fail(403, "Only seated DUG liaisons can post advice.");
-  }
-  const body = bodyMd.trim();
-  if (!body) return fail(400, "Write your advice.", "bodyMd");
-  if (body.length > MAX_ADVICE) return fail(400, `Use at most ${plural(MAX_ADVICE, NOUNS.character)}.`, "bodyMd");
+  const notSeated = denied(actor, "dug.advice", { seat: seatHeld(seats, actor.id) });
+  if (notSeated) return notSeated;
+  const seat = seats.liaisons.find((s) => s.userId === actor.id)!;
   return inTransaction(async (tx) => {
     const current = await tx.dugReview.findUnique({ where: { id: reviewId }, select: { outcome: true } });
-    if (current?.outcome) throw new Refusal(fail(409, `Round ${review.round} has been decided.`));
+    if (current?.outcome) throw new Refusal(refused(409, `Round ${review.round} has been decided.`));
     // A double submit posts once.
     const last = await tx.dugAdvice.findFirst({ where: { reviewId, userId: actor.id }, orderBy: { createdAt: "desc" }, select: { bodyMd: true } });
-    if (last?.bodyMd === body) return { ok: true as const };
+    if (last?.bodyMd === bodyMd) return { ok: true as const };
     await tx.dugAdvice.create({
-      data: { reviewId, userId: actor.id, bodyMd: body, bodyHtml: renderMarkdown(body, { headingIds: false }).html, createdAt: now },
+      data: { reviewId, userId: actor.id, bodyMd, bodyHtml: renderMarkdown(bodyMd, { headingIds: false }).html, createdAt: now },
     });
     await recordAudit(tx, {
       actorId: actor.id,
@@ -473,12 +458,13 @@ export async function certifyReview({
   consultationId?: string;
   outcome: "agreed" | "not_agreed";
   now?: Date;
-}): Promise<{ ok: true; recordHash: string } | Failure> {
+}): Promise<{ ok: true; recordHash: string } | Refused> {
   const review = await db().dugReview.findUnique({ where: { id: reviewId }, select: reviewSelect });
-  if (!review || (consultationId && review.consultationId !== consultationId)) return fail(404, "There is no such DUG review.");
-  if (review.outcome) return fail(409, `Round ${review.round} was already decided on ${formatUtc(review.decidedAt!)}; its record cannot change.`);
+  if (!review || (consultationId && review.consultationId !== consultationId)) return refused(404, "There is no such DUG review.");
+  if (review.outcome) return refused(409, `Round ${review.round} was already decided on ${formatUtc(review.decidedAt!)}; its record cannot change.`);
   const seats = await activeSeats(db(), now);
-  if (seats.chair?.userId !== actor.id) return fail(403, "Only the DUG chair can certify a review's outcome.");
+  const notChair = denied(actor, "dug.certify", { seat: seatHeld(seats, actor.id) });
+  if (notChair) return notChair;
   const settings = await getRuleSettings();
   const rule = ruleOf(
     seats.voting.map((s) => s.userId),
@@ -486,20 +472,20 @@ export async function certifyReview({
     settings,
   );
   if (outcome === "agreed") {
-    if (!rule.agreed) return fail(409, `The rule is not met yet, so the agreement cannot be certified: ${rule.needs.join("; ")}.`);
+    if (!rule.agreed) return refused(409, `The rule is not met yet, so the agreement cannot be certified: ${rule.needs.join("; ")}.`);
     const latest = await db().planVersion.findFirst({
       where: { consultationId: review.consultationId, publishedAt: { not: null } },
       orderBy: { number: "desc" },
       select: { number: true },
     });
     if (latest && latest.number !== review.planVersion.number) {
-      return fail(
+      return refused(
         409,
         `Round ${review.round} reviews plan version ${review.planVersion.number}, but version ${latest.number} is current: the IFM must open a new round for it.`,
       );
     }
   } else if (!rule.mayCertifyNotAgreed) {
-    return fail(
+    return refused(
       409,
       rule.agreed
         ? "The rule for agreement is met: certify the agreement instead."
@@ -507,7 +493,7 @@ export async function certifyReview({
     );
   }
   const result = await inTransaction((tx) => decide(tx, { review, outcome, actorId: actor.id, now, settings, mail: true }));
-  return isFailure(result) ? result : { ok: true, recordHash: result.recordHash };
+  return isRefused(result) ? result : { ok: true, recordHash: result.recordHash };
 }
 
 // ------------------------------------------------------------------------------ scheduler jobs

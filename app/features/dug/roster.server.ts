@@ -1,7 +1,7 @@
 import { db, type Db } from "~/services/db.server";
-import { Refusal, inTransaction as inTx } from "~/models/refusal.server";
+import { Refusal, denied, inTransaction, refused, type Refused } from "~/models/refusal.server";
 import { recordAudit } from "~/models/audit.server";
-import type { Failure } from "~/features/consultations/consultation.server";
+import type { Actor } from "~/models/permissions";
 import { activeSeatWhere, hasSeatEnded, MAX_LIAISONS, MAX_VOTING_MEMBERS, unendedSeatWhere, type SeatKind } from "./seats";
 import { formatUtc } from "~/models/time";
 import { plural } from "~/models/plural";
@@ -36,12 +36,7 @@ export async function getRoster(now = new Date()) {
 // A seat is the source of truth for who may act in DUG reviews (docs/decisions/013). Roles
 // follow seats: seating grants dug_member or dug_liaison (and dug_chair to the chair), ending a
 // term revokes them, changing the chair moves dug_chair. Everything in one transaction with its
-// audit events.
-
-type Actor = { id: string };
-const fail = (status: number, message: string, field?: string): Failure => ({ ok: false, status, message, field });
-
-const inTransaction = <T>(fn: (tx: Db) => Promise<T>) => inTx<T, Failure>(fn);
+// audit events. Only administrators change the roster ("dug.roster" in app/models/permissions.ts).
 
 const ROLE_OF: Record<SeatKind, "dug_member" | "dug_liaison"> = { voting: "dug_member", liaison: "dug_liaison" };
 
@@ -57,6 +52,7 @@ async function revoke(tx: Db, actorId: string, userId: string, role: string) {
   if (count) await recordAudit(tx, { actorId, action: "role.revoke", subjectType: "user", subjectId: userId, data: { role, reason: "DUG term ended" } });
 }
 
+/** A seat as seatSchema (validation.ts) gave it: the address normalised, the term's dates in order. */
 export type SeatInput = {
   email: string;
   seat: SeatKind;
@@ -74,29 +70,30 @@ export async function seatMember({
   actor: Actor;
   input: SeatInput;
   now?: Date;
-}): Promise<{ ok: true; seatId: string } | Failure> {
-  const user = await db().user.findUnique({ where: { email: input.email.trim().toLowerCase() }, select: { id: true, displayName: true, email: true } });
-  if (!user) return fail(400, "Nobody has an account with this address; they must sign in once first.", "email");
-  if (input.termEnd && input.termEnd <= input.termStart) return fail(400, "The term must end after it starts.", "termEnd");
-  if (input.termEnd && input.termEnd <= now) return fail(400, "The term's end must be in the future.", "termEnd");
-  if (input.seat === "voting" && !input.organisationId) return fail(400, "A voting member comes from a TLD registry operator: choose it.", "organisationId");
-  if (input.seat === "liaison" && !input.liaisonFrom?.trim()) return fail(400, "Say whom the liaison comes from (e.g. the IETF).", "liaisonFrom");
+}): Promise<{ ok: true; seatId: string } | Refused> {
+  const notAllowed = denied(actor, "dug.roster");
+  if (notAllowed) return notAllowed;
+  const user = await db().user.findUnique({ where: { email: input.email }, select: { id: true, displayName: true, email: true } });
+  if (!user) return refused(400, "Nobody has an account with this address; they must sign in once first.", "email");
+  if (input.termEnd && input.termEnd <= now) return refused(400, "The term's end must be in the future.", "termEnd");
   if (input.organisationId && !(await db().organisation.findUnique({ where: { id: input.organisationId }, select: { id: true } }))) {
-    return fail(400, "Choose a registry from the list.", "organisationId");
+    return refused(400, "Choose a registry from the list.", "organisationId");
   }
   return inTransaction(async (tx) => {
     const held = await tx.dugSeat.findFirst({ where: { userId: user.id, ...unendedSeatWhere(now) }, select: { seat: true } });
     if (held)
       throw new Refusal(
-        fail(409, `${user.displayName ?? user.email} already holds a ${held.seat === "voting" ? "voting" : "liaison"} seat; end that term first.`, "email"),
+        refused(409, `${user.displayName ?? user.email} already holds a ${held.seat === "voting" ? "voting" : "liaison"} seat; end that term first.`, "email"),
       );
     const taken = await tx.dugSeat.count({ where: { seat: input.seat, ...unendedSeatWhere(now) } });
     if (input.seat === "voting" && taken >= MAX_VOTING_MEMBERS) {
-      throw new Refusal(fail(409, `The DUG already has ${MAX_VOTING_MEMBERS} voting members, the most it may have: end a term before seating another member.`));
+      throw new Refusal(
+        refused(409, `The DUG already has ${MAX_VOTING_MEMBERS} voting members, the most it may have: end a term before seating another member.`),
+      );
     }
     if (input.seat === "liaison" && taken >= MAX_LIAISONS) {
       throw new Refusal(
-        fail(
+        refused(
           409,
           `The DUG already has ${plural(MAX_LIAISONS, { one: "# liaison", other: "# liaisons" })}, the most it may have: end a term before seating another liaison.`,
         ),
@@ -107,7 +104,7 @@ export async function seatMember({
         userId: user.id,
         seat: input.seat,
         organisationId: input.seat === "voting" ? input.organisationId : null,
-        liaisonFrom: input.seat === "liaison" ? input.liaisonFrom!.trim() : null,
+        liaisonFrom: input.seat === "liaison" ? input.liaisonFrom : null,
         termStart: input.termStart,
         termEnd: input.termEnd ?? null,
         createdAt: now,
@@ -133,16 +130,18 @@ export async function seatMember({
   });
 }
 
-export async function endTerm({ actor, seatId, now = new Date() }: { actor: Actor; seatId: string; now?: Date }): Promise<{ ok: true } | Failure> {
+export async function endTerm({ actor, seatId, now = new Date() }: { actor: Actor; seatId: string; now?: Date }): Promise<{ ok: true } | Refused> {
+  const notAllowed = denied(actor, "dug.roster");
+  if (notAllowed) return notAllowed;
   return inTransaction(async (tx) => {
     const seat = await tx.dugSeat.findUnique({
       where: { id: seatId },
       select: { id: true, userId: true, seat: true, isChair: true, termStart: true, termEnd: true, endedAt: true },
     });
-    if (!seat) throw new Refusal(fail(404, "There is no such seat."));
-    if (hasSeatEnded(seat, now)) throw new Refusal(fail(409, `This term already ended on ${formatUtc((seat.endedAt ?? seat.termEnd)!)}.`));
+    if (!seat) throw new Refusal(refused(404, "There is no such seat."));
+    if (hasSeatEnded(seat, now)) throw new Refusal(refused(409, `This term already ended on ${formatUtc((seat.endedAt ?? seat.termEnd)!)}.`));
     const { count } = await tx.dugSeat.updateMany({ where: { id: seatId, endedAt: seat.endedAt }, data: { endedAt: now, isChair: false } });
-    if (count !== 1) throw new Refusal(fail(409, "This term was changed at the same moment; reload the page."));
+    if (count !== 1) throw new Refusal(refused(409, "This term was changed at the same moment; reload the page."));
     const kind = seat.seat === "voting" ? "voting" : "liaison";
     await revoke(tx, actor.id, seat.userId, ROLE_OF[kind]);
     if (seat.isChair) await revoke(tx, actor.id, seat.userId, "dug_chair");
@@ -158,11 +157,13 @@ export async function endTerm({ actor, seatId, now = new Date() }: { actor: Acto
 }
 
 /** Makes a seated voting member the chair; the previous chair stays a voting member. */
-export async function setChair({ actor, seatId, now = new Date() }: { actor: Actor; seatId: string; now?: Date }): Promise<{ ok: true } | Failure> {
+export async function setChair({ actor, seatId, now = new Date() }: { actor: Actor; seatId: string; now?: Date }): Promise<{ ok: true } | Refused> {
+  const notAllowed = denied(actor, "dug.roster");
+  if (notAllowed) return notAllowed;
   return inTransaction(async (tx) => {
     const seat = await tx.dugSeat.findFirst({ where: { id: seatId, ...activeSeatWhere(now) }, select: { id: true, userId: true, seat: true, isChair: true } });
-    if (!seat) throw new Refusal(fail(409, "Only a voting member whose term is current can be made chair."));
-    if (seat.seat !== "voting") throw new Refusal(fail(409, "The chair is one of the voting members; a liaison cannot chair the DUG."));
+    if (!seat) throw new Refusal(refused(409, "Only a voting member whose term is current can be made chair."));
+    if (seat.seat !== "voting") throw new Refusal(refused(409, "The chair is one of the voting members; a liaison cannot chair the DUG."));
     if (seat.isChair) return { ok: true as const };
     const previous = await tx.dugSeat.findMany({ where: { isChair: true }, select: { id: true, userId: true } });
     await tx.dugSeat.updateMany({ where: { isChair: true }, data: { isChair: false } });

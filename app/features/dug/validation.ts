@@ -4,7 +4,7 @@ import { SEAT_KINDS } from "~/features/dug/seats";
 import { utcDateTime } from "~/features/consultations/validation";
 
 // Forms of the DUG pages (/consultations/:slug/dug and /admin/dug). The business rules
-// (who may act, when) are in app/models/dug-review.server.ts and dug-roster.server.ts.
+// (who may act, when) are in review.server.ts and roster.server.ts, which take what these give.
 
 const reviewId = z.string({ error: "This form is missing its review." }).trim().min(1, "This form is missing its review.").max(64);
 
@@ -78,6 +78,7 @@ export const seatSchema = z
       ctx.addIssue({ code: "custom", path: ["organisationId"], message: "A voting member comes from a TLD registry operator: choose it." });
     if (v.seat === "liaison" && !v.liaisonFrom)
       ctx.addIssue({ code: "custom", path: ["liaisonFrom"], message: "Say whom the liaison comes from (e.g. the IETF)." });
+    if (v.termEnd && v.termEnd <= v.termStart) ctx.addIssue({ code: "custom", path: ["termEnd"], message: "The term must end after it starts." });
   });
 
 const NO_SEAT = "This form is missing its seat. Reload the page and try again.";

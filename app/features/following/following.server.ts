@@ -5,9 +5,9 @@ import { followAddEmail, followConfirmEmail, type FollowTarget } from "../../../
 import { db, type Db, isUniqueViolation } from "~/services/db.server";
 import { CONFIRM_TTL_SECONDS, confirmUrl, manageUrl, readConfirmToken } from "~/features/following/tokens.server";
 import { enqueueMail } from "~/services/outbox.server";
-import { hitRateLimit, retryAfterMessage } from "~/services/rate-limit.server";
-import { emailField } from "~/features/accounts/sign-in-validation";
+import { hitRateLimit } from "~/services/rate-limit.server";
 import { recordAudit } from "~/models/audit.server";
+import { rateLimited, refused, type Refused } from "~/models/refusal.server";
 import { CATEGORIES, CATEGORY_LABELS, type Category } from "~/features/consultations/fields";
 import { NOUNS, plural } from "~/models/plural";
 
@@ -19,9 +19,8 @@ export const CONFIRM_RESEND_MS = 60 * 60_000;
 const IP_LIMIT = { limit: 20, windowSeconds: 3600 };
 const ADDRESS_LIMIT = { limit: 5, windowSeconds: 3600 };
 
-export type FollowFailure = { ok: false; status: 400 | 404 | 429; message: string; field?: string; retryAfterSeconds?: number };
-
-const NOT_FOUND: FollowFailure = { ok: false, status: 404, message: "There is no published consultation to follow at this address." };
+/** The refusal for an address that is no published consultation. */
+export const NOT_FOLLOWABLE = refused(404, "There is no published consultation to follow at this address.");
 
 export type FollowableConsultation = { id: string; slug: string; number: number; title: string };
 
@@ -159,8 +158,8 @@ export async function followConsultation({
   userId: string;
   consultationId: string;
   now?: Date;
-}): Promise<{ ok: true; alreadyFollowing: boolean } | FollowFailure> {
-  if (!(await findFollowableConsultation({ id: consultationId }))) return NOT_FOUND;
+}): Promise<{ ok: true; alreadyFollowing: boolean } | Refused> {
+  if (!(await findFollowableConsultation({ id: consultationId }))) return NOT_FOLLOWABLE;
   return db().$transaction(async (tx) => {
     const followerId = await ensureUserFollowerIn(tx, userId, now);
     const result = await followAs(tx, { followerId, actorId: userId, target: { consultationId }, now });
@@ -254,8 +253,9 @@ export type EmailFollowTarget = { consultationId: string } | { allNew: true; cat
 /**
  * Someone without an account asks to follow. Answers `{ ok: true }` whatever the address's state
  * (new, pending, confirmed, already following, throttled), so the form reveals nothing about
- * who follows what; only a flood from one IP (429), an invalid address (400) or a consultation
- * that cannot be followed (404) are refused. See docs/decisions/012-following.md:
+ * who follows what; only a flood from one IP (429) or a consultation that cannot be followed
+ * (404) are refused. `email` is as the form's emailField gave it: valid, trimmed, lower-case.
+ * See docs/decisions/012-following.md:
  * - an unconfirmed address gets the subscription at once (inert until confirmed) and a
  *   confirmation link;
  * - a confirmed address gets nothing added: it gets a link to its manage page that offers to add
@@ -272,18 +272,15 @@ export async function requestEmailFollow({
   target: EmailFollowTarget;
   ip: string;
   now?: Date;
-}): Promise<{ ok: true } | FollowFailure> {
-  const address = emailField.safeParse(email);
-  if (!address.success) return { ok: false, status: 400, field: "email", message: address.error.issues[0]?.message ?? "Enter a valid email address." };
-
+}): Promise<{ ok: true } | Refused> {
   const byIp = await hitRateLimit({ key: `follow:ip:${ip}`, ...IP_LIMIT, now });
-  if (!byIp.allowed) return { ok: false, status: 429, message: retryAfterMessage(byIp.retryAfterSeconds), retryAfterSeconds: byIp.retryAfterSeconds };
+  if (!byIp.allowed) return rateLimited(byIp.retryAfterSeconds);
 
   let mailTarget: FollowTarget;
   let manageQuery: string;
   if ("consultationId" in target) {
     const c = await findFollowableConsultation({ id: target.consultationId });
-    if (!c) return NOT_FOUND;
+    if (!c) return NOT_FOLLOWABLE;
     mailTarget = { kind: "consultation", number: c.number, title: c.title };
     manageQuery = `?follow=${encodeURIComponent(c.slug)}`;
   } else {
@@ -293,14 +290,14 @@ export async function requestEmailFollow({
   }
 
   // Per address: over the limit, do nothing and answer as usual.
-  const byAddress = await hitRateLimit({ key: `follow:address:${address.data}`, ...ADDRESS_LIMIT, now });
+  const byAddress = await hitRateLimit({ key: `follow:address:${email}`, ...ADDRESS_LIMIT, now });
   if (!byAddress.allowed) return { ok: true };
 
   const run = () =>
     db().$transaction(async (tx) => {
       const follower =
-        (await tx.follower.findUnique({ where: { email: address.data }, select: { id: true, confirmedAt: true } })) ??
-        (await tx.follower.create({ data: { email: address.data, createdAt: now }, select: { id: true, confirmedAt: true } }));
+        (await tx.follower.findUnique({ where: { email: email }, select: { id: true, confirmedAt: true } })) ??
+        (await tx.follower.create({ data: { email: email, createdAt: now }, select: { id: true, confirmedAt: true } }));
       const confirmed = !!follower.confirmedAt;
       if (!confirmed) await addSubscriptionIn(tx, follower.id, target, now);
 
@@ -311,14 +308,14 @@ export async function requestEmailFollow({
       });
       if (count === 1) {
         const mail = confirmed
-          ? followAddEmail({ email: address.data, target: mailTarget, addUrl: `${manageUrl(follower.id)}${manageQuery}` })
+          ? followAddEmail({ email: email, target: mailTarget, addUrl: `${manageUrl(follower.id)}${manageQuery}` })
           : followConfirmEmail({
-              email: address.data,
+              email: email,
               target: mailTarget,
               confirmUrl: confirmUrl(follower.id, now),
               expiresInDays: CONFIRM_TTL_SECONDS / 86_400,
             });
-        await enqueueMail(tx, { dedupeKey: `follow-confirm:${follower.id}:${now.getTime()}`, to: address.data, ...mail });
+        await enqueueMail(tx, { dedupeKey: `follow-confirm:${follower.id}:${now.getTime()}`, to: email, ...mail });
       }
       const { consultationId, data } = auditTarget(target);
       await recordAudit(tx, {
@@ -347,10 +344,10 @@ export const CONFIRM_FAILURE_MESSAGES: Record<ConfirmFailure, string> = {
   expired: `This confirmation link has expired (links last ${plural(CONFIRM_TTL_SECONDS / 86_400, NOUNS.day)}). Ask again to follow: we will send you a new link.`,
 };
 
-type Confirmation = { ok: true; followerId: string; alreadyConfirmed: boolean } | { ok: false; reason: ConfirmFailure; message: string };
+type Confirmation = { ok: true; followerId: string; alreadyConfirmed: boolean } | Refused;
 
-function confirmFailure(reason: ConfirmFailure) {
-  return { ok: false as const, reason, message: CONFIRM_FAILURE_MESSAGES[reason] };
+function confirmFailure(reason: ConfirmFailure): Refused {
+  return refused(400, CONFIRM_FAILURE_MESSAGES[reason]);
 }
 
 /** What a confirmation link would do, without using it (for the page with the Confirm button). */
@@ -389,11 +386,11 @@ export async function addFollowerSubscription({
   followerId: string;
   target: EmailFollowTarget;
   now?: Date;
-}): Promise<{ ok: true; alreadyFollowing: boolean } | FollowFailure> {
-  if ("consultationId" in target && !(await findFollowableConsultation({ id: target.consultationId }))) return NOT_FOUND;
+}): Promise<{ ok: true; alreadyFollowing: boolean } | Refused> {
+  if ("consultationId" in target && !(await findFollowableConsultation({ id: target.consultationId }))) return NOT_FOLLOWABLE;
   return db().$transaction(async (tx) => {
     const follower = await tx.follower.findUnique({ where: { id: followerId }, select: { userId: true } });
-    if (!follower) return { ok: false as const, status: 404 as const, message: "These notification settings no longer exist." };
+    if (!follower) return GONE;
     const result = await followAs(tx, { followerId, actorId: follower.userId, target, now });
     return { ok: true as const, ...result };
   });
@@ -477,7 +474,7 @@ export async function getUserFollowerSettings({ userId }: { userId: string }): P
   };
 }
 
-const GONE: FollowFailure = { ok: false, status: 404, message: "These notification settings no longer exist." };
+const GONE = refused(404, "These notification settings no longer exist.");
 
 export async function updateFollowerSettings({
   followerId,
@@ -489,9 +486,7 @@ export async function updateFollowerSettings({
   commentMode: CommentMode;
   notifyReplies: boolean;
   autoFollowOnComment: boolean;
-}): Promise<{ ok: true } | FollowFailure> {
-  if (!(COMMENT_MODES as readonly string[]).includes(commentMode))
-    return { ok: false, status: 400, field: "commentMode", message: "Choose immediate mails or a daily digest." };
+}): Promise<{ ok: true } | Refused> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.follower.updateMany({ where: { id: followerId }, data: { commentMode, notifyReplies, autoFollowOnComment } });
     if (count !== 1) return GONE;
@@ -507,16 +502,10 @@ export async function updateFollowerSettings({
 }
 
 /** Removes one of the follower's own subscriptions; someone else's is refused as unknown. */
-export async function removeSubscription({
-  followerId,
-  subscriptionId,
-}: {
-  followerId: string;
-  subscriptionId: string;
-}): Promise<{ ok: true } | FollowFailure> {
+export async function removeSubscription({ followerId, subscriptionId }: { followerId: string; subscriptionId: string }): Promise<{ ok: true } | Refused> {
   return db().$transaction(async (tx) => {
     const sub = await tx.subscription.findFirst({ where: { id: subscriptionId, followerId }, select: { id: true, scope: true, consultationId: true } });
-    if (!sub) return { ok: false as const, status: 404 as const, message: "You do not follow that (any more)." };
+    if (!sub) return refused(404, "You do not follow that (any more).");
     await tx.subscription.delete({ where: { id: sub.id } });
     await recordAudit(tx, {
       actorId: await followerActor(tx, followerId),
@@ -534,13 +523,7 @@ export async function removeSubscription({
  * Stops every notification: sets unsubscribedAllAt and removes every subscription, so following
  * something again later does not bring back everything that was followed before.
  */
-export async function unsubscribeAll({
-  followerId,
-  now = new Date(),
-}: {
-  followerId: string;
-  now?: Date;
-}): Promise<{ ok: true; changed: boolean } | FollowFailure> {
+export async function unsubscribeAll({ followerId, now = new Date() }: { followerId: string; now?: Date }): Promise<{ ok: true; changed: boolean } | Refused> {
   return db().$transaction(async (tx) => {
     const f = await tx.follower.findUnique({ where: { id: followerId }, select: { userId: true, unsubscribedAllAt: true } });
     if (!f) return GONE;
@@ -582,7 +565,7 @@ export async function applyUnsubscribe({
   followerId: string;
   list: string;
   now?: Date;
-}): Promise<{ ok: true; changed: boolean } | FollowFailure> {
+}): Promise<{ ok: true; changed: boolean } | Refused> {
   if (list === "all") return unsubscribeAll({ followerId, now });
   return db().$transaction(async (tx) => {
     const f = await tx.follower.findUnique({ where: { id: followerId }, select: { userId: true } });

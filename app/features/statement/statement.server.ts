@@ -3,7 +3,9 @@
  * themes, texts), the generator (data → content → HTML and Markdown) and publishing frozen
  * revisions.
  *
- * Rules live here. User errors are returned as `{ ok: false, status, message }`. The comments
+ * Rules live here; input arrives as the builder's schemas (validation.ts) gave it, and refusals
+ * are returned as `Refused`. Only IFM staff write and publish ("statement.*" in
+ * app/models/permissions.ts). The comments
  * that need a disposition are the public's visible comments (replies included); IFM replies are
  * the IFM's own words, and hidden or withdrawn comments are listed apart and need none.
  */
@@ -11,7 +13,8 @@ import { createHash } from "node:crypto";
 import { db, type Db, directRead, isUniqueViolation } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
 import { renderMarkdown, storedHeadings } from "~/services/markdown.server";
-import { Refusal } from "~/models/refusal.server";
+import { Refusal, denied, inTransaction, refused, type Refused } from "~/models/refusal.server";
+import type { Actor } from "~/models/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { recordEvent } from "~/features/following/events/record.server";
 import { formatCommentRef } from "~/features/comments/reference";
@@ -32,16 +35,7 @@ import { formatUtc } from "~/models/time";
 import { NOUNS, plural } from "~/models/plural";
 import { shownName } from "~/models/names";
 
-export type StatementFailure = { ok: false; status: 400 | 403 | 404 | 409; field?: string; message: string };
-export type StatementActor = { id: string };
-
-const fail = (status: StatementFailure["status"], message: string, field?: string): StatementFailure =>
-  field ? { ok: false, status, field, message } : { ok: false, status, message };
-
 const TX = { maxWait: 15_000, timeout: 60_000 };
-export const MAX_RESPONSE_LENGTH = 10_000;
-export const MAX_TEXT_LENGTH = 50_000;
-export const MAX_BULK = 200;
 export const WORK_LIST_PAGE_SIZE = 25;
 /** How long a second "publish" by the same person counts as the same click. */
 const DOUBLE_SUBMIT_MS = 10 * 60_000;
@@ -52,18 +46,18 @@ const needsAnswer = (consultationId: string) => ({ consultationId, isIfmReply: f
 const statusSelect = STATUS_SELECT;
 
 /** Why the statement cannot be written for a consultation in this status, or null. */
-export function builderRefusal(c: { status: ConsultationStatus; closesAt: Date | null }): StatementFailure | null {
+export function builderRefusal(c: { status: ConsultationStatus; closesAt: Date | null }): Refused | null {
   switch (c.status) {
     case "closed":
     case "concluded":
       return null;
     case "draft":
-      return fail(404, "There is no consultation at this address.");
+      return refused(404, "There is no consultation at this address.");
     case "withdrawn":
-      return fail(409, "This consultation was withdrawn: it has no final statement.");
+      return refused(409, "This consultation was withdrawn: it has no final statement.");
     case "upcoming":
     case "open":
-      return fail(
+      return refused(
         409,
         `The comment period is still ${c.status === "open" ? "open" : "to come"}${c.closesAt ? ` (it closes on ${formatUtc(c.closesAt)})` : ""}. The statement is written once the period has closed.`,
       );
@@ -337,11 +331,12 @@ export async function getWorkList({
 // ---------------------------------------------------------------------------------------------
 // Dispositions and themes
 
+/** As disposeSchema or bulkSchema gave it: a known disposition, the response trimmed and within its limits. */
 export type DispositionInput = {
-  actor: StatementActor;
+  actor: Actor;
   consultationId: string;
   commentIds: string[];
-  disposition: string;
+  disposition: Disposition;
   responseMd: string;
   planVersionNumber?: number | null;
   sectionId?: string | null;
@@ -357,100 +352,91 @@ export type DispositionInput = {
  * period has closed. All or nothing: one comment of another consultation, or hidden, refuses
  * the whole request.
  */
-export async function saveDispositions(input: DispositionInput): Promise<{ ok: true; refs: string[] } | StatementFailure> {
-  const { actor, consultationId, disposition, now = new Date() } = input;
-  const ids = [...new Set(input.commentIds.filter((id) => typeof id === "string" && id))];
-  if (ids.length === 0) return fail(400, "Select at least one comment.", "commentId");
-  if (ids.length > MAX_BULK) return fail(400, `Answer at most ${plural(MAX_BULK, NOUNS.comment)} at once.`, "commentId");
-  if (!(DISPOSITIONS as readonly string[]).includes(disposition)) return fail(400, "Choose a disposition.", "disposition");
-  const responseMd = input.responseMd.trim();
-  if (!responseMd) return fail(400, "Write the response: what was done with the comment, and why.", "responseMd");
-  if (responseMd.length > MAX_RESPONSE_LENGTH) return fail(400, `A response can have at most ${plural(MAX_RESPONSE_LENGTH, NOUNS.character)}.`, "responseMd");
+export async function saveDispositions(input: DispositionInput): Promise<{ ok: true; refs: string[] } | Refused> {
+  const { actor, consultationId, disposition, responseMd, now = new Date() } = input;
+  const notAllowed = denied(actor, "statement.write");
+  if (notAllowed) return notAllowed;
+  const ids = [...new Set(input.commentIds)];
+  // One theme however its name was spaced.
   const themeNames = [...new Set((input.themes ?? []).map((t) => t.trim().replace(/\s+/g, " ")).filter(Boolean))];
-  if (themeNames.some((t) => t.length > 100)) return fail(400, "A theme name can have at most 100 characters.", "themes");
 
   const c = await db().consultation.findUnique({
     where: { id: consultationId },
     select: { number: true, ...statusSelect, versions: { where: { publishedAt: { not: null } }, select: { number: true, headingsJson: true } } },
   });
-  if (!c) return fail(404, "There is no such consultation.");
-  const refused = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt });
-  if (refused) return refused;
+  if (!c) return refused(404, "There is no such consultation.");
+  const closedFirst = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt });
+  if (closedFirst) return closedFirst;
 
   let planVersionNumber: number | null = input.planVersionNumber ?? null;
   const sectionId = input.sectionId?.trim() || null;
   if (sectionId && !planVersionNumber) planVersionNumber = Math.max(...c.versions.map((v) => v.number));
   if (planVersionNumber !== null) {
     const version = c.versions.find((v) => v.number === planVersionNumber);
-    if (!version) return fail(400, `Plan version ${planVersionNumber} does not exist.`, "planVersion");
+    if (!version) return refused(400, `Plan version ${planVersionNumber} does not exist.`, "planVersion");
     if (sectionId && !storedHeadings(version.headingsJson).some((h) => h.id === sectionId)) {
-      return fail(400, `Plan version ${planVersionNumber} has no such section.`, "sectionId");
+      return refused(400, `Plan version ${planVersionNumber} has no such section.`, "sectionId");
     }
   }
   const responseHtml = renderMarkdown(responseMd, { headingIds: false }).html;
 
-  try {
-    return await db().$transaction(async (tx) => {
-      const comments = await tx.comment.findMany({
-        where: { id: { in: ids } },
-        select: { id: true, seq: true, consultationId: true, hiddenAt: true, withdrawnAt: true, isIfmReply: true },
-      });
-      const foreign = ids.filter((id) => !comments.some((x) => x.id === id && x.consultationId === consultationId));
-      if (foreign.length)
+  return inTransaction(async (tx) => {
+    const comments = await tx.comment.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, seq: true, consultationId: true, hiddenAt: true, withdrawnAt: true, isIfmReply: true },
+    });
+    const foreign = ids.filter((id) => !comments.some((x) => x.id === id && x.consultationId === consultationId));
+    if (foreign.length)
+      throw new Refusal(
+        refused(
+          404,
+          `${plural(foreign.length, { one: "One selected comment is", other: "# selected comments are" })} not part of this consultation. Nothing was saved.`,
+          "commentId",
+        ),
+      );
+    const ref = (seq: number) => formatCommentRef(c.number, seq);
+    for (const x of comments.sort((a, b) => a.seq - b.seq)) {
+      if (x.withdrawnAt)
+        throw new Refusal(refused(409, `Comment ${ref(x.seq)} was withdrawn by its author: it needs no disposition. Nothing was saved.`, "commentId"));
+      if (x.hiddenAt)
         throw new Refusal(
-          fail(
-            404,
-            `${plural(foreign.length, { one: "One selected comment is", other: "# selected comments are" })} not part of this consultation. Nothing was saved.`,
-            "commentId",
-          ),
+          refused(409, `Comment ${ref(x.seq)} is hidden: hidden comments are listed apart and need no disposition. Nothing was saved.`, "commentId"),
         );
-      const ref = (seq: number) => formatCommentRef(c.number, seq);
-      for (const x of comments.sort((a, b) => a.seq - b.seq)) {
-        if (x.withdrawnAt)
-          throw new Refusal(fail(409, `Comment ${ref(x.seq)} was withdrawn by its author: it needs no disposition. Nothing was saved.`, "commentId"));
-        if (x.hiddenAt)
-          throw new Refusal(
-            fail(409, `Comment ${ref(x.seq)} is hidden: hidden comments are listed apart and need no disposition. Nothing was saved.`, "commentId"),
-          );
-        if (x.isIfmReply) throw new Refusal(fail(409, `Comment ${ref(x.seq)} is an IFM reply: it needs no disposition. Nothing was saved.`, "commentId"));
+      if (x.isIfmReply) throw new Refusal(refused(409, `Comment ${ref(x.seq)} is an IFM reply: it needs no disposition. Nothing was saved.`, "commentId"));
+    }
+    const data = { disposition, responseMd, responseHtml, planVersionNumber, sectionId, updatedById: actor.id };
+    for (const x of comments) {
+      await tx.disposition.upsert({ where: { commentId: x.id }, create: { commentId: x.id, ...data }, update: data, select: { id: true } });
+    }
+    if (themeNames.length || input.themesMode === "replace") {
+      const themeIds: string[] = [];
+      for (const name of themeNames) {
+        const theme = await tx.theme.upsert({
+          where: { consultationId_name: { consultationId, name } },
+          create: { consultationId, name },
+          update: {},
+          select: { id: true },
+        });
+        themeIds.push(theme.id);
       }
-      const data = { disposition, responseMd, responseHtml, planVersionNumber, sectionId, updatedById: actor.id };
       for (const x of comments) {
-        await tx.disposition.upsert({ where: { commentId: x.id }, create: { commentId: x.id, ...data }, update: data, select: { id: true } });
-      }
-      if (themeNames.length || input.themesMode === "replace") {
-        const themeIds: string[] = [];
-        for (const name of themeNames) {
-          const theme = await tx.theme.upsert({
-            where: { consultationId_name: { consultationId, name } },
-            create: { consultationId, name },
-            update: {},
-            select: { id: true },
-          });
-          themeIds.push(theme.id);
-        }
-        for (const x of comments) {
-          if (input.themesMode === "replace") await tx.commentTheme.deleteMany({ where: { commentId: x.id, themeId: { notIn: themeIds } } });
-          for (const themeId of themeIds) {
-            await tx.commentTheme.upsert({ where: { commentId_themeId: { commentId: x.id, themeId } }, create: { commentId: x.id, themeId }, update: {} });
-          }
+        if (input.themesMode === "replace") await tx.commentTheme.deleteMany({ where: { commentId: x.id, themeId: { notIn: themeIds } } });
+        for (const themeId of themeIds) {
+          await tx.commentTheme.upsert({ where: { commentId_themeId: { commentId: x.id, themeId } }, create: { commentId: x.id, themeId }, update: {} });
         }
       }
-      const refs = comments.map((x) => ref(x.seq));
-      await recordAudit(tx, {
-        actorId: actor.id,
-        action: "statement.disposition",
-        subjectType: "consultation",
-        subjectId: consultationId,
-        consultationId,
-        data: { refs, disposition, themes: themeNames, at: now.toISOString() },
-      });
-      return { ok: true as const, refs };
-    }, TX);
-  } catch (error) {
-    if (error instanceof Refusal) return error.failure;
-    throw error;
-  }
+    }
+    const refs = comments.map((x) => ref(x.seq));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "statement.disposition",
+      subjectType: "consultation",
+      subjectId: consultationId,
+      consultationId,
+      data: { refs, disposition, themes: themeNames, at: now.toISOString() },
+    });
+    return { ok: true as const, refs };
+  }, TX);
 }
 
 /** The IFM's texts: introduction, analysis, next steps and each theme's summary. */
@@ -463,36 +449,33 @@ export async function saveStatementTexts({
   themeSummaries = {},
   now = new Date(),
 }: {
-  actor: StatementActor;
+  actor: Actor;
   consultationId: string;
+  /** As textsSchema gave them: within their limits. */
   introMd: string;
   analysisMd: string;
   nextStepsMd: string;
+  /** Theme id → summary. */
   themeSummaries?: Record<string, string>;
   now?: Date;
-}): Promise<{ ok: true } | StatementFailure> {
-  for (const [field, text] of Object.entries({ introMd, analysisMd, nextStepsMd, ...themeSummaries })) {
-    if (text.length > MAX_TEXT_LENGTH) return fail(400, `Use at most ${plural(MAX_TEXT_LENGTH, NOUNS.character)}.`, field);
-  }
+}): Promise<{ ok: true } | Refused> {
+  const notAllowed = denied(actor, "statement.write");
+  if (notAllowed) return notAllowed;
   const c = await db().consultation.findUnique({ where: { id: consultationId }, select: { ...statusSelect } });
-  if (!c) return fail(404, "There is no such consultation.");
-  const refused = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt });
-  if (refused) return refused;
+  if (!c) return refused(404, "There is no such consultation.");
+  const closedFirst = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt });
+  if (closedFirst) return closedFirst;
   const texts = { introMd: introMd.trim(), analysisMd: analysisMd.trim(), nextStepsMd: nextStepsMd.trim() };
-  try {
-    await db().$transaction(async (tx) => {
-      await tx.statement.upsert({ where: { consultationId }, create: { consultationId, ...texts }, update: texts });
-      for (const [themeId, summary] of Object.entries(themeSummaries)) {
-        const { count } = await tx.theme.updateMany({ where: { id: themeId, consultationId }, data: { summaryMd: summary.trim() } });
-        if (count !== 1) throw new Refusal(fail(404, "One of the themes is not part of this consultation. Nothing was saved."));
-      }
-      await recordAudit(tx, { actorId: actor.id, action: "statement.texts", subjectType: "consultation", subjectId: consultationId, consultationId });
-    }, TX);
-  } catch (error) {
-    if (error instanceof Refusal) return error.failure;
-    throw error;
-  }
-  return { ok: true };
+  const saved = await inTransaction(async (tx) => {
+    await tx.statement.upsert({ where: { consultationId }, create: { consultationId, ...texts }, update: texts });
+    for (const [themeId, summary] of Object.entries(themeSummaries)) {
+      const { count } = await tx.theme.updateMany({ where: { id: themeId, consultationId }, data: { summaryMd: summary.trim() } });
+      if (count !== 1) throw new Refusal(refused(404, "One of the themes is not part of this consultation. Nothing was saved."));
+    }
+    await recordAudit(tx, { actorId: actor.id, action: "statement.texts", subjectType: "consultation", subjectId: consultationId, consultationId });
+    return { ok: true as const };
+  }, TX);
+  return saved;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -722,7 +705,7 @@ export function statementSummary(content: StatementContent): string {
 // ---------------------------------------------------------------------------------------------
 // Publishing
 
-export type PublishResult = { ok: true; revision: number; contentHash: string; duplicate: boolean } | StatementFailure;
+export type PublishResult = { ok: true; revision: number; contentHash: string; duplicate: boolean } | Refused;
 
 /**
  * Freezes a revision of the statement. The first makes the consultation concluded; later ones are
@@ -737,12 +720,15 @@ export async function publishStatement({
   basedOnRevision,
   now = new Date(),
 }: {
-  actor: StatementActor;
+  actor: Actor;
   consultationId: string;
+  /** As publishSchema gave it: at most 2,000 characters. */
   erratum?: string | null;
   basedOnRevision: number;
   now?: Date;
 }): Promise<PublishResult> {
+  const notAllowed = denied(actor, "statement.publish");
+  if (notAllowed) return notAllowed;
   const c = await db().consultation.findUnique({
     where: { id: consultationId },
     select: {
@@ -757,9 +743,9 @@ export async function publishStatement({
       },
     },
   });
-  if (!c) return fail(404, "There is no such consultation.");
-  const refused = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt });
-  if (refused) return refused;
+  if (!c) return refused(404, "There is no such consultation.");
+  const closedFirst = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt });
+  if (closedFirst) return closedFirst;
   const latest = c.statement?.revisions[0] ?? null;
   const latestNumber = latest?.number ?? 0;
   if (basedOnRevision !== latestNumber) {
@@ -771,29 +757,28 @@ export async function publishStatement({
     ) {
       return { ok: true, revision: latest.number, contentHash: latest.contentHash, duplicate: true };
     }
-    return fail(
+    return refused(
       409,
       `Revision ${latestNumber} of the statement was published after you opened this page. Review it, then publish a correction if one is still needed.`,
     );
   }
   const note = (erratum ?? "").trim();
   if (latest && note.length < 10)
-    return fail(400, "Say what this correction changes (an erratum note of at least 10 characters): it is shown with the new revision.", "erratum");
-  if (note.length > 2000) return fail(400, "Use at most 2,000 characters for the erratum note.", "erratum");
+    return refused(400, "Say what this correction changes (an erratum note of at least 10 characters): it is shown with the new revision.", "erratum");
 
   const unanswered = await unansweredRefs(consultationId, c.number);
-  if (unanswered.count > 0) return fail(409, unansweredMessage(unanswered));
+  if (unanswered.count > 0) return refused(409, unansweredMessage(unanswered));
 
   const number = latestNumber + 1;
   const generated = await generateStatement({ consultationId, revision: { number, publishedAt: now, erratum: latest ? note : null } });
-  if (!generated) return fail(404, "There is no such consultation.");
+  if (!generated) return refused(404, "There is no such consultation.");
   const path = `/consultations/${c.slug}/statement`;
 
   try {
     return await db().$transaction(async (tx) => {
       // Re-checked in the transaction: a comment restored meanwhile must be answered first.
       const stillUnanswered = await tx.comment.count({ where: { ...needsAnswer(consultationId), disposition: { is: null } } });
-      if (stillUnanswered > 0) throw new Refusal(fail(409, unansweredMessage(await unansweredRefs(consultationId, c.number))));
+      if (stillUnanswered > 0) throw new Refusal(refused(409, unansweredMessage(await unansweredRefs(consultationId, c.number))));
       const statement = await tx.statement.upsert({ where: { consultationId }, create: { consultationId }, update: {}, select: { id: true } });
       const revision = await tx.statementRevision.create({
         data: {
@@ -830,7 +815,7 @@ export async function publishStatement({
       return { ok: true as const, revision: number, contentHash: generated.contentHash, duplicate: false };
     }, TX);
   } catch (error) {
-    if (error instanceof Refusal) return error.failure;
+    if (error instanceof Refusal) return error.refused;
     // Two submissions raced past the first check: the loser answers with the winner's revision.
     if (isUniqueViolation(error)) {
       const winner = await db().statementRevision.findFirst({
@@ -838,7 +823,7 @@ export async function publishStatement({
         select: { number: true, contentHash: true, publishedById: true },
       });
       if (winner && winner.publishedById === actor.id) return { ok: true, revision: winner.number, contentHash: winner.contentHash, duplicate: true };
-      return fail(409, `Revision ${number} was just published by someone else.`);
+      return refused(409, `Revision ${number} was just published by someone else.`);
     }
     throw error;
   }

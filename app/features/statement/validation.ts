@@ -7,8 +7,10 @@ import { DISPOSITIONS } from "~/features/statement/content";
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const asList = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
+const THEME_NAME_TOO_LONG = "A theme name can have at most 100 characters.";
+
 /** Theme names: ticked existing themes (`theme`) plus new names, comma-separated (`newThemes`). */
-const themeList = z.preprocess(asList, z.array(z.string().max(100, "A theme name can have at most 100 characters.")).max(50));
+const themeList = z.preprocess(asList, z.array(z.string().max(100, THEME_NAME_TOO_LONG)).max(50));
 
 const dispositionFields = {
   disposition: z.enum(DISPOSITIONS, { error: "Choose a disposition." }),
@@ -20,7 +22,14 @@ const dispositionFields = {
   planVersion: z.preprocess(blankToUndefined, z.coerce.number({ error: "Choose a plan version." }).int().min(1).optional()),
   sectionId: z.preprocess(blankToUndefined, z.string().max(200).optional()),
   theme: themeList,
-  newThemes: z.preprocess(blankToUndefined, z.string().max(1000).optional()),
+  newThemes: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .max(1000)
+      .refine((names) => names.split(",").every((name) => name.trim().length <= 100), THEME_NAME_TOO_LONG)
+      .optional(),
+  ),
 };
 
 /** Where to come back to after saving: the builder's page with its filters (checked again by safeRedirect). */
@@ -43,12 +52,26 @@ export const bulkSchema = z.object({
   ...dispositionFields,
 });
 
-export const textsSchema = z.object({
-  returnTo,
-  introMd: z.string().max(50_000, "Use at most 50,000 characters.").default(""),
-  analysisMd: z.string().max(50_000, "Use at most 50,000 characters.").default(""),
-  nextStepsMd: z.string().max(50_000, "Use at most 50,000 characters.").default(""),
-});
+const statementText = z.string().max(50_000, "Use at most 50,000 characters.");
+
+/** The builder's texts; each theme's summary is a field `theme:<theme id>`. */
+export const textsSchema = z
+  .looseObject({
+    returnTo,
+    introMd: statementText.default(""),
+    analysisMd: statementText.default(""),
+    nextStepsMd: statementText.default(""),
+  })
+  .transform(({ returnTo, introMd, analysisMd, nextStepsMd, ...rest }, ctx) => {
+    const themeSummaries: Record<string, string> = {};
+    for (const [field, value] of Object.entries(rest)) {
+      if (!field.startsWith("theme:")) continue;
+      const summary = statementText.safeParse(value);
+      if (summary.success) themeSummaries[field.slice("theme:".length)] = summary.data;
+      else ctx.addIssue({ code: "custom", path: [field], message: summary.error.issues[0]!.message });
+    }
+    return { returnTo, introMd, analysisMd, nextStepsMd, themeSummaries };
+  });
 
 export const publishSchema = z.object({
   basedOnRevision: z.coerce.number().int().min(0),

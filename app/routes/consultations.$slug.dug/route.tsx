@@ -27,14 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const staff = isStaff(user);
-  const consultation = await findConsultationRef({ slug: params.slug!, viewer: { id: user.id, isStaff: staff } });
+  const consultation = await findConsultationRef({ slug: params.slug!, viewer: { id: user.id, isStaff: isStaff(user) } });
   if (!consultation) notFound("There is no consultation at this address.");
   const here = `/consultations/${consultation.slug}/dug`;
 
   return handleForm(request, {
     "open-review": form(openReviewSchema, async (input) => {
-      if (!staff) return { ok: false, status: 403, message: "Only IFM staff can open a DUG review." };
       const result = await openReview({ actor: user, consultationId: consultation.id, deadline: input.deadline });
       if (!result.ok) return result;
       const superseded = result.superseded ? ` Round ${result.superseded} is closed as superseded.` : "";

@@ -14,7 +14,7 @@ import {
   saveStatementTexts,
   type StatementConsultation,
 } from "~/features/statement/statement.server";
-import { requireStaff } from "~/services/auth.server";
+import { requirePermission, requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound, safeRedirect } from "~/services/http.server";
@@ -34,7 +34,7 @@ async function consultationOrRefusal(slug: string): Promise<StatementConsultatio
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request);
+  await requirePermission(request, "statement.write");
   const c = await consultationOrRefusal(params.slug!);
   const url = new URL(request.url);
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireUser(request);
   const c = await consultationOrRefusal(params.slug!);
   const back = (returnTo: string | undefined) => safeRedirect(returnTo, `/consultations/${c.slug}/statement/edit`);
   const dispose = (mode: "replace" | "add") => async (input: DispositionInput & { commentId: string | string[]; returnTo?: string }) => {
@@ -72,10 +72,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handleForm(request, {
     dispose: form(disposeSchema, dispose("replace")),
     bulk: form(bulkSchema, dispose("add")),
-    texts: form(textsSchema, async (input, body) => {
-      const themeSummaries: Record<string, string> = {};
-      for (const [key, value] of body.entries()) if (key.startsWith("theme:") && typeof value === "string") themeSummaries[key.slice(6)] = value;
-      const { introMd, analysisMd, nextStepsMd } = input;
+    texts: form(textsSchema, async (input) => {
+      const { introMd, analysisMd, nextStepsMd, themeSummaries } = input;
       const result = await saveStatementTexts({ actor: user, consultationId: c.id, introMd, analysisMd, nextStepsMd, themeSummaries });
       return result.ok ? redirectWithFlash(back(input.returnTo), "The statement's texts are saved.") : result;
     }),

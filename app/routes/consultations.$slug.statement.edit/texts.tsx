@@ -10,7 +10,7 @@ export function Texts({ returnTo }: { returnTo: string }) {
   const v = mine?.values ?? c.texts;
   return (
     <Form method="post" className="form wide" noValidate>
-      <ErrorSummary reply={mine} />
+      <ErrorSummary reply={mine} fieldIds={Object.fromEntries(list.themes.map((t) => [`theme:${t.id}`, `theme-${t.id}`]))} />
       <input type="hidden" name="intent" value="texts" />
       <input type="hidden" name="returnTo" value={returnTo} />
       <MarkdownEditor label="Introduction" name="introMd" kind="plan" rows={6} defaultValue={v.introMd ?? ""} error={mine?.errors.introMd} />
@@ -25,6 +25,7 @@ export function Texts({ returnTo }: { returnTo: string }) {
             kind="plan"
             rows={4}
             defaultValue={mine?.values[`theme:${t.id}`] ?? t.summaryMd}
+            error={mine?.errors[`theme:${t.id}`]}
           />
         ))
       ) : (
