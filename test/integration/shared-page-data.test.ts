@@ -136,7 +136,7 @@ test("every write shows on the next request: a new comment, an edit, hiding, a p
 
   // A plan revision.
   const revised = await reviseConsultation({
-    actor: { id: staff.user.id, roles: ["ifm"] },
+    actor: { id: staff.user.id },
     consultationId: consultation.id,
     bodyMd: "## Overview\n\nThe revised plan.",
     changeSummary: "Shorter plan.",
