@@ -41,6 +41,7 @@ type AppEntry = {
   bodyLimit: (path: string) => number;
   env: () => { PORT: number; WORKER: string; TRUST_PROXY: string; APP_URL: string; WEB_CONCURRENCY: number };
   pageGenerationWatch: () => { current(): number; healthy(): boolean };
+  loadContextFor: (pathname: string, cspNonce: string) => Record<string, unknown>;
 };
 
 /** The role a supervisor gives the server processes it starts (WEB_ROLE). */
@@ -305,7 +306,7 @@ app.all("*", async (req, res, next) => {
   try {
     const fetchRequest = toFetchRequest(req, res, limited?.body);
     abort = fetchRequest.abort;
-    const response = await handleRemixRequest(fetchRequest.request, { cspNonce: res.locals.cspNonce as string });
+    const response = await handleRemixRequest(fetchRequest.request, entry.loadContextFor(req.path, res.locals.cspNonce as string));
     if (tooLarge || res.headersSent) {
       await response.body?.cancel().catch(() => {});
       return;

@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
+import { DocumentHtmlProvider } from "~/components/server-html";
 
 // The server (server.ts) and the standalone worker reach the app's infrastructure through these
 // exports, so everything runs in one module graph.
@@ -11,6 +12,7 @@ export { startup, startBackground } from "~/background/startup.server";
 export { bodyLimit, crossSiteCheck, securityHeaders } from "~/services/http-security.server";
 export { env } from "~/services/env.server";
 export { pageGenerationWatch } from "~/services/page-generation.server";
+export { loadContextFor } from "~/services/document-html.server";
 
 export const streamTimeout = 5_000;
 
@@ -23,7 +25,7 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? "";
+  const nonce = loadContext.cspNonce ?? "";
   return new Promise<Response>((resolve, reject) => {
     let errored = false;
     // Bounds the rendering only: once everything is rendered, sending a large page to a slow
@@ -31,7 +33,9 @@ export default function handleRequest(
     let renderTimer: ReturnType<typeof setTimeout> | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <DocumentHtmlProvider value={loadContext.documentHtml ?? null}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </DocumentHtmlProvider>
       </NonceProvider>,
       {
         nonce,

@@ -8,7 +8,7 @@ import { useFormReply } from "~/components/error-summary";
 import { Pagination, pageParam } from "~/components/pagination";
 import { PlanBody, TableOfContents, withSectionLinks } from "~/features/consultations/plan-body";
 import { UtcAndLocalTime, UtcTime } from "~/components/time";
-import { getThreadsPage } from "~/features/comments/comment.server";
+import { getThreadsPage, withTextsOnce } from "~/features/comments/comment.server";
 import { AFFECTED_LABELS, BASIS_LABELS, CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
 import { findConsultationRef, getConsultationPage } from "~/features/consultations/consultation.server";
 import { isFollowing } from "~/features/following/following.server";
@@ -18,11 +18,13 @@ import { minuteOf } from "~/models/time";
 import { CLOSING_CHANGE_LABELS, closingChangeKind } from "~/features/consultations/closing-change";
 import { handleCommentAction } from "~/features/comments/forms.server";
 import { randomToken } from "~/services/crypto.server";
+import { htmlOnce } from "~/services/document-html.server";
+import { memoPublic } from "~/services/public-memo.server";
 import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
 import { consultationPageQuery } from "~/features/consultations/validation";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const user = await getCurrentUser(request);
   const viewer = { id: user?.id, isStaff: isStaff(user) };
@@ -41,17 +43,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   const current = q.version && q.version !== page.currentVersion ? await getConsultationPage({ slug: params.slug!, viewer, now }) : page;
   const open = page.status === "open";
+  const canComment = open && !!user;
+  const once = htmlOnce(context);
+  const planHtml = await planWithSectionLinks(page.consultation.slug, page.plan, canComment && page.plan.isCurrent);
   return {
     ...page,
+    plan: { ...page.plan, html: once(planHtml) },
     now: minuteOf(now),
-    threads,
+    threads: { ...threads, threads: withTextsOnce(threads.threads, once) },
     sort: q.sort,
     section: q.section ?? "",
     sections: current!.plan.headings.filter((h) => h.level >= 2 && h.level <= 3).map((h) => ({ id: h.id, text: h.text })),
     viewer: {
       signedIn: !!user,
       isStaff: viewer.isStaff,
-      canComment: open && !!user,
+      canComment,
       canReply: !!user && (open || (viewer.isStaff && (page.status === "closed" || page.status === "concluded"))),
       organisations: user?.memberships ?? [],
     },
@@ -61,6 +67,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Only forms need a key; anonymous pages stay identical between renders (cache, 304s).
     idempotencyKey: user ? randomToken(16) : "",
   };
+}
+
+/** The plan's HTML, with "comment on this section" links where the reader may comment (shared). */
+function planWithSectionLinks(slug: string, plan: { number: number; html: string }, linked: boolean): Promise<string> {
+  if (!linked) return Promise.resolve(plan.html);
+  return memoPublic(`plan-with-links:${slug}:${plan.number}`, async () => withSectionLinks(plan.html, `/consultations/${slug}`));
 }
 
 /** Every reference on the page (threads and their replies). */
@@ -229,7 +241,7 @@ export default function ConsultationPage() {
       <div className="plan-layout">
         <TableOfContents headings={d.plan.headings} />
         <div>
-          <PlanBody html={withSectionLinks(d.plan.html, d.viewer.canComment && d.plan.isCurrent ? base : null)} />
+          <PlanBody html={d.plan.html} />
           {d.plan.timeline.length ? (
             <section aria-labelledby="timeline-heading">
               <h2 id="timeline-heading">Proposed implementation timeline</h2>

@@ -6,7 +6,7 @@ import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { TextArea } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { UtcTime } from "~/components/time";
-import { findCommentByRef, getCommentRevisions, getCommentSubtree } from "~/features/comments/comment.server";
+import { findCommentByRef, getCommentRevisions, getCommentSubtree, withTextsOnce } from "~/features/comments/comment.server";
 import { EDIT_WINDOW_MINUTES, parseCommentRef } from "~/features/comments/reference";
 import { getConsultationPage } from "~/features/consultations/consultation.server";
 import { isStaff } from "~/models/roles";
@@ -14,6 +14,7 @@ import { statementForConsultationPage } from "~/features/statement/statement.ser
 import { handleCommentAction } from "~/features/comments/forms.server";
 import { randomToken } from "~/services/crypto.server";
 import { db } from "~/services/db.server";
+import { htmlOnce } from "~/services/document-html.server";
 import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
 import { NOUNS, plural } from "~/models/plural";
@@ -29,7 +30,7 @@ async function load(request: Request, slug: string, refParam: string) {
   return { user, viewer, page, commentId };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user, viewer, page, commentId } = await load(request, params.slug!, params.ref!);
   const [subtree, revisions, flagged] = await Promise.all([
     getCommentSubtree({ consultationId: page.consultation.id, commentId, viewer }),
@@ -48,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     consultation: { slug: page.consultation.slug, title: page.consultation.title, number: page.consultation.number },
     status: page.status,
-    subtree,
+    subtree: { ...subtree, node: withTextsOnce([subtree.node], htmlOnce(context))[0] },
     revisions,
     openFlags: flagged,
     dispositions,

@@ -1,6 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "~/generated/prisma/client";
 import { env } from "./env.server";
+import { closePageGenerationWatch } from "./page-generation.server";
 import { isolatingFactory, type DirectConnection } from "./sqlite-isolation.server";
 
 export type { Prisma } from "~/generated/prisma/client";
@@ -56,6 +57,7 @@ export function tuneDatabase(): Promise<void> {
 }
 
 export async function disconnectDb() {
+  closePageGenerationWatch();
   if (globalThis.__prisma) {
     await globalThis.__prisma.$disconnect();
     globalThis.__prisma = undefined;

@@ -52,6 +52,21 @@ export class PageGenerationWatch {
 
 let watch: PageGenerationWatch | undefined;
 
+/**
+ * This process's watch on the database of DATABASE_URL (opened on first use). Null for an
+ * in-memory database, which no other process can change.
+ */
+export function pageGenerationWatchIfAny(): PageGenerationWatch | null {
+  if (!watch && !sqliteFilePath(env().DATABASE_URL)) return null;
+  return pageGenerationWatch();
+}
+
+/** Closes the watch with the database client (a test's fresh database file needs a new one). */
+export function closePageGenerationWatch() {
+  watch?.close();
+  watch = undefined;
+}
+
 /** This process's watch on the database of DATABASE_URL (opened on first use). */
 export function pageGenerationWatch(): PageGenerationWatch {
   if (!watch) {

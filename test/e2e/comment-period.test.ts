@@ -180,6 +180,31 @@ test("a member of the public replies and the reply appears indented under the co
   expect(indent).toBeGreaterThan(parentIndent);
 });
 
+test("the plan's and the comments' HTML are sent once: not in the hydration data, still on the page after hydration and after a client-side change of order", async () => {
+  const html = await (await fetch(`${app.url}/consultations/${slug}`)).text();
+  const hydrationData = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).filter((s) => s.includes("__remixContext"));
+  expect(hydrationData.length).toBeGreaterThan(0);
+  for (const text of ["roll the key signing key to ECDSA P-256", COMMENT, REPLY]) {
+    expect(html).toContain(text);
+    expect(hydrationData.join("")).not.toContain(text);
+  }
+  // A data request (what client-side navigations and revalidations fetch) carries the HTML.
+  const data = await (await fetch(`${app.url}/consultations/${slug}.data`)).text();
+  expect(data).toContain(COMMENT);
+  expect(data).toContain("roll the key signing key to ECDSA P-256");
+
+  await rep.goto(`${app.url}/consultations/${slug}`);
+  // Hydrated: React has taken over the plan's element (and kept its content, checked below).
+  await rep.waitForFunction(() => Object.keys(document.getElementById("plan-text") ?? {}).some((key) => key.startsWith("__reactFiber")));
+  await rep.locator(".plan").getByText("roll the key signing key to ECDSA P-256").waitFor();
+  await rep.locator(".plan").getByRole("link", { name: "Comment on this section" }).first().waitFor();
+  await rep.locator(`li#c-${commentRef} .comment-body`).first().getByText(COMMENT).waitFor();
+  await rep.getByRole("link", { name: "Newest first" }).click();
+  await rep.waitForURL(/sort=newest/);
+  await rep.locator(`li#c-${replyRef} .comment-body`).getByText(REPLY).waitFor();
+  await rep.locator(".plan").getByText("roll the key signing key to ECDSA P-256").waitFor();
+});
+
 test("the IFM hides the reply with a reason: the public sees the reason instead of the text, the IFM still sees the text", async () => {
   const HIDE_REASON = "Off topic for this section";
   const [author, replier] = [await e2e.person("Remy Registry"), await e2e.person("Petra Public")];

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { commentAnchorId, MAX_DISPLAY_DEPTH } from "~/features/comments/reference";
 import { UtcTime } from "~/components/time";
 import { plural } from "~/models/plural";
+import { ServerHtml, type PageHtml } from "~/components/server-html";
 
 export type CommentView = {
   id: string;
@@ -14,7 +15,7 @@ export type CommentView = {
   isIfmReply: boolean;
   section: { id: string; title: string } | null;
   planVersionNumber: number;
-  bodyHtml: string | null;
+  bodyHtml: PageHtml | null;
   state: "visible" | "hidden" | "withdrawn";
   hiddenReason: string | null;
   canEdit: boolean;
@@ -68,7 +69,7 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
         {c.state === "visible" || c.bodyHtml ? (
           <>
             {c.state === "hidden" ? <p className="tombstone">Hidden by the IFM: {c.hiddenReason} (you see the text as IFM staff)</p> : null}
-            <div className="comment-body rendered" dangerouslySetInnerHTML={{ __html: c.bodyHtml ?? "" }} />
+            <ServerHtml id={`${commentAnchorId(c.ref)}-text`} className="comment-body rendered" html={c.bodyHtml ?? ""} />
           </>
         ) : (
           <p className="tombstone">{c.state === "hidden" ? `Hidden by the IFM: ${c.hiddenReason}` : "Withdrawn by its author."}</p>

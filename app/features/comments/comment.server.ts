@@ -10,6 +10,8 @@
  */
 import { db, type Db, directRead, directTransaction, isUniqueViolation } from "~/services/db.server";
 import type { DirectConnection } from "~/services/sqlite-isolation.server";
+import { memoPublic } from "~/services/public-memo.server";
+import type { PageHtml } from "~/components/server-html";
 import { renderMarkdown, storedHeadings, type Heading } from "~/services/markdown.server";
 import { countRateLimitHits } from "~/services/rate-limit.server";
 import { dateFrom, newId, sqliteDateTime } from "~/services/sql.server";
@@ -802,6 +804,14 @@ function buildTree(rows: NodeRow[], ctx: ThreadContext, viewer: CommentViewer, n
   return nodes;
 }
 
+/** A comment node whose text is given to the page as `PageHtml` (see htmlOnce). */
+export type PageCommentNode = Omit<CommentNode, "bodyHtml" | "replies"> & { bodyHtml: PageHtml | null; replies: PageCommentNode[] };
+
+/** The nodes with each shown text passed through `once`: sent in the document only, when it is one. */
+export function withTextsOnce(nodes: CommentNode[], once: (html: string) => PageHtml): PageCommentNode[] {
+  return nodes.map((n) => ({ ...n, bodyHtml: n.bodyHtml === null ? null : once(n.bodyHtml), replies: withTextsOnce(n.replies, once) }));
+}
+
 export type ThreadsPage = { threads: CommentNode[]; totalThreads: number; pageCount: number; page: number };
 
 /**
@@ -826,49 +836,61 @@ export async function getThreadsPage({
   now?: Date;
 }): Promise<ThreadsPage> {
   const size = Math.max(1, Math.min(100, Math.floor(pageSize) || 20));
-  return directRead((sql): ThreadsPage => {
-    const ctx = loadThreadContext(sql, consultationId);
-    if (!ctx) return { threads: [], totalThreads: 0, pageCount: 1, page: 1 };
+  const rows = await threadRows(consultationId, sort, page, size);
+  if (!rows) return { threads: [], totalThreads: 0, pageCount: 1, page: 1 };
+  // The rows are shared by every reader; what each may see and do is worked out here.
+  const nodes = buildTree([...rows.tops, ...rows.replies], rows.ctx, viewer, now);
+  return { threads: rows.tops.map((t) => nodes.get(t.id)!), totalThreads: rows.totalThreads, pageCount: rows.pageCount, page: rows.page };
+}
 
-    let tops: NodeRow[];
-    let totalThreads: number;
-    let current: number;
-    let pageCount: number;
-    if (sort === "section") {
-      // The plan's order is not a column: sort the (small) list of top-level comments here.
-      const all = (
-        sql.statement(THREAD_SQL.topsForSections).all(consultationId) as {
-          id: string;
-          seq: bigint;
-          sectionId: string | null;
-          sectionTitle: string | null;
-          createdAt: string;
-        }[]
-      ).map((c) => ({ ...c, seq: Number(c.seq), createdAt: dateFrom(c.createdAt)! }));
-      totalThreads = all.length;
-      pageCount = Math.max(1, Math.ceil(totalThreads / size));
-      current = clampPage(page, pageCount);
-      const rank = new Map(ctx.headings.map((h, i) => [h.id, i]));
-      const unknownSection = ctx.headings.length; // a section of an earlier version only
-      const key = (c: (typeof all)[number]) => (c.sectionId === null ? unknownSection + 1 : (rank.get(c.sectionId) ?? unknownSection));
-      all.sort(
-        (a, b) =>
-          key(a) - key(b) || (a.sectionTitle ?? "").localeCompare(b.sectionTitle ?? "") || a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq,
-      );
-      const ids = all.slice((current - 1) * size, current * size).map((c) => c.id);
-      const byId = new Map(readNodes(sql, THREAD_SQL.byIds, JSON.stringify(ids)).map((r) => [r.id, r]));
-      tops = ids.map((id) => byId.get(id)).filter((r): r is NodeRow => !!r);
-    } else {
-      totalThreads = Number((sql.statement(THREAD_SQL.countTops).get(consultationId) as { n: bigint }).n);
-      pageCount = Math.max(1, Math.ceil(totalThreads / size));
-      current = clampPage(page, pageCount);
-      tops = readNodes(sql, sort === "oldest" ? THREAD_SQL.topsOldest : THREAD_SQL.topsNewest, consultationId, size, (current - 1) * size);
-    }
+type ThreadRows = { ctx: ThreadContext; tops: NodeRow[]; replies: NodeRow[]; totalThreads: number; pageCount: number; page: number };
 
-    const replies = tops.length ? readNodes(sql, THREAD_SQL.replies, JSON.stringify(tops.map((t) => t.id))) : [];
-    const nodes = buildTree([...tops, ...replies], ctx, viewer, now);
-    return { threads: tops.map((t) => nodes.get(t.id)!), totalThreads, pageCount, page: current };
-  });
+/** The stored rows of one page of threads, the same for every reader (shared until a change). */
+function threadRows(consultationId: string, sort: ThreadSort, page: number, size: number): Promise<ThreadRows | null> {
+  return memoPublic(`threads:${consultationId}:${sort}:${page}:${size}`, () =>
+    directRead((sql): ThreadRows | null => {
+      const ctx = loadThreadContext(sql, consultationId);
+      if (!ctx) return null;
+
+      let tops: NodeRow[];
+      let totalThreads: number;
+      let current: number;
+      let pageCount: number;
+      if (sort === "section") {
+        // The plan's order is not a column: sort the (small) list of top-level comments here.
+        const all = (
+          sql.statement(THREAD_SQL.topsForSections).all(consultationId) as {
+            id: string;
+            seq: bigint;
+            sectionId: string | null;
+            sectionTitle: string | null;
+            createdAt: string;
+          }[]
+        ).map((c) => ({ ...c, seq: Number(c.seq), createdAt: dateFrom(c.createdAt)! }));
+        totalThreads = all.length;
+        pageCount = Math.max(1, Math.ceil(totalThreads / size));
+        current = clampPage(page, pageCount);
+        const rank = new Map(ctx.headings.map((h, i) => [h.id, i]));
+        const unknownSection = ctx.headings.length; // a section of an earlier version only
+        const key = (c: (typeof all)[number]) => (c.sectionId === null ? unknownSection + 1 : (rank.get(c.sectionId) ?? unknownSection));
+        all.sort(
+          (a, b) =>
+            key(a) - key(b) || (a.sectionTitle ?? "").localeCompare(b.sectionTitle ?? "") || a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq,
+        );
+        const ids = all.slice((current - 1) * size, current * size).map((c) => c.id);
+        const byId = new Map(readNodes(sql, THREAD_SQL.byIds, JSON.stringify(ids)).map((r) => [r.id, r]));
+        tops = ids.map((id) => byId.get(id)).filter((r): r is NodeRow => !!r);
+      } else {
+        totalThreads = Number((sql.statement(THREAD_SQL.countTops).get(consultationId) as { n: bigint }).n);
+        pageCount = Math.max(1, Math.ceil(totalThreads / size));
+        current = clampPage(page, pageCount);
+        tops = readNodes(sql, sort === "oldest" ? THREAD_SQL.topsOldest : THREAD_SQL.topsNewest, consultationId, size, (current - 1) * size);
+      }
+
+      const replies = tops.length ? readNodes(sql, THREAD_SQL.replies, JSON.stringify(tops.map((t) => t.id))) : [];
+      return { ctx, tops, replies, totalThreads, pageCount, page: current };
+    }),
+  );
 }
 
 function clampPage(page: number, pageCount: number): number {

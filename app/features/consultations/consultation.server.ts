@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { db, directRead } from "~/services/db.server";
+import { memoPublic } from "~/services/public-memo.server";
 import { consultationStatus, type ConsultationStatus } from "./status";
 import { renderMarkdown } from "~/services/markdown.server";
 import { formatUtc } from "~/models/time";
@@ -546,6 +547,50 @@ export async function publicHistory(consultationId: string): Promise<HistoryEntr
   });
 }
 
+/** A consultation as every reader's page starts from it (shared until public content changes). */
+function consultationRecord(slug: string) {
+  return memoPublic(`consultation:${slug}`, async () => {
+    const c = await db().consultation.findUnique({
+      where: { slug },
+      select: {
+        ...consultationFields,
+        withdrawnReason: true,
+        concludedAt: true,
+        commentCount: true,
+        versions: {
+          orderBy: { number: "desc" },
+          select: { id: true, number: true, publishedAt: true, createdAt: true, changeSummary: true, contentHash: true },
+        },
+        extensions: { orderBy: { createdAt: "asc" }, select: { previousClosesAt: true, newClosesAt: true, reason: true, createdAt: true } },
+        dugReviews: {
+          orderBy: { round: "desc" },
+          take: 1,
+          select: { round: true, outcome: true, decidedAt: true, deadline: true, planVersion: { select: { number: true } } },
+        },
+      },
+    });
+    return c ? { c, history: await publicHistory(c.id) } : null;
+  });
+}
+
+/** One plan version's stored text and its parsed headings and timeline (shared). */
+function planVersionText(id: string) {
+  return memoPublic(`plan:${id}`, async () => {
+    const plan = await db().planVersion.findUniqueOrThrow({
+      where: { id },
+      select: { number: true, bodyHtml: true, headingsJson: true, timelineJson: true, changeSummary: true, publishedAt: true, createdAt: true },
+    });
+    return {
+      number: plan.number,
+      html: plan.bodyHtml,
+      headings: JSON.parse(plan.headingsJson) as { id: string; level: number; text: string }[],
+      timeline: JSON.parse(plan.timelineJson) as Milestone[],
+      changeSummary: plan.changeSummary,
+      publishedAt: plan.publishedAt,
+    };
+  });
+}
+
 /**
  * Everything the consultation page shows except the comments. Drafts exist only for staff.
  * `versionNumber` picks an earlier plan version (every version stays readable).
@@ -561,36 +606,16 @@ export async function getConsultationPage({
   versionNumber?: number;
   now?: Date;
 }) {
-  const c = await db().consultation.findUnique({
-    where: { slug },
-    select: {
-      ...consultationFields,
-      withdrawnReason: true,
-      concludedAt: true,
-      commentCount: true,
-      versions: {
-        orderBy: { number: "desc" },
-        select: { id: true, number: true, publishedAt: true, createdAt: true, changeSummary: true, contentHash: true },
-      },
-      extensions: { orderBy: { createdAt: "asc" }, select: { previousClosesAt: true, newClosesAt: true, reason: true, createdAt: true } },
-      dugReviews: {
-        orderBy: { round: "desc" },
-        take: 1,
-        select: { round: true, outcome: true, decidedAt: true, deadline: true, planVersion: { select: { number: true } } },
-      },
-    },
-  });
-  if (!c) return null;
+  const record = await consultationRecord(slug);
+  if (!record) return null;
+  const { c, history } = record;
   const status = consultationStatus(c, now);
   if (status === "draft" && !viewer.isStaff) return null;
   const visibleVersions = c.versions.filter((v) => v.publishedAt || viewer.isStaff);
   const current = visibleVersions[0];
   const shown = versionNumber ? visibleVersions.find((v) => v.number === versionNumber) : current;
   if (!current || !shown) return null;
-  const plan = await db().planVersion.findUniqueOrThrow({
-    where: { id: shown.id },
-    select: { number: true, bodyHtml: true, headingsJson: true, timelineJson: true, changeSummary: true, publishedAt: true, createdAt: true },
-  });
+  const plan = await planVersionText(shown.id);
   const latestReview = c.dugReviews[0] ?? null;
   const agreed = latestReview?.outcome === "agreed";
   return {
@@ -608,17 +633,9 @@ export async function getConsultationPage({
       : null,
     versions: visibleVersions.map(({ id: _id, ...v }) => v),
     currentVersion: current.number,
-    plan: {
-      number: plan.number,
-      isCurrent: plan.number === current.number,
-      html: plan.bodyHtml,
-      headings: JSON.parse(plan.headingsJson) as { id: string; level: number; text: string }[],
-      timeline: JSON.parse(plan.timelineJson) as Milestone[],
-      changeSummary: plan.changeSummary,
-      publishedAt: plan.publishedAt,
-    },
+    plan: { ...plan, isCurrent: plan.number === current.number },
     extensions: c.extensions,
-    history: await publicHistory(c.id),
+    history,
   };
 }
 

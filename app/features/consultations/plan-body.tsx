@@ -1,3 +1,5 @@
+import { ServerHtml, type PageHtml } from "~/components/server-html";
+
 /**
  * Adds a "Comment on this section" link after each h2/h3 of a stored, sanitised plan. The ids
  * come from our own renderer (letters, digits, hyphens), so this string edit is safe.
@@ -9,8 +11,8 @@ export function withSectionLinks(html: string, commentPath: string | null): stri
   });
 }
 
-export function PlanBody({ html }: { html: string }) {
-  return <div className="prose plan rendered" dangerouslySetInnerHTML={{ __html: html }} />;
+export function PlanBody({ html }: { html: PageHtml }) {
+  return <ServerHtml id="plan-text" className="prose plan rendered" html={html} />;
 }
 
 export function TableOfContents({ headings }: { headings: { id: string; level: number; text: string }[] }) {

@@ -11,6 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { db, type Db, directRead, isUniqueViolation } from "~/services/db.server";
+import { memoPublic } from "~/services/public-memo.server";
 import { absoluteUrl } from "~/services/env.server";
 import { renderMarkdown, storedHeadings } from "~/services/markdown.server";
 import { Refusal, denied, inTransaction, refused, type Refused } from "~/models/refusal.server";
@@ -907,11 +908,13 @@ const responseIndexCache = new Map<string, Map<string, { disposition: Dispositio
  */
 export async function statementForConsultationPage({ consultationId, slug, refs }: { consultationId: string; slug: string; refs: string[] }) {
   const dispositions: Record<string, { disposition: Disposition; label: string; href: string }> = {};
-  const latest = await db().statementRevision.findFirst({
-    where: { statement: { consultationId } },
-    orderBy: { number: "desc" },
-    select: { id: true, number: true },
-  });
+  const latest = await memoPublic(`statement-latest:${consultationId}`, () =>
+    db().statementRevision.findFirst({
+      where: { statement: { consultationId } },
+      orderBy: { number: "desc" },
+      select: { id: true, number: true },
+    }),
+  );
   if (!latest) return { statement: null, dispositions };
   let index = responseIndexCache.get(latest.id);
   if (!index && refs.length) {

@@ -1,0 +1,61 @@
+import Database from "better-sqlite3";
+import { db } from "./db.server";
+import { sqliteFilePath } from "./data-folders.server";
+import { memoPublic } from "./public-memo.server";
+
+function counting<T>(value: () => T) {
+  const calls = { n: 0 };
+  return { calls, compute: async () => (calls.n++, value()) };
+}
+
+test("a value is computed once and shared until public content changes", async () => {
+  const { calls, compute } = counting(() => ({ title: "A" }));
+  const [a, b] = await Promise.all([memoPublic("k", compute), memoPublic("k", compute)]);
+  expect(await memoPublic("k", compute)).toBe(a);
+  expect(b).toBe(a);
+  expect(calls.n).toBe(1);
+
+  await db().user.create({ data: { email: "writer@example.org" } });
+  await memoPublic("k", compute);
+  expect(calls.n).toBe(2);
+});
+
+test("a write by another process to the database file retires the shared values", async () => {
+  const { calls, compute } = counting(() => 1);
+  await memoPublic("k", compute);
+  const other = new Database(sqliteFilePath(process.env.DATABASE_URL!)!);
+  try {
+    other.prepare(`INSERT INTO "User" ("id", "email", "createdAt") VALUES ('u-other', 'other@example.org', 0)`).run();
+  } finally {
+    other.close();
+  }
+  await memoPublic("k", compute);
+  expect(calls.n).toBe(2);
+});
+
+test("writes no page shows (a session) keep the shared values", async () => {
+  const user = await db().user.create({ data: { email: "reader@example.org" } });
+  const { calls, compute } = counting(() => 1);
+  await memoPublic("k", compute);
+  await db().session.create({ data: { userId: user.id, tokenHash: "h".repeat(64), expiresAt: new Date(Date.now() + 86_400_000) } });
+  await memoPublic("k", compute);
+  expect(calls.n).toBe(1);
+});
+
+test("a failure is not remembered, and different keys are different values", async () => {
+  let fail = true;
+  const compute = async () => {
+    if (fail) throw new Error("database busy");
+    return "ok";
+  };
+  await expect(memoPublic("k", compute)).rejects.toThrow("database busy");
+  fail = false;
+  expect(await memoPublic("k", compute)).toBe("ok");
+  expect(await memoPublic("other", async () => "other")).toBe("other");
+});
+
+test("shared values are frozen outside production, so a caller that changes one fails at once", async () => {
+  const value = await memoPublic("k", async () => ({ list: [{ n: 1 }] }));
+  expect(() => value.list[0] && ((value.list[0] as { n: number }).n = 2)).toThrow(TypeError);
+  expect(() => value.list.push({ n: 3 })).toThrow(TypeError);
+});
