@@ -181,7 +181,13 @@ test("a member of the public replies and the reply appears indented under the co
 });
 
 test("the plan's and the comments' HTML are sent once: not in the hydration data, still on the page after hydration and after a client-side change of order", async () => {
-  const html = await (await fetch(`${app.url}/consultations/${slug}`)).text();
+  const [author, replier] = [await e2e.person("Hana Hydrate"), await e2e.person("Omar Once")];
+  const consultation = await e2e.consultation({ title: "KSK rollover: bytes once", comments: [{ by: author, body: COMMENT }] });
+  const [comment] = consultation.comments;
+  const reply = await e2e.comment(consultation, { by: replier, body: REPLY, replyTo: comment });
+  const address = `${e2e.app.url}/consultations/${consultation.slug}`;
+
+  const html = await (await fetch(address)).text();
   const hydrationData = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).filter((s) => s.includes("__remixContext"));
   expect(hydrationData.length).toBeGreaterThan(0);
   for (const text of ["roll the key signing key to ECDSA P-256", COMMENT, REPLY]) {
@@ -189,20 +195,21 @@ test("the plan's and the comments' HTML are sent once: not in the hydration data
     expect(hydrationData.join("")).not.toContain(text);
   }
   // A data request (what client-side navigations and revalidations fetch) carries the HTML.
-  const data = await (await fetch(`${app.url}/consultations/${slug}.data`)).text();
+  const data = await (await fetch(`${address}.data`)).text();
   expect(data).toContain(COMMENT);
   expect(data).toContain("roll the key signing key to ECDSA P-256");
 
-  await rep.goto(`${app.url}/consultations/${slug}`);
+  const { page: reader } = await e2e.signedIn("Rhea Reader");
+  await reader.goto(address);
   // Hydrated: React has taken over the plan's element (and kept its content, checked below).
-  await rep.waitForFunction(() => Object.keys(document.getElementById("plan-text") ?? {}).some((key) => key.startsWith("__reactFiber")));
-  await rep.locator(".plan").getByText("roll the key signing key to ECDSA P-256").waitFor();
-  await rep.locator(".plan").getByRole("link", { name: "Comment on this section" }).first().waitFor();
-  await rep.locator(`li#c-${commentRef} .comment-body`).first().getByText(COMMENT).waitFor();
-  await rep.getByRole("link", { name: "Newest first" }).click();
-  await rep.waitForURL(/sort=newest/);
-  await rep.locator(`li#c-${replyRef} .comment-body`).getByText(REPLY).waitFor();
-  await rep.locator(".plan").getByText("roll the key signing key to ECDSA P-256").waitFor();
+  await reader.waitForFunction(() => Object.keys(document.getElementById("plan-text") ?? {}).some((key) => key.startsWith("__reactFiber")));
+  await reader.locator(".plan").getByText("roll the key signing key to ECDSA P-256").waitFor();
+  await reader.locator(".plan").getByRole("link", { name: "Comment on this section" }).first().waitFor();
+  await reader.locator(`li#c-${comment.ref} .comment-body`).first().getByText(COMMENT).waitFor();
+  await reader.getByRole("link", { name: "Newest first" }).click();
+  await reader.waitForURL(/sort=newest/);
+  await reader.locator(`li#c-${reply.ref} .comment-body`).getByText(REPLY).waitFor();
+  await reader.locator(".plan").getByText("roll the key signing key to ECDSA P-256").waitFor();
 });
 
 test("the IFM hides the reply with a reason: the public sees the reason instead of the text, the IFM still sees the text", async () => {

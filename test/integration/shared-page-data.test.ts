@@ -125,7 +125,7 @@ test("every write shows on the next request: a new comment, an edit, hiding, a p
 
   // An edit.
   const commentId = afterPost.threads.threads[0].id as string;
-  expect((await editComment({ commentId, userId: author.user.id, bodyMd: "Second thoughts on the plan." })).ok).toBe(true);
+  expect((await editComment({ commentId, actor: { id: author.user.id, roles: [] }, bodyMd: "Second thoughts on the plan." })).ok).toBe(true);
   const afterEdit = byRef(await page(consultation.slug, viewer.cookie), ref);
   expect(afterEdit.bodyHtml).toContain("Second thoughts on the plan.");
   expect(afterEdit.revisionsCount).toBe(1);
@@ -136,7 +136,7 @@ test("every write shows on the next request: a new comment, an edit, hiding, a p
 
   // A plan revision.
   const revised = await reviseConsultation({
-    actor: { id: staff.user.id },
+    actor: { id: staff.user.id, roles: ["ifm"] },
     consultationId: consultation.id,
     bodyMd: "## Overview\n\nThe revised plan.",
     changeSummary: "Shorter plan.",
