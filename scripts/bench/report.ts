@@ -33,6 +33,8 @@ const HEAD = ["Scenario", "Requests/s", "p50 ms", "p99 ms", "Unexpected", "Error
 function ofCeiling(result: ScenarioResult, ceiling: number | undefined): string {
   if (!ceiling || result.id === "ceiling") return "";
   if (result.measurement.total === 0) return "–";
+  // Runs at a fixed rate (autocannon) or figures that are not requests (mails a second): no ratio.
+  if (result.measurement.sent === undefined) return "";
   return `${((result.measurement.requestsPerSecond / ceiling) * 100).toFixed(1)} %`;
 }
 

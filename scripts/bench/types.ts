@@ -68,7 +68,10 @@ export type Measurement = {
    * { "<400": n, ">=400": m }.
    */
   statusCounts: Record<string, number>;
-  /** Requests the generator sent (wrk with a per-request script; the last ones may be unanswered). */
+  /**
+   * Requests the generator sent (wrk with a per-request script; the last ones may be unanswered;
+   * 0 for wrk's static requests); undefined when wrk did not make the run.
+   */
   sent?: number;
   /** The Location header of every tracked answer that had one. */
   locations?: string[];
