@@ -1,11 +1,18 @@
-// `npm run bench`: load-tests the real server against a plain node:http baseline serving the same
-// bytes, prints a table and rewrites the matching sections of docs/performance.md.
+// `npm run bench`: load-tests the real server (as `npm start` runs it: WEB_CONCURRENCY processes
+// under a supervisor) with wrk against a plain node:http baseline serving the same bytes on as
+// many processes, prints a table and rewrites the matching sections of docs/performance.md.
 //
-//   BENCH_CONNECTIONS  concurrent connections (default 50)
-//   BENCH_DURATION     seconds per measured run (default 10), after a 2 s warm-up (BENCH_WARMUP)
-//   BENCH_SKIP_BUILD   1 = use the existing build/ instead of running `npx remix build`
-//   BENCH_GROUPS       comma-separated scenario group names to run (default: all)
-//   PAGE_CACHE_TTL_MS  passed on to the server (0 measures without the anonymous page cache)
+//   BENCH_CONNECTIONS   concurrent connections (default 50); wrk runs one thread per core
+//   BENCH_DURATION      seconds per measured run (default 10), after a 2 s warm-up (BENCH_WARMUP)
+//   BENCH_SKIP_BUILD    1 = use the existing build/ instead of running `npm run build`
+//   BENCH_GROUPS        comma-separated scenario group names to run (default: all); the
+//                       "foundation" group (the ceiling and /healthz) always runs first
+//   BENCH_MEMORY_WAIT   seconds between the end of the groups and the last memory reading (default 60)
+//   WEB_CONCURRENCY     server processes of the app and of the baseline (default: the number of cores)
+//   PAGE_CACHE_TTL_MS   passed on to the server (0 measures without the anonymous page cache)
+//
+// Every run first measures its ceiling — node:http serving a small static file — and fails, with a
+// line saying so, if the baseline serving the app's /healthz bytes reaches less than half of it.
 //
 // The server runs with TRUST_PROXY=on: the posting scenario sends each request from its own
 // X-Forwarded-For address, so the per-IP comment limit does not cap the measured throughput.
@@ -18,10 +25,12 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import url from "node:url";
-import { createCannon } from "./bench/cannon";
-import { freePort, run, startApp, startBaseline, stopAll } from "./bench/processes";
-import { consoleTable, section, unexpected, writeSection } from "./bench/report";
-import { scenarioGroups } from "./bench/scenarios";
+import { createPacedCannon } from "./bench/cannon";
+import { rssSampler, treeRss } from "./bench/memory";
+import { freePort, run, startApp, startBaseline, stop, stopAll } from "./bench/processes";
+import { consoleTable, memorySection, section, unexpected, writeSection } from "./bench/report";
+import { foundation, scenarioGroups } from "./bench/scenarios";
+import { createWrk } from "./bench/wrk";
 import { statement } from "./bench/statement";
 import type { BenchContext, RecordedResponse, ScenarioGroup, ScenarioResult, Settings } from "./bench/types";
 
@@ -53,6 +62,11 @@ function settingsFromEnv(): Settings {
   };
 }
 
+/** What `npm start` would run: WEB_CONCURRENCY, or one process per core. */
+function serverProcesses(): number {
+  return numberFromEnv("WEB_CONCURRENCY", os.availableParallelism(), { integer: true, min: 1 });
+}
+
 /** The shared groups (scripts/bench/scenarios.ts) and the final statement's (scripts/bench/statement.ts). */
 const allGroups: ScenarioGroup[] = [...scenarioGroups, statement];
 
@@ -64,7 +78,8 @@ function selectedGroups(): ScenarioGroup[] {
   if (wanted.length === 0) return allGroups;
   const unknown = wanted.filter((name) => !allGroups.some((g) => g.name === name));
   if (unknown.length) throw new Error(`Unknown BENCH_GROUPS: ${unknown.join(", ")}`);
-  return allGroups.filter((g) => wanted.includes(g.name));
+  // The ceiling is measured in every run: without it no figure can be trusted.
+  return allGroups.filter((g) => g === foundation || wanted.includes(g.name));
 }
 
 /** The server's environment: this process's, minus app settings that could point elsewhere. */
@@ -83,7 +98,7 @@ function record(target: string, init?: RequestInit): Promise<RecordedResponse> {
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((value, name) => (headers[name] = value));
     const body = init?.body === undefined || init.body === null ? undefined : Buffer.from(String(init.body));
-    const request = http.request(target, { method: init?.method ?? "GET", headers, timeout: 10_000 }, (response) => {
+    const request = http.request(target, { method: init?.method ?? "GET", headers, timeout: 60_000 }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("error", reject);
@@ -96,7 +111,7 @@ function record(target: string, init?: RequestInit): Promise<RecordedResponse> {
         resolve({ status: response.statusCode ?? 0, headers: kept, body: Buffer.concat(chunks) });
       });
     });
-    request.on("timeout", () => request.destroy(new Error(`${target} did not answer within 10 s`)));
+    request.on("timeout", () => request.destroy(new Error(`${target} did not answer within 60 s`)));
     request.on("error", reject);
     request.end(body);
   });
@@ -163,8 +178,10 @@ async function main(): Promise<number> {
 
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
-  const own = {
+  const processes = serverProcesses();
+  const own: Record<string, string> = {
     PORT: String(appPort),
+    WEB_CONCURRENCY: String(processes),
     DATABASE_URL: databaseUrl,
     MAIL_DIR: path.join(tmpDir, "mail"),
     APP_URL: appUrl,
@@ -175,26 +192,46 @@ async function main(): Promise<number> {
     TRUST_PROXY: "on",
     SESSION_SECRET: "benchmark-only-session-secret-0123456789",
   };
-  log(`Starting the app on ${appUrl}`);
+  log(`Starting the app on ${appUrl} (${processes} server process${processes === 1 ? "" : "es"})`);
   const logFile = path.join(tmpDir, "server.log");
-  await startApp({ cwd: root, env: serverEnvironment(own), origin: appUrl, logFile, timeoutMs: 60_000 });
+  const server = await startApp({ cwd: root, env: serverEnvironment(own), origin: appUrl, logFile, timeoutMs: 60_000 });
 
   const baselinePort = await freePort();
-  const { baseline } = await startBaseline(baselinePort);
-  log(`Baseline node:http server on ${baseline.url}`);
+  const { baseline } = await startBaseline(baselinePort, { processes });
+  log(`Baseline node:http server on ${baseline.url} (${processes} process${processes === 1 ? "" : "es"})`);
 
   const ctx: BenchContext = {
     appUrl,
     baseline,
     settings,
+    processes,
     serverEnv: own,
     tmpDir,
     record,
-    cannon: createCannon(settings),
+    load: createWrk(settings, tmpDir),
+    paced: createPacedCannon(settings),
+    async startAppWith(env) {
+      const port = await freePort();
+      const origin = `http://127.0.0.1:${port}`;
+      const child = await startApp({
+        cwd: root,
+        env: serverEnvironment({ ...own, ...env, PORT: String(port), APP_URL: origin }),
+        origin,
+        logFile: path.join(tmpDir!, `server-${port}.log`),
+        timeoutMs: 60_000,
+      });
+      return { url: origin, stop: () => stop(child) };
+    },
     log,
   };
 
-  log(`${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per scenario`);
+  // Memory: the supervisor and its servers, idle (before any load), at the peak, after the groups.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const idle = treeRss(server.pid!);
+  const sampler = rssSampler(server.pid!);
+  log(`Server processes idle: ${idle.processes} processes, ${(idle.bytes / 1e6).toFixed(0)} MB RSS`);
+
+  log(`${settings.connections} connections (wrk, one thread per core), ${settings.warmup} s warm-up + ${settings.duration} s per scenario`);
   const date = new Date();
   const failures: string[] = [];
   for (const group of groups) {
@@ -209,7 +246,8 @@ async function main(): Promise<number> {
       throw error;
     }
     const load = { before: loadBefore, after: os.loadavg()[0] };
-    console.log(`\n${group.title}\n\n${consoleTable(results)}\n`);
+    console.log(`\n${group.title}\n\n${consoleTable(results, ctx.ceiling)}\n`);
+    for (const note of results.flatMap((r) => [r.note ?? []].flat())) console.log(`- ${note.replace(/\*\*/g, "")}`);
     const found = problems(results);
     failures.push(...found);
     if (results.some((r) => r.measurement.total === 0)) {
@@ -217,10 +255,21 @@ async function main(): Promise<number> {
       log(`Not writing the "${group.markers}" section of docs/performance.md: a scenario got no answers`);
     } else {
       // Errors under load (timeouts, refusals) are findings: the section lists them with the figures.
-      writeSection(docsFile, group.markers, section(group, results, settings, date, found, load));
+      writeSection(docsFile, group.markers, section(group, results, settings, date, found, load, ctx.ceiling));
       log(`Wrote the "${group.markers}" section of ${path.relative(root, docsFile)}${found.length ? " (with its problems)" : ""}`);
     }
   }
+  const after = treeRss(server.pid!);
+  const memoryWait = numberFromEnv("BENCH_MEMORY_WAIT", 60, { min: 0 });
+  log(`Server processes after the groups: ${(after.bytes / 1e6).toFixed(0)} MB RSS; reading again in ${memoryWait} s`);
+  await new Promise((resolve) => setTimeout(resolve, memoryWait * 1000));
+  const later = treeRss(server.pid!);
+  sampler.stop();
+  const memory = memorySection({ idle, after, later, peak: sampler.peak(), waitSeconds: memoryWait, date, groups: groups.map((g) => g.name) });
+  console.log(`\n${memory.console}\n`);
+  writeSection(docsFile, "memory", memory.markdown);
+  log(`Wrote the "memory" section of ${path.relative(root, docsFile)}`);
+
   if (failures.length) {
     console.error(`\nThe benchmark failed:\n  ${failures.join("\n  ")}\nServer log (last lines):`);
     console.error(fs.readFileSync(logFile, "utf8").split("\n").slice(-30).join("\n"));

@@ -1,25 +1,17 @@
-// autocannon, driven programmatically: a short warm-up run that is thrown away, then the
-// measured run. Every target must be on 127.0.0.1.
+// autocannon, for the one kind of run wrk cannot make: requests at a fixed rate (`overallRate`),
+// a fixed number of them, each built by a function (the fan-out group's posting load). A rate far
+// below what one thread can send keeps autocannon's single thread from being the limit. Every
+// target must be on 127.0.0.1.
 import autocannon from "autocannon";
 import type { CannonOptions, Measurement, Settings } from "./types";
 
-function once(options: CannonOptions, connections: number, duration: number, amount?: number): Promise<autocannon.Result> {
+function once(options: CannonOptions, connections: number, amount: number): Promise<autocannon.Result> {
   const target = new URL(options.url);
   if (target.hostname !== "127.0.0.1") throw new Error(`Benchmark traffic must go to 127.0.0.1, not ${target.host}`);
   return new Promise((resolve, reject) => {
     let guard: NodeJS.Timeout | undefined;
     const instance = autocannon(
-      {
-        url: options.url,
-        method: (options.method ?? "GET") as autocannon.Request["method"],
-        headers: options.headers,
-        body: options.body,
-        requests: options.requests,
-        connections,
-        ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-        ...(amount ? { amount } : { duration }),
-        timeout: 10,
-      },
+      { url: options.url, requests: options.requests, connections, overallRate: options.overallRate, amount, timeout: 10 },
       (error, result) => {
         clearTimeout(guard);
         if (error) reject(error instanceof Error ? error : new Error(String(error)));
@@ -27,21 +19,15 @@ function once(options: CannonOptions, connections: number, duration: number, amo
       },
     );
     // A hard stop in case a run does not end by itself.
-    guard = setTimeout(() => instance.stop(), (amount ? 300 : duration + 30) * 1000);
+    guard = setTimeout(() => instance.stop(), 300_000);
   });
 }
 
-export function createCannon(settings: Settings) {
-  return async function cannon(options: CannonOptions): Promise<Measurement> {
-    const connections = options.connections ?? settings.connections;
-    const duration = options.duration ?? settings.duration;
-    let warmup: autocannon.Result | undefined;
-    if (options.amount) {
-      if (options.warmupAmount) warmup = await once(options, connections, duration, options.warmupAmount);
-    } else if (settings.warmup > 0) {
-      warmup = await once(options, connections, settings.warmup);
-    }
-    const result = await once(options, connections, duration, options.amount);
+export function createPacedCannon(settings: Settings) {
+  return async function paced(options: CannonOptions): Promise<Measurement> {
+    const connections = settings.connections;
+    const warmup = options.warmupAmount ? await once(options, connections, options.warmupAmount) : undefined;
+    const result = await once(options, connections, options.amount);
     const statusCounts: Record<string, number> = {};
     for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCounts[code] = Number((stat as { count: number | string }).count);
     return {

@@ -158,8 +158,8 @@ export type CommentPeriodData = {
   threads: number;
   /** Comments on the consultation now. */
   countComments(): Promise<number>;
-  /** Comments whose idempotency key starts with `prefix`, and how many distinct keys they have. */
-  countPosted(prefix: string): Promise<{ comments: number; distinctKeys: number }>;
+  /** Comments whose idempotency key starts with `prefix`, how many distinct keys they have, and their numbers. */
+  countPosted(prefix: string): Promise<{ comments: number; distinctKeys: number; seqs: Set<number> }>;
   close(): Promise<void>;
 };
 
@@ -172,7 +172,7 @@ export async function buildCommentPeriod(options: {
   posters: number;
 }): Promise<CommentPeriodData> {
   const totalComments = options.comments ?? 1000;
-  const totalThreads = options.threads ?? 300;
+  const totalThreads = Math.min(options.threads ?? 300, totalComments);
   const app = await loadApp(options.env);
   const db = app.db();
   const rand = prng(42);
@@ -357,9 +357,9 @@ export async function buildCommentPeriod(options: {
     async countPosted(prefix: string) {
       const found = await db.comment.findMany({
         where: { consultationId: consultation.id, idempotencyKey: { startsWith: prefix } },
-        select: { idempotencyKey: true },
+        select: { idempotencyKey: true, seq: true },
       });
-      return { comments: found.length, distinctKeys: new Set(found.map((c) => c.idempotencyKey)).size };
+      return { comments: found.length, distinctKeys: new Set(found.map((c) => c.idempotencyKey)).size, seqs: new Set(found.map((c) => c.seq)) };
     },
     close: () => app.disconnectDb(),
   };

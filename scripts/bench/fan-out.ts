@@ -18,6 +18,7 @@ import path from "node:path";
 import url from "node:url";
 import type autocannon from "autocannon";
 import { buildFanOut, type FanOutData } from "./fan-out-data";
+import { positiveFromEnv } from "./measure";
 import { stop, tail, track } from "./processes";
 import type { BenchContext, Measurement, ScenarioGroup, ScenarioResult } from "./types";
 
@@ -31,14 +32,6 @@ const TARGETS = {
 };
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..", "..");
-
-function positiveFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}"`);
-  return value;
-}
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -222,7 +215,7 @@ export const fanOut: ScenarioGroup = {
         const before = await data.countComments(posting.id);
         const startedAt = Date.now();
         ctx.log(`Posting ${label}: ${postWarmup} warm-up + ${postAmount} measured posts at ${rate}/s`);
-        const measurement = await ctx.cannon({
+        const measurement = await ctx.paced({
           url: `${ctx.appUrl}${page}?index`,
           requests: [request],
           amount: postAmount,

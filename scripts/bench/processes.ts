@@ -108,10 +108,12 @@ export async function startApp(options: {
   origin: string;
   logFile: string;
   timeoutMs: number;
+  /** Node options before the script, e.g. --cpu-prof. */
+  nodeArgs?: string[];
 }): Promise<ChildProcess> {
   const log = fs.openSync(options.logFile, "a");
   const child = track(
-    spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
       cwd: options.cwd,
       env: options.env,
       stdio: ["ignore", log, log],
@@ -147,12 +149,21 @@ export async function startApp(options: {
   );
 }
 
-/** Starts the baseline node:http server (scripts/bench/baseline-server.ts) in a child process. */
-export async function startBaseline(port: number): Promise<{ child: ChildProcess; baseline: Baseline }> {
+/**
+ * Starts the baseline node:http server (scripts/bench/baseline-server.ts) in a child process, on
+ * `processes` processes; with `staticFile`, it serves that file for every request (the ceiling).
+ */
+export async function startBaseline(port: number, options: { processes: number; staticFile?: string }): Promise<{ child: ChildProcess; baseline: Baseline }> {
   const script = path.join(path.dirname(url.fileURLToPath(import.meta.url)), "baseline-server.ts");
   const child = track(
     fork(script, [], {
-      env: { ...process.env, PORT: String(port), NODE_ENV: "production" },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        NODE_ENV: "production",
+        BASELINE_PROCESSES: String(options.processes),
+        ...(options.staticFile ? { STATIC_FILE: options.staticFile } : {}),
+      },
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       detached: true,

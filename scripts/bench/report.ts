@@ -6,8 +6,8 @@ import type { ScenarioGroup, ScenarioResult, Settings } from "./types";
 
 const fmt = {
   rps: (n: number) => Math.round(n).toLocaleString("en-US"),
-  // autocannon's latencies are whole milliseconds unless they are below 1 ms.
-  ms: (n: number) => (!Number.isFinite(n) ? "–" : Number.isInteger(n) ? String(n) : n.toFixed(2)),
+  // wrk's latencies, in milliseconds to 10 µs; whole ones (autocannon's) shown as they are.
+  ms: (n: number) => (!Number.isFinite(n) ? "–" : Number.isInteger(n) ? String(n) : n < 10 ? n.toFixed(2) : n.toFixed(1)),
   int: (n: number) => n.toLocaleString("en-US"),
 };
 
@@ -15,7 +15,7 @@ const fmt = {
 export function ratio(result: ScenarioResult, all: ScenarioResult[]): string {
   if (!result.baselineId) return "";
   const base = all.find((r) => r.id === result.baselineId);
-  if (!base || base.measurement.requestsPerSecond <= 0) return "–";
+  if (!base || base.measurement.requestsPerSecond <= 0 || result.measurement.total === 0) return "–";
   return `${((result.measurement.requestsPerSecond / base.measurement.requestsPerSecond) * 100).toFixed(1)} %`;
 }
 
@@ -27,9 +27,18 @@ export function unexpected(result: ScenarioResult): number {
   return m.total - expected.reduce((n, status) => n + (m.statusCounts[String(status)] ?? 0), 0);
 }
 
-const HEAD = ["Scenario", "Requests/s (mean)", "p50 ms", "p99 ms", "Unexpected", "Errors", "App ÷ baseline"];
+const HEAD = ["Scenario", "Requests/s", "p50 ms", "p99 ms", "Unexpected", "Errors", "÷ same bytes on node:http", "÷ ceiling"];
 
-function rows(results: ScenarioResult[]): string[][] {
+/** Requests/s as a share of the run's ceiling (node:http serving a small static file). */
+function ofCeiling(result: ScenarioResult, ceiling: number | undefined): string {
+  if (!ceiling || result.id === "ceiling") return "";
+  if (result.measurement.total === 0) return "–";
+  // Runs at a fixed rate (autocannon) or figures that are not requests (mails a second): no ratio.
+  if (result.measurement.sent === undefined) return "";
+  return `${((result.measurement.requestsPerSecond / ceiling) * 100).toFixed(1)} %`;
+}
+
+function rows(results: ScenarioResult[], ceiling: number | undefined): string[][] {
   return results.map((r) => [
     r.label,
     fmt.rps(r.measurement.requestsPerSecond),
@@ -38,22 +47,23 @@ function rows(results: ScenarioResult[]): string[][] {
     fmt.int(unexpected(r)),
     fmt.int(r.measurement.errors),
     ratio(r, results),
+    ofCeiling(r, ceiling),
   ]);
 }
 
-export function consoleTable(results: ScenarioResult[]): string {
-  const body = rows(results);
+export function consoleTable(results: ScenarioResult[], ceiling?: number): string {
+  const body = rows(results, ceiling);
   const widths = HEAD.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
   return [line(HEAD), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 
-function markdownTable(results: ScenarioResult[]): string {
+function markdownTable(results: ScenarioResult[], ceiling: number | undefined): string {
   const escape = (cell: string) => cell.replace(/\|/g, "\\|");
   return [
     `| ${HEAD.join(" | ")} |`,
     `| ${HEAD.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
-    ...rows(results).map((row) => `| ${row.map(escape).join(" | ")} |`),
+    ...rows(results, ceiling).map((row) => `| ${row.map(escape).join(" | ")} |`),
   ].join("\n");
 }
 
@@ -70,6 +80,7 @@ export function section(
   date: Date,
   problems: string[] = [],
   load?: { before: number; after: number },
+  ceiling?: number,
 ): string {
   const sizes = results
     .filter((r) => r.target === "app" && r.responseBytes !== undefined)
@@ -79,12 +90,13 @@ export function section(
     "",
     group.description,
     "",
-    markdownTable(results),
+    markdownTable(results, ceiling),
     "",
     ...results.flatMap((r) => [r.note ?? []].flat()).map((note) => `- ${note}`),
     ...(problems.length ? [`- **Problems in this run** (\`npm run bench\` exited with status 1): ${problems.join("; ")}.`] : []),
-    "- Unexpected: answers other than 2xx (or other than the status a scenario names, e.g. 302 for a posted form); " +
-      "Errors: connection errors and timeouts.",
+    "- Unexpected: answers with a status of 400 or more (wrk's count), or, where a scenario names the status it expects (302 for a " +
+      "posted form), any other status; Errors: connection errors and timeouts (10 s). ÷ same bytes: the app's requests/s over the " +
+      "node:http baseline's serving the bytes the app answered; ÷ ceiling: over node:http serving a small static file, in the same run.",
     `- Date: ${date.toISOString().replace(/\.\d+Z$/, "Z")} (UTC)`,
     `- Machine: ${machine()}` +
       (load
@@ -92,14 +104,15 @@ export function section(
           `(above ${os.cpus().length}, other processes were competing for the cores and the figures are noisier)`
         : ""),
     `- Settings: ${settings.connections} connections, ${settings.duration} s per scenario after a ` +
-      `${settings.warmup} s warm-up run that is not recorded; the load generator (autocannon) and both servers share this machine, over 127.0.0.1`,
+      `${settings.warmup} s warm-up run that is not recorded; the load generator (wrk, ${os.availableParallelism()} threads) and the servers ` +
+      `(the app and the baseline on ${process.env.WEB_CONCURRENCY?.trim() || os.availableParallelism()} processes each) share this machine, over 127.0.0.1`,
     ...(sizes.length ? [`- Response sizes: ${sizes.join("; ")}`] : []),
     "",
     "To reproduce: `npm run bench` (a few minutes; `BENCH_GROUPS` picks groups). It builds the app (`BENCH_SKIP_BUILD=1` skips " +
-      "that), migrates a new SQLite database in a temporary folder, starts the real server " +
-      "(`node --import tsx server.ts`, `NODE_ENV=production`, demo data loaded, worker off, `TRUST_PROXY=on`, " +
+      "that), migrates a new SQLite database in a temporary folder, starts the real server as `npm start` runs it " +
+      "(`node --import tsx server.ts`: a supervisor and `WEB_CONCURRENCY` server processes; `NODE_ENV=production`, demo data loaded, worker off, `TRUST_PROXY=on`, " +
       `page cache TTL ${process.env.PAGE_CACHE_TTL_MS?.trim() || "5000 (default)"} ms from \`PAGE_CACHE_TTL_MS\`) and a plain ` +
-      "`node:http` server replaying the app's recorded responses, runs autocannon against both and " +
+      "`node:http` server replaying the app's recorded responses, runs wrk against both and " +
       "rewrites this section. `BENCH_CONNECTIONS` (default 50) and `BENCH_DURATION` (seconds, default 10) " +
       "change the load; the figures depend on the machine, so compare the ratios, not the raw requests per second.",
   ].join("\n");
@@ -108,12 +121,60 @@ export function section(
 const INTRO = `# Performance
 
 \`npm run bench\` (scripts/bench.ts) measures the app's throughput and latency under load with
-autocannon: the real server (\`server.ts\`, production build, SQLite with the demo data) on this
+wrk: the real server (\`server.ts\`, production build, SQLite with the demo data) on this
 machine. Raw requests per second depend on the machine, so each app figure is also given as a ratio
 to a plain \`node:http\` server that serves the same bytes (recorded from the app) with the same
 content headers, measured in the same run: 100 % would mean the app costs nothing beyond Node's own
 HTTP handling. Each benchmark writes its own section below; the rest of this file is kept as is.
 `;
+
+const MB = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+
+const MEMORY_TARGET = 300e6;
+/** "Back near idle": at most this much above the idle reading. */
+const NEAR_IDLE = 1.25;
+
+/** The memory readings of the app's server processes, for the terminal and for docs/performance.md. */
+export function memorySection(m: {
+  idle: { bytes: number; processes: number };
+  after: { bytes: number; processes: number };
+  later: { bytes: number; processes: number };
+  peak: number;
+  waitSeconds: number;
+  date: Date;
+  groups: string[];
+}): { console: string; markdown: string } {
+  const afterMet = m.after.bytes <= MEMORY_TARGET;
+  const laterMet = m.later.bytes <= m.idle.bytes * NEAR_IDLE;
+  const table = [
+    ["Server processes (supervisor + servers)", "RSS"],
+    [`Idle, after start-up (${m.idle.processes} processes)`, MB(m.idle.bytes)],
+    ["Peak during the run (sampled every second)", MB(m.peak)],
+    [`After the groups (${m.after.processes} processes)`, MB(m.after.bytes)],
+    [`${m.waitSeconds} s later`, MB(m.later.bytes)],
+  ];
+  const verdicts =
+    `after the groups ${MB(m.after.bytes)} (target ≤ ${MB(MEMORY_TARGET)}): ${afterMet ? "met" : "NOT met"}; ` +
+    `${m.waitSeconds} s later ${MB(m.later.bytes)} (target: at most ${Math.round((NEAR_IDLE - 1) * 100)} % above idle, ≤ ${MB(m.idle.bytes * NEAR_IDLE)}): ${laterMet ? "met" : "NOT met"}`;
+  const width = Math.max(...table.map((r) => r[0].length));
+  return {
+    console: [`Memory`, "", ...table.map(([a, b]) => `${a.padEnd(width)}  ${b.padStart(7)}`), "", `- ${verdicts}`].join("\n"),
+    markdown: [
+      "## Memory of the server processes",
+      "",
+      "The resident set (RSS, from /proc) of the process the benchmark started and all its descendants: the supervisor and its " +
+        "`WEB_CONCURRENCY` server processes. Read idle (after start-up, before any load), every second during the groups " +
+        `(${m.groups.join(", ")}) for the peak, after the last group, and again after \`BENCH_MEMORY_WAIT\` seconds without load.`,
+      "",
+      `| ${table[0].join(" | ")} |`,
+      "| --- | ---: |",
+      ...table.slice(1).map((r) => `| ${r.join(" | ")} |`),
+      "",
+      `- Targets: ${verdicts}.`,
+      `- Date: ${m.date.toISOString().replace(/\.\d+Z$/, "Z")} (UTC); machine: ${machine()}`,
+    ].join("\n"),
+  };
+}
 
 /** Replaces (or appends) the section between the group's markers; everything else is kept. */
 export function writeSection(file: string, markers: string, content: string) {

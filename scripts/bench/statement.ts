@@ -348,7 +348,7 @@ export const statement: ScenarioGroup = {
         if (check.status !== 200) throw new Error(`GET ${path} answered ${check.status}`);
         ctx.log(`${label} (${size} bytes)`);
         // A handful of IFM staff work on a statement at once, not fifty.
-        const m = await ctx.cannon({ url: `${ctx.appUrl}${path}`, headers: ifm, connections: BUILDER_CONNECTIONS });
+        const m = await ctx.load({ url: `${ctx.appUrl}${path}`, headers: ifm, connections: BUILDER_CONNECTIONS });
         results.push({
           id: `${id}.app`,
           label,

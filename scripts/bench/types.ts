@@ -10,29 +10,45 @@ export type RecordedResponse = {
   body: Buffer;
 };
 
-export type CannonOptions = {
+/** One wrk run (scripts/bench/wrk.ts). */
+export type LoadOptions = {
   url: string;
   method?: string;
   headers?: Record<string, string>;
-  body?: string | Buffer;
+  body?: string;
   /** Overrides the run's default (BENCH_CONNECTIONS). */
   connections?: number;
   /** Seconds; overrides the run's default (BENCH_DURATION). */
   duration?: number;
+  /** No warm-up run before this one. */
+  noWarmup?: boolean;
+  /**
+   * Each request built by the script: a body picked from `bodies` in turn, with every `__N__`
+   * replaced by a number unique in the run; a cookie from `cookies` in turn; and, with
+   * `forwardedFor`, its own X-Forwarded-For address.
+   */
+  perRequest?: { bodies: string[]; cookies?: string[]; forwardedFor?: boolean };
+  /** Count every answer's status and keep its Location header (slows the generator: POSTs only). */
+  track?: boolean;
+};
+
+/** A paced run (autocannon, scripts/bench/cannon.ts): wrk cannot send at a fixed rate. */
+export type CannonOptions = {
+  url: string;
   /**
    * Per-request variation (autocannon's `requests`: setupRequest/onResponse), e.g. a unique
-   * idempotency key per POST. Replaces method/headers/body when given.
+   * idempotency key per POST.
    */
-  requests?: autocannon.Request[];
+  requests: autocannon.Request[];
   /**
    * A fixed number of requests instead of a duration: the run ends when every answer is in, so
    * nothing is cut off mid-flight (needed to match posted comments against answers).
    */
-  amount?: number;
-  /** With `amount`: the warm-up's number of requests (default: no warm-up). */
+  amount: number;
+  /** The warm-up's number of requests (default: no warm-up). */
   warmupAmount?: number;
-  /** Requests per second over all connections (autocannon's `overallRate`); default: as fast as answered. */
-  overallRate?: number;
+  /** Requests per second over all connections (autocannon's `overallRate`). */
+  overallRate: number;
 };
 
 export type Measurement = {
@@ -47,10 +63,20 @@ export type Measurement = {
   errors: number;
   timeouts: number;
   durationSeconds: number;
-  /** Responses per status code, e.g. { "200": 5120 }. */
+  /**
+   * Responses per status code, e.g. { "302": 5120 } when tracked; otherwise wrk's two counts,
+   * { "<400": n, ">=400": m }.
+   */
   statusCounts: Record<string, number>;
+  /**
+   * Requests the generator sent (wrk with a per-request script; the last ones may be unanswered;
+   * 0 for wrk's static requests); undefined when wrk did not make the run.
+   */
+  sent?: number;
+  /** The Location header of every tracked answer that had one. */
+  locations?: string[];
   /** The warm-up run (not reported): responses and connection errors. */
-  warmup?: { total: number; errors: number; timeouts: number };
+  warmup?: { total: number; errors: number; timeouts: number; sent?: number };
 };
 
 export type ScenarioResult = {
@@ -95,14 +121,25 @@ export type BenchContext = {
   appUrl: string;
   baseline: Baseline;
   settings: Settings;
+  /** Server processes of the app (WEB_CONCURRENCY), and so of the baseline. */
+  processes: number;
+  /** Requests/s of node:http serving a small static file, once the foundation group measured it. */
+  ceiling?: number;
   /** The environment the app server runs with (DATABASE_URL, MAIL_DIR, …). */
   serverEnv: Record<string, string>;
   /** The temporary folder holding the database and mail; removed at the end. */
   tmpDir: string;
   /** GETs (or otherwise requests) `url` once and returns the exact bytes and headers. */
   record(url: string, init?: RequestInit): Promise<RecordedResponse>;
-  /** A warm-up run (not recorded), then the measured run. */
-  cannon(options: CannonOptions): Promise<Measurement>;
+  /** wrk: a warm-up run (not recorded), then the measured run. */
+  load(options: LoadOptions): Promise<Measurement>;
+  /** autocannon, for the runs at a fixed rate only. */
+  paced(options: CannonOptions): Promise<Measurement>;
+  /**
+   * Starts another app server (same database, WEB_CONCURRENCY processes) with some settings
+   * changed, e.g. PAGE_CACHE_TTL_MS=0; stop() ends it.
+   */
+  startAppWith(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }>;
   /** Progress output. */
   log(message: string): void;
 };
