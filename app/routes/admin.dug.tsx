@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/field";
 import { PastTerms, Term, seatHolderName } from "~/features/dug/seat";
-import { TableRegion } from "~/components/table-region";
+import { DataTable } from "~/components/data-table";
 import { endTerm, getRosterForAdmin, seatMember, setChair } from "~/features/dug/roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/features/dug/seats";
 import { requirePermission, requireUser } from "~/services/auth.server";
@@ -81,71 +81,47 @@ export default function AdminDug() {
       <p className="muted">
         {voting.length} of at most {MAX_VOTING_MEMBERS}.
       </p>
-      <TableRegion label="Voting members">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Registry</th>
-              <th scope="col">Term</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {voting.map((s) => (
-              <tr key={s.id}>
-                <th scope="row">
-                  {nameOf(s)} {s.isChair ? <span className="badge badge-info">Chair</span> : null}
-                  <br />
-                  <span className="muted small">{s.user.email}</span>
-                </th>
-                <td>{s.organisation?.name ?? "—"}</td>
-                <td>
-                  <Term seat={s} />
-                </td>
-                <td>
-                  <SeatActions seat={s} canChair />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <DataTable label="Voting members" columns={["Member", "Registry", "Term", "Actions"]}>
+        {voting.map((s) => (
+          <tr key={s.id}>
+            <th scope="row">
+              {nameOf(s)} {s.isChair ? <span className="badge badge-info">Chair</span> : null}
+              <br />
+              <span className="muted small">{s.user.email}</span>
+            </th>
+            <td>{s.organisation?.name ?? "—"}</td>
+            <td>
+              <Term seat={s} />
+            </td>
+            <td>
+              <SeatActions seat={s} canChair />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
 
       <h2>Liaisons</h2>
       <p className="muted">
         {liaisons.length} of at most {MAX_LIAISONS}.
       </p>
-      <TableRegion label="Liaisons">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Liaison</th>
-              <th scope="col">From</th>
-              <th scope="col">Term</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {liaisons.map((s) => (
-              <tr key={s.id}>
-                <th scope="row">
-                  {nameOf(s)}
-                  <br />
-                  <span className="muted small">{s.user.email}</span>
-                </th>
-                <td>{s.liaisonFrom}</td>
-                <td>
-                  <Term seat={s} />
-                </td>
-                <td>
-                  <SeatActions seat={s} canChair={false} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <DataTable label="Liaisons" columns={["Liaison", "From", "Term", "Actions"]}>
+        {liaisons.map((s) => (
+          <tr key={s.id}>
+            <th scope="row">
+              {nameOf(s)}
+              <br />
+              <span className="muted small">{s.user.email}</span>
+            </th>
+            <td>{s.liaisonFrom}</td>
+            <td>
+              <Term seat={s} />
+            </td>
+            <td>
+              <SeatActions seat={s} canChair={false} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
 
       <section className="staff-panel" aria-labelledby="seat-heading">
         <h2 id="seat-heading">Seat a member</h2>

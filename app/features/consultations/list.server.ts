@@ -87,20 +87,11 @@ function visibleWhere(viewer: { isStaff: boolean }): Prisma.ConsultationWhereInp
 
 const listSelect = summarySelect;
 
-export type ConsultationListItem = {
-  number: number;
-  slug: string;
-  title: string;
-  summary: string;
-  category: string;
-  affected: string;
+type Row = Prisma.ConsultationGetPayload<{ select: typeof listSelect }>;
+
+/** A row of the list: the summary columns but its id and withdrawal time, and its status. */
+export type ConsultationListItem = Omit<Row, "id" | "withdrawnAt"> & {
   status: ConsultationStatus;
-  dugRequired: boolean;
-  publishedAt: Date | null;
-  opensAt: Date | null;
-  closesAt: Date | null;
-  concludedAt: Date | null;
-  commentCount: number;
   /** With a search: safe HTML with <mark> around the matched words. */
   snippet?: string;
   /** With a search: true when the words were found only in one of the comments. */
@@ -108,8 +99,6 @@ export type ConsultationListItem = {
 };
 
 export type ConsultationList = { items: ConsultationListItem[]; total: number; pageCount: number; page: number };
-
-type Row = Prisma.ConsultationGetPayload<{ select: typeof listSelect }>;
 
 function toItem(row: Row, now: Date): ConsultationListItem {
   const { id: _id, withdrawnAt: _w, ...rest } = row;
