@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { RowAction } from "~/components/row-action";
 import { Form, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
@@ -99,13 +100,9 @@ export default function Account() {
             </td>
             <td>
               {s.current ? null : (
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="end-session" />
-                  <input type="hidden" name="sessionId" value={s.id} />
-                  <button type="submit" className="secondary">
-                    Sign out
-                  </button>
-                </Form>
+                <RowAction intent="end-session" name="sessionId" value={s.id}>
+                  Sign out
+                </RowAction>
               )}
             </td>
           </tr>

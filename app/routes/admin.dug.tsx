@@ -4,6 +4,7 @@ import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/field";
 import { PastTerms, Term, seatHolderName } from "~/features/dug/seat";
 import { DataTable } from "~/components/data-table";
+import { shortKindLabel } from "~/features/accounts/organisation-kinds";
 import { endTerm, getRosterForAdmin, seatMember, setChair } from "~/features/dug/roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/features/dug/seats";
 import { requirePermission, requireUser } from "~/services/auth.server";
@@ -62,6 +63,32 @@ function SeatActions({ seat, canChair }: { seat: Seat; canChair: boolean }) {
   );
 }
 
+/** A seat holder's row: who (the chair marked), where from, the term and what staff may do. */
+function SeatRow({ seat, from, canChair }: { seat: Seat; from: string | null; canChair: boolean }) {
+  return (
+    <tr>
+      <th scope="row">
+        {nameOf(seat)}
+        {canChair && seat.isChair ? (
+          <>
+            {" "}
+            <span className="badge badge-info">Chair</span>
+          </>
+        ) : null}
+        <br />
+        <span className="muted small">{seat.user.email}</span>
+      </th>
+      <td>{from}</td>
+      <td>
+        <Term seat={seat} />
+      </td>
+      <td>
+        <SeatActions seat={seat} canChair={canChair} />
+      </td>
+    </tr>
+  );
+}
+
 export default function AdminDug() {
   const { voting, liaisons, past, organisations } = useLoaderData<typeof loader>();
   const seatResult = useFormReply("seat");
@@ -83,20 +110,7 @@ export default function AdminDug() {
       </p>
       <DataTable label="Voting members" columns={["Member", "Registry", "Term", "Actions"]}>
         {voting.map((s) => (
-          <tr key={s.id}>
-            <th scope="row">
-              {nameOf(s)} {s.isChair ? <span className="badge badge-info">Chair</span> : null}
-              <br />
-              <span className="muted small">{s.user.email}</span>
-            </th>
-            <td>{s.organisation?.name ?? "—"}</td>
-            <td>
-              <Term seat={s} />
-            </td>
-            <td>
-              <SeatActions seat={s} canChair />
-            </td>
-          </tr>
+          <SeatRow key={s.id} seat={s} from={s.organisation?.name ?? "—"} canChair />
         ))}
       </DataTable>
 
@@ -106,20 +120,7 @@ export default function AdminDug() {
       </p>
       <DataTable label="Liaisons" columns={["Liaison", "From", "Term", "Actions"]}>
         {liaisons.map((s) => (
-          <tr key={s.id}>
-            <th scope="row">
-              {nameOf(s)}
-              <br />
-              <span className="muted small">{s.user.email}</span>
-            </th>
-            <td>{s.liaisonFrom}</td>
-            <td>
-              <Term seat={s} />
-            </td>
-            <td>
-              <SeatActions seat={s} canChair={false} />
-            </td>
-          </tr>
+          <SeatRow key={s.id} seat={s} from={s.liaisonFrom} canChair={false} />
         ))}
       </DataTable>
 
@@ -152,7 +153,7 @@ export default function AdminDug() {
             name="organisationId"
             defaultValue={v.organisationId ?? ""}
             error={seatResult?.errors.organisationId}
-            options={[{ value: "", label: "—" }, ...organisations.map((o) => ({ value: o.id, label: `${o.name} (${o.kind === "cctld" ? "ccTLD" : "gTLD"})` }))]}
+            options={[{ value: "", label: "—" }, ...organisations.map((o) => ({ value: o.id, label: `${o.name} (${shortKindLabel(o.kind)})` }))]}
           />
           <TextField
             label="Liaison from (liaisons)"

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { RowAction } from "~/components/row-action";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
@@ -106,13 +107,9 @@ export default function OutgoingMail() {
               </td>
               <td>
                 {m.status === "dead" || m.status === "retrying" ? (
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="intent" value="retry" />
-                    <input type="hidden" name="id" value={m.id} />
-                    <button type="submit" className="secondary">
-                      Retry now
-                    </button>
-                  </Form>
+                  <RowAction intent="retry" name="id" value={m.id}>
+                    Retry now
+                  </RowAction>
                 ) : null}
               </td>
             </tr>

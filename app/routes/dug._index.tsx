@@ -2,6 +2,7 @@ import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { PastTerms, Term, seatHolderName } from "~/features/dug/seat";
 import { DataTable } from "~/components/data-table";
+import { shortKindLabel } from "~/features/accounts/organisation-kinds";
 import { getRoster } from "~/features/dug/roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/features/dug/seats";
 import { plural } from "~/models/plural";
@@ -34,7 +35,7 @@ export default function DugRoster() {
               {s.organisation?.name ?? "—"}
               {s.organisation ? <span className="muted small"> ({s.organisation.tlds.map((t) => "." + t.name).join(", ")})</span> : null}
             </td>
-            <td>{s.organisation?.kind === "cctld" ? "ccTLD" : s.organisation?.kind === "gtld" ? "gTLD" : "—"}</td>
+            <td>{s.organisation ? shortKindLabel(s.organisation.kind) : "—"}</td>
             <td>
               <Term seat={s} />
             </td>

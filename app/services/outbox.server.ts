@@ -155,14 +155,9 @@ const DELIVERY_SQL = {
   handBack: `UPDATE "OutboxMessage" SET "status" = ?, "lockedUntil" = NULL WHERE "id" = ? AND "status" = 'sending' AND "lockedUntil" = ?`,
 };
 
-type ClaimedRow = {
+/** A claimed message: what was queued, less the columns only the queue reads, and its delivery state. */
+type ClaimedRow = Omit<OutboxRow, "dedupeKey" | "status"> & {
   id: string;
-  toAddress: string;
-  subject: string;
-  textBody: string;
-  htmlBody: string;
-  headersJson: string;
-  messageId: string;
   attempts: bigint | number;
   nextAttemptAt: string;
   createdAt: string;

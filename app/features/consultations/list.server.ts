@@ -4,6 +4,7 @@ import { db, type Prisma } from "~/services/db.server";
 import { searchConsultationIds } from "~/services/search.server";
 import { AFFECTED, CATEGORIES, type Affected, type Category } from "./fields";
 import { consultationStatus, STATUSES, type ConsultationStatus } from "./status";
+import { pageCountOf } from "~/models/paging";
 
 export const LIST_PAGE_SIZE = 20;
 /** With a search, at most this many hits are ranked and paginated. */
@@ -142,7 +143,7 @@ export async function listConsultations({
   if (category) filters.push({ category });
   if (affected) filters.push({ affected });
   const page = (total: number) => {
-    const pageCount = Math.max(1, Math.ceil(total / pageSize));
+    const pageCount = pageCountOf(total, pageSize);
     return { pageCount, page: Math.min(Math.max(1, Math.floor(requestedPage) || 1), pageCount) };
   };
 
