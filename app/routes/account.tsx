@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { RowAction } from "~/components/row-action";
 import { Form, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { RowAction } from "~/components/row-action";
 import { UtcTime } from "~/components/time";
 import { DataTable } from "~/components/data-table";
 import { setDisplayName } from "~/features/accounts/sign-in.server";

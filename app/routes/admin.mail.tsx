@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { RowAction } from "~/components/row-action";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { RowAction } from "~/components/row-action";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { DataTable } from "~/components/data-table";

@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
-import { RowAction } from "~/components/row-action";
 import { CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { RowAction } from "~/components/row-action";
 
 export type NotificationSettingsData = {
   email: string;
