@@ -10,20 +10,29 @@ export function Pagination({ page, pageCount, search }: { page: number; pageCoun
   };
   return (
     <nav className="pagination" aria-label="Pages">
+      <PageLinks page={page} pageCount={pageCount} hrefFor={href} />
+    </nav>
+  );
+}
+
+/** The previous link, "Page n of m" and the next link, inside a pagination nav; `what` names the things paged ("responses"). */
+export function PageLinks({ page, pageCount, hrefFor, what }: { page: number; pageCount: number; hrefFor: (page: number) => string; what?: string }) {
+  return (
+    <>
       {page > 1 ? (
-        <Link to={href(page - 1)} rel="prev">
-          ← Previous
+        <Link to={hrefFor(page - 1)} rel="prev">
+          {what ? `← Previous ${what}` : "← Previous"}
         </Link>
       ) : null}
       <span>
         Page {page} of {pageCount}
       </span>
       {page < pageCount ? (
-        <Link to={href(page + 1)} rel="next">
-          Next →
+        <Link to={hrefFor(page + 1)} rel="next">
+          {what ? `Next ${what} →` : "Next →"}
         </Link>
       ) : null}
-    </nav>
+    </>
   );
 }
 

@@ -1,6 +1,7 @@
 import { db, type Db } from "~/services/db.server";
 import { newId, sqliteDateTime } from "~/services/sql.server";
 import type { DirectConnection } from "~/services/sqlite-isolation.server";
+import { pageCountOf, pageWindow } from "./paging";
 
 export type AuditInput = {
   actorId: string | null;
@@ -49,8 +50,7 @@ export async function listAuditEvents({ page = 1, action }: { page?: number; act
     db().auditEvent.findMany({
       where,
       orderBy: { createdAt: "desc" },
-      skip: (page - 1) * AUDIT_PAGE_SIZE,
-      take: AUDIT_PAGE_SIZE,
+      ...pageWindow(page, AUDIT_PAGE_SIZE),
       select: {
         id: true,
         action: true,
@@ -66,6 +66,6 @@ export async function listAuditEvents({ page = 1, action }: { page?: number; act
   return {
     events: events.map(({ dataJson, ...e }) => ({ ...e, data: JSON.parse(dataJson) as Record<string, unknown> })),
     total,
-    pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+    pageCount: pageCountOf(total, AUDIT_PAGE_SIZE),
   };
 }

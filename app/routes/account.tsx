@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { RowAction } from "~/components/row-action";
 import { UtcTime } from "~/components/time";
-import { TableRegion } from "~/components/table-region";
+import { DataTable } from "~/components/data-table";
 import { setDisplayName } from "~/features/accounts/sign-in.server";
 import { ROLE_LABELS, isRole } from "~/models/roles";
 import { requireUser } from "~/services/auth.server";
@@ -84,47 +85,29 @@ export default function Account() {
 
       <h2>Where you are signed in</h2>
       <ErrorSummary reply={signOut} idPrefix="sessions-" />
-      <TableRegion label="Where you are signed in">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last active</th>
-              <th scope="col">
-                <span className="visually-hidden">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  {describeAgent(s.userAgent)}
-                  {s.current ? <span className="badge badge-info">this device</span> : null}
-                </td>
-                <td>
-                  <UtcTime value={s.createdAt} />
-                </td>
-                <td>
-                  <UtcTime value={s.lastSeenAt} />
-                </td>
-                <td>
-                  {s.current ? null : (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="end-session" />
-                      <input type="hidden" name="sessionId" value={s.id} />
-                      <button type="submit" className="secondary">
-                        Sign out
-                      </button>
-                    </Form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <DataTable label="Where you are signed in" columns={["Device", "Signed in", "Last active", { label: "Action", hidden: true }]}>
+        {sessions.map((s) => (
+          <tr key={s.id}>
+            <td>
+              {describeAgent(s.userAgent)}
+              {s.current ? <span className="badge badge-info">this device</span> : null}
+            </td>
+            <td>
+              <UtcTime value={s.createdAt} />
+            </td>
+            <td>
+              <UtcTime value={s.lastSeenAt} />
+            </td>
+            <td>
+              {s.current ? null : (
+                <RowAction intent="end-session" name="sessionId" value={s.id}>
+                  Sign out
+                </RowAction>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {others > 0 ? (
         <Form method="post">
           <input type="hidden" name="intent" value="end-other-sessions" />

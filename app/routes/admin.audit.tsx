@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
-import { TableRegion } from "~/components/table-region";
+import { DataTable } from "~/components/data-table";
 import { listAuditEvents } from "~/models/audit.server";
 import { requirePermission } from "~/services/auth.server";
 import { plural } from "~/models/plural";
@@ -21,38 +21,25 @@ export default function AuditLog() {
     <>
       <h1>Audit log</h1>
       <p className="muted">{plural(total, { one: "# event", other: "# events" })}, newest first. Every state change is recorded here.</p>
-      <TableRegion label="Audit log">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  <UtcTime value={e.createdAt} />
-                </td>
-                <td>{e.actor ? (e.actor.displayName ?? e.actor.email) : "system"}</td>
-                <td>
-                  <code>{e.action}</code>
-                </td>
-                <td>
-                  {e.subjectType} <code className="small">{e.subjectId}</code>
-                </td>
-                <td className="small">
-                  <code>{JSON.stringify(e.data)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <DataTable label="Audit log" columns={["When", "Who", "Action", "Subject", "Details"]}>
+        {events.map((e) => (
+          <tr key={e.id}>
+            <td>
+              <UtcTime value={e.createdAt} />
+            </td>
+            <td>{e.actor ? (e.actor.displayName ?? e.actor.email) : "system"}</td>
+            <td>
+              <code>{e.action}</code>
+            </td>
+            <td>
+              {e.subjectType} <code className="small">{e.subjectId}</code>
+            </td>
+            <td className="small">
+              <code>{JSON.stringify(e.data)}</code>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <Pagination page={page} pageCount={pageCount} search={search} />
     </>
   );

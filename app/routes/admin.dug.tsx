@@ -3,7 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { SelectField, TextField } from "~/components/field";
 import { PastTerms, Term, seatHolderName } from "~/features/dug/seat";
-import { TableRegion } from "~/components/table-region";
+import { DataTable } from "~/components/data-table";
+import { shortKindLabel } from "~/features/accounts/organisation-kinds";
 import { endTerm, getRosterForAdmin, seatMember, setChair } from "~/features/dug/roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/features/dug/seats";
 import { requirePermission, requireUser } from "~/services/auth.server";
@@ -62,6 +63,32 @@ function SeatActions({ seat, canChair }: { seat: Seat; canChair: boolean }) {
   );
 }
 
+/** A seat holder's row: who (the chair marked), where from, the term and what staff may do. */
+function SeatRow({ seat, from, canChair }: { seat: Seat; from: string | null; canChair: boolean }) {
+  return (
+    <tr>
+      <th scope="row">
+        {nameOf(seat)}
+        {canChair && seat.isChair ? (
+          <>
+            {" "}
+            <span className="badge badge-info">Chair</span>
+          </>
+        ) : null}
+        <br />
+        <span className="muted small">{seat.user.email}</span>
+      </th>
+      <td>{from}</td>
+      <td>
+        <Term seat={seat} />
+      </td>
+      <td>
+        <SeatActions seat={seat} canChair={canChair} />
+      </td>
+    </tr>
+  );
+}
+
 export default function AdminDug() {
   const { voting, liaisons, past, organisations } = useLoaderData<typeof loader>();
   const seatResult = useFormReply("seat");
@@ -81,71 +108,21 @@ export default function AdminDug() {
       <p className="muted">
         {voting.length} of at most {MAX_VOTING_MEMBERS}.
       </p>
-      <TableRegion label="Voting members">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Registry</th>
-              <th scope="col">Term</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {voting.map((s) => (
-              <tr key={s.id}>
-                <th scope="row">
-                  {nameOf(s)} {s.isChair ? <span className="badge badge-info">Chair</span> : null}
-                  <br />
-                  <span className="muted small">{s.user.email}</span>
-                </th>
-                <td>{s.organisation?.name ?? "—"}</td>
-                <td>
-                  <Term seat={s} />
-                </td>
-                <td>
-                  <SeatActions seat={s} canChair />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <DataTable label="Voting members" columns={["Member", "Registry", "Term", "Actions"]}>
+        {voting.map((s) => (
+          <SeatRow key={s.id} seat={s} from={s.organisation?.name ?? "—"} canChair />
+        ))}
+      </DataTable>
 
       <h2>Liaisons</h2>
       <p className="muted">
         {liaisons.length} of at most {MAX_LIAISONS}.
       </p>
-      <TableRegion label="Liaisons">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Liaison</th>
-              <th scope="col">From</th>
-              <th scope="col">Term</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {liaisons.map((s) => (
-              <tr key={s.id}>
-                <th scope="row">
-                  {nameOf(s)}
-                  <br />
-                  <span className="muted small">{s.user.email}</span>
-                </th>
-                <td>{s.liaisonFrom}</td>
-                <td>
-                  <Term seat={s} />
-                </td>
-                <td>
-                  <SeatActions seat={s} canChair={false} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <DataTable label="Liaisons" columns={["Liaison", "From", "Term", "Actions"]}>
+        {liaisons.map((s) => (
+          <SeatRow key={s.id} seat={s} from={s.liaisonFrom} canChair={false} />
+        ))}
+      </DataTable>
 
       <section className="staff-panel" aria-labelledby="seat-heading">
         <h2 id="seat-heading">Seat a member</h2>
@@ -176,7 +153,7 @@ export default function AdminDug() {
             name="organisationId"
             defaultValue={v.organisationId ?? ""}
             error={seatResult?.errors.organisationId}
-            options={[{ value: "", label: "—" }, ...organisations.map((o) => ({ value: o.id, label: `${o.name} (${o.kind === "cctld" ? "ccTLD" : "gTLD"})` }))]}
+            options={[{ value: "", label: "—" }, ...organisations.map((o) => ({ value: o.id, label: `${o.name} (${shortKindLabel(o.kind)})` }))]}
           />
           <TextField
             label="Liaison from (liaisons)"

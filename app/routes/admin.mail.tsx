@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { RowAction } from "~/components/row-action";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
-import { TableRegion } from "~/components/table-region";
+import { DataTable } from "~/components/data-table";
 import { recordAudit } from "~/models/audit.server";
 import { denied } from "~/models/refusal.server";
 import { isOutboxStatus, OUTBOX_STATUSES, type OutboxStatus } from "~/services/outbox-status";
@@ -74,66 +75,46 @@ export default function OutgoingMail() {
       {messages.length === 0 ? (
         <p>No messages{status ? " with this status" : ""}.</p>
       ) : (
-        <TableRegion label="Outgoing mail">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Queued</th>
-                <th scope="col">To</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Attempts
-                </th>
-                <th scope="col">Last error / next try</th>
-                <th scope="col">
-                  <span className="visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {messages.map((m) => (
-                <tr key={m.id}>
-                  <td>
-                    <UtcTime value={m.createdAt} />
-                  </td>
-                  <td>{m.toAddress}</td>
-                  <td>{m.subject}</td>
-                  <td>
-                    <span className={`badge ${isOutboxStatus(m.status) ? STATUS_BADGES[m.status] : "badge-muted"}`}>
-                      {isOutboxStatus(m.status) ? STATUS_LABELS[m.status] : m.status}
-                    </span>
-                    {m.sentAt ? (
-                      <div className="small muted">
-                        <UtcTime value={m.sentAt} />
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="num">{m.attempts}</td>
-                  <td className="small">
-                    {m.lastError ?? "—"}
-                    {m.status === "retrying" ? (
-                      <div className="muted">
-                        Next try <UtcTime value={m.nextAttemptAt} />
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>
-                    {m.status === "dead" || m.status === "retrying" ? (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="retry" />
-                        <input type="hidden" name="id" value={m.id} />
-                        <button type="submit" className="secondary">
-                          Retry now
-                        </button>
-                      </Form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableRegion>
+        <DataTable
+          label="Outgoing mail"
+          columns={["Queued", "To", "Subject", "Status", { label: "Attempts", numeric: true }, "Last error / next try", { label: "Action", hidden: true }]}
+        >
+          {messages.map((m) => (
+            <tr key={m.id}>
+              <td>
+                <UtcTime value={m.createdAt} />
+              </td>
+              <td>{m.toAddress}</td>
+              <td>{m.subject}</td>
+              <td>
+                <span className={`badge ${isOutboxStatus(m.status) ? STATUS_BADGES[m.status] : "badge-muted"}`}>
+                  {isOutboxStatus(m.status) ? STATUS_LABELS[m.status] : m.status}
+                </span>
+                {m.sentAt ? (
+                  <div className="small muted">
+                    <UtcTime value={m.sentAt} />
+                  </div>
+                ) : null}
+              </td>
+              <td className="num">{m.attempts}</td>
+              <td className="small">
+                {m.lastError ?? "—"}
+                {m.status === "retrying" ? (
+                  <div className="muted">
+                    Next try <UtcTime value={m.nextAttemptAt} />
+                  </div>
+                ) : null}
+              </td>
+              <td>
+                {m.status === "dead" || m.status === "retrying" ? (
+                  <RowAction intent="retry" name="id" value={m.id}>
+                    Retry now
+                  </RowAction>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pagination page={page} pageCount={pageCount} search={search} />
     </>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { useFormReply } from "~/components/error-summary";
 import { OrganisationForm } from "~/features/accounts/organisation-form";
-import { TableRegion } from "~/components/table-region";
+import { DataTable } from "~/components/data-table";
 import { createOrganisation, listOrganisations } from "~/features/accounts/organisation.server";
 import { ORGANISATION_KIND_LABELS, type OrganisationKind } from "~/features/accounts/organisation-kinds";
 import { requirePermission, requireUser } from "~/services/auth.server";
@@ -32,32 +32,18 @@ export default function AdminOrganisations() {
     <>
       <h1>Organisations</h1>
       <p className="muted">TLD registry operators whose representatives may comment on their behalf.</p>
-      <TableRegion label="Organisations">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">TLDs</th>
-              <th scope="col" className="num">
-                Verified representatives
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {organisations.map((o) => (
-              <tr key={o.id}>
-                <td>
-                  <Link to={`/admin/organisations/${o.id}`}>{o.name}</Link>
-                </td>
-                <td>{ORGANISATION_KIND_LABELS[o.kind as OrganisationKind] ?? o.kind}</td>
-                <td>{o.tlds.map((t) => "." + t.name).join(" ")}</td>
-                <td className="num">{o._count.memberships}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <DataTable label="Organisations" columns={["Name", "Kind", "TLDs", { label: "Verified representatives", numeric: true }]}>
+        {organisations.map((o) => (
+          <tr key={o.id}>
+            <td>
+              <Link to={`/admin/organisations/${o.id}`}>{o.name}</Link>
+            </td>
+            <td>{ORGANISATION_KIND_LABELS[o.kind as OrganisationKind] ?? o.kind}</td>
+            <td>{o.tlds.map((t) => "." + t.name).join(" ")}</td>
+            <td className="num">{o._count.memberships}</td>
+          </tr>
+        ))}
+      </DataTable>
       <h2>Add an organisation</h2>
       <OrganisationForm values={reply?.values ?? {}} reply={reply} submitLabel="Add organisation" />
     </>

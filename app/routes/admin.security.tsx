@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { TableRegion } from "~/components/table-region";
+import { DataTable } from "~/components/data-table";
 import { UtcTime } from "~/components/time";
 import { listCspViolations } from "~/features/security/csp-report.server";
 import { requirePermission } from "~/services/auth.server";
@@ -23,50 +23,34 @@ export default function SecurityReports() {
       {violations.length === 0 ? (
         <p>No violations have been reported.</p>
       ) : (
-        <TableRegion label="Reported violations">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Last seen</th>
-                <th scope="col" className="num">
-                  Times
-                </th>
-                <th scope="col">Directive</th>
-                <th scope="col">Blocked</th>
-                <th scope="col">Page</th>
-                <th scope="col">Where</th>
-              </tr>
-            </thead>
-            <tbody>
-              {violations.map((v) => (
-                <tr key={v.id}>
-                  <td>
-                    <UtcTime value={v.lastSeenAt} />
-                    <div className="small muted">
-                      first <UtcTime value={v.firstSeenAt} />
-                    </div>
-                  </td>
-                  <td className="num">{v.count.toLocaleString("en")}</td>
-                  <td>
-                    <code>{v.directive}</code>
-                    {v.disposition === "report" ? <div className="small muted">report only</div> : null}
-                  </td>
-                  <td className="break">
-                    <code>{v.blockedUri || "—"}</code>
-                    {v.sample ? <div className="small muted">“{v.sample}”</div> : null}
-                  </td>
-                  <td className="break">
-                    <code>{v.documentUri || "—"}</code>
-                  </td>
-                  <td className="break small">
-                    {v.sourceFile ? `${v.sourceFile}${v.lineNumber ? `:${v.lineNumber}` : ""}` : "—"}
-                    {v.userAgent ? <div className="muted">{v.userAgent}</div> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableRegion>
+        <DataTable label="Reported violations" columns={["Last seen", { label: "Times", numeric: true }, "Directive", "Blocked", "Page", "Where"]}>
+          {violations.map((v) => (
+            <tr key={v.id}>
+              <td>
+                <UtcTime value={v.lastSeenAt} />
+                <div className="small muted">
+                  first <UtcTime value={v.firstSeenAt} />
+                </div>
+              </td>
+              <td className="num">{v.count.toLocaleString("en")}</td>
+              <td>
+                <code>{v.directive}</code>
+                {v.disposition === "report" ? <div className="small muted">report only</div> : null}
+              </td>
+              <td className="break">
+                <code>{v.blockedUri || "—"}</code>
+                {v.sample ? <div className="small muted">“{v.sample}”</div> : null}
+              </td>
+              <td className="break">
+                <code>{v.documentUri || "—"}</code>
+              </td>
+              <td className="break small">
+                {v.sourceFile ? `${v.sourceFile}${v.lineNumber ? `:${v.lineNumber}` : ""}` : "—"}
+                {v.userAgent ? <div className="muted">{v.userAgent}</div> : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

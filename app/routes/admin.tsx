@@ -9,6 +9,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { isAdmin: can(user, "users.read") };
 }
 
+/** The tabs, in order; administrators see them all, other staff those not marked adminOnly. */
+const STAFF_SECTIONS = [
+  { to: "/admin/users", label: "Users and roles", adminOnly: true },
+  { to: "/admin/organisations", label: "Organisations", adminOnly: true },
+  { to: "/admin/dug", label: "DUG roster", adminOnly: true },
+  { to: "/consultations/new", label: "New plan", adminOnly: false },
+  { to: "/admin/moderation", label: "Flagged comments", adminOnly: false },
+  { to: "/admin/mail", label: "Outgoing mail", adminOnly: false },
+  { to: "/admin/security", label: "Security reports", adminOnly: false },
+  { to: "/admin/audit", label: "Audit log", adminOnly: true },
+  { to: "/admin/settings", label: "Settings", adminOnly: true },
+];
+
 export default function AdminLayout() {
   const { isAdmin } = useLoaderData<typeof loader>();
   return (
@@ -16,41 +29,11 @@ export default function AdminLayout() {
       <p className="eyebrow">Staff</p>
       <nav aria-label="Staff sections">
         <ul className="tabs">
-          {isAdmin ? (
-            <>
-              <li>
-                <NavLink to="/admin/users">Users and roles</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/organisations">Organisations</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/dug">DUG roster</NavLink>
-              </li>
-            </>
-          ) : null}
-          <li>
-            <NavLink to="/consultations/new">New plan</NavLink>
-          </li>
-          <li>
-            <NavLink to="/admin/moderation">Flagged comments</NavLink>
-          </li>
-          <li>
-            <NavLink to="/admin/mail">Outgoing mail</NavLink>
-          </li>
-          <li>
-            <NavLink to="/admin/security">Security reports</NavLink>
-          </li>
-          {isAdmin ? (
-            <>
-              <li>
-                <NavLink to="/admin/audit">Audit log</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/settings">Settings</NavLink>
-              </li>
-            </>
-          ) : null}
+          {STAFF_SECTIONS.filter((section) => isAdmin || !section.adminOnly).map((section) => (
+            <li key={section.to}>
+              <NavLink to={section.to}>{section.label}</NavLink>
+            </li>
+          ))}
         </ul>
       </nav>
       <Outlet />

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField, TextField } from "~/components/field";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcTime } from "~/components/time";
-import { TableRegion } from "~/components/table-region";
+import { DataTable } from "~/components/data-table";
 import { listOrganisations, revokeRepresentative, verifyRepresentative } from "~/features/accounts/organisation.server";
 import { ROLE_LABELS, ROLES } from "~/models/roles";
 import { getUserForAdmin, grantRole, revokeRole } from "~/features/accounts/user.server";
@@ -68,49 +68,36 @@ export default function AdminUser() {
       <ErrorSummary reply={change} idPrefix="roles-" />
 
       <h2>Roles</h2>
-      <TableRegion label="Roles">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Action</span>
-              </th>
+      <DataTable label="Roles" columns={["Role", "Status", { label: "Action", hidden: true }]}>
+        {ROLES.map((role) => {
+          const grant = user.roles.find((r) => r.role === role);
+          return (
+            <tr key={role}>
+              <td>{ROLE_LABELS[role]}</td>
+              <td>
+                {grant ? (
+                  <>
+                    Held since <UtcTime value={grant.grantedAt} withTime={false} />
+                    {grant.grantedBy ? ` (granted by ${grant.grantedBy.email})` : ""}
+                  </>
+                ) : (
+                  "—"
+                )}
+              </td>
+              <td>
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="role" value={role} />
+                  <input type="hidden" name="intent" value={held.has(role) ? "revoke-role" : "grant-role"} />
+                  <button type="submit" className={held.has(role) ? "secondary" : undefined}>
+                    {held.has(role) ? "Revoke" : "Grant"}
+                    <span className="visually-hidden"> {ROLE_LABELS[role]}</span>
+                  </button>
+                </Form>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {ROLES.map((role) => {
-              const grant = user.roles.find((r) => r.role === role);
-              return (
-                <tr key={role}>
-                  <td>{ROLE_LABELS[role]}</td>
-                  <td>
-                    {grant ? (
-                      <>
-                        Held since <UtcTime value={grant.grantedAt} withTime={false} />
-                        {grant.grantedBy ? ` (granted by ${grant.grantedBy.email})` : ""}
-                      </>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td>
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="role" value={role} />
-                      <input type="hidden" name="intent" value={held.has(role) ? "revoke-role" : "grant-role"} />
-                      <button type="submit" className={held.has(role) ? "secondary" : undefined}>
-                        {held.has(role) ? "Revoke" : "Grant"}
-                        <span className="visually-hidden"> {ROLE_LABELS[role]}</span>
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableRegion>
+          );
+        })}
+      </DataTable>
 
       <h2>Represents</h2>
       {user.memberships.length ? (

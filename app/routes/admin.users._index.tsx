@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { Pagination, pageParam } from "~/components/pagination";
-import { TableRegion } from "~/components/table-region";
+import { DataTable } from "~/components/data-table";
 import { listUsers } from "~/features/accounts/user.server";
 import { ROLE_LABELS, ROLES, isRole } from "~/models/roles";
 import { requirePermission } from "~/services/auth.server";
@@ -44,30 +44,18 @@ export default function AdminUsers() {
         </button>
       </Form>
       <p className="muted">{plural(total, NOUNS.user)}</p>
-      <TableRegion label="Users">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Represents</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  <Link to={`/admin/users/${u.id}`}>{u.displayName ?? "(no name yet)"}</Link>
-                </td>
-                <td>{u.email}</td>
-                <td>{u.roles.map((r) => (isRole(r.role) ? ROLE_LABELS[r.role] : r.role)).join(", ") || "—"}</td>
-                <td>{u.memberships.map((m) => m.organisation.name).join(", ") || "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <DataTable label="Users" columns={["Name", "Email", "Roles", "Represents"]}>
+        {users.map((u) => (
+          <tr key={u.id}>
+            <td>
+              <Link to={`/admin/users/${u.id}`}>{u.displayName ?? "(no name yet)"}</Link>
+            </td>
+            <td>{u.email}</td>
+            <td>{u.roles.map((r) => (isRole(r.role) ? ROLE_LABELS[r.role] : r.role)).join(", ") || "—"}</td>
+            <td>{u.memberships.map((m) => m.organisation.name).join(", ") || "—"}</td>
+          </tr>
+        ))}
+      </DataTable>
       <Pagination page={page} pageCount={pageCount} search={search} />
     </>
   );

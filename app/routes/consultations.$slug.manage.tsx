@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { DraftFields, timelineText } from "~/features/consultations/draft-fields";
+import { DraftForm, timelineText } from "~/features/consultations/draft-fields";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { TextArea, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
@@ -77,11 +77,10 @@ const toLocalInput = (d: Date | string | null) => (d ? new Date(d).toISOString()
 
 export default function ManageConsultation() {
   const { consultation: c } = useLoaderData<typeof loader>();
-  const draft = useFormReply(["save-draft", "preview-draft"]);
   const revise = useFormReply(["revise", "preview-revision"]);
   const publish = useFormReply("publish");
   const withdraw = useFormReply("withdraw");
-  const draftValues = draft?.values ?? {
+  const draftValues = {
     title: c.title,
     summary: c.summary,
     bodyMd: c.plan.bodyMd,
@@ -138,18 +137,7 @@ export default function ManageConsultation() {
             </Form>
           </section>
           <h2>Edit the draft</h2>
-          <Form method="post" className="form wide" noValidate>
-            <ErrorSummary reply={draft} />
-            <DraftFields values={draftValues} errors={draft?.errors} preview={draft?.preview} />
-            <div className="actions">
-              <button type="submit" name="intent" value="save-draft">
-                Save draft
-              </button>
-              <button type="submit" name="intent" value="preview-draft" className="secondary">
-                Preview
-              </button>
-            </div>
-          </Form>
+          <DraftForm intents={{ save: "save-draft", preview: "preview-draft" }} initial={draftValues} />
         </>
       ) : null}
 

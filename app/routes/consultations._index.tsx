@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { StatusBadge } from "~/features/consultations/card";
 import { Pagination } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
+import { SelectField } from "~/components/field";
 import { AFFECTED, AFFECTED_LABELS, CATEGORIES, CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
 import { listConsultations, parseListFilters } from "~/features/consultations/list.server";
 import { STATUS_LABELS, STATUSES } from "~/features/consultations/status";
@@ -54,39 +55,30 @@ export default function Consultations() {
           <label htmlFor="filter-q">Search titles, plans and comments</label>
           <input id="filter-q" name="q" type="search" defaultValue={filters.q} maxLength={200} />
         </div>
-        <div className="field">
-          <label htmlFor="filter-status">Status</label>
-          <select id="filter-status" name="status" defaultValue={filters.status}>
-            <option value="">Any status</option>
-            {STATUSES.filter((s) => s !== "draft" || isStaff).map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-category">Category</label>
-          <select id="filter-category" name="category" defaultValue={filters.category}>
-            <option value="">Any category</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {CATEGORY_LABELS[c]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-affected">Who is affected</label>
-          <select id="filter-affected" name="affected" defaultValue={filters.affected}>
-            <option value="">Anyone</option>
-            {AFFECTED.map((a) => (
-              <option key={a} value={a}>
-                {AFFECTED_LABELS[a]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Status"
+          name="status"
+          id="filter-status"
+          defaultValue={filters.status}
+          options={[
+            { value: "", label: "Any status" },
+            ...STATUSES.filter((s) => s !== "draft" || isStaff).map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+          ]}
+        />
+        <SelectField
+          label="Category"
+          name="category"
+          id="filter-category"
+          defaultValue={filters.category}
+          options={[{ value: "", label: "Any category" }, ...CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))]}
+        />
+        <SelectField
+          label="Who is affected"
+          name="affected"
+          id="filter-affected"
+          defaultValue={filters.affected}
+          options={[{ value: "", label: "Anyone" }, ...AFFECTED.map((a) => ({ value: a, label: AFFECTED_LABELS[a] }))]}
+        />
         <div className="actions filter-actions">
           <button type="submit">Apply</button>
           {filtered ? <Link to="/consultations">Clear filters</Link> : null}

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { DraftFields } from "~/features/consultations/draft-fields";
-import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { useLoaderData } from "@remix-run/react";
+import { DraftForm } from "~/features/consultations/draft-fields";
 import { createDraft } from "~/features/consultations/consultation.server";
 import { requirePermission, requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
@@ -27,25 +26,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewConsultation() {
   const defaults = useLoaderData<typeof loader>();
-  const reply = useFormReply(["save", "preview"]);
-  const values = reply?.values ?? { contactName: defaults.contactName, contactEmail: defaults.contactEmail, dugRequired: "on", basis: "technical" };
+  const initial = { contactName: defaults.contactName, contactEmail: defaults.contactEmail, dugRequired: "on", basis: "technical" };
   return (
     <div className="page">
       <p className="eyebrow">IFM staff</p>
       <h1>New implementation plan</h1>
       <p className="lead">Write the plan as a draft. Nobody outside the IFM sees it until you publish it with a comment period.</p>
-      <Form method="post" className="form wide" noValidate>
-        <ErrorSummary reply={reply} />
-        <DraftFields values={values} errors={reply?.errors} preview={reply?.preview} />
-        <div className="actions">
-          <button type="submit" name="intent" value="save">
-            Save draft
-          </button>
-          <button type="submit" name="intent" value="preview" className="secondary">
-            Preview
-          </button>
-        </div>
-      </Form>
+      <DraftForm intents={{ save: "save", preview: "preview" }} initial={initial} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { PastTerms, Term, seatHolderName } from "~/features/dug/seat";
-import { TableRegion } from "~/components/table-region";
+import { DataTable } from "~/components/data-table";
+import { shortKindLabel } from "~/features/accounts/organisation-kinds";
 import { getRoster } from "~/features/dug/roster.server";
 import { MAX_LIAISONS, MAX_VOTING_MEMBERS } from "~/features/dug/seats";
 import { plural } from "~/models/plural";
@@ -24,35 +25,23 @@ export default function DugRoster() {
       <p className="muted">
         {voting.length} of at most {plural(MAX_VOTING_MEMBERS, { one: "# seat", other: "# seats" })} filled.
       </p>
-      <TableRegion label="Voting members">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Registry</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Term</th>
-            </tr>
-          </thead>
-          <tbody>
-            {voting.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  {name(s)} {s.isChair ? <span className="badge badge-info">Chair</span> : null}
-                </td>
-                <td>
-                  {s.organisation?.name ?? "—"}
-                  {s.organisation ? <span className="muted small"> ({s.organisation.tlds.map((t) => "." + t.name).join(", ")})</span> : null}
-                </td>
-                <td>{s.organisation?.kind === "cctld" ? "ccTLD" : s.organisation?.kind === "gtld" ? "gTLD" : "—"}</td>
-                <td>
-                  <Term seat={s} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <DataTable label="Voting members" columns={["Member", "Registry", "Kind", "Term"]}>
+        {voting.map((s) => (
+          <tr key={s.id}>
+            <td>
+              {name(s)} {s.isChair ? <span className="badge badge-info">Chair</span> : null}
+            </td>
+            <td>
+              {s.organisation?.name ?? "—"}
+              {s.organisation ? <span className="muted small"> ({s.organisation.tlds.map((t) => "." + t.name).join(", ")})</span> : null}
+            </td>
+            <td>{s.organisation ? shortKindLabel(s.organisation.kind) : "—"}</td>
+            <td>
+              <Term seat={s} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <h2>Non-voting liaisons</h2>
       <p className="muted">
         {liaisons.length} of at most {MAX_LIAISONS}.

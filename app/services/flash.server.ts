@@ -1,17 +1,10 @@
-import { createCookie, redirect } from "@remix-run/node";
-import { env } from "./env.server";
+import { redirect } from "@remix-run/node";
+import { signedCookie } from "./cookie.server";
 
 // One-time messages shown after a redirect ("Comment posted"). Kept in a short-lived signed
 // cookie so they also work for visitors who are not signed in.
 function flashCookie() {
-  return createCookie("__flash", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env().APP_URL.startsWith("https:"),
-    path: "/",
-    maxAge: 60,
-    secrets: [env().SESSION_SECRET],
-  });
+  return signedCookie("__flash", 60);
 }
 
 export type Flash = { kind: "success" | "error" | "info"; message: string };

@@ -36,26 +36,12 @@ export type OutgoingMail = {
  * subject or a custom header could inject header lines.
  */
 export async function enqueueMail(tx: Db, msg: OutgoingMail): Promise<{ queued: boolean }> {
-  if (!msg.dedupeKey) throw new Error("enqueueMail needs a dedupeKey");
-  assertSingleRecipient(msg.to, "to");
-  assertHeaderSafe(msg.subject, "subject");
-  const headers = assertHeadersSafe(msg.headers ?? {});
-  const messageId = msg.messageId ? normaliseMessageId(msg.messageId) : newMessageId();
-
+  const row = outboxRow(msg);
   const existing = await tx.outboxMessage.findUnique({ where: { dedupeKey: msg.dedupeKey }, select: { id: true } });
   if (existing) return { queued: false };
   try {
     await tx.outboxMessage.create({
-      data: {
-        dedupeKey: msg.dedupeKey,
-        toAddress: msg.to,
-        subject: msg.subject,
-        textBody: msg.text,
-        htmlBody: msg.html,
-        headersJson: JSON.stringify(headers),
-        messageId,
-        status: "queued",
-      },
+      data: row,
       select: { id: true },
     });
     return { queued: true };
@@ -84,23 +70,27 @@ type OutboxRow = {
 function outboxRows(msgs: OutgoingMail[]): Map<string, OutboxRow> {
   const rows = new Map<string, OutboxRow>();
   for (const msg of msgs) {
-    if (!msg.dedupeKey) throw new Error("enqueueMail needs a dedupeKey");
-    assertSingleRecipient(msg.to, "to");
-    assertHeaderSafe(msg.subject, "subject");
-    const headers = assertHeadersSafe(msg.headers ?? {});
-    if (rows.has(msg.dedupeKey)) continue;
-    rows.set(msg.dedupeKey, {
-      dedupeKey: msg.dedupeKey,
-      toAddress: msg.to,
-      subject: msg.subject,
-      textBody: msg.text,
-      htmlBody: msg.html,
-      headersJson: JSON.stringify(headers),
-      messageId: msg.messageId ? normaliseMessageId(msg.messageId) : newMessageId(),
-      status: "queued",
-    });
+    const row = outboxRow(msg);
+    if (!rows.has(row.dedupeKey)) rows.set(row.dedupeKey, row);
   }
   return rows;
+}
+
+/** A queued row for one message; throws when its recipient, subject or a header could inject header lines. */
+function outboxRow(msg: OutgoingMail): OutboxRow {
+  if (!msg.dedupeKey) throw new Error("enqueueMail needs a dedupeKey");
+  assertSingleRecipient(msg.to, "to");
+  assertHeaderSafe(msg.subject, "subject");
+  return {
+    dedupeKey: msg.dedupeKey,
+    toAddress: msg.to,
+    subject: msg.subject,
+    textBody: msg.text,
+    htmlBody: msg.html,
+    headersJson: JSON.stringify(assertHeadersSafe(msg.headers ?? {})),
+    messageId: msg.messageId ? normaliseMessageId(msg.messageId) : newMessageId(),
+    status: "queued",
+  };
 }
 
 const INSERT_QUEUED = `INSERT INTO "OutboxMessage" ("id", "dedupeKey", "toAddress", "subject", "textBody", "htmlBody", "headersJson", "messageId",
@@ -165,14 +155,9 @@ const DELIVERY_SQL = {
   handBack: `UPDATE "OutboxMessage" SET "status" = ?, "lockedUntil" = NULL WHERE "id" = ? AND "status" = 'sending' AND "lockedUntil" = ?`,
 };
 
-type ClaimedRow = {
+/** A claimed message: what was queued, less the columns only the queue reads, and its delivery state. */
+type ClaimedRow = Omit<OutboxRow, "dedupeKey" | "status"> & {
   id: string;
-  toAddress: string;
-  subject: string;
-  textBody: string;
-  htmlBody: string;
-  headersJson: string;
-  messageId: string;
   attempts: bigint | number;
   nextAttemptAt: string;
   createdAt: string;

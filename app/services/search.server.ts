@@ -39,6 +39,8 @@ const OPEN = "\u0002";
 const CLOSE = "\u0003";
 const ELLIPSIS = "…";
 const SNIPPET_TOKENS = 24;
+/** The last four arguments of snippet(): the markers, the ellipsis and the length in tokens. */
+const SNIPPET_MARKS = [OPEN, CLOSE, ELLIPSIS, SNIPPET_TOKENS] as const;
 
 /** Letters (any script), combining marks and digits: what the FTS5 tokenizer keeps as words. */
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
@@ -110,10 +112,7 @@ export async function searchConsultationIds({ q, limit = 100 }: { q: string | nu
       WHERE "ConsultationSearch" MATCH ?
       ORDER BY bm25("ConsultationSearch", 0.0, 4.0, 1.0), rowid
       LIMIT CAST(? AS INTEGER)`,
-    OPEN,
-    CLOSE,
-    ELLIPSIS,
-    SNIPPET_TOKENS,
+    ...SNIPPET_MARKS,
     query,
     take,
   );
@@ -136,10 +135,7 @@ export async function searchConsultationIds({ q, limit = 100 }: { q: string | nu
          AND "consultationId" NOT IN (SELECT "consultationId" FROM "ConsultationSearch" WHERE "ConsultationSearch" MATCH ?)
        ORDER BY score, rid
        LIMIT CAST(? AS INTEGER)`,
-      OPEN,
-      CLOSE,
-      ELLIPSIS,
-      SNIPPET_TOKENS,
+      ...SNIPPET_MARKS,
       query,
       query,
       take - direct.length,

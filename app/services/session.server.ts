@@ -1,6 +1,5 @@
-import { createCookie } from "@remix-run/node";
 import { db, directRead } from "./db.server";
-import { env } from "./env.server";
+import { signedCookie } from "./cookie.server";
 import { keyedHash, randomToken } from "./crypto.server";
 import { clientIp } from "./rate-limit.server";
 import { dateFrom } from "./sql.server";
@@ -9,14 +8,7 @@ const SESSION_DAYS = 30;
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
 
 function sessionCookie() {
-  return createCookie("__session", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env().APP_URL.startsWith("https:"),
-    path: "/",
-    maxAge: SESSION_DAYS * 24 * 3600,
-    secrets: [env().SESSION_SECRET],
-  });
+  return signedCookie("__session", SESSION_DAYS * 24 * 3600);
 }
 
 export type CurrentUser = {

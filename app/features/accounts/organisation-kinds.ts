@@ -5,3 +5,8 @@ export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
   cctld: "ccTLD manager",
   gtld: "gTLD registry",
 };
+
+/** The kind as a badge or a parenthesis says it: "ccTLD", "gTLD". */
+export function shortKindLabel(kind: string): string {
+  return kind === "cctld" ? "ccTLD" : kind === "gtld" ? "gTLD" : kind;
+}

@@ -4,15 +4,20 @@ import { denied, refused, type Refused } from "~/models/refusal.server";
 import type { Actor } from "~/models/permissions";
 import type { OrganisationKind } from "./organisation-kinds";
 
+/** What the list and the page of an organisation show of it. */
+const organisationSelect = {
+  id: true,
+  name: true,
+  kind: true,
+  website: true,
+  tlds: { select: { name: true }, orderBy: { name: "asc" } },
+} as const;
+
 export async function listOrganisations() {
   return db().organisation.findMany({
     orderBy: { name: "asc" },
     select: {
-      id: true,
-      name: true,
-      kind: true,
-      website: true,
-      tlds: { select: { name: true }, orderBy: { name: "asc" } },
+      ...organisationSelect,
       _count: { select: { memberships: { where: { revokedAt: null } } } },
     },
   });
@@ -22,11 +27,7 @@ export async function getOrganisation(id: string) {
   return db().organisation.findUnique({
     where: { id },
     select: {
-      id: true,
-      name: true,
-      kind: true,
-      website: true,
-      tlds: { select: { name: true }, orderBy: { name: "asc" } },
+      ...organisationSelect,
       memberships: {
         orderBy: { verifiedAt: "desc" },
         select: { id: true, title: true, verifiedAt: true, revokedAt: true, user: { select: { id: true, email: true, displayName: true } } },

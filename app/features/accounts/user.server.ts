@@ -3,6 +3,7 @@ import { recordAudit } from "~/models/audit.server";
 import { denied, refused, type Refused } from "~/models/refusal.server";
 import type { Actor } from "~/models/permissions";
 import type { Role } from "~/models/roles";
+import { pageCountOf, pageWindow } from "~/models/paging";
 
 export const USER_PAGE_SIZE = 50;
 
@@ -15,8 +16,7 @@ export async function listUsers({ q, role, page = 1 }: { q?: string; role?: Role
     db().user.findMany({
       where,
       orderBy: { email: "asc" },
-      skip: (page - 1) * USER_PAGE_SIZE,
-      take: USER_PAGE_SIZE,
+      ...pageWindow(page, USER_PAGE_SIZE),
       select: {
         id: true,
         email: true,
@@ -28,7 +28,7 @@ export async function listUsers({ q, role, page = 1 }: { q?: string; role?: Role
     }),
     db().user.count({ where }),
   ]);
-  return { users, total, pageCount: Math.max(1, Math.ceil(total / USER_PAGE_SIZE)) };
+  return { users, total, pageCount: pageCountOf(total, USER_PAGE_SIZE) };
 }
 
 export async function getUserForAdmin(id: string) {

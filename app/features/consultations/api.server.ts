@@ -3,7 +3,7 @@ import { absoluteUrl } from "~/services/env.server";
 import type { Milestone } from "./fields";
 import { closingChangeKind } from "./closing-change";
 import { listConsultations, type ConsultationListItem, type ListFilters } from "./list.server";
-import { consultationStatus, type ConsultationStatus } from "./status";
+import { consultationStatus, STATUS_SELECT, type ConsultationStatus } from "./status";
 
 // The read-only public JSON API (/api/v1/…). Its shapes are a contract with outside readers:
 // add fields, never rename or remove them. Dates are ISO 8601 strings in UTC (JSON.stringify of
@@ -69,12 +69,8 @@ export async function getPublicConsultationForApi({ slug, now }: { slug: string;
       basis: true,
       dugRequired: true,
       contactName: true,
-      publishedAt: true,
-      opensAt: true,
-      closesAt: true,
-      withdrawnAt: true,
+      ...STATUS_SELECT,
       withdrawnReason: true,
-      concludedAt: true,
       commentCount: true,
       versions: {
         where: { publishedAt: { not: null } },

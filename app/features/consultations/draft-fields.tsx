@@ -1,6 +1,8 @@
 import { AFFECTED, AFFECTED_LABELS, BASES, BASIS_LABELS, CATEGORIES, CATEGORY_LABELS, type Milestone } from "~/features/consultations/fields";
 import { SelectField, TextArea, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
+import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { Form } from "@remix-run/react";
 
 export type DraftValues = Record<string, string | undefined>;
 
@@ -8,8 +10,30 @@ export function timelineText(timeline: Milestone[]): string {
   return timeline.map((m) => `${m.date} ${m.label}`).join("\n");
 }
 
-/** The fields of a draft plan (create and edit). The surrounding <Form> and buttons are the page's. */
-export function DraftFields({ values, errors, preview }: { values: DraftValues; errors?: Record<string, string>; preview?: string | null }) {
+/**
+ * The form of a draft plan (create and edit): its fields, filled from the refused reply or else
+ * from `initial`, and the buttons that post `intents.save` and `intents.preview`.
+ */
+export function DraftForm({ intents, initial }: { intents: { save: string; preview: string }; initial: DraftValues }) {
+  const reply = useFormReply([intents.save, intents.preview]);
+  return (
+    <Form method="post" className="form wide" noValidate>
+      <ErrorSummary reply={reply} />
+      <DraftFields values={reply?.values ?? initial} errors={reply?.errors} preview={reply?.preview} />
+      <div className="actions">
+        <button type="submit" name="intent" value={intents.save}>
+          Save draft
+        </button>
+        <button type="submit" name="intent" value={intents.preview} className="secondary">
+          Preview
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+/** The fields of a draft plan, inside DraftForm. */
+function DraftFields({ values, errors, preview }: { values: DraftValues; errors?: Record<string, string>; preview?: string | null }) {
   const opts = <T extends string>(list: readonly T[], labels: Record<T, string>) => [
     { value: "", label: "Choose…" },
     ...list.map((v) => ({ value: v, label: labels[v] })),

@@ -18,6 +18,7 @@ import type { AtomEntry, AtomFeed, AtomPerson } from "~/services/atom.server";
 import type { Calendar, CalendarEvent } from "~/services/icalendar.server";
 import { formatCommentRef } from "~/features/comments/reference";
 import { closingChangeKind } from "./closing-change";
+import { STATUS_SELECT } from "./status";
 import { formatUtc } from "~/models/time";
 import { shownName } from "~/models/names";
 
@@ -247,10 +248,7 @@ export async function consultationFeed({
       ...refSelect,
       summary: true,
       category: true,
-      publishedAt: true,
-      opensAt: true,
-      closesAt: true,
-      withdrawnAt: true,
+      ...STATUS_SELECT,
       withdrawnReason: true,
       versions: {
         where: { number: { gt: 1 }, publishedAt: { not: null } },

@@ -4,6 +4,7 @@ import { db, type Prisma } from "~/services/db.server";
 import { searchConsultationIds } from "~/services/search.server";
 import { AFFECTED, CATEGORIES, type Affected, type Category } from "./fields";
 import { consultationStatus, STATUSES, type ConsultationStatus } from "./status";
+import { pageCountOf } from "~/models/paging";
 
 export const LIST_PAGE_SIZE = 20;
 /** With a search, at most this many hits are ranked and paginated. */
@@ -87,20 +88,11 @@ function visibleWhere(viewer: { isStaff: boolean }): Prisma.ConsultationWhereInp
 
 const listSelect = summarySelect;
 
-export type ConsultationListItem = {
-  number: number;
-  slug: string;
-  title: string;
-  summary: string;
-  category: string;
-  affected: string;
+type Row = Prisma.ConsultationGetPayload<{ select: typeof listSelect }>;
+
+/** A row of the list: the summary columns but its id and withdrawal time, and its status. */
+export type ConsultationListItem = Omit<Row, "id" | "withdrawnAt"> & {
   status: ConsultationStatus;
-  dugRequired: boolean;
-  publishedAt: Date | null;
-  opensAt: Date | null;
-  closesAt: Date | null;
-  concludedAt: Date | null;
-  commentCount: number;
   /** With a search: safe HTML with <mark> around the matched words. */
   snippet?: string;
   /** With a search: true when the words were found only in one of the comments. */
@@ -108,8 +100,6 @@ export type ConsultationListItem = {
 };
 
 export type ConsultationList = { items: ConsultationListItem[]; total: number; pageCount: number; page: number };
-
-type Row = Prisma.ConsultationGetPayload<{ select: typeof listSelect }>;
 
 function toItem(row: Row, now: Date): ConsultationListItem {
   const { id: _id, withdrawnAt: _w, ...rest } = row;
@@ -153,7 +143,7 @@ export async function listConsultations({
   if (category) filters.push({ category });
   if (affected) filters.push({ affected });
   const page = (total: number) => {
-    const pageCount = Math.max(1, Math.ceil(total / pageSize));
+    const pageCount = pageCountOf(total, pageSize);
     return { pageCount, page: Math.min(Math.max(1, Math.floor(requestedPage) || 1), pageCount) };
   };
 

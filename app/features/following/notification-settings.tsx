@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { RowAction } from "~/components/row-action";
 
 export type NotificationSettingsData = {
   email: string;
@@ -63,13 +64,9 @@ export function NotificationSettings({ settings }: { settings: NotificationSetti
               ) : (
                 <span>A consultation that no longer exists</span>
               )}{" "}
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="intent" value="remove-subscription" />
-                <input type="hidden" name="subscriptionId" value={s.id} />
-                <button type="submit" className="secondary">
-                  Stop following<span className="visually-hidden">{s.consultation ? ` consultation ${s.consultation.number}` : " new consultations"}</span>
-                </button>
-              </Form>
+              <RowAction intent="remove-subscription" name="subscriptionId" value={s.id}>
+                Stop following<span className="visually-hidden">{s.consultation ? ` consultation ${s.consultation.number}` : " new consultations"}</span>
+              </RowAction>
             </li>
           ))}
         </ul>

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { PageLinks } from "~/components/pagination";
 import { withTableRegions } from "~/components/table-region";
 
 /** Pages of the response table when a statement has more rows than one page holds. */
@@ -23,19 +23,7 @@ export function ResponsePages({
       <span>
         Responses {from.toLocaleString("en-US")}–{to.toLocaleString("en-US")} of {rows.toLocaleString("en-US")}
       </span>
-      {page > 1 ? (
-        <Link to={hrefFor(page - 1)} rel="prev">
-          ← Previous responses
-        </Link>
-      ) : null}
-      <span>
-        Page {page} of {pageCount}
-      </span>
-      {page < pageCount ? (
-        <Link to={hrefFor(page + 1)} rel="next">
-          Next responses →
-        </Link>
-      ) : null}
+      <PageLinks page={page} pageCount={pageCount} hrefFor={hrefFor} what="responses" />
     </nav>
   );
 }

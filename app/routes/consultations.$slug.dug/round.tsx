@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcAndLocalTime, UtcTime } from "~/components/time";
-import { TableRegion } from "~/components/table-region";
+import { DataTable } from "~/components/data-table";
 import { OUTCOME_LABELS, POSITION_LABELS, isPosition, type Outcome } from "~/features/dug/rule";
 import { plural } from "~/models/plural";
 import { PositionForm, AdviceForm, CertifyForm } from "./round-forms";
@@ -103,57 +103,45 @@ export function RoundSection({ round: r, page: d }: { round: Round; page: Page }
 
       <h3>Positions</h3>
       {r.positions.length ? (
-        <TableRegion label={`Positions in round ${r.round}`}>
-          <table className="data-table dug-positions">
-            <thead>
-              <tr>
-                <th scope="col">Member</th>
-                <th scope="col">Position</th>
-                <th scope="col">Rationale and conditions</th>
-                <th scope="col">Recorded</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.positions.map((p) => (
-                <tr key={p.userId}>
-                  <th scope="row">
-                    {p.name}
-                    {p.organisation ? <span className="muted small"> · {p.organisation}</span> : null}
-                    {!p.seated && isOpen ? <span className="muted small"> (no longer seated: not counted)</span> : null}
-                  </th>
-                  <td>
-                    <span className={`badge ${POSITION_BADGE[p.position] ?? "badge-muted"}`}>{positionLabel(p.position)}</span>
-                  </td>
-                  <td>
-                    {p.rationale ? <p className="no-margin">{p.rationale}</p> : <span className="muted">No rationale given.</span>}
-                    {p.conditions ? (
-                      <p className="dug-conditions">
-                        <strong>Conditions:</strong> {p.conditions}
-                      </p>
-                    ) : null}
-                    {p.earlier.length ? (
-                      <details className="dug-earlier">
-                        <summary>{plural(p.earlier.length, { one: "# earlier position", other: "# earlier positions" })}</summary>
-                        <ol>
-                          {p.earlier.map((e) => (
-                            <li key={e.id}>
-                              <UtcTime value={e.recordedAt} />: <strong>{positionLabel(e.position)}</strong>
-                              {e.rationale ? ` — ${e.rationale}` : null}
-                              {e.conditions ? ` Conditions: ${e.conditions}` : null}
-                            </li>
-                          ))}
-                        </ol>
-                      </details>
-                    ) : null}
-                  </td>
-                  <td>
-                    <UtcTime value={p.recordedAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableRegion>
+        <DataTable label={`Positions in round ${r.round}`} columns={["Member", "Position", "Rationale and conditions", "Recorded"]} className="dug-positions">
+          {r.positions.map((p) => (
+            <tr key={p.userId}>
+              <th scope="row">
+                {p.name}
+                {p.organisation ? <span className="muted small"> · {p.organisation}</span> : null}
+                {!p.seated && isOpen ? <span className="muted small"> (no longer seated: not counted)</span> : null}
+              </th>
+              <td>
+                <span className={`badge ${POSITION_BADGE[p.position] ?? "badge-muted"}`}>{positionLabel(p.position)}</span>
+              </td>
+              <td>
+                {p.rationale ? <p className="no-margin">{p.rationale}</p> : <span className="muted">No rationale given.</span>}
+                {p.conditions ? (
+                  <p className="dug-conditions">
+                    <strong>Conditions:</strong> {p.conditions}
+                  </p>
+                ) : null}
+                {p.earlier.length ? (
+                  <details className="dug-earlier">
+                    <summary>{plural(p.earlier.length, { one: "# earlier position", other: "# earlier positions" })}</summary>
+                    <ol>
+                      {p.earlier.map((e) => (
+                        <li key={e.id}>
+                          <UtcTime value={e.recordedAt} />: <strong>{positionLabel(e.position)}</strong>
+                          {e.rationale ? ` — ${e.rationale}` : null}
+                          {e.conditions ? ` Conditions: ${e.conditions}` : null}
+                        </li>
+                      ))}
+                    </ol>
+                  </details>
+                ) : null}
+              </td>
+              <td>
+                <UtcTime value={p.recordedAt} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : (
         <p className="muted">No position recorded yet.</p>
       )}

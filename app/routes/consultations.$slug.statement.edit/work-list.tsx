@@ -1,4 +1,5 @@
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { shortKindLabel } from "~/features/accounts/organisation-kinds";
 import { useState } from "react";
 import { useHydrated } from "~/components/hydrated";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
@@ -150,7 +151,7 @@ export function WorkItem({ row, returnTo, ticked }: { row: Row; returnTo: string
           <strong>{row.author}</strong>
           {row.organisation ? (
             <span className="badge badge-ok">
-              for {row.organisation.name} ({row.organisation.kind === "gtld" ? "gTLD" : "ccTLD"})
+              for {row.organisation.name} ({shortKindLabel(row.organisation.kind)})
             </span>
           ) : (
             <span className="badge badge-muted">individual</span>

@@ -6,6 +6,7 @@ import { consultationThreadHeaders, type ThreadHeaders } from "~/services/mail-h
 import type { EventType, StoredEvent } from "./payloads";
 import type { Recipient, RecipientSource } from "./recipients.server";
 import { shownName } from "~/models/names";
+import { STATUS_SELECT } from "~/features/consultations/status";
 import type { MailComment, MailConsultation, NotificationFooter, RenderedMail } from "../../../../emails/notification";
 
 /** One recipient's mail: its parts and the thread it belongs to. */
@@ -39,12 +40,8 @@ export function loadEventConsultation(id: string) {
       title: true,
       summary: true,
       category: true,
-      publishedAt: true,
-      opensAt: true,
-      closesAt: true,
-      withdrawnAt: true,
+      ...STATUS_SELECT,
       withdrawnReason: true,
-      concludedAt: true,
       commentCount: true,
     },
   });
