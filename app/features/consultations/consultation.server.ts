@@ -6,7 +6,7 @@ import { renderMarkdown } from "~/services/markdown.server";
 import { formatUtc } from "~/models/time";
 import { recordAudit } from "~/models/audit.server";
 import { recordEvent } from "~/features/following/events/record.server";
-import type { Actor } from "~/models/permissions";
+import type { Action, Actor } from "~/models/permissions";
 import { denied, refused, type Refused } from "~/models/refusal.server";
 import type { Milestone } from "./fields";
 import type { DraftInput } from "~/features/consultations/validation";
@@ -134,6 +134,15 @@ async function freeSlug(base: string, exceptId?: string): Promise<string> {
   }
 }
 
+/** The consultation a staff command changes, once the actor may do it: else the refusal (403, 404). */
+async function consultationToChange(actor: Actor, action: Action, consultationId: string) {
+  const notAllowed = denied(actor, action);
+  if (notAllowed) return notAllowed;
+  const consultation = await consultationOr404(consultationId);
+  if (!consultation) return refused(404, "There is no such consultation.");
+  return { ok: true as const, consultation };
+}
+
 async function consultationOr404(id: string) {
   return db().consultation.findUnique({
     where: { id },
@@ -211,10 +220,9 @@ export async function updateDraft({
   consultationId: string;
   input: DraftInput;
 }): Promise<{ ok: true; slug: string } | Refused> {
-  const notAllowed = denied(actor, "consultation.draft");
-  if (notAllowed) return notAllowed;
-  const current = await consultationOr404(consultationId);
-  if (!current) return refused(404, "There is no such consultation.");
+  const found = await consultationToChange(actor, "consultation.draft", consultationId);
+  if (!found.ok) return found;
+  const current = found.consultation;
   if (current.publishedAt) return refused(409, "This consultation is published: revise the plan instead, which keeps every version.");
   let slug = current.slug;
   if (input.slug && input.slug !== current.slug) {
@@ -251,10 +259,9 @@ export async function publishConsultation({
   closesAt: Date;
   now?: Date;
 }): Promise<{ ok: true } | Refused> {
-  const notAllowed = denied(actor, "consultation.publish");
-  if (notAllowed) return notAllowed;
-  const current = await consultationOr404(consultationId);
-  if (!current) return refused(404, "There is no such consultation.");
+  const found = await consultationToChange(actor, "consultation.publish", consultationId);
+  if (!found.ok) return found;
+  const current = found.consultation;
   if (current.publishedAt) return refused(409, "This consultation is already published.");
   if (opensAt.getTime() < now.getTime() - 3600_000) return refused(400, "The opening cannot be in the past.", "opensAt");
   const days = await minCommentDays();
@@ -297,10 +304,9 @@ export async function reviseConsultation({
   timeline: Milestone[];
   now?: Date;
 }): Promise<{ ok: true; version: number } | Refused> {
-  const notAllowed = denied(actor, "consultation.revise");
-  if (notAllowed) return notAllowed;
-  const current = await consultationOr404(consultationId);
-  if (!current) return refused(404, "There is no such consultation.");
+  const found = await consultationToChange(actor, "consultation.revise", consultationId);
+  if (!found.ok) return found;
+  const current = found.consultation;
   const status = consultationStatus(current, now);
   if (status === "draft") return refused(409, "A draft is edited directly; revisions are for published plans.");
   if (status === "withdrawn" || status === "concluded") return refused(409, `A ${status} consultation cannot be revised.`);
@@ -334,10 +340,9 @@ type ClosingChangeInput = { actor: Actor; consultationId: string; closesAt: Date
 
 /** Moves the closing later, with a public reason. A closed (not concluded) period may be reopened. */
 export async function extendClosing({ actor, consultationId, closesAt, reason, now = new Date() }: ClosingChangeInput): Promise<{ ok: true } | Refused> {
-  const notAllowed = denied(actor, "consultation.extend");
-  if (notAllowed) return notAllowed;
-  const current = await consultationOr404(consultationId);
-  if (!current) return refused(404, "There is no such consultation.");
+  const found = await consultationToChange(actor, "consultation.extend", consultationId);
+  if (!found.ok) return found;
+  const current = found.consultation;
   const status = consultationStatus(current, now);
   if (!["upcoming", "open", "closed"].includes(status)) return refused(409, `A ${status} consultation's closing date cannot be extended.`);
   if (await isRepeatedChange({ actor, consultationId, closesAt, reason, current: current.closesAt! })) return { ok: true };
@@ -354,10 +359,9 @@ export async function extendClosing({ actor, consultationId, closesAt, reason, n
  * takes effect. Compared on the server, in UTC.
  */
 export async function shortenClosing({ actor, consultationId, closesAt, reason, now = new Date() }: ClosingChangeInput): Promise<{ ok: true } | Refused> {
-  const notAllowed = denied(actor, "consultation.shorten");
-  if (notAllowed) return notAllowed;
-  const current = await consultationOr404(consultationId);
-  if (!current) return refused(404, "There is no such consultation.");
+  const found = await consultationToChange(actor, "consultation.shorten", consultationId);
+  if (!found.ok) return found;
+  const current = found.consultation;
   const status = consultationStatus(current, now);
   if (status === "closed") return refused(409, "The comment period has already closed: there is nothing to shorten.");
   if (status !== "upcoming" && status !== "open") return refused(409, `A ${status} consultation's comment period cannot be shortened.`);
@@ -458,10 +462,9 @@ export async function withdrawConsultation({
   reason: string;
   now?: Date;
 }): Promise<{ ok: true } | Refused> {
-  const notAllowed = denied(actor, "consultation.withdraw");
-  if (notAllowed) return notAllowed;
-  const current = await consultationOr404(consultationId);
-  if (!current) return refused(404, "There is no such consultation.");
+  const found = await consultationToChange(actor, "consultation.withdraw", consultationId);
+  if (!found.ok) return found;
+  const current = found.consultation;
   const status = consultationStatus(current, now);
   if (status === "draft") return refused(409, "A draft has not been published, so there is nothing to withdraw.");
   if (status === "withdrawn" || status === "concluded") return refused(409, `This consultation is already ${status}.`);
