@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { UtcTime } from "~/components/time";
-import { listFlaggedComments } from "~/features/comments/comment.server";
+import { listFlaggedComments } from "~/features/comments/moderation.server";
 import { requirePermission } from "~/services/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -8,7 +8,7 @@ import { useFormReply } from "~/components/error-summary";
 import { Pagination, pageParam } from "~/components/pagination";
 import { PlanBody, TableOfContents, withSectionLinks } from "~/features/consultations/plan-body";
 import { UtcAndLocalTime, UtcTime } from "~/components/time";
-import { getThreadsPage, withTextsOnce } from "~/features/comments/comment.server";
+import { getThreadsPage, withTextsOnce } from "~/features/comments/threads.server";
 import { AFFECTED_LABELS, BASIS_LABELS, CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
 import { findConsultationRef, getConsultationPage } from "~/features/consultations/consultation.server";
 import { isFollowing } from "~/features/following/following.server";

@@ -6,7 +6,7 @@ import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { TextArea } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { UtcTime } from "~/components/time";
-import { findCommentByRef, getCommentRevisions, getCommentSubtree, withTextsOnce } from "~/features/comments/comment.server";
+import { findCommentByRef, getCommentRevisions, getCommentSubtree, withTextsOnce } from "~/features/comments/threads.server";
 import { EDIT_WINDOW_MINUTES, parseCommentRef } from "~/features/comments/reference";
 import { getConsultationPage } from "~/features/consultations/consultation.server";
 import { isStaff } from "~/models/roles";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { commentsToCsv, exportComments } from "~/features/comments/comment.server";
+import { commentsToCsv, exportComments } from "~/features/comments/comment-export.server";
 import { getConsultationPage } from "~/features/consultations/consultation.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {

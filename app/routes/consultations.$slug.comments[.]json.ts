@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportComments } from "~/features/comments/comment.server";
+import { exportComments } from "~/features/comments/comment-export.server";
 import { getConsultationPage } from "~/features/consultations/consultation.server";
 import { absoluteUrl } from "~/services/env.server";
 

@@ -1,24 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { db } from "~/services/db.server";
-import {
-  commentsToCsv,
-  dismissFlags,
-  editComment,
-  exportComments,
-  findCommentByRef,
-  flagComment,
-  getCommentRevisions,
-  getCommentSubtree,
-  getThreadsPage,
-  hideComment,
-  listFlaggedComments,
-  postComment,
-  restoreComment,
-  withdrawComment,
-  type CommentExportRow,
-  type CommentNode,
-  type PostCommentInput,
-} from "~/features/comments/comment.server";
+import { commentsToCsv, exportComments, type CommentExportRow } from "~/features/comments/comment-export.server";
+import { dismissFlags, flagComment, hideComment, listFlaggedComments, restoreComment } from "~/features/comments/moderation.server";
+import { editComment, postComment, withdrawComment, type PostCommentInput } from "~/features/comments/comment.server";
+import { findCommentByRef, getCommentRevisions, getCommentSubtree, getThreadsPage, type CommentNode } from "~/features/comments/threads.server";
 import { EDIT_WINDOW_MINUTES, MAX_COMMENT_LENGTH, formatCommentRef, parseCommentRef } from "~/features/comments/reference";
 import {
   commentEditSchema,

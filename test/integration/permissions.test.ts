@@ -1,5 +1,6 @@
 import { db } from "~/services/db.server";
-import { hideComment, postComment } from "~/features/comments/comment.server";
+import { hideComment } from "~/features/comments/moderation.server";
+import { postComment } from "~/features/comments/comment.server";
 import { createDraft } from "~/features/consultations/consultation.server";
 import { openReview } from "~/features/dug/review.server";
 import { publishStatement } from "~/features/statement/statement.server";

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
-import { editComment, hideComment, postComment } from "~/features/comments/comment.server";
+import { editComment, postComment } from "~/features/comments/comment.server";
+import { hideComment } from "~/features/comments/moderation.server";
 import { reviseConsultation } from "~/features/consultations/consultation.server";
 import { sqliteFilePath } from "~/services/data-folders.server";
 import * as pageRoute from "~/routes/consultations.$slug._index";

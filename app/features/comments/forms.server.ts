@@ -1,13 +1,6 @@
-import {
-  dismissFlags,
-  editComment,
-  findCommentByRef,
-  flagComment,
-  hideComment,
-  postComment,
-  restoreComment,
-  withdrawComment,
-} from "~/features/comments/comment.server";
+import { dismissFlags, flagComment, hideComment, restoreComment } from "~/features/comments/moderation.server";
+import { editComment, postComment, withdrawComment } from "~/features/comments/comment.server";
+import { findCommentByRef } from "~/features/comments/threads.server";
 import { commentAnchorId, parseCommentRef } from "~/features/comments/reference";
 import { refused } from "~/models/refusal.server";
 import { requireUser } from "~/services/auth.server";
