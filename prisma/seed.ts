@@ -13,7 +13,7 @@ import { db, tuneDatabase } from "../app/services/db.server";
 import { renderMarkdown } from "../app/services/markdown.server";
 import { buildAgreementRecord } from "../app/features/dug/record";
 import { evaluateRule, type Position } from "../app/features/dug/rule";
-import { generateStatement } from "../app/features/statement/statement.server";
+import { generateStatement } from "../app/features/statement/generator.server";
 import { NOUNS, plural } from "../app/models/plural";
 
 // ================================================================ people and organisations

@@ -13,7 +13,7 @@ import { AFFECTED_LABELS, BASIS_LABELS, CATEGORY_LABELS, labelOf } from "~/featu
 import { findConsultationRef, getConsultationPage } from "~/features/consultations/consultation.server";
 import { isFollowing } from "~/features/following/following.server";
 import { isStaff } from "~/models/roles";
-import { statementForConsultationPage } from "~/features/statement/statement.server";
+import { statementForConsultationPage } from "~/features/statement/published.server";
 import { minuteOf } from "~/models/time";
 import { CLOSING_CHANGE_LABELS, closingChangeKind } from "~/features/consultations/closing-change";
 import { handleCommentAction } from "~/features/comments/forms.server";

@@ -10,7 +10,7 @@ import { findCommentByRef, getCommentRevisions, getCommentSubtree, withTextsOnce
 import { EDIT_WINDOW_MINUTES, parseCommentRef } from "~/features/comments/reference";
 import { getConsultationPage } from "~/features/consultations/consultation.server";
 import { isStaff } from "~/models/roles";
-import { statementForConsultationPage } from "~/features/statement/statement.server";
+import { statementForConsultationPage } from "~/features/statement/published.server";
 import { handleCommentAction } from "~/features/comments/forms.server";
 import { randomToken } from "~/services/crypto.server";
 import { db } from "~/services/db.server";

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ResponsePages, StatementBody } from "~/features/statement/statement-view";
 import { UtcTime } from "~/components/time";
 import { pageOfStatementHtml } from "~/features/statement/content";
-import { getPublishedStatement } from "~/features/statement/statement.server";
+import { getPublishedStatement } from "~/features/statement/published.server";
 import { notFound } from "~/services/http.server";
 import { statementPageQuery } from "~/features/statement/validation";
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { statementJsonExport } from "~/features/statement/statement.server";
+import { statementJsonExport } from "~/features/statement/published.server";
 import { missingStatementText, publishedStatementFor } from "~/features/statement/export.server";
 
 // A published revision of the final statement with all its data, for archives: the frozen

@@ -22,7 +22,7 @@ type App = {
   disconnectDb: typeof import("../../app/services/db.server").disconnectDb;
   renderMarkdown: typeof import("../../app/services/markdown.server").renderMarkdown;
   startSession: typeof import("../../app/services/session.server").startSession;
-  generateStatement: typeof import("../../app/features/statement/statement.server").generateStatement;
+  generateStatement: typeof import("../../app/features/statement/generator.server").generateStatement;
 };
 
 async function loadApp(env: Record<string, string>): Promise<App> {
@@ -31,7 +31,7 @@ async function loadApp(env: Record<string, string>): Promise<App> {
   const { db, disconnectDb } = await import("../../app/services/db.server");
   const { renderMarkdown } = await import("../../app/services/markdown.server");
   const { startSession } = await import("../../app/services/session.server");
-  const { generateStatement } = await import("../../app/features/statement/statement.server");
+  const { generateStatement } = await import("../../app/features/statement/generator.server");
   return { db, disconnectDb, renderMarkdown, startSession, generateStatement };
 }
 

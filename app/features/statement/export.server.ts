@@ -1,4 +1,4 @@
-import { getPublishedStatement } from "./statement.server";
+import { getPublishedStatement } from "./published.server";
 
 // What the downloads of a published statement (JSON, Markdown) share: the revision asked for by
 // `?revision=N` (the latest without it) and the words of their 404.

@@ -8,12 +8,12 @@ import { dispositionLabel } from "~/features/statement/content";
 import {
   builderRefusal,
   getStatementConsultation,
-  getWorkList,
   publishStatement,
   saveDispositions,
   saveStatementTexts,
   type StatementConsultation,
 } from "~/features/statement/statement.server";
+import { getWorkList } from "~/features/statement/work-list.server";
 import { requirePermission, requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";

@@ -1,7 +1,7 @@
 // statement.published (docs/decisions/014): the final statement, or a correction of it. Each
 // commenter's mail names the disposition of their own comments in this revision.
 import { absoluteUrl } from "~/services/env.server";
-import { dispositionsByAuthor } from "~/features/statement/statement.server";
+import { dispositionsByAuthor } from "~/features/statement/published.server";
 import { statementPublishedEmail } from "../../../../emails/statement-published";
 import { mailConsultation, threadOf, type EventHandler } from "./handler.server";
 import { commentersOf, followersOfConsultation } from "./recipients.server";

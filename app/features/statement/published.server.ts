@@ -1,0 +1,124 @@
+// Reading published statement revisions: the public page and its downloads, and the responses
+// shown beside each comment on the consultation page.
+import { db } from "~/services/db.server";
+import { memoPublic } from "~/services/public-memo.server";
+import { formatCommentRef } from "~/features/comments/reference";
+import { DISPOSITION_SHORT, responsePath, type Disposition, type StatementContent } from "./content";
+import { sha256 } from "./generator.server";
+
+/**
+ * A published revision (the latest unless `revision` is given) with the list of every revision.
+ * `{ missing: "consultation" | "statement" | "revision" }` says what is not there.
+ */
+export async function getPublishedStatement({ slug, revision }: { slug: string; revision?: number }) {
+  const c = await db().consultation.findUnique({
+    where: { slug },
+    select: {
+      id: true,
+      number: true,
+      slug: true,
+      title: true,
+      publishedAt: true,
+      statement: {
+        select: { revisions: { orderBy: { number: "desc" }, select: { id: true, number: true, publishedAt: true, erratum: true, contentHash: true } } },
+      },
+    },
+  });
+  if (!c || !c.publishedAt) return { missing: "consultation" as const };
+  const revisions = c.statement?.revisions ?? [];
+  if (!revisions.length) return { missing: "statement" as const, consultation: { number: c.number, slug: c.slug, title: c.title } };
+  const chosen = revision ? revisions.find((r) => r.number === revision) : revisions[0];
+  if (!chosen) return { missing: "revision" as const, consultation: { number: c.number, slug: c.slug, title: c.title } };
+  const body = await db().statementRevision.findUniqueOrThrow({ where: { id: chosen.id }, select: { html: true, markdown: true, contentJson: true } });
+  return {
+    missing: null,
+    consultation: { id: c.id, number: c.number, slug: c.slug, title: c.title },
+    revision: { number: chosen.number, publishedAt: chosen.publishedAt, erratum: chosen.erratum, contentHash: chosen.contentHash, ...body },
+    latest: revisions[0].number,
+    revisions: revisions.map(({ id: _id, ...r }) => r),
+  };
+}
+
+/** The revision's data for the JSON export: the frozen content, byte for byte, inside an envelope. */
+export function statementJsonExport(s: {
+  consultation: { number: number; slug: string };
+  revision: { number: number; publishedAt: Date; erratum: string | null; contentHash: string; contentJson: string };
+  latest: number;
+}): string {
+  const head = JSON.stringify({
+    consultation: s.consultation.number,
+    revision: s.revision.number,
+    latestRevision: s.latest,
+    publishedAt: s.revision.publishedAt.toISOString(),
+    erratum: s.revision.erratum,
+    contentHashAlgorithm: "sha256 of the `content` member exactly as written below",
+    contentHash: s.revision.contentHash,
+  });
+  return `${head.slice(0, -1)},"content":${s.revision.contentJson}}`;
+}
+
+// Parsed response tables of recent revisions, by revision id: the consultation page asks on every
+// render, and a revision never changes.
+const responseIndexCache = new Map<string, Map<string, { disposition: Disposition; index: number }>>();
+
+/**
+ * For the consultation page: the published statement (latest revision), and the disposition of
+ * each of `refs` in it with the link to its response. Nothing before publication.
+ */
+export async function statementForConsultationPage({ consultationId, slug, refs }: { consultationId: string; slug: string; refs: string[] }) {
+  const dispositions: Record<string, { disposition: Disposition; label: string; href: string }> = {};
+  const latest = await memoPublic(`statement-latest:${consultationId}`, () =>
+    db().statementRevision.findFirst({
+      where: { statement: { consultationId } },
+      orderBy: { number: "desc" },
+      select: { id: true, number: true },
+    }),
+  );
+  if (!latest) return { statement: null, dispositions };
+  let index = responseIndexCache.get(latest.id);
+  if (!index && refs.length) {
+    const row = await db().statementRevision.findUniqueOrThrow({ where: { id: latest.id }, select: { contentJson: true } });
+    const content = JSON.parse(row.contentJson) as Pick<StatementContent, "responses">;
+    const built = new Map<string, { disposition: Disposition; index: number }>();
+    content.responses.forEach((r, i) => {
+      if (r.disposition) built.set(r.ref, { disposition: r.disposition, index: i });
+    });
+    if (responseIndexCache.size >= 20) responseIndexCache.delete(responseIndexCache.keys().next().value!);
+    responseIndexCache.set(latest.id, built);
+    index = built;
+  }
+  for (const ref of refs) {
+    const found = index?.get(ref);
+    if (found) dispositions[ref] = { disposition: found.disposition, label: DISPOSITION_SHORT[found.disposition], href: responsePath(slug, ref, found.index) };
+  }
+  return { statement: { path: `/consultations/${slug}/statement`, revision: latest.number }, dispositions };
+}
+
+/**
+ * Each commenter's answered comments in a published revision (by author id), with the link to
+ * each response: the notification of a published statement names them.
+ */
+export async function dispositionsByAuthor({
+  revisionId,
+}: {
+  revisionId: string;
+}): Promise<Map<string, { ref: string; disposition: string; label: string; path: string }[]>> {
+  const byAuthor = new Map<string, { ref: string; disposition: string; label: string; path: string }[]>();
+  const revision = await db().statementRevision.findUnique({
+    where: { id: revisionId },
+    select: { contentJson: true, statement: { select: { consultationId: true, consultation: { select: { number: true, slug: true } } } } },
+  });
+  if (!revision) return byAuthor;
+  const { consultationId, consultation } = revision.statement;
+  const content = JSON.parse(revision.contentJson) as Pick<StatementContent, "responses">;
+  const rows = await db().comment.findMany({ where: { consultationId, isIfmReply: false }, select: { seq: true, authorId: true } });
+  const authorBySeq = new Map(rows.map((r) => [formatCommentRef(consultation.number, r.seq), r.authorId]));
+  content.responses.forEach((r, i) => {
+    const authorId = authorBySeq.get(r.ref);
+    if (!authorId || !r.disposition) return;
+    const list = byAuthor.get(authorId) ?? [];
+    list.push({ ref: r.ref, disposition: r.disposition, label: DISPOSITION_SHORT[r.disposition], path: responsePath(consultation.slug, r.ref, i) });
+    byAuthor.set(authorId, list);
+  });
+  return byAuthor;
+}
