@@ -1,5 +1,6 @@
 import { reviseConsultation } from "~/features/consultations/consultation.server";
-import { buildAgreementRecord, sha256 } from "~/features/dug/record";
+import { buildAgreementRecord } from "~/features/dug/record";
+import { sha256 } from "~/services/crypto.server";
 import type { Position } from "~/features/dug/rule";
 import { seatSchema } from "~/features/dug/validation";
 import { certifyReview, getDugDashboard, getDugPage, openReview, postAdvice, recordPosition, runDugJobs } from "~/features/dug/review.server";

@@ -2,7 +2,7 @@
 // and its SHA-256. Pure: the same input always gives the same text and hash, so the demo data
 // (prisma/seed.ts) and the real reviews (dug-review.server.ts) have one shape, and anyone can
 // check a record by hashing its JSON.
-import { createHash } from "node:crypto";
+import { sha256 } from "~/services/crypto.server";
 import { recordSentence, type Outcome, type Position, type RuleStatus } from "./rule";
 
 export const RECORD_FORMAT = "iana-consultations/dug-record/1";
@@ -45,10 +45,6 @@ export type AgreementRecord = {
   certifiedAt: string;
   note: string | null;
 };
-
-export function sha256(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
 
 /** Builds the record: its JSON (fixed key order) and the SHA-256 of that JSON. */
 export function buildAgreementRecord(input: RecordInput): { record: AgreementRecord; recordJson: string; recordHash: string } {

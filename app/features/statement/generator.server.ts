@@ -1,6 +1,6 @@
 // The statement generator: gathers what the statement says from the database (dispositions,
 // themes, texts, counts), builds its content (content.ts) and renders HTML and Markdown.
-import { createHash } from "node:crypto";
+import { sha256 } from "~/services/crypto.server";
 import { db, type Db } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
 import { renderMarkdown, storedHeadings } from "~/services/markdown.server";
@@ -221,10 +221,6 @@ export async function previewStatement({ consultationId, revision = null }: { co
   if (!input) return null;
   const content = buildStatementContent(input);
   return { content, html: statementHtml(content) };
-}
-
-export function sha256(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 /** The plain-text summary in the notification mail. */

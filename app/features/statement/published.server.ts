@@ -4,7 +4,6 @@ import { db } from "~/services/db.server";
 import { memoPublic } from "~/services/public-memo.server";
 import { formatCommentRef } from "~/features/comments/reference";
 import { DISPOSITION_SHORT, responsePath, type Disposition, type StatementContent } from "./content";
-import { sha256 } from "./generator.server";
 
 /**
  * A published revision (the latest unless `revision` is given) with the list of every revision.

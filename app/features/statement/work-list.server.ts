@@ -2,7 +2,6 @@
 // the direct connection with a covering index (it is read on every step of the builder).
 import { db, directRead } from "~/services/db.server";
 import { formatCommentRef } from "~/features/comments/reference";
-import { type Disposition } from "./content";
 import { shownName } from "~/models/names";
 import { WORK_LIST_PAGE_SIZE } from "./statement.server";
 
