@@ -15,7 +15,7 @@
 //                                    (app/models/dug-review.server.ts, runDugJobs)
 import { db, isUniqueViolation, type Db } from "~/services/db.server";
 import { sendDailyDigests } from "~/features/following/notifications.server";
-import { runDugJobs } from "~/features/dug/review.server";
+import { runDugJobs } from "~/features/dug/review-jobs.server";
 import { dueReminder, type DueReminder, type ReminderKind, type ReminderState } from "~/features/consultations/closing-reminders";
 import type { EventOfType } from "~/features/following/events/payloads";
 import { recordEvent } from "~/features/following/events/record.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { UtcAndLocalTime } from "~/components/time";
-import { getDugDashboard } from "~/features/dug/review.server";
+import { getDugDashboard } from "~/features/dug/dug-page.server";
 import { POSITION_LABELS, isPosition } from "~/features/dug/rule";
 import { requireUser } from "~/services/auth.server";
 

@@ -5,7 +5,8 @@
 //
 // Who may act is decided by the DugSeat rows (seated now), not by roles: roles follow seats
 // (roster.server.ts) and only decide what the navigation shows. The rules themselves are in
-// app/models/permissions.ts ("dug.*"); this module reads the seats they need.
+// app/models/permissions.ts ("dug.*"); this module reads the seats they need. The scheduler's jobs
+// are in review-jobs.server.ts, the pages' reads in dug-page.server.ts.
 import { db, isUniqueViolation, type Db } from "~/services/db.server";
 import { Refusal, denied, inTransaction, refused, type Refused } from "~/models/refusal.server";
 import type { Actor, Resource } from "~/models/permissions";
@@ -13,15 +14,14 @@ import { renderMarkdown } from "~/services/markdown.server";
 import { recordAudit } from "~/models/audit.server";
 import { recordEvent } from "~/features/following/events/record.server";
 import { CONSULTATION_HEAD_SELECT, consultationStatus } from "~/features/consultations/status";
-import { buildAgreementRecord, readAgreementRecord, type RecordPosition } from "./record";
+import { buildAgreementRecord, type RecordPosition } from "./record";
 import { activeSeatWhere } from "./seats";
-import { DEFAULT_RULE, describeRule, evaluateRule, isPosition, type Outcome, type Position, type RuleSettings, type RuleStatus } from "./rule";
+import { DEFAULT_RULE, evaluateRule, isPosition, type Outcome, type Position, type RuleSettings, type RuleStatus } from "./rule";
 import { getSetting } from "~/models/settings.server";
 import { formatUtc } from "~/models/time";
-import { dugHistoryText } from "./history";
 import { NOUNS, plural } from "~/models/plural";
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** A review lasts at least this long, so members can read the plan and the reminder makes sense. */
 export const MIN_REVIEW_HOURS = 24;
@@ -57,7 +57,7 @@ const seatSelect = {
 } as const;
 
 /** The seats held now, by kind. */
-async function activeSeats(tx: Db, now: Date) {
+export async function activeSeats(tx: Db, now: Date) {
   const seats = await tx.dugSeat.findMany({ where: activeSeatWhere(now), orderBy: { termStart: "asc" }, select: seatSelect });
   return {
     voting: seats.filter((s) => s.seat === "voting"),
@@ -72,13 +72,13 @@ function seatHeld(seats: Awaited<ReturnType<typeof activeSeats>>, userId: string
   return seat ? { kind: seat.seat === "voting" ? "voting" : "liaison", isChair: seat.isChair } : null;
 }
 
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const nameOf = (u: { displayName: string | null; email: string }) => u.displayName?.trim() || u.email;
+export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+export const nameOf = (u: { displayName: string | null; email: string }) => u.displayName?.trim() || u.email;
 
 type PositionRow = { id: string; userId: string; position: string; rationale: string; conditions: string | null; createdAt: Date };
 
 /** Every position row of a review, oldest first; the last one per member is the standing one. */
-async function positionRows(tx: Db, reviewId: string): Promise<PositionRow[]> {
+export async function positionRows(tx: Db, reviewId: string): Promise<PositionRow[]> {
   return tx.dugPosition.findMany({
     where: { reviewId },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -86,13 +86,13 @@ async function positionRows(tx: Db, reviewId: string): Promise<PositionRow[]> {
   });
 }
 
-function standingOf<R extends PositionRow>(rows: R[]): Map<string, R> {
+export function standingOf<R extends PositionRow>(rows: R[]): Map<string, R> {
   const standing = new Map<string, R>();
   for (const r of rows) standing.set(r.userId, r);
   return standing;
 }
 
-function ruleOf(votingUserIds: string[], standing: Map<string, PositionRow>, settings: RuleSettings): RuleStatus {
+export function ruleOf(votingUserIds: string[], standing: Map<string, PositionRow>, settings: RuleSettings): RuleStatus {
   return evaluateRule({
     seated: votingUserIds,
     positions: [...standing.values()].filter((p) => isPosition(p.position)).map((p) => ({ userId: p.userId, position: p.position as Position })),
@@ -119,7 +119,7 @@ function recordPositions(voting: Awaited<ReturnType<typeof activeSeats>>["voting
     });
 }
 
-const reviewSelect = {
+export const reviewSelect = {
   id: true,
   round: true,
   deadline: true,
@@ -147,7 +147,7 @@ const dugPath = (slug: string) => `/consultations/${encodeURIComponent(slug)}/du
  * Writes the decision and its record on an open review. A conditional update (outcome still
  * null) makes the record write-once: a decided review is never written again.
  */
-async function decide(
+export async function decide(
   tx: Db,
   {
     review,
@@ -213,7 +213,7 @@ async function decide(
 // ------------------------------------------------------------------------------ opening a round
 
 /** Whether the IFM may open a review now, and why not. */
-function openRefusal(
+export function openRefusal(
   c: { dugRequired: boolean; publishedAt: Date | null; opensAt: Date | null; closesAt: Date | null; withdrawnAt: Date | null; concludedAt: Date | null },
   now: Date,
 ): string | null {
@@ -495,282 +495,3 @@ export async function certifyReview({
   const result = await inTransaction((tx) => decide(tx, { review, outcome, actorId: actor.id, now, settings, mail: true }));
   return isRefused(result) ? result : { ok: true, recordHash: result.recordHash };
 }
-
-// ------------------------------------------------------------------------------ scheduler jobs
-
-const TX = { maxWait: 15_000, timeout: 30_000 };
-
-/**
- * Time-based DUG jobs, each once (ScheduledJob keys, as in scheduler.server.ts):
- *   dug-48h:<reviewId>:<deadline ISO>   reminder to members and liaisons without a position/advice
- *   dug-lapsed:<reviewId>               the deadline passed without agreement: a "lapsed" record
- * A review whose rule is met at its deadline does not lapse: it waits for the chair.
- */
-export async function runDugJobs({ now = new Date() }: { now?: Date } = {}): Promise<{ reminders: number; lapsed: number }> {
-  const open = await db().dugReview.findMany({
-    where: { outcome: null, deadline: { lte: new Date(now.getTime() + REMINDER_HOURS * HOUR_MS) } },
-    select: reviewSelect,
-  });
-  if (open.length === 0) return { reminders: 0, lapsed: 0 };
-  const settings = await getRuleSettings();
-  let reminders = 0;
-  let lapsed = 0;
-  for (const review of open) {
-    const due = review.deadline <= now;
-    const key = due ? `dug-lapsed:${review.id}` : `dug-48h:${review.id}:${review.deadline.toISOString()}`;
-    if (await db().scheduledJob.findUnique({ where: { key }, select: { key: true } })) continue;
-    if (due) {
-      const seats = await activeSeats(db(), now);
-      const rule = ruleOf(
-        seats.voting.map((s) => s.userId),
-        standingOf(await positionRows(db(), review.id)),
-        settings,
-      );
-      if (rule.agreed) continue; // agreed at the deadline: the chair certifies it
-    }
-    try {
-      const done = await db().$transaction(async (tx) => {
-        if (await tx.scheduledJob.findUnique({ where: { key }, select: { key: true } })) return false;
-        await tx.scheduledJob.create({ data: { key, consultationId: review.consultationId, doneAt: now } });
-        if (due) {
-          await decide(tx, { review, outcome: "lapsed", actorId: null, now, settings, mail: true });
-        } else {
-          await recordEvent(tx, {
-            type: "dug.reminder",
-            subjectId: review.id,
-            payload: { round: review.round, planVersion: review.planVersion.number, deadline: review.deadline },
-            consultationId: review.consultationId,
-            createdAt: now,
-          });
-        }
-        return true;
-      }, TX);
-      if (done && due) lapsed++;
-      else if (done) reminders++;
-    } catch (error) {
-      if (isUniqueViolation(error) || error instanceof Refusal) continue; // another worker, or the chair, was first
-      throw error;
-    }
-  }
-  return { reminders, lapsed };
-}
-
-// ------------------------------------------------------------------------------ notification recipients
-
-export type DugRecipient = { userId: string; email: string; role: "voting member" | "liaison" | "chair" };
-
-/**
- * Who hears about a DUG event (read by the notification worker when it expands the event):
- * the opening → seated voting members and liaisons; the reminder → those of them without a
- * position (members) or advice (liaisons); the rule met → the chair.
- */
-export async function dugEventRecipients({ type, reviewId, now = new Date() }: { type: string; reviewId: string; now?: Date }): Promise<DugRecipient[]> {
-  const review = await db().dugReview.findUnique({ where: { id: reviewId }, select: { id: true, outcome: true, deadline: true } });
-  if (!review) return [];
-  const seats = await activeSeats(db(), now);
-  const asRecipient = (s: (typeof seats.voting)[number], role: DugRecipient["role"]): DugRecipient => ({ userId: s.userId, email: s.user.email, role });
-  if (type === "dug.review-opened") {
-    if (review.outcome) return [];
-    return [...seats.voting.map((s) => asRecipient(s, "voting member")), ...seats.liaisons.map((s) => asRecipient(s, "liaison"))];
-  }
-  if (type === "dug.reminder") {
-    if (review.outcome || review.deadline <= now) return [];
-    const positioned = new Set((await db().dugPosition.findMany({ where: { reviewId }, distinct: ["userId"], select: { userId: true } })).map((p) => p.userId));
-    const advised = new Set((await db().dugAdvice.findMany({ where: { reviewId }, distinct: ["userId"], select: { userId: true } })).map((p) => p.userId));
-    return [
-      ...seats.voting.filter((s) => !positioned.has(s.userId)).map((s) => asRecipient(s, "voting member")),
-      ...seats.liaisons.filter((s) => !advised.has(s.userId)).map((s) => asRecipient(s, "liaison")),
-    ];
-  }
-  if (type === "dug.rule-met") {
-    if (review.outcome || !seats.chair) return [];
-    return [asRecipient(seats.chair, "chair")];
-  }
-  return [];
-}
-
-// ------------------------------------------------------------------------------ reading
-
-export type DugViewer = { id?: string; isStaff: boolean };
-
-/** Everything /consultations/:slug/dug shows. Null for an unknown consultation or a draft. */
-export async function getDugPage({ slug, viewer, now = new Date() }: { slug: string; viewer: DugViewer; now?: Date }) {
-  const c = await db().consultation.findUnique({
-    where: { slug },
-    select: {
-      ...CONSULTATION_HEAD_SELECT,
-      versions: { where: { publishedAt: { not: null } }, orderBy: { number: "desc" }, take: 1, select: { number: true, contentHash: true } },
-      dugReviews: {
-        orderBy: { round: "desc" },
-        select: {
-          id: true,
-          round: true,
-          openedAt: true,
-          deadline: true,
-          outcome: true,
-          decidedAt: true,
-          recordJson: true,
-          recordHash: true,
-          openedBy: { select: { displayName: true, email: true } },
-          certifiedBy: { select: { displayName: true, email: true } },
-          planVersion: { select: { number: true, contentHash: true } },
-          positions: {
-            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-            select: {
-              id: true,
-              userId: true,
-              position: true,
-              rationale: true,
-              conditions: true,
-              createdAt: true,
-              user: { select: { displayName: true, email: true } },
-            },
-          },
-          advice: {
-            orderBy: { createdAt: "asc" },
-            select: { id: true, userId: true, bodyHtml: true, createdAt: true, user: { select: { displayName: true, email: true } } },
-          },
-        },
-      },
-    },
-  });
-  if (!c || !c.publishedAt) return null;
-  const status = consultationStatus(c, now);
-  const settings = await getRuleSettings();
-  const seats = await activeSeats(db(), now);
-  const votingIds = seats.voting.map((s) => s.userId);
-  const seatOf = new Map([...seats.voting, ...seats.liaisons].map((s) => [s.userId, s]));
-  // Seats of people no longer seated, for their organisation on old rounds.
-  const allSeats = await db().dugSeat.findMany({
-    select: { userId: true, seat: true, liaisonFrom: true, organisation: { select: { name: true } } },
-    orderBy: { termStart: "asc" },
-  });
-  const anySeat = new Map(allSeats.map((s) => [s.userId, s]));
-  const current = c.versions[0] ?? null;
-
-  const rounds = c.dugReviews.map((r) => {
-    const standing = standingOf(r.positions);
-    const members = [...standing.values()].map((p) => {
-      const history = r.positions.filter((h) => h.userId === p.userId);
-      const seat = seatOf.get(p.userId) ?? anySeat.get(p.userId);
-      return {
-        userId: p.userId,
-        name: nameOf(p.user),
-        organisation: seat?.organisation?.name ?? null,
-        seated: votingIds.includes(p.userId),
-        position: p.position,
-        rationale: p.rationale,
-        conditions: p.conditions,
-        recordedAt: p.createdAt,
-        earlier: history
-          .slice(0, -1)
-          .reverse()
-          .map((h) => ({ id: h.id, position: h.position, rationale: h.rationale, conditions: h.conditions, recordedAt: h.createdAt })),
-      };
-    });
-    const isOpen = !r.outcome;
-    const rule = ruleOf(votingIds, standing, settings);
-    const { record, hashValid } = readAgreementRecord(r.recordJson, r.recordHash);
-    const waiting = isOpen ? seats.voting.filter((s) => !standing.has(s.userId)).map((s) => nameOf(s.user)) : [];
-    return {
-      id: r.id,
-      round: r.round,
-      openedAt: r.openedAt,
-      openedBy: nameOf(r.openedBy),
-      deadline: r.deadline,
-      deadlinePassed: r.deadline <= now,
-      outcome: r.outcome as Outcome | null,
-      decidedAt: r.decidedAt,
-      certifiedBy: r.certifiedBy ? nameOf(r.certifiedBy) : null,
-      planVersion: r.planVersion.number,
-      planHash: r.planVersion.contentHash,
-      outdated: !!current && current.number !== r.planVersion.number,
-      positions: members,
-      waiting,
-      advice: r.advice.map((a) => ({
-        id: a.id,
-        name: nameOf(a.user),
-        from: anySeat.get(a.userId)?.liaisonFrom ?? null,
-        html: a.bodyHtml,
-        createdAt: a.createdAt,
-      })),
-      // Open rounds show the live rule; decided ones the record's tally.
-      rule: isOpen ? rule : null,
-      record: record ? { json: r.recordJson!, hash: r.recordHash!, hashValid, statement: record.statement, conditions: record.conditions } : null,
-    };
-  });
-
-  const me = viewer.id ? seatOf.get(viewer.id) : undefined;
-  const openRound = rounds.find((r) => !r.outcome) ?? null;
-  const refusal = openRefusal(c, now);
-  const history = await db().auditEvent.findMany({
-    where: { consultationId: c.id, isPublic: true, action: { startsWith: "dug." } },
-    orderBy: { createdAt: "asc" },
-    select: { id: true, action: true, dataJson: true, createdAt: true },
-  });
-  return {
-    consultation: { number: c.number, slug: c.slug, title: c.title, dugRequired: c.dugRequired, status },
-    currentVersion: current?.number ?? null,
-    rules: describeRule(settings),
-    rounds,
-    history: history.map((h) => ({ id: h.id, at: h.createdAt, text: capitalise(dugHistoryText(h.action, JSON.parse(h.dataJson) as Record<string, unknown>)) })),
-    viewer: {
-      signedIn: !!viewer.id,
-      seat: me ? (me.seat === "voting" ? "voting" : "liaison") : null,
-      isChair: !!me && seats.chair?.userId === me.userId,
-      // The IFM may open a round when none is open on the current version.
-      canOpen: viewer.isStaff && !refusal && !!current && !(openRound && !openRound.outdated),
-      openRefusal: viewer.isStaff ? refusal : null,
-    },
-  };
-}
-
-/** A DUG seat holder's dashboard: open reviews, those waiting for their position first. */
-export async function getDugDashboard({ userId, now = new Date() }: { userId: string; now?: Date }) {
-  const seats = await activeSeats(db(), now);
-  const mine = [...seats.voting, ...seats.liaisons].find((s) => s.userId === userId) ?? null;
-  const settings = await getRuleSettings();
-  const reviews = await db().dugReview.findMany({
-    where: { outcome: null },
-    orderBy: { deadline: "asc" },
-    select: {
-      id: true,
-      round: true,
-      deadline: true,
-      planVersion: { select: { number: true } },
-      consultation: { select: { number: true, slug: true, title: true } },
-      positions: {
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: { id: true, userId: true, position: true, rationale: true, conditions: true, createdAt: true },
-      },
-      advice: { where: { userId }, select: { id: true } },
-    },
-  });
-  const votingIds = seats.voting.map((s) => s.userId);
-  const items = reviews.map((r) => {
-    const standing = standingOf(r.positions);
-    const myPosition = standing.get(userId)?.position ?? null;
-    const waitingForMe = !!mine && r.deadline > now && (mine.seat === "voting" ? !myPosition : r.advice.length === 0);
-    return {
-      id: r.id,
-      round: r.round,
-      deadline: r.deadline,
-      deadlinePassed: r.deadline <= now,
-      planVersion: r.planVersion.number,
-      consultation: r.consultation,
-      myPosition,
-      adviceCount: r.advice.length,
-      waitingForMe,
-      rule: ruleOf(votingIds, standing, settings),
-    };
-  });
-  return {
-    seat: mine
-      ? { kind: mine.seat, isChair: seats.chair?.userId === userId, organisation: mine.organisation?.name ?? null, liaisonFrom: mine.liaisonFrom }
-      : null,
-    waiting: items.filter((i) => i.waitingForMe),
-    others: items.filter((i) => !i.waitingForMe),
-  };
-}
-
-/** For the consultation page and others: the sentence of a decided outcome. */

@@ -3,7 +3,7 @@
 // deadline) and dug.rule-met (the chair, who may now certify). Who holds which seat is read when
 // the event is expanded, so a term that ended meanwhile gets no mail.
 import { absoluteUrl } from "~/services/env.server";
-import { dugEventRecipients } from "~/features/dug/review.server";
+import { dugEventRecipients } from "~/features/dug/review-jobs.server";
 import { dugReviewOpenedEmail } from "../../../../emails/dug-review-opened";
 import { dugReminderEmail } from "../../../../emails/dug-reminder";
 import { dugRuleMetEmail } from "../../../../emails/dug-rule-met";
