@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ResponsePages, StatementBody } from "~/features/statement/statement-view";
 import { UtcTime } from "~/components/time";
-import { pageOfStatementHtml } from "~/features/statement/content";
+import { pageOfStatementHtml } from "~/features/statement/statement-html";
 import { getPublishedStatement } from "~/features/statement/published.server";
 import { notFound } from "~/services/http.server";
 import { statementPageQuery } from "~/features/statement/validation";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ResponsePages, StatementBody } from "~/features/statement/statement-view";
-import { pageOfStatementHtml } from "~/features/statement/content";
+import { pageOfStatementHtml } from "~/features/statement/statement-html";
 import { builderRefusal, getStatementConsultation } from "~/features/statement/statement.server";
 import { previewStatement } from "~/features/statement/generator.server";
 import { requirePermission } from "~/services/auth.server";

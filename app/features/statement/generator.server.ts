@@ -4,16 +4,9 @@ import { sha256 } from "~/services/crypto.server";
 import { db, type Db } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
 import { renderMarkdown, storedHeadings } from "~/services/markdown.server";
-import {
-  buildStatementContent,
-  DISPOSITIONS,
-  DISPOSITION_SHORT,
-  statementHtml,
-  statementMarkdown,
-  type StatementCommentInput,
-  type StatementContent,
-  type StatementInput,
-} from "./content";
+import { buildStatementContent, DISPOSITIONS, DISPOSITION_SHORT, type StatementCommentInput, type StatementContent, type StatementInput } from "./content";
+import { statementHtml } from "./statement-html";
+import { statementMarkdown } from "./statement-markdown";
 import { NOUNS, plural } from "~/models/plural";
 import { shownName } from "~/models/names";
 
