@@ -317,9 +317,14 @@ export const statement: ScenarioGroup = {
       if (buildMs >= TARGETS.buildMs) problems.push(`Building took ${buildMs} ms (target < ${TARGETS.buildMs} ms)`);
 
       // (5) The published page for anonymous readers, from the cache, against the baseline.
-      const second = await fetch(`${ctx.appUrl}${base}/statement`, { headers: { connection: "close" }, signal: AbortSignal.timeout(30_000) });
-      await second.arrayBuffer();
-      const cached = second.headers.get("x-page-cache");
+      // Each server process has its own cache: one request per process (and one more) renders the
+      // page in every one, so the last of them is a hit whichever process answers it.
+      let cached: string | null = null;
+      for (let i = 0; i <= ctx.processes; i++) {
+        const again = await fetch(`${ctx.appUrl}${base}/statement`, { headers: { connection: "close" }, signal: AbortSignal.timeout(30_000) });
+        await again.arrayBuffer();
+        cached = again.headers.get("x-page-cache");
+      }
       const anon = await appVersusBaseline(ctx, {
         id: "st-page-br",
         label: "Published statement, anonymous, brotli",
