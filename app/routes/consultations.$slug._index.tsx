@@ -23,6 +23,7 @@ import { memoPublic } from "~/services/public-memo.server";
 import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
 import { consultationPageQuery } from "~/features/consultations/validation";
+import { HistoryList } from "~/components/history-list";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -324,18 +325,7 @@ export default function ConsultationPage() {
         )}
       </section>
 
-      {d.history.length ? (
-        <section aria-labelledby="history-heading">
-          <h2 id="history-heading">History</h2>
-          <ol className="history">
-            {d.history.map((h, i) => (
-              <li key={i}>
-                <UtcTime value={h.at} /> — {h.text}
-              </li>
-            ))}
-          </ol>
-        </section>
-      ) : null}
+      <HistoryList entries={d.history} headingId="history-heading" className="history" />
     </div>
   );
 }

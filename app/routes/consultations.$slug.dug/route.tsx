@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { TextField } from "~/components/field";
-import { UtcTime } from "~/components/time";
 import { findConsultationRef } from "~/features/consultations/consultation.server";
 import { certifyReview, openReview, postAdvice, recordPosition } from "~/features/dug/review.server";
 import { getDugPage } from "~/features/dug/dug-page.server";
@@ -15,6 +14,7 @@ import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
 import { adviceSchema, certifySchema, openReviewSchema, positionSchema } from "~/features/dug/validation";
 import { RoundSection } from "./round";
+import { HistoryList } from "~/components/history-list";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
@@ -139,18 +139,7 @@ export default function DugReviewPage() {
         <RoundSection key={r.id} round={r} page={d} />
       ))}
 
-      {d.history.length ? (
-        <section aria-labelledby="dug-history-heading">
-          <h2 id="dug-history-heading">History</h2>
-          <ol className="dug-history">
-            {d.history.map((h) => (
-              <li key={h.id}>
-                <UtcTime value={h.at} /> — {h.text}
-              </li>
-            ))}
-          </ol>
-        </section>
-      ) : null}
+      <HistoryList entries={d.history} headingId="dug-history-heading" className="dug-history" />
     </div>
   );
 }
