@@ -1,4 +1,4 @@
-import { createContext, createElement, useContext, useMemo } from "react";
+import { createContext, createElement, useContext, useMemo, type MouseEventHandler } from "react";
 
 /**
  * Stored, sanitised HTML as a loader hands it to the page: the string itself, or — in the data of
@@ -14,7 +14,7 @@ export type DocumentHtml = Map<InDocument, string>;
 const DocumentHtmlContext = createContext<DocumentHtml | null>(null);
 export const DocumentHtmlProvider = DocumentHtmlContext.Provider;
 
-type Props = { id: string; html: PageHtml; as?: "div" | "section"; className?: string };
+type Props = { id: string; html: PageHtml; as?: "div" | "section"; className?: string; onClick?: MouseEventHandler<HTMLElement> };
 
 /**
  * Renders stored HTML. On the server a stand-in is looked up in the request's HTML; in the browser,
@@ -22,12 +22,12 @@ type Props = { id: string; html: PageHtml; as?: "div" | "section"; className?: s
  * put it there), so React sees exactly what is in the document. Navigations and revalidations
  * bring the real string, which replaces it.
  */
-export function ServerHtml({ id, html, as = "div", className }: Props) {
+export function ServerHtml({ id, html, as = "div", className, onClick }: Props) {
   const documentHtml = useContext(DocumentHtmlContext);
   const __html = useMemo(() => {
     if (typeof html === "string") return html;
     if (documentHtml) return documentHtml.get(html) ?? "";
     return typeof document === "undefined" ? "" : (document.getElementById(id)?.innerHTML ?? "");
   }, [html, documentHtml, id]);
-  return createElement(as, { id, className, dangerouslySetInnerHTML: { __html } });
+  return createElement(as, { id, className, onClick, dangerouslySetInnerHTML: { __html } });
 }

@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { CommentForm } from "~/features/comments/comment-form";
-import { CommentList } from "~/features/comments/comment-thread";
 import { FollowBox } from "~/features/following/follow-box";
 import { StatusBadge, timeLeft } from "~/features/consultations/card";
 import { useFormReply } from "~/components/error-summary";
 import { Pagination, pageParam } from "~/components/pagination";
 import { PlanBody, TableOfContents, withSectionLinks } from "~/features/consultations/plan-body";
 import { UtcAndLocalTime, UtcTime } from "~/components/time";
-import { getThreadsPage, withTextsOnce } from "~/features/comments/threads.server";
+import { getThreadsPageHtml } from "~/features/comments/threads.server";
+import { ServerHtml } from "~/components/server-html";
+import { useFollowLinks } from "~/components/follow-links";
 import { AFFECTED_LABELS, BASIS_LABELS, CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
 import { findConsultationRef, getConsultationPage } from "~/features/consultations/consultation.server";
 import { isFollowing } from "~/features/following/following.server";
@@ -33,25 +34,31 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = new Date();
   const page = await getConsultationPage({ slug: params.slug!, viewer, versionNumber: q.version, now });
   if (!page) notFound("There is no consultation at this address.");
-  const [threads, following] = await Promise.all([
-    getThreadsPage({ consultationId: page.consultation.id, sort: q.sort, page: pageParam(url), viewer, now }),
-    user ? isFollowing({ userId: user.id, consultationId: page.consultation.id }) : Promise.resolve(null),
-  ]);
-  const { statement, dispositions } = await statementForConsultationPage({
-    consultationId: page.consultation.id,
-    slug: page.consultation.slug,
-    refs: threadRefs(threads.threads),
-  });
-  const current = q.version && q.version !== page.currentVersion ? await getConsultationPage({ slug: params.slug!, viewer, now }) : page;
   const open = page.status === "open";
   const canComment = open && !!user;
+  const canReply = !!user && (open || (viewer.isStaff && (page.status === "closed" || page.status === "concluded")));
+  const statementRef = { consultationId: page.consultation.id, slug: page.consultation.slug };
+  const [threads, following, { statement }] = await Promise.all([
+    getThreadsPageHtml({
+      ...statementRef,
+      sort: q.sort,
+      page: pageParam(url),
+      viewer,
+      canReply,
+      dispositionsFor: async (refs) => (await statementForConsultationPage({ ...statementRef, refs })).dispositions,
+      now,
+    }),
+    user ? isFollowing({ userId: user.id, consultationId: page.consultation.id }) : Promise.resolve(null),
+    statementForConsultationPage({ ...statementRef, refs: [] }),
+  ]);
+  const current = q.version && q.version !== page.currentVersion ? await getConsultationPage({ slug: params.slug!, viewer, now }) : page;
   const once = htmlOnce(context);
   const planHtml = await planWithSectionLinks(page.consultation.slug, page.plan, canComment && page.plan.isCurrent);
   return {
     ...page,
     plan: { ...page.plan, html: once(planHtml) },
     now: minuteOf(now),
-    threads: { ...threads, threads: withTextsOnce(threads.threads, once) },
+    threads: { ...threads, html: once(threads.html) },
     sort: q.sort,
     section: q.section ?? "",
     sections: current!.plan.headings.filter((h) => h.level >= 2 && h.level <= 3).map((h) => ({ id: h.id, text: h.text })),
@@ -59,12 +66,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       signedIn: !!user,
       isStaff: viewer.isStaff,
       canComment,
-      canReply: !!user && (open || (viewer.isStaff && (page.status === "closed" || page.status === "concluded"))),
+      canReply,
       organisations: user?.memberships ?? [],
     },
     following,
     statement,
-    dispositions,
     // Only forms need a key; anonymous pages stay identical between renders (cache, 304s).
     idempotencyKey: user ? randomToken(16) : "",
   };
@@ -74,11 +80,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 function planWithSectionLinks(slug: string, plan: { number: number; html: string }, linked: boolean): Promise<string> {
   if (!linked) return Promise.resolve(plan.html);
   return memoPublic(`plan-with-links:${slug}:${plan.number}`, async () => withSectionLinks(plan.html, `/consultations/${slug}`));
-}
-
-/** Every reference on the page (threads and their replies). */
-function threadRefs(nodes: { ref: string; replies: { ref: string; replies: unknown[] }[] }[]): string[] {
-  return nodes.flatMap((n) => [n.ref, ...threadRefs(n.replies as typeof nodes)]);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -97,6 +98,7 @@ export default function ConsultationPage() {
   const now = new Date(d.now);
   const previous = d.versions.find((v) => v.number < d.plan.number);
   const sortHref = (sort: string) => `?sort=${sort}#comments`;
+  const followLinks = useFollowLinks();
   return (
     <div className="page">
       <header className="consultation-head">
@@ -317,7 +319,7 @@ export default function ConsultationPage() {
                 ))}
               </ul>
             </nav>
-            <CommentList comments={d.threads.threads} ctx={{ slug: c.slug, canReply: d.viewer.canReply, baseDepth: 0, dispositions: d.dispositions }} />
+            <ServerHtml id="comment-threads" html={d.threads.html} onClick={followLinks} />
             <Pagination page={d.threads.page} pageCount={d.threads.pageCount} search={search} />
           </>
         ) : (

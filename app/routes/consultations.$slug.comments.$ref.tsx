@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CommentForm } from "~/features/comments/comment-form";
-import { CommentList, commentPath } from "~/features/comments/comment-thread";
+import { commentPath } from "~/features/comments/comment-thread";
+import { subtreeHtml } from "~/features/comments/thread-list-html.server";
+import { ServerHtml } from "~/components/server-html";
+import { useFollowLinks } from "~/components/follow-links";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { TextArea } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { UtcTime } from "~/components/time";
-import { findCommentByRef, getCommentRevisions, getCommentSubtree, withTextsOnce } from "~/features/comments/threads.server";
+import { findCommentByRef, getCommentRevisions, getCommentSubtree } from "~/features/comments/threads.server";
 import { EDIT_WINDOW_MINUTES, parseCommentRef } from "~/features/comments/reference";
 import { getConsultationPage } from "~/features/consultations/consultation.server";
 import { isStaff } from "~/models/roles";
@@ -46,17 +49,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
   const open = page.status === "open";
   const staffAfterClose = viewer.isStaff && (page.status === "closed" || page.status === "concluded");
+  const canReply = !!user && (open || staffAfterClose) && subtree.node.state === "visible";
+  const { replies: _replies, bodyHtml: _bodyHtml, ...node } = subtree.node;
   return {
     consultation: { slug: page.consultation.slug, title: page.consultation.title, number: page.consultation.number },
     status: page.status,
-    subtree: { ...subtree, node: withTextsOnce([subtree.node], htmlOnce(context))[0] },
+    subtree: { ...subtree, node, html: htmlOnce(context)(subtreeHtml(subtree.node, { slug: page.consultation.slug, canReply, dispositions })) },
     revisions,
     openFlags: flagged,
-    dispositions,
     viewer: {
       signedIn: !!user,
       isStaff: viewer.isStaff,
-      canReply: !!user && (open || staffAfterClose) && subtree.node.state === "visible",
+      canReply,
       organisations: open ? (user?.memberships ?? []) : [],
     },
     idempotencyKey: user ? randomToken(16) : "",
@@ -78,6 +82,7 @@ export default function CommentPage() {
   const flag = useFormReply("flag");
   const moderation = useFormReply(["hide", "restore", "dismiss-flags"]);
   const isOwn = node.isOwn;
+  const followLinks = useFollowLinks();
   return (
     <div className="page">
       <p className="eyebrow">
@@ -106,7 +111,7 @@ export default function CommentPage() {
         </nav>
       ) : null}
 
-      <CommentList comments={[node]} ctx={{ slug: d.consultation.slug, canReply: d.viewer.canReply, baseDepth: node.depth, dispositions: d.dispositions }} />
+      <ServerHtml id="comment-subtree" html={d.subtree.html} onClick={followLinks} />
 
       {d.viewer.canReply || replyForm ? (
         <section className="comment-form-panel" id="reply" aria-labelledby="reply-heading">

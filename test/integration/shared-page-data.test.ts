@@ -3,6 +3,7 @@ import { editComment, postComment } from "~/features/comments/comment.server";
 import { hideComment } from "~/features/comments/moderation.server";
 import { reviseConsultation } from "~/features/consultations/consultation.server";
 import { sqliteFilePath } from "~/services/data-folders.server";
+import { db } from "~/services/db.server";
 import * as pageRoute from "~/routes/consultations.$slug._index";
 import { createConsultation } from "../comment-fixtures";
 import { call, createUser, makeRequest, sessionCookie } from "../factories";
@@ -28,15 +29,15 @@ async function comment(consultationId: string, author: { id: string; roles: read
   return result.comment;
 }
 
-type Node = { ref: string; bodyHtml: string | null; canEdit: boolean; isOwn: boolean; revisionsCount: number; state: string; replies: Node[] };
-const flat = (nodes: Node[]): Node[] => nodes.flatMap((n) => [n, ...flat(n.replies)]);
-const byRef = (d: { threads: { threads: Node[] } }, ref: string) => flat(d.threads.threads).find((n) => n.ref === ref)!;
+/** The threads' HTML of a page (a string: these calls are no document requests). */
+const threadsHtml = (d: { threads: { html: string } }) => d.threads.html;
+const editLink = (slug: string, ref: string) => `<a href="/consultations/${slug}/comments/${ref}#edit">Edit</a>`;
 
 /** The page without what is personal: the viewer's rights, follow state, form key and own-comment controls. */
-function shared(d: any) {
-  const strip = (nodes: Node[]): unknown[] => nodes.map(({ canEdit: _e, isOwn: _o, replies, ...n }) => ({ ...n, replies: strip(replies) }));
+function shared(d: any, slug: string, ownRefs: string[] = []) {
   const { viewer: _v, following: _f, idempotencyKey: _k, threads, ...rest } = d;
-  return { ...rest, threads: { ...threads, threads: strip(threads.threads) } };
+  const html = ownRefs.reduce((h: string, ref) => h.replace(editLink(slug, ref), ""), threads.html);
+  return { ...rest, threads: { ...threads, html } };
 }
 
 function otherProcess(sql: string, ...params: unknown[]) {
@@ -48,46 +49,50 @@ function otherProcess(sql: string, ...params: unknown[]) {
   }
 }
 
-test("two readers, one with own comments and IFM rights, the other not, get pages that differ only in their personal parts", async () => {
+test("readers with and without own comments and IFM rights get pages that differ only in their personal parts", async () => {
   const { consultation } = await createConsultation();
+  const slug = consultation.slug;
   const staff = await reader(["ifm"], "Ivy Staff");
   const plain = await reader([], "Paul Plain");
+  const author = await reader([], "Ada Author");
   const other = await reader([], "Olga Other");
-  const own = await comment(consultation.id, { id: staff.user.id, roles: ["ifm"] }, "The IFM's own note on the plan.");
+  const own = await comment(consultation.id, { id: author.user.id, roles: [] }, "The author's own note on the plan.");
   const offTopic = await comment(consultation.id, { id: other.user.id, roles: [] }, "Something off topic.");
   const hidden = await hideComment({ commentId: offTopic.id, actor: { id: staff.user.id, roles: ["ifm"] }, reason: "Off topic" });
   expect(hidden.ok).toBe(true);
 
   // In turn, so each reads what the one before left shared.
-  const asStaff = await page(consultation.slug, staff.cookie);
-  const asPlain = await page(consultation.slug, plain.cookie);
-  const asStaffAgain = await page(consultation.slug, staff.cookie);
-  const asAnonymous = await page(consultation.slug);
+  const asStaff = await page(slug, staff.cookie);
+  const asAuthor = await page(slug, author.cookie);
+  const asPlain = await page(slug, plain.cookie);
+  const asStaffAgain = await page(slug, staff.cookie);
+  const asAuthorAgain = await page(slug, author.cookie);
+  const asAnonymous = await page(slug);
 
-  expect(byRef(asStaff, own.ref)).toMatchObject({ isOwn: true, canEdit: true });
-  expect(byRef(asStaff, offTopic.ref)).toMatchObject({ state: "hidden", bodyHtml: expect.stringContaining("Something off topic.") });
+  // The author's Edit link is theirs alone.
+  expect(threadsHtml(asAuthor)).toContain(editLink(slug, own.ref));
+  expect(threadsHtml(asAuthorAgain)).toContain(editLink(slug, own.ref));
+  for (const d of [asStaff, asPlain, asStaffAgain, asAnonymous]) expect(threadsHtml(d)).not.toContain("#edit");
+
+  // The hidden text is the IFM's alone, before and after other readers' requests.
+  expect(threadsHtml(asStaff)).toContain("Something off topic.");
+  expect(threadsHtml(asStaffAgain)).toContain("Something off topic.");
   expect(asStaff.viewer).toMatchObject({ isStaff: true, signedIn: true });
-
-  expect(byRef(asPlain, own.ref)).toMatchObject({ isOwn: false, canEdit: false });
-  expect(byRef(asPlain, offTopic.ref)).toMatchObject({ state: "hidden", bodyHtml: null, revisionsCount: 0 });
+  for (const d of [asAuthor, asPlain, asAnonymous]) {
+    expect(JSON.stringify(d)).not.toContain("Something off topic.");
+    expect(threadsHtml(d)).toContain("Hidden by the IFM: Off topic");
+  }
   expect(asPlain.viewer).toMatchObject({ isStaff: false, signedIn: true });
-  expect(JSON.stringify(asPlain)).not.toContain("Something off topic.");
-  expect(JSON.stringify(asAnonymous)).not.toContain("Something off topic.");
   expect(asAnonymous.viewer).toMatchObject({ isStaff: false, signedIn: false, canComment: false });
   expect(asAnonymous.idempotencyKey).toBe("");
-
-  // The staff reader's view is unchanged by the plain reader's request in between.
-  expect(byRef(asStaffAgain, offTopic.ref).bodyHtml).toContain("Something off topic.");
   expect(asStaffAgain.idempotencyKey).not.toBe(asStaff.idempotencyKey);
 
-  // Apart from the hidden text only the IFM may read, everything else is the same for both.
-  const withoutStaffText = (d: any) => {
-    const copy = structuredClone(shared(d));
-    for (const n of flat(copy.threads.threads)) if (n.state === "hidden") Object.assign(n, { bodyHtml: null, revisionsCount: 0 });
-    return copy;
-  };
-  expect(withoutStaffText(asStaff)).toEqual(withoutStaffText(asPlain));
-  expect(shared(asStaff)).not.toEqual(shared(asPlain));
+  // Apart from the Edit link, the author and another reader get the same page.
+  expect(shared(asAuthor, slug, [own.ref])).toEqual(shared(asPlain, slug));
+  expect(threadsHtml(asAuthor)).not.toEqual(threadsHtml(asPlain));
+  // Signed out, nobody may reply; signed in, everyone may.
+  expect(threadsHtml(asPlain)).toContain(`/comments/${own.ref}#reply">Reply</a>`);
+  expect(threadsHtml(asAnonymous)).not.toContain("#reply");
 });
 
 test("a draft's page and its draft versions stay with IFM staff, whoever read the consultation before", async () => {
@@ -120,20 +125,22 @@ test("every write shows on the next request: a new comment, an edit, hiding, a p
   expect(posted.status).toBe(302);
   const afterPost = await page(consultation.slug, viewer.cookie);
   expect(afterPost.consultation.commentCount).toBe(1);
-  const ref = afterPost.threads.threads[0].ref as string;
-  expect(byRef(afterPost, ref).bodyHtml).toContain("First thoughts on the plan.");
-  expect(byRef(await page(consultation.slug, author.cookie), ref)).toMatchObject({ isOwn: true, canEdit: true });
+  const { id: commentId, seq } = await db().comment.findFirstOrThrow({ select: { id: true, seq: true } });
+  const ref = `${consultation.number}-${seq}`;
+  expect(threadsHtml(afterPost)).toContain("First thoughts on the plan.");
+  expect(threadsHtml(await page(consultation.slug, author.cookie))).toContain(editLink(consultation.slug, ref));
 
   // An edit.
-  const commentId = afterPost.threads.threads[0].id as string;
   expect((await editComment({ commentId, actor: { id: author.user.id, roles: [] }, bodyMd: "Second thoughts on the plan." })).ok).toBe(true);
-  const afterEdit = byRef(await page(consultation.slug, viewer.cookie), ref);
-  expect(afterEdit.bodyHtml).toContain("Second thoughts on the plan.");
-  expect(afterEdit.revisionsCount).toBe(1);
+  const afterEdit = threadsHtml(await page(consultation.slug, viewer.cookie));
+  expect(afterEdit).toContain("Second thoughts on the plan.");
+  expect(afterEdit).toContain(`/comments/${ref}#history">Edit history</a>`);
 
   // Hiding.
   expect((await hideComment({ commentId, actor: { id: staff.user.id, roles: ["ifm"] }, reason: "Duplicate" })).ok).toBe(true);
-  expect(byRef(await page(consultation.slug, viewer.cookie), ref)).toMatchObject({ state: "hidden", bodyHtml: null });
+  const afterHiding = threadsHtml(await page(consultation.slug, viewer.cookie));
+  expect(afterHiding).toContain("Hidden by the IFM: Duplicate");
+  expect(afterHiding).not.toContain("Second thoughts on the plan.");
 
   // A plan revision.
   const revised = await reviseConsultation({
@@ -154,7 +161,8 @@ test("every write shows on the next request: a new comment, an edit, hiding, a p
   otherProcess(`UPDATE "Comment" SET "hiddenAt" = NULL, "hiddenReason" = NULL, "bodyHtml" = ? WHERE "id" = ?`, "<p>Restored elsewhere.</p>", commentId);
   const afterOtherProcess = await page(consultation.slug, viewer.cookie);
   expect(afterOtherProcess.consultation.title).toBe("Retitled elsewhere");
-  expect(byRef(afterOtherProcess, ref)).toMatchObject({ state: "visible", bodyHtml: "<p>Restored elsewhere.</p>" });
+  expect(threadsHtml(afterOtherProcess)).toContain("<p>Restored elsewhere.</p>");
+  expect(threadsHtml(afterOtherProcess)).not.toContain("Hidden by the IFM");
 });
 
 test("on a document request the plan's and the comments' HTML are stand-ins in the data, kept beside it for the render", async () => {
@@ -168,9 +176,9 @@ test("on a document request the plan's and the comments' HTML are stand-ins in t
     context: { documentHtml },
   })) as any;
   expect(d.plan.html).toEqual({ inDocument: true });
-  expect(d.threads.threads[0].bodyHtml).toEqual({ inDocument: true });
+  expect(d.threads.html).toEqual({ inDocument: true });
   expect(documentHtml.get(d.plan.html)).toContain("Text of Overview.");
-  expect(documentHtml.get(d.threads.threads[0].bodyHtml)).toContain("<strong>bold</strong>");
+  expect(documentHtml.get(d.threads.html)).toContain("<strong>bold</strong>");
   expect(JSON.stringify(d)).not.toContain("<strong>bold</strong>");
 
   // A data request (a client-side navigation or revalidation) carries the strings themselves.
@@ -179,6 +187,6 @@ test("on a document request the plan's and the comments' HTML are stand-ins in t
     params: { slug: consultation.slug },
     context: {},
   })) as any;
-  expect(data.threads.threads[0].bodyHtml).toContain("<strong>bold</strong>");
+  expect(data.threads.html).toContain("<strong>bold</strong>");
   expect(data.plan.html).toContain("Text of Overview.");
 });

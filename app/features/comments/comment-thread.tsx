@@ -1,4 +1,3 @@
-import { Link } from "@remix-run/react";
 import { commentAnchorId, MAX_DISPLAY_DEPTH } from "~/features/comments/reference";
 import { UtcTime } from "~/components/time";
 import { plural } from "~/models/plural";
@@ -18,15 +17,14 @@ export type CommentView = {
   bodyHtml: PageHtml | null;
   state: "visible" | "hidden" | "withdrawn";
   hiddenReason: string | null;
-  canEdit: boolean;
-  isOwn: boolean;
   revisionsCount: number;
   replies: CommentView[];
 };
 
 /** A comment's disposition in the published statement and the link to its response there. */
 export type CommentDisposition = { disposition: string; label: string; href: string };
-type Ctx = { slug: string; canReply: boolean; baseDepth: number; dispositions?: Record<string, CommentDisposition> };
+export type CommentListContext = { slug: string; canReply: boolean; baseDepth: number; dispositions?: Record<string, CommentDisposition> };
+type Ctx = CommentListContext;
 
 export function commentPath(slug: string, ref: string) {
   return `/consultations/${slug}/comments/${ref}`;
@@ -50,7 +48,12 @@ function Byline({ c }: { c: CommentView }) {
   );
 }
 
-/** One comment and its replies, indented up to a readable depth, then "continue this thread". */
+/**
+ * One comment and its replies, indented up to a readable depth, then "continue this thread".
+ * Rendered to HTML once for every reader with the same rights (thread-list-html.server.tsx), so
+ * it holds nothing personal (the author's Edit link is added per request) and its links are plain
+ * anchors (followed client-side by `followLinksWithin`).
+ */
 export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
   const permalink = commentPath(ctx.slug, c.ref);
   const relativeDepth = c.depth - ctx.baseDepth;
@@ -78,13 +81,12 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
           <a href={permalink} id={`${commentAnchorId(c.ref)}-ref`} className="comment-ref">
             #{c.ref}
           </a>
-          {ctx.canReply && c.state === "visible" ? <Link to={`${permalink}#reply`}>Reply</Link> : null}
-          {c.canEdit ? <Link to={`${permalink}#edit`}>Edit</Link> : null}
-          {c.revisionsCount > 0 ? <Link to={`${permalink}#history`}>Edit history</Link> : null}
+          {ctx.canReply && c.state === "visible" ? <a href={`${permalink}#reply`}>Reply</a> : null}
+          {c.revisionsCount > 0 ? <a href={`${permalink}#history`}>Edit history</a> : null}
           {disposition ? (
             <span className="comment-disposition">
               IFM’s disposition: <span className={`disposition disposition-${disposition.disposition}`}>{disposition.label}</span>{" "}
-              <Link to={disposition.href}>Read the response in the statement</Link>
+              <a href={disposition.href}>Read the response in the statement</a>
             </span>
           ) : null}
         </footer>
@@ -92,7 +94,7 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
       {c.replies.length ? (
         relativeDepth + 1 >= MAX_DISPLAY_DEPTH ? (
           <p className="continue-thread">
-            <Link to={permalink}>Continue this thread ({plural(countReplies(c), { one: "# more reply", other: "# more replies" })}) →</Link>
+            <a href={permalink}>Continue this thread ({plural(countReplies(c), { one: "# more reply", other: "# more replies" })}) →</a>
           </p>
         ) : (
           <ol className="replies">

@@ -4,12 +4,13 @@
 import { db, directRead } from "~/services/db.server";
 import type { DirectConnection } from "~/services/sqlite-isolation.server";
 import { memoPublic } from "~/services/public-memo.server";
-import type { PageHtml } from "~/components/server-html";
 import { storedHeadings, type Heading } from "~/services/markdown.server";
 import { dateFrom } from "~/services/sql.server";
 import { type StatusDates } from "~/features/consultations/status";
 import { formatCommentRef, type ThreadSort } from "./reference";
 import { authorName, editRefusal, stateOf, statusDatesOf, type CommentState, type CommentViewer, type StatusRow } from "./comment.server";
+import type { CommentDisposition } from "./comment-thread";
+import { threadListHtml, withEditLinks } from "./thread-list-html.server";
 
 export type CommentNode = {
   id: string;
@@ -193,14 +194,6 @@ function buildTree(rows: NodeRow[], ctx: ThreadContext, viewer: CommentViewer, n
   return nodes;
 }
 
-/** A comment node whose text is given to the page as `PageHtml` (see htmlOnce). */
-export type PageCommentNode = Omit<CommentNode, "bodyHtml" | "replies"> & { bodyHtml: PageHtml | null; replies: PageCommentNode[] };
-
-/** The nodes with each shown text passed through `once`: sent in the document only, when it is one. */
-export function withTextsOnce(nodes: CommentNode[], once: (html: string) => PageHtml): PageCommentNode[] {
-  return nodes.map((n) => ({ ...n, bodyHtml: n.bodyHtml === null ? null : once(n.bodyHtml), replies: withTextsOnce(n.replies, once) }));
-}
-
 export type ThreadsPage = { threads: CommentNode[]; totalThreads: number; pageCount: number; page: number };
 
 /**
@@ -230,6 +223,58 @@ export async function getThreadsPage({
   // The rows are shared by every reader; what each may see and do is worked out here.
   const nodes = buildTree([...rows.tops, ...rows.replies], rows.ctx, viewer, now);
   return { threads: rows.tops.map((t) => nodes.get(t.id)!), totalThreads: rows.totalThreads, pageCount: rows.pageCount, page: rows.page };
+}
+
+export type ThreadsPageHtml = { html: string; totalThreads: number; pageCount: number; page: number };
+
+/**
+ * The same page of threads as HTML, for the consultation page: rendered once per generation of
+ * public content for each kind of reader (staff or not, `canReply` or not) and shared, with the
+ * Edit links of the viewer's own editable comments added per request.
+ */
+export async function getThreadsPageHtml({
+  consultationId,
+  slug,
+  sort = "newest",
+  page = 1,
+  pageSize = 20,
+  viewer,
+  canReply,
+  dispositionsFor,
+  now = new Date(),
+}: {
+  consultationId: string;
+  slug: string;
+  sort?: ThreadSort;
+  page?: number;
+  pageSize?: number;
+  viewer: CommentViewer;
+  canReply: boolean;
+  /** The statement's disposition of each of these comments (public: the same for every reader). */
+  dispositionsFor: (refs: string[]) => Promise<Record<string, CommentDisposition>>;
+  now?: Date;
+}): Promise<ThreadsPageHtml> {
+  const size = Math.max(1, Math.min(100, Math.floor(pageSize) || 20));
+  const rows = await threadRows(consultationId, sort, page, size);
+  if (!rows) return { html: "", totalThreads: 0, pageCount: 1, page: 1 };
+  const all = [...rows.tops, ...rows.replies];
+  const kind = `${viewer.isStaff ? "staff" : "public"}:${canReply ? "reply" : "read"}`;
+  const shared = await memoPublic(`threads-html:${consultationId}:${sort}:${page}:${size}:${kind}`, async () => {
+    // Nobody's own comments: what differs per reader is added below.
+    const nodes = buildTree(all, rows.ctx, { isStaff: viewer.isStaff }, now);
+    const dispositions = await dispositionsFor([...nodes.values()].map((n) => n.ref));
+    return threadListHtml(
+      rows.tops.map((t) => nodes.get(t.id)!),
+      { slug, canReply, baseDepth: 0, dispositions },
+    );
+  });
+  const editable = viewer.id ? all.filter((r) => r.authorId === viewer.id && stateOf(r) === "visible" && editRefusal(r, rows.ctx.dates, now) === null) : [];
+  const html = withEditLinks(
+    shared,
+    slug,
+    editable.map((r) => formatCommentRef(rows.ctx.number, r.seq)),
+  );
+  return { html, totalThreads: rows.totalThreads, pageCount: rows.pageCount, page: rows.page };
 }
 
 type ThreadRows = { ctx: ThreadContext; tops: NodeRow[]; replies: NodeRow[]; totalThreads: number; pageCount: number; page: number };

@@ -5,6 +5,7 @@ import { searchConsultationIds } from "~/services/search.server";
 import { AFFECTED, CATEGORIES, type Affected, type Category } from "./fields";
 import { consultationStatus, STATUSES, type ConsultationStatus } from "./status";
 import { pageCountOf } from "~/models/paging";
+import { memoPublic } from "~/services/public-memo.server";
 
 export const LIST_PAGE_SIZE = 20;
 /** With a search, at most this many hits are ranked and paginated. */
@@ -119,16 +120,25 @@ function toItem(row: Row, now: Date): ConsultationListItem {
  * plan before matches found only in a comment), over at most MAX_SEARCH_RESULTS hits.
  * Ties are broken by the consultation number.
  */
-export async function listConsultations({
-  status,
-  category,
-  affected,
-  q,
-  page: requestedPage = 1,
-  pageSize = LIST_PAGE_SIZE,
-  viewer,
-  now,
-}: {
+export async function listConsultations(options: ListOptions): Promise<ConsultationList> {
+  const { now, ...rest } = options;
+  // Shared by every reader with the same filters until a write, or until some consultation opens
+  // or closes by the clock (the statuses, and so the groups, change then).
+  const epoch = await clockEpoch(now);
+  return memoPublic(`consultation-list:${JSON.stringify(rest)}:${epoch}`, () => readList(options));
+}
+
+/** How many instants at which a consultation opens or closes have passed by `now`. */
+async function clockEpoch(now: Date): Promise<number> {
+  const instants = await memoPublic("consultation-clock-instants", async () => {
+    const rows = await db().consultation.findMany({ select: { opensAt: true, closesAt: true } });
+    return rows.flatMap((r) => [r.opensAt, r.closesAt]).flatMap((d) => (d ? [d.getTime()] : []));
+  });
+  const t = now.getTime();
+  return instants.reduce((n, i) => (i <= t ? n + 1 : n), 0);
+}
+
+type ListOptions = {
   status?: ConsultationStatus;
   category?: Category;
   affected?: Affected;
@@ -137,7 +147,18 @@ export async function listConsultations({
   pageSize?: number;
   viewer: { isStaff: boolean };
   now: Date;
-}): Promise<ConsultationList> {
+};
+
+async function readList({
+  status,
+  category,
+  affected,
+  q,
+  page: requestedPage = 1,
+  pageSize = LIST_PAGE_SIZE,
+  viewer,
+  now,
+}: ListOptions): Promise<ConsultationList> {
   const filters: Prisma.ConsultationWhereInput[] = [visibleWhere(viewer)];
   if (status) filters.push(statusWhere(status, now));
   if (category) filters.push({ category });

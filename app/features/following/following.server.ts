@@ -2,7 +2,7 @@
 // One Follower per email address; Subscriptions say what it follows. Signed-in users are
 // confirmed at once; everyone else confirms by double opt-in.
 import { followAddEmail, followConfirmEmail, type FollowTarget } from "../../../emails/follow-confirm";
-import { db, type Db, isUniqueViolation } from "~/services/db.server";
+import { db, directRead, type Db, isUniqueViolation } from "~/services/db.server";
 import { CONFIRM_TTL_SECONDS, confirmUrl, manageUrl, readConfirmToken } from "~/features/following/tokens.server";
 import { enqueueMail } from "~/services/outbox.server";
 import { hitRateLimit } from "~/services/rate-limit.server";
@@ -195,14 +195,31 @@ export async function unfollowConsultation({
 
 /** True when the user gets this consultation's notifications (a subscription, not unsubscribed from everything). */
 export async function isFollowing({ userId, consultationId }: { userId: string; consultationId: string }): Promise<boolean> {
-  const follower = await findUserFollower({ userId });
-  if (!follower || !follower.confirmed) return false;
-  const sub = await db().subscription.findFirst({
-    where: { followerId: follower.id, scope: "consultation", consultationId, follower: { unsubscribedAllAt: null } },
-    select: { id: true },
+  // Asked on every consultation page a signed-in reader opens: one read on the direct connection
+  // (the same rule as findUserFollower: the follower linked to the account, or else the unlinked
+  // one of the account's address).
+  return directRead((sql) => {
+    const linked = sql.statement(FOLLOWER_SQL.linked).get(userId) as FollowerRow | undefined;
+    let follower = linked;
+    if (!linked) {
+      const user = sql.statement(FOLLOWER_SQL.userEmail).get(userId) as { email: string } | undefined;
+      const byEmail = user ? (sql.statement(FOLLOWER_SQL.byEmail).get(user.email.trim().toLowerCase()) as FollowerRow | undefined) : undefined;
+      follower = byEmail && !byEmail.userId ? byEmail : undefined;
+    }
+    if (!follower?.confirmedAt || follower.unsubscribedAllAt) return false;
+    return !!sql.statement(FOLLOWER_SQL.subscribed).get(follower.id, consultationId);
   });
-  return !!sub;
 }
+
+type FollowerRow = { id: string; userId: string | null; confirmedAt: string | null; unsubscribedAllAt: string | null };
+
+const FOLLOWER_COLUMNS = `"id", "userId", "confirmedAt", "unsubscribedAllAt" FROM "Follower"`;
+const FOLLOWER_SQL = {
+  linked: `SELECT ${FOLLOWER_COLUMNS} WHERE "userId" = ?`,
+  byEmail: `SELECT ${FOLLOWER_COLUMNS} WHERE "email" = ?`,
+  userEmail: `SELECT "email" FROM "User" WHERE "id" = ?`,
+  subscribed: `SELECT 1 FROM "Subscription" WHERE "followerId" = ? AND "scope" = 'consultation' AND "consultationId" = ?`,
+};
 
 /** Follow every new consultation (`categories` empty = every category); replaces earlier categories. */
 export async function followNewConsultations({
