@@ -4,7 +4,9 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
-import { DocumentHtmlProvider } from "~/components/server-html";
+import { DocumentHtmlProvider, type DocumentHtml } from "~/components/server-html";
+import { withWholeBody } from "~/services/remix-http.server";
+import { cutDocument, describeDocument, fillDocument, RenderedDocuments, type DescribedDocument } from "~/services/rendered-documents.server";
 
 // The server (server.ts) and the standalone worker reach the app's infrastructure through these
 // exports, so everything runs in one module graph.
@@ -16,8 +18,32 @@ export { loadContextFor } from "~/services/document-html.server";
 
 export const streamTimeout = 5_000;
 
+const renderedDocuments = new RenderedDocuments();
+
+/**
+ * A document request whose rendering may be shared (rendered-documents.server.ts): a page read
+ * (GET or HEAD) answered 200 from loaders alone, with data the walk can compare.
+ */
+function shareable(request: Request, status: number, remixContext: EntryContext, loadContext: AppLoadContext): DescribedDocument | null {
+  const handled = remixContext.staticHandlerContext;
+  if ((request.method !== "GET" && request.method !== "HEAD") || status !== 200 || handled.actionData || handled.errors) return null;
+  if (!loadContext.documentHtml || !loadContext.perRequestTokens) return null;
+  return describeDocument({
+    url: request.url,
+    status,
+    loaderData: handled.loaderData,
+    documentHtml: loadContext.documentHtml,
+    perRequest: loadContext.perRequestTokens,
+  });
+}
+
+function htmlResponse(body: Buffer, headers: Headers, status: number): Response {
+  headers.set("Content-Type", "text/html; charset=utf-8");
+  return withWholeBody(new Response(new Uint8Array(body), { headers, status }), body);
+}
+
 // Pages are rendered completely before sending (no deferred data is used), which keeps every
-// page working without JavaScript and lets identical public pages be cached byte for byte.
+// page working without JavaScript and lets identical pages be shared byte for byte.
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -26,6 +52,13 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? "";
+  const described = shareable(request, responseStatusCode, remixContext, loadContext);
+  if (described) {
+    const stored = renderedDocuments.get(described.key);
+    if (stored) return Promise.resolve(htmlResponse(fillDocument(stored, described, nonce), responseHeaders, responseStatusCode));
+  }
+  // Shared documents are rendered with a marker where each stored HTML goes, then cut and filled.
+  const documentHtml: DocumentHtml | null = described ? described.markers : (loadContext.documentHtml ?? null);
   return new Promise<Response>((resolve, reject) => {
     let errored = false;
     // Bounds the rendering only: once everything is rendered, sending a large page to a slow
@@ -33,7 +66,7 @@ export default function handleRequest(
     let renderTimer: ReturnType<typeof setTimeout> | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <DocumentHtmlProvider value={loadContext.documentHtml ?? null}>
+        <DocumentHtmlProvider value={documentHtml}>
           <RemixServer context={remixContext} url={request.url} nonce={nonce} />
         </DocumentHtmlProvider>
       </NonceProvider>,
@@ -42,6 +75,18 @@ export default function handleRequest(
         onAllReady() {
           clearTimeout(renderTimer);
           const body = new PassThrough();
+          if (described) {
+            const chunks: Buffer[] = [];
+            body.on("data", (chunk: Buffer) => chunks.push(chunk));
+            body.on("end", () => {
+              const stored = cutDocument(Buffer.concat(chunks).toString("utf8"), described, nonce);
+              if (!errored) renderedDocuments.set(described.key, stored);
+              resolve(htmlResponse(fillDocument(stored, described, nonce), responseHeaders, errored ? 500 : responseStatusCode));
+            });
+            body.on("error", reject);
+            pipe(body);
+            return;
+          }
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {

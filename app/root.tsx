@@ -9,6 +9,8 @@ import { useNonce } from "~/components/nonce";
 import { isStaff, hasRole } from "~/models/roles";
 import { getCurrentUser } from "~/services/session.server";
 import { takeFlash } from "~/services/flash.server";
+import { htmlOnce } from "~/services/document-html.server";
+import { escapeHtml } from "~/services/html-escape";
 import stylesheet from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -18,12 +20,14 @@ export const links: LinksFunction = () => [
   { rel: "alternate", type: "text/calendar", title: "Consultation dates", href: "/calendar.ics" },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, { flash, setCookie }] = await Promise.all([getCurrentUser(request), takeFlash(request)]);
   return data(
     {
       user: user && {
-        displayName: user.displayName ?? user.email,
+        // As stored HTML: the reader's name is spliced into a document shared by every reader
+        // with the same rights (rendered-documents.server.ts).
+        displayName: htmlOnce(context)(escapeHtml(user.displayName ?? user.email)),
         isStaff: isStaff(user),
         isAdmin: hasRole(user, "admin"),
         isDug: hasRole(user, "dug_member", "dug_liaison", "dug_chair"),

@@ -14,7 +14,7 @@ export type DocumentHtml = Map<InDocument, string>;
 const DocumentHtmlContext = createContext<DocumentHtml | null>(null);
 export const DocumentHtmlProvider = DocumentHtmlContext.Provider;
 
-type Props = { id: string; html: PageHtml; as?: "div" | "section"; className?: string; onClick?: MouseEventHandler<HTMLElement> };
+type Props = { id: string; html: PageHtml; as?: "div" | "section" | "span"; className?: string; onClick?: MouseEventHandler<HTMLElement> };
 
 /**
  * Renders stored HTML. On the server a stand-in is looked up in the request's HTML; in the browser,

@@ -1,6 +1,8 @@
 import { Form, Link, NavLink } from "@remix-run/react";
+import { ServerHtml, type PageHtml } from "./server-html";
 
-type HeaderUser = { displayName: string; isStaff: boolean; isAdmin: boolean; isDug: boolean } | null;
+/** `displayName` is HTML: the escaped name (see the root loader). */
+type HeaderUser = { displayName: PageHtml; isStaff: boolean; isAdmin: boolean; isDug: boolean } | null;
 
 /** Staff see which hat they wear on every page: administrators, and IFM staff who are not. */
 function staffBadge(user: NonNullable<HeaderUser>): string | null {
@@ -46,7 +48,7 @@ export function SiteHeader({ user }: { user: HeaderUser }) {
                 <li>
                   <NavLink to="/account" className="account-link">
                     <span className="visually-hidden">Your account: </span>
-                    <span className="account-name">{user.displayName}</span>
+                    <ServerHtml as="span" id="account-name" className="account-name" html={user.displayName} />
                     {badge ? (
                       <>
                         {" "}

@@ -14,7 +14,8 @@ import { seatIdSchema, seatSchema } from "~/features/dug/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "dug.roster");
-  return getRosterForAdmin();
+  // Today's date for the form's default, decided here: a render reads nothing but its data.
+  return { ...(await getRosterForAdmin()), today: new Date().toISOString().slice(0, 10) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -90,11 +91,10 @@ function SeatRow({ seat, from, canChair }: { seat: Seat; from: string | null; ca
 }
 
 export default function AdminDug() {
-  const { voting, liaisons, past, organisations } = useLoaderData<typeof loader>();
+  const { voting, liaisons, past, organisations, today } = useLoaderData<typeof loader>();
   const seatResult = useFormReply("seat");
   const seatChange = useFormReply(["end-term", "make-chair"]);
   const v = seatResult?.values ?? {};
-  const today = new Date().toISOString().slice(0, 10);
   return (
     <>
       <h1>DUG roster</h1>

@@ -18,8 +18,7 @@ import { statementForConsultationPage } from "~/features/statement/published.ser
 import { minuteOf } from "~/models/time";
 import { CLOSING_CHANGE_LABELS, closingChangeKind } from "~/features/consultations/closing-change";
 import { handleCommentAction } from "~/features/comments/forms.server";
-import { randomToken } from "~/services/crypto.server";
-import { htmlOnce } from "~/services/document-html.server";
+import { htmlOnce, perRequestToken } from "~/services/document-html.server";
 import { memoPublic } from "~/services/public-memo.server";
 import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
@@ -72,7 +71,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     following,
     statement,
     // Only forms need a key; anonymous pages stay identical between renders (cache, 304s).
-    idempotencyKey: user ? randomToken(16) : "",
+    idempotencyKey: user ? perRequestToken(context) : "",
   };
 }
 

@@ -15,9 +15,8 @@ import { getConsultationPage } from "~/features/consultations/consultation.serve
 import { isStaff } from "~/models/roles";
 import { statementForConsultationPage } from "~/features/statement/published.server";
 import { handleCommentAction } from "~/features/comments/forms.server";
-import { randomToken } from "~/services/crypto.server";
 import { db } from "~/services/db.server";
-import { htmlOnce } from "~/services/document-html.server";
+import { htmlOnce, perRequestToken } from "~/services/document-html.server";
 import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
 import { NOUNS, plural } from "~/models/plural";
@@ -63,7 +62,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       canReply,
       organisations: open ? (user?.memberships ?? []) : [],
     },
-    idempotencyKey: user ? randomToken(16) : "",
+    idempotencyKey: user ? perRequestToken(context) : "",
   };
 }
 

@@ -31,7 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "consultation.manage");
   const consultation = await getConsultationForStaff(params.slug!);
   if (!consultation) notFound("There is no such consultation.");
-  return { consultation };
+  // The publishing form's default opening time, decided here: a render reads nothing but its data.
+  return { consultation, nowInput: toLocalInput(new Date()) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -76,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const toLocalInput = (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 16) : "");
 
 export default function ManageConsultation() {
-  const { consultation: c } = useLoaderData<typeof loader>();
+  const { consultation: c, nowInput } = useLoaderData<typeof loader>();
   const revise = useFormReply(["revise", "preview-revision"]);
   const publish = useFormReply("publish");
   const withdraw = useFormReply("withdraw");
@@ -120,7 +121,7 @@ export default function ManageConsultation() {
                   label="Opens (UTC)"
                   name="opensAt"
                   type="datetime-local"
-                  defaultValue={publish?.values.opensAt ?? toLocalInput(new Date())}
+                  defaultValue={publish?.values.opensAt ?? nowInput}
                   error={publish?.errors.opensAt}
                 />
                 <TextField

@@ -50,6 +50,18 @@ export function toFetchRequest(
   return { request: new Request(url.href, init), abort: (reason) => controller.abort(reason) };
 }
 
+/**
+ * A response whose whole body the app already holds in memory (a shared rendered document) says
+ * so under this symbol (a global one: the app's build and server.ts are separate module graphs),
+ * so it is written without passing through a stream.
+ */
+export const WHOLE_BODY = Symbol.for("iana-consultations.whole-body");
+
+export function withWholeBody(response: Response, body: Buffer): Response {
+  (response as Response & { [WHOLE_BODY]?: Buffer })[WHOLE_BODY] = body;
+  return response;
+}
+
 /** Statuses that never have a body. */
 const BODILESS = new Set([204, 205, 304]);
 
@@ -95,6 +107,14 @@ export async function sendResponse(
   if (!hasBody || !body) {
     res.end();
     await body?.cancel().catch(() => {});
+    return;
+  }
+  const whole = (response as { [WHOLE_BODY]?: Buffer })[WHOLE_BODY];
+  if (whole) {
+    await body.cancel().catch(() => {});
+    const encoded = encoding ? await compress(whole, encoding, "dynamic") : whole;
+    res.setHeader("content-length", encoded.length);
+    res.end(encoded);
     return;
   }
   try {

@@ -100,7 +100,7 @@ export class PageChecker {
     const hydrated = await page
       .waitForFunction(
         () => {
-          const footer = document.querySelector("footer");
+          const footer = document.querySelector("footer.site-footer");
           return !!footer && Object.keys(footer).some((key) => key.startsWith("__reactFiber"));
         },
         undefined,

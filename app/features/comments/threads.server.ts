@@ -350,12 +350,15 @@ export async function getCommentSubtree({
   viewer: CommentViewer;
   now?: Date;
 }): Promise<CommentSubtree | null> {
-  const target = await db().comment.findUnique({ where: { id: commentId }, select: { id: true, consultationId: true, threadId: true } });
-  if (!target || target.consultationId !== consultationId) return null;
-  const rootId = target.threadId ?? target.id;
-  const loaded = await directRead((sql) => ({ ctx: loadThreadContext(sql, consultationId), rows: readNodes(sql, THREAD_SQL.subtree, { root: rootId }) }));
+  // The stored rows are the same for every reader (shared until a change); the tree is per reader.
+  const loaded = await memoPublic(`comment-subtree:${consultationId}:${commentId}`, async () => {
+    const target = await db().comment.findUnique({ where: { id: commentId }, select: { id: true, consultationId: true, threadId: true } });
+    if (!target || target.consultationId !== consultationId) return null;
+    const rootId = target.threadId ?? target.id;
+    return directRead((sql) => ({ ctx: loadThreadContext(sql, consultationId), rows: readNodes(sql, THREAD_SQL.subtree, { root: rootId }) }));
+  });
+  if (!loaded?.ctx) return null;
   const { ctx, rows } = loaded;
-  if (!ctx) return null;
   const nodes = buildTree(rows, ctx, viewer, now);
   const node = nodes.get(commentId);
   if (!node) return null;
@@ -372,7 +375,9 @@ export async function getCommentSubtree({
 /** The id of comment "<number>-<seq>" of a consultation, or null. */
 export async function findCommentByRef({ consultationId, seq }: { consultationId: string; seq: number }): Promise<string | null> {
   if (!Number.isInteger(seq) || seq < 1) return null;
-  const c = await db().comment.findUnique({ where: { consultationId_seq: { consultationId, seq } }, select: { id: true } });
+  const c = await memoPublic(`comment-by-seq:${consultationId}:${seq}`, () =>
+    db().comment.findUnique({ where: { consultationId_seq: { consultationId, seq } }, select: { id: true } }),
+  );
   return c?.id ?? null;
 }
 
@@ -387,11 +392,15 @@ export async function getCommentRevisions({
   commentId: string;
   viewer: CommentViewer;
 }): Promise<{ bodyHtml: string; createdAt: Date }[]> {
-  const c = await db().comment.findUnique({ where: { id: commentId }, select: { hiddenAt: true, withdrawnAt: true } });
+  // The stored history is the same for every reader (shared until a change); who may see it is not.
+  const { comment: c, revisions } = await memoPublic(`comment-revisions:${commentId}`, async () => ({
+    comment: await db().comment.findUnique({ where: { id: commentId }, select: { hiddenAt: true, withdrawnAt: true } }),
+    revisions: await db().commentRevision.findMany({
+      where: { commentId },
+      orderBy: { createdAt: "asc" },
+      select: { bodyHtml: true, createdAt: true },
+    }),
+  }));
   if (!c || c.withdrawnAt || (c.hiddenAt && !viewer.isStaff)) return [];
-  return db().commentRevision.findMany({
-    where: { commentId },
-    orderBy: { createdAt: "asc" },
-    select: { bodyHtml: true, createdAt: true },
-  });
+  return revisions;
 }
