@@ -54,7 +54,9 @@ if (cluster.isPrimary && Number(process.env.WEB_CONCURRENCY ?? 0) !== 1) {
   if (await superviseServers()) await new Promise(() => {}); // the supervisor's work is event-driven
 }
 
-const root = path.dirname(url.fileURLToPath(import.meta.url));
+// This file runs bundled as build/server.mjs (npm run build); the repository's root is above it.
+const here = path.dirname(url.fileURLToPath(import.meta.url));
+const root = path.basename(here) === "build" ? path.dirname(here) : here;
 const build = (await import(url.pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
 // Everything app-specific comes from the build's server entry, so the server, the routes and the
 // worker share one module graph (one database client, one set of worker tasks).

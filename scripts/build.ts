@@ -1,7 +1,9 @@
 // `npm run build`: the Remix build, then the brotli and gzip forms of its browser assets, written
 // beside each file in public/build (the server sends them as they are: see
-// app/services/static-files.server.ts).
+// app/services/static-files.server.ts), then server.ts bundled into build/server.mjs, which plain
+// `node` runs: no TypeScript loader (and its compiler thread and process) in the servers.
 import path from "node:path";
+import esbuild from "esbuild";
 import { precompressFolder } from "../app/services/static-files.server";
 import { isEntryPoint, root, runOrExit } from "./command";
 
@@ -15,6 +17,17 @@ export async function build() {
     `Precompressed ${summary.files} assets (${kB(summary.bytes)}): ${kB(summary.br)} brotli, ${kB(summary.gzip)} gzip ` +
       `(${((Date.now() - started) / 1000).toFixed(1)} s).`,
   );
+  await esbuild.build({
+    entryPoints: [path.join(root, "server.ts")],
+    outfile: path.join(root, "build", "server.mjs"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // Packages load from node_modules at run time, as the Remix build's do.
+    packages: "external",
+    logLevel: "warning",
+  });
 }
 
 if (isEntryPoint(import.meta.url)) await build();

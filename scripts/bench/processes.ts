@@ -98,7 +98,7 @@ export function tail(file: string, lines = 40): string {
 }
 
 /**
- * Starts `node --import tsx server.ts` and waits until GET /healthz answers 200.
+ * Starts `node build/server.mjs` (the bundled server.ts) and waits until GET /healthz answers 200.
  * The server's output goes to `logFile`.
  */
 export async function startApp(options: {
@@ -113,7 +113,7 @@ export async function startApp(options: {
 }): Promise<ChildProcess> {
   const log = fs.openSync(options.logFile, "a");
   const child = track(
-    spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
+    spawn(process.execPath, [...(options.nodeArgs ?? []), "build/server.mjs"], {
       cwd: options.cwd,
       env: options.env,
       stdio: ["ignore", log, log],

@@ -46,7 +46,7 @@ export async function startApp({ demoData = false, env = {} }: { demoData?: bool
   else execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: dbUrl }, stdio: "pipe" });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["build/server.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

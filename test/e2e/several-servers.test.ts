@@ -22,12 +22,12 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** The server processes under the supervisor (the app's process; tsx's compiler is its child too). */
+/** The server processes under the supervisor (the app's process). */
 function serverPids(): number[] {
   const out = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(app.pid)], { encoding: "utf8" });
   return out
     .split("\n")
-    .filter((line) => line.includes("server.ts"))
+    .filter((line) => line.includes("build/server.mjs"))
     .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
@@ -110,7 +110,7 @@ test("a second server can start on the same database while these run: no migrati
     timeout: 20_000,
   });
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, ["build/server.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
