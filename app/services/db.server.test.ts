@@ -32,3 +32,29 @@ test("a query outside a transaction is not swept into another request's open tra
   expect(outside.map((u) => u.email)).toEqual(["kept@example.org"]);
   expect((await db().user.findMany({ select: { email: true } })).map((u) => u.email)).toEqual(["kept@example.org"]);
 });
+
+test("a write waiting for another process's write lock leaves this process free to serve, then goes through", async () => {
+  const { default: Database } = await import("better-sqlite3");
+  const { sqliteFilePath } = await import("./data-folders.server");
+  const { directTransaction } = await import("./db.server");
+  await directTransaction(() => undefined); // the direct connection is open
+  const other = new Database(sqliteFilePath(process.env.DATABASE_URL!)!);
+  try {
+    other.exec("BEGIN IMMEDIATE");
+    const write = directTransaction((sql) =>
+      sql.statement(`INSERT INTO "User" ("id", "email", "createdAt") VALUES ('u-wait', 'waited@example.org', ?)`).run(new Date().toISOString()),
+    );
+    // While the other connection holds the lock, this process's timers still run.
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 5);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    clearInterval(ticking);
+    expect(ticks).toBeGreaterThan(10);
+    other.exec("COMMIT");
+    await write;
+    expect(await db().user.count({ where: { email: "waited@example.org" } })).toBe(1);
+  } finally {
+    if (other.inTransaction) other.exec("ROLLBACK");
+    other.close();
+  }
+});

@@ -49,10 +49,43 @@ export class DirectConnection {
     return statement;
   }
 
-  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE), rolled back if it throws. */
-  transaction<T>(fn: (connection: DirectConnection) => T): Promise<T> {
-    const run = this.database.transaction(() => fn(this));
-    return this.betweenTransactions(() => run.immediate());
+  /**
+   * Runs `fn` in one write transaction (BEGIN IMMEDIATE), rolled back if it throws. While another
+   * process holds the write lock, BEGIN is tried again after a short pause rather than in SQLite's
+   * busy handler, which would sleep with the whole process (every request it serves) blocked.
+   */
+  async transaction<T>(fn: (connection: DirectConnection) => T): Promise<T> {
+    let started = false;
+    const run = this.database.transaction(() => {
+      started = true;
+      return fn(this);
+    });
+    const giveUpAt = Date.now() + this.busyTimeoutMs();
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.betweenTransactions(() => {
+        if (Date.now() >= giveUpAt) return { value: run.immediate() }; // SQLite's own wait, then its error
+        this.database.pragma("busy_timeout = 0");
+        try {
+          return { value: run.immediate() };
+        } catch (error) {
+          if (!started && (error as { code?: string }).code === "SQLITE_BUSY") return { busy: true as const };
+          throw error;
+        } finally {
+          this.database.pragma(`busy_timeout = ${this.busyTimeoutMs()}`);
+        }
+      });
+      if (!("busy" in outcome)) return outcome.value;
+      // 1, 2, 4, 8 ms, then 8 ms: a write holds the lock for about a millisecond.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(8, 2 ** attempt) * (0.5 + Math.random())));
+    }
+  }
+
+  private busyTimeout: number | undefined;
+
+  /** The connection's own busy timeout (set by whoever opened it), in milliseconds. */
+  private busyTimeoutMs(): number {
+    this.busyTimeout ??= Number(this.database.pragma("busy_timeout", { simple: true })) || 5_000;
+    return this.busyTimeout;
   }
 
   /** Runs `fn`, which only reads, without a transaction of its own. */
