@@ -32,6 +32,7 @@
 import crypto from "node:crypto";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
+import { crc32Combine, crc32Shift } from "./crc32-combine";
 import { addToVary, LEVELS, MIN_COMPRESS_BYTES, negotiateEncoding, type Encoding } from "./http-compression.server";
 
 // ---------------------------------------------------------------------------------------------
@@ -269,14 +270,26 @@ const DEFLATE_END = Buffer.from([0x03, 0x00]);
 export type GzipParts = {
   /** Raw deflate of each part, each from a fresh compressor, ending on a byte boundary (not final). */
   blocks: Buffer[];
-  /** CRC-32 of the first part (the rest is computed per response, after the first nonce). */
-  firstCrc: number;
+  /** CRC-32 of each part, and the operator that shifts a CRC past it (crc32-combine.ts): a response's trailer combines them with its nonce's. */
+  crcs: number[];
+  shifts: number[];
 };
+
+function partChecks(parts: Buffer[]): Pick<GzipParts, "crcs" | "shifts"> {
+  return { crcs: parts.map((part) => zlib.crc32(part)), shifts: parts.map((part) => crc32Shift(part.length)) };
+}
+
+const nonceShifts = new Map<number, number>();
+function shiftPast(length: number): number {
+  let shift = nonceShifts.get(length);
+  if (shift === undefined) nonceShifts.set(length, (shift = crc32Shift(length)));
+  return shift;
+}
 
 const DEFLATE_OPTIONS: zlib.ZlibOptions = { level: LEVELS.cached.gzip, finishFlush: zlib.constants.Z_SYNC_FLUSH };
 
 export function gzipParts(parts: Buffer[]): GzipParts {
-  return { blocks: parts.map((part) => zlib.deflateRawSync(part, DEFLATE_OPTIONS)), firstCrc: zlib.crc32(parts[0]) };
+  return { blocks: parts.map((part) => zlib.deflateRawSync(part, DEFLATE_OPTIONS)), ...partChecks(parts) };
 }
 
 const deflateRaw = promisify(zlib.deflateRaw);
@@ -284,7 +297,7 @@ const deflateRaw = promisify(zlib.deflateRaw);
 /** gzipParts, compressing on libuv's thread pool: the event loop keeps answering meanwhile. */
 export async function gzipPartsAsync(parts: Buffer[]): Promise<GzipParts> {
   const blocks = await Promise.all(parts.map((part) => deflateRaw(part, DEFLATE_OPTIONS)));
-  return { blocks, firstCrc: zlib.crc32(parts[0]) };
+  return { blocks, ...partChecks(parts) };
 }
 
 /** A deflate "stored" block (not final) holding `bytes` uncompressed; starts and ends byte-aligned. */
@@ -298,11 +311,13 @@ function storedBlock(bytes: Buffer): Buffer {
 export function gzipPiecesWithNonce(parts: Buffer[], gz: GzipParts, nonce: string): Buffer[] {
   const needle = Buffer.from(nonce, "latin1");
   const nonceBlock = storedBlock(needle);
-  let crc = gz.firstCrc;
+  const needleCrc = zlib.crc32(needle);
+  const needleShift = shiftPast(needle.length);
+  let crc = gz.crcs[0];
   let length = parts[0].length;
   const pieces: Buffer[] = [GZIP_HEADER, gz.blocks[0]];
   for (let i = 1; i < parts.length; i++) {
-    crc = zlib.crc32(parts[i], zlib.crc32(needle, crc));
+    crc = crc32Combine(crc32Combine(crc, needleCrc, needleShift), gz.crcs[i], gz.shifts[i]);
     length += needle.length + parts[i].length;
     pieces.push(nonceBlock, gz.blocks[i]);
   }

@@ -689,13 +689,23 @@ describe("publishing", () => {
   test("on the consultation page each answered comment shows its disposition and a link to its response, once published", async () => {
     const f = await closedConsultation();
     await answerAll(f);
+    // A comment's footer in the page's threads: from its reference link to the end of its footer.
+    const footer = (html: string, ref: string) => {
+      const from = html.indexOf(`id="c-${ref}-ref"`);
+      return from === -1 ? "" : html.slice(from, html.indexOf("</footer>", from));
+    };
     const before = await call(consultationLoader, makeRequest("/consultations/rdap-move"), { slug: "rdap-move" });
-    expect(before.data.dispositions).toEqual({});
+    expect(before.data.threads.html).toContain('id="c-9-1-ref"');
+    expect(before.data.threads.html).not.toContain("IFM’s disposition");
     await publishStatement({ actor: f.staff, consultationId: f.consultation.id, basedOnRevision: 0 });
     const after = await call(consultationLoader, makeRequest("/consultations/rdap-move"), { slug: "rdap-move" });
-    expect(after.data.dispositions["9-1"]).toEqual({ disposition: "accepted", label: "Accepted", href: "/consultations/rdap-move/statement#response-9-1" });
-    expect(after.data.dispositions["9-5"]).toMatchObject({ label: "Noted", href: "/consultations/rdap-move/statement#response-9-5" });
-    expect(after.data.dispositions["9-4"]).toBeUndefined(); // the IFM reply
+    const html = after.data.threads.html as string;
+    expect(footer(html, "9-1")).toContain(
+      'IFM’s disposition: <span class="disposition disposition-accepted">Accepted</span> <a href="/consultations/rdap-move/statement#response-9-1">Read the response in the statement</a>',
+    );
+    expect(footer(html, "9-5")).toContain('<span class="disposition disposition-noted">Noted</span> <a href="/consultations/rdap-move/statement#response-9-5">');
+    expect(html).toContain(`id="c-9-4-ref"`);
+    expect(footer(html, "9-4")).not.toContain("disposition"); // the IFM reply
     expect(after.data.statement).toEqual({ path: "/consultations/rdap-move/statement", revision: 1 });
   });
 });
