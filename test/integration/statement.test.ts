@@ -703,7 +703,9 @@ describe("publishing", () => {
     expect(footer(html, "9-1")).toContain(
       'IFM’s disposition: <span class="disposition disposition-accepted">Accepted</span> <a href="/consultations/rdap-move/statement#response-9-1">Read the response in the statement</a>',
     );
-    expect(footer(html, "9-5")).toContain('<span class="disposition disposition-noted">Noted</span> <a href="/consultations/rdap-move/statement#response-9-5">');
+    expect(footer(html, "9-5")).toContain(
+      '<span class="disposition disposition-noted">Noted</span> <a href="/consultations/rdap-move/statement#response-9-5">',
+    );
     expect(html).toContain(`id="c-9-4-ref"`);
     expect(footer(html, "9-4")).not.toContain("disposition"); // the IFM reply
     expect(after.data.statement).toEqual({ path: "/consultations/rdap-move/statement", revision: 1 });
