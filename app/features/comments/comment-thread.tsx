@@ -21,6 +21,7 @@ export type CommentView = {
   canEdit: boolean;
   isOwn: boolean;
   revisionsCount: number;
+  byEmail?: boolean;
   replies: CommentView[];
 };
 
@@ -45,6 +46,7 @@ function Byline({ c }: { c: CommentView }) {
       <span className="muted small">
         <UtcTime value={c.createdAt} /> · on version {c.planVersionNumber}
         {c.editedAt ? " · edited" : ""}
+        {c.byEmail ? " · sent by email" : ""}
       </span>
     </p>
   );
