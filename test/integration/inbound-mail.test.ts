@@ -19,6 +19,7 @@ import { call, createUser, makeRequest, sessionCookie } from "../factories";
 import * as settingsRoute from "~/routes/settings.notifications";
 import * as outgoingMailRoute from "~/routes/admin.mail";
 import * as inboundLogRoute from "~/routes/admin.inbound";
+import * as nameRoute from "~/routes/mail.name.$token";
 import { MAIL_CLIENTS, mailFixture } from "../mail-fixtures";
 import { TestSmtp, useSmtpUrl } from "../smtp";
 
@@ -412,4 +413,65 @@ test("staff see each received message in the inbound log with its outcome, authe
   const someone = await createUser();
   const refused = await call(inboundLogRoute.loader, makeRequest("/admin/inbound", { cookie: await sessionCookie(someone.id) }));
   expect(refused.status).toBe(403);
+});
+
+// ------------------------------------------------------------------------------ the comment address
+
+const topLevel = (consultationId: string) =>
+  db().comment.findMany({
+    where: { consultationId, parentId: null },
+    select: { id: true, bodyMd: true, author: { select: { email: true, displayName: true } } },
+  });
+
+test("a mail to a consultation's comment address from an account's address posts a top-level comment and a receipt", async () => {
+  const { consultation } = await createConsultation();
+  const user = await createUser({ email: "ana@example.net", displayName: "Ana Pereira" });
+  const to = `comments-${consultation.number}@${DOMAIN}`;
+  await sendRaw({ from: user.email, to, raw: reply("thunderbird", { from: user.email, to }) });
+  await processInbound();
+  const [comment] = await topLevel(consultation.id);
+  expect(comment).toMatchObject({ bodyMd: BODY, author: { email: user.email } });
+  const receipt = outgoing.one(user.email);
+  expect(receipt.text).toContain(`Your comment is posted as comment ${consultation.number}-1`);
+  expect(receipt.text).not.toMatch(/Give your name/);
+});
+
+test("a confirmed follower without an account comments by mail, then gives their name through the receipt's link", async () => {
+  const { consultation } = await createConsultation();
+  const email = "lea@example.net";
+  await db().follower.create({ data: { email, confirmedAt: new Date(Date.now() - DAY) } });
+  const to = `comments-${consultation.number}@${DOMAIN}`;
+  await sendRaw({ from: email, to, raw: reply("outlook", { from: email, to }) });
+  await processInbound();
+  const [comment] = await topLevel(consultation.id);
+  expect(comment.author).toMatchObject({ email, displayName: null });
+  const link = /(http:\/\/localhost:3000\/mail\/name\/[^\s]+)/.exec(outgoing.one(email).text ?? "")?.[1];
+  expect(link).toBeDefined();
+  const token = link!.split("/").pop()!;
+  const shown = await call(nameRoute.loader, makeRequest(`/mail/name/${token}`), { token });
+  expect(shown.data).toMatchObject({ problem: null, email });
+  const empty = await call(nameRoute.action, makeRequest(`/mail/name/${token}`, { form: { intent: "name", displayName: "" } }), { token });
+  expect(empty.status).toBe(400);
+  const saved = await call(nameRoute.action, makeRequest(`/mail/name/${token}`, { form: { intent: "name", displayName: "Léa Fontaine" } }), { token });
+  expect(saved.status).toBe(302);
+  expect((await topLevel(consultation.id))[0].author.displayName).toBe("Léa Fontaine");
+  const forged = await call(nameRoute.loader, makeRequest(`/mail/name/${token}x`), { token: `${token}x` });
+  expect(forged.data.problem).toMatch(/not valid/);
+});
+
+test("a mail to a comment address from an address with no account and no following is refused with a mail saying how to take part", async () => {
+  const { consultation } = await createConsultation();
+  const to = `comments-${consultation.number}@${DOMAIN}`;
+  await sendRaw({ from: "nobody@example.net", to, raw: reply("gmail", { from: "nobody@example.net", to }) });
+  await processInbound();
+  expect(await topLevel(consultation.id)).toHaveLength(0);
+  expect(outgoing.one("nobody@example.net").text).toMatch(/has no account and does not follow consultations/);
+});
+
+test("a mail to the comment address of a consultation that does not exist is refused", async () => {
+  const user = await createUser({ email: "ana2@example.net" });
+  const to = `comments-9999@${DOMAIN}`;
+  await sendRaw({ from: user.email, to, raw: reply("gmail", { from: user.email, to }) });
+  await processInbound();
+  expect(outgoing.one(user.email).text).toMatch(/there is no consultation 9999/);
 });

@@ -4,9 +4,11 @@
  * which claims stored rows and decides, for each:
  * - a delivery status notification to a VERP return path marks the address (bounces.server.ts);
  * - mail a machine sent (RFC 3834) is ignored and never answered;
- * - a reply to a signed reply address posts a reply comment as the recipient of that address,
- *   through the same postComment() as the web (period, rate limits, length, sanitising), with the
- *   mail's Message-ID as the idempotency key, so the same mail never posts twice;
+ * - a reply to a signed reply address posts a reply comment as the recipient of that address, and
+ *   a mail to a consultation's comment address a top-level comment as its sender (who needs an
+ *   account or a confirmed following), both through the same postComment() as the web (period,
+ *   rate limits, length, sanitising), with the mail's Message-ID as the idempotency key, so the
+ *   same mail never posts twice;
  * - anything else is refused; the sender is told why, and nothing is posted.
  * A message whose processing throws is tried again with backoff, then marked failed; staff see
  * every row at Staff → Inbound mail and can process one again.
@@ -29,6 +31,7 @@ import { authDecision, type AuthChecks } from "./authenticity";
 import { checkAuthenticity } from "./authenticity.server";
 import { commentTextOf } from "./mail-text.server";
 import { recordDeliveryReport } from "./bounces.server";
+import { nameUrl } from "./name-link.server";
 import type { InboundStatus } from "./inbound-status";
 
 /** How long a worker owns a claimed message. */
@@ -179,21 +182,13 @@ async function decide(row: Claimed, mail: ParsedMail, now: Date): Promise<Outcom
   if (destination.kind === "reply-expired") {
     return refuse("the reply address has expired. Reply on the consultation page instead (the link is in the notification).");
   }
-  if (destination.kind !== "reply") return refuse(`${row.rcptTo} is not an address that takes comments.`);
-
-  const [follower, parent] = await Promise.all([
-    db().follower.findUnique({ where: { id: destination.followerId }, select: { id: true, email: true, userId: true } }),
-    db().comment.findUnique({
-      where: { id: destination.commentId },
-      select: { id: true, seq: true, consultation: { select: { id: true, number: true, slug: true, title: true } } },
-    }),
-  ]);
-  if (!follower || !parent) return refuse("the reply address is unknown (the comment or the notification it belongs to no longer exists).");
-  if (sender !== follower.email.toLowerCase()) {
-    return refuse(
-      `this reply address belongs to another recipient; the mail came from ${sender || "no address"}. Reply from the address the notification was sent to.`,
-    );
-  }
+  const target =
+    destination.kind === "reply"
+      ? await replyTarget(destination, sender)
+      : destination.kind === "comments"
+        ? await commentsTarget(destination.consultationNumber, sender)
+        : { refusal: `${row.rcptTo} is not an address that takes comments.` };
+  if ("refusal" in target) return refuse(target.refusal);
 
   const checks = await checkAuthenticity(Buffer.from(row.raw), { mailFrom: row.mailFrom, remoteIp: row.remoteIp, helo: row.helo });
   const decision = authDecision(checks);
@@ -210,12 +205,13 @@ async function decide(row: Claimed, mail: ParsedMail, now: Date): Promise<Outcom
     return refuse(reason, auth, text.bodyMd.slice(0, 2_000));
   }
 
-  const author = await authorFor(follower, now);
+  const author = await authorFor(target.person, now);
+  const c = target.consultation;
   const result = await postComment({
-    consultationId: parent.consultation.id,
+    consultationId: c.id,
     author,
     bodyMd: body.data,
-    parentId: parent.id,
+    parentId: target.parent?.id ?? null,
     idempotencyKey: idempotencyKey(row, mail),
     // The web's per-IP limit counts per sender for mail: a provider's one IP carries everybody's.
     ip: `mail:${sender}`,
@@ -232,11 +228,12 @@ async function decide(row: Claimed, mail: ParsedMail, now: Date): Promise<Outcom
       auth,
     };
   }
-  const c = parent.consultation;
-  const permalink = absoluteUrl(`/consultations/${c.slug}/comments/${result.comment.ref}#${commentAnchorId(result.comment.ref)}`);
+  const commentPath = `/consultations/${c.slug}/comments/${result.comment.ref}`;
   return {
     status: "posted",
-    outcome: `Posted as reply ${result.comment.ref} to comment ${formatCommentRef(c.number, parent.seq)}.`,
+    outcome: target.parent
+      ? `Posted as reply ${result.comment.ref} to comment ${formatCommentRef(c.number, target.parent.seq)}.`
+      : `Posted as comment ${result.comment.ref}.`,
     commentId: result.comment.id,
     auth,
     also: (tx) =>
@@ -246,17 +243,64 @@ async function decide(row: Claimed, mail: ParsedMail, now: Date): Promise<Outcom
             data: { commentId: result.comment.id, inboundMessageId: row.id, decision: decision.decision, authJson: JSON.stringify(auth) },
           }),
     answer: {
-      to: follower.email,
+      to: target.person.email,
       ...commentReceiptEmail({
         subject: mail.subject ?? null,
         ref: result.comment.ref,
         consultation: c,
-        permalink,
-        editUrl: absoluteUrl(`/consultations/${c.slug}/comments/${result.comment.ref}#edit`),
-        isReply: true,
+        permalink: absoluteUrl(`${commentPath}#${commentAnchorId(result.comment.ref)}`),
+        editUrl: absoluteUrl(`${commentPath}#edit`),
+        isReply: !!target.parent,
+        confirm: author.displayName
+          ? null
+          : { url: nameUrl(author.id, now), label: "Give your name", text: "Your comment shows no name yet. Give the name shown with your comments:" },
       }),
     },
   };
+}
+
+type Person = { email: string; followerId: string | null; userId: string | null };
+type Target = { consultation: { id: string; number: number; slug: string; title: string }; parent: { id: string; seq: number } | null; person: Person };
+
+/** A reply address: the comment replied to, and the recipient it was made for, who must be the sender. */
+async function replyTarget(destination: { commentId: string; followerId: string }, sender: string): Promise<Target | { refusal: string }> {
+  const [follower, parent] = await Promise.all([
+    db().follower.findUnique({ where: { id: destination.followerId }, select: { id: true, email: true, userId: true } }),
+    db().comment.findUnique({
+      where: { id: destination.commentId },
+      select: { id: true, seq: true, consultation: { select: { id: true, number: true, slug: true, title: true } } },
+    }),
+  ]);
+  if (!follower || !parent) return { refusal: "the reply address is unknown (the comment or the notification it belongs to no longer exists)." };
+  if (sender !== follower.email.toLowerCase()) {
+    return {
+      refusal: `this reply address belongs to another recipient; the mail came from ${sender || "no address"}. Reply from the address the notification was sent to.`,
+    };
+  }
+  return {
+    consultation: parent.consultation,
+    parent: { id: parent.id, seq: parent.seq },
+    person: { email: follower.email, followerId: follower.id, userId: follower.userId },
+  };
+}
+
+/** A consultation's comment address: the sender needs an account, or to be a confirmed follower. */
+async function commentsTarget(consultationNumber: number, sender: string): Promise<Target | { refusal: string }> {
+  const consultation = await db().consultation.findUnique({
+    where: { number: consultationNumber },
+    select: { id: true, number: true, slug: true, title: true, publishedAt: true },
+  });
+  if (!consultation?.publishedAt) return { refusal: `there is no consultation ${consultationNumber} to comment on.` };
+  const [user, follower] = await Promise.all([
+    db().user.findUnique({ where: { email: sender }, select: { id: true } }),
+    db().follower.findUnique({ where: { email: sender }, select: { id: true, confirmedAt: true } }),
+  ]);
+  if (!user && !follower?.confirmedAt) {
+    return {
+      refusal: `${sender || "the sender"} has no account and does not follow consultations. Sign in at ${absoluteUrl("/login")} (any address can) or follow the consultation first, then send your comment again.`,
+    };
+  }
+  return { consultation, parent: null, person: { email: sender, followerId: follower?.id ?? null, userId: user?.id ?? null } };
 }
 
 /** The same mail (Message-ID) to the same address posts once, however often it arrives. */
@@ -265,25 +309,24 @@ function idempotencyKey(row: Claimed, mail: ParsedMail): string {
   return `mail:${crypto.createHash("sha256").update(`${identity}\n${row.rcptTo}`).digest("hex").slice(0, 40)}`;
 }
 
-/** The account of a notification's recipient; one is made for a follower without one (the mail proves the address). */
-async function authorFor(follower: { id: string; email: string; userId: string | null }, now: Date) {
-  if (follower.userId) {
-    const user = await db().user.findUniqueOrThrow({ where: { id: follower.userId }, select: { id: true, roles: { select: { role: true } } } });
-    return { id: user.id, roles: user.roles.map((r) => r.role) };
-  }
-  const user = await db().$transaction(async (tx) => {
-    const existing = await tx.user.findUnique({ where: { email: follower.email }, select: { id: true, roles: { select: { role: true } } } });
-    if (existing) return existing;
-    const created = await tx.user.create({ data: { email: follower.email, createdAt: now }, select: { id: true, roles: { select: { role: true } } } });
-    await recordAudit(tx, {
-      actorId: created.id,
-      action: "user.create",
-      subjectType: "user",
-      subjectId: created.id,
-      data: { email: follower.email, via: "mail" },
-    });
-    return created;
-  });
-  await ensureUserFollower({ userId: user.id, now });
-  return { id: user.id, roles: user.roles.map((r) => r.role) };
+/** The account of the sender; one is made for a confirmed follower without one (the mail proves the address, as a sign-in link would). */
+async function authorFor(person: Person, now: Date) {
+  const select = { id: true, displayName: true, roles: { select: { role: true } } } as const;
+  const user = person.userId
+    ? await db().user.findUniqueOrThrow({ where: { id: person.userId }, select })
+    : await db().$transaction(async (tx) => {
+        const existing = await tx.user.findUnique({ where: { email: person.email }, select });
+        if (existing) return existing;
+        const created = await tx.user.create({ data: { email: person.email, createdAt: now }, select });
+        await recordAudit(tx, {
+          actorId: created.id,
+          action: "user.create",
+          subjectType: "user",
+          subjectId: created.id,
+          data: { email: person.email, via: "mail" },
+        });
+        return created;
+      });
+  if (!person.userId) await ensureUserFollower({ userId: user.id, now });
+  return { id: user.id, displayName: user.displayName, roles: user.roles.map((r) => r.role) };
 }
