@@ -12,6 +12,7 @@ import { getConsultationPage } from "~/features/consultations/consultation.serve
 import { isStaff } from "~/models/roles";
 import { statementForConsultationPage } from "~/features/statement/published.server";
 import { handleCommentAction } from "~/features/comments/forms.server";
+import { OnBehalfForm } from "~/features/email/on-behalf-form";
 import { randomToken } from "~/services/crypto.server";
 import { db } from "~/services/db.server";
 import { htmlOnce } from "~/services/document-html.server";
@@ -148,6 +149,10 @@ export default function CommentPage() {
             </div>
           </Form>
         </section>
+      ) : null}
+
+      {node.canEdit && node.byEmail && !node.organisation && d.viewer.organisations.length > 0 ? (
+        <OnBehalfForm commentId={node.id} organisations={d.viewer.organisations} />
       ) : null}
 
       {d.revisions.length ? (

@@ -15,7 +15,8 @@ import { createInboundSmtpServer } from "~/services/inbound-smtp.server";
 import { deliverDueMessages } from "~/services/outbox.server";
 import { action as webhookAction } from "~/routes/mail.inbound";
 import { createConsultation, DAY } from "../comment-fixtures";
-import { call, createUser, makeRequest, sessionCookie } from "../factories";
+import { call, createOrganisation, createUser, makeRequest, sessionCookie } from "../factories";
+import * as commentRoute from "~/routes/consultations.$slug.comments.$ref";
 import * as settingsRoute from "~/routes/settings.notifications";
 import * as outgoingMailRoute from "~/routes/admin.mail";
 import * as inboundLogRoute from "~/routes/admin.inbound";
@@ -474,4 +475,39 @@ test("a mail to the comment address of a consultation that does not exist is ref
   await sendRaw({ from: user.email, to, raw: reply("gmail", { from: user.email, to }) });
   await processInbound();
   expect(outgoing.one(user.email).text).toMatch(/there is no consultation 9999/);
+});
+
+test("a verified representative's mail is posted as their own, and speaks for their organisation only once they confirm on the web", async () => {
+  const { consultation } = await createConsultation();
+  const org = await createOrganisation({ name: "Example NIC", tlds: ["ex"] });
+  const rep = await createUser({ email: "rep@example.net", displayName: "Rita Rep" });
+  await db().membership.create({ data: { userId: rep.id, organisationId: org.id } });
+  const to = `comments-${consultation.number}@${DOMAIN}`;
+  await sendRaw({ from: rep.email, to, raw: reply("gmail", { from: rep.email, to }) });
+  await processInbound();
+  const [comment] = await db().comment.findMany({ where: { consultationId: consultation.id }, select: { id: true, seq: true, organisationId: true } });
+  expect(comment.organisationId).toBeNull();
+  const ref = `${consultation.number}-${comment.seq}`;
+  const receipt = outgoing.one(rep.email);
+  expect(receipt.text).toMatch(/To post it on behalf of Example NIC, confirm on the web/);
+  expect(receipt.text).toContain(`/consultations/${consultation.slug}/comments/${ref}#on-behalf`);
+
+  const params = { slug: consultation.slug, ref };
+  const path = `/consultations/${consultation.slug}/comments/${ref}`;
+  const form = { intent: "on-behalf", commentId: comment.id, organisationId: org.id };
+  const other = await createUser();
+  const notTheirs = await call(commentRoute.action, makeRequest(path, { cookie: await sessionCookie(other.id), form }), params);
+  expect(notTheirs.status).toBe(403);
+  const otherOrg = await createOrganisation();
+  const wrongOrg = await call(
+    commentRoute.action,
+    makeRequest(path, { cookie: await sessionCookie(rep.id), form: { ...form, organisationId: otherOrg.id } }),
+    params,
+  );
+  expect(wrongOrg.status).toBe(403);
+  expect((await db().comment.findUniqueOrThrow({ where: { id: comment.id } })).organisationId).toBeNull();
+
+  const confirmed = await call(commentRoute.action, makeRequest(path, { cookie: await sessionCookie(rep.id), form }), params);
+  expect(confirmed.status).toBe(302);
+  expect((await db().comment.findUniqueOrThrow({ where: { id: comment.id } })).organisationId).toBe(org.id);
 });

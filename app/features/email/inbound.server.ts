@@ -251,9 +251,15 @@ async function decide(row: Claimed, mail: ParsedMail, now: Date): Promise<Outcom
         permalink: absoluteUrl(`${commentPath}#${commentAnchorId(result.comment.ref)}`),
         editUrl: absoluteUrl(`${commentPath}#edit`),
         isReply: !!target.parent,
-        confirm: author.displayName
-          ? null
-          : { url: nameUrl(author.id, now), label: "Give your name", text: "Your comment shows no name yet. Give the name shown with your comments:" },
+        confirm: !author.displayName
+          ? { url: nameUrl(author.id, now), label: "Give your name", text: "Your comment shows no name yet. Give the name shown with your comments:" }
+          : author.organisations.length
+            ? {
+                url: absoluteUrl(`${commentPath}#on-behalf`),
+                label: "Post it on behalf of your organisation",
+                text: `It is posted as your own. To post it on behalf of ${author.organisations.join(" or ")}, confirm on the web (signed in) while it can still be edited:`,
+              }
+            : null,
       }),
     },
   };
@@ -311,7 +317,12 @@ function idempotencyKey(row: Claimed, mail: ParsedMail): string {
 
 /** The account of the sender; one is made for a confirmed follower without one (the mail proves the address, as a sign-in link would). */
 async function authorFor(person: Person, now: Date) {
-  const select = { id: true, displayName: true, roles: { select: { role: true } } } as const;
+  const select = {
+    id: true,
+    displayName: true,
+    roles: { select: { role: true } },
+    memberships: { where: { revokedAt: null }, select: { organisation: { select: { name: true } } } },
+  } as const;
   const user = person.userId
     ? await db().user.findUniqueOrThrow({ where: { id: person.userId }, select })
     : await db().$transaction(async (tx) => {
@@ -328,5 +339,5 @@ async function authorFor(person: Person, now: Date) {
         return created;
       });
   if (!person.userId) await ensureUserFollower({ userId: user.id, now });
-  return { id: user.id, displayName: user.displayName, roles: user.roles.map((r) => r.role) };
+  return { id: user.id, displayName: user.displayName, roles: user.roles.map((r) => r.role), organisations: user.memberships.map((m) => m.organisation.name) };
 }
