@@ -74,14 +74,18 @@ export async function processInboundMessages({ now = new Date(), batchSize = 50 
 }> {
   const result = { processed: 0, failed: 0 };
   const candidates = await db().inboundMessage.findMany({ where: claimable(now), orderBy: { receivedAt: "asc" }, take: batchSize, select: { id: true } });
-  for (const { id } of candidates) {
-    const lockedUntil = new Date(now.getTime() + CLAIM_MS + Math.floor(Math.random() * 1000));
-    const { count } = await db().inboundMessage.updateMany({ where: { id, ...claimable(now) }, data: { status: "processing", lockedUntil } });
-    if (count !== 1) continue; // another worker has it
-    const row = await db().inboundMessage.findUniqueOrThrow({
-      where: { id },
-      select: { id: true, raw: true, mailFrom: true, rcptTo: true, remoteIp: true, helo: true, attempts: true },
-    });
+  if (candidates.length === 0) return result;
+  // One claim for the batch; the random milliseconds make this claim's lock value its own, so the
+  // rows read back are the ones this worker claimed (another worker's claim has another value).
+  const lockedUntil = new Date(now.getTime() + CLAIM_MS + Math.floor(Math.random() * 60_000));
+  await db().inboundMessage.updateMany({ where: { id: { in: candidates.map((c) => c.id) }, ...claimable(now) }, data: { status: "processing", lockedUntil } });
+  const rows = await db().inboundMessage.findMany({
+    where: { id: { in: candidates.map((c) => c.id) }, status: "processing", lockedUntil },
+    orderBy: { receivedAt: "asc" },
+    select: { id: true, raw: true, mailFrom: true, rcptTo: true, remoteIp: true, helo: true, attempts: true },
+  });
+  for (const row of rows) {
+    const id = row.id;
     try {
       const mail = await simpleParser(Buffer.from(row.raw), { skipImageLinks: true, keepDeliveryStatus: true });
       const outcome = await decide(row, mail, now);
@@ -219,7 +223,8 @@ async function decide(row: Claimed, mail: ParsedMail, now: Date): Promise<Outcom
   });
   if (!result.ok) return refuse(result.message.replace(/ Your text has not been lost: copy it if you want to keep it\.$/, ""), auth, body.data);
 
-  const earlier = await db().commentByEmail.findUnique({ where: { commentId: result.comment.id }, select: { inboundMessageId: true } });
+  // A duplicate is this mail again, or an earlier run of this row that stopped before recording.
+  const earlier = result.duplicate ? await db().commentByEmail.findUnique({ where: { commentId: result.comment.id }, select: { inboundMessageId: true } }) : null;
   if (earlier && earlier.inboundMessageId !== row.id) {
     return {
       status: "duplicate",
@@ -320,24 +325,27 @@ async function authorFor(person: Person, now: Date) {
   const select = {
     id: true,
     displayName: true,
+    createdAt: true,
     roles: { select: { role: true } },
     memberships: { where: { revokedAt: null }, select: { organisation: { select: { name: true } } } },
   } as const;
+  // One query whether the account exists or not (the unique email decides), no transaction held open.
   const user = person.userId
     ? await db().user.findUniqueOrThrow({ where: { id: person.userId }, select })
-    : await db().$transaction(async (tx) => {
-        const existing = await tx.user.findUnique({ where: { email: person.email }, select });
-        if (existing) return existing;
-        const created = await tx.user.create({ data: { email: person.email, createdAt: now }, select });
-        await recordAudit(tx, {
-          actorId: created.id,
-          action: "user.create",
-          subjectType: "user",
-          subjectId: created.id,
-          data: { email: person.email, via: "mail" },
-        });
-        return created;
-      });
-  if (!person.userId) await ensureUserFollower({ userId: user.id, now });
+    : await db().user.upsert({ where: { email: person.email }, create: { email: person.email, createdAt: now }, update: {}, select });
+  if (!person.userId) {
+    const created = user.createdAt.getTime() === now.getTime();
+    await db().$transaction([
+      ...(person.followerId ? [db().follower.updateMany({ where: { id: person.followerId, userId: null }, data: { userId: user.id } })] : []),
+      ...(created
+        ? [
+            db().auditEvent.create({
+              data: { actorId: user.id, action: "user.create", subjectType: "user", subjectId: user.id, dataJson: JSON.stringify({ email: person.email, via: "mail" }) },
+            }),
+          ]
+        : []),
+    ]);
+    if (!person.followerId) await ensureUserFollower({ userId: user.id, now });
+  }
   return { id: user.id, displayName: user.displayName, roles: user.roles.map((r) => r.role), organisations: user.memberships.map((m) => m.organisation.name) };
 }
