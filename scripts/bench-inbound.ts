@@ -56,9 +56,23 @@ const consultation = await db().consultation.create({
   },
 });
 await db().planVersion.create({
-  data: { consultationId: consultation.id, number: 1, bodyMd: "## Plan", bodyHtml: "<h2>Plan</h2>", contentHash: "h", createdById: staff.id, publishedAt: new Date(now - 86_400_000) },
+  data: {
+    consultationId: consultation.id,
+    number: 1,
+    bodyMd: "## Plan",
+    bodyHtml: "<h2>Plan</h2>",
+    contentHash: "h",
+    createdById: staff.id,
+    publishedAt: new Date(now - 86_400_000),
+  },
 });
-const parent = await postComment({ consultationId: consultation.id, author: { id: staff.id, roles: ["ifm"] }, bodyMd: "The plan.", idempotencyKey: randomUUID(), ip: "192.0.2.1" });
+const parent = await postComment({
+  consultationId: consultation.id,
+  author: { id: staff.id, roles: ["ifm"] },
+  bodyMd: "The plan.",
+  idempotencyKey: randomUUID(),
+  ip: "192.0.2.1",
+});
 if (!parent.ok) throw new Error(parent.message);
 
 await db().follower.createMany({
@@ -67,7 +81,12 @@ await db().follower.createMany({
 const followers = await db().follower.findMany({ select: { id: true, email: true } });
 for (const f of followers) {
   const to = replyAddress({ commentId: parent.comment.id, followerId: f.id });
-  const raw = mailFixture("gmail", { from: f.email, to, messageId: `<${randomUUID()}@${f.email.split("@")[1]}>`, body: `Reply from ${f.email}: we support the plan.` });
+  const raw = mailFixture("gmail", {
+    from: f.email,
+    to,
+    messageId: `<${randomUUID()}@${f.email.split("@")[1]}>`,
+    body: `Reply from ${f.email}: we support the plan.`,
+  });
   await storeInboundMessage({ raw, via: "smtp", mailFrom: f.email, rcptTo: [to], remoteIp: "192.0.2.25", helo: "mx.registry.example" });
 }
 

@@ -224,7 +224,9 @@ async function decide(row: Claimed, mail: ParsedMail, now: Date): Promise<Outcom
   if (!result.ok) return refuse(result.message.replace(/ Your text has not been lost: copy it if you want to keep it\.$/, ""), auth, body.data);
 
   // A duplicate is this mail again, or an earlier run of this row that stopped before recording.
-  const earlier = result.duplicate ? await db().commentByEmail.findUnique({ where: { commentId: result.comment.id }, select: { inboundMessageId: true } }) : null;
+  const earlier = result.duplicate
+    ? await db().commentByEmail.findUnique({ where: { commentId: result.comment.id }, select: { inboundMessageId: true } })
+    : null;
   if (earlier && earlier.inboundMessageId !== row.id) {
     return {
       status: "duplicate",
@@ -340,7 +342,13 @@ async function authorFor(person: Person, now: Date) {
       ...(created
         ? [
             db().auditEvent.create({
-              data: { actorId: user.id, action: "user.create", subjectType: "user", subjectId: user.id, dataJson: JSON.stringify({ email: person.email, via: "mail" }) },
+              data: {
+                actorId: user.id,
+                action: "user.create",
+                subjectType: "user",
+                subjectId: user.id,
+                dataJson: JSON.stringify({ email: person.email, via: "mail" }),
+              },
             }),
           ]
         : []),
