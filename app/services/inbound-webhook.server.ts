@@ -31,7 +31,7 @@ function headerOf(raw: Buffer, name: string): string | null {
 
 /**
  * Stores one raw RFC 5322 message posted by a provider. The envelope comes from X-Envelope-To and
- * X-Envelope-From when the provider sends them, else from To/Cc and Return-Path.
+ * X-Envelope-From when the provider sends them, else from To/Cc and Return-Path (or From).
  */
 export async function receiveWebhookMail(request: Request): Promise<Response> {
   const secret = env().INBOUND_WEBHOOK_SECRET;
@@ -44,7 +44,9 @@ export async function receiveWebhookMail(request: Request): Promise<Response> {
   const envelopeTo = request.headers.get("x-envelope-to");
   const rcptTo = (envelopeTo ? addressesIn(envelopeTo) : [...addressesIn(headerOf(raw, "To")), ...addressesIn(headerOf(raw, "Cc"))]).filter(isOurDomain);
   if (rcptTo.length === 0) return plain(422, "No recipient of this message is an address of ours.");
-  const envelopeFrom = request.headers.get("x-envelope-from") ?? headerOf(raw, "Return-Path") ?? "";
+  // Without an envelope from the provider: the Return-Path its server recorded ("<>" for a bounce),
+  // else the author (a provider that records neither passes on no bounces this way).
+  const envelopeFrom = request.headers.get("x-envelope-from") ?? headerOf(raw, "Return-Path") ?? headerOf(raw, "From") ?? "";
   const mailFrom = addressesIn(envelopeFrom)[0] ?? "";
   const ids = await storeInboundMessage({ raw, via: "webhook", mailFrom, rcptTo });
   return new Response(JSON.stringify({ stored: ids.length }), { status: 202, headers: { "Content-Type": "application/json" } });

@@ -324,6 +324,17 @@ test("a reply posted to the webhook with the secret is stored, then posted by th
   expect(await repliesTo(parent.id)).toHaveLength(1);
 });
 
+test("without envelope headers the webhook takes the recipients from To and the return path from Return-Path", async () => {
+  const { follower, parent, replyTo } = await notifiedFollower();
+  const raw = reply("thunderbird", { from: follower.email, to: replyTo });
+  const response = await webhookAction({ request: webhookRequest(raw, "webhook-secret-webhook-secret"), params: {}, context: {} });
+  expect(response.status).toBe(202);
+  const [row] = await db().inboundMessage.findMany({ select: { rcptTo: true, mailFrom: true } });
+  expect(row).toEqual({ rcptTo: replyTo, mailFrom: follower.email });
+  await processInbound();
+  expect(await repliesTo(parent.id)).toHaveLength(1);
+});
+
 // ------------------------------------------------------------------------------ bounces
 
 function dsn({ to, recipient, status }: { to: string; recipient: string; status: string }) {
