@@ -4,6 +4,7 @@ import { env } from "~/services/env.server";
 import { registerWorkerTask, startWorker } from "~/services/worker.server";
 import { everyInterval, runScheduler, SCHEDULER_INTERVAL_MS } from "./scheduler.server";
 import { processNotificationEvents } from "~/features/following/notifications.server";
+import { processInboundMessages } from "~/features/email/inbound.server";
 import { seedDemoData } from "../../prisma/seed";
 
 /**
@@ -31,7 +32,17 @@ export function startBackground() {
     everyInterval(SCHEDULER_INTERVAL_MS, (now) => runScheduler({ now })),
   );
   registerWorkerTask("notifications", (now) => processNotificationEvents({ now }));
+  registerWorkerTask("inbound mail", (now) => drainInbound(now));
   return startWorker({ intervalMs: WORKER_POLL_MS });
+}
+
+/** Received mail, batch after batch for up to two seconds, so a queue of replies does not wait a tick per batch. */
+async function drainInbound(now: Date) {
+  const started = Date.now();
+  while (Date.now() - started < 2_000) {
+    const { processed, failed } = await processInboundMessages({ now: new Date(now.getTime() + (Date.now() - started)) });
+    if (processed + failed === 0) return;
+  }
 }
 
 /**

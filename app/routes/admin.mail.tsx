@@ -14,6 +14,7 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { listOutbox, retryMessage } from "~/services/outbox.server";
 import { retryMailSchema } from "~/features/accounts/admin-validation";
+import { listSuppressedAddresses } from "~/features/email/bounces.server";
 
 const STATUS_LABELS: Record<OutboxStatus, string> = { queued: "Queued", sending: "Sending", sent: "Sent", retrying: "Retrying", dead: "Failed" };
 const STATUS_BADGES: Record<OutboxStatus, string> = {
@@ -31,8 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const statusParam = url.searchParams.get("status") ?? "";
   const status = isOutboxStatus(statusParam) ? statusParam : undefined;
   const page = pageParam(url);
-  const result = await listOutbox({ status, page, pageSize: PAGE_SIZE });
-  return { ...result, status: status ?? "", page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) };
+  const [result, stopped] = await Promise.all([listOutbox({ status, page, pageSize: PAGE_SIZE }), listSuppressedAddresses()]);
+  return { ...result, stopped, status: status ?? "", page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -51,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OutgoingMail() {
-  const { messages, counts, status, page, pageCount } = useLoaderData<typeof loader>();
+  const { messages, counts, status, page, pageCount, stopped } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const retry = useFormReply("retry");
   return (
@@ -117,6 +118,30 @@ export default function OutgoingMail() {
         </DataTable>
       )}
       <Pagination page={page} pageCount={pageCount} search={search} />
+      <h2 id="bounced">Addresses that bounce</h2>
+      {stopped.length === 0 ? (
+        <p>No address is stopped by bounces.</p>
+      ) : (
+        <>
+          <p>
+            These addresses get no notifications: their servers refused our mail (three times, or once saying the mailbox does not exist). Their owners can
+            resume them in their notification settings.
+          </p>
+          <DataTable label="Addresses that bounce" columns={["Address", { label: "Hard bounces", numeric: true }, "Last refusal", "Stopped"]}>
+            {stopped.map((b) => (
+              <tr key={b.email}>
+                <td>{b.email}</td>
+                <td className="num">{b.hardBounces}</td>
+                <td className="small">
+                  {b.lastStatus}
+                  {b.lastDiagnostic ? `: ${b.lastDiagnostic}` : ""}
+                </td>
+                <td>{b.suppressedAt ? <UtcTime value={b.suppressedAt} /> : "—"}</td>
+              </tr>
+            ))}
+          </DataTable>
+        </>
+      )}
     </>
   );
 }

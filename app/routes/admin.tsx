@@ -17,6 +17,7 @@ const STAFF_SECTIONS = [
   { to: "/consultations/new", label: "New plan", adminOnly: false },
   { to: "/admin/moderation", label: "Flagged comments", adminOnly: false },
   { to: "/admin/mail", label: "Outgoing mail", adminOnly: false },
+  { to: "/admin/inbound", label: "Inbound mail", adminOnly: false },
   { to: "/admin/security", label: "Security reports", adminOnly: false },
   { to: "/admin/audit", label: "Audit log", adminOnly: true },
   { to: "/admin/settings", label: "Settings", adminOnly: true },

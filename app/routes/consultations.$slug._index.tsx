@@ -1,3 +1,4 @@
+import { commentsAddress } from "~/services/mail-addresses.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { CommentForm } from "~/features/comments/comment-form";
@@ -69,6 +70,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       organisations: user?.memberships ?? [],
     },
     following,
+    commentsAddress: open ? commentsAddress(page.consultation.number) : null,
     statement,
     // Only forms need a key; anonymous pages stay identical between renders (cache, 304s).
     idempotencyKey: user ? perRequestToken(context) : "",
@@ -288,7 +290,14 @@ export default function ConsultationPage() {
           <p className="notice notice-info">
             <Link to={`/login?redirectTo=${encodeURIComponent(`${base}#comment-form`)}`}>Sign in</Link> to comment. Anyone with an email address may comment.
           </p>
-        ) : d.status === "upcoming" ? (
+        ) : null}
+        {d.commentsAddress ? (
+          <p className="small" id="comment-by-mail">
+            Or comment by email: write to <a href={`mailto:${d.commentsAddress}`}>{d.commentsAddress}</a> from the address of your account (or one that follows
+            consultations). You get a receipt with your comment&rsquo;s reference.
+          </p>
+        ) : null}
+        {d.viewer.canComment || commentReply || d.status === "open" ? null : d.status === "upcoming" ? (
           <p className="notice notice-info">
             Comments open on <UtcTime value={c.opensAt!} />.
           </p>

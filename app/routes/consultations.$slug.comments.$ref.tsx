@@ -15,6 +15,7 @@ import { getConsultationPage } from "~/features/consultations/consultation.serve
 import { isStaff } from "~/models/roles";
 import { statementForConsultationPage } from "~/features/statement/published.server";
 import { handleCommentAction } from "~/features/comments/forms.server";
+import { OnBehalfForm } from "~/features/email/on-behalf-form";
 import { db } from "~/services/db.server";
 import { htmlOnce, perRequestToken } from "~/services/document-html.server";
 import { notFound } from "~/services/http.server";
@@ -152,6 +153,10 @@ export default function CommentPage() {
             </div>
           </Form>
         </section>
+      ) : null}
+
+      {node.canEdit && node.byEmail && !node.organisation && d.viewer.organisations.length > 0 ? (
+        <OnBehalfForm commentId={node.id} organisations={d.viewer.organisations} />
       ) : null}
 
       {d.revisions.length ? (

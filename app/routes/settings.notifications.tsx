@@ -4,33 +4,42 @@ import { NotificationSettings } from "~/features/following/notification-settings
 import { ensureUserFollower, getUserFollowerSettings } from "~/features/following/following.server";
 import { requireUser } from "~/services/auth.server";
 import { followerSettingsForms } from "~/features/following/settings-forms.server";
-import { handleForm } from "~/services/form-action.server";
+import { form, handleForm } from "~/services/form-action.server";
+import { redirectWithFlash } from "~/services/flash.server";
+import { bounceOf, clearBounces } from "~/features/email/bounces.server";
+import { BounceNotice } from "~/features/email/bounce-notice";
+import { clearBouncesSchema } from "~/features/email/validation";
 
 const HERE = "/settings/notifications";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // Reading creates nothing: a user who never followed anything sees the defaults.
-  return { settings: await getUserFollowerSettings({ userId: user.id }) };
+  const settings = await getUserFollowerSettings({ userId: user.id });
+  return { settings, bounce: await bounceOf(settings.email) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   // The follower row is made on the first change, not when the page is only read.
-  return handleForm(
-    request,
-    followerSettingsForms(() => ensureUserFollower({ userId: user.id }), HERE),
-  );
+  return handleForm(request, {
+    ...followerSettingsForms(() => ensureUserFollower({ userId: user.id }), HERE),
+    "clear-bounces": form(clearBouncesSchema, async () => {
+      await clearBounces({ email: user.email, actorId: user.id });
+      return redirectWithFlash(HERE, "Thank you: notifications to your address resume.");
+    }),
+  });
 }
 
 export default function NotificationSettingsPage() {
-  const { settings } = useLoaderData<typeof loader>();
+  const { settings, bounce } = useLoaderData<typeof loader>();
   return (
     <div className="page narrow">
       <h1>Notification settings</h1>
       <p className="lead">
         What we email to <strong>{settings.email}</strong>, and how often. <Link to="/follow">Follow every new consultation</Link>.
       </p>
+      <BounceNotice email={settings.email} bounce={bounce} />
       <NotificationSettings settings={settings} />
     </div>
   );

@@ -25,6 +25,25 @@ const schema = z.object({
   TRUST_PROXY: z.enum(["on", "off"]).default("off"),
   /** Web server processes sharing the port (node:cluster); 1 runs the server in this process alone. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** The domain of reply, comment and bounce addresses; empty means APP_URL's host name. */
+  MAIL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]*$/i, "MAIL_DOMAIN must be a domain name, e.g. consultations.example")
+    .default(""),
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+  /** Largest message the SMTP receiver and the webhook accept, in bytes. */
+  INBOUND_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  /** PEM files: with both set, the SMTP receiver offers STARTTLS. */
+  INBOUND_TLS_KEY: z.string().optional(),
+  INBOUND_TLS_CERT: z.string().optional(),
+  /** The shared secret of the inbound-mail webhook; unset, the webhook answers 404. */
+  INBOUND_WEBHOOK_SECRET: z.string().min(16, "INBOUND_WEBHOOK_SECRET must be at least 16 characters").optional(),
+  /** A JSON file of DNS answers used instead of DNS when checking SPF, DKIM and DMARC (offline test runs). */
+  MAIL_DNS_FIXTURES: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };
@@ -53,6 +72,11 @@ export function env(): Env {
 /** For tests that change the environment between cases. */
 export function resetEnvCache() {
   cached = undefined;
+}
+
+/** The domain of the addresses mail is received at. */
+export function mailDomain(): string {
+  return (env().MAIL_DOMAIN || new URL(env().APP_URL).hostname || "localhost").toLowerCase();
 }
 
 export function appOrigin(): string {

@@ -1,4 +1,4 @@
-import { appOrigin } from "./env.server";
+import { appOrigin, env } from "./env.server";
 
 /** Largest request body accepted by default (forms with long markdown fit comfortably). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -13,6 +13,9 @@ const BODY_LIMITS: { path: RegExp; bytes: number }[] = [
   { path: /^\/(?:login|follow|unsubscribe)(?:\/|$)|^\/consultations\/[^/]+\/follow\/?$/i, bytes: 64 * 1024 },
 ];
 
+/** The inbound-mail webhook: posted by mail providers from elsewhere, authenticated by its shared secret. */
+const INBOUND_WEBHOOK_PATH = /^\/mail\/inbound\/?$/i;
+
 /** The most bytes a request body to `path` may have; server.ts refuses more with 413. */
 export function bodyLimit(path: string): number {
   let decoded = path;
@@ -21,13 +24,15 @@ export function bodyLimit(path: string): number {
   } catch {
     /* a malformed escape matches no route either */
   }
+  // Mail providers post whole messages to the inbound webhook, as large as the SMTP receiver takes.
+  if (INBOUND_WEBHOOK_PATH.test(decoded)) return env().INBOUND_MAX_BYTES;
   return BODY_LIMITS.find((limit) => limit.path.test(decoded))?.bytes ?? MAX_BODY_BYTES;
 }
 
 // Paths that are meant to be POSTed from elsewhere: RFC 8058 one-click unsubscribe, which mail
 // providers send without cookies (they authenticate with a signed token in the URL instead), and
 // the browsers' CSP violation reports, which change nothing but a counter.
-const CROSS_SITE_ALLOWED = [/^\/unsubscribe\//, /^\/csp-report$/];
+const CROSS_SITE_ALLOWED = [/^\/unsubscribe\//, /^\/csp-report$/, INBOUND_WEBHOOK_PATH];
 
 /** Where browsers send Content-Security-Policy violation reports (app/routes/csp-report.ts). */
 export const CSP_REPORT_PATH = "/csp-report";

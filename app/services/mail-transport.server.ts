@@ -127,7 +127,6 @@ const RESERVED_HEADERS = new Set([
   "to",
   "cc",
   "bcc",
-  "reply-to",
   "sender",
   "subject",
   "message-id",
@@ -143,7 +142,9 @@ export function assertHeadersSafe(headers: Record<string, string>): Record<strin
   for (const [name, value] of Object.entries(headers)) {
     if (!HEADER_NAME.test(name)) throw new Error(`Mail header name ${JSON.stringify(name)} is not allowed`);
     if (RESERVED_HEADERS.has(name.toLowerCase())) throw new Error(`Mail header ${name} cannot be set as a custom header`);
-    assertHeaderSafe(value, name);
+    // A per-recipient reply address is set by the notification that carries it: one address only.
+    if (name.toLowerCase() === "reply-to") assertSingleRecipient(value, name);
+    else assertHeaderSafe(value, name);
   }
   return headers;
 }

@@ -5,6 +5,7 @@ import { closedPort, TestSmtp, useSmtpUrl } from "../../test/smtp";
 import { db, directTransaction } from "./db.server";
 import { env, resetEnvCache } from "./env.server";
 import { assertHeaderSafe, closeTransport } from "./mail-transport.server";
+import { bounceAddress } from "./mail-addresses.server";
 import { backoffMs, deliverDueMessages, enqueueMail, enqueueMailsDirect, listOutbox, retryMessage, SEND_CONCURRENCY, type OutgoingMail } from "./outbox.server";
 
 function mail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
@@ -51,7 +52,9 @@ describe("delivery over SMTP", () => {
     expect(smtp.received).toHaveLength(1);
     const [{ mail: got, rcptTo, mailFrom }] = smtp.received;
     expect(rcptTo).toEqual(["alice@example.org"]);
-    expect(mailFrom).toBe("consultations@localhost");
+    // The envelope sender is the recipient's VERP bounce address; From stays MAIL_FROM.
+    expect(mailFrom).toBe(bounceAddress("alice@example.org"));
+    expect(mailFrom).toMatch(/^bounce\+[a-f0-9]{16}-alice=example\.org@localhost$/);
     expect(got.subject).toBe("Consultation opened: KSK rollover");
     expect(got.text?.trim()).toBe("A consultation opened.\nRead it at https://example.org/c/1");
     expect(got.html).toContain('<a href="https://example.org/c/1">Read it</a>');

@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import { db, type Db, directTransaction, isUniqueViolation } from "./db.server";
 import { env } from "./env.server";
+import { bounceAddress } from "./mail-addresses.server";
 import { assertHeaderSafe, assertHeadersSafe, assertSingleRecipient, getTransport } from "./mail-transport.server";
 import { newId, sqliteDateTime } from "./sql.server";
 import type { DirectConnection } from "./sqlite-isolation.server";
@@ -209,6 +210,8 @@ export async function deliverDueMessages({ now = new Date(), limit = 50 }: { now
         html: message.htmlBody,
         headers: JSON.parse(message.headersJson) as Record<string, string>,
         messageId: message.messageId,
+        // VERP: a bounce comes back to an address that names the recipient (docs/decisions/033).
+        envelope: { from: bounceAddress(message.toAddress), to: message.toAddress },
       });
     } catch (error) {
       const attempts = previousAttempts + 1;

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import type { BrowserContext, Page } from "playwright-core";
 import { db } from "~/services/db.server";
+import { nameUrl } from "~/features/email/name-link.server";
 import { signInThroughEmail, waitForMail, type App } from "./harness";
 import { appFixtures } from "./fixtures";
 import { PageChecker, pageRouteIds, type PageReport } from "./page-checks";
@@ -145,6 +146,9 @@ const visits = {
     await page.getByRole("button", { name: "Confirm" }).click();
     await page.waitForURL(/\/follow\/manage\//);
     problems.push(...(await visitAll(publicChecker, [new URL(page.url()).pathname])));
+    // The receipt of a comment by mail from an address without an account links here for a name.
+    const reader = await db().user.findUniqueOrThrow({ where: { email: "lea.fontaine@mail.example" }, select: { id: true } });
+    problems.push(...(await visitAll(publicChecker, [new URL(nameUrl(reader.id)).pathname])));
     return problems;
   }),
 
@@ -198,6 +202,8 @@ const visits = {
       "/admin/moderation",
       "/admin/mail",
       "/admin/mail?status=sent",
+      "/admin/inbound",
+      "/admin/inbound?status=posted",
       "/admin/security",
       "/consultations/new",
       consultation("open"),

@@ -74,10 +74,10 @@ export type Posted = { id: string; ref: string };
  * this process's app modules at the server's database, and gives each test its fixtures. Pages
  * opened by a test are closed after it, and a script error in any of them fails the test.
  */
-export function appFixtures({ demoData = false }: { demoData?: boolean } = {}) {
+export function appFixtures({ demoData = false, env = {} }: { demoData?: boolean; env?: Record<string, string> } = {}) {
   const fixtures = new AppFixtures();
   beforeAll(async () => {
-    fixtures.app = await startApp({ demoData });
+    fixtures.app = await startApp({ demoData, env });
     process.env.DATABASE_URL = fixtures.app.dbUrl;
     process.env.APP_URL = fixtures.app.url;
     process.env.MAIL_DIR = fixtures.app.mailDir;

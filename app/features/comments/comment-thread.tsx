@@ -18,6 +18,7 @@ export type CommentView = {
   state: "visible" | "hidden" | "withdrawn";
   hiddenReason: string | null;
   revisionsCount: number;
+  byEmail?: boolean;
   replies: CommentView[];
 };
 
@@ -43,6 +44,7 @@ function Byline({ c }: { c: CommentView }) {
       <span className="muted small">
         <UtcTime value={c.createdAt} /> · on version {c.planVersionNumber}
         {c.editedAt ? " · edited" : ""}
+        {c.byEmail ? " · sent by email" : ""}
       </span>
     </p>
   );

@@ -18,6 +18,8 @@ import {
   commentRestoreSchema,
   commentWithdrawSchema,
 } from "~/features/comments/validation";
+import { commentOnBehalfSchema } from "~/features/email/validation";
+import { postMailCommentOnBehalf } from "~/features/email/on-behalf.server";
 
 /**
  * The actions of every comment form (post, reply, preview, edit, withdraw, flag, hide, restore,
@@ -71,6 +73,10 @@ export async function handleCommentAction(request: Request, consultation: { id: 
     restore: form(commentRestoreSchema, async (input) => {
       const result = await restoreComment({ commentId: input.commentId, actor: user, reason: input.reason });
       return result.ok ? at(result.ref, `Comment ${result.ref} is restored.`) : result;
+    }),
+    "on-behalf": form(commentOnBehalfSchema, async (input) => {
+      const result = await postMailCommentOnBehalf({ commentId: input.commentId, organisationId: input.organisationId, actor: user });
+      return result.ok ? at(result.ref, `Comment ${result.ref} is now posted on behalf of ${result.organisation}.`) : result;
     }),
     "dismiss-flags": form(commentDismissFlagsSchema, async (input) => {
       const result = await dismissFlags({ commentId: input.commentId, actor: user });

@@ -33,6 +33,8 @@ export type CommentNode = {
   isOwn: boolean;
   /** Earlier texts the viewer may see (0 when the text itself is not shown to them). */
   revisionsCount: number;
+  /** Posted by replying to a notification mail. */
+  byEmail: boolean;
   replies: CommentNode[];
 };
 
@@ -44,7 +46,8 @@ const NODE_COLUMNS = `
   u."displayName" AS "authorName", o."name" AS "orgName", o."kind" AS "orgKind",
   CASE WHEN o."id" IS NULL THEN NULL ELSE
     (SELECT json_group_array(t."name") FROM (SELECT "name" FROM "Tld" WHERE "organisationId" = o."id" ORDER BY "name") t) END AS "orgTlds",
-  (SELECT count(*) FROM "CommentRevision" r WHERE r."commentId" = c."id") AS "revisions"
+  (SELECT count(*) FROM "CommentRevision" r WHERE r."commentId" = c."id") AS "revisions",
+  EXISTS (SELECT 1 FROM "CommentByEmail" e WHERE e."commentId" = c."id") AS "byEmail"
   FROM "Comment" c JOIN "User" u ON u."id" = c."authorId" LEFT JOIN "Organisation" o ON o."id" = c."organisationId"`;
 
 const THREAD_SQL = {
@@ -83,6 +86,7 @@ type RawNodeRow = {
   orgKind: string | null;
   orgTlds: string | null;
   revisions: bigint;
+  byEmail: bigint;
 };
 
 function nodeRowFrom(r: RawNodeRow): NodeRow {
@@ -106,6 +110,7 @@ function nodeRowFrom(r: RawNodeRow): NodeRow {
     author: { displayName: r.authorName },
     organisation: r.orgName ? { name: r.orgName, kind: r.orgKind ?? "", tlds: (JSON.parse(r.orgTlds ?? "[]") as string[]).map((name) => ({ name })) } : null,
     _count: { revisions: Number(r.revisions) },
+    byEmail: r.byEmail === 1n,
   };
 }
 
@@ -133,6 +138,7 @@ type NodeRow = {
   author: { displayName: string | null };
   organisation: { name: string; kind: string; tlds: { name: string }[] } | null;
   _count: { revisions: number };
+  byEmail: boolean;
 };
 
 type ThreadContext = {
@@ -178,6 +184,7 @@ function toNode(row: NodeRow, ctx: ThreadContext, viewer: CommentViewer, now: Da
     canEdit: isOwn && state === "visible" && editRefusal(row, ctx.dates, now) === null,
     isOwn,
     revisionsCount: textShown ? row._count.revisions : 0,
+    byEmail: row.byEmail,
     replies: [],
   };
 }

@@ -26,6 +26,7 @@ import { parseStoredEvent, type StoredEvent, type StoredEventRow } from "./event
 import { loadEventConsultation, mailComment, mailConsultation } from "./events/handler.server";
 import { handlerFor } from "./events/registry.server";
 import { reachable, type Recipient } from "./events/recipients.server";
+import { suppressedAddresses } from "~/features/email/bounces.server";
 
 // ------------------------------------------------------------------------------ vocabulary
 
@@ -157,11 +158,12 @@ async function expandEvent(
   let queued = 0;
   for (const source of plan.recipients) {
     for await (const page of source(chunkSize)) {
-      const recipients = page.filter((r) => !isActor(r));
+      const stopped = await suppressedAddresses(page.map((r) => r.email));
+      const recipients = page.filter((r) => !isActor(r) && !stopped.has(r.email.toLowerCase()));
       if (recipients.length > 0) {
         const mails = recipients.map((r) => {
           const footer = footerFor(r);
-          const { thread, content } = plan.mail(r, footer);
+          const { thread, content, replyTo } = plan.mail(r, footer);
           const { subject, text, html } = content;
           return {
             dedupeKey: `${event.id}:${r.followerId}`,
@@ -169,7 +171,7 @@ async function expandEvent(
             subject,
             text,
             html,
-            headers: { ...thread.headers, ...listHeaders({ unsubscribeUrl: footer.unsubscribeUrl }) },
+            headers: { ...thread.headers, ...listHeaders({ unsubscribeUrl: footer.unsubscribeUrl }), ...(replyTo ? { "Reply-To": replyTo } : {}) },
             messageId: eventMessageId(event.id, r.followerId),
           };
         });
@@ -273,7 +275,7 @@ async function digestFor(
       consultation: { select: { id: true, number: true, slug: true, title: true } },
     },
   });
-  if (comments.length === 0) {
+  if (comments.length === 0 || (await suppressedAddresses([follower.email])).size > 0) {
     await advance(db());
     return false;
   }

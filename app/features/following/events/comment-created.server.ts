@@ -3,6 +3,7 @@
 // consultation, so the author's subscription is made here, off the posting path.
 import { followOnComment } from "../following.server";
 import { db } from "~/services/db.server";
+import { replyAddress } from "~/services/mail-addresses.server";
 import { formatCommentRef } from "~/features/comments/reference";
 import { newCommentEmail } from "../../../../emails/new-comment";
 import { commentReplyEmail } from "../../../../emails/comment-reply";
@@ -57,6 +58,8 @@ export const commentCreated: EventHandler<"comment.created"> = async (event, c, 
     recipients: [single(replyTo), followersOfConsultation(c, { commentMode: "immediate" })],
     mail: (recipient, footer) => ({
       thread,
+      // Replying in a mail client posts a reply to this comment as this recipient (docs/decisions/033).
+      replyTo: replyAddress({ commentId: comment.id, followerId: recipient.followerId, now }),
       content:
         recipient.followerId === replyNotice?.followerId
           ? commentReplyEmail({ consultation, comment: quoted, parent: replyNotice.parent, footer })

@@ -10,7 +10,7 @@ import { STATUS_SELECT } from "~/features/consultations/status";
 import type { MailComment, MailConsultation, NotificationFooter, RenderedMail } from "../../../../emails/notification";
 
 /** One recipient's mail: its parts and the thread it belongs to. */
-export type EventMail = { thread: ThreadHeaders; content: RenderedMail };
+export type EventMail = { thread: ThreadHeaders; content: RenderedMail; /** This recipient's own reply address. */ replyTo?: string };
 
 export type EventPlan = {
   /**
