@@ -273,6 +273,7 @@ export default function ConsultationPage() {
           <div className="comment-form-panel" id="comment-form">
             <h3>Comment on the plan</h3>
             <CommentForm
+              uploadAction={`${base}/comment-upload`}
               action={`${base}?index`}
               idempotencyKey={d.idempotencyKey}
               sections={d.sections}

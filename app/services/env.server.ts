@@ -25,6 +25,10 @@ const schema = z.object({
   TRUST_PROXY: z.enum(["on", "off"]).default("off"),
   /** Web server processes sharing the port (node:cluster); 1 runs the server in this process alone. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** Where attachments are kept (folder) and where uploads are staged while they arrive. */
+  UPLOAD_DIR: z.string().default("./var/uploads"),
+  /** `database` keeps attachment bytes in the database, for several servers without a shared folder. */
+  ATTACHMENT_STORE: z.enum(["folder", "database"]).default("folder"),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

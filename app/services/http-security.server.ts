@@ -11,7 +11,19 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 const BODY_LIMITS: { path: RegExp; bytes: number }[] = [
   { path: /^\/(?:login|follow|unsubscribe)(?:\/|$)|^\/consultations\/[^/]+\/follow\/?$/i, bytes: 64 * 1024 },
+  // The comment forms take attachments: their files stream to disk, their text fields are still
+  // held to MAX_BODY_BYTES (form-action.server.ts), and so is any other form posted there.
+  { path: /^\/consultations\/(?!new\/?$)[^/]+(?:\/comments\/[^/]+|\/comment-upload)?\/?$/i, bytes: uploadBodyBytes() },
 ];
+
+/**
+ * The body limit of the addresses that take attachments: the most files a comment carries at the
+ * largest size an administrator may allow (app/features/attachments/rules.ts: 5 × 25 MB), the
+ * text fields, and room for the multipart framing. The files' own limits are checked as they stream.
+ */
+export function uploadBodyBytes(): number {
+  return 5 * 25_000_000 + MAX_BODY_BYTES + 64 * 1024;
+}
 
 /** The most bytes a request body to `path` may have; server.ts refuses more with 413. */
 export function bodyLimit(path: string): number {

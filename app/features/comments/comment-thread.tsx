@@ -3,6 +3,7 @@ import { commentAnchorId, MAX_DISPLAY_DEPTH } from "~/features/comments/referenc
 import { UtcTime } from "~/components/time";
 import { plural } from "~/models/plural";
 import { ServerHtml, type PageHtml } from "~/components/server-html";
+import { AttachmentList, type AttachmentSummary } from "~/features/attachments/attachment-view";
 
 export type CommentView = {
   id: string;
@@ -21,6 +22,7 @@ export type CommentView = {
   canEdit: boolean;
   isOwn: boolean;
   revisionsCount: number;
+  attachments?: AttachmentSummary[];
   replies: CommentView[];
 };
 
@@ -74,6 +76,7 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
         ) : (
           <p className="tombstone">{c.state === "hidden" ? `Hidden by the IFM: ${c.hiddenReason}` : "Withdrawn by its author."}</p>
         )}
+        <AttachmentList slug={ctx.slug} commentRef={c.ref} attachments={c.attachments ?? []} served={c.state === "visible" || !!c.bodyHtml} />
         <footer className="comment-actions small">
           <a href={permalink} id={`${commentAnchorId(c.ref)}-ref`} className="comment-ref">
             #{c.ref}

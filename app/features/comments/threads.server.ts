@@ -9,6 +9,7 @@ import { storedHeadings, type Heading } from "~/services/markdown.server";
 import { dateFrom } from "~/services/sql.server";
 import { type StatusDates } from "~/features/consultations/status";
 import { formatCommentRef, type ThreadSort } from "./reference";
+import type { AttachmentSummary } from "~/features/attachments/attachment-view";
 import { authorName, editRefusal, stateOf, statusDatesOf, type CommentState, type CommentViewer, type StatusRow } from "./comment.server";
 
 export type CommentNode = {
@@ -32,6 +33,8 @@ export type CommentNode = {
   isOwn: boolean;
   /** Earlier texts the viewer may see (0 when the text itself is not shown to them). */
   revisionsCount: number;
+  /** Listed under every comment; their files are served only where its text is shown. */
+  attachments: AttachmentSummary[];
   replies: CommentNode[];
 };
 
@@ -43,7 +46,9 @@ const NODE_COLUMNS = `
   u."displayName" AS "authorName", o."name" AS "orgName", o."kind" AS "orgKind",
   CASE WHEN o."id" IS NULL THEN NULL ELSE
     (SELECT json_group_array(t."name") FROM (SELECT "name" FROM "Tld" WHERE "organisationId" = o."id" ORDER BY "name") t) END AS "orgTlds",
-  (SELECT count(*) FROM "CommentRevision" r WHERE r."commentId" = c."id") AS "revisions"
+  (SELECT count(*) FROM "CommentRevision" r WHERE r."commentId" = c."id") AS "revisions",
+  (SELECT json_group_array(json_object('position', a."position", 'fileName', a."fileName", 'mediaType', a."mediaType", 'size', a."size", 'sha256', a."sha256"))
+   FROM (SELECT * FROM "Attachment" WHERE "commentId" = c."id" ORDER BY "position") a) AS "attachments"
   FROM "Comment" c JOIN "User" u ON u."id" = c."authorId" LEFT JOIN "Organisation" o ON o."id" = c."organisationId"`;
 
 const THREAD_SQL = {
@@ -82,6 +87,7 @@ type RawNodeRow = {
   orgKind: string | null;
   orgTlds: string | null;
   revisions: bigint;
+  attachments: string;
 };
 
 function nodeRowFrom(r: RawNodeRow): NodeRow {
@@ -105,6 +111,7 @@ function nodeRowFrom(r: RawNodeRow): NodeRow {
     author: { displayName: r.authorName },
     organisation: r.orgName ? { name: r.orgName, kind: r.orgKind ?? "", tlds: (JSON.parse(r.orgTlds ?? "[]") as string[]).map((name) => ({ name })) } : null,
     _count: { revisions: Number(r.revisions) },
+    attachments: JSON.parse(r.attachments) as AttachmentSummary[],
   };
 }
 
@@ -132,6 +139,7 @@ type NodeRow = {
   author: { displayName: string | null };
   organisation: { name: string; kind: string; tlds: { name: string }[] } | null;
   _count: { revisions: number };
+  attachments: AttachmentSummary[];
 };
 
 type ThreadContext = {
@@ -177,6 +185,7 @@ function toNode(row: NodeRow, ctx: ThreadContext, viewer: CommentViewer, now: Da
     canEdit: isOwn && state === "visible" && editRefusal(row, ctx.dates, now) === null,
     isOwn,
     revisionsCount: textShown ? row._count.revisions : 0,
+    attachments: row.attachments,
     replies: [],
   };
 }
