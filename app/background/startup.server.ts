@@ -4,6 +4,7 @@ import { env } from "~/services/env.server";
 import { registerWorkerTask, startWorker } from "~/services/worker.server";
 import { everyInterval, runScheduler, SCHEDULER_INTERVAL_MS } from "./scheduler.server";
 import { processNotificationEvents } from "~/features/following/notifications.server";
+import { startTextExtraction } from "~/features/attachments/text-jobs.server";
 import { seedDemoData } from "../../prisma/seed";
 
 /**
@@ -31,6 +32,7 @@ export function startBackground() {
     everyInterval(SCHEDULER_INTERVAL_MS, (now) => runScheduler({ now })),
   );
   registerWorkerTask("notifications", (now) => processNotificationEvents({ now }));
+  registerWorkerTask("attachment-text", startTextExtraction);
   return startWorker({ intervalMs: WORKER_POLL_MS });
 }
 

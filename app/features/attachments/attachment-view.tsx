@@ -66,3 +66,46 @@ export function AttachmentText({
     </section>
   );
 }
+
+/**
+ * An attachment's text in the statement builder's work list, folded under its comment: the IFM
+ * answers what the letter says without leaving the list. Long texts are cut; the link has all of it.
+ */
+export function AttachmentTextInList({
+  attachment: a,
+  href,
+}: {
+  attachment: {
+    fileName: string;
+    mediaType: string;
+    size: number;
+    textStatus: string;
+    textNote: string | null;
+    text: string | null;
+    textLength: number | null;
+  };
+  href: string;
+}) {
+  const cut = a.text !== null && a.textLength !== null && a.textLength > a.text.length;
+  return (
+    <details className="attachment-in-list">
+      <summary>
+        Text of the attachment {a.fileName}{" "}
+        <span className="muted small">
+          ({typeLabel(a.mediaType)}, {formatSize(a.size)})
+        </span>
+      </summary>
+      {a.textStatus === "ready" && a.text ? (
+        <pre className="attachment-text-body">
+          {a.text}
+          {cut ? "\n…" : ""}
+        </pre>
+      ) : (
+        <p className="muted">{a.textStatus === "pending" ? "The text is being extracted." : `Text not available${a.textNote ? `: ${a.textNote}` : ""}.`}</p>
+      )}
+      <p className="small">
+        <a href={href}>{cut ? "The whole text and the file" : "The attachment's page and the file"}</a>
+      </p>
+    </details>
+  );
+}
