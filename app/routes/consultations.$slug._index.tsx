@@ -190,7 +190,8 @@ export default function ConsultationPage() {
         </dd>
         <dt>Comments</dt>
         <dd>
-          <a href="#comments">{c.commentCount}</a> · export as <a href={`${base}/comments.json`}>JSON</a> or <a href={`${base}/comments.csv`}>CSV</a>
+          <a href="#comments">{c.commentCount}</a> · export as <a href={`${base}/comments.json`}>JSON</a> or <a href={`${base}/comments.csv`}>CSV</a> · the
+          whole record as a <a href={`${base}/archive.zip`}>zip archive</a>
         </dd>
         {d.statement ? (
           <>

@@ -361,3 +361,32 @@ test("a url-encoded form posted where files are taken is still held to 1 MiB", a
   expect(res.status).toBe(413);
   expect(await db().comment.count()).toBe(0);
 });
+
+test("an administrator sets the attachment limits; a size past 25 MB is refused with the input kept", async () => {
+  const { loader, action } = await import("~/routes/admin.settings");
+  const admin = await createUser({ roles: ["admin"] });
+  const cookie = await sessionCookie(admin.id);
+  const save = (values: Record<string, string>) =>
+    call(
+      action,
+      new Request("http://localhost:3000/admin/settings", {
+        method: "POST",
+        body: new URLSearchParams({
+          intent: "settings",
+          minCommentDays: "30",
+          dugQuorumPercent: "50",
+          dugAgreePercent: "50",
+          dugObjectionsTolerated: "0",
+          ...values,
+        }),
+        headers: { Origin: "http://localhost:3000", Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      }),
+    );
+  const refused = await save({ attachmentMaxMb: "26", attachmentsPerUserPerDay: "5", attachmentMbPerConsultation: "100" });
+  expect(refused.status).toBe(400);
+  expect(refused.data.errors.attachmentMaxMb).toBe("At most 25.");
+  expect(refused.data.values.attachmentMaxMb).toBe("26");
+  expect((await save({ attachmentMaxMb: "4", attachmentsPerUserPerDay: "5", attachmentMbPerConsultation: "100" })).status).toBe(302);
+  const page = await call(loader, new Request("http://localhost:3000/admin/settings", { headers: { Cookie: cookie } }));
+  expect(page.data.attachments).toEqual({ maxBytes: 4_000_000, perUserPerDay: 5, perConsultationBytes: 100_000_000 });
+});

@@ -4,6 +4,8 @@ import { NOUNS, plural } from "~/models/plural";
 
 /** Files one comment can carry. */
 export const MAX_ATTACHMENTS = 5;
+/** The largest per-file limit an administrator can set (the upload addresses' body limit, http-security.server.ts, follows from it). */
+export const MAX_ATTACHMENT_MB_CEILING = 25;
 
 /** The types accepted, decided from the bytes: media type → what people call it. */
 export const ATTACHMENT_TYPES = {

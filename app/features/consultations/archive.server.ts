@@ -20,7 +20,6 @@ const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex")
 
 /** A name safe inside a zip on every system: no folders, no characters Windows refuses. */
 function zipName(name: string): string {
-   
   return name.replace(/[\u0000-\u001f<>:"/\\|?*]/g, "_").slice(-150) || "file";
 }
 
