@@ -2,7 +2,6 @@ import { data } from "@remix-run/node";
 import type { z } from "zod";
 import type { Refused } from "~/models/refusal.server";
 import { stagingDir } from "./attachment-store.server";
-import { MAX_BODY_BYTES } from "./http-security.server";
 import { discardStaged, MultipartError, readMultipart, type StagedFile, type UploadLimits } from "./multipart.server";
 import { fieldErrors, formValues, parseForm, type FormReply } from "~/validation/form";
 
@@ -41,8 +40,8 @@ const NO_UPLOADS: Uploads = { files: [], extraFiles: 0 };
 
 /**
  * readForm for the addresses that take files (`limits`): a multipart body is streamed, its files
- * staged on disk (multipart.server.ts); any other form is read only up to the 1 MiB every other
- * address allows, since the body limit of these addresses is larger.
+ * staged on disk (multipart.server.ts). Only multipart bodies get those addresses' larger body
+ * limit (http-security.server.ts), so any other form is read as usual.
  */
 async function readFormWithUploads(request: Request, limits?: UploadLimits): Promise<{ form: FormData } & Uploads> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -60,31 +59,10 @@ async function readFormWithUploads(request: Request, limits?: UploadLimits): Pro
     }
   }
   try {
-    return { form: limits ? await urlEncodedForm(request, MAX_BODY_BYTES) : await request.formData(), ...NO_UPLOADS };
-  } catch (error) {
-    if (error instanceof Response) throw error;
+    return { form: await request.formData(), ...NO_UPLOADS };
+  } catch {
     throw refuseBody(request, 400, "The submitted form could not be read: its body is malformed.");
   }
-}
-
-/** An url-encoded form read up to `limit` bytes (more is refused with 413, unread). */
-async function urlEncodedForm(request: Request, limit: number): Promise<FormData> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body!.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw refuseBody(request, 413, "The submitted form is too large.");
-    }
-    chunks.push(value);
-  }
-  const form = new FormData();
-  for (const [name, value] of new URLSearchParams(Buffer.concat(chunks).toString("utf8"))) form.append(name, value);
-  return form;
 }
 
 function refuseBody(request: Request, status: 400 | 413 | 415, message: string): Response {

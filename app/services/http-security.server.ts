@@ -9,11 +9,12 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * forms carry an address, a code or a few choices, and anyone may post them: 64 KiB. A route that
  * takes uploads adds its own (larger) entry here; its body is counted as it streams the same way.
  */
-const BODY_LIMITS: { path: RegExp; bytes: number }[] = [
+const BODY_LIMITS: { path: RegExp; multipartOnly?: true; bytes: number }[] = [
   { path: /^\/(?:login|follow|unsubscribe)(?:\/|$)|^\/consultations\/[^/]+\/follow\/?$/i, bytes: 64 * 1024 },
-  // The comment forms take attachments: their files stream to disk, their text fields are still
-  // held to MAX_BODY_BYTES (form-action.server.ts), and so is any other form posted there.
-  { path: /^\/consultations\/(?!new\/?$)[^/]+(?:\/comments\/[^/]+|\/comment-upload)?\/?$/i, bytes: uploadBodyBytes() },
+  // The comment forms take attachments: a multipart body may carry files (streamed to disk; its
+  // text fields are still held to MAX_BODY_BYTES by multipart.server.ts). Any other body there
+  // keeps the default.
+  { path: /^\/consultations\/(?!new\/?$)[^/]+(?:\/comments\/[^/]+|\/comment-upload)?\/?$/i, multipartOnly: true, bytes: uploadBodyBytes() },
 ];
 
 /**
@@ -25,15 +26,16 @@ export function uploadBodyBytes(): number {
   return 5 * 25_000_000 + MAX_BODY_BYTES + 64 * 1024;
 }
 
-/** The most bytes a request body to `path` may have; server.ts refuses more with 413. */
-export function bodyLimit(path: string): number {
+/** The most bytes a request body to `path` (of `contentType`) may have; server.ts refuses more with 413. */
+export function bodyLimit(path: string, contentType?: string | string[]): number {
+  const multipart = /^\s*multipart\/form-data\b/i.test(String(contentType ?? ""));
   let decoded = path;
   try {
     decoded = decodeURIComponent(path);
   } catch {
     /* a malformed escape matches no route either */
   }
-  return BODY_LIMITS.find((limit) => limit.path.test(decoded))?.bytes ?? MAX_BODY_BYTES;
+  return BODY_LIMITS.find((limit) => limit.path.test(decoded) && (multipart || !limit.multipartOnly))?.bytes ?? MAX_BODY_BYTES;
 }
 
 // Paths that are meant to be POSTed from elsewhere: RFC 8058 one-click unsubscribe, which mail

@@ -346,22 +346,6 @@ test("the script's upload address answers in JSON: a redirect with the flash coo
   expect(refused.data.errors.attachments).toMatch(/not a file type we accept/);
 });
 
-test("a url-encoded form posted where files are taken is still held to 1 MiB", async () => {
-  const { cookie } = await setup();
-  const body = new URLSearchParams({ intent: "post", bodyMd: "x".repeat(1024 * 1024 + 10), idempotencyKey: "k-big-form" });
-  const res = await call(
-    pageRoute.action,
-    new Request("http://localhost:3000/consultations/ksk-rollover?index", {
-      method: "POST",
-      body,
-      headers: { Origin: "http://localhost:3000", Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
-    }),
-    { slug: "ksk-rollover" },
-  );
-  expect(res.status).toBe(413);
-  expect(await db().comment.count()).toBe(0);
-});
-
 test("an administrator sets the attachment limits; a size past 25 MB is refused with the input kept", async () => {
   const { loader, action } = await import("~/routes/admin.settings");
   const admin = await createUser({ roles: ["admin"] });
@@ -389,4 +373,25 @@ test("an administrator sets the attachment limits; a size past 25 MB is refused 
   expect((await save({ attachmentMaxMb: "4", attachmentsPerUserPerDay: "5", attachmentMbPerConsultation: "100" })).status).toBe(302);
   const page = await call(loader, new Request("http://localhost:3000/admin/settings", { headers: { Cookie: cookie } }));
   expect(page.data.attachments).toEqual({ maxBytes: 4_000_000, perUserPerDay: 5, perConsultationBytes: 100_000_000 });
+});
+
+test("IFM staff reply with an attachment after the period has closed", async () => {
+  const { postWith, consultation } = await setup();
+  await postWith([]);
+  await db().consultation.update({ where: { id: consultation.id }, data: { closesAt: new Date(Date.now() - 60_000) } });
+  const ifm = await createUser({ roles: ["ifm"], displayName: "IFM Staff Member" });
+  const res = await call(
+    commentRoute.action,
+    multipart(
+      "/consultations/ksk-rollover/comments/4-1",
+      await sessionCookie(ifm.id),
+      { intent: "post", bodyMd: "Our answer is attached.", parentRef: "4-1", idempotencyKey: "ifm-reply-1" },
+      [{ name: "answer.pdf", data: makePdf("The IFM's answer") }],
+    ),
+    { slug: "ksk-rollover", ref: "4-1" },
+  );
+  expect(res.status).toBe(302);
+  const row = await db().attachment.findFirstOrThrow({ select: { fileName: true, comment: { select: { isIfmReply: true, seq: true } } } });
+  expect(row).toEqual({ fileName: "answer.pdf", comment: { isIfmReply: true, seq: 2 } });
+  expect((await getFile(1, "", "4-2")).status).toBe(200);
 });
