@@ -38,7 +38,7 @@ type AppEntry = {
   startBackground: () => { stop(): Promise<void> };
   crossSiteCheck: (req: { method: string; path: string; headers: Record<string, string | string[] | undefined> }) => boolean;
   securityHeaders: (nonce: string) => Record<string, string>;
-  bodyLimit: (path: string) => number;
+  bodyLimit: (path: string, contentType?: string) => number;
   env: () => { PORT: number; WORKER: string; TRUST_PROXY: string; APP_URL: string; WEB_CONCURRENCY: number };
   pageGenerationWatch: () => { current(): number; healthy(): boolean };
   loadContextFor: (pathname: string, cspNonce: string) => Record<string, unknown>;
@@ -276,7 +276,7 @@ app.use((req, res, next) => {
   // Host or X-Forwarded-Host) and answers a bare 500 otherwise, so the vetted Origin stops here.
   delete req.headers.origin;
   // A declared length over the limit is refused unread; a chunked body is counted as it streams.
-  if (Number(req.headers["content-length"] ?? 0) > entry.bodyLimit(req.path)) {
+  if (Number(req.headers["content-length"] ?? 0) > entry.bodyLimit(req.path, req.headers["content-type"])) {
     (req as RefusableRequest)[REFUSED] = true;
     refuseTooLarge(req, res);
     return;
@@ -297,7 +297,7 @@ app.all("*", async (req, res, next) => {
   let abort: (reason: unknown) => void = () => {};
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   const limited = hasBody
-    ? limitedBody(req, entry.bodyLimit(req.path), (error) => {
+    ? limitedBody(req, entry.bodyLimit(req.path, req.headers["content-type"]), (error) => {
         tooLarge = true;
         abort(error); // the app stops; the reason keeps its error out of the log
         refuseTooLarge(req, res);

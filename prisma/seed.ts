@@ -7,9 +7,12 @@
 // Loaded by the server on an empty database (DEMO_DATA=on) and by `npm run seed`.
 
 import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Prisma, PrismaClient } from "../app/generated/prisma/client";
 import { db, tuneDatabase } from "../app/services/db.server";
+import { attachmentStore, stagingDir } from "../app/services/attachment-store.server";
 import { renderMarkdown } from "../app/services/markdown.server";
 import { buildAgreementRecord } from "../app/features/dug/record";
 import { evaluateRule, type Position } from "../app/features/dug/rule";
@@ -1411,7 +1414,61 @@ export async function seedDemoData(client: PrismaClient, now = new Date()): Prom
     },
     { timeout: 120_000, maxWait: 20_000 },
   );
+  // The store may be the database itself: its bytes are written once the transaction is done.
+  await attachDemoLetter(client, at);
 }
+
+/** Nordhaf's first comment on the KSK rollover carries its formal letter (plain text). */
+async function attachDemoLetter(client: PrismaClient, at: At) {
+  const comment = await client.comment.findFirst({
+    where: { consultation: { number: 4 }, parentId: null, organisationId: { not: null } },
+    orderBy: { seq: "asc" },
+    select: { id: true, consultationId: true, authorId: true },
+  });
+  if (!comment) return;
+  const text = DEMO_LETTER.replace(/^ {4}/gm, "").trim() + "\n";
+  const bytes = Buffer.from(text);
+  const id = `demoletter${comment.id.slice(-8)}`;
+  const staged = path.join(stagingDir(), id);
+  await fs.mkdir(stagingDir(), { recursive: true });
+  await fs.writeFile(staged, bytes);
+  await attachmentStore().put(id, staged);
+  await client.attachment.create({
+    data: {
+      id,
+      commentId: comment.id,
+      consultationId: comment.consultationId,
+      position: 1,
+      fileName: "Nordhaf letter to the IFM.txt",
+      mediaType: "text/plain",
+      size: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      storageKey: id,
+      uploaderId: comment.authorId,
+      createdAt: at(-11, 9, 40),
+      textStatus: "ready",
+      text,
+      textAt: at(-11, 9, 41),
+    },
+  });
+}
+
+const DEMO_LETTER = `
+    Nordhaf Internet Registry
+    Board of Directors
+
+    To the IANA Functions Manager
+
+    Subject: Root zone KSK rollover to algorithm 13 — formal position of the registry
+
+    The Board supports the move of the root zone's key signing key to ECDSA P-256. We ask that the
+    period with both algorithms published be long enough for national CERTs to reach validating
+    resolvers on long-term-support systems, and that the measurements behind the plan's estimate of
+    resolver support be published before the rollover begins.
+
+    For the Board,
+    Einar Thorvaldsson
+`;
 
 // ---------------------------------------------------------------- people
 

@@ -11,6 +11,7 @@ const file = path.join(dir, `worker-${worker}.db`);
 process.env.NODE_ENV = "test";
 process.env.DATABASE_URL = `file:${file}`;
 process.env.MAIL_DIR = path.join(dir, `mail-${worker}`);
+process.env.UPLOAD_DIR = path.join(dir, `uploads-${worker}`);
 process.env.APP_URL = "http://localhost:3000";
 process.env.DEMO_DATA = "off";
 process.env.SESSION_SECRET = "test-secret-test-secret-test-secret";

@@ -5,6 +5,7 @@ import { registerWorkerTask, startWorker } from "~/services/worker.server";
 import { everyInterval, runScheduler, SCHEDULER_INTERVAL_MS } from "./scheduler.server";
 import { processNotificationEvents } from "~/features/following/notifications.server";
 import { processInboundMessages } from "~/features/email/inbound.server";
+import { startTextExtraction } from "~/features/attachments/text-jobs.server";
 import { seedDemoData } from "../../prisma/seed";
 
 /**
@@ -33,6 +34,7 @@ export function startBackground() {
   );
   registerWorkerTask("notifications", (now) => processNotificationEvents({ now }));
   registerWorkerTask("inbound mail", (now) => drainInbound(now));
+  registerWorkerTask("attachment-text", startTextExtraction);
   return startWorker({ intervalMs: WORKER_POLL_MS });
 }
 

@@ -47,4 +47,6 @@ export const NOUNS = {
   word: { one: "# word", other: "# words" },
   commenter: { one: "# commenter", other: "# commenters" },
   user: { one: "# user", other: "# users" },
+  file: { one: "# file", other: "# files" },
+  byte: { one: "# byte", other: "# bytes" },
 } as const satisfies Record<string, PluralForms>;

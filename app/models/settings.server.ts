@@ -10,6 +10,10 @@ export const SETTING_DEFAULTS = {
   DUG_QUORUM_PERCENT: "50",
   DUG_AGREE_PERCENT: "50",
   DUG_OBJECTIONS_TOLERATED: "0",
+  // Attachments on comments (app/features/attachments/rules.ts).
+  ATTACHMENT_MAX_MB: "10",
+  ATTACHMENTS_PER_USER_PER_DAY: "20",
+  ATTACHMENT_MB_PER_CONSULTATION: "2000",
 } as const;
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 

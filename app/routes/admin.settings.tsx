@@ -9,10 +9,12 @@ import { requirePermission, requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { siteSettingsSchema } from "~/features/accounts/admin-validation";
+import { attachmentLimits } from "~/features/attachments/attachment.server";
+import { MAX_ATTACHMENT_MB_CEILING, MAX_ATTACHMENTS } from "~/features/attachments/rules";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "settings.change");
-  return { minCommentDays: await minCommentDays(), dug: await getRuleSettings() };
+  return { minCommentDays: await minCommentDays(), dug: await getRuleSettings(), attachments: await attachmentLimits() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -26,6 +28,11 @@ export async function action({ request }: ActionFunctionArgs) {
           DUG_QUORUM_PERCENT: String(input.dugQuorumPercent),
           DUG_AGREE_PERCENT: String(input.dugAgreePercent),
           DUG_OBJECTIONS_TOLERATED: String(input.dugObjectionsTolerated),
+          ...definedSettings({
+            ATTACHMENT_MAX_MB: input.attachmentMaxMb,
+            ATTACHMENTS_PER_USER_PER_DAY: input.attachmentsPerUserPerDay,
+            ATTACHMENT_MB_PER_CONSULTATION: input.attachmentMbPerConsultation,
+          }),
         },
       });
       return saved.ok ? redirectWithFlash("/admin/settings", "Settings saved.") : saved;
@@ -33,8 +40,13 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
+/** The settings a post gave, as stored strings. */
+function definedSettings<K extends string>(values: Record<K, number | undefined>): Partial<Record<K, string>> {
+  return Object.fromEntries(Object.entries(values).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))) as Partial<Record<K, string>>;
+}
+
 export default function Settings() {
-  const { minCommentDays: days, dug } = useLoaderData<typeof loader>();
+  const { minCommentDays: days, dug, attachments } = useLoaderData<typeof loader>();
   const reply = useFormReply("settings");
   return (
     <>
@@ -74,6 +86,30 @@ export default function Settings() {
           defaultValue={reply?.values.dugObjectionsTolerated ?? String(dug.objectionsTolerated)}
           error={reply?.errors.dugObjectionsTolerated}
           hint="0 = any standing objection blocks agreement."
+        />
+        <h2>Attachments on comments</h2>
+        <TextField
+          label="Largest attachment (MB)"
+          name="attachmentMaxMb"
+          inputMode="numeric"
+          defaultValue={reply?.values.attachmentMaxMb ?? String(attachments.maxBytes / 1_000_000)}
+          error={reply?.errors.attachmentMaxMb}
+          hint={`Each of a comment's ${MAX_ATTACHMENTS} files; at most ${MAX_ATTACHMENT_MB_CEILING} MB.`}
+        />
+        <TextField
+          label="Attachments a person may add per day"
+          name="attachmentsPerUserPerDay"
+          inputMode="numeric"
+          defaultValue={reply?.values.attachmentsPerUserPerDay ?? String(attachments.perUserPerDay)}
+          error={reply?.errors.attachmentsPerUserPerDay}
+          hint="Counted over the last 24 hours; 0 turns attachments off."
+        />
+        <TextField
+          label="All attachments of one consultation (MB)"
+          name="attachmentMbPerConsultation"
+          inputMode="numeric"
+          defaultValue={reply?.values.attachmentMbPerConsultation ?? String(attachments.perConsultationBytes / 1_000_000)}
+          error={reply?.errors.attachmentMbPerConsultation}
         />
         <div className="actions">
           <button type="submit">Save</button>

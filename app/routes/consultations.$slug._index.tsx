@@ -193,7 +193,8 @@ export default function ConsultationPage() {
         </dd>
         <dt>Comments</dt>
         <dd>
-          <a href="#comments">{c.commentCount}</a> · export as <a href={`${base}/comments.json`}>JSON</a> or <a href={`${base}/comments.csv`}>CSV</a>
+          <a href="#comments">{c.commentCount}</a> · export as <a href={`${base}/comments.json`}>JSON</a> or <a href={`${base}/comments.csv`}>CSV</a> · the
+          whole record as a <a href={`${base}/archive.zip`}>zip archive</a>
         </dd>
         {d.statement ? (
           <>
@@ -276,6 +277,7 @@ export default function ConsultationPage() {
           <div className="comment-form-panel" id="comment-form">
             <h3>Comment on the plan</h3>
             <CommentForm
+              uploadAction={`${base}/comment-upload`}
               action={`${base}?index`}
               idempotencyKey={d.idempotencyKey}
               sections={d.sections}

@@ -117,6 +117,7 @@ export default function CommentPage() {
         <section className="comment-form-panel" id="reply" aria-labelledby="reply-heading">
           <h2 id="reply-heading">Reply to {node.ref}</h2>
           <CommentForm
+            uploadAction={`/consultations/${d.consultation.slug}/comment-upload`}
             action={commentPath(d.consultation.slug, node.ref)}
             idempotencyKey={d.idempotencyKey}
             organisations={d.viewer.organisations}

@@ -8,7 +8,7 @@ import { absoluteUrl } from "~/services/env.server";
 export async function loader({ params }: LoaderFunctionArgs) {
   const page = await getConsultationPage({ slug: params.slug!, viewer: { isStaff: false } });
   if (!page) return Response.json({ error: "not found" }, { status: 404 });
-  const comments = await exportComments({ consultationId: page.consultation.id });
+  const comments = await exportComments({ consultationId: page.consultation.id, urlOf: absoluteUrl });
   return Response.json(
     {
       consultation: {

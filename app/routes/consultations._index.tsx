@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { attachmentPath } from "~/features/attachments/attachment-view";
 import { StatusBadge } from "~/features/consultations/card";
 import { Pagination } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
@@ -108,6 +109,13 @@ export default function Consultations() {
               {c.snippet ? (
                 <p className="search-snippet">
                   {c.matchedInComment ? <span className="muted">In a comment: </span> : null}
+                  {c.matchedInAttachment ? (
+                    <span className="muted">
+                      In an attachment,{" "}
+                      <a href={attachmentPath(c.slug, c.matchedInAttachment.commentRef, c.matchedInAttachment.position)}>{c.matchedInAttachment.fileName}</a>{" "}
+                      (comment {c.matchedInAttachment.commentRef}):{" "}
+                    </span>
+                  ) : null}
                   <span dangerouslySetInnerHTML={{ __html: c.snippet }} />
                 </p>
               ) : (

@@ -44,6 +44,10 @@ const schema = z.object({
   INBOUND_WEBHOOK_SECRET: z.string().min(16, "INBOUND_WEBHOOK_SECRET must be at least 16 characters").optional(),
   /** A JSON file of DNS answers used instead of DNS when checking SPF, DKIM and DMARC (offline test runs). */
   MAIL_DNS_FIXTURES: z.string().optional(),
+  /** Where attachments are kept (folder) and where uploads are staged while they arrive. */
+  UPLOAD_DIR: z.string().default("./var/uploads"),
+  /** `database` keeps attachment bytes in the database, for several servers without a shared folder. */
+  ATTACHMENT_STORE: z.enum(["folder", "database"]).default("folder"),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

@@ -9,15 +9,29 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * forms carry an address, a code or a few choices, and anyone may post them: 64 KiB. A route that
  * takes uploads adds its own (larger) entry here; its body is counted as it streams the same way.
  */
-const BODY_LIMITS: { path: RegExp; bytes: number }[] = [
+const BODY_LIMITS: { path: RegExp; multipartOnly?: true; bytes: number }[] = [
   { path: /^\/(?:login|follow|unsubscribe)(?:\/|$)|^\/consultations\/[^/]+\/follow\/?$/i, bytes: 64 * 1024 },
+  // The comment forms take attachments: a multipart body may carry files (streamed to disk; its
+  // text fields are still held to MAX_BODY_BYTES by multipart.server.ts). Any other body there
+  // keeps the default.
+  { path: /^\/consultations\/(?!new\/?$)[^/]+(?:\/comments\/[^/]+|\/comment-upload)?\/?$/i, multipartOnly: true, bytes: uploadBodyBytes() },
 ];
 
 /** The inbound-mail webhook: posted by mail providers from elsewhere, authenticated by its shared secret. */
 const INBOUND_WEBHOOK_PATH = /^\/mail\/inbound\/?$/i;
 
-/** The most bytes a request body to `path` may have; server.ts refuses more with 413. */
-export function bodyLimit(path: string): number {
+/**
+ * The body limit of the addresses that take attachments: the most files a comment carries at the
+ * largest size an administrator may allow (app/features/attachments/rules.ts: 5 × 25 MB), the
+ * text fields, and room for the multipart framing. The files' own limits are checked as they stream.
+ */
+export function uploadBodyBytes(): number {
+  return 5 * 25_000_000 + MAX_BODY_BYTES + 64 * 1024;
+}
+
+/** The most bytes a request body to `path` (of `contentType`) may have; server.ts refuses more with 413. */
+export function bodyLimit(path: string, contentType?: string | string[]): number {
+  const multipart = /^\s*multipart\/form-data\b/i.test(String(contentType ?? ""));
   let decoded = path;
   try {
     decoded = decodeURIComponent(path);
@@ -26,7 +40,7 @@ export function bodyLimit(path: string): number {
   }
   // Mail providers post whole messages to the inbound webhook, as large as the SMTP receiver takes.
   if (INBOUND_WEBHOOK_PATH.test(decoded)) return env().INBOUND_MAX_BYTES;
-  return BODY_LIMITS.find((limit) => limit.path.test(decoded))?.bytes ?? MAX_BODY_BYTES;
+  return BODY_LIMITS.find((limit) => limit.path.test(decoded) && (multipart || !limit.multipartOnly))?.bytes ?? MAX_BODY_BYTES;
 }
 
 // Paths that are meant to be POSTed from elsewhere: RFC 8058 one-click unsubscribe, which mail

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { describe, expect, test } from "vitest";
 import { BodyTooLargeError, limitedBody } from "./request-body-limit.server";
-import { bodyLimit, MAX_BODY_BYTES } from "./http-security.server";
+import { bodyLimit, MAX_BODY_BYTES, uploadBodyBytes } from "./http-security.server";
 
 const KiB = 1024;
 
@@ -83,11 +83,27 @@ test("a body the app did not read is read to its end and dropped, still within t
   expect(huge.produced()).toBeLessThan(MAX_BODY_BYTES + 256 * KiB);
 });
 
-test("anonymous sign-in and follow forms have a small limit; every other address the default", () => {
+test("anonymous sign-in and follow forms have a small limit; the comment forms (attachments) a large one; every other address the default", () => {
   for (const path of ["/login", "/login/verify", "/LOGIN", "/follow", "/follow/manage/abc", "/unsubscribe/t", "/consultations/x/follow", "/%6Cogin"]) {
     expect(bodyLimit(path), path).toBe(64 * KiB);
   }
-  for (const path of ["/consultations/x", "/consultations/x/comments/1-2", "/admin/settings", "/loginx", "/consultations/x/follow/more"]) {
+  // Five files at the largest size an administrator may allow (25 MB), and the text fields.
+  expect(uploadBodyBytes()).toBeGreaterThanOrEqual(5 * 25_000_000 + MAX_BODY_BYTES);
+  for (const path of ["/consultations/x", "/consultations/x/", "/consultations/x/comments/1-2", "/consultations/x/comment-upload"]) {
+    expect(bodyLimit(path, "multipart/form-data; boundary=----x"), path).toBe(uploadBodyBytes());
+    // Only a multipart body can carry files: any other keeps the default there.
+    expect(bodyLimit(path, "application/x-www-form-urlencoded"), path).toBe(MAX_BODY_BYTES);
     expect(bodyLimit(path), path).toBe(MAX_BODY_BYTES);
+  }
+  for (const path of [
+    "/consultations/new",
+    "/consultations/x/manage",
+    "/consultations/x/comments/1-2/a/1",
+    "/admin/settings",
+    "/loginx",
+    "/consultations/x/follow/more",
+  ]) {
+    expect(bodyLimit(path), path).toBe(MAX_BODY_BYTES);
+    expect(bodyLimit(path, "multipart/form-data; boundary=----x"), path).toBe(MAX_BODY_BYTES);
   }
 });

@@ -241,7 +241,7 @@ test("rebuildSearchIndex re-creates both indexes from the tables", async () => {
   await db().$executeRawUnsafe(`DELETE FROM "ConsultationSearch"`);
   await db().$executeRawUnsafe(`DELETE FROM "CommentSearch"`);
   expect(await ids("narwhal")).toEqual([]);
-  expect(await rebuildSearchIndex()).toEqual({ consultations: 1, comments: 1 });
+  expect(await rebuildSearchIndex()).toEqual({ consultations: 1, comments: 1, attachments: 0 });
   expect(await ids("narwhal")).toEqual([c.id]);
   expect(await ids("pelican")).toEqual([c.id]);
   expect(await ids("heron")).toEqual([]);

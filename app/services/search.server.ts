@@ -10,6 +10,9 @@
  *   ConsultationSearch(consultationId UNINDEXED, title, body)   rowid = Consultation.number
  *   CommentSearch(commentId UNINDEXED, consultationId UNINDEXED, body)
  *                                            rowid = Consultation.number * 2^32 + Comment.seq
+ *   AttachmentSearch(attachmentId, commentId, consultationId UNINDEXED, body: the extracted text)
+ *                                            rowid = (that comment key) * 8 + Attachment.position
+ *                                            (migration 20261203150000_attachments)
  *
  * Tokenizer: `porter unicode61 remove_diacritics 2` (diacritics folded, English stemming).
  */
@@ -22,8 +25,10 @@ export type SearchHit = {
   rank: number;
   /** Safe HTML: everything escaped except the <mark> elements around matched words. */
   snippet: string;
-  /** Where the words were found: the consultation itself, or only in one of its visible comments. */
-  matchedIn: "consultation" | "comment";
+  /** Where the words were found: the consultation itself, or only in one of its visible comments, or only in a file attached to one. */
+  matchedIn: "consultation" | "comment" | "attachment";
+  /** For a hit in an attachment: which file, and the comment ("<number>-<seq>") it is attached to. */
+  attachment?: { fileName: string; commentRef: string; position: number };
 };
 
 /** User input longer than this is cut before parsing (a search box, not a document). */
@@ -93,6 +98,7 @@ export function snippetToHtml(raw: string): string {
 }
 
 type Row = { consultationId: string; snip: string | null };
+type AttachmentRow = Row & { fileName: string; number: bigint | number; seq: bigint | number; position: bigint | number };
 
 /**
  * Consultation ids matching `q`, best first: consultations whose title, summary or current plan
@@ -142,23 +148,57 @@ export async function searchConsultationIds({ q, limit = 100 }: { q: string | nu
     );
   }
 
-  return [...direct.map((r) => ({ r, matchedIn: "consultation" as const })), ...viaComments.map((r) => ({ r, matchedIn: "comment" as const }))].map(
-    ({ r, matchedIn }, i) => ({
-      consultationId: r.consultationId,
-      rank: i + 1,
-      snippet: snippetToHtml(r.snip ?? ""),
-      matchedIn,
-    }),
+  let viaAttachments: AttachmentRow[] = [];
+  const found = direct.length + viaComments.length;
+  if (found < take) {
+    // Then consultations found only in the text of an attachment (of a visible comment: the
+    // triggers keep only those indexed), with the best file of each.
+    const seen = [...direct, ...viaComments].map((r) => r.consultationId);
+    viaAttachments = await db().$queryRawUnsafe<AttachmentRow[]>(
+      `SELECT s."consultationId", s.snip, a."fileName", a."position", m."seq", k."number" FROM (
+         SELECT "consultationId", "attachmentId", snip, score, rid,
+                row_number() OVER (PARTITION BY "consultationId" ORDER BY score, rid) AS n
+           FROM (
+             SELECT "consultationId", "attachmentId", bm25("AttachmentSearch") AS score, rowid AS rid,
+                    snippet("AttachmentSearch", 3, ?, ?, ?, ?) AS snip
+               FROM "AttachmentSearch"
+              WHERE "AttachmentSearch" MATCH ?
+           )
+       ) s
+       JOIN "Attachment" a ON a."id" = s."attachmentId"
+       JOIN "Comment" m ON m."id" = a."commentId"
+       JOIN "Consultation" k ON k."id" = a."consultationId"
+       WHERE s.n = 1 AND s."consultationId" NOT IN (SELECT "value" FROM json_each(?))
+       ORDER BY s.score, s.rid
+       LIMIT CAST(? AS INTEGER)`,
+      ...SNIPPET_MARKS,
+      query,
+      JSON.stringify(seen),
+      take - found,
+    );
+  }
+
+  const hits = [...direct.map((r) => ({ r, matchedIn: "consultation" as const })), ...viaComments.map((r) => ({ r, matchedIn: "comment" as const }))].map(
+    ({ r, matchedIn }): Omit<SearchHit, "rank"> => ({ consultationId: r.consultationId, snippet: snippetToHtml(r.snip ?? ""), matchedIn }),
   );
+  for (const r of viaAttachments) {
+    hits.push({
+      consultationId: r.consultationId,
+      snippet: snippetToHtml(r.snip ?? ""),
+      matchedIn: "attachment",
+      attachment: { fileName: r.fileName, commentRef: `${Number(r.number)}-${Number(r.seq)}`, position: Number(r.position) },
+    });
+  }
+  return hits.map((h, i) => ({ ...h, rank: i + 1 }));
 }
 
 /**
- * Re-creates both indexes from the tables. The triggers keep them in sync, so this is only needed
+ * Re-creates the three indexes from the tables. The triggers keep them in sync, so this is only needed
  * after a migration that rebuilt one of the indexed tables (which drops its triggers — recreate
  * them first) or to repair an index. Runs in one transaction.
  */
-export async function rebuildSearchIndex(): Promise<{ consultations: number; comments: number }> {
-  const [, consultations, , comments] = await db().$transaction([
+export async function rebuildSearchIndex(): Promise<{ consultations: number; comments: number; attachments: number }> {
+  const [, consultations, , comments, , attachments] = await db().$transaction([
     db().$executeRawUnsafe(`DELETE FROM "ConsultationSearch"`),
     db().$executeRawUnsafe(
       `INSERT INTO "ConsultationSearch" ("rowid", "consultationId", "title", "body")
@@ -173,6 +213,13 @@ export async function rebuildSearchIndex(): Promise<{ consultations: number; com
        FROM "Comment" m JOIN "Consultation" c ON c."id" = m."consultationId"
        WHERE m."hiddenAt" IS NULL AND m."withdrawnAt" IS NULL`,
     ),
+    db().$executeRawUnsafe(`DELETE FROM "AttachmentSearch"`),
+    db().$executeRawUnsafe(
+      `INSERT INTO "AttachmentSearch" ("rowid", "attachmentId", "commentId", "consultationId", "body")
+       SELECT (c."number" * 4294967296 + m."seq") * 8 + a."position", a."id", a."commentId", a."consultationId", a."text"
+       FROM "Attachment" a JOIN "Comment" m ON m."id" = a."commentId" JOIN "Consultation" c ON c."id" = a."consultationId"
+       WHERE a."text" IS NOT NULL AND m."hiddenAt" IS NULL AND m."withdrawnAt" IS NULL`,
+    ),
   ]);
-  return { consultations, comments };
+  return { consultations, comments, attachments };
 }

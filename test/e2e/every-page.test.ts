@@ -133,6 +133,9 @@ const visits = {
     const page = publicChecker.page;
     await page.goto(`${e2e.app.url}${consultation("open")}`);
     problems.push(...(await visitAll(publicChecker, [await hrefOf(page, 'a[href*="/comments/"]')])));
+    // An attachment's page (the demo letter on the open consultation).
+    await page.goto(`${e2e.app.url}${consultation("open")}?sort=oldest`);
+    problems.push(...(await visitAll(publicChecker, [await hrefOf(page, ".attachment-list a")])));
 
     // Following by email: the confirmation link's page, then the settings page it leads to.
     await page.goto(`${e2e.app.url}${consultation("open")}`);

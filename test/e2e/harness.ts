@@ -54,6 +54,7 @@ export async function startApp({ demoData = false, env = {} }: { demoData?: bool
       APP_URL: url,
       DATABASE_URL: dbUrl,
       MAIL_DIR: mailDir,
+      UPLOAD_DIR: path.join(dir, "uploads"),
       DEMO_DATA: demoData ? "on" : "off",
       SESSION_SECRET: E2E_SESSION_SECRET,
       SMTP_URL: "",

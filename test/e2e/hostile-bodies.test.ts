@@ -48,6 +48,7 @@ beforeAll(async () => {
       "admin.users.$id": `/admin/users/${user.id}`,
       "consultations.$slug._index": `/consultations/${c.slug}?index`,
       "consultations.$slug.comments.$ref": `/consultations/${c.slug}/comments/${c.number}-${c.seq}`,
+      "consultations.$slug.comment-upload": `/consultations/${c.slug}/comment-upload`,
       "consultations.$slug.dug": `/consultations/${c.slug}/dug`,
       "consultations.$slug.follow": `/consultations/${c.slug}/follow`,
       "consultations.$slug.manage": `/consultations/${c.slug}/manage`,

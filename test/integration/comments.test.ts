@@ -786,6 +786,7 @@ test("the export lists every comment in reference order; hidden and withdrawn on
       parentRef: "",
       state: "visible",
       text: "On rollback.",
+      attachments: [],
     },
     expect.objectContaining({ ref: "4-2", state: "hidden", text: "", organisation: "", organisationKind: "", section: "" }),
     expect.objectContaining({ ref: "4-3", parentRef: "4-1", author: "Iris IFM", text: "Thanks, noted.", editedAt: at(DAY + 4 * MINUTE).toISOString() }),
@@ -807,6 +808,7 @@ test("the CSV quotes commas, quotes and line breaks, ends lines with CRLF and de
     parentRef: "",
     state: "visible",
     text: "plain",
+    attachments: [],
     ...over,
   });
   const csv = commentsToCsv([
@@ -815,11 +817,11 @@ test("the CSV quotes commas, quotes and line breaks, ends lines with CRLF and de
     row({ ref: "4-3", author: "Registry, Inc." }),
   ]);
   const lines = csv.split("\r\n");
-  expect(lines[0]).toBe("ref,author,organisation,organisationKind,section,planVersion,createdAt,editedAt,parentRef,state,text");
+  expect(lines[0]).toBe("ref,author,organisation,organisationKind,section,planVersion,createdAt,editedAt,parentRef,state,text,attachments");
   expect(csv).toContain('"He said ""no"", then left.\nSecond line\r\nThird"');
   expect(csv).toContain(`4-2,"'=HYPERLINK(""http://evil"")",'+cmd,,'-2+3,1,`);
-  expect(csv).toContain(",'@SUM(A1)\r\n");
+  expect(csv).toContain(",'@SUM(A1),\r\n");
   expect(csv).toContain('4-3,"Registry, Inc.",');
   expect(csv.endsWith("\r\n")).toBe(true);
-  expect(commentsToCsv([])).toBe("ref,author,organisation,organisationKind,section,planVersion,createdAt,editedAt,parentRef,state,text\r\n");
+  expect(commentsToCsv([])).toBe("ref,author,organisation,organisationKind,section,planVersion,createdAt,editedAt,parentRef,state,text,attachments\r\n");
 });

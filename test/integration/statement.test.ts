@@ -615,6 +615,35 @@ describe("publishing", () => {
     expect(json.data).toMatchObject({ consultation: 9, revision: 1, contentHash: r.contentHash });
     expect(json.data.content.responses).toHaveLength(5);
     expect(createHash("sha256").update(JSON.stringify(json.data.content)).digest("hex")).toBe(r.contentHash);
+    expect(json.data.attachments).toEqual([]);
+
+    // Files attached to the comments are listed beside the hashed content, with hash and address.
+    await db().attachment.create({
+      data: {
+        commentId: f.comments.a.id,
+        consultationId: f.consultation.id,
+        position: 1,
+        fileName: "letter.pdf",
+        mediaType: "application/pdf",
+        size: 1234,
+        sha256: "ab".repeat(32),
+        storageKey: "statement-test-letter",
+        uploaderId: f.staff.id,
+      },
+    });
+    const withFile = await call(jsonLoader, makeRequest("/consultations/rdap-move/statement.json"), { slug: "rdap-move" });
+    expect(withFile.data.attachments).toEqual([
+      {
+        commentRef: "9-1",
+        position: 1,
+        fileName: "letter.pdf",
+        mediaType: "application/pdf",
+        size: 1234,
+        sha256: "ab".repeat(32),
+        url: "http://localhost:3000/consultations/rdap-move/comments/9-1/a/1/file",
+      },
+    ]);
+    expect(withFile.data.contentHash).toBe(r.contentHash);
   });
 
   test("a correction is a new revision with a required erratum note; the earlier revision stays readable and unchanged; a published revision cannot be posted to", async () => {

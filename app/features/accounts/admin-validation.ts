@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_ATTACHMENT_MB_CEILING } from "~/features/attachments/rules";
 import { ROLES } from "~/models/roles";
 import { ORGANISATION_KINDS } from "~/features/accounts/organisation-kinds";
 
@@ -62,6 +63,11 @@ export const siteSettingsSchema = z.object({
   dugQuorumPercent: wholeNumber("a percentage", 0, 100),
   dugAgreePercent: wholeNumber("a percentage", 0, 100),
   dugObjectionsTolerated: wholeNumber("a number", 0, 8),
+  // Attachments (app/features/attachments/rules.ts): the upload addresses' body limit allows 25 MB a
+  // file. Left out of a post, a setting keeps its value.
+  attachmentMaxMb: wholeNumber("a number of MB", 1, MAX_ATTACHMENT_MB_CEILING).optional(),
+  attachmentsPerUserPerDay: wholeNumber("a number of files", 0, 1000).optional(),
+  attachmentMbPerConsultation: wholeNumber("a number of MB", 0, 1_000_000).optional(),
 });
 
 /** Staff → Outgoing mail: deliver a failed or retrying message again now. */

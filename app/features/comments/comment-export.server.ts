@@ -16,7 +16,11 @@ export type CommentExportRow = {
   state: CommentState;
   /** The markdown source; "" for hidden and withdrawn comments. */
   text: string;
+  /** Its files: always name, type, size and hash; the address of the file only while it is served. */
+  attachments: ExportedAttachment[];
 };
+
+export type ExportedAttachment = { position: number; fileName: string; mediaType: string; size: number; sha256: string; url: string | null };
 
 export const EXPORT_COLUMNS = [
   "ref",
@@ -30,13 +34,23 @@ export const EXPORT_COLUMNS = [
   "parentRef",
   "state",
   "text",
+  "attachments",
 ] as const satisfies readonly (keyof CommentExportRow)[];
 
-/** Every comment of a consultation in reference order, for the JSON and CSV exports. */
-export async function exportComments({ consultationId }: { consultationId: string }): Promise<CommentExportRow[]> {
+/**
+ * Every comment of a consultation in reference order, for the JSON and CSV exports (and the
+ * archive). `urlOf` turns the site's paths into the addresses to list (absolute ones for downloads).
+ */
+export async function exportComments({
+  consultationId,
+  urlOf = (path) => path,
+}: {
+  consultationId: string;
+  urlOf?: (path: string) => string;
+}): Promise<CommentExportRow[]> {
   const c = await db().consultation.findUnique({
     where: { id: consultationId },
-    select: { number: true, versions: { select: { id: true, number: true } } },
+    select: { number: true, slug: true, versions: { select: { id: true, number: true } } },
   });
   if (!c) return [];
   const versionNumbers = new Map(c.versions.map((v) => [v.id, v.number]));
@@ -56,14 +70,16 @@ export async function exportComments({ consultationId }: { consultationId: strin
       bodyMd: true,
       author: { select: { displayName: true } },
       organisation: { select: { name: true, kind: true } },
+      attachments: { orderBy: { position: "asc" }, select: { position: true, fileName: true, mediaType: true, size: true, sha256: true } },
     },
   });
   const seqById = new Map(rows.map((r) => [r.id, r.seq]));
   return rows.map((r) => {
     const state = stateOf(r);
     const parentSeq = r.parentId ? seqById.get(r.parentId) : undefined;
+    const ref = formatCommentRef(c.number, r.seq);
     return {
-      ref: formatCommentRef(c.number, r.seq),
+      ref,
       author: authorName(r.author),
       organisation: r.organisation?.name ?? "",
       organisationKind: r.organisation?.kind ?? "",
@@ -74,8 +90,17 @@ export async function exportComments({ consultationId }: { consultationId: strin
       parentRef: parentSeq ? formatCommentRef(c.number, parentSeq) : "",
       state,
       text: state === "visible" ? r.bodyMd : "",
+      attachments: r.attachments.map((a) => ({
+        ...a,
+        url: state === "visible" ? urlOf(`/consultations/${c.slug}/comments/${ref}/a/${a.position}/file`) : null,
+      })),
     };
   });
+}
+
+/** The CSV cell of a comment's files: one line per file, "name (type, bytes) sha256=… address". */
+function attachmentsCell(files: ExportedAttachment[]): string {
+  return files.map((f) => `${f.fileName} (${f.mediaType}, ${f.size} bytes) sha256=${f.sha256}${f.url ? ` ${f.url}` : ""}`).join("\n");
 }
 
 /**
@@ -85,7 +110,8 @@ export async function exportComments({ consultationId }: { consultationId: strin
  */
 export function commentsToCsv(rows: CommentExportRow[]): string {
   const lines = [EXPORT_COLUMNS.map(csvField).join(",")];
-  for (const row of rows) lines.push(EXPORT_COLUMNS.map((column) => csvField(row[column])).join(","));
+  for (const row of rows)
+    lines.push(EXPORT_COLUMNS.map((column) => csvField(column === "attachments" ? attachmentsCell(row.attachments) : row[column])).join(","));
   return `${lines.join("\r\n")}\r\n`;
 }
 
@@ -93,4 +119,9 @@ function csvField(value: string | number): string {
   let text = typeof value === "number" ? String(value) : value;
   if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The files of exported comments in one list, each with the comment it belongs to (statement archive). */
+export function attachmentsOf(rows: CommentExportRow[]) {
+  return rows.flatMap((c) => c.attachments.map((a) => ({ commentRef: c.ref, ...a })));
 }

@@ -1,5 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { FormReply } from "~/validation/form";
+import { AttachmentsField, useUploadWithProgress } from "~/features/attachments/attachments-field";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
@@ -8,6 +9,8 @@ import { EDIT_WINDOW_MINUTES } from "./reference";
 
 type Props = {
   action: string;
+  /** Where the form's script posts it when files are chosen, to show the upload's progress (JSON answers). */
+  uploadAction: string;
   idempotencyKey: string;
   sections?: { id: string; text: string }[];
   organisations: { organisationId: string; name: string; tlds: string[] }[];
@@ -25,12 +28,35 @@ type Props = {
  * representatives — who it is posted for. Works without JavaScript; a double submit is harmless
  * (the idempotency key makes the server create one comment).
  */
-export function CommentForm({ action, idempotencyKey, sections, organisations, parentRef, reply, defaultSection, submitLabel, id }: Props) {
-  const busy = useNavigation().state === "submitting";
+export function CommentForm({
+  action,
+  uploadAction,
+  idempotencyKey,
+  sections,
+  organisations,
+  parentRef,
+  reply: pageReply,
+  defaultSection,
+  submitLabel,
+  id,
+}: Props) {
+  const upload = useUploadWithProgress(uploadAction);
+  // A refusal the script received is shown like one the page received.
+  const reply = upload.reply ?? pageReply;
+  const busy = useNavigation().state === "submitting" || upload.progress !== null;
   const values = reply?.values ?? {};
   const errors = reply?.errors;
   return (
-    <Form method="post" action={action} className="form comment-form" noValidate id={id} preventScrollReset>
+    <Form
+      method="post"
+      action={action}
+      encType="multipart/form-data"
+      className="form comment-form"
+      noValidate
+      id={id}
+      preventScrollReset
+      onSubmit={upload.onSubmit}
+    >
       <ErrorSummary reply={reply} />
       <input type="hidden" name="idempotencyKey" value={values.idempotencyKey ?? idempotencyKey} />
       {parentRef ? <input type="hidden" name="parentRef" value={parentRef} /> : null}
@@ -69,6 +95,7 @@ export function CommentForm({ action, idempotencyKey, sections, organisations, p
         serverPreview={reply?.preview}
         required
       />
+      <AttachmentsField error={errors?.attachments} refused={!!reply && !upload.reply} progress={upload.progress} />
       <p className="hint">
         Comments are public and permanent, with your name. You can edit for {plural(EDIT_WINDOW_MINUTES, NOUNS.minute)} after posting, and withdraw later.
       </p>

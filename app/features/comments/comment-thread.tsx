@@ -2,6 +2,7 @@ import { commentAnchorId, MAX_DISPLAY_DEPTH } from "~/features/comments/referenc
 import { UtcTime } from "~/components/time";
 import { plural } from "~/models/plural";
 import { ServerHtml, type PageHtml } from "~/components/server-html";
+import { AttachmentList, type AttachmentSummary } from "~/features/attachments/attachment-view";
 
 export type CommentView = {
   id: string;
@@ -19,6 +20,7 @@ export type CommentView = {
   hiddenReason: string | null;
   revisionsCount: number;
   byEmail?: boolean;
+  attachments?: AttachmentSummary[];
   replies: CommentView[];
 };
 
@@ -54,7 +56,7 @@ function Byline({ c }: { c: CommentView }) {
  * One comment and its replies, indented up to a readable depth, then "continue this thread".
  * Rendered to HTML once for every reader with the same rights (thread-list-html.server.tsx), so
  * it holds nothing personal (the author's Edit link is added per request) and its links are plain
- * anchors (followed client-side by `followLinksWithin`).
+ * anchors (followed client-side by `useFollowLinks`).
  */
 export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
   const permalink = commentPath(ctx.slug, c.ref);
@@ -79,6 +81,7 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
         ) : (
           <p className="tombstone">{c.state === "hidden" ? `Hidden by the IFM: ${c.hiddenReason}` : "Withdrawn by its author."}</p>
         )}
+        <AttachmentList slug={ctx.slug} commentRef={c.ref} attachments={c.attachments ?? []} served={c.state === "visible" || !!c.bodyHtml} />
         <footer className="comment-actions small">
           <a href={permalink} id={`${commentAnchorId(c.ref)}-ref`} className="comment-ref">
             #{c.ref}

@@ -23,6 +23,8 @@ import { EDIT_WINDOW_MINUTES, formatCommentRef } from "./reference";
 import { formatUtc } from "~/models/time";
 import { NOUNS, plural } from "~/models/plural";
 import { shownName } from "~/models/names";
+import type { NewAttachment } from "~/features/attachments/attachment.server";
+import { quotaRefusal, type AttachmentLimits } from "~/features/attachments/rules";
 
 // ---------------------------------------------------------------------------------------------
 // Shared types and helpers
@@ -130,6 +132,8 @@ export type PostCommentInput = {
   idempotencyKey: string;
   ip: string;
   now?: Date;
+  /** Files recorded with the comment (already in the store: see withStoredAttachments), and the quotas they count against. */
+  attachments?: { files: readonly NewAttachment[]; limits: AttachmentLimits };
 };
 
 export type PostedComment = { id: string; ref: string; seq: number; threadId: string | null };
@@ -153,6 +157,7 @@ export async function postComment({
   idempotencyKey,
   ip,
   now = new Date(),
+  attachments,
 }: PostCommentInput): Promise<PostCommentResult> {
   const notAllowed = denied(author, "comment.post");
   if (notAllowed) return notAllowed;
@@ -203,6 +208,20 @@ export async function postComment({
       parent = { id: found.id, depth: Number(found.depth), threadId: found.threadId };
     }
 
+    const files = attachments?.files ?? [];
+    if (files.length) {
+      const usage = sql.statement(SQL.attachmentUsage).get(author.id, sqliteDateTime(new Date(now.getTime() - 86_400_000)), consultationId) as {
+        userToday: bigint;
+        consultationBytes: bigint;
+      };
+      const over = quotaRefusal(
+        { userToday: Number(usage.userToday), consultationBytes: Number(usage.consultationBytes) },
+        { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) },
+        attachments!.limits,
+      );
+      if (over) return refused(429, over, "attachments");
+    }
+
     const { commentSeq } = sql.statement(SQL.nextSeq).get(consultationId) as { commentSeq: bigint };
     const seq = Number(commentSeq);
     const ref = formatCommentRef(Number(consultation.number), seq);
@@ -230,6 +249,11 @@ export async function postComment({
         at,
         at,
       );
+    for (const f of files) {
+      sql
+        .statement(SQL.insertAttachment)
+        .run(f.id, id, consultationId, f.position, f.fileName, f.mediaType, f.size, f.sha256, f.storageKey, f.activeContent ? 1 : 0, author.id, at);
+    }
     if (threadId) sql.statement(SQL.touchThread).run(at, threadId);
     recordEventDirect(sql, {
       type: "comment.created",
@@ -241,7 +265,15 @@ export async function postComment({
     });
     auditDirect(
       sql,
-      { actorId: author.id, action: "comment.create", subjectType: "comment", subjectId: id, consultationId, isPublic: false, data: { ref } },
+      {
+        actorId: author.id,
+        action: "comment.create",
+        subjectType: "comment",
+        subjectId: id,
+        consultationId,
+        isPublic: false,
+        data: files.length ? { ref, attachments: files.map((f) => ({ fileName: f.fileName, sha256: f.sha256 })) } : { ref },
+      },
       now,
     );
     return { ok: true, comment: { id, ref, seq, threadId }, duplicate: false };
@@ -267,6 +299,13 @@ const SQL = {
       "planVersionId", "sectionId", "sectionTitle", "bodyMd", "bodyHtml", "isIfmReply", "idempotencyKey", "createdAt", "lastActivityAt")
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   touchThread: `UPDATE "Comment" SET "lastActivityAt" = ? WHERE "id" = ?`,
+  // The attachment quotas: the author's files of the last 24 hours, the consultation's bytes.
+  attachmentUsage: `SELECT
+      (SELECT count(*) FROM "Attachment" WHERE "uploaderId" = ? AND "createdAt" > ?) AS "userToday",
+      (SELECT coalesce(sum("size"), 0) FROM "Attachment" WHERE "consultationId" = ?) AS "consultationBytes"`,
+  insertAttachment: `INSERT INTO "Attachment" ("id", "commentId", "consultationId", "position", "fileName", "mediaType", "size", "sha256",
+      "storageKey", "activeContent", "uploaderId", "createdAt")
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 };
 
 function findByIdempotencyKey(sql: DirectConnection, key: string, authorId: string, consultationId: string): PostCommentResult | null {

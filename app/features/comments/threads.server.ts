@@ -8,6 +8,7 @@ import { storedHeadings, type Heading } from "~/services/markdown.server";
 import { dateFrom } from "~/services/sql.server";
 import { type StatusDates } from "~/features/consultations/status";
 import { formatCommentRef, type ThreadSort } from "./reference";
+import type { AttachmentSummary } from "~/features/attachments/attachment-view";
 import { authorName, editRefusal, stateOf, statusDatesOf, type CommentState, type CommentViewer, type StatusRow } from "./comment.server";
 import type { CommentDisposition } from "./comment-thread";
 import { threadListHtml, withEditLinks } from "./thread-list-html.server";
@@ -35,6 +36,8 @@ export type CommentNode = {
   revisionsCount: number;
   /** Posted by replying to a notification mail. */
   byEmail: boolean;
+  /** Listed under every comment; their files are served only where its text is shown. */
+  attachments: AttachmentSummary[];
   replies: CommentNode[];
 };
 
@@ -47,7 +50,9 @@ const NODE_COLUMNS = `
   CASE WHEN o."id" IS NULL THEN NULL ELSE
     (SELECT json_group_array(t."name") FROM (SELECT "name" FROM "Tld" WHERE "organisationId" = o."id" ORDER BY "name") t) END AS "orgTlds",
   (SELECT count(*) FROM "CommentRevision" r WHERE r."commentId" = c."id") AS "revisions",
-  EXISTS (SELECT 1 FROM "CommentByEmail" e WHERE e."commentId" = c."id") AS "byEmail"
+  EXISTS (SELECT 1 FROM "CommentByEmail" e WHERE e."commentId" = c."id") AS "byEmail",
+  (SELECT json_group_array(json_object('position', a."position", 'fileName', a."fileName", 'mediaType', a."mediaType", 'size', a."size", 'sha256', a."sha256"))
+   FROM (SELECT * FROM "Attachment" WHERE "commentId" = c."id" ORDER BY "position") a) AS "attachments"
   FROM "Comment" c JOIN "User" u ON u."id" = c."authorId" LEFT JOIN "Organisation" o ON o."id" = c."organisationId"`;
 
 const THREAD_SQL = {
@@ -87,6 +92,7 @@ type RawNodeRow = {
   orgTlds: string | null;
   revisions: bigint;
   byEmail: bigint;
+  attachments: string;
 };
 
 function nodeRowFrom(r: RawNodeRow): NodeRow {
@@ -111,6 +117,7 @@ function nodeRowFrom(r: RawNodeRow): NodeRow {
     organisation: r.orgName ? { name: r.orgName, kind: r.orgKind ?? "", tlds: (JSON.parse(r.orgTlds ?? "[]") as string[]).map((name) => ({ name })) } : null,
     _count: { revisions: Number(r.revisions) },
     byEmail: r.byEmail === 1n,
+    attachments: JSON.parse(r.attachments) as AttachmentSummary[],
   };
 }
 
@@ -139,6 +146,7 @@ type NodeRow = {
   organisation: { name: string; kind: string; tlds: { name: string }[] } | null;
   _count: { revisions: number };
   byEmail: boolean;
+  attachments: AttachmentSummary[];
 };
 
 type ThreadContext = {
@@ -185,6 +193,7 @@ function toNode(row: NodeRow, ctx: ThreadContext, viewer: CommentViewer, now: Da
     isOwn,
     revisionsCount: textShown ? row._count.revisions : 0,
     byEmail: row.byEmail,
+    attachments: row.attachments,
     replies: [],
   };
 }

@@ -98,6 +98,8 @@ export type ConsultationListItem = Omit<Row, "id" | "withdrawnAt"> & {
   snippet?: string;
   /** With a search: true when the words were found only in one of the comments. */
   matchedInComment?: boolean;
+  /** With a search: the file the words were found in, when only a comment's attachment has them. */
+  matchedInAttachment?: { fileName: string; commentRef: string; position: number };
 };
 
 export type ConsultationList = { items: ConsultationListItem[]; total: number; pageCount: number; page: number };
@@ -178,7 +180,16 @@ async function readList({
     const byId = new Map(rows.map((r) => [r.id, r]));
     const ranked = hits.flatMap((h) => {
       const row = byId.get(h.consultationId);
-      return row ? [{ ...toItem(row, now), snippet: h.snippet, matchedInComment: h.matchedIn === "comment" }] : [];
+      return row
+        ? [
+            {
+              ...toItem(row, now),
+              snippet: h.snippet,
+              matchedInComment: h.matchedIn === "comment",
+              ...(h.attachment ? { matchedInAttachment: h.attachment } : {}),
+            },
+          ]
+        : [];
     });
     const p = page(ranked.length);
     return { items: ranked.slice((p.page - 1) * pageSize, p.page * pageSize), total: ranked.length, ...p };

@@ -39,11 +39,15 @@ export async function getPublishedStatement({ slug, revision }: { slug: string; 
 }
 
 /** The revision's data for the JSON export: the frozen content, byte for byte, inside an envelope. */
-export function statementJsonExport(s: {
-  consultation: { number: number; slug: string };
-  revision: { number: number; publishedAt: Date; erratum: string | null; contentHash: string; contentJson: string };
-  latest: number;
-}): string {
+export function statementJsonExport(
+  s: {
+    consultation: { number: number; slug: string };
+    revision: { number: number; publishedAt: Date; erratum: string | null; contentHash: string; contentJson: string };
+    latest: number;
+  },
+  /** The files attached to the comments answered (outside `content`: hiding one changes the list, not the hashed statement). */
+  attachments?: unknown[],
+): string {
   const head = JSON.stringify({
     consultation: s.consultation.number,
     revision: s.revision.number,
@@ -52,6 +56,7 @@ export function statementJsonExport(s: {
     erratum: s.revision.erratum,
     contentHashAlgorithm: "sha256 of the `content` member exactly as written below",
     contentHash: s.revision.contentHash,
+    ...(attachments ? { attachments } : {}),
   });
   return `${head.slice(0, -1)},"content":${s.revision.contentJson}}`;
 }

@@ -32,6 +32,18 @@ function workListWhere(consultationId: string, f: WorkListFilters): { sql: strin
   return { sql: clauses.join(" AND "), params };
 }
 
+export type WorkListAttachment = {
+  position: number;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  textStatus: string;
+  textNote: string | null;
+  /** The first ATTACHMENT_TEXT_IN_LIST characters. */
+  text: string | null;
+  textLength: number | null;
+};
+
 /** One row of the work list as SQLite answers it (see workListRows). */
 type WorkListRow = {
   id: string;
@@ -58,7 +70,11 @@ type WorkListRow = {
   dispositionUpdatedAt: string | null;
   dispositionUpdatedBy: string | null;
   themes: string;
+  attachments: string;
 };
+
+/** How much of an attachment's text the work list shows under its comment (its page has all of it). */
+const ATTACHMENT_TEXT_IN_LIST = 20_000;
 
 function workListRows(where: { sql: string; params: unknown[] }) {
   // The page's ids first (an index scan), then the joins and sub-selects for those 25 rows only.
@@ -73,7 +89,10 @@ function workListRows(where: { sql: string; params: unknown[] }) {
       d."disposition", d."responseMd", d."planVersionNumber", d."sectionId" AS "dispositionSectionId", d."updatedAt" AS "dispositionUpdatedAt",
       du."displayName" AS "dispositionUpdatedBy",
       (SELECT json_group_array(json_object('id', t."id", 'name', t."name"))
-        FROM "CommentTheme" ct JOIN "Theme" t ON t."id" = ct."themeId" WHERE ct."commentId" = c."id") AS "themes"
+        FROM "CommentTheme" ct JOIN "Theme" t ON t."id" = ct."themeId" WHERE ct."commentId" = c."id") AS "themes",
+      (SELECT json_group_array(json_object('position', a."position", 'fileName', a."fileName", 'mediaType', a."mediaType", 'size', a."size",
+          'textStatus', a."textStatus", 'textNote', a."textNote", 'text', substr(a."text", 1, ${ATTACHMENT_TEXT_IN_LIST}), 'textLength', length(a."text")))
+        FROM (SELECT * FROM "Attachment" WHERE "commentId" = c."id" ORDER BY "position") a) AS "attachments"
     FROM "page" JOIN "Comment" c ON c."id" = "page"."id"
     JOIN "User" u ON u."id" = c."authorId"
     LEFT JOIN "Organisation" o ON o."id" = c."organisationId"
@@ -195,6 +214,8 @@ export async function getWorkList({
       ref: ref(Number(r.seq)),
       createdAt: new Date(r.createdAt),
       bodyHtml: r.bodyHtml,
+      /** The files attached to the comment with their text, so the answer can address what a letter says. */
+      attachments: JSON.parse(r.attachments) as WorkListAttachment[],
       section: r.sectionId ? { id: r.sectionId, title: r.sectionTitle ?? r.sectionId } : null,
       author: shownName(r.authorName),
       organisation: r.orgName ? { name: r.orgName, kind: r.orgKind ?? "" } : null,

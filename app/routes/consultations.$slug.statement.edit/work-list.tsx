@@ -8,6 +8,7 @@ import { Pagination } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { DISPOSITIONS, dispositionLabel } from "~/features/statement/content";
 import { NOUNS, plural } from "~/models/plural";
+import { AttachmentTextInList, attachmentPath } from "~/features/attachments/attachment-view";
 import { DispositionFields } from "./disposition-fields";
 import type { Row, loader } from "./route";
 
@@ -174,6 +175,9 @@ export function WorkItem({ row, returnTo, ticked }: { row: Row; returnTo: string
           </blockquote>
         ) : null}
         <div className="comment-body rendered" dangerouslySetInnerHTML={{ __html: row.bodyHtml }} />
+        {row.attachments.map((a) => (
+          <AttachmentTextInList key={a.position} attachment={a} href={attachmentPath(c.slug, row.ref, a.position)} />
+        ))}
         <details className="dispose" open={!row.disposition || !!mine}>
           <summary>{row.disposition ? `Edit the answer (by ${row.disposition.updatedBy})` : "Answer this comment"}</summary>
           <Form method="post" className="form" noValidate>

@@ -1,0 +1,105 @@
+import { useNavigate } from "@remix-run/react";
+import { useState, type FormEvent } from "react";
+import { describedBy } from "~/components/field";
+import type { FormReply } from "~/validation/form";
+import { ACCEPT_ATTRIBUTE, ACCEPTED_TYPES_SENTENCE, MAX_ATTACHMENTS } from "./rules";
+
+/**
+ * The file input of a comment form (a plain multipart field: works without JavaScript), with the
+ * upload's progress while a script sends the form.
+ */
+export function AttachmentsField({ error, refused, progress }: { error?: string; refused: boolean; progress: number | null }) {
+  const id = "attachments";
+  const hint = (
+    <>
+      Optional: up to {MAX_ATTACHMENTS} files — {ACCEPTED_TYPES_SENTENCE}. They are public with your comment; their text is made searchable.
+      {refused ? " Files are not kept when a form is sent back: choose them again." : null}
+    </>
+  );
+  return (
+    <div className="field">
+      <label htmlFor={id}>Attachments (letters, papers)</label>
+      <p className="hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          <span className="visually-hidden">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name="attachments"
+        type="file"
+        multiple
+        accept={ACCEPT_ATTRIBUTE}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+      />
+      {progress !== null ? (
+        <p className="upload-progress" role="status">
+          <label htmlFor={`${id}-progress`}>Uploading: {Math.round(progress * 100)} %</label> <progress id={`${id}-progress`} max={1} value={progress} />
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type UploadAnswer = { redirect?: string } & Partial<FormReply>;
+
+/**
+ * With JavaScript, a "post" that carries files is sent by XMLHttpRequest (fetch cannot report an
+ * upload's progress) to `uploadAction`, which answers in JSON: a redirect is followed in the app,
+ * a refusal is shown in the form — which keeps the text and the chosen files, since the page stays.
+ * Anything else (preview, a post without files) goes the usual way.
+ */
+export function useUploadWithProgress(uploadAction: string) {
+  const navigate = useNavigate();
+  const [progress, setProgress] = useState<number | null>(null);
+  const [reply, setReply] = useState<FormReply | undefined>();
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    const form = event.currentTarget;
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const input = form.elements.namedItem("attachments") as HTMLInputElement | null;
+    if (submitter?.value !== "post" || !input?.files?.length) return;
+    event.preventDefault();
+    const data = new FormData(form);
+    data.set("intent", "post");
+    const values = Object.fromEntries([...data].filter((e): e is [string, string] => typeof e[1] === "string"));
+    const fail = (message: string) => {
+      setProgress(null);
+      setReply({ intent: "post", values, errors: { form: message } });
+    };
+
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", uploadAction);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.onprogress = (e) => setProgress(e.lengthComputable ? e.loaded / e.total : 0);
+    xhr.onerror = () => fail("The upload did not reach the server: check your connection, then post again.");
+    xhr.onload = () => {
+      let answer: UploadAnswer | null = null;
+      try {
+        answer = JSON.parse(xhr.responseText) as UploadAnswer;
+      } catch {
+        // Not the action's answer: a sign-in page it was sent to, or a refusal before the app (413).
+        if (xhr.responseURL && new URL(xhr.responseURL).pathname !== uploadAction) return window.location.assign(xhr.responseURL);
+        return fail(xhr.responseText.slice(0, 300) || `The server answered ${xhr.status}. Post again.`);
+      }
+      setProgress(null);
+      if (answer.redirect) {
+        setReply(undefined);
+        form.reset();
+        navigate(answer.redirect);
+      } else if (answer.errors) {
+        setReply({ intent: "post", values: answer.values ?? values, errors: answer.errors, preview: answer.preview });
+      } else fail(`The server answered ${xhr.status}. Post again.`);
+    };
+    setProgress(0);
+    setReply(undefined);
+    xhr.send(data);
+  }
+
+  return { onSubmit, progress, reply };
+}
