@@ -23,6 +23,7 @@ import {
   isCacheableResponse,
   matchIfNoneMatch,
   newNonce,
+  replayForm,
   pageCacheSettingsFromEnv,
   responsePieces,
   toCachedResponseAsync,
@@ -38,6 +39,7 @@ type AppEntry = {
   startBackground: () => { stop(): Promise<void> };
   crossSiteCheck: (req: { method: string; path: string; headers: Record<string, string | string[] | undefined> }) => boolean;
   securityHeaders: (nonce: string) => Record<string, string>;
+  securityHeaderSet: () => { fixed: [string, string][]; cspBefore: string; cspAfter: string };
   bodyLimit: (path: string, contentType?: string) => number;
   env: () => { PORT: number; WORKER: string; TRUST_PROXY: string; APP_URL: string; WEB_CONCURRENCY: number };
   pageGenerationWatch: () => { current(): number; healthy(): boolean };
@@ -96,30 +98,40 @@ type CacheAwareRequest = http.IncomingMessage & { [LEADER]?: Leader & { startedA
  * form the client prefers), or 304 when the client's copy is current (its own nonce kept in the
  * CSP header).
  */
+/** A 304 carries the validators and caching headers, not the body's type or coding. */
+function notModifiedHead(pairs: string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    if (pairs[i] !== "content-type" && pairs[i] !== "content-encoding") kept.push(pairs[i], pairs[i + 1]);
+  }
+  return kept;
+}
+
 function sendCached(req: http.IncomingMessage, res: http.ServerResponse, cached: CachedResponse, how: string) {
   const clientNonce = matchIfNoneMatch(req.headers["if-none-match"], cached.hash);
   const nonce = clientNonce ?? newNonce();
   const coding = chooseCoding(req.headers["accept-encoding"], cached);
-  const headers: http.OutgoingHttpHeaders = { ...entry.securityHeaders(nonce), ...cached.headers };
-  headers.etag = formatEtag(cached.hash, nonce, coding);
-  headers["x-page-cache"] = how;
+  // Everything but the nonce's two headers is the same for every response of this entry and form.
+  const form = replayForm(cached, coding);
+  const security = entry.securityHeaderSet();
+  const head = ["content-security-policy", security.cspBefore + nonce + security.cspAfter];
+  for (const [name, value] of security.fixed) head.push(name, value);
+  head.push(...form.pairs, "etag", formatEtag(cached.hash, nonce, coding), "x-page-cache", how);
   if (clientNonce) {
-    delete headers["content-type"];
     res.removeHeader("content-type");
-    res.writeHead(304, headers);
+    res.writeHead(304, notModifiedHead(head));
+    res.end();
+    return;
+  }
+  head.push("content-length", String(form.contentLength));
+  res.writeHead(cached.status, head);
+  if (req.method === "HEAD") {
     res.end();
     return;
   }
   // The body goes out as its pieces (stored parts, nonce, compressed framing) in one writev: no
   // copy of the page is made per response.
   const pieces = responsePieces(cached, coding, nonce);
-  if (coding !== "identity") headers["content-encoding"] = coding;
-  headers["content-length"] = pieces.reduce((n, p) => n + p.length, 0);
-  res.writeHead(cached.status, headers);
-  if (req.method === "HEAD") {
-    res.end();
-    return;
-  }
   res.cork();
   for (const piece of pieces) res.write(piece);
   res.end(); // uncorks

@@ -11,7 +11,7 @@ import { cutDocument, describeDocument, fillDocument, RenderedDocuments, type De
 // The server (server.ts) and the standalone worker reach the app's infrastructure through these
 // exports, so everything runs in one module graph.
 export { startup, startBackground } from "~/background/startup.server";
-export { bodyLimit, crossSiteCheck, securityHeaders } from "~/services/http-security.server";
+export { bodyLimit, crossSiteCheck, securityHeaderSet, securityHeaders } from "~/services/http-security.server";
 export { env } from "~/services/env.server";
 export { pageGenerationWatch } from "~/services/page-generation.server";
 export { loadContextFor } from "~/services/document-html.server";
@@ -53,17 +53,40 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.cspNonce ?? "";
   const described = shareable(request, responseStatusCode, remixContext, loadContext);
-  if (described) {
-    const stored = renderedDocuments.get(described.key);
-    if (stored) return Promise.resolve(htmlResponse(fillDocument(stored, described, nonce), responseHeaders, responseStatusCode));
+  const render = () => renderDocument(request, responseStatusCode, responseHeaders, remixContext, nonce, described, loadContext.documentHtml ?? null);
+  if (!described) return render();
+  const stored = renderedDocuments.get(described.key);
+  if (stored) return Promise.resolve(htmlResponse(fillDocument(stored, described, nonce), responseHeaders, responseStatusCode));
+  // Readers arriving while the same document is rendered (after a change, all of them at once)
+  // wait for that one render rather than each rendering it again.
+  const pending = renderedDocuments.pending(described.key);
+  if (pending) {
+    return pending.then((doc) => (doc ? htmlResponse(fillDocument(doc, described, nonce), responseHeaders, responseStatusCode) : render()));
   }
+  return render();
+}
+
+function renderDocument(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  nonce: string,
+  described: DescribedDocument | null,
+  ownHtml: DocumentHtml | null,
+) {
   // Shared documents are rendered with a marker where each stored HTML goes, then cut and filled.
-  const documentHtml: DocumentHtml | null = described ? described.markers : (loadContext.documentHtml ?? null);
+  const documentHtml: DocumentHtml | null = described ? described.markers : ownHtml;
+  const share = described ? renderedDocuments.lead(described.key) : () => {};
   return new Promise<Response>((resolve, reject) => {
     let errored = false;
     // Bounds the rendering only: once everything is rendered, sending a large page to a slow
     // reader may take longer, and aborting then would cut the page off mid-stream.
     let renderTimer: ReturnType<typeof setTimeout> | undefined;
+    const failed = (error: unknown) => {
+      share(null);
+      reject(error);
+    };
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <DocumentHtmlProvider value={documentHtml}>
@@ -80,10 +103,10 @@ export default function handleRequest(
             body.on("data", (chunk: Buffer) => chunks.push(chunk));
             body.on("end", () => {
               const stored = cutDocument(Buffer.concat(chunks).toString("utf8"), described, nonce);
-              if (!errored) renderedDocuments.set(described.key, stored);
+              share(errored ? null : stored);
               resolve(htmlResponse(fillDocument(stored, described, nonce), responseHeaders, errored ? 500 : responseStatusCode));
             });
-            body.on("error", reject);
+            body.on("error", failed);
             pipe(body);
             return;
           }
@@ -96,20 +119,16 @@ export default function handleRequest(
           );
           pipe(body);
         },
-        onShellError(error: unknown) {
-          reject(error);
-        },
+        onShellError: failed,
         onError(error: unknown) {
           errored = true;
           console.error(error);
         },
       },
     );
-    renderTimer = setTimeout(abort, streamTimeout + 1000);
+    renderTimer = setTimeout(() => {
+      share(null);
+      abort();
+    }, streamTimeout + 1000);
   });
-}
-
-export function handleError(error: unknown, { request }: { request: Request }) {
-  if (request.signal.aborted) return;
-  console.error(error);
 }

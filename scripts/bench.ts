@@ -93,6 +93,9 @@ function serverEnvironment(own: Record<string, string>): NodeJS.ProcessEnv {
  * One request, answered bytes kept exactly as sent (a gzip body stays compressed: fetch() would
  * inflate it), with the headers the baseline needs to send the same thing.
  */
+/** Headers node:http sets on its own (or that describe the connection, not the response). */
+const NOT_REPLAYED = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length"]);
+
 function record(target: string, init?: RequestInit): Promise<RecordedResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
@@ -103,10 +106,11 @@ function record(target: string, init?: RequestInit): Promise<RecordedResponse> {
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("error", reject);
       response.on("end", () => {
+        // The baseline answers with the same bytes: the body and every header the app sent (its
+        // nonce and validators as recorded), but those node:http writes itself.
         const kept: Record<string, string> = {};
-        for (const name of ["content-type", "content-encoding"]) {
-          const value = response.headers[name];
-          if (typeof value === "string") kept[name] = value;
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (typeof value === "string" && !NOT_REPLAYED.has(name)) kept[name] = value;
         }
         resolve({ status: response.statusCode ?? 0, headers: kept, body: Buffer.concat(chunks) });
       });

@@ -83,8 +83,13 @@ export function mailDomain(): string {
   return (env().MAIL_DOMAIN || new URL(env().APP_URL).hostname || "localhost").toLowerCase();
 }
 
+// Asked on every response (security headers, the cross-site check): parsed once per APP_URL.
+let originOf: { url: string; origin: string } | undefined;
+
 export function appOrigin(): string {
-  return new URL(env().APP_URL).origin;
+  const url = env().APP_URL;
+  if (originOf?.url !== url) originOf = { url, origin: new URL(url).origin };
+  return originOf.origin;
 }
 
 export function absoluteUrl(path: string): string {

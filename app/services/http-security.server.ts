@@ -81,32 +81,52 @@ export function crossSiteCheck(req: { method: string; path: string; headers: Hea
   return site === "cross-site" || site === "same-site";
 }
 
-export function securityHeaders(nonce: string): Record<string, string> {
-  const csp = [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "object-src 'none'",
-    // Violations are reported (staff read them at Staff → Security reports): `report-to` for
-    // current browsers, `report-uri` for the others.
-    `report-uri ${CSP_REPORT_PATH}`,
-    "report-to csp",
-  ].join("; ");
-  const headers: Record<string, string> = {
-    "Content-Security-Policy": csp,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    "Reporting-Endpoints": `csp="${new URL(CSP_REPORT_PATH, appOrigin()).toString()}"`,
+/**
+ * The security headers of a page, as the parts that never change and the CSP around its nonce:
+ * made once per APP_URL, since every response (a cached page's too) sends them.
+ */
+export type SecurityHeaderSet = { fixed: [name: string, value: string][]; cspBefore: string; cspAfter: string };
+
+let headerSet: { origin: string; set: SecurityHeaderSet } | undefined;
+
+export function securityHeaderSet(): SecurityHeaderSet {
+  const origin = appOrigin();
+  if (headerSet?.origin === origin) return headerSet.set;
+  const fixed: [string, string][] = [
+    ["X-Content-Type-Options", "nosniff"],
+    ["X-Frame-Options", "DENY"],
+    ["Referrer-Policy", "strict-origin-when-cross-origin"],
+    ["Cross-Origin-Opener-Policy", "same-origin"],
+    ["Permissions-Policy", "camera=(), microphone=(), geolocation=()"],
+    ["Reporting-Endpoints", `csp="${new URL(CSP_REPORT_PATH, origin).toString()}"`],
+  ];
+  if (origin.startsWith("https:")) fixed.push(["Strict-Transport-Security", "max-age=31536000"]);
+  const set = {
+    fixed,
+    cspBefore: "default-src 'self'; script-src 'self' 'nonce-",
+    cspAfter: [
+      "'",
+      "style-src 'self'",
+      "img-src 'self' data:",
+      "font-src 'self'",
+      "connect-src 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "object-src 'none'",
+      // Violations are reported (staff read them at Staff → Security reports): `report-to` for
+      // current browsers, `report-uri` for the others.
+      `report-uri ${CSP_REPORT_PATH}`,
+      "report-to csp",
+    ].join("; "),
   };
-  if (appOrigin().startsWith("https:")) headers["Strict-Transport-Security"] = "max-age=31536000";
+  headerSet = { origin, set };
+  return set;
+}
+
+export function securityHeaders(nonce: string): Record<string, string> {
+  const { fixed, cspBefore, cspAfter } = securityHeaderSet();
+  const headers: Record<string, string> = { "Content-Security-Policy": cspBefore + nonce + cspAfter };
+  for (const [name, value] of fixed) headers[name] = value;
   return headers;
 }

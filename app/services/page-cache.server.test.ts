@@ -20,6 +20,7 @@ import {
   matchIfNoneMatch,
   newNonce,
   pageCacheSettingsFromEnv,
+  replayForm,
   responsePieces,
   splitOnNonce,
   toCachedResponse,
@@ -333,6 +334,21 @@ describe("compressed forms", () => {
     expect(e.brotli).toBeNull();
     expect(e.gzip).not.toBeNull();
     expect(chooseCoding("br, gzip", e)).toBe("gzip");
+  });
+
+  test("each form's replayed headers and length, worked out once, fit every response's pieces", async () => {
+    const e = await stored(newNonce());
+    for (const coding of ["identity", "gzip", "br"] as const) {
+      const form = replayForm(e, coding);
+      expect(replayForm(e, coding)).toBe(form);
+      for (let i = 0; i < 5; i++) {
+        const length = responsePieces(e, coding, newNonce()).reduce((n, piece) => n + piece.length, 0);
+        expect(form.contentLength).toBe(length);
+      }
+      const headers = Object.fromEntries(form.pairs.flatMap((v, i, all) => (i % 2 ? [] : [[v, all[i + 1]]])));
+      expect(headers["content-type"]).toBe("text/html");
+      expect(headers["content-encoding"]).toBe(coding === "identity" ? undefined : coding);
+    }
   });
 
   test("small bodies are kept only as they are", async () => {

@@ -156,7 +156,8 @@ export function isCacheableResponse(res: {
 // ---------------------------------------------------------------------------------------------
 // Nonces, bodies and validators
 
-/** A CSP nonce as server.ts makes them: 16 random bytes in base64. */
+/** A CSP nonce as server.ts makes them: 16 random bytes in base64 (24 characters). */
+const NONCE_LENGTH = 24;
 const NONCE_FORMAT = /^[A-Za-z0-9+/]{22}==$/;
 
 export function isValidNonce(value: string): boolean {
@@ -335,6 +336,31 @@ export function responsePieces(entry: CachedResponse, coding: Coding, nonce: str
   return piecesWithNonce(entry.parts, nonce);
 }
 
+/**
+ * What every response of one entry in one form shares, worked out once: its replayed headers
+ * (with Content-Encoding) as name/value pairs, and the body's length, which does not depend on
+ * the nonce (nonces have one length, the compressed framing around them too).
+ */
+export type ReplayForm = { pairs: string[]; contentLength: number };
+
+const replayForms = new WeakMap<CachedResponse, Partial<Record<Coding, ReplayForm>>>();
+
+export function replayForm(entry: CachedResponse, coding: Coding): ReplayForm {
+  let forms = replayForms.get(entry);
+  if (!forms) replayForms.set(entry, (forms = {}));
+  let form = forms[coding];
+  if (!form) {
+    const pairs: string[] = [];
+    for (const [name, value] of Object.entries(entry.headers)) {
+      for (const one of Array.isArray(value) ? value : [value]) pairs.push(name, one);
+    }
+    if (coding !== "identity") pairs.push("content-encoding", coding);
+    const sample = responsePieces(entry, coding, "x".repeat(NONCE_LENGTH));
+    form = forms[coding] = { pairs, contentLength: sample.reduce((n, piece) => n + piece.length, 0) };
+  }
+  return form;
+}
+
 /** The gzip member of `parts` joined with `nonce`, as one buffer. */
 export function gzipWithNonce(parts: Buffer[], gz: GzipParts, nonce: string): Buffer {
   return Buffer.concat(gzipPiecesWithNonce(parts, gz, nonce));
@@ -353,7 +379,6 @@ export type BrotliParts = {
 };
 
 /** The header of an uncompressed brotli meta-block of NONCE_LENGTH bytes (RFC 7932 §9.2). */
-const NONCE_LENGTH = 24;
 const STORED_NONCE_HEADER = (() => {
   // ISLAST = 0 (1 bit), MNIBBLES = 4 (2 bits: 0), MLEN - 1 (16 bits), ISUNCOMPRESSED = 1 (1 bit),
   // then zero bits up to the byte boundary.

@@ -65,3 +65,24 @@ test("the store drops the least recently used entries beyond its bounds, and ent
   expect(docs.get("c", 200)).toBeDefined();
   expect(docs.get("a", 1101 + 100)).toBeUndefined();
 });
+
+test("requests for a document being rendered wait for that render; a render that fails leaves them to render", async () => {
+  const docs = new RenderedDocuments();
+  const doc = { parts: [Buffer.from("page")], slots: [], bytes: 4, storedAt: Date.now() };
+  expect(docs.pending("k")).toBeUndefined();
+  const settle = docs.lead("k");
+  const waiting = docs.pending("k");
+  expect(waiting).toBeDefined();
+  settle(doc);
+  settle(null); // a second settle changes nothing
+  await expect(waiting).resolves.toBe(doc);
+  expect(docs.get("k")).toBe(doc);
+  expect(docs.pending("k")).toBeUndefined();
+
+  const failing = docs.lead("other");
+  const waitingForFailure = docs.pending("other");
+  failing(null);
+  await expect(waitingForFailure).resolves.toBeNull();
+  expect(docs.get("other")).toBeUndefined();
+  expect(docs.pending("other")).toBeUndefined();
+});

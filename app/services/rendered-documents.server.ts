@@ -166,6 +166,8 @@ export function fillDocument(doc: StoredDocument, described: DescribedDocument, 
 export class RenderedDocuments {
   private entries = new Map<string, StoredDocument>();
   private size = 0;
+  /** Renders in progress: requests for the same document wait for it instead of rendering it too. */
+  private inflight = new Map<string, Promise<StoredDocument | null>>();
 
   constructor(
     private readonly maxEntries = 300,
@@ -199,5 +201,27 @@ export class RenderedDocuments {
       this.entries.delete(k);
       this.size -= d.bytes;
     }
+  }
+
+  /** The render of `key` in progress, if any (null when it ends without a document to share). */
+  pending(key: string): Promise<StoredDocument | null> | undefined {
+    return this.inflight.get(key);
+  }
+
+  /**
+   * Marks `key` as being rendered; the returned settle() must be called exactly once, with the
+   * document (stored and given to the waiting requests) or null (they render it themselves).
+   */
+  lead(key: string): (doc: StoredDocument | null) => void {
+    let resolve!: (doc: StoredDocument | null) => void;
+    this.inflight.set(key, new Promise((r) => (resolve = r)));
+    let settled = false;
+    return (doc) => {
+      if (settled) return;
+      settled = true;
+      this.inflight.delete(key);
+      if (doc) this.set(key, doc);
+      resolve(doc);
+    };
   }
 }

@@ -123,8 +123,8 @@ const INTRO = `# Performance
 \`npm run bench\` (scripts/bench.ts) measures the app's throughput and latency under load with
 wrk: the real server (\`server.ts\`, production build, SQLite with the demo data) on this
 machine. Raw requests per second depend on the machine, so each app figure is also given as a ratio
-to a plain \`node:http\` server that serves the same bytes (recorded from the app) with the same
-content headers, measured in the same run: 100 % would mean the app costs nothing beyond Node's own
+to a plain \`node:http\` server that serves the same bytes (recorded from the app: the body and
+every header, security headers included), measured in the same run: 100 % would mean the app costs nothing beyond Node's own
 HTTP handling. Each benchmark writes its own section below; the rest of this file is kept as is.
 `;
 
