@@ -82,6 +82,7 @@ const config = entry.env();
 // standalone worker, another process, the clock); any change made through this process clears it.
 
 const cache = new PageCache(pageCacheSettingsFromEnv(process.env));
+setInterval(() => cache.sweep(), 30_000).unref();
 const generations = entry.pageGenerationWatch();
 /** The generation of public content the cached pages were made from. */
 let cachedGeneration = generations.current();

@@ -19,6 +19,7 @@ export { loadContextFor } from "~/services/document-html.server";
 export const streamTimeout = 5_000;
 
 const renderedDocuments = new RenderedDocuments();
+setInterval(() => renderedDocuments.sweep(), 30_000).unref();
 
 /**
  * A document request whose rendering may be shared (rendered-documents.server.ts): a page read

@@ -29,7 +29,10 @@ export async function superviseServers(): Promise<boolean> {
 
   const start = (role: "first" | "more") =>
     new Promise<void>((resolve) => {
-      const child = cluster.fork({ WEB_ROLE: role });
+      // glibc gives every thread that allocates an arena of its own (the compression and file
+      // threads of libuv's pool): with two, memory freed after a burst is reused and returned
+      // instead of staying with idle threads. A value set by the operator wins.
+      const child = cluster.fork({ WEB_ROLE: role, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" });
       let ready = false;
       roles.set(child, role);
       child.on("message", (message: { ready?: boolean }) => {

@@ -207,6 +207,18 @@ describe("the store", () => {
     expect(cache.lookup("other")).toBeUndefined();
   });
 
+  test("a sweep forgets entries a minute past their TTL and keeps the others", () => {
+    let now = 1000;
+    const cache = new PageCache({ ttlMs: 5000 }, () => now);
+    cache.store("old", entry("a", "", now), cache.generation);
+    now += 30_000;
+    cache.store("recent", entry("b", "", now), cache.generation);
+    now += 35_001; // "old" is 65 s old, "recent" 35 s
+    cache.sweep();
+    expect(cache.lookup("old")).toBeUndefined();
+    expect(cache.lookup("recent")?.entry.parts[0].toString()).toBe("b");
+  });
+
   test("an entry can be forgotten on its own", () => {
     const cache = new PageCache({ ttlMs: 5000 });
     cache.store("a", entry("aa"), cache.generation);

@@ -49,10 +49,13 @@ export type PageCacheSettings = {
   maxEntryBytes: number;
 };
 
+/** How long past its TTL an entry is kept for the readers that come while it is rendered again. */
+const SWEEP_AFTER_MS = 60_000;
+
 export const DEFAULT_PAGE_CACHE_SETTINGS: PageCacheSettings = {
   ttlMs: 5_000,
   maxEntries: 500,
-  maxBytes: 64 * 1024 * 1024,
+  maxBytes: 32 * 1024 * 1024,
   maxEntryBytes: 4 * 1024 * 1024,
 };
 
@@ -622,6 +625,15 @@ export class PageCache {
       this.stats.evictions++;
     }
     return true;
+  }
+
+  /**
+   * Forgets the entries nobody asked for again within a minute past their TTL (a page past its
+   * TTL is only served while it is rendered again), so memory returns after a burst of pages.
+   */
+  sweep() {
+    const oldest = this.clock() - this.settings.ttlMs - SWEEP_AFTER_MS;
+    for (const [key, entry] of this.entries) if (entry.storedAt < oldest) this.remove(key);
   }
 
   /** Forgets one entry (its page can no longer be cached: an error, a redirect, a cookie …). */

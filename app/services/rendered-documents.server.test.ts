@@ -86,3 +86,12 @@ test("requests for a document being rendered wait for that render; a render that
   expect(docs.get("other")).toBeUndefined();
   expect(docs.pending("other")).toBeUndefined();
 });
+
+test("a sweep forgets the documents past their age", () => {
+  const docs = new RenderedDocuments(10, 1024 * 1024, 1000);
+  docs.set("old", { parts: [Buffer.from("x")], slots: [], bytes: 1, storedAt: 0 });
+  docs.set("new", { parts: [Buffer.from("y")], slots: [], bytes: 1, storedAt: 900 });
+  docs.sweep(1500);
+  expect(docs.get("old", 1500)).toBeUndefined();
+  expect(docs.get("new", 1500)).toBeDefined();
+});

@@ -171,7 +171,7 @@ export class RenderedDocuments {
 
   constructor(
     private readonly maxEntries = 300,
-    private readonly maxBytes = 48 * 1024 * 1024,
+    private readonly maxBytes = 32 * 1024 * 1024,
     private readonly maxAgeMs = 60_000,
   ) {}
 
@@ -187,6 +187,15 @@ export class RenderedDocuments {
       this.entries.set(key, found);
     }
     return found;
+  }
+
+  /** Forgets the documents past their age, so memory returns once the readers have gone. */
+  sweep(now = Date.now()): void {
+    for (const [key, doc] of this.entries) {
+      if (now - doc.storedAt <= this.maxAgeMs) continue;
+      this.entries.delete(key);
+      this.size -= doc.bytes;
+    }
   }
 
   set(key: string, doc: StoredDocument): void {

@@ -25,8 +25,16 @@ function rssOf(pid: number): number {
   }
 }
 
-/** RSS in bytes of `pid` and every descendant, and how many processes that is. */
-export function treeRss(pid: number): { bytes: number; processes: number } {
+export type TreeRss = {
+  /** All the processes together. */
+  bytes: number;
+  processes: number;
+  /** The largest server process (a descendant; `pid` itself when it has none). */
+  largest: number;
+};
+
+/** RSS in bytes of `pid` and every descendant, how many processes that is, and the largest server's. */
+export function treeRss(pid: number): TreeRss {
   const seen = new Set<number>();
   const queue = [pid];
   while (queue.length) {
@@ -36,21 +44,30 @@ export function treeRss(pid: number): { bytes: number; processes: number } {
     queue.push(...childrenOf(next));
   }
   let bytes = 0;
-  for (const p of seen) bytes += rssOf(p);
-  return { bytes, processes: [...seen].filter((p) => rssOf(p) > 0).length };
+  let largest = 0;
+  let processes = 0;
+  for (const p of seen) {
+    const rss = rssOf(p);
+    bytes += rss;
+    if (rss > 0) processes++;
+    if (p !== pid || seen.size === 1) largest = Math.max(largest, rss);
+  }
+  return { bytes, processes, largest };
 }
 
-/** Samples treeRss(pid) every second; peak() is the highest seen so far. */
+/** Samples treeRss(pid) every second; peak() is the highest seen so far (all, and the largest server). */
 export function rssSampler(pid: number) {
-  let peak = 0;
+  const peak = { bytes: 0, largest: 0 };
   const sample = () => {
-    peak = Math.max(peak, treeRss(pid).bytes);
+    const now = treeRss(pid);
+    peak.bytes = Math.max(peak.bytes, now.bytes);
+    peak.largest = Math.max(peak.largest, now.largest);
   };
   sample();
   const timer = setInterval(sample, 1_000);
   timer.unref();
   return {
-    peak: () => peak,
+    peak: () => ({ ...peak }),
     stop: () => clearInterval(timer),
   };
 }
