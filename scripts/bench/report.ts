@@ -161,7 +161,13 @@ export function memorySection(m: {
     `${m.waitSeconds} s later all processes ${MB(m.later.bytes)} (target: at most ${Math.round((NEAR_IDLE - 1) * 100)} % above idle, ≤ ${MB(m.idle.bytes * NEAR_IDLE)}): ${laterMet ? "met" : "NOT met"}`;
   const widths = [0, 1, 2].map((c) => Math.max(...table.map((r) => r[c].length)));
   return {
-    console: ["Memory", "", ...table.map(([a, b, c]) => `${a.padEnd(widths[0])}  ${b.padStart(widths[1])}  ${c.padStart(widths[2])}`), "", `- ${verdicts}`].join("\n"),
+    console: [
+      "Memory",
+      "",
+      ...table.map(([a, b, c]) => `${a.padEnd(widths[0])}  ${b.padStart(widths[1])}  ${c.padStart(widths[2])}`),
+      "",
+      `- ${verdicts}`,
+    ].join("\n"),
     markdown: [
       "## Memory of the server processes",
       "",
