@@ -1,4 +1,4 @@
-import { db } from "~/services/db.server";
+import { db, directRead } from "~/services/db.server";
 import { recordAudit } from "./audit.server";
 import type { Actor } from "./permissions";
 import { denied, type Refused } from "./refusal.server";
@@ -18,8 +18,17 @@ export const SETTING_DEFAULTS = {
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 
 export async function getSetting(key: SettingKey): Promise<string> {
-  const row = await db().setting.findUnique({ where: { key }, select: { value: true } });
-  return row?.value ?? SETTING_DEFAULTS[key];
+  return (await getSettings([key]))[key];
+}
+
+/**
+ * Several settings in one read. Every comment posted asks for the attachment limits, so the
+ * (small) table is read directly on the connection, without a query of Prisma's.
+ */
+export async function getSettings<K extends SettingKey>(keys: readonly K[]): Promise<Record<K, string>> {
+  const rows = await directRead((sql) => sql.statement('SELECT "key", "value" FROM "Setting"').all() as { key: string; value: string }[]);
+  const stored = new Map(rows.map((row) => [row.key, row.value]));
+  return Object.fromEntries(keys.map((key) => [key, stored.get(key) ?? SETTING_DEFAULTS[key]])) as Record<K, string>;
 }
 
 /** Changes several settings at once (all or none), with one audit event per changed value. Administrators only. */

@@ -11,7 +11,7 @@ import { MAX_BODY_BYTES } from "~/services/http-security.server";
 import type { UploadLimits } from "~/services/multipart.server";
 import type { Uploads } from "~/services/form-action.server";
 import { newId } from "~/services/sql.server";
-import { getSetting } from "~/models/settings.server";
+import { getSettings } from "~/models/settings.server";
 import { refused, type Refused } from "~/models/refusal.server";
 import { formatCommentRef, parseCommentRef } from "~/features/comments/reference";
 import { detectType, pdfHasActiveContent } from "./inspect.server";
@@ -21,12 +21,12 @@ import { shownName } from "~/models/names";
 const MB = 1_000_000;
 
 export async function attachmentLimits(): Promise<AttachmentLimits> {
-  const [maxMb, perDay, consultationMb] = await Promise.all([
-    getSetting("ATTACHMENT_MAX_MB"),
-    getSetting("ATTACHMENTS_PER_USER_PER_DAY"),
-    getSetting("ATTACHMENT_MB_PER_CONSULTATION"),
-  ]);
-  return { maxBytes: Number(maxMb) * MB, perUserPerDay: Number(perDay), perConsultationBytes: Number(consultationMb) * MB };
+  const limits = await getSettings(["ATTACHMENT_MAX_MB", "ATTACHMENTS_PER_USER_PER_DAY", "ATTACHMENT_MB_PER_CONSULTATION"]);
+  return {
+    maxBytes: Number(limits.ATTACHMENT_MAX_MB) * MB,
+    perUserPerDay: Number(limits.ATTACHMENTS_PER_USER_PER_DAY),
+    perConsultationBytes: Number(limits.ATTACHMENT_MB_PER_CONSULTATION) * MB,
+  };
 }
 
 /** How the comment forms' multipart bodies are read (handleForm's `uploads`). */

@@ -17,7 +17,7 @@ import { CONSULTATION_HEAD_SELECT, consultationStatus } from "~/features/consult
 import { buildAgreementRecord, type RecordPosition } from "./record";
 import { activeSeatWhere } from "./seats";
 import { DEFAULT_RULE, evaluateRule, isPosition, type Outcome, type Position, type RuleSettings, type RuleStatus } from "./rule";
-import { getSetting } from "~/models/settings.server";
+import { getSettings } from "~/models/settings.server";
 import { formatUtc } from "~/models/time";
 import { NOUNS, plural } from "~/models/plural";
 
@@ -38,7 +38,8 @@ const int = (value: string, fallback: number, min: number, max: number) => {
 
 /** The rule's settings (an admin may change them at /admin/settings). */
 export async function getRuleSettings(): Promise<RuleSettings> {
-  const [q, a, o] = await Promise.all([getSetting("DUG_QUORUM_PERCENT"), getSetting("DUG_AGREE_PERCENT"), getSetting("DUG_OBJECTIONS_TOLERATED")]);
+  const rule = await getSettings(["DUG_QUORUM_PERCENT", "DUG_AGREE_PERCENT", "DUG_OBJECTIONS_TOLERATED"]);
+  const [q, a, o] = [rule.DUG_QUORUM_PERCENT, rule.DUG_AGREE_PERCENT, rule.DUG_OBJECTIONS_TOLERATED];
   return {
     quorumPercent: int(q, DEFAULT_RULE.quorumPercent, 0, 100),
     agreePercent: int(a, DEFAULT_RULE.agreePercent, 0, 100),
