@@ -64,14 +64,14 @@ export class DirectConnection {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.betweenTransactions(() => {
         if (Date.now() >= giveUpAt) return { value: run.immediate() }; // SQLite's own wait, then its error
-        this.database.pragma("busy_timeout = 0");
+        this.busyTimeoutPragma(0);
         try {
           return { value: run.immediate() };
         } catch (error) {
           if (!started && (error as { code?: string }).code === "SQLITE_BUSY") return { busy: true as const };
           throw error;
         } finally {
-          this.database.pragma(`busy_timeout = ${this.busyTimeoutMs()}`);
+          this.busyTimeoutPragma(this.busyTimeoutMs());
         }
       });
       if (!("busy" in outcome)) return outcome.value;
@@ -81,6 +81,14 @@ export class DirectConnection {
   }
 
   private busyTimeout: number | undefined;
+  private readonly busyTimeoutStatements = new Map<number, Database.Statement>();
+
+  /** Sets the connection's busy timeout; prepared once per value (two per connection), as it is set twice per write. */
+  private busyTimeoutPragma(ms: number) {
+    let statement = this.busyTimeoutStatements.get(ms);
+    if (!statement) this.busyTimeoutStatements.set(ms, (statement = this.database.prepare(`PRAGMA busy_timeout = ${Math.trunc(ms)}`)));
+    statement.get();
+  }
 
   /** The connection's own busy timeout (set by whoever opened it), in milliseconds. */
   private busyTimeoutMs(): number {
