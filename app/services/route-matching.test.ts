@@ -43,3 +43,15 @@ test("a tree of another shape is matched on its own routes, and unknown paths ma
   expect(matchRoutes(other, "/nowhere/at/all")).toBeNull();
   expect(matchRoutes(other, "/")!.at(-1)!.route.id).toBe("index");
 });
+
+test("a path matched again gives equal matches that are its own: changing one changes no later answer", () => {
+  const routes = tree();
+  for (let i = 0; i < 3; i++) {
+    const matches = matchRoutes(routes, "/consultations/a/comments/7-1")!;
+    expect(matches.map((m) => m.route.id)).toEqual(["root", "comment"]);
+    expect(matches[1].params).toEqual({ slug: "a", ref: "7-1" });
+    matches[1].params.slug = "changed";
+    matches.pop();
+  }
+  expect(matchRoutes(routes, "/consultations/b/comments/7-2")![1].params).toEqual({ slug: "b", ref: "7-2" });
+});
