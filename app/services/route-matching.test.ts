@@ -50,7 +50,7 @@ test("a path matched again gives equal matches that are its own: changing one ch
     const matches = matchRoutes(routes, "/consultations/a/comments/7-1")!;
     expect(matches.map((m) => m.route.id)).toEqual(["root", "comment"]);
     expect(matches[1].params).toEqual({ slug: "a", ref: "7-1" });
-    matches[1].params.slug = "changed";
+    (matches[1].params as Record<string, string>).slug = "changed";
     matches.pop();
   }
   expect(matchRoutes(routes, "/consultations/b/comments/7-2")![1].params).toEqual({ slug: "b", ref: "7-2" });
