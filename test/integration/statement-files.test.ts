@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { db } from "~/services/db.server";
+import { sqliteFilePath } from "~/services/data-folders.server";
+import { PageGenerationWatch } from "~/services/page-generation.server";
 import { extractPendingTexts } from "~/features/attachments/text-jobs.server";
 import * as builderRoute from "~/routes/consultations.$slug.statement.edit/route";
 import * as uploadRoute from "~/routes/consultations.$slug.statement.upload";
@@ -248,4 +250,29 @@ test("nothing can be posted to a statement file's page", async () => {
   const res = await call(filePageRoute.action, new Request(`${ORIGIN}/consultations/${SLUG}/statement/a/1`, { method: "POST" }), { slug: SLUG, n: "1" });
   expect(res.status).toBe(405);
   expect(res.data.message).toMatch(/files cannot be changed/);
+});
+
+test("adding, freezing and removing a statement's file move the page generation, so cached pages change with it", async () => {
+  const { attach, publish, remove } = await setup();
+  const watch = new PageGenerationWatch(sqliteFilePath(process.env.DATABASE_URL!)!);
+  try {
+    let seen = watch.current();
+    const moved = () => {
+      const now = watch.current();
+      const changed = now > seen;
+      seen = now;
+      return changed;
+    };
+    await attach([{ name: "report.txt", data: "Report\n" }]);
+    expect(moved()).toBe(true);
+    await publish();
+    expect(moved()).toBe(true);
+    // Only the join row freezing the file: the generation still moves.
+    await db().statementRevisionAttachment.deleteMany({});
+    expect(moved()).toBe(true);
+    await remove(1);
+    expect(moved()).toBe(true);
+  } finally {
+    watch.close();
+  }
 });

@@ -1,9 +1,10 @@
 import { data } from "@remix-run/node";
 import { attachmentLimits, receiveAttachments, uploadLimits, withStoredAttachments } from "~/features/attachments/attachment.server";
-import { requirePermission } from "~/services/auth.server";
+import { requireUser } from "~/services/auth.server";
+import { can, refusalMessage } from "~/models/permissions";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
-import { notFound, safeRedirect } from "~/services/http.server";
+import { forbidden, notFound, safeRedirect } from "~/services/http.server";
 import { NOUNS, plural } from "~/models/plural";
 import { dispositionLabel } from "./content";
 import {
@@ -29,11 +30,14 @@ export async function builderConsultation(slug: string): Promise<StatementConsul
 /**
  * Every form of the statement builder (dispositions, texts with the statement's files, removing a
  * file, publishing): the builder page's action, and the same answered in JSON to the script that
- * sends the texts with their files (to show the upload's progress). Only IFM staff get this far:
- * anyone else is refused before a byte of an upload is read.
+ * sends the texts with their files (to show the upload's progress). The model commands check who
+ * may act, as every form does; an upload from anyone else is refused before its bytes are read.
  */
 export async function handleBuilderAction(request: Request, slug: string) {
-  const user = await requirePermission(request, "statement.write");
+  const user = await requireUser(request);
+  if (/^\s*multipart\/form-data\b/i.test(request.headers.get("content-type") ?? "") && !can(user, "statement.write")) {
+    forbidden(refusalMessage("statement.write"));
+  }
   const c = await builderConsultation(slug);
   const back = (returnTo: string | undefined) => safeRedirect(returnTo, `/consultations/${c.slug}/statement/edit`);
   const limits = await attachmentLimits();

@@ -369,7 +369,13 @@ export async function publishStatement({
         subjectId: statement.id,
         consultationId,
         isPublic: true,
-        data: { revision: number, revisionId: revision.id, contentHash: generated.contentHash, erratum: latest ? note : null },
+        data: {
+          revision: number,
+          revisionId: revision.id,
+          contentHash: generated.contentHash,
+          erratum: latest ? note : null,
+          ...(onDraft.length ? { files: generated.content.files.map((f) => ({ position: f.position, fileName: f.fileName, sha256: f.sha256 })) } : {}),
+        },
       });
       await recordEvent(tx, {
         type: "statement.published",
