@@ -1416,6 +1416,15 @@ export async function seedDemoData(client: PrismaClient, now = new Date()): Prom
   );
   // The store may be the database itself: its bytes are written once the transaction is done.
   await attachDemoLetter(client, at);
+  await storeDemoReport(client);
+}
+
+/** Writes a demo file's bytes into the attachment store under `key`. */
+async function storeDemoBytes(key: string, bytes: Buffer) {
+  const staged = path.join(stagingDir(), key);
+  await fs.mkdir(stagingDir(), { recursive: true });
+  await fs.writeFile(staged, bytes);
+  await attachmentStore().put(key, staged);
 }
 
 /** Nordhaf's first comment on the KSK rollover carries its formal letter (plain text). */
@@ -1429,10 +1438,7 @@ async function attachDemoLetter(client: PrismaClient, at: At) {
   const text = DEMO_LETTER.replace(/^ {4}/gm, "").trim() + "\n";
   const bytes = Buffer.from(text);
   const id = `demoletter${comment.id.slice(-8)}`;
-  const staged = path.join(stagingDir(), id);
-  await fs.mkdir(stagingDir(), { recursive: true });
-  await fs.writeFile(staged, bytes);
-  await attachmentStore().put(id, staged);
+  await storeDemoBytes(id, bytes);
   await client.attachment.create({
     data: {
       id,
@@ -1451,6 +1457,26 @@ async function attachDemoLetter(client: PrismaClient, at: At) {
       textAt: at(-11, 9, 41),
     },
   });
+}
+
+const DEMO_REPORT_NAME = "RDAP bootstrap checks: test report.txt";
+
+function demoReport(): Buffer {
+  return Buffer.from(
+    md`
+      RDAP bootstrap service: results of the trial checks
+
+      During the comment period the IFM ran the proposed daily base-URL checks against every
+      registered RDAP service for 30 days, without notifying anyone. 3 % of services failed one check;
+      0.4 % failed three checks in a row, the threshold the statement adopts for a notification.
+    `.trim() + "\n",
+  );
+}
+
+/** The statement's demo report: its bytes into the store, once the demo data's transaction is done. */
+async function storeDemoReport(client: PrismaClient) {
+  const file = await client.attachment.findFirst({ where: { fileName: DEMO_REPORT_NAME, statementId: { not: null } }, select: { storageKey: true } });
+  if (file) await storeDemoBytes(file.storageKey, demoReport());
 }
 
 const DEMO_LETTER = `
@@ -2084,6 +2110,27 @@ async function concludeRdap(
     data: { consultationId: consultation.id, introMd, analysisMd, nextStepsMd },
     select: { id: true },
   });
+  // The statement's own file: the report it refers to (its bytes are stored after the transaction).
+  const report = demoReport();
+  const reportFile = await tx.attachment.create({
+    data: {
+      id: `demoreport${statement.id.slice(-8)}`,
+      statementId: statement.id,
+      consultationId: consultation.id,
+      position: 1,
+      fileName: DEMO_REPORT_NAME,
+      mediaType: "text/plain",
+      size: report.length,
+      sha256: createHash("sha256").update(report).digest("hex"),
+      storageKey: `demoreport${statement.id.slice(-8)}`,
+      uploaderId: ids.user("tomas"),
+      createdAt: new Date(concludedAt.getTime() - 3_600_000),
+      textStatus: "ready",
+      text: report.toString(),
+      textAt: new Date(concludedAt.getTime() - 3_600_000),
+    },
+    select: { id: true },
+  });
 
   // The published revision, built by the app's own generator (exactly what publishing produces),
   // at the backdated publication time.
@@ -2105,6 +2152,7 @@ async function concludeRdap(
     },
     select: { id: true },
   });
+  await tx.statementRevisionAttachment.create({ data: { revisionId: revision.id, attachmentId: reportFile.id } });
   await tx.consultation.update({ where: { id: consultation.id }, data: { concludedAt } });
   await audit(tx, {
     actor: ids.user("tomas"),

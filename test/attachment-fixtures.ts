@@ -1,6 +1,7 @@
 // Files for the attachment tests, made here rather than kept as binaries: a PDF written by hand
 // (optionally with a script that runs when it opens), Word and OpenDocument files zipped with
-// yazl, and the smallest PNG and JPEG headers.
+// yazl, and the smallest PNG and JPEG headers; and a reader of the zips the archive serves.
+import yauzl from "yauzl";
 import yazl from "yazl";
 
 function pdfString(text: string): string {
@@ -88,3 +89,26 @@ export const PNG = Buffer.from(
 );
 /** The first bytes of a JPEG (JFIF). */
 export const JPEG = Buffer.from("ffd8ffe000104a46494600010100000100010000ffd9", "hex");
+
+/** Every entry of a zip, by path. */
+export function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      const entries = new Map<string, Buffer>();
+      zip.on("entry", (entry: yauzl.Entry) =>
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on("data", (c: Buffer) => chunks.push(c));
+          stream.on("end", () => {
+            entries.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        }),
+      );
+      zip.on("end", () => resolve(entries));
+      zip.readEntry();
+    });
+  });
+}

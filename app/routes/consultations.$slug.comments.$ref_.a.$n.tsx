@@ -1,10 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AttachmentText, attachmentPath } from "~/features/attachments/attachment-view";
+import { AttachmentFacts, attachmentPath } from "~/features/attachments/attachment-view";
 import { getAttachmentDetails } from "~/features/attachments/attachment.server";
-import { formatSize, servedInline, typeLabel } from "~/features/attachments/rules";
 import { commentPath } from "~/features/comments/comment-thread";
-import { UtcTime } from "~/components/time";
 import { isStaff } from "~/models/roles";
 import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
@@ -35,40 +33,7 @@ export default function AttachmentPage() {
           {served ? " (you can open it as IFM staff)" : " The file is no longer available; its record stays."}
         </p>
       ) : null}
-      <dl className="facts attachment-facts">
-        <dt>Type</dt>
-        <dd>{typeLabel(a.mediaType)}</dd>
-        <dt>Size</dt>
-        <dd>
-          {formatSize(a.size)} ({a.size.toLocaleString("en")} bytes)
-        </dd>
-        <dt>SHA-256</dt>
-        <dd>
-          <code className="hash">{a.sha256}</code>
-        </dd>
-        <dt>Attached</dt>
-        <dd>
-          <UtcTime value={a.createdAt} />
-        </dd>
-        <dt>Permanent link</dt>
-        <dd>
-          <code className="hash">{path}</code>
-        </dd>
-      </dl>
-      {served ? (
-        <p className="actions">
-          <a className="button" href={`${path}/file`} download={a.fileName}>
-            Download {a.fileName}
-          </a>
-          {servedInline(a) ? (
-            <a className="button secondary" href={`${path}/file`}>
-              Open in the browser
-            </a>
-          ) : null}
-        </p>
-      ) : null}
-      {a.activeContent ? <p className="hint">This PDF contains scripts or actions, so it is offered only as a download and never opened here.</p> : null}
-      {served ? <AttachmentText attachment={a} /> : null}
+      <AttachmentFacts attachment={a} path={path} served={served} />
     </div>
   );
 }

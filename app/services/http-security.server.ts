@@ -11,10 +11,14 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 const BODY_LIMITS: { path: RegExp; multipartOnly?: true; bytes: number }[] = [
   { path: /^\/(?:login|follow|unsubscribe)(?:\/|$)|^\/consultations\/[^/]+\/follow\/?$/i, bytes: 64 * 1024 },
-  // The comment forms take attachments: a multipart body may carry files (streamed to disk; its
-  // text fields are still held to MAX_BODY_BYTES by multipart.server.ts). Any other body there
-  // keeps the default.
-  { path: /^\/consultations\/(?!new\/?$)[^/]+(?:\/comments\/[^/]+|\/comment-upload)?\/?$/i, multipartOnly: true, bytes: uploadBodyBytes() },
+  // The comment forms and the statement builder take attachments: a multipart body may carry
+  // files (streamed to disk; its text fields are still held to MAX_BODY_BYTES by
+  // multipart.server.ts). Any other body there keeps the default.
+  {
+    path: /^\/consultations\/(?!new\/?$)[^/]+(?:\/comments\/[^/]+|\/comment-upload|\/statement\/(?:edit|upload))?\/?$/i,
+    multipartOnly: true,
+    bytes: uploadBodyBytes(),
+  },
 ];
 
 /** The inbound-mail webhook: posted by mail providers from elsewhere, authenticated by its shared secret. */

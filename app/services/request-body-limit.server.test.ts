@@ -83,13 +83,20 @@ test("a body the app did not read is read to its end and dropped, still within t
   expect(huge.produced()).toBeLessThan(MAX_BODY_BYTES + 256 * KiB);
 });
 
-test("anonymous sign-in and follow forms have a small limit; the comment forms (attachments) a large one; every other address the default", () => {
+test("anonymous sign-in and follow forms have a small limit; the comment forms and the statement builder (attachments) a large one; every other address the default", () => {
   for (const path of ["/login", "/login/verify", "/LOGIN", "/follow", "/follow/manage/abc", "/unsubscribe/t", "/consultations/x/follow", "/%6Cogin"]) {
     expect(bodyLimit(path), path).toBe(64 * KiB);
   }
   // Five files at the largest size an administrator may allow (25 MB), and the text fields.
   expect(uploadBodyBytes()).toBeGreaterThanOrEqual(5 * 25_000_000 + MAX_BODY_BYTES);
-  for (const path of ["/consultations/x", "/consultations/x/", "/consultations/x/comments/1-2", "/consultations/x/comment-upload"]) {
+  for (const path of [
+    "/consultations/x",
+    "/consultations/x/",
+    "/consultations/x/comments/1-2",
+    "/consultations/x/comment-upload",
+    "/consultations/x/statement/edit",
+    "/consultations/x/statement/upload",
+  ]) {
     expect(bodyLimit(path, "multipart/form-data; boundary=----x"), path).toBe(uploadBodyBytes());
     // Only a multipart body can carry files: any other keeps the default there.
     expect(bodyLimit(path, "application/x-www-form-urlencoded"), path).toBe(MAX_BODY_BYTES);
@@ -99,6 +106,8 @@ test("anonymous sign-in and follow forms have a small limit; the comment forms (
     "/consultations/new",
     "/consultations/x/manage",
     "/consultations/x/comments/1-2/a/1",
+    "/consultations/x/statement",
+    "/consultations/x/statement/a/1",
     "/admin/settings",
     "/loginx",
     "/consultations/x/follow/more",

@@ -125,6 +125,8 @@ const visits = {
       consultation("concluded", "/dug"),
       consultation("concluded", "/statement"),
       consultation("concluded", "/statement?revision=1"),
+      // The statement's published file (the demo report).
+      consultation("concluded", "/statement/a/1"),
       "/dug",
       "/follow",
       "/login",
@@ -223,6 +225,7 @@ const visits = {
       consultation("closed", "/statement/preview"),
       consultation("concluded", "/statement"),
       consultation("concluded", "/statement/edit"),
+      consultation("concluded", "/statement/edit?view=texts"),
       consultation("concluded", "/statement/edit?view=publish"),
       consultation("concluded", "/statement/preview"),
     ]);

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import yauzl from "yauzl";
 import { db } from "~/services/db.server";
 import { hideComment } from "~/features/comments/moderation.server";
 import * as pageRoute from "~/routes/consultations.$slug._index";
@@ -9,7 +8,7 @@ import * as jsonExport from "~/routes/consultations.$slug.comments[.]json";
 import * as csvExport from "~/routes/consultations.$slug.comments[.]csv";
 import { createConsultation } from "../comment-fixtures";
 import { call, createUser, sessionCookie } from "../factories";
-import { makeDocx, makePdf } from "../attachment-fixtures";
+import { makeDocx, makePdf, unzip } from "../attachment-fixtures";
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 
@@ -35,29 +34,6 @@ async function setup() {
 }
 
 beforeEach(() => fs.rmSync(process.env.UPLOAD_DIR!, { recursive: true, force: true }));
-
-/** Every entry of a zip, by path. */
-function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const entries = new Map<string, Buffer>();
-      zip.on("entry", (entry: yauzl.Entry) =>
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on("data", (c: Buffer) => chunks.push(c));
-          stream.on("end", () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        }),
-      );
-      zip.on("end", () => resolve(entries));
-      zip.readEntry();
-    });
-  });
-}
 
 test("comments.json and comments.csv list each comment's files with hash and address; a hidden comment's files without the address", async () => {
   const { postWith } = await setup();

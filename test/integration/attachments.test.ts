@@ -321,8 +321,8 @@ test("a reply on a comment's page carries files too", async () => {
   );
   expect(res.status).toBe(302);
   const row = await db().attachment.findFirstOrThrow({ select: { comment: { select: { seq: true, parentId: true } } } });
-  expect(row.comment.seq).toBe(2);
-  expect(row.comment.parentId).not.toBeNull();
+  expect(row.comment!.seq).toBe(2);
+  expect(row.comment!.parentId).not.toBeNull();
 });
 
 test("the script's upload address answers in JSON: a redirect with the flash cookie, or the refusal with the text kept", async () => {

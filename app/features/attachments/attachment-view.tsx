@@ -1,4 +1,5 @@
-import { formatSize, typeLabel } from "./rules";
+import { UtcTime } from "~/components/time";
+import { formatSize, servedInline, typeLabel } from "./rules";
 
 export function attachmentPath(slug: string, ref: string, position: number) {
   return `/consultations/${slug}/comments/${ref}/a/${position}`;
@@ -39,6 +40,69 @@ export function AttachmentList({
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * What an attachment's page says of the file (type, size, SHA-256, when, its permanent link) and,
+ * when the viewer may have it, the links to the bytes and the text — a comment's or the statement's.
+ */
+export function AttachmentFacts({
+  attachment: a,
+  path,
+  served,
+}: {
+  attachment: {
+    fileName: string;
+    mediaType: string;
+    size: number;
+    sha256: string;
+    activeContent: boolean;
+    createdAt: string | Date;
+    textStatus: string;
+    textNote: string | null;
+    text: string | null;
+  };
+  path: string;
+  served: boolean;
+}) {
+  return (
+    <>
+      <dl className="facts attachment-facts">
+        <dt>Type</dt>
+        <dd>{typeLabel(a.mediaType)}</dd>
+        <dt>Size</dt>
+        <dd>
+          {formatSize(a.size)} ({a.size.toLocaleString("en")} bytes)
+        </dd>
+        <dt>SHA-256</dt>
+        <dd>
+          <code className="hash">{a.sha256}</code>
+        </dd>
+        <dt>Attached</dt>
+        <dd>
+          <UtcTime value={a.createdAt} />
+        </dd>
+        <dt>Permanent link</dt>
+        <dd>
+          <code className="hash">{path}</code>
+        </dd>
+      </dl>
+      {served ? (
+        <p className="actions">
+          <a className="button" href={`${path}/file`} download={a.fileName}>
+            Download {a.fileName}
+          </a>
+          {servedInline(a) ? (
+            <a className="button secondary" href={`${path}/file`}>
+              Open in the browser
+            </a>
+          ) : null}
+        </p>
+      ) : null}
+      {a.activeContent ? <p className="hint">This PDF contains scripts or actions, so it is offered only as a download and never opened here.</p> : null}
+      {served ? <AttachmentText attachment={a} /> : null}
+    </>
   );
 }
 

@@ -48,7 +48,7 @@ export type NewAttachment = {
 };
 
 /** The files posted in the form's `attachments` field, checked: or the sentence that refuses them. */
-export async function receiveAttachments(uploads: Uploads, limits: AttachmentLimits): Promise<{ ok: true; files: NewAttachment[] } | Refused> {
+export async function receiveAttachments(uploads: Uploads, limits: AttachmentLimits, holder?: string): Promise<{ ok: true; files: NewAttachment[] } | Refused> {
   const posted = uploads.files.filter((f) => f.field === "attachments");
   const extra = uploads.extraFiles + (uploads.files.length - posted.length);
   const typed = await Promise.all(posted.map(async (f) => ({ f, mediaType: f.truncated || f.size === 0 ? null : await detectType(f.path) })));
@@ -56,6 +56,7 @@ export async function receiveAttachments(uploads: Uploads, limits: AttachmentLim
     typed.map(({ f, mediaType }) => ({ fileName: f.fileName, size: f.size, truncated: f.truncated, mediaType })),
     extra,
     limits,
+    holder,
   );
   if (why) return refused(400, why, "attachments");
   const files: NewAttachment[] = [];
@@ -105,22 +106,25 @@ export async function withStoredAttachments<R extends { ok: boolean; duplicate?:
 
 export type AttachmentViewer = { isStaff: boolean };
 
+/** What an attachment's page shows of it (a comment's or the statement's). */
+export type AttachmentFacts = {
+  position: number;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  activeContent: boolean;
+  createdAt: Date;
+  textStatus: string;
+  textNote: string | null;
+  /** Null while the text is being extracted, when none could be, or when the file is not served. */
+  text: string | null;
+};
+
 export type AttachmentDetails = {
   consultation: { slug: string; title: string };
   comment: { ref: string; authorName: string; state: "visible" | "hidden" | "withdrawn"; hiddenReason: string | null };
-  attachment: {
-    position: number;
-    fileName: string;
-    mediaType: string;
-    size: number;
-    sha256: string;
-    activeContent: boolean;
-    createdAt: Date;
-    textStatus: string;
-    textNote: string | null;
-    /** Null while the text is being extracted, when none could be, or when the file is not served. */
-    text: string | null;
-  };
+  attachment: AttachmentFacts;
   /** Whether the viewer may have the file (and its text): not when its comment is withdrawn, or hidden (but for IFM staff). */
   served: boolean;
 };
@@ -153,7 +157,7 @@ async function findAttachment({ slug, ref, position }: { slug: string; ref: stri
     where: { consultationId: consultation.id, position: n, comment: { seq: parsed.seq } },
     select: attachmentSelect,
   });
-  return found ? { consultation, found } : null;
+  return found?.comment ? { consultation, found, comment: found.comment } : null;
 }
 
 function isServed(comment: { hiddenAt: Date | null; withdrawnAt: Date | null }, viewer: AttachmentViewer): boolean {
@@ -165,8 +169,7 @@ function isServed(comment: { hiddenAt: Date | null; withdrawnAt: Date | null }, 
 export async function getAttachmentDetails(args: { slug: string; ref: string; position: string; viewer: AttachmentViewer }): Promise<AttachmentDetails | null> {
   const hit = await findAttachment(args);
   if (!hit) return null;
-  const { consultation, found } = hit;
-  const c = found.comment;
+  const { consultation, found, comment: c } = hit;
   const served = isServed(c, args.viewer);
   return {
     consultation: { slug: consultation.slug, title: consultation.title },
@@ -195,10 +198,15 @@ export async function getAttachmentDetails(args: { slug: string; ref: string; po
 /** The file itself, when the viewer may have it; null when there is none or it is not served. */
 export async function getAttachmentFile(args: { slug: string; ref: string; position: string; viewer: AttachmentViewer }) {
   const hit = await findAttachment(args);
-  if (!hit || !isServed(hit.found.comment, args.viewer)) return null;
-  const bytes = await attachmentStore().read(hit.found.storageKey);
+  if (!hit || !isServed(hit.comment, args.viewer)) return null;
+  return readServedFile(hit.found);
+}
+
+/** An attachment's bytes from the store with what serving them needs; null when the store has lost them. */
+export async function readServedFile(found: { storageKey: string; fileName: string; mediaType: string; size: number; sha256: string; activeContent: boolean }) {
+  const bytes = await attachmentStore().read(found.storageKey);
   if (!bytes) return null;
-  const { fileName, mediaType, size, sha256, activeContent } = hit.found;
+  const { fileName, mediaType, size, sha256, activeContent } = found;
   return { fileName, mediaType, size, sha256, activeContent, bytes };
 }
 
@@ -207,7 +215,7 @@ export async function getAttachmentFile(args: { slug: string; ref: string; posit
  * document (an opaque origin: no scripts, no cookies, no forms), never sniffed into another type,
  * shown inline only for PDFs without scripts and images, downloaded otherwise.
  */
-export function attachmentResponse(file: NonNullable<Awaited<ReturnType<typeof getAttachmentFile>>>, request: Request): Response {
+export function attachmentResponse(file: NonNullable<Awaited<ReturnType<typeof readServedFile>>>, request: Request): Response {
   const etag = `"${file.sha256}"`;
   const headers = new Headers({
     "Content-Type": file.mediaType === "text/plain" ? "text/plain; charset=utf-8" : file.mediaType,

@@ -5,20 +5,36 @@ import type { FormReply } from "~/validation/form";
 import { ACCEPT_ATTRIBUTE, ACCEPTED_TYPES_SENTENCE, MAX_ATTACHMENTS } from "./rules";
 
 /**
- * The file input of a comment form (a plain multipart field: works without JavaScript), with the
- * upload's progress while a script sends the form.
+ * The file input of a form that takes attachments (a plain multipart field: works without
+ * JavaScript), with the upload's progress while a script sends the form.
  */
-export function AttachmentsField({ error, refused, progress }: { error?: string; refused: boolean; progress: number | null }) {
+export function AttachmentsField({
+  error,
+  refused,
+  progress,
+  label = "Attachments (letters, papers)",
+  about = "They are public with your comment; their text is made searchable.",
+  room = MAX_ATTACHMENTS,
+}: {
+  error?: string;
+  refused: boolean;
+  progress: number | null;
+  label?: string;
+  /** What becomes of the files, after the accepted types. */
+  about?: string;
+  /** How many more files may be chosen. */
+  room?: number;
+}) {
   const id = "attachments";
   const hint = (
     <>
-      Optional: up to {MAX_ATTACHMENTS} files — {ACCEPTED_TYPES_SENTENCE}. They are public with your comment; their text is made searchable.
+      Optional: up to {room} {room === 1 ? "file" : "files"} — {ACCEPTED_TYPES_SENTENCE}. {about}
       {refused ? " Files are not kept when a form is sent back: choose them again." : null}
     </>
   );
   return (
     <div className="field">
-      <label htmlFor={id}>Attachments (letters, papers)</label>
+      <label htmlFor={id}>{label}</label>
       <p className="hint" id={`${id}-hint`}>
         {hint}
       </p>
@@ -49,12 +65,14 @@ export function AttachmentsField({ error, refused, progress }: { error?: string;
 type UploadAnswer = { redirect?: string } & Partial<FormReply>;
 
 /**
- * With JavaScript, a "post" that carries files is sent by XMLHttpRequest (fetch cannot report an
- * upload's progress) to `uploadAction`, which answers in JSON: a redirect is followed in the app,
- * a refusal is shown in the form — which keeps the text and the chosen files, since the page stays.
- * Anything else (preview, a post without files) goes the usual way.
+ * With JavaScript, a submission of `intent` that carries files is sent by XMLHttpRequest (fetch
+ * cannot report an upload's progress) to `uploadAction`, which answers in JSON: a redirect is
+ * followed in the app, a refusal is shown in the form — which keeps the text and the chosen
+ * files, since the page stays. Anything else (a preview, a submission without files) goes the
+ * usual way. After a success the comment form is emptied; a form whose fields show saved values
+ * (`clear: "files"`) only lets go of its files.
  */
-export function useUploadWithProgress(uploadAction: string) {
+export function useUploadWithProgress(uploadAction: string, { intent = "post", clear = "form" }: { intent?: string; clear?: "form" | "files" } = {}) {
   const navigate = useNavigate();
   const [progress, setProgress] = useState<number | null>(null);
   const [reply, setReply] = useState<FormReply | undefined>();
@@ -63,14 +81,15 @@ export function useUploadWithProgress(uploadAction: string) {
     const form = event.currentTarget;
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const input = form.elements.namedItem("attachments") as HTMLInputElement | null;
-    if (submitter?.value !== "post" || !input?.files?.length) return;
+    const chosen = submitter?.name === "intent" ? submitter.value : (form.elements.namedItem("intent") as HTMLInputElement | null)?.value;
+    if (chosen !== intent || !input?.files?.length) return;
     event.preventDefault();
     const data = new FormData(form);
-    data.set("intent", "post");
+    data.set("intent", intent);
     const values = Object.fromEntries([...data].filter((e): e is [string, string] => typeof e[1] === "string"));
     const fail = (message: string) => {
       setProgress(null);
-      setReply({ intent: "post", values, errors: { form: message } });
+      setReply({ intent, values, errors: { form: message } });
     };
 
     const xhr = new XMLHttpRequest();
@@ -90,10 +109,11 @@ export function useUploadWithProgress(uploadAction: string) {
       setProgress(null);
       if (answer.redirect) {
         setReply(undefined);
-        form.reset();
+        if (clear === "form") form.reset();
+        else input.value = "";
         navigate(answer.redirect);
       } else if (answer.errors) {
-        setReply({ intent: "post", values: answer.values ?? values, errors: answer.errors, preview: answer.preview });
+        setReply({ intent, values: answer.values ?? values, errors: answer.errors, preview: answer.preview });
       } else fail(`The server answered ${xhr.status}. Post again.`);
     };
     setProgress(0);

@@ -30,6 +30,14 @@ test("files are refused for their number, their size, emptiness or a type their 
       limits,
     ),
   ).toMatch(/^A comment can carry at most 5 files; you chose 6\./);
+  expect(
+    filesRefusal(
+      Array.from({ length: 6 }, () => file()),
+      0,
+      limits,
+      "The statement",
+    ),
+  ).toMatch(/^The statement can carry at most 5 files; you chose 6\./);
   expect(filesRefusal([file({ size: 101 })], 0, limits)).toMatch(/^“a.pdf” is larger than 100 bytes/);
   expect(filesRefusal([file({ size: 50, truncated: true })], 0, limits)).toMatch(/is larger than/);
   expect(filesRefusal([file({ size: 0 })], 0, limits)).toBe("“a.pdf” is empty. Choose the file again.");

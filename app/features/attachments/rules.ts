@@ -79,9 +79,15 @@ export type ReceivedFile = { fileName: string; size: number; truncated: boolean;
  * anything is stored; the quotas that depend on earlier uploads are checked when the comment is
  * saved (quotaRefusal).
  */
-export function filesRefusal(files: readonly ReceivedFile[], extraFiles: number, limits: Pick<AttachmentLimits, "maxBytes">): string | null {
+export function filesRefusal(
+  files: readonly ReceivedFile[],
+  extraFiles: number,
+  limits: Pick<AttachmentLimits, "maxBytes">,
+  /** What carries the files, in the sentence that refuses too many. */
+  holder = "A comment",
+): string | null {
   if (files.length + extraFiles > MAX_ATTACHMENTS) {
-    return `A comment can carry at most ${plural(MAX_ATTACHMENTS, NOUNS.file)}; you chose ${files.length + extraFiles}. Remove some and choose them again.`;
+    return `${holder} can carry at most ${plural(MAX_ATTACHMENTS, NOUNS.file)}; you chose ${files.length + extraFiles}. Remove some and choose them again.`;
   }
   for (const f of files) {
     if (f.truncated || f.size > limits.maxBytes) {

@@ -1,7 +1,8 @@
 /**
  * The whole public record of a consultation as one zip: every published plan version, the
  * comments (JSON and CSV, hidden and withdrawn ones without their text), the files attached to
- * the comments that are served, the latest published statement, the DUG's certified agreement
+ * the comments that are served, the latest published statement and the files its revisions
+ * were published with, the DUG's certified agreement
  * records, and a manifest of SHA-256 sums (`manifest.json`, and `SHA256SUMS` for `sha256sum -c`).
  * Attachments are read one at a time while the zip streams out; their sums are the ones recorded
  * at upload, so the manifest also proves that the stored bytes did not change.
@@ -13,6 +14,7 @@ import { db } from "~/services/db.server";
 import { attachmentStore } from "~/services/attachment-store.server";
 import { attachmentsOf, commentsToCsv, exportComments } from "~/features/comments/comment-export.server";
 import { getPublishedStatement, statementJsonExport } from "~/features/statement/published.server";
+import { publishedStatementFiles } from "~/features/statement/statement-files.server";
 
 type ManifestEntry = { path: string; size: number; sha256: string };
 
@@ -63,8 +65,8 @@ export async function consultationArchive({ slug, urlOf, now = new Date() }: { s
     select: { position: true, fileName: true, size: true, sha256: true, storageKey: true, comment: { select: { seq: true } } },
   });
   const store = attachmentStore();
-  for (const f of files) {
-    const path = `attachments/${c.number}-${f.comment.seq}/${f.position}-${zipName(f.fileName)}`;
+  // A stored file, read only when the zip reaches it; its sum is the one recorded at upload.
+  const addStored = (path: string, f: { size: number; sha256: string; storageKey: string }) => {
     manifest.push({ path, size: f.size, sha256: f.sha256 });
     zip.addReadStreamLazy(path, { mtime }, (done) => {
       store.read(f.storageKey).then(
@@ -72,10 +74,12 @@ export async function consultationArchive({ slug, urlOf, now = new Date() }: { s
         (error: Error) => done(error, Readable.from([])),
       );
     });
-  }
+  };
+  for (const f of files) addStored(`attachments/${c.number}-${f.comment!.seq}/${f.position}-${zipName(f.fileName)}`, f);
 
   const statement = await getPublishedStatement({ slug });
   if (!statement.missing) addText("statement.json", statementJsonExport(statement, attachmentsOf(comments)));
+  for (const f of await publishedStatementFiles(c.id)) addStored(`statement/files/${f.position}-${zipName(f.fileName)}`, f);
   for (const r of c.dugReviews) addText(`dug/agreement-record-round-${r.round}.json`, r.recordJson!);
 
   const described = {

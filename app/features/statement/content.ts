@@ -12,6 +12,7 @@
  * app/services/markdown.server.ts (sanitised when it was saved).
  */
 import { diffPlans, type DiffPart } from "~/features/consultations/plan-diff";
+import { statementFilePath, type StatementFileEntry } from "./statement-files";
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -121,6 +122,8 @@ export type StatementInput = {
   nextSteps: Rendered;
   dug: { round: number; outcome: string; decidedAt: Date | null; planVersion: number; recordHash: string | null; conditions: string[] } | null;
   revision: { number: number; publishedAt: Date; erratum: string | null } | null;
+  /** The files on the statement's draft (published with it). */
+  files?: { position: number; fileName: string; mediaType: string; size: number; sha256: string }[];
 };
 
 export type StatementResponse = {
@@ -177,6 +180,8 @@ export type StatementContent = {
   dug: { round: number; outcome: string; decidedAt: string | null; planVersion: number; recordHash: string | null; conditions: string[]; path: string } | null;
   nextSteps: Rendered;
   timeline: Milestone[];
+  /** The statement's own files, with their SHA-256: hashed with the rest, so a revision's files cannot change unseen. */
+  files: StatementFileEntry[];
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -350,6 +355,7 @@ export function buildStatementContent(input: StatementInput): StatementContent {
       : null,
     nextSteps: input.nextSteps,
     timeline: finalVersion?.timeline ?? [],
+    files: [...(input.files ?? [])].sort((a, b) => a.position - b.position).map((f) => ({ ...f, path: statementFilePath(c.slug, f.position) })),
   };
 }
 

@@ -9,6 +9,7 @@ import { statementHtml } from "./statement-html";
 import { statementMarkdown } from "./statement-markdown";
 import { NOUNS, plural } from "~/models/plural";
 import { shownName } from "~/models/names";
+import { DRAFT_FILES } from "./statement-files";
 
 /** Gathers everything the statement says from the database (`client` may be a transaction). */
 export async function loadStatementInput(client: Db, consultationId: string, revision: StatementInput["revision"] = null): Promise<StatementInput | null> {
@@ -32,7 +33,18 @@ export async function loadStatementInput(client: Db, consultationId: string, rev
         orderBy: { number: "asc" },
         select: { id: true, number: true, publishedAt: true, changeSummary: true, contentHash: true, bodyMd: true, headingsJson: true, timelineJson: true },
       },
-      statement: { select: { introMd: true, analysisMd: true, nextStepsMd: true } },
+      statement: {
+        select: {
+          introMd: true,
+          analysisMd: true,
+          nextStepsMd: true,
+          attachments: {
+            where: DRAFT_FILES,
+            orderBy: { position: "asc" },
+            select: { position: true, fileName: true, mediaType: true, size: true, sha256: true },
+          },
+        },
+      },
       themes: { orderBy: { name: "asc" }, select: { id: true, name: true, summaryMd: true } },
       dugReviews: {
         where: { outcome: { not: null } },
@@ -153,6 +165,7 @@ export async function loadStatementInput(client: Db, consultationId: string, rev
         }
       : null,
     revision,
+    files: c.statement?.attachments ?? [],
   };
 }
 

@@ -21,6 +21,9 @@ import {
   utc,
 } from "./content";
 import { byKindChartSvg, perDayChartSvg } from "./charts";
+import { formatSize, typeLabel } from "~/features/attachments/rules";
+
+const FILES_SECTION = ["files", "Files published with the statement"] as const;
 
 /** Marks the response rows in the stored HTML, so the page can show the table a page at a time. */
 const ROW_MARK = "<!--row-->";
@@ -38,7 +41,7 @@ export function statementHtml(s: StatementContent): string {
   const p = s.participation;
 
   out.push(
-    `<nav class="statement-toc" aria-label="Sections of the statement"><ol>${STATEMENT_SECTIONS.map(([id, t]) => `<li><a href="#${id}">${escapeHtml(t)}</a></li>`).join("")}</ol></nav>`,
+    `<nav class="statement-toc" aria-label="Sections of the statement"><ol>${[...STATEMENT_SECTIONS, ...(s.files.length ? [FILES_SECTION] : [])].map(([id, t]) => `<li><a href="#${id}">${escapeHtml(t)}</a></li>`).join("")}</ol></nav>`,
   );
 
   section("introduction", "Introduction", rendered(s.intro, "The IFM has not written an introduction."));
@@ -205,6 +208,18 @@ export function statementHtml(s: StatementContent): string {
     ? `<table class="data-table timeline-table"><caption>Implementation timeline (plan version ${s.overview.finalVersion})</caption><thead><tr><th scope="col">Date</th><th scope="col">Milestone</th></tr></thead><tbody>${s.timeline.map((m) => `<tr><td>${escapeHtml(m.date)}</td><td>${escapeHtml(m.label)}</td></tr>`).join("")}</tbody></table>`
     : "";
   section("next-steps", "Next steps and timeline", `${rendered(s.nextSteps, "The IFM has not written the next steps.")}\n${timeline}`);
+
+  if (s.files.length) {
+    const rows = s.files.map(
+      (f) =>
+        `<tr><td><a href="${escapeHtml(f.path)}">${escapeHtml(f.fileName)}</a></td><td>${escapeHtml(typeLabel(f.mediaType))}</td><td>${escapeHtml(formatSize(f.size))}</td><td><code class="hash">${f.sha256}</code></td></tr>`,
+    );
+    section(
+      FILES_SECTION[0],
+      FILES_SECTION[1],
+      `<div class="table-wrap" tabindex="0" role="region" aria-label="Files published with the statement"><table class="data-table statement-files"><caption>Published with this revision; each file's SHA-256 is part of the statement's content hash.</caption><thead><tr><th scope="col">File</th><th scope="col">Type</th><th scope="col">Size</th><th scope="col">SHA-256</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`,
+    );
+  }
 
   return `<div class="statement-body">\n${out.join("\n")}\n</div>`;
 }

@@ -2,6 +2,7 @@
 import { NOUNS, plural } from "~/models/plural";
 import { CLOSING_CHANGE_LABELS, closingChangeKind } from "~/features/consultations/closing-change";
 import { COMMENTER_KINDS, COMMENTER_KIND_LABELS, DISPOSITIONS, DISPOSITION_SHORT, OUTCOME_LABELS, StatementContent, pct, utc } from "./content";
+import { formatSize, typeLabel } from "~/features/attachments/rules";
 
 const mdCell = (text: string) =>
   text
@@ -103,6 +104,12 @@ export function statementMarkdown(s: StatementContent, appUrl = ""): string {
   if (s.timeline.length) {
     lines.push("| Date | Milestone |", "| --- | --- |");
     for (const m of s.timeline) lines.push(`| ${mdCell(m.date)} | ${mdCell(m.label)} |`);
+    lines.push("");
+  }
+  if (s.files.length) {
+    lines.push("## Files published with the statement", "", "| File | Type | Size | SHA-256 |", "| --- | --- | --- | --- |");
+    for (const f of s.files)
+      lines.push(`| [${mdCell(f.fileName)}](${appUrl}${f.path}) | ${typeLabel(f.mediaType)} | ${formatSize(f.size)} | \`${f.sha256}\` |`);
     lines.push("");
   }
   return lines.join("\n");

@@ -22,6 +22,10 @@ import { type Disposition } from "./content";
 import { formatUtc } from "~/models/time";
 import { plural } from "~/models/plural";
 import { generateStatement, statementSummary } from "./generator.server";
+import type { NewAttachment } from "~/features/attachments/attachment.server";
+import type { AttachmentLimits } from "~/features/attachments/rules";
+import { addDraftFiles } from "./statement-files.server";
+import { DRAFT_FILES, sameFiles } from "./statement-files";
 
 const TX = { maxWait: 15_000, timeout: 60_000 };
 export const WORK_LIST_PAGE_SIZE = 25;
@@ -213,6 +217,7 @@ export async function saveStatementTexts({
   analysisMd,
   nextStepsMd,
   themeSummaries = {},
+  attachments,
   now = new Date(),
 }: {
   actor: Actor;
@@ -223,6 +228,8 @@ export async function saveStatementTexts({
   nextStepsMd: string;
   /** Theme id → summary. */
   themeSummaries?: Record<string, string>;
+  /** Files to add to the draft (already in the store: see withStoredAttachments), and the quotas they count against. */
+  attachments?: { files: readonly NewAttachment[]; limits: AttachmentLimits };
   now?: Date;
 }): Promise<{ ok: true } | Refused> {
   const notAllowed = denied(actor, "statement.write");
@@ -233,12 +240,21 @@ export async function saveStatementTexts({
   if (closedFirst) return closedFirst;
   const texts = { introMd: introMd.trim(), analysisMd: analysisMd.trim(), nextStepsMd: nextStepsMd.trim() };
   const saved = await inTransaction(async (tx) => {
-    await tx.statement.upsert({ where: { consultationId }, create: { consultationId, ...texts }, update: texts });
+    const statement = await tx.statement.upsert({ where: { consultationId }, create: { consultationId, ...texts }, update: texts, select: { id: true } });
+    if (attachments) await addDraftFiles(tx, { statementId: statement.id, consultationId, uploaderId: actor.id, ...attachments, now });
     for (const [themeId, summary] of Object.entries(themeSummaries)) {
       const { count } = await tx.theme.updateMany({ where: { id: themeId, consultationId }, data: { summaryMd: summary.trim() } });
       if (count !== 1) throw new Refusal(refused(404, "One of the themes is not part of this consultation. Nothing was saved."));
     }
-    await recordAudit(tx, { actorId: actor.id, action: "statement.texts", subjectType: "consultation", subjectId: consultationId, consultationId });
+    const files = attachments?.files.map((f) => ({ fileName: f.fileName, sha256: f.sha256 }));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "statement.texts",
+      subjectType: "consultation",
+      subjectId: consultationId,
+      consultationId,
+      ...(files?.length ? { data: { files } } : {}),
+    });
     return { ok: true as const };
   }, TX);
   return saved;
@@ -322,6 +338,14 @@ export async function publishStatement({
       const stillUnanswered = await tx.comment.count({ where: { ...needsAnswer(consultationId), disposition: { is: null } } });
       if (stillUnanswered > 0) throw new Refusal(refused(409, unansweredMessage(await unansweredRefs(consultationId, c.number))));
       const statement = await tx.statement.upsert({ where: { consultationId }, create: { consultationId }, update: {}, select: { id: true } });
+      // The files the content lists (and hashes) are the ones frozen with the revision.
+      const onDraft = await tx.attachment.findMany({
+        where: { statementId: statement.id, ...DRAFT_FILES },
+        select: { id: true, position: true, sha256: true },
+      });
+      if (!sameFiles(generated.content.files, onDraft)) {
+        throw new Refusal(refused(409, "The statement's files changed while it was being published. Check them, then publish again."));
+      }
       const revision = await tx.statementRevision.create({
         data: {
           statementId: statement.id,
@@ -336,6 +360,7 @@ export async function publishStatement({
         },
         select: { id: true },
       });
+      if (onDraft.length) await tx.statementRevisionAttachment.createMany({ data: onDraft.map((f) => ({ revisionId: revision.id, attachmentId: f.id })) });
       await tx.consultation.updateMany({ where: { id: consultationId, concludedAt: null }, data: { concludedAt: now } });
       await recordAudit(tx, {
         actorId: actor.id,
@@ -344,7 +369,13 @@ export async function publishStatement({
         subjectId: statement.id,
         consultationId,
         isPublic: true,
-        data: { revision: number, revisionId: revision.id, contentHash: generated.contentHash, erratum: latest ? note : null },
+        data: {
+          revision: number,
+          revisionId: revision.id,
+          contentHash: generated.contentHash,
+          erratum: latest ? note : null,
+          ...(onDraft.length ? { files: generated.content.files.map((f) => ({ position: f.position, fileName: f.fileName, sha256: f.sha256 })) } : {}),
+        },
       });
       await recordEvent(tx, {
         type: "statement.published",

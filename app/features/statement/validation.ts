@@ -73,6 +73,12 @@ export const textsSchema = z
     return { returnTo, introMd, analysisMd, nextStepsMd, themeSummaries };
   });
 
+/** Taking one of the statement's files off its draft (`position`: its permalink number). */
+export const removeFileSchema = z.object({
+  returnTo,
+  position: z.coerce.number({ error: "Choose the file to remove." }).int().min(1).max(1_000_000),
+});
+
 export const publishSchema = z.object({
   basedOnRevision: z.coerce.number().int().min(0),
   erratum: z.preprocess(blankToUndefined, z.string().max(2000, "Use at most 2,000 characters for the erratum note.").optional()),

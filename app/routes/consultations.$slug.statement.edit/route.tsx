@@ -1,41 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { StatusBadge } from "~/features/consultations/card";
 import { pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
-import { dispositionLabel } from "~/features/statement/content";
-import {
-  builderRefusal,
-  getStatementConsultation,
-  publishStatement,
-  saveDispositions,
-  saveStatementTexts,
-  type StatementConsultation,
-} from "~/features/statement/statement.server";
+import { builderConsultation, handleBuilderAction } from "~/features/statement/builder-actions.server";
+import { draftFiles } from "~/features/statement/statement-files.server";
 import { getWorkList } from "~/features/statement/work-list.server";
-import { requirePermission, requireUser } from "~/services/auth.server";
-import { redirectWithFlash } from "~/services/flash.server";
-import { form, handleForm } from "~/services/form-action.server";
-import { notFound, safeRedirect } from "~/services/http.server";
-import { bulkSchema, disposeSchema, publishSchema, textsSchema, themeNames, workListQuery, type DispositionInput } from "~/features/statement/validation";
-import { NOUNS, plural } from "~/models/plural";
+import { requirePermission } from "~/services/auth.server";
+import { workListQuery } from "~/features/statement/validation";
+import { plural } from "~/models/plural";
 import { WorkList, HiddenList } from "./work-list";
 import { Texts } from "./texts";
 import { Publish } from "./publish";
 
-/** The consultation, or the error page saying why there is no statement to write (4xx). */
-async function consultationOrRefusal(slug: string): Promise<StatementConsultation> {
-  const c = await getStatementConsultation({ slug });
-  if (!c) notFound("There is no consultation at this address.");
-  const refused = builderRefusal(c);
-  if (refused) throw data({ message: refused.message }, { status: refused.status });
-  return c;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "statement.write");
-  const c = await consultationOrRefusal(params.slug!);
+  const c = await builderConsultation(params.slug!);
   const url = new URL(request.url);
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
   const q = workListQuery.parse(raw);
@@ -45,49 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filters: { section: q.section, organisation: q.organisation, kind: q.kind, theme: q.theme, unanswered: q.unanswered, hidden: q.view === "hidden" },
     page: pageParam(url),
   });
-  return { consultation: c, list, query: q };
+  return { consultation: c, list, query: q, files: await draftFiles(c.id) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  const c = await consultationOrRefusal(params.slug!);
-  const back = (returnTo: string | undefined) => safeRedirect(returnTo, `/consultations/${c.slug}/statement/edit`);
-  const dispose = (mode: "replace" | "add") => async (input: DispositionInput & { commentId: string | string[]; returnTo?: string }) => {
-    const result = await saveDispositions({
-      actor: user,
-      consultationId: c.id,
-      commentIds: ([] as string[]).concat(input.commentId),
-      disposition: input.disposition,
-      responseMd: input.responseMd,
-      planVersionNumber: input.planVersion ?? null,
-      sectionId: input.sectionId ?? null,
-      themes: themeNames(input),
-      themesMode: mode,
-    });
-    if (!result.ok) return result;
-    const what = result.refs.length === 1 ? `Comment ${result.refs[0]}` : `${plural(result.refs.length, NOUNS.comment)} (${result.refs.join(", ")})`;
-    return redirectWithFlash(back(input.returnTo), `${what}: ${dispositionLabel(input.disposition, true)}. Saved.`);
-  };
-
-  return handleForm(request, {
-    dispose: form(disposeSchema, dispose("replace")),
-    bulk: form(bulkSchema, dispose("add")),
-    texts: form(textsSchema, async (input) => {
-      const { introMd, analysisMd, nextStepsMd, themeSummaries } = input;
-      const result = await saveStatementTexts({ actor: user, consultationId: c.id, introMd, analysisMd, nextStepsMd, themeSummaries });
-      return result.ok ? redirectWithFlash(back(input.returnTo), "The statement's texts are saved.") : result;
-    }),
-    publish: form(publishSchema, async (input) => {
-      const result = await publishStatement({ actor: user, consultationId: c.id, basedOnRevision: input.basedOnRevision, erratum: input.erratum ?? null });
-      if (!result.ok) return result;
-      return redirectWithFlash(
-        `/consultations/${c.slug}/statement`,
-        result.revision === 1
-          ? "The final response statement is published. The consultation is concluded."
-          : `Revision ${result.revision} of the statement is published.`,
-      );
-    }),
-  });
+  return handleBuilderAction(request, params.slug!);
 }
 
 // ---------------------------------------------------------------------------------------------
