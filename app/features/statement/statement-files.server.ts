@@ -1,5 +1,5 @@
 /**
- * The files of the final statement (docs/decisions/035): IFM staff add them to the draft with the
+ * The files of the final statement (docs/decisions/036): IFM staff add them to the draft with the
  * statement's texts and remove them again; publishing freezes the draft's files with the revision
  * (statement.server.ts). Their bytes, types, text and serving are the comments' attachments' own
  * (app/features/attachments/): only who owns the row and who may see it differ.
