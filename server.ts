@@ -44,6 +44,7 @@ type AppEntry = {
   env: () => { PORT: number; WORKER: string; TRUST_PROXY: string; APP_URL: string; WEB_CONCURRENCY: number };
   pageGenerationWatch: () => { current(): number; healthy(): boolean };
   loadContextFor: (pathname: string, cspNonce: string) => Record<string, unknown>;
+  parseTrustProxy: (setting: string) => false | number | string[] | null;
 };
 
 /** The role a supervisor gives the server processes it starts (WEB_ROLE). */
@@ -250,7 +251,8 @@ function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse) {
 const app = express();
 app.disable("x-powered-by");
 app.disable("etag"); // pages get their own validator (above); res.send() bodies are small
-if (config.TRUST_PROXY === "on") app.set("trust proxy", true);
+// Which proxies may say who the client is: none, a number of hops, or their addresses (TRUST_PROXY).
+app.set("trust proxy", entry.parseTrustProxy(config.TRUST_PROXY));
 
 // Static files (public/, read once at start): only for the names at the top of public/, so a
 // page request never costs a file-system lookup. The build's scripts and stylesheets carry only

@@ -15,6 +15,7 @@ export { bodyLimit, crossSiteCheck, securityHeaderSet, securityHeaders } from "~
 export { env } from "~/services/env.server";
 export { pageGenerationWatch } from "~/services/page-generation.server";
 export { loadContextFor } from "~/services/document-html.server";
+export { parseTrustProxy } from "~/services/trust-proxy";
 
 export const streamTimeout = 5_000;
 

@@ -2,6 +2,7 @@ import { ensureDataFolders } from "~/services/data-folders.server";
 import { db, tuneDatabase } from "~/services/db.server";
 import { env } from "~/services/env.server";
 import { registerWorkerTask, startWorker } from "~/services/worker.server";
+import { pruneRateLimits } from "~/services/rate-limit.server";
 import { everyInterval, runScheduler, SCHEDULER_INTERVAL_MS } from "./scheduler.server";
 import { processNotificationEvents } from "~/features/following/notifications.server";
 import { processInboundMessages } from "~/features/email/inbound.server";
@@ -35,6 +36,10 @@ export function startBackground() {
   registerWorkerTask("notifications", (now) => processNotificationEvents({ now }));
   registerWorkerTask("inbound mail", (now) => drainInbound(now));
   registerWorkerTask("attachment-text", startTextExtraction);
+  registerWorkerTask(
+    "rate-limit pruning",
+    everyInterval(RATE_LIMIT_PRUNE_MS, (now) => pruneRateLimits(now)),
+  );
   return startWorker({ intervalMs: WORKER_POLL_MS });
 }
 
@@ -53,3 +58,6 @@ async function drainInbound(now: Date) {
  * reply notification leaves within a quarter of a second instead of up to a second.
  */
 const WORKER_POLL_MS = 250;
+
+/** Expired rate-limit counters are deleted once an hour (they are a day old by then). */
+const RATE_LIMIT_PRUNE_MS = 60 * 60_000;

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { parseTrustProxy, TRUST_PROXY_HELP } from "./trust-proxy";
 
 /** The SQLite database of a fresh clone (prisma.config.ts migrates the same file). */
 export const DEFAULT_DATABASE_URL = "file:./var/data.db";
@@ -22,7 +23,11 @@ const schema = z.object({
   DEMO_DATA: z.enum(["on", "off"]).default("on"),
   WORKER: z.enum(["on", "off"]).default("on"),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
-  TRUST_PROXY: z.enum(["on", "off"]).default("off"),
+  /** Which proxies may say who the client is (app/services/trust-proxy.ts). */
+  TRUST_PROXY: z
+    .string()
+    .default("off")
+    .refine((value) => parseTrustProxy(value) !== null, TRUST_PROXY_HELP),
   /** Web server processes sharing the port (node:cluster); 1 runs the server in this process alone. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   /** The domain of reply, comment and bounce addresses; empty means APP_URL's host name. */

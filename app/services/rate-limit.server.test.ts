@@ -1,5 +1,5 @@
 import { db } from "./db.server";
-import { hitRateLimit, hitRateLimits } from "./rate-limit.server";
+import { hitRateLimit, hitRateLimits, pruneRateLimits } from "./rate-limit.server";
 
 const t0 = new Date("2026-12-01T10:00:00.000Z");
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
@@ -35,4 +35,18 @@ test("concurrent hits are all counted", async () => {
   const results = await Promise.all(Array.from({ length: 20 }, () => hitRateLimit({ key: "burst", limit: 5, windowSeconds: 60, now: t0 })));
   expect(results.filter((r) => r.allowed)).toHaveLength(5);
   expect((await db().rateLimit.findUniqueOrThrow({ where: { key: "burst" } })).count).toBe(20);
+});
+
+test("pruning deletes the counters whose window is over for every limit and keeps the others", async () => {
+  await hitRateLimit({ key: "old", limit: 5, windowSeconds: 86_400, now: at(0) });
+  await hitRateLimit({ key: "recent", limit: 5, windowSeconds: 86_400, now: at(3600) });
+  expect(await pruneRateLimits(at(86_400 + 10))).toBe(1);
+  expect(await db().rateLimit.findUnique({ where: { key: "old" } })).toBeNull();
+  expect((await db().rateLimit.findUniqueOrThrow({ where: { key: "recent" } })).count).toBe(1);
+  // A key pruned and hit again starts a new window.
+  expect(await hitRateLimit({ key: "old", limit: 1, windowSeconds: 60, now: at(86_400 + 20) })).toEqual({ allowed: true });
+});
+
+test("a limit with a window longer than a day is refused, so pruning can never forget a live counter", async () => {
+  await expect(hitRateLimit({ key: "week", limit: 5, windowSeconds: 7 * 86_400, now: t0 })).rejects.toThrow(/at most 86400 s/);
 });

@@ -14,6 +14,9 @@ const HIT_SQL = `
 
 type Limit = { key: string; limit: number; windowSeconds: number };
 
+/** The longest window any limit may have: a counter whose window started earlier is over, whatever its key. */
+export const LONGEST_WINDOW_SECONDS = 86_400;
+
 /**
  * Counts one hit against each limit's key in a fixed window, on a direct connection (inside the
  * caller's transaction); refuses when a key had more than `limit` hits in its current window,
@@ -23,6 +26,7 @@ type Limit = { key: string; limit: number; windowSeconds: number };
 export function countRateLimitHits(sql: DirectConnection, limits: Limit[], now: Date): RateLimitResult {
   let refused: RateLimitResult = { allowed: true };
   for (const { key, limit, windowSeconds } of limits) {
+    if (windowSeconds > LONGEST_WINDOW_SECONDS) throw new Error(`A rate limit's window is at most ${LONGEST_WINDOW_SECONDS} s (pruning relies on it): ${key}`);
     const windowMs = windowSeconds * 1000;
     // A window that started at or before this instant is over: the hit starts a new one.
     const expiredUpTo = sqliteDateTime(new Date(now.getTime() - windowMs));
@@ -52,7 +56,17 @@ export function retryAfterMessage(seconds: number): string {
   return `Too many attempts. Try again in ${plural(Math.max(1, minutes), { one: "a minute", other: "# minutes" })}.`;
 }
 
-/** The client address, as seen by the server (behind a proxy only when TRUST_PROXY=on). */
+/** The client address, as seen by the server (from X-Forwarded-For only as far as TRUST_PROXY trusts it). */
 export function clientIp(request: Request): string {
   return request.headers.get("x-client-ip") ?? "unknown";
+}
+
+/**
+ * Deletes the counters whose window is over for any limit (started a longest window ago or
+ * more): their next hit would start a new window anyway. The worker runs it every hour, so the
+ * table holds about a day of distinct keys (addresses, people) instead of every one ever seen.
+ */
+export function pruneRateLimits(now = new Date()): Promise<number> {
+  const expiredUpTo = sqliteDateTime(new Date(now.getTime() - LONGEST_WINDOW_SECONDS * 1000));
+  return directTransaction((sql) => Number(sql.statement('DELETE FROM "RateLimit" WHERE "windowStart" <= ?').run(expiredUpTo).changes));
 }
