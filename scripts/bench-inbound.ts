@@ -6,6 +6,7 @@
 // A fresh, migrated SQLite database in a temporary folder; DNS answers from an empty fixtures file.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import inspector from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
@@ -14,6 +15,8 @@ import { mailFixture } from "../test/mail-fixtures";
 
 const REPLIES = Number(process.env.BENCH_INBOUND_REPLIES ?? 1000);
 const TARGET_PER_SECOND = 100;
+/** BENCH_INBOUND_PROFILE=file.cpuprofile: a CPU profile of the processing alone (not the setup). */
+const PROFILE_FILE = process.env.BENCH_INBOUND_PROFILE;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-inbound-"));
 const dbUrl = `file:${path.join(dir, "bench.db")}`;
@@ -90,12 +93,23 @@ for (const f of followers) {
   await storeInboundMessage({ raw, via: "smtp", mailFrom: f.email, rcptTo: [to], remoteIp: "192.0.2.25", helo: "mx.registry.example" });
 }
 
+const profiler = PROFILE_FILE ? new inspector.Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.start");
+}
 const started = performance.now();
 for (;;) {
   const { processed, failed } = await processInboundMessages({ batchSize: 50 });
   if (processed + failed === 0) break;
 }
 const seconds = (performance.now() - started) / 1000;
+if (profiler) {
+  const { profile } = await profiler.post("Profiler.stop");
+  fs.writeFileSync(PROFILE_FILE!, JSON.stringify(profile));
+  profiler.disconnect();
+}
 
 const [posted, statuses, receipts] = await Promise.all([
   db().comment.count({ where: { parentId: parent.comment.id } }),
