@@ -100,11 +100,13 @@ if (profiler) {
   await profiler.post("Profiler.start");
 }
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 for (;;) {
   const { processed, failed } = await processInboundMessages({ batchSize: 50 });
   if (processed + failed === 0) break;
 }
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 if (profiler) {
   const { profile } = await profiler.post("Profiler.stop");
   fs.writeFileSync(PROFILE_FILE!, JSON.stringify(profile));
@@ -119,6 +121,8 @@ const [posted, statuses, receipts] = await Promise.all([
 const rate = REPLIES / seconds;
 const lost = REPLIES - posted;
 console.log(`${REPLIES} queued replies processed in ${seconds.toFixed(2)} s: ${rate.toFixed(0)} mails/s (target ≥ ${TARGET_PER_SECOND}/s)`);
+// CPU time of this process (user + system): on a shared machine, the part of the wall time that is this work's own.
+console.log(`CPU ${((cpu.user + cpu.system) / 1000 / REPLIES).toFixed(2)} ms per mail; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 console.log(`posted ${posted}, lost ${lost}, receipts queued ${receipts}, statuses ${statuses.map((s) => `${s.status} ${s._count._all}`).join(", ")}`);
 await disconnectDb();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -51,6 +51,8 @@ export const INBOUND_MAX_ATTEMPTS = 5;
  * a few mails, few enough that a batch's parsed mails stay small in memory.
  */
 const PREPARE_AHEAD = 8;
+/** Mails written in one transaction: one commit for several, while the write lock is held for only a few milliseconds. */
+const WRITE_GROUP = 8;
 
 type Auth = AuthChecks & { decision: string; summary: string };
 
@@ -88,30 +90,68 @@ export async function processInboundMessages({ now = new Date(), batchSize = 50 
   const lockedUntil = new Date(now.getTime() + CLAIM_MS + Math.floor(Math.random() * 60_000));
   const rows = await directTransaction((sql) => inboundSql.claimInboundBatch(sql, { now, lockedUntil, limit: batchSize }));
   const prepared = startAhead(rows, PREPARE_AHEAD, (row) => prepare(row, now));
-  for (const [i, row] of rows.entries()) {
-    try {
-      const ready = await prepared[i];
-      if (!ready.ok) throw ready.error;
-      const outcome = await decideAndRecord(row, ready.value, lockedUntil, now);
-      if (!outcome) continue; // another worker took it over
-      if (outcome.status === "received") result.failed++;
-      else result.processed++;
-    } catch (error) {
-      result.failed++;
-      const attempts = row.attempts + 1;
-      const failed = attempts >= INBOUND_MAX_ATTEMPTS;
-      console.error(`[inbound] message ${row.id} failed (attempt ${attempts}):`, error);
-      await directTransaction((sql) =>
-        inboundSql.recordInboundFailure(sql, row.id, lockedUntil, {
-          status: failed ? "failed" : "received",
-          attempts,
-          lockedUntil: failed ? null : new Date(now.getTime() + 60_000 * 2 ** (attempts - 1)),
-          outcome: `Processing failed: ${String((error as Error)?.message ?? error).slice(0, 300)}`,
-        }),
-      );
+  const count = (done: Done) => {
+    if ("error" in done) result.failed++;
+    else if (done.outcome?.status === "received") result.failed++;
+    else if (done.outcome) result.processed++; // null: another worker took it over
+  };
+  for (let start = 0; start < rows.length; start += WRITE_GROUP) {
+    const group = (await Promise.all(prepared.slice(start, start + WRITE_GROUP))).map((ready, k) => ({ row: rows[start + k], ready }));
+    let pending: typeof group = [];
+    for (const item of group) {
+      if (item.ready.ok && item.ready.value.destination.kind === "bounce") {
+        (await writeGroup(pending, lockedUntil, now)).forEach(count);
+        pending = [];
+        count(await writeBounce(item.row, item.ready.value, lockedUntil, now));
+      } else {
+        pending.push(item);
+      }
     }
+    (await writeGroup(pending, lockedUntil, now)).forEach(count);
   }
   return result;
+}
+
+type Done = { row: ClaimedMessage; outcome: Outcome | null } | { row: ClaimedMessage; error: unknown };
+
+/**
+ * Decides and records a few prepared mails in one transaction (one commit instead of one a mail),
+ * each in its own savepoint: a mail whose writes fail is undone alone and recorded as failed.
+ */
+async function writeGroup(items: { row: ClaimedMessage; ready: Settled<Prepared> }[], lockedUntil: Date, now: Date): Promise<Done[]> {
+  if (items.length === 0) return [];
+  let done: Done[];
+  try {
+    done = await directTransaction((sql) =>
+      items.map(({ row, ready }): Done => {
+        try {
+          if (!ready.ok) throw ready.error;
+          return { row, outcome: sql.savepoint(() => writeMail(sql, row, ready.value, lockedUntil, now)) };
+        } catch (error) {
+          recordFailure(sql, row, error, lockedUntil, now);
+          return { row, error };
+        }
+      }),
+    );
+  } catch (error) {
+    // The transaction itself failed (nothing of it was written): every mail of it is tried again.
+    await directTransaction((sql) => items.forEach(({ row }) => recordFailure(sql, row, error, lockedUntil, now)));
+    return items.map(({ row }) => ({ row, error }));
+  }
+  return done;
+}
+
+/** Tried again with backoff (1 min, 2 min, 4 min …), then marked failed. */
+function recordFailure(sql: DirectConnection, row: ClaimedMessage, error: unknown, lockedUntil: Date, now: Date): void {
+  const attempts = row.attempts + 1;
+  const failed = attempts >= INBOUND_MAX_ATTEMPTS;
+  console.error(`[inbound] message ${row.id} failed (attempt ${attempts}):`, error);
+  inboundSql.recordInboundFailure(sql, row.id, lockedUntil, {
+    status: failed ? "failed" : "received",
+    attempts,
+    lockedUntil: failed ? null : new Date(now.getTime() + 60_000 * 2 ** (attempts - 1)),
+    outcome: `Processing failed: ${String((error as Error)?.message ?? error).slice(0, 300)}`,
+  });
 }
 
 /** Staff process a message again from its stored copy (a failed one, or after a fix). */
@@ -154,20 +194,25 @@ async function prepare(row: ClaimedMessage, now: Date): Promise<Prepared> {
   return { mail, destination, automatic, posting: { checks, body } };
 }
 
-/** Decides and records one prepared mail; null when this worker's claim on it was lost. */
-async function decideAndRecord(row: ClaimedMessage, prepared: Prepared, lockedUntil: Date, now: Date): Promise<Outcome | null> {
-  const { mail, destination } = prepared;
-  if (destination.kind === "bounce") {
-    const outcome: Outcome = { status: "bounce", outcome: await recordDeliveryReport({ recipient: destination.recipient, mail, now }) };
-    return directTransaction((sql) => (record(sql, row, mail, outcome, lockedUntil, now) ? outcome : null));
+/** A delivery report: recorded (bounces.server.ts), then its outcome. */
+async function writeBounce(row: ClaimedMessage, prepared: Prepared, lockedUntil: Date, now: Date): Promise<Done> {
+  try {
+    if (prepared.destination.kind !== "bounce") throw new Error("Not a bounce");
+    const outcome: Outcome = { status: "bounce", outcome: await recordDeliveryReport({ recipient: prepared.destination.recipient, mail: prepared.mail, now }) };
+    return { row, outcome: await directTransaction((sql) => (record(sql, row, prepared.mail, outcome, lockedUntil, now) ? outcome : null)) };
+  } catch (error) {
+    await directTransaction((sql) => recordFailure(sql, row, error, lockedUntil, now));
+    return { row, error };
   }
-  return directTransaction((sql) => {
-    // Checked first, in the transaction: a worker whose claim was taken over posts nothing.
-    if (!inboundSql.holdsClaim(sql, row.id, lockedUntil)) return null;
-    const outcome = decide(sql, row, prepared, now);
-    record(sql, row, mail, outcome, lockedUntil, now);
-    return outcome;
-  });
+}
+
+/** Decides and records one prepared mail in the caller's transaction; null when this worker's claim on it was lost. */
+function writeMail(sql: DirectConnection, row: ClaimedMessage, prepared: Prepared, lockedUntil: Date, now: Date): Outcome | null {
+  // Checked first: a worker whose claim was taken over posts nothing.
+  if (!inboundSql.holdsClaim(sql, row.id, lockedUntil)) return null;
+  const outcome = decide(sql, row, prepared, now);
+  record(sql, row, prepared.mail, outcome, lockedUntil, now);
+  return outcome;
 }
 
 function record(sql: DirectConnection, row: ClaimedMessage, mail: ParsedMail, outcome: Outcome, lockedUntil: Date, now: Date): boolean {
