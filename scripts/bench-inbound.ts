@@ -122,7 +122,12 @@ const rate = REPLIES / seconds;
 const lost = REPLIES - posted;
 console.log(`${REPLIES} queued replies processed in ${seconds.toFixed(2)} s: ${rate.toFixed(0)} mails/s (target ≥ ${TARGET_PER_SECOND}/s)`);
 // CPU time of this process (user + system): on a shared machine, the part of the wall time that is this work's own.
-console.log(`CPU ${((cpu.user + cpu.system) / 1000 / REPLIES).toFixed(2)} ms per mail; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `CPU ${((cpu.user + cpu.system) / 1000 / REPLIES).toFixed(2)} ms per mail; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 console.log(`posted ${posted}, lost ${lost}, receipts queued ${receipts}, statuses ${statuses.map((s) => `${s.status} ${s._count._all}`).join(", ")}`);
 await disconnectDb();
 fs.rmSync(dir, { recursive: true, force: true });
