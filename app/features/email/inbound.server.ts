@@ -6,17 +6,17 @@
  * - mail a machine sent (RFC 3834) is ignored and never answered;
  * - a reply to a signed reply address posts a reply comment as the recipient of that address, and
  *   a mail to a consultation's comment address a top-level comment as its sender (who needs an
- *   account or a confirmed following), both through the same postComment() as the web (period,
- *   rate limits, length, sanitising), with the mail's Message-ID as the idempotency key, so the
+ *   account or a confirmed following), both with the same posting rules as the web (period,
+ *   rate limits, length, sanitising: postCommentDirect), with the mail's Message-ID as the idempotency key, so the
  *   same mail never posts twice;
  * - anything else is refused; the sender is told why, and nothing is posted.
  * A message whose processing throws is tried again with backoff, then marked failed; staff see
  * every row at Staff → Inbound mail and can process one again.
  *
  * A batch is claimed in one statement; its mails are parsed and authenticated a few at a time
- * ahead of the writer, and each is then decided and recorded in one synchronous transaction on
- * the direct connection (the lookups, the account, the comment, the outcome and the answer), one
- * mail after another in the order received (docs/decisions/035).
+ * ahead of the writer, then decided and recorded in the order received, synchronously on the
+ * direct connection (the lookups, the account, the comment, the outcome and the answer), a few
+ * mails to a transaction and each in its own savepoint (docs/decisions/035).
  */
 import crypto from "node:crypto";
 import { simpleParser, type ParsedMail } from "mailparser";
@@ -93,7 +93,7 @@ export async function processInboundMessages({ now = new Date(), batchSize = 50 
   const count = (done: Done) => {
     if ("error" in done) result.failed++;
     else if (done.outcome?.status === "received") result.failed++;
-    else if (done.outcome) result.processed++; // null: another worker took it over
+    else if (done.outcome) result.processed++;
   };
   for (let start = 0; start < rows.length; start += WRITE_GROUP) {
     const group = (await Promise.all(prepared.slice(start, start + WRITE_GROUP))).map((ready, k) => ({ row: rows[start + k], ready }));
@@ -112,7 +112,8 @@ export async function processInboundMessages({ now = new Date(), batchSize = 50 
   return result;
 }
 
-type Done = { row: ClaimedMessage; outcome: Outcome | null } | { row: ClaimedMessage; error: unknown };
+/** A mail's outcome (null: another worker took it over), or why it failed. */
+type Done = { outcome: Outcome | null } | { error: unknown };
 
 /**
  * Decides and records a few prepared mails in one transaction (one commit instead of one a mail),
@@ -120,25 +121,23 @@ type Done = { row: ClaimedMessage; outcome: Outcome | null } | { row: ClaimedMes
  */
 async function writeGroup(items: { row: ClaimedMessage; ready: Settled<Prepared> }[], lockedUntil: Date, now: Date): Promise<Done[]> {
   if (items.length === 0) return [];
-  let done: Done[];
   try {
-    done = await directTransaction((sql) =>
+    return await directTransaction((sql) =>
       items.map(({ row, ready }): Done => {
         try {
           if (!ready.ok) throw ready.error;
-          return { row, outcome: sql.savepoint(() => writeMail(sql, row, ready.value, lockedUntil, now)) };
+          return { outcome: sql.savepoint(() => writeMail(sql, row, ready.value, lockedUntil, now)) };
         } catch (error) {
           recordFailure(sql, row, error, lockedUntil, now);
-          return { row, error };
+          return { error };
         }
       }),
     );
   } catch (error) {
     // The transaction itself failed (nothing of it was written): every mail of it is tried again.
     await directTransaction((sql) => items.forEach(({ row }) => recordFailure(sql, row, error, lockedUntil, now)));
-    return items.map(({ row }) => ({ row, error }));
+    return items.map(() => ({ error }));
   }
-  return done;
 }
 
 /** Tried again with backoff (1 min, 2 min, 4 min …), then marked failed. */
@@ -199,10 +198,10 @@ async function writeBounce(row: ClaimedMessage, prepared: Prepared, lockedUntil:
   try {
     if (prepared.destination.kind !== "bounce") throw new Error("Not a bounce");
     const outcome: Outcome = { status: "bounce", outcome: await recordDeliveryReport({ recipient: prepared.destination.recipient, mail: prepared.mail, now }) };
-    return { row, outcome: await directTransaction((sql) => (record(sql, row, prepared.mail, outcome, lockedUntil, now) ? outcome : null)) };
+    return { outcome: await directTransaction((sql) => (record(sql, row, prepared.mail, outcome, lockedUntil, now) ? outcome : null)) };
   } catch (error) {
     await directTransaction((sql) => recordFailure(sql, row, error, lockedUntil, now));
-    return { row, error };
+    return { error };
   }
 }
 
