@@ -3,9 +3,10 @@
 // inside the caller's transaction. Prisma's query builder cost more per mail than all the parsing
 // and checking together. Values are stored as Prisma stores them (sql.server.ts).
 //
-// The statements are plain SQL that PostgreSQL also runs (RETURNING, ON CONFLICT … DO NOTHING);
-// only the claim differs there: its sub-select needs FOR UPDATE SKIP LOCKED, since without
-// SQLite's single write lock two workers could select the same rows.
+// The statements are plain SQL that PostgreSQL also runs (RETURNING, ON CONFLICT … DO NOTHING,
+// savepoints). Two differ there, because SQLite's single write lock is what makes them safe here:
+// the claim's sub-select needs FOR UPDATE SKIP LOCKED (two workers could select the same rows),
+// and the check that a claim still holds needs FOR UPDATE (a takeover must wait for the holder).
 import { dateFrom, newId, sqliteDateTime } from "~/services/sql.server";
 import type { DirectConnection } from "~/services/sqlite-isolation.server";
 import type { InboundStatus } from "./inbound-status";
@@ -27,6 +28,7 @@ const SQL = {
   claim: `UPDATE "InboundMessage" SET "status" = 'processing', "lockedUntil" = ?
     WHERE "id" IN (SELECT "id" FROM "InboundMessage" WHERE ${CLAIMABLE} ORDER BY "receivedAt" LIMIT ?)
     RETURNING "id", "raw", "mailFrom", "rcptTo", "remoteIp", "helo", "attempts", "receivedAt"`,
+  // PostgreSQL: "… FOR UPDATE".
   ownsClaim: `SELECT 1 AS "held" FROM "InboundMessage" WHERE "id" = ? AND "lockedUntil" = ?`,
   recordOutcome: `UPDATE "InboundMessage" SET "status" = ?, "outcome" = ?, "commentId" = ?, "authJson" = ?, "messageId" = ?, "fromAddress" = ?,
       "subject" = ?, "processedAt" = ?, "lockedUntil" = ?
