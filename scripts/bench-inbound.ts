@@ -6,6 +6,7 @@
 // A fresh, migrated SQLite database in a temporary folder; DNS answers from an empty fixtures file.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import inspector from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
@@ -14,6 +15,8 @@ import { mailFixture } from "../test/mail-fixtures";
 
 const REPLIES = Number(process.env.BENCH_INBOUND_REPLIES ?? 1000);
 const TARGET_PER_SECOND = 100;
+/** BENCH_INBOUND_PROFILE=file.cpuprofile: a CPU profile of the processing alone (not the setup). */
+const PROFILE_FILE = process.env.BENCH_INBOUND_PROFILE;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-inbound-"));
 const dbUrl = `file:${path.join(dir, "bench.db")}`;
@@ -90,12 +93,25 @@ for (const f of followers) {
   await storeInboundMessage({ raw, via: "smtp", mailFrom: f.email, rcptTo: [to], remoteIp: "192.0.2.25", helo: "mx.registry.example" });
 }
 
+const profiler = PROFILE_FILE ? new inspector.Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.start");
+}
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 for (;;) {
   const { processed, failed } = await processInboundMessages({ batchSize: 50 });
   if (processed + failed === 0) break;
 }
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+if (profiler) {
+  const { profile } = await profiler.post("Profiler.stop");
+  fs.writeFileSync(PROFILE_FILE!, JSON.stringify(profile));
+  profiler.disconnect();
+}
 
 const [posted, statuses, receipts] = await Promise.all([
   db().comment.count({ where: { parentId: parent.comment.id } }),
@@ -105,6 +121,13 @@ const [posted, statuses, receipts] = await Promise.all([
 const rate = REPLIES / seconds;
 const lost = REPLIES - posted;
 console.log(`${REPLIES} queued replies processed in ${seconds.toFixed(2)} s: ${rate.toFixed(0)} mails/s (target ≥ ${TARGET_PER_SECOND}/s)`);
+// CPU time of this process (user + system): on a shared machine, the part of the wall time that is this work's own.
+console.log(
+  `CPU ${((cpu.user + cpu.system) / 1000 / REPLIES).toFixed(2)} ms per mail; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 console.log(`posted ${posted}, lost ${lost}, receipts queued ${receipts}, statuses ${statuses.map((s) => `${s.status} ${s._count._all}`).join(", ")}`);
 await disconnectDb();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -58,3 +58,29 @@ test("a write waiting for another process's write lock leaves this process free 
     other.close();
   }
 });
+
+test("a savepoint that throws undoes only its own writes; the transaction around it commits the rest", async () => {
+  const { directTransaction } = await import("./db.server");
+  const insert = `INSERT INTO "User" ("id", "email", "createdAt") VALUES (?, ?, ?)`;
+  const at = new Date().toISOString();
+  const outcome = await directTransaction((sql) => {
+    sql.statement(insert).run("u-before", "before@example.org", at);
+    const failed = (() => {
+      try {
+        return sql.savepoint(() => {
+          sql.statement(insert).run("u-undone", "undone@example.org", at);
+          throw new Error("this part fails");
+        });
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    const kept = sql.savepoint(() => sql.statement(insert).run("u-after", "after@example.org", at).changes);
+    return { failed, kept };
+  });
+  expect(outcome).toEqual({ failed: "this part fails", kept: 1 });
+  expect((await db().user.findMany({ orderBy: { email: "asc" }, select: { email: true } })).map((u) => u.email)).toEqual([
+    "after@example.org",
+    "before@example.org",
+  ]);
+});

@@ -80,6 +80,23 @@ export class DirectConnection {
     }
   }
 
+  /**
+   * Runs `fn` inside the caller's transaction so that, if it throws, only its own writes are
+   * undone (a savepoint; the same statements on PostgreSQL) and the error is rethrown.
+   */
+  savepoint<T>(fn: () => T): T {
+    this.statement(`SAVEPOINT "part"`).run();
+    try {
+      const value = fn();
+      this.statement(`RELEASE SAVEPOINT "part"`).run();
+      return value;
+    } catch (error) {
+      this.statement(`ROLLBACK TO SAVEPOINT "part"`).run();
+      this.statement(`RELEASE SAVEPOINT "part"`).run();
+      throw error;
+    }
+  }
+
   private busyTimeout: number | undefined;
   private readonly busyTimeoutStatements = new Map<number, Database.Statement>();
 

@@ -147,137 +147,149 @@ export type PostCommentResult = { ok: true; comment: PostedComment; duplicate: b
  * transaction (see docs/performance.md): nothing can change between the checks and the insert,
  * and a refusal after the rate limits keeps the counted hit.
  */
-export async function postComment({
-  consultationId,
-  author,
-  bodyMd,
-  parentId,
-  sectionId,
-  onBehalfOf,
-  idempotencyKey,
-  ip,
-  now = new Date(),
-  attachments,
-}: PostCommentInput): Promise<PostCommentResult> {
+export async function postComment(input: PostCommentInput): Promise<PostCommentResult> {
+  const bodyHtml = commentHtml(input.bodyMd);
+  // BEGIN IMMEDIATE takes the write lock before the idempotency check, so no other process can
+  // insert the same key between the check and the insert: one comment per key, always.
+  return directTransaction((sql) => postCommentDirect(sql, { ...input, bodyHtml }));
+}
+
+/** The stored HTML of a comment's markdown (rendered once, before the write transaction). */
+export function commentHtml(bodyMd: string): string {
+  return renderMarkdown(bodyMd, { headingIds: false }).html;
+}
+
+/**
+ * postComment inside the caller's direct transaction, for a caller whose other writes must commit
+ * or roll back with the comment (a comment by mail and its receipt). `bodyHtml` is commentHtml(bodyMd).
+ */
+export function postCommentDirect(
+  sql: DirectConnection,
+  {
+    consultationId,
+    author,
+    bodyMd,
+    bodyHtml,
+    parentId,
+    sectionId,
+    onBehalfOf,
+    idempotencyKey,
+    ip,
+    now = new Date(),
+    attachments,
+  }: PostCommentInput & { bodyHtml: string },
+): PostCommentResult {
   const notAllowed = denied(author, "comment.post");
   if (notAllowed) return notAllowed;
-  const bodyHtml = renderMarkdown(bodyMd, { headingIds: false }).html;
   const staffReply = can(author, "comment.reply-as-ifm") && !!parentId;
   const limits = [
     { key: `comment:user:${author.id}:minute`, limit: COMMENT_RATE_LIMITS.userPerMinute, windowSeconds: 60 },
     { key: `comment:user:${author.id}:day`, limit: COMMENT_RATE_LIMITS.userPerDay, windowSeconds: 86_400 },
     { key: `comment:ip:${ip}:minute`, limit: COMMENT_RATE_LIMITS.ipPerMinute, windowSeconds: 60 },
   ];
+  // A double submit: answer with the comment the first submission created.
+  const earlier = findByIdempotencyKey(sql, idempotencyKey, author.id, consultationId);
+  if (earlier) return earlier;
 
-  // BEGIN IMMEDIATE takes the write lock before the idempotency check, so no other process can
-  // insert the same key between the check and the insert: one comment per key, always.
-  return directTransaction((sql) => insertComment(sql));
+  const consultation = sql.statement(SQL.consultationForPosting).get(consultationId) as
+    (StatusRow & { number: bigint; versionId: string | null; headingsJson: string | null }) | undefined;
+  if (!consultation || !consultation.versionId) return refused(404, "Consultation not found.");
+  const closed = postingRefusal(statusDatesOf(consultation), now, staffReply);
+  if (closed) return closed;
 
-  function insertComment(sql: DirectConnection): PostCommentResult {
-    // A double submit: answer with the comment the first submission created.
-    const earlier = findByIdempotencyKey(sql, idempotencyKey, author.id, consultationId);
-    if (earlier) return earlier;
+  const limit = countRateLimitHits(sql, limits, now);
+  if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
 
-    const consultation = sql.statement(SQL.consultationForPosting).get(consultationId) as
-      (StatusRow & { number: bigint; versionId: string | null; headingsJson: string | null }) | undefined;
-    if (!consultation || !consultation.versionId) return refused(404, "Consultation not found.");
-    const closed = postingRefusal(statusDatesOf(consultation), now, staffReply);
-    if (closed) return closed;
-
-    const limit = countRateLimitHits(sql, limits, now);
-    if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
-
-    let section: Heading | null = null;
-    if (sectionId) {
-      section = storedHeadings(consultation.headingsJson).find((h) => h.id === sectionId) ?? null;
-      if (!section) return refused(400, "That section does not exist in the current plan.", "sectionId");
-    }
-    if (onBehalfOf && !sql.statement(SQL.membership).get(author.id, onBehalfOf)) {
-      return refused(403, "You are not a verified representative of that organisation.", "onBehalfOf");
-    }
-
-    let parent: { id: string; depth: number; threadId: string | null } | null = null;
-    if (parentId) {
-      const found = sql.statement(SQL.parent).get(parentId) as
-        { id: string; consultationId: string; depth: bigint; threadId: string | null; hiddenAt: string | null; withdrawnAt: string | null } | undefined;
-      if (!found || found.consultationId !== consultationId) {
-        return refused(404, "The comment you are replying to does not exist in this consultation.", "parentRef");
-      }
-      if (found.withdrawnAt) return refused(409, "The comment you are replying to was withdrawn by its author.", "parentRef");
-      if (found.hiddenAt) return refused(409, "The comment you are replying to was hidden by the IFM; replies to it are closed.", "parentRef");
-      parent = { id: found.id, depth: Number(found.depth), threadId: found.threadId };
-    }
-
-    const files = attachments?.files ?? [];
-    if (files.length) {
-      const usage = sql.statement(SQL.attachmentUsage).get(author.id, sqliteDateTime(new Date(now.getTime() - 86_400_000)), consultationId) as {
-        userToday: bigint;
-        consultationBytes: bigint;
-      };
-      const over = quotaRefusal(
-        { userToday: Number(usage.userToday), consultationBytes: Number(usage.consultationBytes) },
-        { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) },
-        attachments!.limits,
-      );
-      if (over) return refused(429, over, "attachments");
-    }
-
-    const { commentSeq } = sql.statement(SQL.nextSeq).get(consultationId) as { commentSeq: bigint };
-    const seq = Number(commentSeq);
-    const ref = formatCommentRef(Number(consultation.number), seq);
-    const threadId = parent ? (parent.threadId ?? parent.id) : null;
-    const id = newId(now.getTime());
-    const at = sqliteDateTime(now);
-    sql
-      .statement(SQL.insertComment)
-      .run(
-        id,
-        consultationId,
-        seq,
-        parent?.id ?? null,
-        threadId,
-        parent ? parent.depth + 1 : 0,
-        author.id,
-        onBehalfOf || null,
-        consultation.versionId,
-        section?.id ?? null,
-        section?.text ?? null,
-        bodyMd,
-        bodyHtml,
-        staffReply ? 1 : 0,
-        idempotencyKey,
-        at,
-        at,
-      );
-    for (const f of files) {
-      sql
-        .statement(SQL.insertAttachment)
-        .run(f.id, id, consultationId, f.position, f.fileName, f.mediaType, f.size, f.sha256, f.storageKey, f.activeContent ? 1 : 0, author.id, at);
-    }
-    if (threadId) sql.statement(SQL.touchThread).run(at, threadId);
-    recordEventDirect(sql, {
-      type: "comment.created",
-      subjectId: id,
-      payload: { ref, parentId: parent?.id ?? null },
-      consultationId,
-      actorId: author.id,
-      createdAt: now,
-    });
-    auditDirect(
-      sql,
-      {
-        actorId: author.id,
-        action: "comment.create",
-        subjectType: "comment",
-        subjectId: id,
-        consultationId,
-        isPublic: false,
-        data: files.length ? { ref, attachments: files.map((f) => ({ fileName: f.fileName, sha256: f.sha256 })) } : { ref },
-      },
-      now,
-    );
-    return { ok: true, comment: { id, ref, seq, threadId }, duplicate: false };
+  let section: Heading | null = null;
+  if (sectionId) {
+    section = storedHeadings(consultation.headingsJson).find((h) => h.id === sectionId) ?? null;
+    if (!section) return refused(400, "That section does not exist in the current plan.", "sectionId");
   }
+  if (onBehalfOf && !sql.statement(SQL.membership).get(author.id, onBehalfOf)) {
+    return refused(403, "You are not a verified representative of that organisation.", "onBehalfOf");
+  }
+
+  let parent: { id: string; depth: number; threadId: string | null } | null = null;
+  if (parentId) {
+    const found = sql.statement(SQL.parent).get(parentId) as
+      { id: string; consultationId: string; depth: bigint; threadId: string | null; hiddenAt: string | null; withdrawnAt: string | null } | undefined;
+    if (!found || found.consultationId !== consultationId) {
+      return refused(404, "The comment you are replying to does not exist in this consultation.", "parentRef");
+    }
+    if (found.withdrawnAt) return refused(409, "The comment you are replying to was withdrawn by its author.", "parentRef");
+    if (found.hiddenAt) return refused(409, "The comment you are replying to was hidden by the IFM; replies to it are closed.", "parentRef");
+    parent = { id: found.id, depth: Number(found.depth), threadId: found.threadId };
+  }
+
+  const files = attachments?.files ?? [];
+  if (files.length) {
+    const usage = sql.statement(SQL.attachmentUsage).get(author.id, sqliteDateTime(new Date(now.getTime() - 86_400_000)), consultationId) as {
+      userToday: bigint;
+      consultationBytes: bigint;
+    };
+    const over = quotaRefusal(
+      { userToday: Number(usage.userToday), consultationBytes: Number(usage.consultationBytes) },
+      { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) },
+      attachments!.limits,
+    );
+    if (over) return refused(429, over, "attachments");
+  }
+
+  const { commentSeq } = sql.statement(SQL.nextSeq).get(consultationId) as { commentSeq: bigint };
+  const seq = Number(commentSeq);
+  const ref = formatCommentRef(Number(consultation.number), seq);
+  const threadId = parent ? (parent.threadId ?? parent.id) : null;
+  const id = newId(now.getTime());
+  const at = sqliteDateTime(now);
+  sql
+    .statement(SQL.insertComment)
+    .run(
+      id,
+      consultationId,
+      seq,
+      parent?.id ?? null,
+      threadId,
+      parent ? parent.depth + 1 : 0,
+      author.id,
+      onBehalfOf || null,
+      consultation.versionId,
+      section?.id ?? null,
+      section?.text ?? null,
+      bodyMd,
+      bodyHtml,
+      staffReply ? 1 : 0,
+      idempotencyKey,
+      at,
+      at,
+    );
+  for (const f of files) {
+    sql
+      .statement(SQL.insertAttachment)
+      .run(f.id, id, consultationId, f.position, f.fileName, f.mediaType, f.size, f.sha256, f.storageKey, f.activeContent ? 1 : 0, author.id, at);
+  }
+  if (threadId) sql.statement(SQL.touchThread).run(at, threadId);
+  recordEventDirect(sql, {
+    type: "comment.created",
+    subjectId: id,
+    payload: { ref, parentId: parent?.id ?? null },
+    consultationId,
+    actorId: author.id,
+    createdAt: now,
+  });
+  auditDirect(
+    sql,
+    {
+      actorId: author.id,
+      action: "comment.create",
+      subjectType: "comment",
+      subjectId: id,
+      consultationId,
+      isPublic: false,
+      data: files.length ? { ref, attachments: files.map((f) => ({ fileName: f.fileName, sha256: f.sha256 })) } : { ref },
+    },
+    now,
+  );
+  return { ok: true, comment: { id, ref, seq, threadId }, duplicate: false };
 }
 
 export type StatusRow = { [K in keyof StatusDates]: string | null };

@@ -15,9 +15,21 @@ import type { AuthChecks } from "./authenticity";
 /** { "TXT": { "example.org": ["v=spf1 …"] }, "MX": { … } }: TXT strings are one chunk each. */
 type DnsFixtures = Record<string, Record<string, string[]>>;
 
+let cachedFixtures: { file: string; version: string; fixtures: DnsFixtures } | undefined;
+
+/** The fixtures file, read again only when it changed (a mail makes several lookups). */
+function readFixtures(file: string): DnsFixtures {
+  const stat = fs.statSync(file);
+  const version = `${stat.mtimeMs}:${stat.size}`;
+  if (cachedFixtures?.file !== file || cachedFixtures.version !== version) {
+    cachedFixtures = { file, version, fixtures: JSON.parse(fs.readFileSync(file, "utf8")) as DnsFixtures };
+  }
+  return cachedFixtures.fixtures;
+}
+
 function fixtureResolver(file: string): DNSResolver {
   return async (name, rrtype) => {
-    const fixtures = JSON.parse(fs.readFileSync(file, "utf8")) as DnsFixtures;
+    const fixtures = readFixtures(file);
     const answers = fixtures[rrtype.toUpperCase()]?.[name.toLowerCase().replace(/\.$/, "")];
     if (!answers) throw Object.assign(new Error(`${rrtype} ${name}: not found`), { code: "ENOTFOUND" });
     return rrtype.toUpperCase() === "TXT" ? answers.map((a) => [a]) : answers;

@@ -6,25 +6,31 @@
  * - mail a machine sent (RFC 3834) is ignored and never answered;
  * - a reply to a signed reply address posts a reply comment as the recipient of that address, and
  *   a mail to a consultation's comment address a top-level comment as its sender (who needs an
- *   account or a confirmed following), both through the same postComment() as the web (period,
- *   rate limits, length, sanitising), with the mail's Message-ID as the idempotency key, so the
+ *   account or a confirmed following), both with the same posting rules as the web (period,
+ *   rate limits, length, sanitising: postCommentDirect), with the mail's Message-ID as the idempotency key, so the
  *   same mail never posts twice;
  * - anything else is refused; the sender is told why, and nothing is posted.
  * A message whose processing throws is tried again with backoff, then marked failed; staff see
  * every row at Staff → Inbound mail and can process one again.
+ *
+ * A batch is claimed in one statement; its mails are parsed and authenticated a few at a time
+ * ahead of the writer, then decided and recorded in the order received, synchronously on the
+ * direct connection (the lookups, the account, the comment, the outcome and the answer), a few
+ * mails to a transaction and each in its own savepoint (docs/decisions/035).
  */
 import crypto from "node:crypto";
 import { simpleParser, type ParsedMail } from "mailparser";
-import { db, type Db } from "~/services/db.server";
+import { db, directTransaction } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
-import { readDestination } from "~/services/mail-addresses.server";
+import { readDestination, type Destination } from "~/services/mail-addresses.server";
 import { mailHost } from "~/services/mail-headers.server";
-import { enqueueMail } from "~/services/outbox.server";
-import { recordAudit } from "~/models/audit.server";
-import { postComment } from "~/features/comments/comment.server";
+import { enqueueMailsDirect } from "~/services/outbox.server";
+import type { DirectConnection } from "~/services/sqlite-isolation.server";
+import { startAhead, type Settled } from "~/services/ahead";
+import { auditDirect, recordAudit } from "~/models/audit.server";
+import { commentHtml, postCommentDirect } from "~/features/comments/comment.server";
 import { commentBodyField } from "~/features/comments/validation";
 import { commentAnchorId, formatCommentRef } from "~/features/comments/reference";
-import { ensureUserFollower } from "~/features/following/following.server";
 import { commentReceiptEmail, commentRefusalEmail } from "../../../emails/mail-receipt";
 import { automaticReason } from "./automatic-mail";
 import { authDecision, type AuthChecks } from "./authenticity";
@@ -32,40 +38,46 @@ import { checkAuthenticity } from "./authenticity.server";
 import { commentTextOf } from "./mail-text.server";
 import { recordDeliveryReport } from "./bounces.server";
 import { nameUrl } from "./name-link.server";
+import * as inboundSql from "./inbound-sql.server";
+import type { ClaimedMessage, TargetConsultation } from "./inbound-sql.server";
 import type { InboundStatus } from "./inbound-status";
 
 /** How long a worker owns a claimed message. */
 const CLAIM_MS = 2 * 60_000;
 /** Tries before a message that keeps failing is marked failed (backoff 1 min, 2 min, 4 min …). */
 export const INBOUND_MAX_ATTEMPTS = 5;
+/**
+ * Mails parsed and authenticated at once ahead of the writer: enough to overlap the DNS lookups of
+ * a few mails, few enough that a batch's parsed mails stay small in memory.
+ */
+const PREPARE_AHEAD = 8;
+/** Mails written in one transaction: one commit for several, while the write lock is held for only a few milliseconds. */
+const WRITE_GROUP = 8;
 
-type Claimed = {
-  id: string;
-  raw: Uint8Array;
-  mailFrom: string;
-  rcptTo: string;
-  remoteIp: string | null;
-  helo: string | null;
-  attempts: number;
-};
+type Auth = AuthChecks & { decision: string; summary: string };
 
 type Outcome = {
   status: InboundStatus;
   outcome: string;
   commentId?: string | null;
-  auth?: (AuthChecks & { decision: string; summary: string }) | null;
+  auth?: Auth | null;
   /** A mail back to the sender, queued with the outcome. */
   answer?: { to: string; subject: string; text: string; html: string } | null;
   /** Run in the transaction that records the outcome. */
-  also?: (tx: Db) => Promise<unknown>;
+  also?: (sql: DirectConnection) => void;
 };
 
-const claimable = (now: Date) => ({
-  OR: [
-    { status: "received", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    { status: "processing", lockedUntil: { lt: now } },
-  ],
-});
+/** What is known of a mail before its transaction: everything that needs no database. */
+type Prepared = {
+  mail: ParsedMail;
+  destination: Destination;
+  automatic: string | null;
+  /** For a mail that may post: its authenticity checks (or why they could not be made) and its text. */
+  posting?: {
+    checks: Settled<AuthChecks>;
+    body: { ok: true; bodyMd: string; bodyHtml: string } | { ok: false; reason: string; keptText: string };
+  };
+};
 
 /** Claims up to `batchSize` stored messages (oldest first) and processes each. */
 export async function processInboundMessages({ now = new Date(), batchSize = 50 }: { now?: Date; batchSize?: number } = {}): Promise<{
@@ -73,42 +85,72 @@ export async function processInboundMessages({ now = new Date(), batchSize = 50 
   failed: number;
 }> {
   const result = { processed: 0, failed: 0 };
-  const candidates = await db().inboundMessage.findMany({ where: claimable(now), orderBy: { receivedAt: "asc" }, take: batchSize, select: { id: true } });
-  if (candidates.length === 0) return result;
-  // One claim for the batch; the random milliseconds make this claim's lock value its own, so the
-  // rows read back are the ones this worker claimed (another worker's claim has another value).
+  // The random milliseconds make this claim's lock value its own: a write checks it, so a worker
+  // whose claim expired and was taken over by another writes nothing.
   const lockedUntil = new Date(now.getTime() + CLAIM_MS + Math.floor(Math.random() * 60_000));
-  await db().inboundMessage.updateMany({ where: { id: { in: candidates.map((c) => c.id) }, ...claimable(now) }, data: { status: "processing", lockedUntil } });
-  const rows = await db().inboundMessage.findMany({
-    where: { id: { in: candidates.map((c) => c.id) }, status: "processing", lockedUntil },
-    orderBy: { receivedAt: "asc" },
-    select: { id: true, raw: true, mailFrom: true, rcptTo: true, remoteIp: true, helo: true, attempts: true },
-  });
-  for (const row of rows) {
-    const id = row.id;
-    try {
-      const mail = await simpleParser(Buffer.from(row.raw), { skipImageLinks: true, keepDeliveryStatus: true });
-      const outcome = await decide(row, mail, now);
-      await record(row, mail, outcome, lockedUntil, now);
-      if (outcome.status === "received") result.failed++;
-      else result.processed++;
-    } catch (error) {
-      result.failed++;
-      const attempts = row.attempts + 1;
-      const failed = attempts >= INBOUND_MAX_ATTEMPTS;
-      console.error(`[inbound] message ${id} failed (attempt ${attempts}):`, error);
-      await db().inboundMessage.updateMany({
-        where: { id, lockedUntil },
-        data: {
-          status: failed ? "failed" : "received",
-          attempts,
-          lockedUntil: failed ? null : new Date(now.getTime() + 60_000 * 2 ** (attempts - 1)),
-          outcome: `Processing failed: ${String((error as Error)?.message ?? error).slice(0, 300)}`,
-        },
-      });
+  const rows = await directTransaction((sql) => inboundSql.claimInboundBatch(sql, { now, lockedUntil, limit: batchSize }));
+  const prepared = startAhead(rows, PREPARE_AHEAD, (row) => prepare(row, now));
+  const count = (done: Done) => {
+    if ("error" in done) result.failed++;
+    else if (done.outcome?.status === "received") result.failed++;
+    else if (done.outcome) result.processed++;
+  };
+  for (let start = 0; start < rows.length; start += WRITE_GROUP) {
+    const group = (await Promise.all(prepared.slice(start, start + WRITE_GROUP))).map((ready, k) => ({ row: rows[start + k], ready }));
+    let pending: typeof group = [];
+    for (const item of group) {
+      if (item.ready.ok && item.ready.value.destination.kind === "bounce") {
+        (await writeGroup(pending, lockedUntil, now)).forEach(count);
+        pending = [];
+        count(await writeBounce(item.row, item.ready.value, lockedUntil, now));
+      } else {
+        pending.push(item);
+      }
     }
+    (await writeGroup(pending, lockedUntil, now)).forEach(count);
   }
   return result;
+}
+
+/** A mail's outcome (null: another worker took it over), or why it failed. */
+type Done = { outcome: Outcome | null } | { error: unknown };
+
+/**
+ * Decides and records a few prepared mails in one transaction (one commit instead of one a mail),
+ * each in its own savepoint: a mail whose writes fail is undone alone and recorded as failed.
+ */
+async function writeGroup(items: { row: ClaimedMessage; ready: Settled<Prepared> }[], lockedUntil: Date, now: Date): Promise<Done[]> {
+  if (items.length === 0) return [];
+  try {
+    return await directTransaction((sql) =>
+      items.map(({ row, ready }): Done => {
+        try {
+          if (!ready.ok) throw ready.error;
+          return { outcome: sql.savepoint(() => writeMail(sql, row, ready.value, lockedUntil, now)) };
+        } catch (error) {
+          recordFailure(sql, row, error, lockedUntil, now);
+          return { error };
+        }
+      }),
+    );
+  } catch (error) {
+    // The transaction itself failed (nothing of it was written): every mail of it is tried again.
+    await directTransaction((sql) => items.forEach(({ row }) => recordFailure(sql, row, error, lockedUntil, now)));
+    return items.map(() => ({ error }));
+  }
+}
+
+/** Tried again with backoff (1 min, 2 min, 4 min …), then marked failed. */
+function recordFailure(sql: DirectConnection, row: ClaimedMessage, error: unknown, lockedUntil: Date, now: Date): void {
+  const attempts = row.attempts + 1;
+  const failed = attempts >= INBOUND_MAX_ATTEMPTS;
+  console.error(`[inbound] message ${row.id} failed (attempt ${attempts}):`, error);
+  inboundSql.recordInboundFailure(sql, row.id, lockedUntil, {
+    status: failed ? "failed" : "received",
+    attempts,
+    lockedUntil: failed ? null : new Date(now.getTime() + 60_000 * 2 ** (attempts - 1)),
+    outcome: `Processing failed: ${String((error as Error)?.message ?? error).slice(0, 300)}`,
+  });
 }
 
 /** Staff process a message again from its stored copy (a failed one, or after a fix). */
@@ -121,33 +163,86 @@ export async function reprocessInboundMessage({ id, actorId }: { id: string; act
   return count === 1;
 }
 
-async function record(row: Claimed, mail: ParsedMail, outcome: Outcome, lockedUntil: Date, now: Date) {
-  await db().$transaction(async (tx) => {
-    const { count } = await tx.inboundMessage.updateMany({
-      where: { id: row.id, lockedUntil },
-      data: {
-        status: outcome.status,
-        outcome: outcome.outcome,
-        commentId: outcome.commentId ?? null,
-        authJson: JSON.stringify(outcome.auth ?? {}),
-        messageId: mail.messageId ?? null,
-        fromAddress: mail.from?.value[0]?.address?.toLowerCase() ?? null,
-        subject: mail.subject?.slice(0, 300) ?? null,
-        processedAt: now,
-        lockedUntil: outcome.status === "received" ? new Date(now.getTime() + 5 * 60_000) : null,
-      },
-    });
-    if (count !== 1) return; // our claim expired and another worker took it over
-    await outcome.also?.(tx);
-    if (outcome.answer) {
-      await enqueueMail(tx, {
-        dedupeKey: `inbound-answer:${row.id}`,
-        ...outcome.answer,
-        headers: { ...threadingHeaders(mail), "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
-        messageId: `<answer-${row.id}@${mailHost()}>`,
-      });
-    }
+/** Parses the mail and, when it may post, checks its authenticity and reads its text. */
+async function prepare(row: ClaimedMessage, now: Date): Promise<Prepared> {
+  const mail = await simpleParser(row.raw, { skipImageLinks: true, keepDeliveryStatus: true });
+  const destination = readDestination(row.rcptTo, now);
+  if (destination.kind === "bounce") return { mail, destination, automatic: null };
+  const header = (name: string) => {
+    const value = mail.headers.get(name);
+    if (value === undefined || value === null) return undefined;
+    return typeof value === "string" ? value : typeof value === "object" && "value" in value ? String(value.value) : String(value);
+  };
+  const automatic = automaticReason(header, row.mailFrom);
+  if (automatic || (destination.kind !== "reply" && destination.kind !== "comments")) return { mail, destination, automatic };
+  // Checked before the target is known (it needs the database): a target that refuses the mail
+  // makes the checks moot, and an error in them counts only if the mail gets that far.
+  const checks: Settled<AuthChecks> = await checkAuthenticity(row.raw, { mailFrom: row.mailFrom, remoteIp: row.remoteIp, helo: row.helo }).then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+  const text = commentTextOf(mail);
+  const parsed = commentBodyField.safeParse(text.bodyMd);
+  const body = parsed.success
+    ? { ok: true as const, bodyMd: parsed.data, bodyHtml: commentHtml(parsed.data) }
+    : {
+        ok: false as const,
+        reason: text.bodyMd ? parsed.error.issues[0].message : "the mail has no text of its own (only quoted text or a signature).",
+        keptText: text.bodyMd.slice(0, 2_000),
+      };
+  return { mail, destination, automatic, posting: { checks, body } };
+}
+
+/** A delivery report: recorded (bounces.server.ts), then its outcome. */
+async function writeBounce(row: ClaimedMessage, prepared: Prepared, lockedUntil: Date, now: Date): Promise<Done> {
+  try {
+    if (prepared.destination.kind !== "bounce") throw new Error("Not a bounce");
+    const outcome: Outcome = { status: "bounce", outcome: await recordDeliveryReport({ recipient: prepared.destination.recipient, mail: prepared.mail, now }) };
+    return { outcome: await directTransaction((sql) => (record(sql, row, prepared.mail, outcome, lockedUntil, now) ? outcome : null)) };
+  } catch (error) {
+    await directTransaction((sql) => recordFailure(sql, row, error, lockedUntil, now));
+    return { error };
+  }
+}
+
+/** Decides and records one prepared mail in the caller's transaction; null when this worker's claim on it was lost. */
+function writeMail(sql: DirectConnection, row: ClaimedMessage, prepared: Prepared, lockedUntil: Date, now: Date): Outcome | null {
+  // Checked first: a worker whose claim was taken over posts nothing.
+  if (!inboundSql.holdsClaim(sql, row.id, lockedUntil)) return null;
+  const outcome = decide(sql, row, prepared, now);
+  record(sql, row, prepared.mail, outcome, lockedUntil, now);
+  return outcome;
+}
+
+function record(sql: DirectConnection, row: ClaimedMessage, mail: ParsedMail, outcome: Outcome, lockedUntil: Date, now: Date): boolean {
+  const recorded = inboundSql.recordInboundOutcome(sql, row.id, lockedUntil, {
+    status: outcome.status,
+    outcome: outcome.outcome,
+    commentId: outcome.commentId ?? null,
+    authJson: JSON.stringify(outcome.auth ?? {}),
+    messageId: mail.messageId ?? null,
+    fromAddress: mail.from?.value[0]?.address?.toLowerCase() ?? null,
+    subject: mail.subject?.slice(0, 300) ?? null,
+    processedAt: now,
+    lockedUntil: outcome.status === "received" ? new Date(now.getTime() + 5 * 60_000) : null,
   });
+  if (!recorded) return false; // our claim expired and another worker took it over
+  outcome.also?.(sql);
+  if (outcome.answer) {
+    enqueueMailsDirect(
+      sql,
+      [
+        {
+          dedupeKey: `inbound-answer:${row.id}`,
+          ...outcome.answer,
+          headers: { ...threadingHeaders(mail), "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
+          messageId: `<answer-${row.id}@${mailHost()}>`,
+        },
+      ],
+      now,
+    );
+  }
+  return true;
 }
 
 const MESSAGE_ID = /^<[^\s<>"]{1,250}@[^\s<>"]{1,250}>$/;
@@ -162,16 +257,7 @@ function threadingHeaders(mail: ParsedMail): Record<string, string> {
 
 const senderOf = (mail: ParsedMail) => mail.from?.value[0]?.address?.trim().toLowerCase() ?? "";
 
-async function decide(row: Claimed, mail: ParsedMail, now: Date): Promise<Outcome> {
-  const destination = readDestination(row.rcptTo, now);
-  if (destination.kind === "bounce") return { status: "bounce", outcome: await recordDeliveryReport({ recipient: destination.recipient, mail, now }) };
-
-  const header = (name: string) => {
-    const value = mail.headers.get(name);
-    if (value === undefined || value === null) return undefined;
-    return typeof value === "string" ? value : typeof value === "object" && "value" in value ? String(value.value) : String(value);
-  };
-  const automatic = automaticReason(header, row.mailFrom);
+function decide(sql: DirectConnection, row: ClaimedMessage, { mail, destination, automatic, posting }: Prepared, now: Date): Outcome {
   if (automatic) return { status: "ignored", outcome: `Ignored without an answer: ${automatic}.` };
 
   const sender = senderOf(mail);
@@ -188,13 +274,15 @@ async function decide(row: Claimed, mail: ParsedMail, now: Date): Promise<Outcom
   }
   const target =
     destination.kind === "reply"
-      ? await replyTarget(destination, sender)
+      ? replyTarget(sql, destination, sender)
       : destination.kind === "comments"
-        ? await commentsTarget(destination.consultationNumber, sender)
+        ? commentsTarget(sql, destination.consultationNumber, sender)
         : { refusal: `${row.rcptTo} is not an address that takes comments.` };
   if ("refusal" in target) return refuse(target.refusal);
+  if (!posting) throw new Error("A mail to a comment address was not prepared for posting");
 
-  const checks = await checkAuthenticity(Buffer.from(row.raw), { mailFrom: row.mailFrom, remoteIp: row.remoteIp, helo: row.helo });
+  if (!posting.checks.ok) throw posting.checks.error;
+  const checks = posting.checks.value;
   const decision = authDecision(checks);
   const auth = { ...checks, decision: decision.decision, summary: decision.summary };
   // A retry goes back to "received" with a later lock; a failure is not answered: its sender is
@@ -202,32 +290,27 @@ async function decide(row: Claimed, mail: ParsedMail, now: Date): Promise<Outcom
   if (decision.accept === "retry") return { status: "received", outcome: decision.summary, auth };
   if (!decision.accept) return { status: "refused", outcome: `Refused without an answer: ${decision.summary}`, auth };
 
-  const text = commentTextOf(mail);
-  const body = commentBodyField.safeParse(text.bodyMd);
-  if (!body.success) {
-    const reason = text.bodyMd ? body.error.issues[0].message : "the mail has no text of its own (only quoted text or a signature).";
-    return refuse(reason, auth, text.bodyMd.slice(0, 2_000));
-  }
+  const { body } = posting;
+  if (!body.ok) return refuse(body.reason, auth, body.keptText);
 
-  const author = await authorFor(target.person, now);
+  const author = authorFor(sql, target.person, now);
   const c = target.consultation;
-  const result = await postComment({
+  const result = postCommentDirect(sql, {
     consultationId: c.id,
     author,
-    bodyMd: body.data,
+    bodyMd: body.bodyMd,
+    bodyHtml: body.bodyHtml,
     parentId: target.parent?.id ?? null,
     idempotencyKey: idempotencyKey(row, mail),
     // The web's per-IP limit counts per sender for mail: a provider's one IP carries everybody's.
     ip: `mail:${sender}`,
     now,
   });
-  if (!result.ok) return refuse(result.message.replace(/ Your text has not been lost: copy it if you want to keep it\.$/, ""), auth, body.data);
+  if (!result.ok) return refuse(result.message.replace(/ Your text has not been lost: copy it if you want to keep it\.$/, ""), auth, body.bodyMd);
 
-  // A duplicate is this mail again, or an earlier run of this row that stopped before recording.
-  const earlier = result.duplicate
-    ? await db().commentByEmail.findUnique({ where: { commentId: result.comment.id }, select: { inboundMessageId: true } })
-    : null;
-  if (earlier && earlier.inboundMessageId !== row.id) {
+  // A duplicate is this mail again (another copy, by Message-ID), or this row processed again.
+  const earlier = result.duplicate ? inboundSql.inboundMessageOfComment(sql, result.comment.id) : null;
+  if (earlier && earlier !== row.id) {
     return {
       status: "duplicate",
       outcome: `Already posted as comment ${result.comment.ref} from an earlier copy of this mail; nothing posted.`,
@@ -243,12 +326,15 @@ async function decide(row: Claimed, mail: ParsedMail, now: Date): Promise<Outcom
       : `Posted as comment ${result.comment.ref}.`,
     commentId: result.comment.id,
     auth,
-    also: (tx) =>
-      earlier
-        ? Promise.resolve()
-        : tx.commentByEmail.create({
-            data: { commentId: result.comment.id, inboundMessageId: row.id, decision: decision.decision, authJson: JSON.stringify(auth) },
-          }),
+    also: (tx) => {
+      if (!earlier) {
+        inboundSql.recordCommentByEmail(
+          tx,
+          { commentId: result.comment.id, inboundMessageId: row.id, decision: decision.decision, authJson: JSON.stringify(auth) },
+          now,
+        );
+      }
+    },
     answer: {
       to: target.person.email,
       ...commentReceiptEmail({
@@ -272,18 +358,14 @@ async function decide(row: Claimed, mail: ParsedMail, now: Date): Promise<Outcom
   };
 }
 
-type Person = { email: string; followerId: string | null; userId: string | null };
-type Target = { consultation: { id: string; number: number; slug: string; title: string }; parent: { id: string; seq: number } | null; person: Person };
+/** Who posts: an account, or a follower without one yet (every mail that may post comes from one of the two). */
+type Person = { email: string } & ({ userId: string; followerId: string | null } | { userId: null; followerId: string });
+type Target = { consultation: TargetConsultation; parent: { id: string; seq: number } | null; person: Person };
 
 /** A reply address: the comment replied to, and the recipient it was made for, who must be the sender. */
-async function replyTarget(destination: { commentId: string; followerId: string }, sender: string): Promise<Target | { refusal: string }> {
-  const [follower, parent] = await Promise.all([
-    db().follower.findUnique({ where: { id: destination.followerId }, select: { id: true, email: true, userId: true } }),
-    db().comment.findUnique({
-      where: { id: destination.commentId },
-      select: { id: true, seq: true, consultation: { select: { id: true, number: true, slug: true, title: true } } },
-    }),
-  ]);
+function replyTarget(sql: DirectConnection, destination: { commentId: string; followerId: string }, sender: string): Target | { refusal: string } {
+  const follower = inboundSql.followerById(sql, destination.followerId);
+  const parent = inboundSql.commentWithConsultation(sql, destination.commentId);
   if (!follower || !parent) return { refusal: "the reply address is unknown (the comment or the notification it belongs to no longer exists)." };
   if (sender !== follower.email.toLowerCase()) {
     return {
@@ -298,62 +380,35 @@ async function replyTarget(destination: { commentId: string; followerId: string 
 }
 
 /** A consultation's comment address: the sender needs an account, or to be a confirmed follower. */
-async function commentsTarget(consultationNumber: number, sender: string): Promise<Target | { refusal: string }> {
-  const consultation = await db().consultation.findUnique({
-    where: { number: consultationNumber },
-    select: { id: true, number: true, slug: true, title: true, publishedAt: true },
-  });
+function commentsTarget(sql: DirectConnection, consultationNumber: number, sender: string): Target | { refusal: string } {
+  const consultation = inboundSql.consultationByNumber(sql, consultationNumber);
   if (!consultation?.publishedAt) return { refusal: `there is no consultation ${consultationNumber} to comment on.` };
-  const [user, follower] = await Promise.all([
-    db().user.findUnique({ where: { email: sender }, select: { id: true } }),
-    db().follower.findUnique({ where: { email: sender }, select: { id: true, confirmedAt: true } }),
-  ]);
-  if (!user && !follower?.confirmedAt) {
-    return {
-      refusal: `${sender || "the sender"} has no account and does not follow consultations. Sign in at ${absoluteUrl("/login")} (any address can) or follow the consultation first, then send your comment again.`,
-    };
-  }
-  return { consultation, parent: null, person: { email: sender, followerId: follower?.id ?? null, userId: user?.id ?? null } };
+  const userId = inboundSql.userIdByEmail(sql, sender);
+  const follower = inboundSql.followerByEmail(sql, sender);
+  const { publishedAt: _, ...target } = consultation;
+  if (userId) return { consultation: target, parent: null, person: { email: sender, userId, followerId: follower?.id ?? null } };
+  if (follower?.confirmedAt) return { consultation: target, parent: null, person: { email: sender, userId: null, followerId: follower.id } };
+  return {
+    refusal: `${sender || "the sender"} has no account and does not follow consultations. Sign in at ${absoluteUrl("/login")} (any address can) or follow the consultation first, then send your comment again.`,
+  };
 }
 
 /** The same mail (Message-ID) to the same address posts once, however often it arrives. */
-function idempotencyKey(row: Claimed, mail: ParsedMail): string {
+function idempotencyKey(row: ClaimedMessage, mail: ParsedMail): string {
   const identity = mail.messageId ?? crypto.createHash("sha256").update(row.raw).digest("hex");
   return `mail:${crypto.createHash("sha256").update(`${identity}\n${row.rcptTo}`).digest("hex").slice(0, 40)}`;
 }
 
-/** The account of the sender; one is made for a confirmed follower without one (the mail proves the address, as a sign-in link would). */
-async function authorFor(person: Person, now: Date) {
-  const select = {
-    id: true,
-    displayName: true,
-    createdAt: true,
-    roles: { select: { role: true } },
-    memberships: { where: { revokedAt: null }, select: { organisation: { select: { name: true } } } },
-  } as const;
-  // One query whether the account exists or not (the unique email decides), no transaction held open.
-  const user = person.userId
-    ? await db().user.findUniqueOrThrow({ where: { id: person.userId }, select })
-    : await db().user.upsert({ where: { email: person.email }, create: { email: person.email, createdAt: now }, update: {}, select });
-  if (!person.userId) {
-    const created = user.createdAt.getTime() === now.getTime();
-    await db().$transaction([
-      ...(person.followerId ? [db().follower.updateMany({ where: { id: person.followerId, userId: null }, data: { userId: user.id } })] : []),
-      ...(created
-        ? [
-            db().auditEvent.create({
-              data: {
-                actorId: user.id,
-                action: "user.create",
-                subjectType: "user",
-                subjectId: user.id,
-                dataJson: JSON.stringify({ email: person.email, via: "mail" }),
-              },
-            }),
-          ]
-        : []),
-    ]);
-    if (!person.followerId) await ensureUserFollower({ userId: user.id, now });
+/**
+ * The account of the sender; a follower without one gets one, linked to the following (the mail
+ * proves the address, as a sign-in link would).
+ */
+function authorFor(sql: DirectConnection, person: Person, now: Date) {
+  if (person.userId !== null) return inboundSql.authorById(sql, person.userId);
+  const user = inboundSql.userForEmail(sql, person.email, now);
+  inboundSql.linkFollower(sql, person.followerId, user.id);
+  if (user.created) {
+    auditDirect(sql, { actorId: user.id, action: "user.create", subjectType: "user", subjectId: user.id, data: { email: person.email, via: "mail" } }, now);
   }
-  return { id: user.id, displayName: user.displayName, roles: user.roles.map((r) => r.role), organisations: user.memberships.map((m) => m.organisation.name) };
+  return inboundSql.authorById(sql, user.id);
 }
