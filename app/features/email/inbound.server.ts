@@ -16,7 +16,7 @@
  * A batch is claimed in one statement; its mails are parsed and authenticated a few at a time
  * ahead of the writer, then decided and recorded in the order received, synchronously on the
  * direct connection (the lookups, the account, the comment, the outcome and the answer), a few
- * mails to a transaction and each in its own savepoint (docs/decisions/035).
+ * mails to a transaction and each in its own savepoint (docs/decisions/037).
  */
 import crypto from "node:crypto";
 import { simpleParser, type ParsedMail } from "mailparser";
