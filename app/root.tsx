@@ -7,6 +7,7 @@ import { FlashMessage } from "~/components/flash-message";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
 import { useNonce } from "~/components/nonce";
 import { translate } from "~/i18n/catalogue.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { MessagesScript, usePageMessages } from "~/i18n/messages-context";
 import { PageIntlProvider, useT } from "~/i18n/t";
 import { isStaff, hasRole } from "~/models/roles";
@@ -14,7 +15,7 @@ import { getCurrentUser } from "~/services/session.server";
 import { takeFlash } from "~/services/flash.server";
 import { htmlOnce } from "~/services/document-html.server";
 import { escapeHtml } from "~/services/html-escape";
-import { directionOf, negotiateLocale } from "~/services/language";
+import { directionOf } from "~/services/language";
 import stylesheet from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -25,13 +26,7 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [user, { flash, setCookie }] = await Promise.all([getCurrentUser(request), takeFlash(request)]);
-  const locale = negotiateLocale({
-    pathname: new URL(request.url).pathname,
-    cookie: request.headers.get("Cookie"),
-    acceptLanguage: request.headers.get("Accept-Language"),
-    saved: user?.language,
-  });
+  const [user, { flash, setCookie }, locale] = await Promise.all([getCurrentUser(request), takeFlash(request), requestLocale(request)]);
   return data(
     {
       locale,

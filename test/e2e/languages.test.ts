@@ -137,7 +137,7 @@ test("the pages whose text is in the catalogues have no English phrase and no me
   const phrases = englishPhrases("fr");
   expect(phrases).toContain("Skip to content");
   expect(phrases).toContain("Open for comment");
-  for (const path of ["/fr", "/fr/no-such-page"]) {
+  for (const path of ["/fr", "/fr/no-such-page", "/fr/consultations", "/fr/consultations?q=zzyzx", "/fr/consultations?q=zzyzx&category=rdap", "/fr/about"]) {
     const { body } = await get(path);
     const text = visibleText(body);
     expect(text).toContain("Aller au contenu");
@@ -150,13 +150,14 @@ test("the pages whose text is in the catalogues have no English phrase and no me
   expect(phrases.filter((p) => english.includes(p)).length).toBeGreaterThan(10);
 });
 
-test("in every language the home and error pages hydrate, pass axe and reflow at 390 and 320 px", { timeout: 240_000 }, async () => {
+test("in every language the home, consultations and error pages hydrate, pass axe and reflow at 390 and 320 px", { timeout: 240_000 }, async () => {
   const page = await e2e.page();
   const checker = new PageChecker(page, "anonymous");
   const problems: string[] = [];
   for (const locale of LOCALES) {
     const prefix = locale === "en" ? "" : `/${locale}`;
     problems.push(...(await checker.visit(`${e2e.app.url}${prefix || "/"}`)).problems);
+    problems.push(...(await checker.visit(`${e2e.app.url}${prefix}/consultations`)).problems);
     problems.push(...(await checker.visit(`${e2e.app.url}${prefix}/no-such-page`, { status: 404 })).problems);
   }
   expect(problems).toEqual([]);
