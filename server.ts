@@ -30,6 +30,7 @@ import {
   type CachedResponse,
   type Leader,
 } from "./app/services/page-cache.server";
+import { LOCALES, prefixLocale, type Locale } from "./app/services/language";
 import { limitedBody } from "./app/services/request-body-limit.server";
 import { restOf, sendResponse, toFetchRequest } from "./app/services/remix-http.server";
 import { StaticFiles } from "./app/services/static-files.server";
@@ -303,6 +304,12 @@ app.use((req, res, next) => {
 app.use((req, res, next) => (staticFiles.isStaticPath(req.url) ? serveStatic(req, res, next) : next()));
 
 const handleRemixRequest = createRequestHandler(build, process.env.NODE_ENV);
+// A page under a language prefix (/fr/…) is the same route tree below that prefix: the build with
+// that basename strips it to match routes and adds it to every link and redirect the page makes,
+// on the server and, through the handoff, in the browser (docs/decisions/035-i18n-six-languages.md).
+const handlersByPrefix = new Map<Locale, typeof handleRemixRequest>(
+  LOCALES.filter((l) => l !== "en").map((l) => [l, createRequestHandler({ ...build, basename: `/${l}` }, process.env.NODE_ENV)]),
+);
 
 app.all("*", async (req, res, next) => {
   const leader = (req as CacheAwareRequest)[LEADER];
@@ -323,7 +330,9 @@ app.all("*", async (req, res, next) => {
   try {
     const fetchRequest = toFetchRequest(req, res, limited?.body);
     abort = fetchRequest.abort;
-    const response = await handleRemixRequest(fetchRequest.request, entry.loadContextFor(req.path, res.locals.cspNonce as string));
+    const prefixed = prefixLocale(req.path);
+    const handler = (prefixed && handlersByPrefix.get(prefixed)) || handleRemixRequest;
+    const response = await handler(fetchRequest.request, entry.loadContextFor(req.path, res.locals.cspNonce as string));
     if (tooLarge || res.headersSent) {
       await response.body?.cancel().catch(() => {});
       return;

@@ -5,6 +5,10 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { DocumentHtmlProvider, type DocumentHtml } from "~/components/server-html";
+import { messagesFor } from "~/i18n/catalogue.server";
+import { MessagesProvider } from "~/i18n/messages-context";
+import { addToVary } from "~/services/http-compression.server";
+import { isLocale, negotiateLocale, type Locale } from "~/services/language";
 import { withWholeBody } from "~/services/remix-http.server";
 import { cutDocument, describeDocument, fillDocument, RenderedDocuments, type DescribedDocument } from "~/services/rendered-documents.server";
 
@@ -39,6 +43,17 @@ function shareable(request: Request, status: number, remixContext: EntryContext,
   });
 }
 
+/**
+ * The page's language: the root loader's decision (which knows a signed-in reader's setting), or
+ * the same negotiation without it when the root loader did not run to the end (an error page).
+ */
+function pageLocale(request: Request, remixContext: EntryContext): Locale {
+  const root = remixContext.staticHandlerContext.loaderData?.root as { locale?: unknown } | undefined;
+  if (isLocale(root?.locale)) return root.locale;
+  const { headers } = request;
+  return negotiateLocale({ pathname: new URL(request.url).pathname, cookie: headers.get("Cookie"), acceptLanguage: headers.get("Accept-Language") });
+}
+
 function htmlResponse(body: Buffer, headers: Headers, status: number): Response {
   headers.set("Content-Type", "text/html; charset=utf-8");
   return withWholeBody(new Response(new Uint8Array(body), { headers, status }), body);
@@ -54,6 +69,10 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? "";
+  const locale = pageLocale(request, remixContext);
+  // An unprefixed URL's language depends on the Cookie and Accept-Language headers.
+  responseHeaders.set("Content-Language", locale);
+  responseHeaders.set("Vary", addToVary(responseHeaders.get("Vary") ?? undefined, "Accept-Language"));
   const described = shareable(request, responseStatusCode, remixContext, loadContext);
   const render = () => renderDocument(request, responseStatusCode, responseHeaders, remixContext, nonce, described, loadContext.documentHtml ?? null);
   if (!described) return render();
@@ -92,7 +111,9 @@ function renderDocument(
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <DocumentHtmlProvider value={documentHtml}>
-          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+          <MessagesProvider value={{ locale, messages: messagesFor(locale) }}>
+            <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+          </MessagesProvider>
         </DocumentHtmlProvider>
       </NonceProvider>,
       {

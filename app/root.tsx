@@ -6,11 +6,16 @@ import { ErrorPage } from "~/components/error-page";
 import { FlashMessage } from "~/components/flash-message";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
 import { useNonce } from "~/components/nonce";
+import { translate } from "~/i18n/catalogue.server";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { MessagesScript, usePageMessages } from "~/i18n/messages-context";
+import { PageIntlProvider, useT } from "~/i18n/t";
 import { isStaff, hasRole } from "~/models/roles";
 import { getCurrentUser } from "~/services/session.server";
 import { takeFlash } from "~/services/flash.server";
 import { htmlOnce } from "~/services/document-html.server";
 import { escapeHtml } from "~/services/html-escape";
+import { directionOf } from "~/services/language";
 import stylesheet from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -21,9 +26,11 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [user, { flash, setCookie }] = await Promise.all([getCurrentUser(request), takeFlash(request)]);
+  const [user, { flash, setCookie }, locale] = await Promise.all([getCurrentUser(request), takeFlash(request), requestLocale(request)]);
   return data(
     {
+      locale,
+      site: { title: translate(locale, "shell.siteName"), description: translate(locale, "shell.siteDescription") },
       user: user && {
         // As stored HTML: the reader's name is spliced into a document shared by every reader
         // with the same rights (rendered-documents.server.ts).
@@ -43,8 +50,10 @@ export type RootData = typeof loader;
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const root = useRouteLoaderData<RootData>("root");
+  // The language of the catalogue this page was rendered with (entry.server.tsx).
+  const { locale } = usePageMessages();
   return (
-    <html lang="en">
+    <html lang={locale} dir={directionOf(locale)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -52,19 +61,28 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          Skip to content
-        </a>
-        <SiteHeader user={root?.user ?? null} />
-        <main id="main" tabIndex={-1}>
-          {root?.flash ? <FlashMessage flash={root.flash} /> : null}
-          {children}
-        </main>
-        <SiteFooter />
+        <PageIntlProvider>
+          <SkipLink />
+          <SiteHeader user={root?.user ?? null} />
+          <main id="main" tabIndex={-1}>
+            {root?.flash ? <FlashMessage flash={root.flash} /> : null}
+            {children}
+          </main>
+          <SiteFooter />
+        </PageIntlProvider>
+        <MessagesScript />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+function SkipLink() {
+  return (
+    <a className="skip-link" href="#main">
+      {useT()("shell.skipLink")}
+    </a>
   );
 }
 
@@ -73,9 +91,9 @@ export default function App() {
   return <Outlet />;
 }
 
-export const meta: MetaFunction = () => [
-  { title: "IANA Naming Functions Consultations" },
-  { name: "description", content: "Public consultations on technical changes to the IANA naming functions." },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.site.title ?? "IANA Naming Functions Consultations" },
+  { name: "description", content: data?.site.description ?? "Public consultations on technical changes to the IANA naming functions." },
 ];
 
 export function ErrorBoundary() {

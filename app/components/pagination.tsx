@@ -1,7 +1,9 @@
 import { Link } from "@remix-run/react";
+import { useT } from "~/i18n/t";
 
 /** Previous/next links that keep the other query parameters. */
 export function Pagination({ page, pageCount, search }: { page: number; pageCount: number; search: string }) {
+  const t = useT();
   if (pageCount <= 1) return null;
   const href = (p: number) => {
     const params = new URLSearchParams(search);
@@ -9,7 +11,7 @@ export function Pagination({ page, pageCount, search }: { page: number; pageCoun
     return `?${params.toString()}`;
   };
   return (
-    <nav className="pagination" aria-label="Pages">
+    <nav className="pagination" aria-label={t("shell.pagination.label")}>
       <PageLinks page={page} pageCount={pageCount} hrefFor={href} />
     </nav>
   );
@@ -17,19 +19,18 @@ export function Pagination({ page, pageCount, search }: { page: number; pageCoun
 
 /** The previous link, "Page n of m" and the next link, inside a pagination nav; `what` names the things paged ("responses"). */
 export function PageLinks({ page, pageCount, hrefFor, what }: { page: number; pageCount: number; hrefFor: (page: number) => string; what?: string }) {
+  const t = useT();
   return (
     <>
       {page > 1 ? (
         <Link to={hrefFor(page - 1)} rel="prev">
-          {what ? `← Previous ${what}` : "← Previous"}
+          {what ? `← Previous ${what}` : t("shell.pagination.previous")}
         </Link>
       ) : null}
-      <span>
-        Page {page} of {pageCount}
-      </span>
+      <span>{t("shell.pagination.pageOf", { page, pageCount })}</span>
       {page < pageCount ? (
         <Link to={hrefFor(page + 1)} rel="next">
-          {what ? `Next ${what} →` : "Next →"}
+          {what ? `Next ${what} →` : t("shell.pagination.next")}
         </Link>
       ) : null}
     </>

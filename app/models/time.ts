@@ -1,9 +1,31 @@
+import type { Locale } from "~/services/language";
 import { NOUNS, plural } from "./plural";
 
 /** "2026-12-15 14:00 UTC": the community's reference format for dates. */
 export function formatUtc(date: Date, withTime = true): string {
   const iso = date.toISOString();
   return withTime ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso.slice(0, 10);
+}
+
+// Always in UTC and saying so; the 24-hour clock in every language, as the community writes times.
+const UTC_FORMATS = new Map<string, Intl.DateTimeFormat>();
+function utcFormat(locale: Locale, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale} ${withTime}`;
+  let format = UTC_FORMATS.get(key);
+  if (!format) {
+    const day = { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" } as const;
+    format = new Intl.DateTimeFormat(locale, withTime ? { ...day, hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" } : day);
+    UTC_FORMATS.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * A UTC time in the reader's language: English keeps the reference format (formatUtc); the other
+ * languages get their own order and month names through Intl ("15 déc. 2026, 14:05 UTC").
+ */
+export function formatUtcIn(date: Date, locale: Locale, withTime = true): string {
+  return locale === "en" ? formatUtc(date, withTime) : utcFormat(locale, withTime).format(date);
 }
 
 /**

@@ -5,90 +5,102 @@ import { StatusBadge } from "~/features/consultations/card";
 import { Pagination } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { SelectField } from "~/components/field";
-import { AFFECTED, AFFECTED_LABELS, CATEGORIES, CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
+import { AFFECTED, CATEGORIES, type Affected, type Category } from "~/features/consultations/fields";
 import { listConsultations, parseListFilters } from "~/features/consultations/list.server";
-import { STATUS_LABELS, STATUSES } from "~/features/consultations/status";
+import { STATUSES } from "~/features/consultations/status";
+import { translate } from "~/i18n/catalogue.server";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { isStaff } from "~/models/roles";
 import { getCurrentUser } from "~/services/auth.server";
-import { NOUNS, plural } from "~/models/plural";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = parseListFilters(new URL(request.url).searchParams);
   const viewer = { isStaff: isStaff(await getCurrentUser(request)) };
-  const list = await listConsultations({ ...filters, viewer, now: new Date() });
+  const [list, locale] = await Promise.all([listConsultations({ ...filters, viewer, now: new Date() }), requestLocale(request)]);
+  const q = filters.q ?? "";
   return {
     ...list,
+    title: q ? translate(locale, "consultations.list.searchTitle", { q }) : translate(locale, "consultations.list.pageTitle"),
     filters: { status: filters.status ?? "", category: filters.category ?? "", affected: filters.affected ?? "", q: filters.q ?? "" },
     isStaff: viewer.isStaff,
   };
 }
 
-function resultCount(total: number, q: string) {
-  if (q) return `${plural(total, { one: "# result", other: "# results" })} for “${q}”`;
-  return plural(total, NOUNS.consultation);
+type T = ReturnType<typeof useT>;
+
+function emptyText(t: T, { q, status, category, affected }: { q: string; status: string; category: string; affected: string }) {
+  const narrowed = Boolean(status || category || affected);
+  if (q && narrowed) return t("consultations.list.emptyNarrowed", { q });
+  if (q) return t("consultations.list.emptySearch", { q });
+  return t("consultations.list.emptyFilters");
 }
 
-function emptyText({ q, status, category, affected }: { q: string; status: string; category: string; affected: string }) {
-  const narrowed = Boolean(status || category || affected);
-  if (q && narrowed) return `Nothing matches “${q}” with these filters.`;
-  if (q) return `Nothing matches “${q}”. Try fewer or different words.`;
-  return "No consultation matches these filters.";
-}
+const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
+const isAffected = (value: string): value is Affected => (AFFECTED as readonly string[]).includes(value);
 
 export default function Consultations() {
   const { items, total, page, pageCount, filters, isStaff } = useLoaderData<typeof loader>();
   const { search } = useLocation();
+  const t = useT();
+  const rich = useRich();
+  const english = useEnglishContent();
+  const categoryLabel = (c: string) => (isCategory(c) ? t(`consultations.category.${c}`) : c);
+  const affectedLabel = (a: string) => (isAffected(a) ? t(`consultations.affected.${a}`) : a);
   const filtered = Boolean(filters.status || filters.category || filters.affected || filters.q);
   return (
     <div className="page">
-      <h1>Consultations</h1>
-      <p className="lead">Every implementation plan the IANA Functions Manager has published for comment, with its comment period and the comments received.</p>
+      <h1>{t("consultations.list.title")}</h1>
+      <p className="lead">{t("consultations.list.lead")}</p>
       {isStaff ? (
         <p>
           <Link className="button" to="/consultations/new">
-            New implementation plan
+            {t("consultations.list.newPlan")}
           </Link>
         </p>
       ) : null}
 
-      <Form method="get" action="/consultations" className="filter-form" role="search" aria-label="Filter consultations">
+      <Form method="get" action="/consultations" className="filter-form" role="search" aria-label={t("consultations.list.filterLabel")}>
         <div className="field filter-q">
-          <label htmlFor="filter-q">Search titles, plans and comments</label>
+          <label htmlFor="filter-q">{t("consultations.list.search")}</label>
           <input id="filter-q" name="q" type="search" defaultValue={filters.q} maxLength={200} />
         </div>
         <SelectField
-          label="Status"
+          label={t("consultations.list.status")}
           name="status"
           id="filter-status"
           defaultValue={filters.status}
           options={[
-            { value: "", label: "Any status" },
-            ...STATUSES.filter((s) => s !== "draft" || isStaff).map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+            { value: "", label: t("consultations.list.anyStatus") },
+            ...STATUSES.filter((s) => s !== "draft" || isStaff).map((s) => ({ value: s, label: t(`consultations.status.${s}`) })),
           ]}
         />
         <SelectField
-          label="Category"
+          label={t("consultations.list.category")}
           name="category"
           id="filter-category"
           defaultValue={filters.category}
-          options={[{ value: "", label: "Any category" }, ...CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))]}
+          options={[
+            { value: "", label: t("consultations.list.anyCategory") },
+            ...CATEGORIES.map((c) => ({ value: c, label: t(`consultations.category.${c}`) })),
+          ]}
         />
         <SelectField
-          label="Who is affected"
+          label={t("consultations.list.affected")}
           name="affected"
           id="filter-affected"
           defaultValue={filters.affected}
-          options={[{ value: "", label: "Anyone" }, ...AFFECTED.map((a) => ({ value: a, label: AFFECTED_LABELS[a] }))]}
+          options={[{ value: "", label: t("consultations.list.anyone") }, ...AFFECTED.map((a) => ({ value: a, label: t(`consultations.affected.${a}`) }))]}
         />
         <div className="actions filter-actions">
-          <button type="submit">Apply</button>
-          {filtered ? <Link to="/consultations">Clear filters</Link> : null}
+          <button type="submit">{t("consultations.list.apply")}</button>
+          {filtered ? <Link to="/consultations">{t("consultations.list.clear")}</Link> : null}
         </div>
       </Form>
 
       <p className="result-count" role="status">
-        {resultCount(total, filters.q)}
-        {pageCount > 1 ? ` · page ${page} of ${pageCount}` : ""}
+        {filters.q ? t("consultations.list.results", { count: total, q: filters.q }) : t("consultations.list.count", { count: total })}
+        {pageCount > 1 ? t("consultations.list.pageOf", { page, pageCount }) : ""}
       </p>
 
       {items.length ? (
@@ -97,58 +109,68 @@ export default function Consultations() {
             <li key={c.slug} className="consultation-row">
               <h2 className="consultation-row-title">
                 <span className="consultation-number">
-                  <span className="visually-hidden">Consultation </span>
+                  <span className="visually-hidden">{t("consultations.list.numberHidden")}</span>
                   {c.number}
                 </span>{" "}
-                <Link to={`/consultations/${c.slug}`}>{c.title}</Link>
+                <Link to={`/consultations/${c.slug}`} {...english}>
+                  {c.title}
+                </Link>
               </h2>
               <p className="consultation-row-status">
                 <StatusBadge status={c.status} />
-                {c.dugRequired ? <span className="small muted"> DUG agreement required</span> : null}
+                {c.dugRequired ? <span className="small muted">{t("consultations.list.dugRequired")}</span> : null}
               </p>
               {c.snippet ? (
                 <p className="search-snippet">
-                  {c.matchedInComment ? <span className="muted">In a comment: </span> : null}
+                  {c.matchedInComment ? <span className="muted">{t("consultations.list.inComment")}</span> : null}
                   {c.matchedInAttachment ? (
                     <span className="muted">
-                      In an attachment,{" "}
-                      <a href={attachmentPath(c.slug, c.matchedInAttachment.commentRef, c.matchedInAttachment.position)}>{c.matchedInAttachment.fileName}</a>{" "}
-                      (comment {c.matchedInAttachment.commentRef}):{" "}
+                      {rich("consultations.list.inAttachment", {
+                        ref: <bdi>{c.matchedInAttachment.commentRef}</bdi>,
+                        link: (chunks) => (
+                          <a href={attachmentPath(c.slug, c.matchedInAttachment!.commentRef, c.matchedInAttachment!.position)}>
+                            <bdi>{chunks}</bdi>
+                          </a>
+                        ),
+                        fileName: c.matchedInAttachment.fileName,
+                      })}{" "}
                     </span>
                   ) : null}
-                  <span dangerouslySetInnerHTML={{ __html: c.snippet }} />
+                  <span dir="auto" dangerouslySetInnerHTML={{ __html: c.snippet }} />
                 </p>
               ) : (
-                <p className="consultation-row-summary">{c.summary}</p>
+                <p className="consultation-row-summary" {...english}>
+                  {c.summary}
+                </p>
               )}
               <dl className="consultation-meta">
                 <div>
-                  <dt>Opens</dt>
-                  <dd>{c.opensAt ? <UtcTime value={c.opensAt} /> : "Not scheduled"}</dd>
+                  <dt>{t("consultations.list.opens")}</dt>
+                  <dd>{c.opensAt ? <UtcTime value={c.opensAt} /> : t("consultations.list.notScheduled")}</dd>
                 </div>
                 <div>
-                  <dt>Closes</dt>
-                  <dd>{c.closesAt ? <UtcTime value={c.closesAt} /> : "Not scheduled"}</dd>
+                  <dt>{t("consultations.list.closes")}</dt>
+                  <dd>{c.closesAt ? <UtcTime value={c.closesAt} /> : t("consultations.list.notScheduled")}</dd>
                 </div>
                 {c.concludedAt ? (
                   <div>
-                    <dt>Concluded</dt>
+                    <dt>{t("consultations.list.concluded")}</dt>
                     <dd>
                       <UtcTime value={c.concludedAt} withTime={false} />
                     </dd>
                   </div>
                 ) : null}
                 <div>
-                  <dt>Comments</dt>
+                  <dt>{t("consultations.list.comments")}</dt>
                   <dd>{c.commentCount}</dd>
                 </div>
                 <div>
-                  <dt>Category</dt>
-                  <dd>{labelOf(CATEGORY_LABELS, c.category)}</dd>
+                  <dt>{t("consultations.list.category")}</dt>
+                  <dd>{categoryLabel(c.category)}</dd>
                 </div>
                 <div>
-                  <dt>Affects</dt>
-                  <dd>{labelOf(AFFECTED_LABELS, c.affected)}</dd>
+                  <dt>{t("consultations.list.affects")}</dt>
+                  <dd>{affectedLabel(c.affected)}</dd>
                 </div>
               </dl>
             </li>
@@ -158,22 +180,26 @@ export default function Consultations() {
         <div className="empty-state">
           {filtered ? (
             <p>
-              {emptyText(filters)} <Link to="/consultations">Show all consultations</Link>.
+              {emptyText(t, filters)} {rich("consultations.list.showAll", { link: (chunks) => <Link to="/consultations">{chunks}</Link> })}
             </p>
           ) : (
-            <p>No consultation has been published yet.</p>
+            <p>{t("consultations.list.nonePublished")}</p>
           )}
         </div>
       )}
 
       <Pagination page={page} pageCount={pageCount} search={search} />
       <p className="small muted">
-        Also available as JSON: <a href="/api/v1/consultations">/api/v1/consultations</a>.
+        {rich("consultations.list.json", {
+          link: (chunks) => (
+            <a href="/api/v1/consultations" dir="ltr">
+              {chunks}
+            </a>
+          ),
+        })}
       </p>
     </div>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.filters.q ? `Search: ${data.filters.q} · Consultations` : "Consultations · IANA Naming Functions Consultations" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Consultations · IANA Naming Functions Consultations" }];

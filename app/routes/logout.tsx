@@ -12,5 +12,9 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   await readForm(request); // the button's form carries nothing, but anything else is refused like everywhere
   const clear = await endCurrentSession(request);
-  return redirectWithFlash("/", { kind: "info", message: "You are signed out." }, { headers: new Headers({ "Set-Cookie": clear }) });
+  return redirectWithFlash(
+    "/",
+    { kind: "info", message: "You are signed out.", messageId: "shell.flash.signedOut" },
+    { headers: new Headers({ "Set-Cookie": clear }) },
+  );
 }

@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { can, refusalMessage, type Action } from "~/models/permissions";
 import { forbidden } from "./http.server";
+import { withoutPrefix } from "./language";
 import { getCurrentUser, hasEndedSession, type CurrentUser } from "./session.server";
 
 export { getCurrentUser, type CurrentUser };
@@ -10,7 +11,8 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   const user = await getCurrentUser(request);
   if (!user) {
     const url = new URL(request.url);
-    const back = request.method === "GET" ? url.pathname + url.search : url.pathname;
+    // Without the language prefix: the sign-in page is under the same prefix, and adds it back.
+    const back = withoutPrefix(request.method === "GET" ? url.pathname + url.search : url.pathname);
     // The sign-in page says why a person whose session ended is asked to sign in again.
     const ended = (await hasEndedSession(request)) ? "&reason=session-ended" : "";
     throw redirect(`/login?redirectTo=${encodeURIComponent(back)}${ended}`);

@@ -7,7 +7,11 @@ function flashCookie() {
   return signedCookie("__flash", 60);
 }
 
-export type Flash = { kind: "success" | "error" | "info"; message: string };
+/**
+ * `message` is the English text; a flash written in a catalogue also carries its `messageId` (and
+ * `values`), and is shown in the reader's language.
+ */
+export type Flash = { kind: "success" | "error" | "info"; message: string; messageId?: string; values?: Record<string, string | number> };
 
 export async function redirectWithFlash(to: string, flash: Flash | string, init: { headers?: Headers } = {}) {
   const headers = init.headers ?? new Headers();
@@ -24,5 +28,6 @@ export async function takeFlash(request: Request): Promise<{ flash: Flash | null
   const setCookie = await flashCookie().serialize("", { maxAge: 0 });
   if (!value || typeof value !== "object" || typeof (value as Flash).message !== "string") return { flash: null, setCookie };
   const flash = value as Flash;
-  return { flash: { kind: flash.kind ?? "info", message: flash.message.slice(0, 500) }, setCookie };
+  const translated = typeof flash.messageId === "string" ? { messageId: flash.messageId, values: flash.values ?? {} } : {};
+  return { flash: { kind: flash.kind ?? "info", message: flash.message.slice(0, 500), ...translated }, setCookie };
 }

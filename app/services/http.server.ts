@@ -1,12 +1,14 @@
 import { data } from "@remix-run/node";
 
 /** Responses thrown by loaders and actions; the shared error boundary renders them. */
-export function notFound(message = "We could not find that page."): never {
-  throw data({ message }, { status: 404 });
+// Without a message of their own, the error page shows the shell catalogue's (messageId) in the
+// reader's language.
+export function notFound(message?: string): never {
+  throw data(message ? { message } : { message: "We could not find that page.", messageId: "shell.error.notFoundMessage" }, { status: 404 });
 }
 
-export function forbidden(message = "You do not have permission to do that."): never {
-  throw data({ message }, { status: 403 });
+export function forbidden(message?: string): never {
+  throw data(message ? { message } : { message: "You do not have permission to do that.", messageId: "shell.error.forbiddenMessage" }, { status: 403 });
 }
 
 /**

@@ -87,6 +87,19 @@ describe("which requests are cached", () => {
     expect(a).not.toBe(cacheKey(anonymous("/consultations?page=2", "GET", { "x-forwarded-host": "evil.test" })));
     expect(a).toBe(cacheKey(anonymous("/consultations?page=2", "HEAD")));
   });
+
+  test("readers of one unprefixed URL in two languages get two keys; the same language shares one", () => {
+    const english = cacheKey(anonymous("/consultations"));
+    const french = cacheKey(anonymous("/consultations", "GET", { "accept-language": "fr-FR,fr;q=0.9" }));
+    const frenchByCookie = cacheKey(anonymous("/consultations", "GET", { cookie: "lang=fr" }));
+    expect(french).not.toBe(english);
+    expect(frenchByCookie).toBe(french);
+    // The cookie wins over the browser's language, as the page itself decides.
+    expect(cacheKey(anonymous("/consultations", "GET", { cookie: "lang=en", "accept-language": "fr" }))).toBe(english);
+    expect(cacheKey(anonymous("/consultations", "GET", { "accept-language": "de" }))).toBe(english);
+    // A prefixed URL is in its language whatever the reader's headers say.
+    expect(cacheKey(anonymous("/fr/consultations", "GET", { "accept-language": "ru" }))).toBe(cacheKey(anonymous("/fr/consultations")));
+  });
 });
 
 describe("which responses are stored", () => {

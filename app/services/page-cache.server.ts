@@ -34,6 +34,7 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { crc32Combine, crc32Shift } from "./crc32-combine";
 import { addToVary, LEVELS, MIN_COMPRESS_BYTES, negotiateEncoding, type Encoding } from "./http-compression.server";
+import { negotiateLocale } from "./language";
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -134,11 +135,14 @@ function first(value: string | string[] | number | undefined): string {
 /**
  * The cache key: the full URL (path and query, as sent) and everything the app builds absolute
  * URLs from (Host and, behind a proxy, X-Forwarded-Host/-Proto), so a forged Host header can
- * only ever poison its own key.
+ * only ever poison its own key; and the language the page is written in, which an unprefixed URL
+ * takes from the reader's cookie or Accept-Language (language.ts), so one reader's French page is
+ * never another's English one.
  */
 export function cacheKey(req: { url?: string; headers: Record<string, string | string[] | undefined> }): string {
   const h = req.headers;
-  return `${first(h.host)}\n${first(h["x-forwarded-host"])}\n${first(h["x-forwarded-proto"])}\n${req.url ?? ""}`;
+  const locale = negotiateLocale({ pathname: req.url ?? "/", cookie: h.cookie, acceptLanguage: h["accept-language"] });
+  return `${first(h.host)}\n${first(h["x-forwarded-host"])}\n${first(h["x-forwarded-proto"])}\n${locale}\n${req.url ?? ""}`;
 }
 
 /** May this response be stored? 200, HTML or JSON, no cookie set, not marked private by the route. */

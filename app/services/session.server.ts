@@ -15,6 +15,8 @@ export type CurrentUser = {
   id: string;
   email: string;
   displayName: string | null;
+  /** The interface language they chose, if any (language.ts). */
+  language: string | null;
   roles: string[];
   sessionId: string;
   memberships: { organisationId: string; name: string; kind: string; tlds: string[] }[];
@@ -63,6 +65,7 @@ async function lookUp(request: Request): Promise<CurrentUser | null> {
     id: row.userId,
     email: row.email,
     displayName: row.displayName,
+    language: row.language,
     roles: JSON.parse(row.roles) as string[],
     sessionId: row.sessionId,
     memberships: memberships.sort((a, b) => a.name.localeCompare(b.name)),
@@ -71,7 +74,7 @@ async function lookUp(request: Request): Promise<CurrentUser | null> {
 
 const SESSION_SQL = `
   SELECT s."id" AS "sessionId", s."expiresAt", s."revokedAt", s."lastSeenAt",
-      u."id" AS "userId", u."email", u."displayName",
+      u."id" AS "userId", u."email", u."displayName", u."language",
       (SELECT json_group_array(r."role") FROM "UserRole" r WHERE r."userId" = u."id") AS "roles",
       (SELECT json_group_array(json_object(
           'organisationId', o."id", 'name', o."name", 'kind', o."kind",
@@ -89,6 +92,7 @@ type SessionRow = {
   userId: string;
   email: string;
   displayName: string | null;
+  language: string | null;
   roles: string;
   memberships: string;
 };

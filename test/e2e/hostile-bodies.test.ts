@@ -61,6 +61,7 @@ beforeAll(async () => {
       "follow._index": "/follow?index",
       "follow.confirm.$token": `/follow/confirm/${token}`,
       "follow.manage.$token": `/follow/manage/${token}`,
+      language: "/language",
       "login._index": "/login?index",
       "login.check": "/login/check",
       "login.verify": "/login/verify",

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
-import { STATUS_LABELS, type ConsultationStatus } from "~/features/consultations/status";
+import type { ConsultationStatus } from "~/features/consultations/status";
 import { UtcTime } from "~/components/time";
+import { useEnglishContent, useT, type MessageId } from "~/i18n/t";
 import { NOUNS, plural } from "~/models/plural";
 
 type Card = {
@@ -25,45 +26,65 @@ const BADGE: Record<ConsultationStatus, string> = {
 };
 
 export function StatusBadge({ status }: { status: ConsultationStatus }) {
-  return <span className={`badge ${BADGE[status]}`}>{STATUS_LABELS[status]}</span>;
+  const t = useT();
+  return <span className={`badge ${BADGE[status]}`}>{t(`consultations.status.${status}`)}</span>;
 }
 
-/** Whole days (rounded down) and hours left until `closesAt`, in words. */
-export function timeLeft(closesAt: Date, now: Date): string {
+type TimeLeft = { kind: "closed" | "lessThanAnHour"; count: 0 } | { kind: "hours" | "days"; count: number };
+
+/** Whole days (rounded down) or hours left until `closesAt`. */
+function timeLeftOf(closesAt: Date, now: Date): TimeLeft {
   const ms = closesAt.getTime() - now.getTime();
-  if (ms <= 0) return "closed";
+  if (ms <= 0) return { kind: "closed", count: 0 };
   const hours = Math.floor(ms / 3_600_000);
-  if (hours < 1) return "less than an hour left";
-  if (hours < 48) return `${plural(hours, NOUNS.hour)} left`;
-  return `${plural(Math.floor(hours / 24), NOUNS.day)} left`;
+  if (hours < 1) return { kind: "lessThanAnHour", count: 0 };
+  return hours < 48 ? { kind: "hours", count: hours } : { kind: "days", count: Math.floor(hours / 24) };
 }
+
+/** The time left until `closesAt`, in English words. */
+export function timeLeft(closesAt: Date, now: Date): string {
+  const left = timeLeftOf(closesAt, now);
+  if (left.kind === "closed") return "closed";
+  if (left.kind === "lessThanAnHour") return "less than an hour left";
+  return `${plural(left.count, left.kind === "hours" ? NOUNS.hour : NOUNS.day)} left`;
+}
+
+const TIME_LEFT: Record<TimeLeft["kind"], MessageId> = {
+  closed: "consultations.card.closed",
+  lessThanAnHour: "consultations.card.lessThanAnHour",
+  hours: "consultations.card.hoursLeft",
+  days: "consultations.card.daysLeft",
+};
 
 export function ConsultationCard({ c, now }: { c: Card; now: Date }) {
+  const t = useT();
+  const english = useEnglishContent();
+  const left = c.closesAt ? timeLeftOf(new Date(c.closesAt), now) : null;
   return (
     <li className="card">
       <p className="eyebrow">
-        Consultation {c.number} · <StatusBadge status={c.status} />
+        {t("consultations.card.number", { number: c.number })} · <StatusBadge status={c.status} />
       </p>
-      <h3>
+      <h3 {...english}>
         <Link to={`/consultations/${c.slug}`}>{c.title}</Link>
       </h3>
-      <p>{c.summary}</p>
+      <p {...english}>{c.summary}</p>
       <p className="small muted">
-        {c.status === "open" && c.closesAt ? (
+        {c.status === "open" && c.closesAt && left ? (
           <>
-            Closes <UtcTime value={c.closesAt} /> ({timeLeft(new Date(c.closesAt), now)})
+            {t("consultations.card.closes")} <UtcTime value={c.closesAt} /> ({t(TIME_LEFT[left.kind], { count: left.count })})
           </>
         ) : c.status === "upcoming" && c.opensAt ? (
           <>
-            Opens for comment <UtcTime value={c.opensAt} />
+            {t("consultations.card.opens")} <UtcTime value={c.opensAt} />
           </>
         ) : c.concludedAt ? (
           <>
-            Concluded <UtcTime value={c.concludedAt} withTime={false} />
+            {t("consultations.card.concluded")} <UtcTime value={c.concludedAt} withTime={false} />
           </>
         ) : null}
         {" · "}
-        {plural(c.commentCount, NOUNS.comment)}
+        {t("consultations.card.comments", { count: c.commentCount })}
       </p>
     </li>
   );

@@ -2,15 +2,6 @@
 export const STATUSES = ["draft", "upcoming", "open", "closed", "concluded", "withdrawn"] as const;
 export type ConsultationStatus = (typeof STATUSES)[number];
 
-export const STATUS_LABELS: Record<ConsultationStatus, string> = {
-  draft: "Draft",
-  upcoming: "Upcoming",
-  open: "Open for comment",
-  closed: "Comment period closed",
-  concluded: "Concluded",
-  withdrawn: "Withdrawn",
-};
-
 /** The columns the status is derived from, as a Prisma select. */
 export const STATUS_SELECT = { publishedAt: true, opensAt: true, closesAt: true, withdrawnAt: true, concludedAt: true } as const;
 

@@ -1,0 +1,51 @@
+import { createIntl, createIntlCache, type IntlShape } from "react-intl";
+import { DEFAULT_LOCALE, LOCALES, type Locale } from "~/services/language";
+import { CATALOGUES } from "./catalogues.server";
+import type { MessageId } from "./message-id";
+
+// The catalogues of every feature merged into one per language. English is the authoritative
+// text; a message a language lacks falls back to English (the catalogue tests keep that from
+// happening in what is committed).
+
+type CatalogueFile = Record<string, unknown>;
+
+/** The messages of a catalogue file, without its "@metadata". */
+function messagesOf(file: CatalogueFile): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, text] of Object.entries(file)) if (id !== "@metadata" && typeof text === "string") out[id] = text;
+  return out;
+}
+
+const merged = new Map<Locale, Record<string, string>>(
+  LOCALES.map((locale) => [
+    locale,
+    Object.assign(
+      {},
+      ...Object.values(CATALOGUES).map((c) => messagesOf(c.en as CatalogueFile)),
+      ...Object.values(CATALOGUES).map((c) => messagesOf(c[locale] as CatalogueFile)),
+    ),
+  ]),
+);
+
+/** Every message of the app in `locale` (English where a message is missing). */
+export function messagesFor(locale: Locale): Record<string, string> {
+  return merged.get(locale) ?? merged.get(DEFAULT_LOCALE)!;
+}
+
+const cache = createIntlCache();
+const intls = new Map<Locale, IntlShape>();
+
+/** The formatter for code outside React (mails, refusals, flash messages), one per language. */
+export function intlFor(locale: Locale): IntlShape {
+  let intl = intls.get(locale);
+  if (!intl) {
+    intl = createIntl({ locale, defaultLocale: DEFAULT_LOCALE, messages: messagesFor(locale) }, cache);
+    intls.set(locale, intl);
+  }
+  return intl;
+}
+
+/** `translate(locale, id, values)`: a message as a string, outside React. */
+export function translate(locale: Locale, id: MessageId, values?: Record<string, string | number | Date>): string {
+  return intlFor(locale).formatMessage({ id }, values);
+}

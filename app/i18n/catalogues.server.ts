@@ -1,0 +1,27 @@
+// Every catalogue of the app, one per feature, each a JSON file per language beside the feature's
+// code (docs/decisions/035-i18n-six-languages.md). Adding a feature's catalogue: its six files,
+// a line here and a line in message-id.ts (a test checks both lists against the folders).
+import shellAr from "~/components/messages/ar.json";
+import shellEn from "~/components/messages/en.json";
+import shellEs from "~/components/messages/es.json";
+import shellFr from "~/components/messages/fr.json";
+import shellRu from "~/components/messages/ru.json";
+import shellZh from "~/components/messages/zh.json";
+import consultationsAr from "~/features/consultations/messages/ar.json";
+import consultationsEn from "~/features/consultations/messages/en.json";
+import consultationsEs from "~/features/consultations/messages/es.json";
+import consultationsFr from "~/features/consultations/messages/fr.json";
+import consultationsRu from "~/features/consultations/messages/ru.json";
+import consultationsZh from "~/features/consultations/messages/zh.json";
+
+export const CATALOGUES = {
+  "app/components/messages": { ar: shellAr, en: shellEn, es: shellEs, fr: shellFr, ru: shellRu, zh: shellZh },
+  "app/features/consultations/messages": {
+    ar: consultationsAr,
+    en: consultationsEn,
+    es: consultationsEs,
+    fr: consultationsFr,
+    ru: consultationsRu,
+    zh: consultationsZh,
+  },
+};

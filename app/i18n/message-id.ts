@@ -1,0 +1,5 @@
+// The id of every message, from the English catalogues (the authoritative text): a mistyped id
+// does not compile. Type-only imports: no catalogue reaches the browser bundle.
+type Ids<T> = Exclude<keyof T, "@metadata">;
+
+export type MessageId = Ids<typeof import("~/components/messages/en.json")> | Ids<typeof import("~/features/consultations/messages/en.json")>;

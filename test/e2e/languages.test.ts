@@ -1,0 +1,209 @@
+import fs from "node:fs";
+import { expect, test } from "vitest";
+import { db } from "~/services/db.server";
+import { LOCALES } from "~/services/language";
+import { sessionCookie } from "../factories";
+import { appFixtures } from "./fixtures";
+import { PageChecker } from "./page-checks";
+
+// The six languages through the real server: which language a request gets, the page cache and
+// shared documents keeping languages apart, the switcher without JavaScript, no English left on
+// the pages whose text is in the catalogues, and Arabic laid out right to left.
+
+const e2e = appFixtures();
+
+async function get(path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${e2e.app.url}${path}`, { headers, redirect: "manual" });
+  const body = await res.text();
+  const html = /<html lang="([a-z]+)" dir="(ltr|rtl)"/.exec(body);
+  return { res, body, lang: html?.[1], dir: html?.[2] };
+}
+
+test("the language comes from the prefix, then the cookie, then Accept-Language, and <html> says which with its direction", async () => {
+  expect(await get("/consultations")).toMatchObject({ lang: "en", dir: "ltr" });
+  expect(await get("/fr/consultations", { cookie: "lang=ru", "accept-language": "es" })).toMatchObject({ lang: "fr", dir: "ltr" });
+  expect(await get("/consultations", { cookie: "lang=ru", "accept-language": "es" })).toMatchObject({ lang: "ru", dir: "ltr" });
+  expect(await get("/consultations", { "accept-language": "ar-EG,ar;q=0.9,en;q=0.5" })).toMatchObject({ lang: "ar", dir: "rtl" });
+  expect(await get("/ar")).toMatchObject({ lang: "ar", dir: "rtl" });
+  const zh = await get("/zh/about");
+  expect(zh).toMatchObject({ lang: "zh", dir: "ltr" });
+  expect(zh.res.headers.get("content-language")).toBe("zh");
+  expect(zh.res.headers.get("vary")).toMatch(/Accept-Language/);
+});
+
+test("links and redirects of a prefixed page stay in its language", async () => {
+  const { body } = await get("/es/consultations");
+  expect(body).toContain('href="/es/dug"');
+  expect(body).toContain('href="/es/login"');
+  expect(body).not.toMatch(/href="\/(?:consultations|dug|login)"/);
+  const res = await fetch(`${e2e.app.url}/es/account`, { redirect: "manual" });
+  expect(res.status).toBe(302);
+  expect(res.headers.get("location")).toBe("/es/login?redirectTo=%2Faccount");
+});
+
+test("two readers of one URL in two languages each get their own from the page cache, never the other's", async () => {
+  const path = "/about";
+  const readers: { headers: Record<string, string>; lang: string }[] = [
+    { headers: { "accept-language": "fr-FR,fr;q=0.9" }, lang: "fr" },
+    { headers: {}, lang: "en" },
+    { headers: { cookie: "lang=ar" }, lang: "ar" },
+  ];
+  const seen: string[] = [];
+  // Alternating, twice: the second round is answered from the cache.
+  for (let round = 0; round < 2; round++) {
+    for (const reader of readers) {
+      const page = await get(path, reader.headers);
+      expect(page.lang).toBe(reader.lang);
+      seen.push(`${reader.lang}:${page.res.headers.get("x-page-cache")}`);
+    }
+  }
+  expect(seen.slice(3)).toEqual(["fr:hit", "en:hit", "ar:hit"]);
+});
+
+test("signed-in readers of one page in two languages each get theirs from the shared documents", async () => {
+  const reader = await e2e.person("Lena Lecteur");
+  const cookie = await sessionCookie(reader.id);
+  const french = await get("/about", { cookie: `${cookie}; lang=fr` });
+  const english = await get("/about", { cookie });
+  const frenchAgain = await get("/about", { cookie: `${cookie}; lang=fr` });
+  expect([french.lang, english.lang, frenchAgain.lang]).toEqual(["fr", "en", "fr"]);
+  expect(english.body).toContain("Skip to content");
+  expect(frenchAgain.body).toContain("Aller au contenu");
+  expect(frenchAgain.body).not.toContain("Skip to content");
+});
+
+test("the switcher works without JavaScript and keeps a signed-in reader's choice in their settings", async () => {
+  const { person, page } = await e2e.signedIn("Sofía Suiza", { javaScript: false });
+  await page.goto(`${e2e.app.url}/consultations?q=dns`);
+  await page.getByRole("button", { name: "Español" }).click();
+  expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe("/es/consultations?q=dns");
+  expect(await page.getAttribute("html", "lang")).toBe("es");
+  expect(await page.getByRole("button", { name: "Español" }).getAttribute("aria-current")).toBe("true");
+  const saved = await db().user.findUniqueOrThrow({ where: { id: person.id }, select: { language: true } });
+  expect(saved.language).toBe("es");
+  // On another browser, without the cookie, the setting decides an unprefixed page.
+  expect((await get("/about", { cookie: await sessionCookie(person.id), "accept-language": "fr" })).lang).toBe("es");
+  // Back to English: unprefixed, and kept over the browser's language.
+  await page.getByRole("button", { name: "English" }).click();
+  expect(new URL(page.url()).pathname).toBe("/consultations");
+  expect(await page.getAttribute("html", "lang")).toBe("en");
+});
+
+test("a language the switcher does not offer is refused, and nothing is saved", async () => {
+  const res = await fetch(`${e2e.app.url}/language`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: e2e.app.url },
+    body: "intent=language&lang=de&redirectTo=/about",
+    redirect: "manual",
+  });
+  expect(res.status).toBe(400);
+  expect(res.headers.get("set-cookie")).toBeNull();
+});
+
+/** The English phrases of the catalogues whose translation differs (a literal run of 4+ letters). */
+function englishPhrases(locale: string): string[] {
+  const folders = ["app/components/messages", "app/features/consultations/messages"];
+  const phrases = new Set<string>();
+  for (const folder of folders) {
+    const en = JSON.parse(fs.readFileSync(`${folder}/en.json`, "utf8")) as Record<string, unknown>;
+    const other = JSON.parse(fs.readFileSync(`${folder}/${locale}.json`, "utf8")) as Record<string, unknown>;
+    for (const [id, text] of Object.entries(en)) {
+      if (id === "@metadata" || text === other[id]) continue;
+      // The literal runs of the message, without placeholders, plural branches' syntax or tags.
+      for (const run of String(text).split(/\{[^{}]*\{|\}\s*\w*\s*\{|[{}#]|<\/?\w+>/)) {
+        const phrase = run.replace(/\s+/g, " ").trim();
+        if (/[A-Za-z]{4}/.test(phrase) && !String(other[id]).includes(phrase)) phrases.add(phrase);
+      }
+    }
+  }
+  return [...phrases];
+}
+
+/** The text a reader sees: the body without scripts and tags, with the stated English content left out. */
+function visibleText(html: string): string {
+  const body = html.slice(html.indexOf("<body"));
+  return body
+    .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<(\w+)[^>]*\slang="en"[^>]*>[\s\S]*?<\/\1>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
+}
+
+test("the pages whose text is in the catalogues have no English phrase and no message id left in French", async () => {
+  await e2e.consultation({ title: "Consultation ouverte", summary: "Résumé du projet ouvert aux commentaires." });
+  await e2e.consultation({ title: "Consultation close", summary: "Résumé du projet dont la période est close.", state: "closed" });
+  const phrases = englishPhrases("fr");
+  expect(phrases).toContain("Skip to content");
+  expect(phrases).toContain("Open for comment");
+  for (const path of ["/fr", "/fr/no-such-page", "/fr/consultations", "/fr/consultations?q=zzyzx", "/fr/consultations?q=zzyzx&category=rdap", "/fr/about"]) {
+    const { body } = await get(path);
+    const text = visibleText(body);
+    expect(text).toContain("Aller au contenu");
+    const leftovers = phrases.filter((p) => text.includes(p));
+    expect(leftovers, path).toEqual([]);
+    expect(text, path).not.toMatch(/\b(?:shell|consultations)\.[a-z]+\.[A-Za-z]+/);
+  }
+  // The phrases would be found: the English page has them.
+  const english = visibleText((await get("/")).body);
+  expect(phrases.filter((p) => english.includes(p)).length).toBeGreaterThan(10);
+});
+
+test("in every language the home, consultations and error pages hydrate, pass axe and reflow at 390 and 320 px", { timeout: 240_000 }, async () => {
+  const page = await e2e.page();
+  const checker = new PageChecker(page, "anonymous");
+  const problems: string[] = [];
+  for (const locale of LOCALES) {
+    const prefix = locale === "en" ? "" : `/${locale}`;
+    problems.push(...(await checker.visit(`${e2e.app.url}${prefix || "/"}`)).problems);
+    problems.push(...(await checker.visit(`${e2e.app.url}${prefix}/consultations`)).problems);
+    problems.push(...(await checker.visit(`${e2e.app.url}${prefix}/no-such-page`, { status: 404 })).problems);
+  }
+  expect(problems).toEqual([]);
+});
+
+test(
+  "Arabic pages are mirrored: skip link, brand and tables on the right, navigation on the left, nothing overflows at 390 px",
+  { timeout: 60_000 },
+  async () => {
+    const consultation = await e2e.consultation({ title: "Right to left layout", summary: "A plan shown in an Arabic page." });
+    // A plan with a timeline: the page's table.
+    const timeline = [{ date: "2027-03-01", label: "Signing with both algorithms" }];
+    await db().planVersion.updateMany({ where: { consultationId: consultation.id }, data: { timelineJson: JSON.stringify(timeline) } });
+    const page = await e2e.page();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${e2e.app.url}/ar/consultations/${consultation.slug}`);
+    await page.keyboard.press("Tab");
+    const box = async (selector: string) => (await page.locator(selector).first().boundingBox())!;
+    const skip = await box(".skip-link");
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe("skip-link");
+    expect(skip.x + skip.width).toBeGreaterThan(1280 - 100);
+    const brand = await box(".brand");
+    const nav = await box(".main-nav");
+    expect(brand.x).toBeGreaterThan(640);
+    expect(nav.x + nav.width).toBeLessThan(brand.x);
+    // A table's first column is its rightmost, and its header cells read from the right.
+    const table = await box("table.data-table");
+    const firstHeader = await box("table.data-table th");
+    expect(firstHeader.x + firstHeader.width).toBeGreaterThan(table.x + table.width - 2);
+    expect(
+      await page
+        .locator("table.data-table th")
+        .first()
+        .evaluate((th) => getComputedStyle(th).textAlign),
+    ).toBe("start");
+    expect(
+      await page
+        .locator("table.data-table th")
+        .first()
+        .evaluate((th) => getComputedStyle(th).direction),
+    ).toBe("rtl");
+    for (const path of [`/ar/consultations/${consultation.slug}`, "/ar", "/ar/consultations"]) {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${e2e.app.url}${path}`);
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(widths[0], path).toBeLessThanOrEqual(widths[1]);
+    }
+  },
+);
