@@ -1,5 +1,5 @@
 // Every catalogue of the app, one per feature, each a JSON file per language beside the feature's
-// code (docs/decisions/035-i18n-six-languages.md). Adding a feature's catalogue: its six files,
+// code (docs/decisions/038-i18n-six-languages.md). Adding a feature's catalogue: its six files,
 // a line here and a line in message-id.ts (a test checks both lists against the folders).
 import shellAr from "~/components/messages/ar.json";
 import shellEn from "~/components/messages/en.json";

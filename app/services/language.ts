@@ -1,4 +1,4 @@
-// Which of the six UN languages a request is answered in (docs/decisions/035-i18n-six-languages.md).
+// Which of the six UN languages a request is answered in (docs/decisions/038-i18n-six-languages.md).
 //
 // Pure, with no import: server.ts (the anonymous page cache keys pages by it) and the app's root
 // loader decide the same way. The order: a language prefix in the path (`/fr/…`; English has
