@@ -306,7 +306,7 @@ app.use((req, res, next) => (staticFiles.isStaticPath(req.url) ? serveStatic(req
 const handleRemixRequest = createRequestHandler(build, process.env.NODE_ENV);
 // A page under a language prefix (/fr/…) is the same route tree below that prefix: the build with
 // that basename strips it to match routes and adds it to every link and redirect the page makes,
-// on the server and, through the handoff, in the browser (docs/decisions/035-i18n-six-languages.md).
+// on the server and, through the handoff, in the browser (docs/decisions/038-i18n-six-languages.md).
 const handlersByPrefix = new Map<Locale, typeof handleRemixRequest>(
   LOCALES.filter((l) => l !== "en").map((l) => [l, createRequestHandler({ ...build, basename: `/${l}` }, process.env.NODE_ENV)]),
 );

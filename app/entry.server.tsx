@@ -74,7 +74,8 @@ export default function handleRequest(
   responseHeaders.set("Content-Language", locale);
   responseHeaders.set("Vary", addToVary(responseHeaders.get("Vary") ?? undefined, "Accept-Language"));
   const described = shareable(request, responseStatusCode, remixContext, loadContext);
-  const render = () => renderDocument(request, responseStatusCode, responseHeaders, remixContext, nonce, described, loadContext.documentHtml ?? null);
+  const render = () =>
+    renderDocument(request, responseStatusCode, responseHeaders, remixContext, { nonce, locale }, described, loadContext.documentHtml ?? null);
   if (!described) return render();
   const stored = renderedDocuments.get(described.key);
   if (stored) return Promise.resolve(htmlResponse(fillDocument(stored, described, nonce), responseHeaders, responseStatusCode));
@@ -92,7 +93,7 @@ function renderDocument(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  nonce: string,
+  { nonce, locale }: { nonce: string; locale: Locale },
   described: DescribedDocument | null,
   ownHtml: DocumentHtml | null,
 ) {
