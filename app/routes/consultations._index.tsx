@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { attachmentPath } from "~/features/attachments/attachment-view";
+import { statementFilePath } from "~/features/statement/statement-files";
 import { StatusBadge } from "~/features/consultations/card";
 import { Pagination } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
@@ -114,6 +115,12 @@ export default function Consultations() {
                       In an attachment,{" "}
                       <a href={attachmentPath(c.slug, c.matchedInAttachment.commentRef, c.matchedInAttachment.position)}>{c.matchedInAttachment.fileName}</a>{" "}
                       (comment {c.matchedInAttachment.commentRef}):{" "}
+                    </span>
+                  ) : null}
+                  {c.matchedInStatementFile ? (
+                    <span className="muted">
+                      In a file of the final statement,{" "}
+                      <a href={statementFilePath(c.slug, c.matchedInStatementFile.position)}>{c.matchedInStatementFile.fileName}</a>:{" "}
                     </span>
                   ) : null}
                   <span dangerouslySetInnerHTML={{ __html: c.snippet }} />
