@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { attachmentPath } from "~/features/attachments/attachment-view";
+import { statementFilePath } from "~/features/statement/statement-files";
 import { StatusBadge } from "~/features/consultations/card";
 import { Pagination } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
@@ -133,6 +134,18 @@ export default function Consultations() {
                           </a>
                         ),
                         fileName: c.matchedInAttachment.fileName,
+                      })}{" "}
+                    </span>
+                  ) : null}
+                  {c.matchedInStatementFile ? (
+                    <span className="muted">
+                      {rich("consultations.list.inStatementFile", {
+                        link: (chunks) => (
+                          <a href={statementFilePath(c.slug, c.matchedInStatementFile!.position)}>
+                            <bdi>{chunks}</bdi>
+                          </a>
+                        ),
+                        fileName: c.matchedInStatementFile.fileName,
                       })}{" "}
                     </span>
                   ) : null}

@@ -234,14 +234,14 @@ test("an empty query gives no results and the limit is respected", async () => {
   expect(hits.map((h) => h.rank)).toEqual([1, 2, 3]);
 });
 
-test("rebuildSearchIndex re-creates both indexes from the tables", async () => {
+test("rebuildSearchIndex re-creates the indexes from the tables", async () => {
   const c = await consultation({ title: "Rebuild check", plan: "Narwhal." });
   await comment(c, "A visible pelican.");
   await comment(c, "A hidden heron.", { hiddenAt: new Date() });
   await db().$executeRawUnsafe(`DELETE FROM "ConsultationSearch"`);
   await db().$executeRawUnsafe(`DELETE FROM "CommentSearch"`);
   expect(await ids("narwhal")).toEqual([]);
-  expect(await rebuildSearchIndex()).toEqual({ consultations: 1, comments: 1, attachments: 0 });
+  expect(await rebuildSearchIndex()).toEqual({ consultations: 1, comments: 1, attachments: 0, statementFiles: 0 });
   expect(await ids("narwhal")).toEqual([c.id]);
   expect(await ids("pelican")).toEqual([c.id]);
   expect(await ids("heron")).toEqual([]);

@@ -1,5 +1,6 @@
 /**
- * Full-text search over consultations (title, summary, latest plan) and their visible comments.
+ * Full-text search over consultations (title, summary, latest plan), their visible comments, the
+ * files of those comments and the files of their published final statement.
  *
  * SQLite FTS5 is an implementation detail of this module and of the migration
  * `prisma/migrations/20261122100000_search`, which creates the two FTS tables and the triggers
@@ -13,6 +14,9 @@
  *   AttachmentSearch(attachmentId, commentId, consultationId UNINDEXED, body: the extracted text)
  *                                            rowid = (that comment key) * 8 + Attachment.position
  *                                            (migration 20261203150000_attachments)
+ *   StatementFileSearch(attachmentId, consultationId UNINDEXED, body: a published statement file's text)
+ *                                            rowid = Consultation.number * 2^32 + Attachment.position
+ *                                            (migration 20261203180000_statement_file_search)
  *
  * Tokenizer: `porter unicode61 remove_diacritics 2` (diacritics folded, English stemming).
  */
@@ -26,9 +30,11 @@ export type SearchHit = {
   /** Safe HTML: everything escaped except the <mark> elements around matched words. */
   snippet: string;
   /** Where the words were found: the consultation itself, or only in one of its visible comments, or only in a file attached to one. */
-  matchedIn: "consultation" | "comment" | "attachment";
+  matchedIn: "consultation" | "comment" | "attachment" | "statement-file";
   /** For a hit in an attachment: which file, and the comment ("<number>-<seq>") it is attached to. */
   attachment?: { fileName: string; commentRef: string; position: number };
+  /** For a hit in a file of the published final statement: which file (its number in `…/statement/a/<n>`). */
+  statementFile?: { fileName: string; position: number };
 };
 
 /** User input longer than this is cut before parsing (a search box, not a document). */
@@ -98,12 +104,51 @@ export function snippetToHtml(raw: string): string {
 }
 
 type Row = { consultationId: string; snip: string | null };
-type AttachmentRow = Row & { fileName: string; number: bigint | number; seq: bigint | number; position: bigint | number };
+type StatementFileRow = Row & { fileName: string; position: bigint | number };
+type AttachmentRow = StatementFileRow & { number: bigint | number; seq: bigint | number };
+
+/**
+ * The best-ranked file of each consultation in a files' index (`bodyColumn`: the position of its
+ * body column, for snippet()), leaving out the consultations already `seen`, best first. The
+ * file's name and number come with it; `columns` and `joins` add more from the file's owner.
+ */
+async function bestFileHits<T extends StatementFileRow>(o: {
+  index: "AttachmentSearch" | "StatementFileSearch";
+  bodyColumn: number;
+  columns: string;
+  joins: string;
+  query: string;
+  seen: readonly string[];
+  limit: number;
+}): Promise<T[]> {
+  return db().$queryRawUnsafe<T[]>(
+    `SELECT s."consultationId", s.snip, a."fileName", a."position"${o.columns ? `, ${o.columns}` : ""} FROM (
+       SELECT "consultationId", "attachmentId", snip, score, rid,
+              row_number() OVER (PARTITION BY "consultationId" ORDER BY score, rid) AS n
+         FROM (
+           SELECT "consultationId", "attachmentId", bm25("${o.index}") AS score, rowid AS rid,
+                  snippet("${o.index}", ${o.bodyColumn}, ?, ?, ?, ?) AS snip
+             FROM "${o.index}"
+            WHERE "${o.index}" MATCH ?
+         )
+     ) s
+     JOIN "Attachment" a ON a."id" = s."attachmentId"
+     ${o.joins}
+     WHERE s.n = 1 AND s."consultationId" NOT IN (SELECT "value" FROM json_each(?))
+     ORDER BY s.score, s.rid
+     LIMIT CAST(? AS INTEGER)`,
+    ...SNIPPET_MARKS,
+    o.query,
+    JSON.stringify(o.seen),
+    o.limit,
+  );
+}
 
 /**
  * Consultation ids matching `q`, best first: consultations whose title, summary or current plan
  * match (BM25, the title weighing four times the body), then consultations that match only
- * through one of their visible comments (ordered by their best comment's BM25), each with a
+ * through one of their visible comments (ordered by their best comment's BM25), then through a
+ * file of such a comment, then through a file of their published statement, each with a
  * highlighted snippet. An empty or operator-only query gives no results. Drafts are included:
  * deciding who may see what is the caller's job (see listConsultations).
  */
@@ -148,35 +193,28 @@ export async function searchConsultationIds({ q, limit = 100 }: { q: string | nu
     );
   }
 
-  let viaAttachments: AttachmentRow[] = [];
-  const found = direct.length + viaComments.length;
-  if (found < take) {
-    // Then consultations found only in the text of an attachment (of a visible comment: the
-    // triggers keep only those indexed), with the best file of each.
-    const seen = [...direct, ...viaComments].map((r) => r.consultationId);
-    viaAttachments = await db().$queryRawUnsafe<AttachmentRow[]>(
-      `SELECT s."consultationId", s.snip, a."fileName", a."position", m."seq", k."number" FROM (
-         SELECT "consultationId", "attachmentId", snip, score, rid,
-                row_number() OVER (PARTITION BY "consultationId" ORDER BY score, rid) AS n
-           FROM (
-             SELECT "consultationId", "attachmentId", bm25("AttachmentSearch") AS score, rowid AS rid,
-                    snippet("AttachmentSearch", 3, ?, ?, ?, ?) AS snip
-               FROM "AttachmentSearch"
-              WHERE "AttachmentSearch" MATCH ?
-           )
-       ) s
-       JOIN "Attachment" a ON a."id" = s."attachmentId"
-       JOIN "Comment" m ON m."id" = a."commentId"
-       JOIN "Consultation" k ON k."id" = a."consultationId"
-       WHERE s.n = 1 AND s."consultationId" NOT IN (SELECT "value" FROM json_each(?))
-       ORDER BY s.score, s.rid
-       LIMIT CAST(? AS INTEGER)`,
-      ...SNIPPET_MARKS,
-      query,
-      JSON.stringify(seen),
-      take - found,
-    );
-  }
+  const seen = [...direct, ...viaComments].map((r) => r.consultationId);
+  // Then consultations found only in the text of an attachment (of a visible comment: the
+  // triggers keep only those indexed), with the best file of each.
+  const viaAttachments =
+    seen.length < take
+      ? await bestFileHits<AttachmentRow>({
+          index: "AttachmentSearch",
+          bodyColumn: 3,
+          columns: `m."seq", k."number"`,
+          joins: `JOIN "Comment" m ON m."id" = a."commentId" JOIN "Consultation" k ON k."id" = a."consultationId"`,
+          query,
+          seen,
+          limit: take - seen.length,
+        })
+      : [];
+  seen.push(...viaAttachments.map((r) => r.consultationId));
+  // Last, consultations found only in a file of their final statement (a published one: the
+  // triggers index nothing else).
+  const viaStatementFiles =
+    seen.length < take
+      ? await bestFileHits<StatementFileRow>({ index: "StatementFileSearch", bodyColumn: 2, columns: "", joins: "", query, seen, limit: take - seen.length })
+      : [];
 
   const hits = [...direct.map((r) => ({ r, matchedIn: "consultation" as const })), ...viaComments.map((r) => ({ r, matchedIn: "comment" as const }))].map(
     ({ r, matchedIn }): Omit<SearchHit, "rank"> => ({ consultationId: r.consultationId, snippet: snippetToHtml(r.snip ?? ""), matchedIn }),
@@ -189,16 +227,24 @@ export async function searchConsultationIds({ q, limit = 100 }: { q: string | nu
       attachment: { fileName: r.fileName, commentRef: `${Number(r.number)}-${Number(r.seq)}`, position: Number(r.position) },
     });
   }
+  for (const r of viaStatementFiles) {
+    hits.push({
+      consultationId: r.consultationId,
+      snippet: snippetToHtml(r.snip ?? ""),
+      matchedIn: "statement-file",
+      statementFile: { fileName: r.fileName, position: Number(r.position) },
+    });
+  }
   return hits.map((h, i) => ({ ...h, rank: i + 1 }));
 }
 
 /**
- * Re-creates the three indexes from the tables. The triggers keep them in sync, so this is only needed
+ * Re-creates the four indexes from the tables. The triggers keep them in sync, so this is only needed
  * after a migration that rebuilt one of the indexed tables (which drops its triggers — recreate
  * them first) or to repair an index. Runs in one transaction.
  */
-export async function rebuildSearchIndex(): Promise<{ consultations: number; comments: number; attachments: number }> {
-  const [, consultations, , comments, , attachments] = await db().$transaction([
+export async function rebuildSearchIndex(): Promise<{ consultations: number; comments: number; attachments: number; statementFiles: number }> {
+  const [, consultations, , comments, , attachments, , statementFiles] = await db().$transaction([
     db().$executeRawUnsafe(`DELETE FROM "ConsultationSearch"`),
     db().$executeRawUnsafe(
       `INSERT INTO "ConsultationSearch" ("rowid", "consultationId", "title", "body")
@@ -220,6 +266,14 @@ export async function rebuildSearchIndex(): Promise<{ consultations: number; com
        FROM "Attachment" a JOIN "Comment" m ON m."id" = a."commentId" JOIN "Consultation" c ON c."id" = a."consultationId"
        WHERE a."text" IS NOT NULL AND m."hiddenAt" IS NULL AND m."withdrawnAt" IS NULL`,
     ),
+    db().$executeRawUnsafe(`DELETE FROM "StatementFileSearch"`),
+    db().$executeRawUnsafe(
+      `INSERT INTO "StatementFileSearch" ("rowid", "attachmentId", "consultationId", "body")
+       SELECT c."number" * 4294967296 + a."position", a."id", a."consultationId", a."text"
+       FROM "Attachment" a JOIN "Consultation" c ON c."id" = a."consultationId"
+       WHERE a."statementId" IS NOT NULL AND a."text" IS NOT NULL
+         AND EXISTS (SELECT 1 FROM "StatementRevisionAttachment" r WHERE r."attachmentId" = a."id")`,
+    ),
   ]);
-  return { consultations, comments, attachments };
+  return { consultations, comments, attachments, statementFiles };
 }

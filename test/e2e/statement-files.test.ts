@@ -65,6 +65,20 @@ test("without JavaScript IFM staff attach a PDF and a docx; a renamed file is re
   const statementFiles = manifest.files.filter((f) => f.path.startsWith("statement/files/"));
   expect(statementFiles.map((f) => f.sha256).sort()).toEqual([sha256(pdf), sha256(docx)].sort());
   for (const f of manifest.files) expect(sha256(entries.get(f.path)!), f.path).toBe(f.sha256);
+
+  // Once the worker has extracted the report's text, search finds the consultation through it
+  // and says where, linking to the file's permalink.
+  const hit = anon.locator(".search-snippet", { hasText: "In a file of the final statement" });
+  await expect
+    .poll(
+      async () => {
+        await anon.goto(`${e2e.app.url}/consultations?q=${encodeURIComponent('"Implementation report for the statement"')}`);
+        return hit.count();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(1);
+  expect(await hit.getByRole("link", { name: "report.pdf" }).getAttribute("href")).toBe(`/consultations/${c.slug}/statement/a/1`);
 });
 
 test("with JavaScript the statement's files upload with progress and land in the draft's list", async () => {

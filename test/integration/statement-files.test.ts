@@ -11,6 +11,8 @@ import * as jsonRoute from "~/routes/consultations.$slug.statement[.]json";
 import * as fileRoute from "~/routes/consultations.$slug.statement.a.$n_.file";
 import * as filePageRoute from "~/routes/consultations.$slug.statement.a.$n";
 import * as archiveRoute from "~/routes/consultations.$slug.archive[.]zip";
+import * as listRoute from "~/routes/consultations._index";
+import { rebuildSearchIndex, searchConsultationIds } from "~/services/search.server";
 import { createConsultation, DAY } from "../comment-fixtures";
 import { call, createUser, sessionCookie } from "../factories";
 import { makeDocx, makePdf, unzip } from "../attachment-fixtures";
@@ -235,6 +237,68 @@ test("archive.zip holds the statement's published files, and every hash in its m
     expect(sha256(entries.get(f.path)!), f.path).toBe(f.sha256);
     expect(entries.get(f.path)!.length).toBe(f.size);
   }
+});
+
+/** What the public list page says for a search: the consultations found and how. */
+async function publicSearch(q: string) {
+  const res = await call(listRoute.loader, new Request(`${ORIGIN}/consultations?q=${encodeURIComponent(q)}`), {});
+  return (res.data.items as { slug: string; matchedInStatementFile?: unknown; matchedInAttachment?: unknown; snippet?: string }[]).map((c) => ({
+    slug: c.slug,
+    matchedInStatementFile: c.matchedInStatementFile,
+    matchedInAttachment: c.matchedInAttachment,
+    snippet: c.snippet,
+  }));
+}
+
+test("search finds the text of a published statement's file, saying it is a file of the final statement; a draft's file is never found", async () => {
+  const { attach, publish } = await setup();
+  await attach([{ name: "report.pdf", data: makePdf("Census of the wombat population") }]);
+  await extractPendingTexts();
+  // Extracted, but on the draft only: neither the public nor the search index sees it.
+  expect(await searchConsultationIds({ q: "wombat" })).toEqual([]);
+
+  expect((await publish()).status).toBe(302);
+  expect(await publicSearch("wombat")).toEqual([
+    {
+      slug: SLUG,
+      matchedInStatementFile: { fileName: "report.pdf", position: 1 },
+      matchedInAttachment: undefined,
+      snippet: "Census of the <mark>wombat</mark> population",
+    },
+  ]);
+  expect((await searchConsultationIds({ q: "wombat" }))[0]).toMatchObject({
+    matchedIn: "statement-file",
+    statementFile: { fileName: "report.pdf", position: 1 },
+  });
+
+  // A file added to the draft after publication stays out, extracted or not.
+  await attach([{ name: "next.txt", data: "The platypus appendix\n" }]);
+  await extractPendingTexts();
+  expect(await publicSearch("platypus")).toEqual([]);
+  expect(await rebuildSearchIndex()).toMatchObject({ statementFiles: 1 });
+  expect(await publicSearch("platypus")).toEqual([]);
+});
+
+test("a file published before its text is extracted becomes searchable when the worker extracts it, and stays found when taken off the draft", async () => {
+  const { attach, publish, remove } = await setup();
+  await attach([{ name: "summary.docx", data: await makeDocx(["Notes on the quokka rollout."]) }]);
+  await publish();
+  expect(await publicSearch("quokka")).toEqual([]); // no text yet
+  await extractPendingTexts();
+  expect((await publicSearch("quokka")).map((h) => h.matchedInStatementFile)).toEqual([{ fileName: "summary.docx", position: 1 }]);
+
+  expect((await remove(1)).status).toBe(302); // off the draft, kept by revision 1
+  await publish(1, "Drops the summary.");
+  expect((await publicSearch("quokka")).map((h) => h.matchedInStatementFile)).toEqual([{ fileName: "summary.docx", position: 1 }]);
+});
+
+test("a consultation found in its text is not listed again through its statement's file", async () => {
+  const { attach, publish } = await setup();
+  await attach([{ name: "report.txt", data: "Report on testing the rollover\n" }]);
+  await extractPendingTexts();
+  await publish();
+  const hits = await searchConsultationIds({ q: "testing" });
+  expect(hits.map((h) => [h.consultationId, h.matchedIn])).toEqual([[expect.any(String), "consultation"]]);
 });
 
 test("a draft's files are not in the archive until a revision publishes them", async () => {

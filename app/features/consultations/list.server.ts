@@ -100,6 +100,8 @@ export type ConsultationListItem = Omit<Row, "id" | "withdrawnAt"> & {
   matchedInComment?: boolean;
   /** With a search: the file the words were found in, when only a comment's attachment has them. */
   matchedInAttachment?: { fileName: string; commentRef: string; position: number };
+  /** With a search: the file of the published statement the words were found in, when only it has them. */
+  matchedInStatementFile?: { fileName: string; position: number };
 };
 
 export type ConsultationList = { items: ConsultationListItem[]; total: number; pageCount: number; page: number };
@@ -187,6 +189,7 @@ async function readList({
               snippet: h.snippet,
               matchedInComment: h.matchedIn === "comment",
               ...(h.attachment ? { matchedInAttachment: h.attachment } : {}),
+              ...(h.statementFile ? { matchedInStatementFile: h.statementFile } : {}),
             },
           ]
         : [];
