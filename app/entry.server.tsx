@@ -5,7 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { DocumentHtmlProvider, type DocumentHtml } from "~/components/server-html";
-import { messagesFor } from "~/i18n/catalogue.server";
+import { routeMessages } from "~/i18n/route-messages.server";
 import { MessagesProvider } from "~/i18n/messages-context";
 import { addToVary } from "~/services/http-compression.server";
 import { isLocale, negotiateLocale, type Locale } from "~/services/language";
@@ -112,7 +112,15 @@ function renderDocument(
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <DocumentHtmlProvider value={documentHtml}>
-          <MessagesProvider value={{ locale, messages: messagesFor(locale) }}>
+          <MessagesProvider
+            value={{
+              locale,
+              messages: routeMessages(
+                locale,
+                remixContext.staticHandlerContext.matches.map((m) => m.route.id),
+              ),
+            }}
+          >
             <RemixServer context={remixContext} url={request.url} nonce={nonce} />
           </MessagesProvider>
         </DocumentHtmlProvider>

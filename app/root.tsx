@@ -9,6 +9,7 @@ import { useNonce } from "~/components/nonce";
 import { translate } from "~/i18n/catalogue.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { MessagesScript, usePageMessages } from "~/i18n/messages-context";
+import { routeIdsFor, routeMessages } from "~/i18n/route-messages.server";
 import { PageIntlProvider, useT } from "~/i18n/t";
 import { isStaff, hasRole } from "~/models/roles";
 import { getCurrentUser } from "~/services/session.server";
@@ -30,6 +31,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return data(
     {
       locale,
+      // The messages of the page this request shows, also on a navigation in the browser.
+      messages: routeMessages(locale, routeIdsFor(request.url)),
       site: { title: translate(locale, "shell.siteName"), description: translate(locale, "shell.siteDescription") },
       user: user && {
         // As stored HTML: the reader's name is spliced into a document shared by every reader
@@ -61,7 +64,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <PageIntlProvider>
+        <PageIntlProvider messages={root?.messages}>
           <SkipLink />
           <SiteHeader user={root?.user ?? null} />
           <main id="main" tabIndex={-1}>
@@ -70,7 +73,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </main>
           <SiteFooter />
         </PageIntlProvider>
-        <MessagesScript />
+        <MessagesScript withMessages={!root?.messages} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

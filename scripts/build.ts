@@ -6,11 +6,14 @@ import path from "node:path";
 import esbuild from "esbuild";
 import { precompressFolder } from "../app/services/static-files.server";
 import { isEntryPoint, root, runOrExit } from "./command";
+import { writeRouteMessages } from "./route-messages";
 
 const kB = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString("en-US")} kB`;
 
 export async function build() {
   runOrExit("remix", ["build"]);
+  const messages = writeRouteMessages(root);
+  console.log(`Route messages: ${messages.ids} message ids used by the browser code of ${messages.routes} routes.`);
   const started = Date.now();
   const summary = await precompressFolder(path.join(root, "public", "build"));
   console.log(

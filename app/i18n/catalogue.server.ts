@@ -1,11 +1,15 @@
+import { parse } from "@formatjs/icu-messageformat-parser";
 import { createIntl, createIntlCache, type IntlShape } from "react-intl";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "~/services/language";
 import { CATALOGUES } from "./catalogues.server";
+import type { Messages } from "./messages-context";
 import type { MessageId } from "./message-id";
 
 // The catalogues of every feature merged into one per language. English is the authoritative
 // text; a message a language lacks falls back to English (the catalogue tests keep that from
-// happening in what is committed).
+// happening in what is committed). Messages are parsed once, here: formatters are given their
+// syntax trees, so neither the server nor the browser parses a message again, and the browser
+// bundle carries no ICU parser (patches/intl-messageformat).
 
 type CatalogueFile = Record<string, unknown>;
 
@@ -16,19 +20,26 @@ function messagesOf(file: CatalogueFile): Record<string, string> {
   return out;
 }
 
-const merged = new Map<Locale, Record<string, string>>(
+function compile(locale: Locale, texts: Record<string, string>): Messages {
+  return Object.fromEntries(Object.entries(texts).map(([id, text]) => [id, parse(text, { locale: new Intl.Locale(locale) })]));
+}
+
+const merged = new Map<Locale, Messages>(
   LOCALES.map((locale) => [
     locale,
-    Object.assign(
-      {},
-      ...Object.values(CATALOGUES).map((c) => messagesOf(c.en as CatalogueFile)),
-      ...Object.values(CATALOGUES).map((c) => messagesOf(c[locale] as CatalogueFile)),
+    compile(
+      locale,
+      Object.assign(
+        {},
+        ...Object.values(CATALOGUES).map((c) => messagesOf(c.en as CatalogueFile)),
+        ...Object.values(CATALOGUES).map((c) => messagesOf(c[locale] as CatalogueFile)),
+      ) as Record<string, string>,
     ),
   ]),
 );
 
-/** Every message of the app in `locale` (English where a message is missing). */
-export function messagesFor(locale: Locale): Record<string, string> {
+/** Every message of the app in `locale` (English where a message is missing), compiled. */
+export function messagesFor(locale: Locale): Messages {
   return merged.get(locale) ?? merged.get(DEFAULT_LOCALE)!;
 }
 

@@ -1,4 +1,5 @@
 import { createContext, useContext } from "react";
+import type { MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import type { Locale } from "~/services/language";
 
 /**
@@ -6,7 +7,10 @@ import type { Locale } from "~/services/language";
  * from the catalogues (catalogue.server.ts); the browser's entry reads it back from the page
  * (MessagesScript), so the browser bundle carries no catalogue and hydration renders the same text.
  */
-export type PageMessages = { locale: Locale; messages: Record<string, string> };
+export type PageMessages = { locale: Locale; messages: Messages };
+
+/** Messages by id, each as its ICU MessageFormat syntax tree (parsed once, on the server). */
+export type Messages = Record<string, MessageFormatElement[]>;
 
 const MessagesContext = createContext<PageMessages>({ locale: "en", messages: {} });
 export const MessagesProvider = MessagesContext.Provider;
@@ -30,8 +34,12 @@ function scriptSafeJson(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
-/** The page's catalogue as data (type application/json: never executed, so the CSP needs no nonce for it). */
-export function MessagesScript() {
+/**
+ * The page's language and, when the root loader's data does not bring them, its messages, as data
+ * (type application/json: never executed, so the CSP needs no nonce for it).
+ */
+export function MessagesScript({ withMessages }: { withMessages: boolean }) {
   const page = usePageMessages();
-  return <script id={MESSAGES_ELEMENT_ID} type="application/json" dangerouslySetInnerHTML={{ __html: scriptSafeJson(page) }} />;
+  const value: PageMessages = withMessages ? page : { locale: page.locale, messages: {} };
+  return <script id={MESSAGES_ELEMENT_ID} type="application/json" dangerouslySetInnerHTML={{ __html: scriptSafeJson(value) }} />;
 }

@@ -1,15 +1,21 @@
 import type { ReactNode } from "react";
 import { IntlProvider, useIntl } from "react-intl";
-import { usePageMessages } from "./messages-context";
+import { usePageMessages, type Messages } from "./messages-context";
 import type { MessageId } from "./message-id";
 
 export type { MessageId };
 type Values = Record<string, string | number | Date | null | undefined>;
 type RichValues = Record<string, string | number | Date | ReactNode | ((chunks: ReactNode[]) => ReactNode)>;
 
-/** Every component below it formats messages in the page's language (see messages-context.tsx). */
-export function PageIntlProvider({ children }: { children: ReactNode }) {
-  const { locale, messages } = usePageMessages();
+/**
+ * Every component below it formats messages in the page's language: those of the root loader's
+ * data (the page's routes', route-messages.server.ts), else those the document carries (a page
+ * whose root loader failed; see messages-context.tsx).
+ */
+export function PageIntlProvider({ children, messages: routeMessages }: { children: ReactNode; messages?: Messages }) {
+  const page = usePageMessages();
+  const { locale } = page;
+  const messages = routeMessages ?? page.messages;
   return (
     <IntlProvider locale={locale} messages={messages} defaultLocale="en" onError={reportMissing}>
       {children}

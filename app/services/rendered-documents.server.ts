@@ -29,6 +29,16 @@ export type DescribedDocument = {
   markerTexts: string[];
 };
 
+// Values that never change while the process runs (a page's catalogue): written as their name,
+// not walked entry by entry on every request.
+const constants = new WeakMap<object, string>();
+
+/** Marks `value` as fixed for the life of the process, `name` standing for it in document keys. */
+export function markConstant<T extends object>(value: T, name: string): T {
+  constants.set(Object.freeze(value), name);
+  return value;
+}
+
 type Walk = { out: string[]; tokens: string[]; html: string[]; standIns: InDocument[]; documentHtml: DocumentHtml; perRequest: PerRequestTokens };
 
 /** Writes `value` into the walk; false when it holds something whose rendering could differ unseen. */
@@ -51,6 +61,11 @@ function walk(value: unknown, w: Walk): boolean {
     case "object": {
       if (value === null) {
         w.out.push("n");
+        return true;
+      }
+      const constant = constants.get(value);
+      if (constant !== undefined) {
+        w.out.push(`c${JSON.stringify(constant)}`);
         return true;
       }
       const stored = w.documentHtml.get(value as InDocument);
