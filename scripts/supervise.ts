@@ -5,6 +5,18 @@
 import cluster, { type Worker } from "node:cluster";
 import { settingsOrExit } from "./command";
 
+// glibc's allocator in the server processes. It gives every thread that allocates an arena of its
+// own (the compression and file threads of libuv's pool): with two, memory freed after a burst is
+// reused instead of staying with idle threads. Its thresholds grow after a burst of large
+// buffers (rendered pages, compressed bodies), after which freed memory is kept: fixed at 128 kB,
+// large buffers are mapped and unmapped, and free memory at the top of the heap is given back.
+// A value the operator sets wins.
+const MALLOC_DEFAULTS = { MALLOC_ARENA_MAX: "2", MALLOC_TRIM_THRESHOLD_: "131072", MALLOC_MMAP_THRESHOLD_: "131072" };
+
+function mallocSettings(environment: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.keys(MALLOC_DEFAULTS).flatMap((name) => (environment[name] ? [[name, environment[name]!]] : [])));
+}
+
 /** A process that dies this soon after it started is not restarted in a loop faster than this. */
 const RESTART_DELAY_MS = 1_000;
 
@@ -29,10 +41,7 @@ export async function superviseServers(): Promise<boolean> {
 
   const start = (role: "first" | "more") =>
     new Promise<void>((resolve) => {
-      // glibc gives every thread that allocates an arena of its own (the compression and file
-      // threads of libuv's pool): with two, memory freed after a burst is reused and returned
-      // instead of staying with idle threads. A value set by the operator wins.
-      const child = cluster.fork({ WEB_ROLE: role, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" });
+      const child = cluster.fork({ WEB_ROLE: role, ...MALLOC_DEFAULTS, ...mallocSettings(process.env) });
       let ready = false;
       roles.set(child, role);
       child.on("message", (message: { ready?: boolean }) => {

@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -58,6 +59,13 @@ test("two server processes answer on one port, with one supervisor", async () =>
   await expect.poll(() => app.log(), { timeout: 30_000 }).toMatch(/2 server processes on one port/);
   expect(serverPids()).toHaveLength(2);
   expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+});
+
+test("the server processes run with glibc's allocator set to give freed memory back", () => {
+  for (const pid of serverPids()) {
+    const environment = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+    expect(environment).toEqual(expect.arrayContaining(["MALLOC_ARENA_MAX=2", "MALLOC_TRIM_THRESHOLD_=131072", "MALLOC_MMAP_THRESHOLD_=131072"]));
+  }
 });
 
 test("a change made outside the servers shows on the next request of every process, not after a timeout", async () => {
