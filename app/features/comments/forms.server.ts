@@ -10,6 +10,7 @@ import { renderMarkdown } from "~/services/markdown.server";
 import { translate } from "~/i18n/catalogue.server";
 import type { MessageId } from "~/i18n/message-id";
 import { requestLocale } from "~/i18n/request-locale.server";
+import { DEFAULT_LOCALE } from "~/services/language";
 import { clientIp } from "~/services/rate-limit.server";
 import { attachmentLimits, receiveAttachments, uploadLimits, withStoredAttachments } from "~/features/attachments/attachment.server";
 import { commentSchemas } from "~/features/comments/validation";
@@ -26,7 +27,14 @@ export async function handleCommentAction(request: Request, consultation: { id: 
   const user = await requireUser(request);
   const [locale, limits] = await Promise.all([requestLocale(request), attachmentLimits()]);
   const say = (id: MessageId, values?: Record<string, string | number>) => translate(locale, id, values);
-  const at = (ref: string, message: string) => redirectWithFlash(`/consultations/${consultation.slug}/comments/${ref}#${commentAnchorId(ref)}`, message);
+  // The flash keeps its English text and its id: it is shown in the language of the page it lands on.
+  const at = (ref: string, messageId: MessageId, values?: Record<string, string | number>) =>
+    redirectWithFlash(`/consultations/${consultation.slug}/comments/${ref}#${commentAnchorId(ref)}`, {
+      kind: "success",
+      message: translate(DEFAULT_LOCALE, messageId, values),
+      messageId,
+      ...(values ? { values } : {}),
+    });
   const schemas = commentSchemas(locale);
 
   return handleForm(
@@ -59,42 +67,36 @@ export async function handleCommentAction(request: Request, consultation: { id: 
         if (!result.ok) return result;
         const ref = result.comment.ref;
         const files = received.files.length;
-        return at(
-          ref,
-          result.duplicate
-            ? say("comments.flash.alreadyPosted")
-            : files
-              ? say("comments.flash.postedWithFiles", { ref, files })
-              : say("comments.flash.posted", { ref }),
-        );
+        if (result.duplicate) return at(ref, "comments.flash.alreadyPosted");
+        return files ? at(ref, "comments.flash.postedWithFiles", { ref, files }) : at(ref, "comments.flash.posted", { ref });
       }),
       edit: form(schemas.edit, async (input) => {
         const result = await editComment({ commentId: input.commentId, actor: user, bodyMd: input.bodyMd, locale });
-        return result.ok ? at(result.ref, say("comments.flash.edited")) : result;
+        return result.ok ? at(result.ref, "comments.flash.edited") : result;
       }),
       withdraw: form(schemas.withdraw, async (input) => {
         const result = await withdrawComment({ commentId: input.commentId, actor: user, locale });
-        return result.ok ? at(result.ref, say("comments.flash.withdrawn")) : result;
+        return result.ok ? at(result.ref, "comments.flash.withdrawn") : result;
       }),
       flag: form(schemas.flag, async (input) => {
         const result = await flagComment({ commentId: input.commentId, actor: user, reason: input.reason, locale });
-        return result.ok ? at(result.ref, say(result.alreadyFlagged ? "comments.flash.alreadyFlagged" : "comments.flash.flagged")) : result;
+        return result.ok ? at(result.ref, result.alreadyFlagged ? "comments.flash.alreadyFlagged" : "comments.flash.flagged") : result;
       }),
       hide: form(schemas.hide, async (input) => {
         const result = await hideComment({ commentId: input.commentId, actor: user, reason: input.reason, locale });
-        return result.ok ? at(result.ref, say("comments.flash.hidden", { ref: result.ref })) : result;
+        return result.ok ? at(result.ref, "comments.flash.hidden", { ref: result.ref }) : result;
       }),
       restore: form(schemas.restore, async (input) => {
         const result = await restoreComment({ commentId: input.commentId, actor: user, reason: input.reason, locale });
-        return result.ok ? at(result.ref, say("comments.flash.restored", { ref: result.ref })) : result;
+        return result.ok ? at(result.ref, "comments.flash.restored", { ref: result.ref }) : result;
       }),
       "on-behalf": form(commentOnBehalfSchema, async (input) => {
         const result = await postMailCommentOnBehalf({ commentId: input.commentId, organisationId: input.organisationId, actor: user });
-        return result.ok ? at(result.ref, say("comments.flash.onBehalf", { ref: result.ref, organisation: result.organisation })) : result;
+        return result.ok ? at(result.ref, "comments.flash.onBehalf", { ref: result.ref, organisation: result.organisation }) : result;
       }),
       "dismiss-flags": form(schemas.dismissFlags, async (input) => {
         const result = await dismissFlags({ commentId: input.commentId, actor: user, locale });
-        return result.ok ? at(result.ref, say("comments.flash.flagsDismissed")) : result;
+        return result.ok ? at(result.ref, "comments.flash.flagsDismissed") : result;
       }),
     },
     { uploads: uploadLimits(limits) },
