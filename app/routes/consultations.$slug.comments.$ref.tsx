@@ -91,13 +91,13 @@ export default function CommentPage() {
   const english = useEnglishContent();
   return (
     <div className="page">
-      <p className="eyebrow">{t("comments.permalink.eyebrow", { ref: node.ref, number: d.consultation.number })}</p>
+      <p className="eyebrow">{rich("comments.permalink.eyebrow", { ref: <bdi>{node.ref}</bdi>, number: d.consultation.number })}</p>
       <h1>
         <Link to={base} {...english}>
           {d.consultation.title}
         </Link>
       </h1>
-      <p className="muted">{rich("comments.permalink.permanentLink", { path: <code>{commentPath(d.consultation.slug, node.ref)}</code> })}</p>
+      <p className="muted">{rich("comments.permalink.permanentLink", { path: <code dir="ltr">{commentPath(d.consultation.slug, node.ref)}</code> })}</p>
       {d.subtree.ancestors.length ? (
         <nav aria-label={t("comments.permalink.earlier")} className="small">
           {rich("comments.permalink.inReplyTo", {
@@ -109,8 +109,8 @@ export default function CommentPage() {
                   {i > 0 ? " ← " : ""}
                   <Link to={commentPath(d.consultation.slug, a.ref)}>
                     {a.state === "visible"
-                      ? t("comments.permalink.ancestorBy", { ref: a.ref, name: a.authorName })
-                      : t(a.state === "hidden" ? "comments.permalink.ancestorHidden" : "comments.permalink.ancestorWithdrawn", { ref: a.ref })}
+                      ? rich("comments.permalink.ancestorBy", { ref: <bdi>{a.ref}</bdi>, name: <bdi>{a.authorName}</bdi> })
+                      : rich(a.state === "hidden" ? "comments.permalink.ancestorHidden" : "comments.permalink.ancestorWithdrawn", { ref: <bdi>{a.ref}</bdi> })}
                   </Link>
                 </span>
               )),
@@ -122,7 +122,7 @@ export default function CommentPage() {
 
       {d.viewer.canReply || replyForm ? (
         <section className="comment-form-panel" id="reply" aria-labelledby="reply-heading">
-          <h2 id="reply-heading">{t("comments.permalink.replyTo", { ref: node.ref })}</h2>
+          <h2 id="reply-heading">{rich("comments.permalink.replyTo", { ref: <bdi>{node.ref}</bdi> })}</h2>
           <CommentForm
             uploadAction={`/consultations/${d.consultation.slug}/comment-upload`}
             action={commentPath(d.consultation.slug, node.ref)}
@@ -188,7 +188,7 @@ export default function CommentPage() {
             <input type="hidden" name="intent" value="withdraw" />
             <input type="hidden" name="commentId" value={node.id} />
             <button type="submit" className="secondary">
-              {t("comments.permalink.withdrawButton", { ref: node.ref })}
+              {rich("comments.permalink.withdrawButton", { ref: <bdi>{node.ref}</bdi> })}
             </button>
           </Form>
         ) : null}

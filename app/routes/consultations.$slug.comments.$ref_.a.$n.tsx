@@ -36,18 +36,18 @@ export default function AttachmentPage() {
   const path = attachmentPath(consultation.slug, comment.ref, a.position);
   return (
     <div className="page attachment-page">
-      <p className="eyebrow">{t("comments.attachmentPage.eyebrow", { position: a.position, ref: comment.ref })}</p>
+      <p className="eyebrow">{rich("comments.attachmentPage.eyebrow", { position: a.position, ref: <bdi>{comment.ref}</bdi> })}</p>
       <h1 className="attachment-name">{a.fileName}</h1>
       <p>
         {rich("comments.attachmentPage.attachedTo", {
-          author: comment.authorName,
+          author: <bdi>{comment.authorName}</bdi>,
           comment: (chunks) => <Link to={commentPath(consultation.slug, comment.ref)}>{chunks}</Link>,
           consultation: (
             <Link to={`/consultations/${consultation.slug}`} {...english}>
               {consultation.title}
             </Link>
           ),
-          ref: comment.ref,
+          ref: <bdi>{comment.ref}</bdi>,
         })}
       </p>
       {comment.state !== "visible" ? (

@@ -311,7 +311,18 @@ test(
         .first()
         .evaluate((th) => getComputedStyle(th).direction),
     ).toBe("rtl");
-    for (const path of [`/ar/consultations/${consultation.slug}`, "/ar", "/ar/consultations"]) {
+    // A comment's page: its reference isolated, so "2-1" is not read "1-2" from the right.
+    const commenter = await e2e.person("Amal Mu'allaq");
+    const posted = await e2e.comment(consultation, { by: commenter, body: "تعليق على الخطة." });
+    await page.goto(`${e2e.app.url}/ar/consultations/${consultation.slug}/comments/${posted.ref}`);
+    expect(await page.locator(".eyebrow bdi").first().textContent()).toBe(posted.ref);
+    expect(await page.locator("main code[dir=ltr]").first().textContent()).toBe(`/consultations/${consultation.slug}/comments/${posted.ref}`);
+    for (const path of [
+      `/ar/consultations/${consultation.slug}`,
+      "/ar",
+      "/ar/consultations",
+      `/ar/consultations/${consultation.slug}/comments/${posted.ref}`,
+    ]) {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${e2e.app.url}${path}`);
       const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);

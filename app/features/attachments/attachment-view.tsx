@@ -43,7 +43,10 @@ export function AttachmentList({
             {served ? null : (
               <>
                 {" "}
-                · SHA-256 <code className="hash">{a.sha256}</code>
+                · SHA-256{" "}
+                <code className="hash" dir="ltr">
+                  {a.sha256}
+                </code>
               </>
             )}
           </span>
@@ -87,7 +90,9 @@ export function AttachmentFacts({
         <dd>{t("comments.attachment.facts.sizeInBytes", { size: words.size(a.size), bytes: a.size })}</dd>
         <dt>SHA-256</dt>
         <dd>
-          <code className="hash">{a.sha256}</code>
+          <code className="hash" dir="ltr">
+            {a.sha256}
+          </code>
         </dd>
         <dt>{t("comments.attachment.facts.attached")}</dt>
         <dd>
@@ -95,7 +100,9 @@ export function AttachmentFacts({
         </dd>
         <dt>{t("comments.attachment.facts.permanentLink")}</dt>
         <dd>
-          <code className="hash">{path}</code>
+          <code className="hash" dir="ltr">
+            {path}
+          </code>
         </dd>
       </dl>
       {served ? (

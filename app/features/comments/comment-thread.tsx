@@ -2,7 +2,7 @@ import { Fragment } from "react";
 import { commentAnchorId, MAX_DISPLAY_DEPTH } from "~/features/comments/reference";
 import { UtcTime } from "~/components/time";
 import { ServerHtml, type PageHtml } from "~/components/server-html";
-import { useRich, useT } from "~/i18n/t";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { AttachmentList, type AttachmentSummary } from "~/features/attachments/attachment-view";
 
 export type CommentView = {
@@ -43,7 +43,7 @@ function Byline({ c }: { c: CommentView }) {
       {c.isIfmReply ? <span className="badge badge-info">{t("comments.byline.ifmReply")}</span> : null}
       {c.organisation ? (
         <span className="badge badge-ok" title={t(c.organisation.kind === "cctld" ? "comments.byline.cctldOperator" : "comments.byline.gtldOperator")}>
-          {rich("comments.byline.onBehalfOf", { organisation: c.organisation.name, tlds: <TldList tlds={c.organisation.tlds} /> })}
+          {rich("comments.byline.onBehalfOf", { organisation: <bdi>{c.organisation.name}</bdi>, tlds: <TldList tlds={c.organisation.tlds} /> })}
         </span>
       ) : null}{" "}
       <span className="muted small">
@@ -78,6 +78,8 @@ export function TldList({ tlds }: { tlds: string[] }) {
 export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
   const t = useT();
   const rich = useRich();
+  // The plan's section titles are its authoritative English.
+  const english = useEnglishContent();
   const permalink = commentPath(ctx.slug, c.ref);
   const relativeDepth = c.depth - ctx.baseDepth;
   const disposition = ctx.dispositions?.[c.ref];
@@ -88,7 +90,13 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
           <Byline c={c} />
           {c.section ? (
             <p className="comment-section small">
-              {rich("comments.thread.onSection", { section: <a href={`/consultations/${ctx.slug}#${c.section.id}`}>{c.section.title}</a> })}
+              {rich("comments.thread.onSection", {
+                section: (
+                  <a href={`/consultations/${ctx.slug}#${c.section.id}`} {...english}>
+                    {c.section.title}
+                  </a>
+                ),
+              })}
             </p>
           ) : null}
         </header>
