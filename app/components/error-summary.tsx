@@ -1,6 +1,7 @@
 import { useActionData } from "@remix-run/react";
 import { useEffect, useRef, type MouseEvent } from "react";
 import type { FormReply } from "~/validation/form";
+import { useT } from "~/i18n/t";
 
 /**
  * The action's answer if it is about this form: the form is named by its `intent` (or one of
@@ -42,6 +43,7 @@ const WHOLE_FORM = new Set([
  * entries about the whole form (or its hidden fields) are plain text.
  */
 export function ErrorSummary({ reply, idPrefix = "", fieldIds = {} }: { reply: FormReply | undefined; idPrefix?: string; fieldIds?: Record<string, string> }) {
+  const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(reply?.errors ?? {});
   useEffect(() => {
@@ -60,7 +62,7 @@ export function ErrorSummary({ reply, idPrefix = "", fieldIds = {} }: { reply: F
     <div className="error-summary" ref={ref} tabIndex={-1} aria-labelledby={`${idPrefix}error-summary-title`}>
       <div role="alert">
         <h2 className="error-summary-title" id={`${idPrefix}error-summary-title`}>
-          There is a problem
+          {t("shell.form.problem")}
         </h2>
         <ul>
           {entries.map(([name, message]) => {

@@ -1,3 +1,4 @@
+import { useT } from "~/i18n/t";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 type Common = {
@@ -15,6 +16,7 @@ export function describedBy(name: string, error?: string, hint?: ReactNode) {
 
 /** Label, hint and error around one control, linked for assistive technology. */
 export function FieldShell({ id: name, label, error, hint, children }: Omit<Common, "name"> & { id: string; children: ReactNode }) {
+  const t = useT();
   return (
     <div className="field">
       <label htmlFor={name}>{label}</label>
@@ -25,7 +27,7 @@ export function FieldShell({ id: name, label, error, hint, children }: Omit<Comm
       ) : null}
       {error ? (
         <p className="field-error" id={`${name}-error`}>
-          <span className="visually-hidden">Error: </span>
+          <span className="visually-hidden">{t("shell.form.errorPrefix")}</span>
           {error}
         </p>
       ) : null}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { describedBy, FieldShell } from "./field";
 import { useHydrated } from "./hydrated";
+import { useRich, useT } from "~/i18n/t";
 
 type Props = {
   name: string;
@@ -22,6 +23,8 @@ type Props = {
  * preview follows the typing; without it, the form's Preview button renders it on the server.
  */
 export function MarkdownEditor({ name, id = name, label, defaultValue, error, hint, kind, rows = 12, serverPreview, required }: Props) {
+  const t = useT();
+  const rich = useRich();
   const [source, setSource] = useState(defaultValue);
   const live = useHydrated();
   const [liveHtml, setLiveHtml] = useState<string | null>(null);
@@ -61,16 +64,13 @@ export function MarkdownEditor({ name, id = name, label, defaultValue, error, hi
           onChange={(e) => setSource(e.currentTarget.value)}
         />
         {html ? (
-          <section className="preview" aria-label="Preview" aria-live="polite">
-            <p className="eyebrow">Preview</p>
+          <section className="preview" aria-label={t("shell.markdown.preview")} aria-live="polite">
+            <p className="eyebrow">{t("shell.markdown.preview")}</p>
             <div className="prose rendered" dangerouslySetInnerHTML={{ __html: html }} />
           </section>
         ) : null}
       </div>
-      <p className="hint">
-        Markdown: <code>## Heading</code>, <code>**bold**</code>, <code>*italic*</code>, <code>[link](https://…)</code>, <code>- list</code>,{" "}
-        <code>`code`</code>, <code>&gt; quote</code>.
-      </p>
+      <p className="hint">{rich("shell.markdown.hint", { code: (chunks) => <code>{chunks}</code> })}</p>
     </FieldShell>
   );
 }

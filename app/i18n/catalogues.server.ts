@@ -7,6 +7,12 @@ import shellEs from "~/components/messages/es.json";
 import shellFr from "~/components/messages/fr.json";
 import shellRu from "~/components/messages/ru.json";
 import shellZh from "~/components/messages/zh.json";
+import commentsAr from "~/features/comments/messages/ar.json";
+import commentsEn from "~/features/comments/messages/en.json";
+import commentsEs from "~/features/comments/messages/es.json";
+import commentsFr from "~/features/comments/messages/fr.json";
+import commentsRu from "~/features/comments/messages/ru.json";
+import commentsZh from "~/features/comments/messages/zh.json";
 import consultationsAr from "~/features/consultations/messages/ar.json";
 import consultationsEn from "~/features/consultations/messages/en.json";
 import consultationsEs from "~/features/consultations/messages/es.json";
@@ -16,6 +22,7 @@ import consultationsZh from "~/features/consultations/messages/zh.json";
 
 export const CATALOGUES = {
   "app/components/messages": { ar: shellAr, en: shellEn, es: shellEs, fr: shellFr, ru: shellRu, zh: shellZh },
+  "app/features/comments/messages": { ar: commentsAr, en: commentsEn, es: commentsEs, fr: commentsFr, ru: commentsRu, zh: commentsZh },
   "app/features/consultations/messages": {
     ar: consultationsAr,
     en: consultationsEn,

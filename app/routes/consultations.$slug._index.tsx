@@ -2,6 +2,8 @@ import { commentsAddress } from "~/services/mail-addresses.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { CommentForm } from "~/features/comments/comment-form";
+import { CommentsHeading, NoComments, ThreadSortBar } from "~/features/comments/thread-controls";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { FollowBox } from "~/features/following/follow-box";
 import { StatusBadge, timeLeft } from "~/features/consultations/card";
 import { useFormReply } from "~/components/error-summary";
@@ -40,6 +42,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const statementRef = { consultationId: page.consultation.id, slug: page.consultation.slug };
   const [threads, following, { statement }] = await Promise.all([
     getThreadsPageHtml({
+      locale: await requestLocale(request),
       ...statementRef,
       sort: q.sort,
       page: pageParam(url),
@@ -98,7 +101,6 @@ export default function ConsultationPage() {
   const base = `/consultations/${c.slug}`;
   const now = new Date(d.now);
   const previous = d.versions.find((v) => v.number < d.plan.number);
-  const sortHref = (sort: string) => `?sort=${sort}#comments`;
   const followLinks = useFollowLinks();
   return (
     <div className="page">
@@ -272,7 +274,7 @@ export default function ConsultationPage() {
       </div>
 
       <section aria-labelledby="comments-heading" id="comments">
-        <h2 id="comments-heading">Comments ({c.commentCount})</h2>
+        <CommentsHeading count={c.commentCount} />
         {d.viewer.canComment || commentReply ? (
           <div className="comment-form-panel" id="comment-form">
             <h3>Comment on the plan</h3>
@@ -284,7 +286,6 @@ export default function ConsultationPage() {
               organisations={d.viewer.organisations}
               reply={commentReply}
               defaultSection={d.section}
-              submitLabel="Post comment"
               id="new-comment"
             />
           </div>
@@ -311,29 +312,12 @@ export default function ConsultationPage() {
 
         {d.threads.totalThreads > 0 ? (
           <>
-            <nav className="sort-bar" aria-label="Order of comments">
-              <span>Order:</span>
-              <ul className="tabs">
-                {(
-                  [
-                    ["oldest", "Oldest first"],
-                    ["newest", "Newest first"],
-                    ["section", "By section"],
-                  ] as const
-                ).map(([key, label]) => (
-                  <li key={key}>
-                    <Link to={sortHref(key)} aria-current={d.sort === key ? "page" : undefined} preventScrollReset>
-                      {label}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            <ThreadSortBar sort={d.sort} />
             <ServerHtml id="comment-threads" html={d.threads.html} onClick={followLinks} />
             <Pagination page={d.threads.page} pageCount={d.threads.pageCount} search={search} />
           </>
         ) : (
-          <p>No comments yet.</p>
+          <NoComments />
         )}
       </section>
 

@@ -20,21 +20,23 @@ import { db } from "~/services/db.server";
 import { htmlOnce, perRequestToken } from "~/services/document-html.server";
 import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
-import { NOUNS, plural } from "~/models/plural";
+import { translate } from "~/i18n/catalogue.server";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
 
 async function load(request: Request, slug: string, refParam: string) {
-  const user = await getCurrentUser(request);
+  const [user, locale] = await Promise.all([getCurrentUser(request), requestLocale(request)]);
   const viewer = { id: user?.id, isStaff: isStaff(user) };
   const page = await getConsultationPage({ slug, viewer });
-  if (!page) notFound("There is no consultation at this address.");
+  if (!page) notFound(translate(locale, "comments.notFound.consultation"));
   const ref = parseCommentRef(refParam);
   const commentId = ref && ref.number === page.consultation.number ? await findCommentByRef({ consultationId: page.consultation.id, seq: ref.seq }) : null;
-  if (!commentId) notFound(`There is no comment ${refParam} in this consultation.`);
-  return { user, viewer, page, commentId };
+  if (!commentId) notFound(translate(locale, "comments.notFound.comment", { ref: refParam }));
+  return { user, viewer, page, commentId, locale };
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { user, viewer, page, commentId } = await load(request, params.slug!, params.ref!);
+  const { user, viewer, page, commentId, locale } = await load(request, params.slug!, params.ref!);
   const [subtree, revisions, flagged] = await Promise.all([
     getCommentSubtree({ consultationId: page.consultation.id, commentId, viewer }),
     getCommentRevisions({ commentId, viewer }),
@@ -52,9 +54,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const canReply = !!user && (open || staffAfterClose) && subtree.node.state === "visible";
   const { replies: _replies, bodyHtml: _bodyHtml, ...node } = subtree.node;
   return {
+    title: translate(locale, "comments.permalink.pageTitle", { ref: node.ref, title: page.consultation.title }),
     consultation: { slug: page.consultation.slug, title: page.consultation.title, number: page.consultation.number },
     status: page.status,
-    subtree: { ...subtree, node, html: htmlOnce(context)(subtreeHtml(subtree.node, { slug: page.consultation.slug, canReply, dispositions })) },
+    subtree: { ...subtree, node, html: htmlOnce(context)(subtreeHtml(subtree.node, { slug: page.consultation.slug, canReply, dispositions }, locale)) },
     revisions,
     openFlags: flagged,
     viewer: {
@@ -83,31 +86,35 @@ export default function CommentPage() {
   const moderation = useFormReply(["hide", "restore", "dismiss-flags"]);
   const isOwn = node.isOwn;
   const followLinks = useFollowLinks();
+  const t = useT();
+  const rich = useRich();
+  const english = useEnglishContent();
   return (
     <div className="page">
-      <p className="eyebrow">
-        Comment {node.ref} · Consultation {d.consultation.number}
-      </p>
+      <p className="eyebrow">{rich("comments.permalink.eyebrow", { ref: <bdi>{node.ref}</bdi>, number: d.consultation.number })}</p>
       <h1>
-        <Link to={base}>{d.consultation.title}</Link>
+        <Link to={base} {...english}>
+          {d.consultation.title}
+        </Link>
       </h1>
-      <p className="muted">
-        Permanent link to this comment: <code>{commentPath(d.consultation.slug, node.ref)}</code>
-      </p>
+      <p className="muted">{rich("comments.permalink.permanentLink", { path: <code dir="ltr">{commentPath(d.consultation.slug, node.ref)}</code> })}</p>
       {d.subtree.ancestors.length ? (
-        <nav aria-label="Earlier in this thread" className="small">
-          In reply to{" "}
-          {d.subtree.ancestors
-            .slice()
-            .reverse()
-            .map((a, i) => (
-              <span key={a.id}>
-                {i > 0 ? " ← " : ""}
-                <Link to={commentPath(d.consultation.slug, a.ref)}>
-                  #{a.ref} {a.state === "visible" ? `by ${a.authorName}` : `(${a.state})`}
-                </Link>
-              </span>
-            ))}
+        <nav aria-label={t("comments.permalink.earlier")} className="small">
+          {rich("comments.permalink.inReplyTo", {
+            chain: d.subtree.ancestors
+              .slice()
+              .reverse()
+              .map((a, i) => (
+                <span key={a.id}>
+                  {i > 0 ? " ← " : ""}
+                  <Link to={commentPath(d.consultation.slug, a.ref)}>
+                    {a.state === "visible"
+                      ? rich("comments.permalink.ancestorBy", { ref: <bdi>{a.ref}</bdi>, name: <bdi>{a.authorName}</bdi> })
+                      : rich(a.state === "hidden" ? "comments.permalink.ancestorHidden" : "comments.permalink.ancestorWithdrawn", { ref: <bdi>{a.ref}</bdi> })}
+                  </Link>
+                </span>
+              )),
+          })}
         </nav>
       ) : null}
 
@@ -115,7 +122,7 @@ export default function CommentPage() {
 
       {d.viewer.canReply || replyForm ? (
         <section className="comment-form-panel" id="reply" aria-labelledby="reply-heading">
-          <h2 id="reply-heading">Reply to {node.ref}</h2>
+          <h2 id="reply-heading">{rich("comments.permalink.replyTo", { ref: <bdi>{node.ref}</bdi> })}</h2>
           <CommentForm
             uploadAction={`/consultations/${d.consultation.slug}/comment-upload`}
             action={commentPath(d.consultation.slug, node.ref)}
@@ -123,7 +130,7 @@ export default function CommentPage() {
             organisations={d.viewer.organisations}
             parentRef={node.ref}
             reply={replyForm}
-            submitLabel={d.viewer.isStaff ? "Post IFM reply" : "Post reply"}
+            submitLabel={d.viewer.isStaff ? t("comments.form.postIfmReply") : undefined}
             id="reply-form"
           />
         </section>
@@ -131,16 +138,14 @@ export default function CommentPage() {
 
       {node.canEdit ? (
         <section className="comment-form-panel" id="edit" aria-labelledby="edit-heading">
-          <h2 id="edit-heading">Edit your comment</h2>
-          <p className="hint">
-            You can edit for {plural(EDIT_WINDOW_MINUTES, NOUNS.minute)} after posting. The earlier text stays visible in the edit history.
-          </p>
+          <h2 id="edit-heading">{t("comments.permalink.editHeading")}</h2>
+          <p className="hint">{t("comments.permalink.editHint", { minutes: EDIT_WINDOW_MINUTES })}</p>
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="intent" value="edit" />
             <input type="hidden" name="commentId" value={node.id} />
             <ErrorSummary reply={edit} idPrefix="edit-" />
             <MarkdownEditor
-              label="Comment"
+              label={t("comments.permalink.editLabel")}
               name="bodyMd"
               id="edit-bodyMd"
               kind="comment"
@@ -150,7 +155,7 @@ export default function CommentPage() {
               required
             />
             <div className="actions">
-              <button type="submit">Save changes</button>
+              <button type="submit">{t("comments.permalink.saveChanges")}</button>
             </div>
           </Form>
         </section>
@@ -162,13 +167,11 @@ export default function CommentPage() {
 
       {d.revisions.length ? (
         <section id="history" aria-labelledby="history-heading">
-          <h2 id="history-heading">Edit history</h2>
+          <h2 id="history-heading">{t("comments.thread.editHistory")}</h2>
           <ol className="comment-list">
             {d.revisions.map((r, i) => (
               <li key={i} className="comment">
-                <p className="muted small">
-                  Text as posted <UtcTime value={r.createdAt} />
-                </p>
+                <p className="muted small">{rich("comments.permalink.textAsPosted", { time: <UtcTime value={r.createdAt} /> })}</p>
                 <div className="comment-body rendered" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
               </li>
             ))}
@@ -179,26 +182,26 @@ export default function CommentPage() {
       <div className="comment-tools">
         {isOwn && node.state === "visible" ? (
           <Form method="post" className="comment-form-panel">
-            <h2>Withdraw your comment</h2>
+            <h2>{t("comments.permalink.withdrawHeading")}</h2>
             <ErrorSummary reply={withdraw} idPrefix="withdraw-" />
-            <p className="hint">It is replaced by a note that it was withdrawn; replies to it stay.</p>
+            <p className="hint">{t("comments.permalink.withdrawHint")}</p>
             <input type="hidden" name="intent" value="withdraw" />
             <input type="hidden" name="commentId" value={node.id} />
             <button type="submit" className="secondary">
-              Withdraw comment {node.ref}
+              {rich("comments.permalink.withdrawButton", { ref: <bdi>{node.ref}</bdi> })}
             </button>
           </Form>
         ) : null}
 
         {d.viewer.signedIn && !isOwn && node.state === "visible" ? (
           <details className="comment-form-panel" open={!!flag}>
-            <summary>Flag this comment for the IFM</summary>
+            <summary>{t("comments.permalink.flagSummary")}</summary>
             <Form method="post" className="form" noValidate>
               <ErrorSummary reply={flag} idPrefix="flag-" />
               <input type="hidden" name="intent" value="flag" />
               <input type="hidden" name="commentId" value={node.id} />
               <TextArea
-                label="What is wrong with it?"
+                label={t("comments.permalink.flagReason")}
                 name="reason"
                 id="flag-reason"
                 rows={2}
@@ -207,7 +210,7 @@ export default function CommentPage() {
               />
               <div className="actions">
                 <button type="submit" className="secondary">
-                  Flag
+                  {t("comments.permalink.flagButton")}
                 </button>
               </div>
             </Form>
@@ -216,21 +219,21 @@ export default function CommentPage() {
 
         {d.viewer.isStaff ? (
           <section className="staff-panel" aria-labelledby="moderate-heading">
-            <h2 id="moderate-heading">Moderation</h2>
+            <h2 id="moderate-heading">{t("comments.moderation.heading")}</h2>
             <ErrorSummary reply={moderation} idPrefix={moderation?.intent === "hide" ? "hide-" : "moderation-"} />
-            {d.openFlags ? <p>{plural(d.openFlags, { one: "# open flag", other: "# open flags" })} on this comment.</p> : null}
+            {d.openFlags ? <p>{t("comments.moderation.openFlags", { count: d.openFlags })}</p> : null}
             {node.state === "hidden" ? (
               <Form method="post" className="form">
                 <input type="hidden" name="intent" value="restore" />
                 <input type="hidden" name="commentId" value={node.id} />
-                <button type="submit">Restore comment</button>
+                <button type="submit">{t("comments.moderation.restore")}</button>
               </Form>
             ) : node.state === "visible" ? (
               <Form method="post" className="form" noValidate>
                 <input type="hidden" name="intent" value="hide" />
                 <input type="hidden" name="commentId" value={node.id} />
                 <TextArea
-                  label="Reason for hiding (shown publicly)"
+                  label={t("comments.moderation.hideReason")}
                   name="reason"
                   id="hide-reason"
                   rows={2}
@@ -239,7 +242,7 @@ export default function CommentPage() {
                 />
                 <div className="actions">
                   <button type="submit" className="danger">
-                    Hide comment
+                    {t("comments.moderation.hide")}
                   </button>
                 </div>
               </Form>
@@ -249,7 +252,7 @@ export default function CommentPage() {
                 <input type="hidden" name="intent" value="dismiss-flags" />
                 <input type="hidden" name="commentId" value={node.id} />
                 <button type="submit" className="secondary">
-                  Dismiss flags
+                  {t("comments.moderation.dismissFlags")}
                 </button>
               </Form>
             ) : null}
@@ -260,5 +263,4 @@ export default function CommentPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `Comment ${data.subtree.node.ref} · ${data.consultation.title}` }] : [{ title: "Comment not found" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Comment not found" }];

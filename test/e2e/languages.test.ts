@@ -1,7 +1,10 @@
 import fs from "node:fs";
 import { expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { editComment, withdrawComment } from "~/features/comments/comment.server";
 import { db } from "~/services/db.server";
 import { LOCALES } from "~/services/language";
+import { makePdf } from "../attachment-fixtures";
 import { sessionCookie } from "../factories";
 import { appFixtures } from "./fixtures";
 import { PageChecker } from "./page-checks";
@@ -100,35 +103,57 @@ test("a language the switcher does not offer is refused, and nothing is saved", 
   expect(res.headers.get("set-cookie")).toBeNull();
 });
 
-/** The English phrases of the catalogues whose translation differs (a literal run of 4+ letters). */
+/**
+ * The English phrases of the catalogues whose translation differs (a literal run of 4+ letters),
+ * leaving out those the language itself writes as words of its own ("Comment" in French).
+ */
 function englishPhrases(locale: string): string[] {
-  const folders = ["app/components/messages", "app/features/consultations/messages"];
+  const folders = ["app/components/messages", "app/features/consultations/messages", "app/features/comments/messages"];
   const phrases = new Set<string>();
+  const read = (folder: string, l: string) => JSON.parse(fs.readFileSync(`${folder}/${l}.json`, "utf8")) as Record<string, unknown>;
+  const ownWords = folders.flatMap((folder) => Object.values(read(folder, locale)).filter((v) => typeof v === "string")).join("\n");
   for (const folder of folders) {
-    const en = JSON.parse(fs.readFileSync(`${folder}/en.json`, "utf8")) as Record<string, unknown>;
-    const other = JSON.parse(fs.readFileSync(`${folder}/${locale}.json`, "utf8")) as Record<string, unknown>;
+    const en = read(folder, "en");
+    const other = read(folder, locale);
     for (const [id, text] of Object.entries(en)) {
       if (id === "@metadata" || text === other[id]) continue;
       // The literal runs of the message, without placeholders, plural branches' syntax or tags.
       for (const run of String(text).split(/\{[^{}]*\{|\}\s*\w*\s*\{|[{}#]|<\/?\w+>/)) {
         const phrase = run.replace(/\s+/g, " ").trim();
-        if (/[A-Za-z]{4}/.test(phrase) && !String(other[id]).includes(phrase)) phrases.add(phrase);
+        if (/[A-Za-z]{4}/.test(phrase) && !String(other[id]).includes(phrase) && !hasPhrase(ownWords, phrase)) phrases.add(phrase);
       }
     }
   }
   return [...phrases];
 }
 
+/**
+ * Whether `text` holds the English `phrase` as words of its own: "Comment" is in "Comment 4-1"
+ * but not in the French "Commentaires".
+ */
+function hasPhrase(text: string, phrase: string): boolean {
+  const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<!\\p{L})${escaped}(?!\\p{L})`, "u").test(text);
+}
+
+/** A message id left in a page instead of its message. */
+const MESSAGE_ID = /\b(?:shell|consultations|comments)\.[a-z]+\.[A-Za-z]+/;
+
 /** The text a reader sees: the body without scripts and tags, with the stated English content left out. */
 function visibleText(html: string): string {
-  const body = html.slice(html.indexOf("<body"));
-  return body
-    .replace(/<script[\s\S]*?<\/script>/g, " ")
-    .replace(/<(\w+)[^>]*\slang="en"[^>]*>[\s\S]*?<\/\1>/g, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
+  const start = html.indexOf("<body");
+  const body = start === -1 ? html : html.slice(start);
+  return (
+    body
+      .replace(/<script[\s\S]*?<\/script>/g, " ")
+      // Code (paths, hashes) is the same in every language.
+      .replace(/<code[^>]*>[\s\S]*?<\/code>/g, " ")
+      .replace(/<(\w+)[^>]*\slang="en"[^>]*>[\s\S]*?<\/\1>/g, " ")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/&#x27;|&#39;/g, "'")
+      .replace(/&amp;/g, "&")
+      .replace(/\s+/g, " ")
+  );
 }
 
 test("the pages whose text is in the catalogues have no English phrase and no message id left in French", async () => {
@@ -141,14 +166,101 @@ test("the pages whose text is in the catalogues have no English phrase and no me
     const { body } = await get(path);
     const text = visibleText(body);
     expect(text).toContain("Aller au contenu");
-    const leftovers = phrases.filter((p) => text.includes(p));
+    const leftovers = phrases.filter((p) => hasPhrase(text, p));
     expect(leftovers, path).toEqual([]);
-    expect(text, path).not.toMatch(/\b(?:shell|consultations)\.[a-z]+\.[A-Za-z]+/);
+    expect(text, path).not.toMatch(MESSAGE_ID);
   }
   // The phrases would be found: the English page has them.
   const english = visibleText((await get("/")).body);
-  expect(phrases.filter((p) => english.includes(p)).length).toBeGreaterThan(10);
+  expect(phrases.filter((p) => hasPhrase(english, p)).length).toBeGreaterThan(10);
 });
+
+test(
+  "in French, threaded comments, a comment's page, an attachment's page and a refused comment have no English phrase left",
+  { timeout: 180_000 },
+  async () => {
+    const author = await e2e.person("Claire Commentatrice");
+    const replier = await e2e.person("Rémi Répondant");
+    const staff = await e2e.person("Inès Personnel", { roles: ["ifm"] });
+    const consultation = await e2e.consultation({ title: "Consultation commentée", summary: "Un projet avec des fils de commentaires." });
+    const first = await e2e.comment(consultation, { by: author, body: "Premier avis sur le projet.", section: "proposed-change" });
+    const reply = await e2e.comment(consultation, { by: replier, body: "Une réponse au premier avis.", replyTo: first });
+    const edited = await e2e.comment(consultation, { by: replier, body: "Un avis que son auteur a corrigé." });
+    expect((await editComment({ commentId: edited.id, actor: replier, bodyMd: "Un avis corrigé par son auteur." })).ok).toBe(true);
+    const withdrawn = await e2e.comment(consultation, { by: author, body: "Un avis retiré ensuite." });
+    expect((await withdrawComment({ commentId: withdrawn.id, actor: author })).ok).toBe(true);
+    const phrases = englishPhrases("fr");
+    expect(phrases).toContain("Withdrawn by its author.");
+    const base = `${e2e.app.url}/fr/consultations/${consultation.slug}`;
+
+    /** The visible text of these parts of the page (with the page hydrated), checked for English and message ids. */
+    const check = async (page: Page, selectors: string[], where: string) => {
+      for (const selector of selectors) {
+        const html = await page
+          .locator(selector)
+          .first()
+          .evaluate((el) => el.outerHTML);
+        const text = visibleText(html);
+        expect(
+          phrases.filter((p) => hasPhrase(text, p)),
+          `${where} ${selector}`,
+        ).toEqual([]);
+        expect(text, `${where} ${selector}`).not.toMatch(MESSAGE_ID);
+      }
+    };
+
+    // The author comments with an attachment through the French page, without JavaScript: first
+    // with no text, refused next to the field in French, then with text.
+    const page = await e2e.page({ as: author, javaScript: false });
+    await page.goto(base);
+    const form = page.locator("#new-comment");
+    await form.getByRole("button", { name: "Publier le commentaire" }).click();
+    await page.locator("#bodyMd-error").waitFor();
+    expect(await page.locator("#bodyMd-error").textContent()).toBe("Erreur : Rédigez votre commentaire avant de le publier.");
+    expect(await page.locator(".error-summary").textContent()).toContain("Il y a un problème");
+    await check(page, ["#new-comment"], "refused comment");
+    await form.locator("#bodyMd").fill("Notre lettre officielle est jointe.");
+    await form
+      .getByLabel("Pièces jointes (lettres, documents)")
+      .setInputFiles([{ name: "lettre.pdf", mimeType: "application/pdf", buffer: makePdf("Lettre officielle") }]);
+    await form.getByRole("button", { name: "Publier le commentaire" }).click();
+    await page.waitForURL(/\/fr\/consultations\/[^/]+\/comments\/\d+-\d+/);
+    expect(await page.locator(".flash, [role=status]").first().textContent()).toMatch(/est publié avec 1 fichier joint/);
+    const attached = /\/comments\/(\d+-\d+)/.exec(page.url())![1];
+
+    // The consultation page's threads, as a signed-in reader (who may reply) with JavaScript.
+    const reader = await e2e.page({ as: replier });
+    await reader.goto(base);
+    await check(reader, ["#comments-heading", "nav.sort-bar", "#comment-threads", "#new-comment"], "consultation page");
+    const threads = reader.locator("#comment-threads");
+    expect(await threads.textContent()).toContain("Retiré par son auteur.");
+    expect(await threads.textContent()).toContain("sur la version 1");
+    expect(await threads.getByRole("link", { name: "Historique des modifications" }).count()).toBe(1);
+    expect(await threads.getByRole("link", { name: "lettre.pdf" }).count()).toBe(1);
+
+    // A comment's page: the author's (edit and withdraw), a reply's for IFM staff (moderation, the
+    // IFM's reply), the edited one's history for anyone; and the attachment's page.
+    const pages: [Page, string][] = [
+      [page, `${base}/comments/${first.ref}`],
+      [await e2e.page({ as: staff }), `${base}/comments/${reply.ref}`],
+      [await e2e.page(), `${base}/comments/${edited.ref}`],
+      [await e2e.page(), `${base}/comments/${attached}/a/1`],
+    ];
+    for (const [tab, url] of pages) {
+      await tab.goto(url);
+      await check(tab, ["main"], url);
+    }
+    const [authorTab, staffTab, historyTab, attachmentTab] = pages.map(([tab]) => tab);
+    expect(await authorTab.getByRole("heading", { name: "Modifier votre commentaire" }).count()).toBe(1);
+    expect(await authorTab.getByRole("button", { name: `Retirer le commentaire ${first.ref}` }).count()).toBe(1);
+    expect(await staffTab.getByRole("heading", { name: "Modération" }).count()).toBe(1);
+    expect(await staffTab.getByRole("button", { name: "Publier la réponse de l’IFM" }).count()).toBe(1);
+    expect(await staffTab.getByRole("navigation", { name: "Plus haut dans ce fil" }).textContent()).toContain(`n° ${first.ref} de Claire Commentatrice`);
+    expect(await historyTab.getByRole("heading", { name: "Historique des modifications" }).count()).toBe(1);
+    expect(await attachmentTab.locator(".attachment-facts").textContent()).toMatch(/Taille.*octets/);
+    expect(await attachmentTab.title()).toBe(`lettre.pdf · commentaire ${attached} · Consultation commentée`);
+  },
+);
 
 test("in every language the home, consultations and error pages hydrate, pass axe and reflow at 390 and 320 px", { timeout: 240_000 }, async () => {
   const page = await e2e.page();
@@ -199,7 +311,18 @@ test(
         .first()
         .evaluate((th) => getComputedStyle(th).direction),
     ).toBe("rtl");
-    for (const path of [`/ar/consultations/${consultation.slug}`, "/ar", "/ar/consultations"]) {
+    // A comment's page: its reference isolated, so "2-1" is not read "1-2" from the right.
+    const commenter = await e2e.person("Amal Mu'allaq");
+    const posted = await e2e.comment(consultation, { by: commenter, body: "تعليق على الخطة." });
+    await page.goto(`${e2e.app.url}/ar/consultations/${consultation.slug}/comments/${posted.ref}`);
+    expect(await page.locator(".eyebrow bdi").first().textContent()).toBe(posted.ref);
+    expect(await page.locator("main code[dir=ltr]").first().textContent()).toBe(`/consultations/${consultation.slug}/comments/${posted.ref}`);
+    for (const path of [
+      `/ar/consultations/${consultation.slug}`,
+      "/ar",
+      "/ar/consultations",
+      `/ar/consultations/${consultation.slug}/comments/${posted.ref}`,
+    ]) {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${e2e.app.url}${path}`);
       const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);

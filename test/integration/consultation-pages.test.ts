@@ -8,7 +8,11 @@ import * as jsonExport from "~/routes/consultations.$slug.comments[.]json";
 import * as csvExport from "~/routes/consultations.$slug.comments[.]csv";
 import * as moderationRoute from "~/routes/admin.moderation";
 import { createConsultation, DAY } from "../comment-fixtures";
-import { call, createOrganisation, createUser, makeRequest, sessionCookie } from "../factories";
+import { call, cookiesFrom, createOrganisation, createUser, makeRequest, sessionCookie } from "../factories";
+import { translate } from "~/i18n/catalogue.server";
+import type { MessageId } from "~/i18n/message-id";
+import { formatUtcIn } from "~/models/time";
+import { takeFlash } from "~/services/flash.server";
 
 async function signedIn(roles: NonNullable<Parameters<typeof createUser>[0]>["roles"] = []) {
   const user = await createUser({ roles, displayName: roles.length ? "Staff Person" : "Reader" });
@@ -299,4 +303,50 @@ test("the exports list every comment, hidden ones without their text", async () 
   expect(csv.headers.get("Content-Type")).toMatch(/text\/csv/);
   expect(csv.data).toContain('"Visible, with ""quotes"", commas."');
   expect(csv.data).not.toContain("To be hidden.");
+});
+
+test("a reader of the French pages gets the comment forms' refusals in French, with their input kept, and the flash in both languages", async () => {
+  const { consultation } = await createConsultation();
+  const { cookie } = await signedIn();
+  const french = `${cookie}; lang=fr`;
+  const empty = await post(consultation.slug, french, { intent: "post", bodyMd: "   ", sectionId: "timeline", idempotencyKey: "k-fr-empty-1" });
+  expect(empty.status).toBe(400);
+  expect(empty.data.errors).toEqual({ bodyMd: "Rédigez votre commentaire avant de le publier." });
+  expect(empty.data.values.sectionId).toBe("timeline");
+  const huge = await post(consultation.slug, french, { intent: "post", bodyMd: "x".repeat(20_001), idempotencyKey: "k-fr-huge-12" });
+  expect(huge.data.errors.bodyMd).toBe(
+    "Un commentaire peut comporter au plus 20\u202f000 caractères ; celui-ci en compte 20\u202f001. Raccourcissez-le ou scindez-le en deux commentaires.",
+  );
+  // A refusal of the model (not of the form's schema) too.
+  const org = await createOrganisation({ tlds: ["fr-test"] });
+  const notTheirs = await post(consultation.slug, french, { intent: "post", bodyMd: "Pour le registre.", onBehalfOf: org.id, idempotencyKey: "k-fr-org-123" });
+  expect(notTheirs.status).toBe(403);
+  expect(notTheirs.data.errors.onBehalfOf).toBe("Vous n’êtes pas un représentant vérifié de cette organisation.");
+  // The same refusals in English are unchanged.
+  const englishEmpty = await post(consultation.slug, cookie, { intent: "post", bodyMd: "   ", idempotencyKey: "k-en-empty-1" });
+  expect(englishEmpty.data.errors.bodyMd).toBe("Write your comment before posting.");
+
+  // A posted comment's flash carries its English text and its id, so it shows in the reader's language.
+  const posted = await post(consultation.slug, french, { intent: "post", bodyMd: "Un commentaire accepté.", idempotencyKey: "k-fr-posted-1" });
+  expect(posted.status).toBe(302);
+  const flash = await takeFlash(makeRequest("/", { cookie: cookiesFrom(posted) }));
+  const ref = `${consultation.number}-1`;
+  expect(flash.flash).toMatchObject({ message: `Your comment ${ref} is posted.`, messageId: "comments.flash.posted", values: { ref } });
+  expect(translate("fr", flash.flash!.messageId as MessageId, flash.flash!.values)).toBe(`Votre commentaire ${ref} est publié.`);
+});
+
+test("after the period closed, a French reader is told so in French with the date in French, and an unknown comment is a French 404", async () => {
+  const closesAt = new Date("2026-03-02T17:00:00Z");
+  const { consultation } = await createConsultation({ opensAt: new Date("2026-02-01T00:00:00Z"), closesAt });
+  const { cookie } = await signedIn();
+  const late = await post(consultation.slug, `${cookie}; lang=fr`, { intent: "post", bodyMd: "Mon commentaire tardif.", idempotencyKey: "k-fr-late-12" });
+  expect(late.status).toBe(403);
+  expect(late.data.errors.form).toBe(
+    `La période de commentaires a pris fin le ${formatUtcIn(closesAt, "fr")}. Votre texte n’est pas perdu : copiez-le si vous souhaitez le conserver.`,
+  );
+  expect(late.data.values.bodyMd).toBe("Mon commentaire tardif.");
+  const ref = `${consultation.number}-42`;
+  const missing = await call(commentRoute.loader, makeRequest(`/fr/consultations/${consultation.slug}/comments/${ref}`), { slug: consultation.slug, ref });
+  expect(missing.status).toBe(404);
+  expect(missing.data.message).toBe(`Il n’y a pas de commentaire ${ref} dans cette consultation.`);
 });

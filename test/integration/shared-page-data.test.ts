@@ -190,3 +190,44 @@ test("on a document request the plan's and the comments' HTML are stand-ins in t
   expect(data.threads.html).toContain("<strong>bold</strong>");
   expect(data.plan.html).toContain("Text of Overview.");
 });
+
+test("a French and an English reader of one page each get the threads in their own language, never the other's", async () => {
+  const { consultation } = await createConsultation();
+  const slug = consultation.slug;
+  const author = await reader([], "Aline Autrice");
+  const english = await reader([], "Eric English");
+  const replier = await reader([], "Rémi Répondeur");
+  const top = await comment(consultation.id, { id: author.user.id, roles: [] }, "Une remarque sur le projet.");
+  await comment(consultation.id, { id: replier.user.id, roles: [] }, "A reply in English.", top.id);
+  const inFrench = (cookie: string) => `${cookie}; lang=fr`;
+  const reply = (ref: string, text: string) => `<a href="/consultations/${slug}/comments/${ref}#reply">${text}</a>`;
+  const edit = (ref: string, text: string) => `<a href="/consultations/${slug}/comments/${ref}#edit">${text}</a>`;
+
+  // Alternating, twice over: each language's shared HTML is made once and kept, beside the other's.
+  const seen = [];
+  for (let round = 0; round < 2; round++) {
+    seen.push(
+      { lang: "fr", own: true, html: threadsHtml(await page(slug, inFrench(author.cookie))) },
+      { lang: "en", own: false, html: threadsHtml(await page(slug, english.cookie)) },
+      { lang: "fr", own: false, html: threadsHtml(await page(slug, inFrench(english.cookie))) },
+      { lang: "en", own: true, html: threadsHtml(await page(slug, author.cookie)) },
+    );
+  }
+  for (const { lang, own, html } of seen) {
+    if (lang === "fr") {
+      expect(html).toContain(reply(top.ref, "Répondre"));
+      expect(html).toContain("sur la version 1");
+      expect(html).not.toContain(">Reply</a>");
+      expect(html).not.toContain("on version");
+    } else {
+      expect(html).toContain(reply(top.ref, "Reply"));
+      expect(html).toContain("on version 1");
+      expect(html).not.toContain("Répondre");
+      expect(html).not.toContain("sur la version");
+    }
+    // The author's own Edit link, in the page's language, right after the Reply link.
+    const editText = lang === "fr" ? "Modifier" : "Edit";
+    if (own) expect(html).toContain(reply(top.ref, lang === "fr" ? "Répondre" : "Reply") + edit(top.ref, editText));
+    else expect(html).not.toContain("#edit");
+  }
+});

@@ -1,8 +1,16 @@
 import { UtcTime } from "~/components/time";
-import { formatSize, servedInline, typeLabel } from "./rules";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
+import { servedInline } from "./rules";
+import { sizeIn, typeLabelIn } from "./words";
 
 export function attachmentPath(slug: string, ref: string, position: number) {
   return `/consultations/${slug}/comments/${ref}/a/${position}`;
+}
+
+/** What people call a file's type, and its size as they read it, in the page's language. */
+export function useFileWords() {
+  const t = useT();
+  return { typeLabel: (mediaType: string) => typeLabelIn(t, mediaType), size: (bytes: number) => sizeIn(t, bytes) };
 }
 
 export type AttachmentSummary = { position: number; fileName: string; mediaType: string; size: number; sha256: string };
@@ -22,18 +30,23 @@ export function AttachmentList({
   attachments: AttachmentSummary[];
   served: boolean;
 }) {
+  const t = useT();
+  const words = useFileWords();
   if (!attachments.length) return null;
   return (
-    <ul className="attachment-list" aria-label={`Attachments of comment ${commentRef}`}>
+    <ul className="attachment-list" aria-label={t("comments.attachment.listLabel", { ref: commentRef })}>
       {attachments.map((a) => (
         <li key={a.position}>
           {served ? <a href={attachmentPath(slug, commentRef, a.position)}>{a.fileName}</a> : <span className="attachment-name">{a.fileName}</span>}{" "}
           <span className="muted small">
-            {typeLabel(a.mediaType)}, {formatSize(a.size)}
+            {t("comments.attachment.typeAndSize", { type: words.typeLabel(a.mediaType), size: words.size(a.size) })}
             {served ? null : (
               <>
                 {" "}
-                · SHA-256 <code className="hash">{a.sha256}</code>
+                · SHA-256{" "}
+                <code className="hash" dir="ltr">
+                  {a.sha256}
+                </code>
               </>
             )}
           </span>
@@ -66,41 +79,45 @@ export function AttachmentFacts({
   path: string;
   served: boolean;
 }) {
+  const t = useT();
+  const words = useFileWords();
   return (
     <>
       <dl className="facts attachment-facts">
-        <dt>Type</dt>
-        <dd>{typeLabel(a.mediaType)}</dd>
-        <dt>Size</dt>
-        <dd>
-          {formatSize(a.size)} ({a.size.toLocaleString("en")} bytes)
-        </dd>
+        <dt>{t("comments.attachment.facts.type")}</dt>
+        <dd>{words.typeLabel(a.mediaType)}</dd>
+        <dt>{t("comments.attachment.facts.size")}</dt>
+        <dd>{t("comments.attachment.facts.sizeInBytes", { size: words.size(a.size), bytes: a.size })}</dd>
         <dt>SHA-256</dt>
         <dd>
-          <code className="hash">{a.sha256}</code>
+          <code className="hash" dir="ltr">
+            {a.sha256}
+          </code>
         </dd>
-        <dt>Attached</dt>
+        <dt>{t("comments.attachment.facts.attached")}</dt>
         <dd>
           <UtcTime value={a.createdAt} />
         </dd>
-        <dt>Permanent link</dt>
+        <dt>{t("comments.attachment.facts.permanentLink")}</dt>
         <dd>
-          <code className="hash">{path}</code>
+          <code className="hash" dir="ltr">
+            {path}
+          </code>
         </dd>
       </dl>
       {served ? (
         <p className="actions">
           <a className="button" href={`${path}/file`} download={a.fileName}>
-            Download {a.fileName}
+            {t("comments.attachment.download", { fileName: a.fileName })}
           </a>
           {servedInline(a) ? (
             <a className="button secondary" href={`${path}/file`}>
-              Open in the browser
+              {t("comments.attachment.openInBrowser")}
             </a>
           ) : null}
         </p>
       ) : null}
-      {a.activeContent ? <p className="hint">This PDF contains scripts or actions, so it is offered only as a download and never opened here.</p> : null}
+      {a.activeContent ? <p className="hint">{t("comments.attachment.activeContent")}</p> : null}
       {served ? <AttachmentText attachment={a} /> : null}
     </>
   );
@@ -115,16 +132,26 @@ export function AttachmentText({
   headingLevel?: 2 | 3;
 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
+  const t = useT();
+  const rich = useRich();
+  const words = useFileWords();
+  // The extraction's note is stored in English: marked as such on a page in another language.
+  const english = useEnglishContent();
   return (
     <section className="attachment-text" aria-labelledby="attachment-text-heading">
-      <Heading id="attachment-text-heading">Text of the attachment</Heading>
+      <Heading id="attachment-text-heading">{t("comments.attachment.text.heading")}</Heading>
       {a.textStatus === "ready" && a.text ? (
         <pre className="attachment-text-body">{a.text}</pre>
       ) : a.textStatus === "pending" ? (
-        <p className="muted">The text of this {typeLabel(a.mediaType)} is being extracted; it appears here within a minute or two.</p>
+        <p className="muted">{t("comments.attachment.text.pending", { type: words.typeLabel(a.mediaType) })}</p>
       ) : (
         <p className="notice notice-info">
-          Text not available{a.textNote ? `: ${a.textNote}` : ""}. Download the file ({formatSize(a.size)}) to read it.
+          {a.textNote
+            ? rich("comments.attachment.text.unavailableBecause", {
+                note: english.lang ? <span {...english}>{a.textNote}</span> : a.textNote,
+                size: words.size(a.size),
+              })
+            : t("comments.attachment.text.unavailable", { size: words.size(a.size) })}
         </p>
       )}
     </section>
@@ -151,13 +178,15 @@ export function AttachmentTextInList({
   href: string;
 }) {
   const cut = a.text !== null && a.textLength !== null && a.textLength > a.text.length;
+  const t = useT();
+  const rich = useRich();
+  const words = useFileWords();
+  const english = useEnglishContent();
   return (
     <details className="attachment-in-list">
       <summary>
-        Text of the attachment {a.fileName}{" "}
-        <span className="muted small">
-          ({typeLabel(a.mediaType)}, {formatSize(a.size)})
-        </span>
+        {t("comments.attachment.inList.summary", { fileName: a.fileName })}{" "}
+        <span className="muted small">({t("comments.attachment.typeAndSize", { type: words.typeLabel(a.mediaType), size: words.size(a.size) })})</span>
       </summary>
       {a.textStatus === "ready" && a.text ? (
         <pre className="attachment-text-body">
@@ -165,10 +194,16 @@ export function AttachmentTextInList({
           {cut ? "\n…" : ""}
         </pre>
       ) : (
-        <p className="muted">{a.textStatus === "pending" ? "The text is being extracted." : `Text not available${a.textNote ? `: ${a.textNote}` : ""}.`}</p>
+        <p className="muted">
+          {a.textStatus === "pending"
+            ? t("comments.attachment.inList.pending")
+            : a.textNote
+              ? rich("comments.attachment.inList.unavailableBecause", { note: english.lang ? <span {...english}>{a.textNote}</span> : a.textNote })
+              : t("comments.attachment.inList.unavailable")}
+        </p>
       )}
       <p className="small">
-        <a href={href}>{cut ? "The whole text and the file" : "The attachment's page and the file"}</a>
+        <a href={href}>{t(cut ? "comments.attachment.inList.wholeText" : "comments.attachment.inList.page")}</a>
       </p>
     </details>
   );

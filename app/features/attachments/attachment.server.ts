@@ -15,7 +15,22 @@ import { getSettings } from "~/models/settings.server";
 import { refused, type Refused } from "~/models/refusal.server";
 import { formatCommentRef, parseCommentRef } from "~/features/comments/reference";
 import { detectType, pdfHasActiveContent } from "./inspect.server";
-import { cleanFileName, contentDisposition, filesRefusal, MAX_ATTACHMENTS, servedInline, type AttachmentLimits, type AttachmentType } from "./rules";
+import {
+  cleanFileName,
+  contentDisposition,
+  filesProblem,
+  filesRefusal,
+  MAX_ATTACHMENTS,
+  quotaProblem,
+  servedInline,
+  type AttachmentLimits,
+  type AttachmentType,
+  type FilesProblem,
+} from "./rules";
+import { sizeIn } from "./words";
+import { translate } from "~/i18n/catalogue.server";
+import type { MessageId } from "~/i18n/message-id";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 import { shownName } from "~/models/names";
 
 const MB = 1_000_000;
@@ -47,17 +62,51 @@ export type NewAttachment = {
   stagedPath: string;
 };
 
-/** The files posted in the form's `attachments` field, checked: or the sentence that refuses them. */
-export async function receiveAttachments(uploads: Uploads, limits: AttachmentLimits, holder?: string): Promise<{ ok: true; files: NewAttachment[] } | Refused> {
+/** Why a comment's files cannot be attached (one sentence naming the file), in `locale`. */
+function commentFilesRefusal(problem: FilesProblem, limits: Pick<AttachmentLimits, "maxBytes">, locale: Locale): string {
+  const say = (id: MessageId, values?: Record<string, string | number>) => translate(locale, id, values);
+  switch (problem.kind) {
+    case "tooMany":
+      return say("comments.refusal.files.tooMany", { max: MAX_ATTACHMENTS, chosen: problem.chosen });
+    case "tooLarge":
+      return say("comments.refusal.files.tooLarge", { fileName: problem.fileName, size: sizeIn(say, limits.maxBytes) });
+    case "empty":
+      return say("comments.refusal.files.empty", { fileName: problem.fileName });
+    case "wrongType":
+      return say("comments.refusal.files.wrongType", { fileName: problem.fileName, types: say("comments.attachment.acceptedTypes") });
+  }
+}
+
+/** Why the quotas refuse a comment's files, in `locale`, or null. */
+export function commentQuotaRefusal(
+  usage: { userToday: number; consultationBytes: number },
+  adding: { files: number; bytes: number },
+  limits: Omit<AttachmentLimits, "maxBytes">,
+  locale: Locale,
+): string | null {
+  const say = (id: MessageId, values?: Record<string, string | number>) => translate(locale, id, values);
+  const problem = quotaProblem(usage, adding, limits);
+  if (problem?.kind === "perDay") return say("comments.refusal.quota.perDay", { limit: limits.perUserPerDay, left: problem.left });
+  if (problem?.kind === "consultation") return say("comments.refusal.quota.consultation", { size: sizeIn(say, limits.perConsultationBytes) });
+  return null;
+}
+
+/**
+ * The files posted in the form's `attachments` field, checked: or the sentence that refuses them,
+ * in English naming their `holder`, or else as a comment's form says it in `locale`.
+ */
+export async function receiveAttachments(
+  uploads: Uploads,
+  limits: AttachmentLimits,
+  holder?: string,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<{ ok: true; files: NewAttachment[] } | Refused> {
   const posted = uploads.files.filter((f) => f.field === "attachments");
   const extra = uploads.extraFiles + (uploads.files.length - posted.length);
   const typed = await Promise.all(posted.map(async (f) => ({ f, mediaType: f.truncated || f.size === 0 ? null : await detectType(f.path) })));
-  const why = filesRefusal(
-    typed.map(({ f, mediaType }) => ({ fileName: f.fileName, size: f.size, truncated: f.truncated, mediaType })),
-    extra,
-    limits,
-    holder,
-  );
+  const received = typed.map(({ f, mediaType }) => ({ fileName: f.fileName, size: f.size, truncated: f.truncated, mediaType }));
+  const problem = filesProblem(received, extra, limits);
+  const why = holder ? filesRefusal(received, extra, limits, holder) : problem && commentFilesRefusal(problem, limits, locale);
   if (why) return refused(400, why, "attachments");
   const files: NewAttachment[] = [];
   for (const [i, { f, mediaType }] of typed.entries()) {

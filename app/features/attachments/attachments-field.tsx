@@ -2,7 +2,8 @@ import { useNavigate } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { describedBy } from "~/components/field";
 import type { FormReply } from "~/validation/form";
-import { ACCEPT_ATTRIBUTE, ACCEPTED_TYPES_SENTENCE, MAX_ATTACHMENTS } from "./rules";
+import { useT } from "~/i18n/t";
+import { ACCEPT_ATTRIBUTE, MAX_ATTACHMENTS } from "./rules";
 
 /**
  * The file input of a form that takes attachments (a plain multipart field: works without
@@ -12,35 +13,37 @@ export function AttachmentsField({
   error,
   refused,
   progress,
-  label = "Attachments (letters, papers)",
-  about = "They are public with your comment; their text is made searchable.",
+  label,
+  about,
   room = MAX_ATTACHMENTS,
 }: {
   error?: string;
   refused: boolean;
   progress: number | null;
+  /** Defaults to a comment's: "Attachments (letters, papers)". */
   label?: string;
-  /** What becomes of the files, after the accepted types. */
+  /** What becomes of the files, after the accepted types (defaults to a comment's). */
   about?: string;
   /** How many more files may be chosen. */
   room?: number;
 }) {
+  const t = useT();
   const id = "attachments";
   const hint = (
     <>
-      Optional: up to {room} {room === 1 ? "file" : "files"} — {ACCEPTED_TYPES_SENTENCE}. {about}
-      {refused ? " Files are not kept when a form is sent back: choose them again." : null}
+      {t("comments.attachment.field.hint", { room, types: t("comments.attachment.acceptedTypes"), about: about ?? t("comments.attachment.field.about") })}
+      {refused ? ` ${t("comments.attachment.field.chooseAgain")}` : null}
     </>
   );
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>{label ?? t("comments.attachment.field.label")}</label>
       <p className="hint" id={`${id}-hint`}>
         {hint}
       </p>
       {error ? (
         <p className="field-error" id={`${id}-error`}>
-          <span className="visually-hidden">Error: </span>
+          <span className="visually-hidden">{t("shell.form.errorPrefix")}</span>
           {error}
         </p>
       ) : null}
@@ -55,7 +58,8 @@ export function AttachmentsField({
       />
       {progress !== null ? (
         <p className="upload-progress" role="status">
-          <label htmlFor={`${id}-progress`}>Uploading: {Math.round(progress * 100)} %</label> <progress id={`${id}-progress`} max={1} value={progress} />
+          <label htmlFor={`${id}-progress`}>{t("comments.attachment.field.uploading", { percent: Math.round(progress * 100) })}</label>{" "}
+          <progress id={`${id}-progress`} max={1} value={progress} />
         </p>
       ) : null}
     </div>
@@ -73,6 +77,7 @@ type UploadAnswer = { redirect?: string } & Partial<FormReply>;
  * (`clear: "files"`) only lets go of its files.
  */
 export function useUploadWithProgress(uploadAction: string, { intent = "post", clear = "form" }: { intent?: string; clear?: "form" | "files" } = {}) {
+  const t = useT();
   const navigate = useNavigate();
   const [progress, setProgress] = useState<number | null>(null);
   const [reply, setReply] = useState<FormReply | undefined>();
@@ -96,7 +101,7 @@ export function useUploadWithProgress(uploadAction: string, { intent = "post", c
     xhr.open("POST", uploadAction);
     xhr.setRequestHeader("Accept", "application/json");
     xhr.upload.onprogress = (e) => setProgress(e.lengthComputable ? e.loaded / e.total : 0);
-    xhr.onerror = () => fail("The upload did not reach the server: check your connection, then post again.");
+    xhr.onerror = () => fail(t("comments.attachment.upload.unreachable"));
     xhr.onload = () => {
       let answer: UploadAnswer | null = null;
       try {
@@ -104,7 +109,7 @@ export function useUploadWithProgress(uploadAction: string, { intent = "post", c
       } catch {
         // Not the action's answer: a sign-in page it was sent to, or a refusal before the app (413).
         if (xhr.responseURL && new URL(xhr.responseURL).pathname !== uploadAction) return window.location.assign(xhr.responseURL);
-        return fail(xhr.responseText.slice(0, 300) || `The server answered ${xhr.status}. Post again.`);
+        return fail(xhr.responseText.slice(0, 300) || t("comments.attachment.upload.serverAnswered", { status: xhr.status }));
       }
       setProgress(null);
       if (answer.redirect) {
@@ -114,7 +119,7 @@ export function useUploadWithProgress(uploadAction: string, { intent = "post", c
         navigate(answer.redirect);
       } else if (answer.errors) {
         setReply({ intent, values: answer.values ?? values, errors: answer.errors, preview: answer.preview });
-      } else fail(`The server answered ${xhr.status}. Post again.`);
+      } else fail(t("comments.attachment.upload.serverAnswered", { status: xhr.status }));
     };
     setProgress(0);
     setReply(undefined);

@@ -40,11 +40,17 @@ export function servedInline(a: { mediaType: string; activeContent: boolean }): 
   return a.mediaType === "application/pdf" && !a.activeContent;
 }
 
-/** "1.2 MB", "830 KB", "12 bytes": sizes as people read them (decimal units, like file managers). */
+/** The unit a size is read in, and its number in that unit (decimal units, like file managers). */
+export function sizeInUnits(bytes: number): { unit: "bytes" | "kb" | "mb"; count: number } {
+  if (bytes < 1000) return { unit: "bytes", count: bytes };
+  if (bytes < 1_000_000) return { unit: "kb", count: Math.round(bytes / 1000) };
+  return { unit: "mb", count: Number((bytes / 1_000_000).toFixed(1)) };
+}
+
+/** "1.2 MB", "830 KB", "12 bytes": sizes as people read them, in English (words.ts: in the page's language). */
 export function formatSize(bytes: number): string {
-  if (bytes < 1000) return plural(bytes, NOUNS.byte);
-  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} KB`;
-  return `${(bytes / 1_000_000).toFixed(1).replace(/\.0$/, "")} MB`;
+  const { unit, count } = sizeInUnits(bytes);
+  return unit === "bytes" ? plural(count, NOUNS.byte) : `${count} ${unit === "kb" ? "KB" : "MB"}`;
 }
 
 /** A file name safe to show and to put in Content-Disposition: no path, no control characters, at most 200 characters. */
@@ -74,11 +80,25 @@ export type AttachmentLimits = {
 /** A file as received, with the type its bytes say (null: none we accept). */
 export type ReceivedFile = { fileName: string; size: number; truncated: boolean; mediaType: string | null };
 
+/** What is wrong with a choice of files: too many, or the first file that cannot be attached. */
+export type FilesProblem = { kind: "tooMany"; chosen: number } | { kind: "tooLarge" | "empty" | "wrongType"; fileName: string };
+
 /**
- * Why these files cannot be attached (one sentence naming the file), or null. Checked before
- * anything is stored; the quotas that depend on earlier uploads are checked when the comment is
- * saved (quotaRefusal).
+ * What is wrong with these files, or null. Checked before anything is stored; the quotas that
+ * depend on earlier uploads are checked when the comment is saved (quotaProblem).
  */
+export function filesProblem(files: readonly ReceivedFile[], extraFiles: number, limits: Pick<AttachmentLimits, "maxBytes">): FilesProblem | null {
+  if (files.length + extraFiles > MAX_ATTACHMENTS) return { kind: "tooMany", chosen: files.length + extraFiles };
+  for (const f of files) {
+    const fileName = cleanFileName(f.fileName);
+    if (f.truncated || f.size > limits.maxBytes) return { kind: "tooLarge", fileName };
+    if (f.size === 0) return { kind: "empty", fileName };
+    if (!isAttachmentType(f.mediaType)) return { kind: "wrongType", fileName };
+  }
+  return null;
+}
+
+/** Why these files cannot be attached (one English sentence naming the file), or null. */
 export function filesRefusal(
   files: readonly ReceivedFile[],
   extraFiles: number,
@@ -86,32 +106,44 @@ export function filesRefusal(
   /** What carries the files, in the sentence that refuses too many. */
   holder = "A comment",
 ): string | null {
-  if (files.length + extraFiles > MAX_ATTACHMENTS) {
-    return `${holder} can carry at most ${plural(MAX_ATTACHMENTS, NOUNS.file)}; you chose ${files.length + extraFiles}. Remove some and choose them again.`;
+  const problem = filesProblem(files, extraFiles, limits);
+  switch (problem?.kind) {
+    case undefined:
+      return null;
+    case "tooMany":
+      return `${holder} can carry at most ${plural(MAX_ATTACHMENTS, NOUNS.file)}; you chose ${problem.chosen}. Remove some and choose them again.`;
+    case "tooLarge":
+      return `“${problem.fileName}” is larger than ${formatSize(limits.maxBytes)}, the most one attachment can be. Choose a smaller file (or split it).`;
+    case "empty":
+      return `“${problem.fileName}” is empty. Choose the file again.`;
+    case "wrongType":
+      return `“${problem.fileName}” is not a file type we accept (whatever its name says): attach ${ACCEPTED_TYPES_SENTENCE}.`;
   }
-  for (const f of files) {
-    if (f.truncated || f.size > limits.maxBytes) {
-      return `“${cleanFileName(f.fileName)}” is larger than ${formatSize(limits.maxBytes)}, the most one attachment can be. Choose a smaller file (or split it).`;
-    }
-    if (f.size === 0) return `“${cleanFileName(f.fileName)}” is empty. Choose the file again.`;
-    if (!isAttachmentType(f.mediaType)) {
-      return `“${cleanFileName(f.fileName)}” is not a file type we accept (whatever its name says): attach ${ACCEPTED_TYPES_SENTENCE}.`;
-    }
-  }
+}
+
+/** Which quota refuses `adding` more files of `addingBytes`, or null; `left` is what remains for today. */
+export function quotaProblem(
+  usage: { userToday: number; consultationBytes: number },
+  adding: { files: number; bytes: number },
+  limits: Omit<AttachmentLimits, "maxBytes">,
+): { kind: "perDay"; left: number } | { kind: "consultation" } | null {
+  if (usage.userToday + adding.files > limits.perUserPerDay) return { kind: "perDay", left: Math.max(0, limits.perUserPerDay - usage.userToday) };
+  if (usage.consultationBytes + adding.bytes > limits.perConsultationBytes) return { kind: "consultation" };
   return null;
 }
 
-/** Why the quotas refuse `adding` more files of `addingBytes`, or null. */
+/** Why the quotas refuse `adding` more files of `addingBytes` (in English), or null. */
 export function quotaRefusal(
   usage: { userToday: number; consultationBytes: number },
   adding: { files: number; bytes: number },
   limits: Omit<AttachmentLimits, "maxBytes">,
 ): string | null {
-  if (usage.userToday + adding.files > limits.perUserPerDay) {
-    const left = Math.max(0, limits.perUserPerDay - usage.userToday);
+  const problem = quotaProblem(usage, adding, limits);
+  if (problem?.kind === "perDay") {
+    const left = problem.left;
     return `You can attach at most ${plural(limits.perUserPerDay, NOUNS.file)} a day; ${left === 0 ? "none is" : `only ${plural(left, NOUNS.file)} ${left === 1 ? "is" : "are"}`} left for today. Post without some of them, or try again tomorrow.`;
   }
-  if (usage.consultationBytes + adding.bytes > limits.perConsultationBytes) {
+  if (problem?.kind === "consultation") {
     return `This consultation has reached the ${formatSize(limits.perConsultationBytes)} it can hold in attachments. Post your text, and send the file to the IFM another way.`;
   }
   return null;

@@ -4,7 +4,7 @@ import { AttachmentsField, useUploadWithProgress } from "~/features/attachments/
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
-import { NOUNS, plural } from "~/models/plural";
+import { useT } from "~/i18n/t";
 import { EDIT_WINDOW_MINUTES } from "./reference";
 
 type Props = {
@@ -18,7 +18,8 @@ type Props = {
   /** The action's answer to this form (a refusal or a preview): what was typed, and what is wrong. */
   reply?: FormReply;
   defaultSection?: string;
-  submitLabel: string;
+  /** The submit button's label: "Post comment", or "Post reply" under a comment, unless given. */
+  submitLabel?: string;
   /** Anchor id of the form, for "comment on this section" links. */
   id?: string;
 };
@@ -40,6 +41,7 @@ export function CommentForm({
   submitLabel,
   id,
 }: Props) {
+  const t = useT();
   const upload = useUploadWithProgress(uploadAction);
   // A refusal the script received is shown like one the page received.
   const reply = upload.reply ?? pageReply;
@@ -61,32 +63,35 @@ export function CommentForm({
       <input type="hidden" name="idempotencyKey" value={values.idempotencyKey ?? idempotencyKey} />
       {parentRef ? <input type="hidden" name="parentRef" value={parentRef} /> : null}
       <div className="honeypot" aria-hidden="true">
-        <label htmlFor={`${id ?? "c"}-website`}>Leave this empty</label>
+        <label htmlFor={`${id ?? "c"}-website`}>{t("comments.form.honeypot")}</label>
         <input id={`${id ?? "c"}-website`} name="website" tabIndex={-1} autoComplete="off" defaultValue="" />
       </div>
       {sections && sections.length ? (
         <SelectField
-          label="Section of the plan (optional)"
+          label={t("comments.form.section")}
           name="sectionId"
           defaultValue={values.sectionId ?? defaultSection ?? ""}
           error={errors?.sectionId}
-          options={[{ value: "", label: "The plan as a whole" }, ...sections.map((s) => ({ value: s.id, label: s.text }))]}
+          options={[{ value: "", label: t("comments.form.wholePlan") }, ...sections.map((s) => ({ value: s.id, label: s.text }))]}
         />
       ) : null}
       {organisations.length ? (
         <SelectField
-          label="Post as"
+          label={t("comments.form.postAs")}
           name="onBehalfOf"
           defaultValue={values.onBehalfOf ?? ""}
           error={errors?.onBehalfOf}
           options={[
-            { value: "", label: "Myself (an individual)" },
-            ...organisations.map((o) => ({ value: o.organisationId, label: `On behalf of ${o.name} (${o.tlds.map((t) => "." + t).join(", ")})` })),
+            { value: "", label: t("comments.form.myself") },
+            ...organisations.map((o) => ({
+              value: o.organisationId,
+              label: t("comments.form.onBehalfOf", { organisation: o.name, tlds: o.tlds.map((tld) => "." + tld).join(", ") }),
+            })),
           ]}
         />
       ) : null}
       <MarkdownEditor
-        label={parentRef ? "Your reply" : "Your comment"}
+        label={t(parentRef ? "comments.form.yourReply" : "comments.form.yourComment")}
         name="bodyMd"
         kind="comment"
         rows={8}
@@ -96,15 +101,13 @@ export function CommentForm({
         required
       />
       <AttachmentsField error={errors?.attachments} refused={!!reply && !upload.reply} progress={upload.progress} />
-      <p className="hint">
-        Comments are public and permanent, with your name. You can edit for {plural(EDIT_WINDOW_MINUTES, NOUNS.minute)} after posting, and withdraw later.
-      </p>
+      <p className="hint">{t("comments.form.publicHint", { minutes: EDIT_WINDOW_MINUTES })}</p>
       <div className="actions">
         <button type="submit" name="intent" value="post" disabled={busy}>
-          {busy ? "Posting…" : submitLabel}
+          {busy ? t("comments.form.posting") : (submitLabel ?? t(parentRef ? "comments.form.postReply" : "comments.form.postComment"))}
         </button>
         <button type="submit" name="intent" value="preview" className="secondary">
-          Preview
+          {t("comments.form.preview")}
         </button>
       </div>
     </Form>

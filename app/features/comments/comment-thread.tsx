@@ -1,7 +1,8 @@
+import { Fragment } from "react";
 import { commentAnchorId, MAX_DISPLAY_DEPTH } from "~/features/comments/reference";
 import { UtcTime } from "~/components/time";
-import { plural } from "~/models/plural";
 import { ServerHtml, type PageHtml } from "~/components/server-html";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { AttachmentList, type AttachmentSummary } from "~/features/attachments/attachment-view";
 
 export type CommentView = {
@@ -34,21 +35,37 @@ export function commentPath(slug: string, ref: string) {
 }
 
 function Byline({ c }: { c: CommentView }) {
+  const t = useT();
+  const rich = useRich();
   return (
     <p className="comment-meta">
-      <strong className="comment-author">{c.author.displayName ?? "Anonymous"}</strong>
-      {c.isIfmReply ? <span className="badge badge-info">IFM reply</span> : null}
+      <strong className="comment-author">{c.author.displayName ?? t("comments.byline.anonymous")}</strong>
+      {c.isIfmReply ? <span className="badge badge-info">{t("comments.byline.ifmReply")}</span> : null}
       {c.organisation ? (
-        <span className="badge badge-ok" title={`${c.organisation.kind === "cctld" ? "ccTLD" : "gTLD"} operator`}>
-          on behalf of {c.organisation.name} ({c.organisation.tlds.map((t) => "." + t).join(", ")})
+        <span className="badge badge-ok" title={t(c.organisation.kind === "cctld" ? "comments.byline.cctldOperator" : "comments.byline.gtldOperator")}>
+          {rich("comments.byline.onBehalfOf", { organisation: <bdi>{c.organisation.name}</bdi>, tlds: <TldList tlds={c.organisation.tlds} /> })}
         </span>
       ) : null}{" "}
       <span className="muted small">
-        <UtcTime value={c.createdAt} /> · on version {c.planVersionNumber}
-        {c.editedAt ? " · edited" : ""}
-        {c.byEmail ? " · sent by email" : ""}
+        <UtcTime value={c.createdAt} /> · {t("comments.byline.onVersion", { number: c.planVersionNumber })}
+        {c.editedAt ? ` · ${t("comments.byline.edited")}` : ""}
+        {c.byEmail ? ` · ${t("comments.byline.byEmail")}` : ""}
       </span>
     </p>
+  );
+}
+
+/** ".example, .test": TLDs isolated, so a right-to-left page keeps their dots in place. */
+export function TldList({ tlds }: { tlds: string[] }) {
+  return (
+    <>
+      {tlds.map((tld, i) => (
+        <Fragment key={tld}>
+          {i > 0 ? ", " : ""}
+          <bdi>.{tld}</bdi>
+        </Fragment>
+      ))}
+    </>
   );
 }
 
@@ -59,6 +76,10 @@ function Byline({ c }: { c: CommentView }) {
  * anchors (followed client-side by `useFollowLinks`).
  */
 export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
+  const t = useT();
+  const rich = useRich();
+  // The plan's section titles are its authoritative English.
+  const english = useEnglishContent();
   const permalink = commentPath(ctx.slug, c.ref);
   const relativeDepth = c.depth - ctx.baseDepth;
   const disposition = ctx.dispositions?.[c.ref];
@@ -69,29 +90,37 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
           <Byline c={c} />
           {c.section ? (
             <p className="comment-section small">
-              On section <a href={`/consultations/${ctx.slug}#${c.section.id}`}>{c.section.title}</a>
+              {rich("comments.thread.onSection", {
+                section: (
+                  <a href={`/consultations/${ctx.slug}#${c.section.id}`} {...english}>
+                    {c.section.title}
+                  </a>
+                ),
+              })}
             </p>
           ) : null}
         </header>
         {c.state === "visible" || c.bodyHtml ? (
           <>
-            {c.state === "hidden" ? <p className="tombstone">Hidden by the IFM: {c.hiddenReason} (you see the text as IFM staff)</p> : null}
+            {c.state === "hidden" ? <p className="tombstone">{t("comments.thread.hiddenStaffView", { reason: c.hiddenReason })}</p> : null}
             <ServerHtml id={`${commentAnchorId(c.ref)}-text`} className="comment-body rendered" html={c.bodyHtml ?? ""} />
           </>
         ) : (
-          <p className="tombstone">{c.state === "hidden" ? `Hidden by the IFM: ${c.hiddenReason}` : "Withdrawn by its author."}</p>
+          <p className="tombstone">{c.state === "hidden" ? t("comments.thread.hidden", { reason: c.hiddenReason }) : t("comments.thread.withdrawn")}</p>
         )}
         <AttachmentList slug={ctx.slug} commentRef={c.ref} attachments={c.attachments ?? []} served={c.state === "visible" || !!c.bodyHtml} />
         <footer className="comment-actions small">
           <a href={permalink} id={`${commentAnchorId(c.ref)}-ref`} className="comment-ref">
             #{c.ref}
           </a>
-          {ctx.canReply && c.state === "visible" ? <a href={`${permalink}#reply`}>Reply</a> : null}
-          {c.revisionsCount > 0 ? <a href={`${permalink}#history`}>Edit history</a> : null}
+          {ctx.canReply && c.state === "visible" ? <a href={`${permalink}#reply`}>{t("comments.thread.reply")}</a> : null}
+          {c.revisionsCount > 0 ? <a href={`${permalink}#history`}>{t("comments.thread.editHistory")}</a> : null}
           {disposition ? (
             <span className="comment-disposition">
-              IFM’s disposition: <span className={`disposition disposition-${disposition.disposition}`}>{disposition.label}</span>{" "}
-              <a href={disposition.href}>Read the response in the statement</a>
+              {rich("comments.thread.disposition", {
+                label: <span className={`disposition disposition-${disposition.disposition}`}>{disposition.label}</span>,
+              })}{" "}
+              <a href={disposition.href}>{t("comments.thread.readResponse")}</a>
             </span>
           ) : null}
         </footer>
@@ -99,7 +128,7 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
       {c.replies.length ? (
         relativeDepth + 1 >= MAX_DISPLAY_DEPTH ? (
           <p className="continue-thread">
-            <a href={permalink}>Continue this thread ({plural(countReplies(c), { one: "# more reply", other: "# more replies" })}) →</a>
+            <a href={permalink}>{t("comments.thread.continue", { count: countReplies(c) })}</a>
           </p>
         ) : (
           <ol className="replies">

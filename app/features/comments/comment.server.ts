@@ -20,11 +20,13 @@ import { auditDirect, recordAudit } from "~/models/audit.server";
 import { recordEventDirect } from "~/features/following/events/record.server";
 import { consultationStatus, STATUS_SELECT, type StatusDates } from "~/features/consultations/status";
 import { EDIT_WINDOW_MINUTES, formatCommentRef } from "./reference";
-import { formatUtc } from "~/models/time";
-import { NOUNS, plural } from "~/models/plural";
+import { formatUtcIn } from "~/models/time";
+import { translate } from "~/i18n/catalogue.server";
+import type { MessageId } from "~/i18n/message-id";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 import { shownName } from "~/models/names";
-import type { NewAttachment } from "~/features/attachments/attachment.server";
-import { quotaRefusal, type AttachmentLimits } from "~/features/attachments/rules";
+import { commentQuotaRefusal, type NewAttachment } from "~/features/attachments/attachment.server";
+import type { AttachmentLimits } from "~/features/attachments/rules";
 
 // ---------------------------------------------------------------------------------------------
 // Shared types and helpers
@@ -67,28 +69,29 @@ export function stateOf(c: { hiddenAt: Date | null; withdrawnAt: Date | null }):
   return "visible";
 }
 
-function closedMessage(closesAt: Date): string {
-  return `The comment period closed on ${formatUtc(closesAt)}. Your text has not been lost: copy it if you want to keep it.`;
+/** A refusal's message in the reader's language (English for callers that give none, like mail). */
+export function refusalText(locale: Locale, id: MessageId, values?: Record<string, string | number>): string {
+  return translate(locale, id, values);
 }
 
 /**
  * Why a comment cannot be posted now, or null. IFM staff replies are also accepted after the
  * period has closed (status closed or concluded).
  */
-function postingRefusal(c: StatusDates, now: Date, staffReply: boolean): Refused | null {
+function postingRefusal(c: StatusDates, now: Date, staffReply: boolean, locale: Locale): Refused | null {
   const status = consultationStatus(c, now);
   switch (status) {
     case "open":
       return null;
     case "draft":
-      return refused(404, "Consultation not found.");
+      return refused(404, refusalText(locale, "comments.refusal.consultationNotFound"));
     case "withdrawn":
-      return refused(403, "This consultation was withdrawn.");
+      return refused(403, refusalText(locale, "comments.refusal.consultationWithdrawn"));
     case "upcoming":
-      return refused(403, `Comments open on ${formatUtc(c.opensAt!)}.`);
+      return refused(403, refusalText(locale, "comments.refusal.notYetOpen", { date: formatUtcIn(c.opensAt!, locale) }));
     case "closed":
     case "concluded":
-      return staffReply ? null : refused(403, closedMessage(c.closesAt!));
+      return staffReply ? null : refused(403, refusalText(locale, "comments.refusal.periodClosed", { date: formatUtcIn(c.closesAt!, locale) }));
   }
 }
 
@@ -100,17 +103,17 @@ type EditableComment = {
 };
 
 /** Why its author cannot edit the comment now, or null (shared by editComment and canEdit). */
-export function editRefusal(comment: EditableComment, consultation: StatusDates, now: Date): Refused | null {
-  if (comment.withdrawnAt) return refused(409, "This comment was withdrawn and can no longer be edited.");
-  if (comment.hiddenAt) return refused(409, "This comment was hidden by the IFM and can no longer be edited.");
+export function editRefusal(comment: EditableComment, consultation: StatusDates, now: Date, locale: Locale = DEFAULT_LOCALE): Refused | null {
+  if (comment.withdrawnAt) return refused(409, refusalText(locale, "comments.refusal.editWithdrawn"));
+  if (comment.hiddenAt) return refused(409, refusalText(locale, "comments.refusal.editHidden"));
   if (now.getTime() - comment.createdAt.getTime() > EDIT_WINDOW_MS) {
-    return refused(403, `Comments can be edited for ${plural(EDIT_WINDOW_MINUTES, NOUNS.minute)} after posting; that time has passed for this one.`);
+    return refused(403, refusalText(locale, "comments.refusal.editTooLate", { minutes: EDIT_WINDOW_MINUTES }));
   }
   const status = consultationStatus(consultation, now);
   if (status === "open") return null;
   if (comment.isIfmReply && (status === "closed" || status === "concluded")) return null;
-  if (status === "withdrawn") return refused(403, "This consultation was withdrawn.");
-  return refused(403, `The comment period closed on ${formatUtc(consultation.closesAt!)}; comments can no longer be edited.`);
+  if (status === "withdrawn") return refused(403, refusalText(locale, "comments.refusal.consultationWithdrawn"));
+  return refused(403, refusalText(locale, "comments.refusal.editClosed", { date: formatUtcIn(consultation.closesAt!, locale) }));
 }
 
 const statusSelect = STATUS_SELECT;
@@ -132,6 +135,8 @@ export type PostCommentInput = {
   idempotencyKey: string;
   ip: string;
   now?: Date;
+  /** The language of the refusals (English unless given). */
+  locale?: Locale;
   /** Files recorded with the comment (already in the store: see withStoredAttachments), and the quotas they count against. */
   attachments?: { files: readonly NewAttachment[]; limits: AttachmentLimits };
 };
@@ -176,6 +181,7 @@ export function postCommentDirect(
     idempotencyKey,
     ip,
     now = new Date(),
+    locale = DEFAULT_LOCALE,
     attachments,
   }: PostCommentInput & { bodyHtml: string },
 ): PostCommentResult {
@@ -188,13 +194,13 @@ export function postCommentDirect(
     { key: `comment:ip:${ip}:minute`, limit: COMMENT_RATE_LIMITS.ipPerMinute, windowSeconds: 60 },
   ];
   // A double submit: answer with the comment the first submission created.
-  const earlier = findByIdempotencyKey(sql, idempotencyKey, author.id, consultationId);
+  const earlier = findByIdempotencyKey(sql, idempotencyKey, author.id, consultationId, locale);
   if (earlier) return earlier;
 
   const consultation = sql.statement(SQL.consultationForPosting).get(consultationId) as
     (StatusRow & { number: bigint; versionId: string | null; headingsJson: string | null }) | undefined;
-  if (!consultation || !consultation.versionId) return refused(404, "Consultation not found.");
-  const closed = postingRefusal(statusDatesOf(consultation), now, staffReply);
+  if (!consultation || !consultation.versionId) return refused(404, refusalText(locale, "comments.refusal.consultationNotFound"));
+  const closed = postingRefusal(statusDatesOf(consultation), now, staffReply, locale);
   if (closed) return closed;
 
   const limit = countRateLimitHits(sql, limits, now);
@@ -203,10 +209,10 @@ export function postCommentDirect(
   let section: Heading | null = null;
   if (sectionId) {
     section = storedHeadings(consultation.headingsJson).find((h) => h.id === sectionId) ?? null;
-    if (!section) return refused(400, "That section does not exist in the current plan.", "sectionId");
+    if (!section) return refused(400, refusalText(locale, "comments.refusal.noSuchSection"), "sectionId");
   }
   if (onBehalfOf && !sql.statement(SQL.membership).get(author.id, onBehalfOf)) {
-    return refused(403, "You are not a verified representative of that organisation.", "onBehalfOf");
+    return refused(403, refusalText(locale, "comments.refusal.notRepresentative"), "onBehalfOf");
   }
 
   let parent: { id: string; depth: number; threadId: string | null } | null = null;
@@ -214,10 +220,10 @@ export function postCommentDirect(
     const found = sql.statement(SQL.parent).get(parentId) as
       { id: string; consultationId: string; depth: bigint; threadId: string | null; hiddenAt: string | null; withdrawnAt: string | null } | undefined;
     if (!found || found.consultationId !== consultationId) {
-      return refused(404, "The comment you are replying to does not exist in this consultation.", "parentRef");
+      return refused(404, refusalText(locale, "comments.refusal.parentNotInConsultation"), "parentRef");
     }
-    if (found.withdrawnAt) return refused(409, "The comment you are replying to was withdrawn by its author.", "parentRef");
-    if (found.hiddenAt) return refused(409, "The comment you are replying to was hidden by the IFM; replies to it are closed.", "parentRef");
+    if (found.withdrawnAt) return refused(409, refusalText(locale, "comments.refusal.parentWithdrawn"), "parentRef");
+    if (found.hiddenAt) return refused(409, refusalText(locale, "comments.refusal.parentHidden"), "parentRef");
     parent = { id: found.id, depth: Number(found.depth), threadId: found.threadId };
   }
 
@@ -227,10 +233,11 @@ export function postCommentDirect(
       userToday: bigint;
       consultationBytes: bigint;
     };
-    const over = quotaRefusal(
+    const over = commentQuotaRefusal(
       { userToday: Number(usage.userToday), consultationBytes: Number(usage.consultationBytes) },
       { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) },
       attachments!.limits,
+      locale,
     );
     if (over) return refused(429, over, "attachments");
   }
@@ -320,12 +327,12 @@ const SQL = {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 };
 
-function findByIdempotencyKey(sql: DirectConnection, key: string, authorId: string, consultationId: string): PostCommentResult | null {
+function findByIdempotencyKey(sql: DirectConnection, key: string, authorId: string, consultationId: string, locale: Locale): PostCommentResult | null {
   const found = sql.statement(SQL.byIdempotencyKey).get(key) as
     { id: string; seq: bigint; threadId: string | null; authorId: string; consultationId: string; number: bigint } | undefined;
   if (!found) return null;
   if (found.authorId !== authorId || found.consultationId !== consultationId) {
-    return refused(409, "This form was already used. Reload the page and post again (copy your text first).", "idempotencyKey");
+    return refused(409, refusalText(locale, "comments.refusal.formAlreadyUsed"), "idempotencyKey");
   }
   const seq = Number(found.seq);
   return { ok: true, comment: { id: found.id, ref: formatCommentRef(Number(found.number), seq), seq, threadId: found.threadId }, duplicate: true };
@@ -345,12 +352,15 @@ export async function editComment({
   actor,
   bodyMd,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   commentId: string;
   actor: Actor;
   /** As commentEditSchema gave it: trimmed and within its limits. */
   bodyMd: string;
   now?: Date;
+  /** The language of the refusals. */
+  locale?: Locale;
 }): Promise<EditCommentResult> {
   return inTransaction(async (tx): Promise<EditCommentResult> => {
     const c = await tx.comment.findUnique({
@@ -370,8 +380,8 @@ export async function editComment({
         consultation: { select: { number: true, ...statusSelect } },
       },
     });
-    if (!c) throw new Refusal(refused(404, "That comment was not found."));
-    const notNow = denied(actor, "comment.edit-own", { authorId: c.authorId }) ?? editRefusal(c, c.consultation, now);
+    if (!c) throw new Refusal(refused(404, refusalText(locale, "comments.refusal.commentNotFound")));
+    const notNow = denied(actor, "comment.edit-own", { authorId: c.authorId }) ?? editRefusal(c, c.consultation, now, locale);
     if (notNow) throw new Refusal(notNow);
     const ref = formatCommentRef(c.consultation.number, c.seq);
     if (bodyMd === c.bodyMd) return { ok: true, ref, changed: false };
@@ -404,16 +414,26 @@ export type CommentRefResult = { ok: true; ref: string } | Refused;
  * The author withdraws their comment: it becomes a tombstone for everyone (the text stays in the
  * database but is never shown). Open flags on it are resolved.
  */
-export async function withdrawComment({ commentId, actor, now = new Date() }: { commentId: string; actor: Actor; now?: Date }): Promise<CommentRefResult> {
+export async function withdrawComment({
+  commentId,
+  actor,
+  now = new Date(),
+  locale = DEFAULT_LOCALE,
+}: {
+  commentId: string;
+  actor: Actor;
+  now?: Date;
+  locale?: Locale;
+}): Promise<CommentRefResult> {
   return inTransaction(async (tx): Promise<CommentRefResult> => {
     const c = await tx.comment.findUnique({
       where: { id: commentId },
       select: { id: true, seq: true, consultationId: true, authorId: true, hiddenAt: true, withdrawnAt: true, consultation: { select: { number: true } } },
     });
-    if (!c) throw new Refusal(refused(404, "That comment was not found."));
+    if (!c) throw new Refusal(refused(404, refusalText(locale, "comments.refusal.commentNotFound")));
     const notTheirs = denied(actor, "comment.withdraw-own", { authorId: c.authorId });
     if (notTheirs) throw new Refusal(notTheirs);
-    if (c.withdrawnAt) throw new Refusal(refused(409, "You have already withdrawn this comment."));
+    if (c.withdrawnAt) throw new Refusal(refused(409, refusalText(locale, "comments.refusal.alreadyWithdrawn")));
     const ref = formatCommentRef(c.consultation.number, c.seq);
 
     await tx.comment.update({ where: { id: c.id }, data: { withdrawnAt: now }, select: { id: true } });

@@ -5,7 +5,8 @@ import { Refusal, denied, refused, type Refused } from "~/models/refusal.server"
 import { type Actor } from "~/models/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { formatCommentRef } from "./reference";
-import { authorName, inTransaction, type CommentRefResult } from "./comment.server";
+import { authorName, inTransaction, refusalText, type CommentRefResult } from "./comment.server";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 
 /** IFM staff hide a comment with a reason: the public sees a tombstone, staff still see the text. */
 export async function hideComment({
@@ -13,12 +14,15 @@ export async function hideComment({
   actor,
   reason,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   commentId: string;
   actor: Actor;
   /** As commentHideSchema gave it: trimmed, 5 to 500 characters. */
   reason: string;
   now?: Date;
+  /** The language of the refusals. */
+  locale?: Locale;
 }): Promise<CommentRefResult> {
   const notAllowed = denied(actor, "comment.hide");
   if (notAllowed) return notAllowed;
@@ -28,9 +32,9 @@ export async function hideComment({
       where: { id: commentId },
       select: { id: true, seq: true, consultationId: true, hiddenAt: true, withdrawnAt: true, consultation: { select: { number: true } } },
     });
-    if (!c) throw new Refusal(refused(404, "That comment was not found."));
-    if (c.withdrawnAt) throw new Refusal(refused(409, "This comment was withdrawn by its author; there is nothing to hide."));
-    if (c.hiddenAt) throw new Refusal(refused(409, "This comment is already hidden."));
+    if (!c) throw new Refusal(refused(404, refusalText(locale, "comments.refusal.commentNotFound")));
+    if (c.withdrawnAt) throw new Refusal(refused(409, refusalText(locale, "comments.refusal.hideWithdrawn")));
+    if (c.hiddenAt) throw new Refusal(refused(409, refusalText(locale, "comments.refusal.alreadyHidden")));
     const ref = formatCommentRef(c.consultation.number, c.seq);
 
     await tx.comment.update({
@@ -59,12 +63,14 @@ export async function restoreComment({
   actor,
   reason,
   now: _now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   commentId: string;
   actor: Actor;
   /** As commentRestoreSchema gave it: trimmed, at most 500 characters; absent when left blank. */
   reason?: string | null;
   now?: Date;
+  locale?: Locale;
 }): Promise<CommentRefResult> {
   const notAllowed = denied(actor, "comment.restore");
   if (notAllowed) return notAllowed;
@@ -74,8 +80,8 @@ export async function restoreComment({
       where: { id: commentId },
       select: { id: true, seq: true, consultationId: true, hiddenAt: true, withdrawnAt: true, consultation: { select: { number: true } } },
     });
-    if (!c) throw new Refusal(refused(404, "That comment was not found."));
-    if (!c.hiddenAt) throw new Refusal(refused(409, "This comment is not hidden."));
+    if (!c) throw new Refusal(refused(404, refusalText(locale, "comments.refusal.commentNotFound")));
+    if (!c.hiddenAt) throw new Refusal(refused(409, refusalText(locale, "comments.refusal.notHidden")));
     const ref = formatCommentRef(c.consultation.number, c.seq);
 
     await tx.comment.update({
@@ -107,12 +113,14 @@ export async function flagComment({
   actor,
   reason,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   commentId: string;
   actor: Actor;
   /** As commentFlagSchema gave it: trimmed, 5 to 500 characters. */
   reason: string;
   now?: Date;
+  locale?: Locale;
 }): Promise<FlagCommentResult> {
   const userId = actor.id;
   try {
@@ -121,11 +129,11 @@ export async function flagComment({
         where: { id: commentId },
         select: { id: true, seq: true, consultationId: true, authorId: true, hiddenAt: true, withdrawnAt: true, consultation: { select: { number: true } } },
       });
-      if (!c) throw new Refusal(refused(404, "That comment was not found."));
+      if (!c) throw new Refusal(refused(404, refusalText(locale, "comments.refusal.commentNotFound")));
       const theirOwn = denied(actor, "comment.flag", { authorId: c.authorId });
       if (theirOwn) throw new Refusal(theirOwn);
-      if (c.withdrawnAt) throw new Refusal(refused(409, "This comment was withdrawn by its author."));
-      if (c.hiddenAt) throw new Refusal(refused(409, "This comment is already hidden by the IFM."));
+      if (c.withdrawnAt) throw new Refusal(refused(409, refusalText(locale, "comments.refusal.flagWithdrawn")));
+      if (c.hiddenAt) throw new Refusal(refused(409, refusalText(locale, "comments.refusal.flagHidden")));
       const ref = formatCommentRef(c.consultation.number, c.seq);
 
       const existing = await tx.commentFlag.findUnique({ where: { commentId_userId: { commentId: c.id, userId } }, select: { id: true } });
@@ -210,10 +218,12 @@ export async function dismissFlags({
   commentId,
   actor,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   commentId: string;
   actor: Actor;
   now?: Date;
+  locale?: Locale;
 }): Promise<{ ok: true; ref: string; dismissed: number } | Refused> {
   const notAllowed = denied(actor, "comment.dismiss-flags");
   if (notAllowed) return notAllowed;
@@ -222,10 +232,10 @@ export async function dismissFlags({
       where: { id: commentId },
       select: { id: true, seq: true, consultationId: true, consultation: { select: { number: true } } },
     });
-    if (!c) throw new Refusal(refused(404, "That comment was not found."));
+    if (!c) throw new Refusal(refused(404, refusalText(locale, "comments.refusal.commentNotFound")));
     const ref = formatCommentRef(c.consultation.number, c.seq);
     const { count } = await tx.commentFlag.updateMany({ where: { commentId: c.id, resolvedAt: null }, data: { resolvedAt: now } });
-    if (count === 0) throw new Refusal(refused(409, "There are no open flags on this comment."));
+    if (count === 0) throw new Refusal(refused(409, refusalText(locale, "comments.refusal.noOpenFlags")));
     await recordAudit(tx, {
       actorId: actor.id,
       action: "comment.flags.dismiss",

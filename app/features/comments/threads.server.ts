@@ -12,6 +12,7 @@ import type { AttachmentSummary } from "~/features/attachments/attachment-view";
 import { authorName, editRefusal, stateOf, statusDatesOf, type CommentState, type CommentViewer, type StatusRow } from "./comment.server";
 import type { CommentDisposition } from "./comment-thread";
 import { threadListHtml, withEditLinks } from "./thread-list-html.server";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 
 export type CommentNode = {
   id: string;
@@ -257,6 +258,7 @@ export async function getThreadsPageHtml({
   viewer,
   canReply,
   dispositionsFor,
+  locale = DEFAULT_LOCALE,
   now = new Date(),
 }: {
   consultationId: string;
@@ -268,6 +270,8 @@ export async function getThreadsPageHtml({
   canReply: boolean;
   /** The statement's disposition of each of these comments (public: the same for every reader). */
   dispositionsFor: (refs: string[]) => Promise<Record<string, CommentDisposition>>;
+  /** The reader's language: the shared HTML is rendered once per language. */
+  locale?: Locale;
   now?: Date;
 }): Promise<ThreadsPageHtml> {
   const size = Math.max(1, Math.min(100, Math.floor(pageSize) || 20));
@@ -275,13 +279,14 @@ export async function getThreadsPageHtml({
   if (!rows) return { html: "", totalThreads: 0, pageCount: 1, page: 1 };
   const all = [...rows.tops, ...rows.replies];
   const kind = `${viewer.isStaff ? "staff" : "public"}:${canReply ? "reply" : "read"}`;
-  const shared = await memoPublic(`threads-html:${consultationId}:${sort}:${page}:${size}:${kind}`, async () => {
+  const shared = await memoPublic(`threads-html:${consultationId}:${sort}:${page}:${size}:${kind}:${locale}`, async () => {
     // Nobody's own comments: what differs per reader is added below.
     const nodes = buildTree(all, rows.ctx, { isStaff: viewer.isStaff }, now);
     const dispositions = await dispositionsFor([...nodes.values()].map((n) => n.ref));
     return threadListHtml(
       rows.tops.map((t) => nodes.get(t.id)!),
       { slug, canReply, baseDepth: 0, dispositions },
+      locale,
     );
   });
   const editable = viewer.id ? all.filter((r) => r.authorId === viewer.id && stateOf(r) === "visible" && editRefusal(r, rows.ctx.dates, now) === null) : [];
@@ -289,6 +294,7 @@ export async function getThreadsPageHtml({
     shared,
     slug,
     editable.map((r) => formatCommentRef(rows.ctx.number, r.seq)),
+    locale,
   );
   return { html, totalThreads: rows.totalThreads, pageCount: rows.pageCount, page: rows.page };
 }

@@ -1,97 +1,103 @@
 import { z } from "zod";
 import { MAX_COMMENT_LENGTH, parseCommentRef } from "~/features/comments/reference";
-import { NOUNS, plural } from "~/models/plural";
+import { translate } from "~/i18n/catalogue.server";
+import type { MessageId } from "~/i18n/message-id";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 
 // Forms of the comment section. Several of them live on one page (the consultation page, the
 // "continue this thread" page, the IFM moderation page): each carries an `intent` field.
-
-const EMPTY_BODY = "Write your comment before posting.";
+// Their messages are in the reader's language: commentSchemas(locale) gives the schemas in one
+// language (built once per language); the constants below are the English ones.
 
 /** "" (an empty form field) → undefined, so optional fields can be left blank. */
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
-export const commentBodyField = z
-  .string({ error: EMPTY_BODY })
-  .trim()
-  .min(1, EMPTY_BODY)
-  .max(MAX_COMMENT_LENGTH, {
-    error: (issue) => {
-      const length = typeof issue.input === "string" ? issue.input.length : undefined;
-      const limit = plural(MAX_COMMENT_LENGTH, NOUNS.character);
-      return length
-        ? `A comment can have at most ${limit}; this one has ${length.toLocaleString("en")}. Shorten it or split it into two comments.`
-        : `A comment can have at most ${limit}.`;
-    },
-  });
+function schemasIn(locale: Locale) {
+  const say = (id: MessageId, values?: Record<string, string | number>) => translate(locale, id, values);
+  const emptyBody = say("comments.refusal.emptyBody");
+  const outOfDate = say("comments.refusal.formOutOfDate");
+  const notFound = say("comments.refusal.commentNotFound");
+  const reasonTooLong = say("comments.refusal.reasonTooLong");
 
-const commentIdField = z.string({ error: "That comment was not found." }).trim().min(1, "That comment was not found.").max(100);
-
-const reasonField = (what: string) =>
-  z
-    .string({ error: `Give a reason for ${what}.` })
+  const body = z
+    .string({ error: emptyBody })
     .trim()
-    .min(5, `Give a reason for ${what} (at least 5 characters).`)
-    .max(500, "Use at most 500 characters for the reason.");
+    .min(1, emptyBody)
+    .max(MAX_COMMENT_LENGTH, {
+      error: (issue) => {
+        const length = typeof issue.input === "string" ? issue.input.length : undefined;
+        return length
+          ? say("comments.refusal.tooLong", { limit: MAX_COMMENT_LENGTH, length })
+          : say("comments.refusal.tooLongNoLength", { limit: MAX_COMMENT_LENGTH });
+      },
+    });
 
-export const commentPostSchema = z.object({
-  bodyMd: commentBodyField,
-  /** The reference ("4-17") of the comment replied to; absent for a new thread. */
-  parentRef: z.preprocess(
-    blankToUndefined,
+  const commentId = z.string({ error: notFound }).trim().min(1, notFound).max(100);
+
+  const reason = (missing: MessageId, short: MessageId) =>
     z
-      .string()
+      .string({ error: say(missing) })
       .trim()
-      .refine((v) => parseCommentRef(v) !== null, "The comment you are replying to is not a valid reference.")
-      .optional(),
-  ),
-  /** Heading id of the plan section the comment is about. */
-  sectionId: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9_-]{1,200}$/, "That section does not exist in the current plan.")
-      .optional(),
-  ),
-  /** Organisation id when posting on behalf of a verified organisation; blank = as an individual. */
-  onBehalfOf: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
-  idempotencyKey: z
-    .string({ error: "This form is out of date. Reload the page and post again (copy your text first)." })
-    .min(8, "This form is out of date. Reload the page and post again (copy your text first).")
-    .max(100, "This form is out of date. Reload the page and post again (copy your text first)."),
-  /** Honeypot: hidden from people by CSS; naive bots fill it in. */
-  website: z.string().max(0, "Leave this field empty.").optional(),
-});
+      .min(5, say(short))
+      .max(500, reasonTooLong);
 
-/** "Preview" button of the comment form (renders without saving). */
-export const commentPreviewSchema = z.object({
-  bodyMd: commentBodyField,
-});
+  return {
+    body,
+    post: z.object({
+      bodyMd: body,
+      /** The reference ("4-17") of the comment replied to; absent for a new thread. */
+      parentRef: z.preprocess(
+        blankToUndefined,
+        z
+          .string()
+          .trim()
+          .refine((v) => parseCommentRef(v) !== null, say("comments.refusal.parentRefInvalid"))
+          .optional(),
+      ),
+      /** Heading id of the plan section the comment is about. */
+      sectionId: z.preprocess(
+        blankToUndefined,
+        z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9_-]{1,200}$/, say("comments.refusal.noSuchSection"))
+          .optional(),
+      ),
+      /** Organisation id when posting on behalf of a verified organisation; blank = as an individual. */
+      onBehalfOf: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+      idempotencyKey: z.string({ error: outOfDate }).min(8, outOfDate).max(100, outOfDate),
+      /** Honeypot: hidden from people by CSS; naive bots fill it in. */
+      website: z.string().max(0, say("comments.refusal.honeypot")).optional(),
+    }),
+    /** "Preview" button of the comment form (renders without saving). */
+    preview: z.object({ bodyMd: body }),
+    edit: z.object({ commentId, bodyMd: body }),
+    withdraw: z.object({ commentId }),
+    flag: z.object({ commentId, reason: reason("comments.refusal.flagReasonMissing", "comments.refusal.flagReasonShort") }),
+    hide: z.object({ commentId, reason: reason("comments.refusal.hideReasonMissing", "comments.refusal.hideReasonShort") }),
+    restore: z.object({
+      commentId,
+      reason: z.preprocess(blankToUndefined, z.string().trim().max(500, reasonTooLong).optional()),
+    }),
+    dismissFlags: z.object({ commentId }),
+  };
+}
 
-export const commentEditSchema = z.object({
-  commentId: commentIdField,
-  bodyMd: commentBodyField,
-});
+export type CommentSchemas = ReturnType<typeof schemasIn>;
+const built = new Map<Locale, CommentSchemas>();
 
-export const commentWithdrawSchema = z.object({
-  commentId: commentIdField,
-});
+/** The comment forms' schemas with their messages in `locale`. */
+export function commentSchemas(locale: Locale): CommentSchemas {
+  let schemas = built.get(locale);
+  if (!schemas) built.set(locale, (schemas = schemasIn(locale)));
+  return schemas;
+}
 
-export const commentFlagSchema = z.object({
-  commentId: commentIdField,
-  reason: reasonField("flagging this comment"),
-});
-
-export const commentHideSchema = z.object({
-  commentId: commentIdField,
-  reason: reasonField("hiding this comment"),
-});
-
-export const commentRestoreSchema = z.object({
-  commentId: commentIdField,
-  reason: z.preprocess(blankToUndefined, z.string().trim().max(500, "Use at most 500 characters for the reason.").optional()),
-});
-
-export const commentDismissFlagsSchema = z.object({
-  commentId: commentIdField,
-});
+const english = commentSchemas(DEFAULT_LOCALE);
+export const commentBodyField = english.body;
+export const commentPostSchema = english.post;
+export const commentEditSchema = english.edit;
+export const commentWithdrawSchema = english.withdraw;
+export const commentFlagSchema = english.flag;
+export const commentHideSchema = english.hide;
+export const commentRestoreSchema = english.restore;
