@@ -6,6 +6,7 @@ import { SelectField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { NOUNS, plural } from "~/models/plural";
 import { EDIT_WINDOW_MINUTES } from "./reference";
+import { CommentLanguageField } from "~/features/translations/comment-language-field";
 
 type Props = {
   action: string;
@@ -95,6 +96,7 @@ export function CommentForm({
         serverPreview={reply?.preview}
         required
       />
+      <CommentLanguageField formId={id ?? "c"} value={values.language} error={errors?.language} />
       <AttachmentsField error={errors?.attachments} refused={!!reply && !upload.reply} progress={upload.progress} />
       <p className="hint">
         Comments are public and permanent, with your name. You can edit for {plural(EDIT_WINDOW_MINUTES, NOUNS.minute)} after posting, and withdraw later.

@@ -3,6 +3,7 @@ import { UtcTime } from "~/components/time";
 import { plural } from "~/models/plural";
 import { ServerHtml, type PageHtml } from "~/components/server-html";
 import { AttachmentList, type AttachmentSummary } from "~/features/attachments/attachment-view";
+import { textLanguage } from "~/features/translations/comment-language-attributes";
 
 export type CommentView = {
   id: string;
@@ -20,6 +21,8 @@ export type CommentView = {
   hiddenReason: string | null;
   revisionsCount: number;
   byEmail?: boolean;
+  /** The language its text is written in. */
+  language?: string | null;
   attachments?: AttachmentSummary[];
   replies: CommentView[];
 };
@@ -76,7 +79,7 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
         {c.state === "visible" || c.bodyHtml ? (
           <>
             {c.state === "hidden" ? <p className="tombstone">Hidden by the IFM: {c.hiddenReason} (you see the text as IFM staff)</p> : null}
-            <ServerHtml id={`${commentAnchorId(c.ref)}-text`} className="comment-body rendered" html={c.bodyHtml ?? ""} />
+            <ServerHtml id={`${commentAnchorId(c.ref)}-text`} className="comment-body rendered" html={c.bodyHtml ?? ""} {...textLanguage(c.language)} />
           </>
         ) : (
           <p className="tombstone">{c.state === "hidden" ? `Hidden by the IFM: ${c.hiddenReason}` : "Withdrawn by its author."}</p>

@@ -25,6 +25,8 @@ import { NOUNS, plural } from "~/models/plural";
 import { shownName } from "~/models/names";
 import type { NewAttachment } from "~/features/attachments/attachment.server";
 import { quotaRefusal, type AttachmentLimits } from "~/features/attachments/rules";
+import { detectCommentLanguage } from "~/features/translations/comment-language";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 
 // ---------------------------------------------------------------------------------------------
 // Shared types and helpers
@@ -129,6 +131,10 @@ export type PostCommentInput = {
   sectionId?: string | null;
   /** Organisation id: posting on behalf of an organisation the author is verified for. */
   onBehalfOf?: string | null;
+  /** The language the author said it is written in; absent: detected from the text. */
+  language?: Locale | null;
+  /** The language of the page (or mail) it was written from: what a text too short to tell is taken to be in. */
+  pageLocale?: Locale;
   idempotencyKey: string;
   ip: string;
   now?: Date;
@@ -173,6 +179,8 @@ export function postCommentDirect(
     parentId,
     sectionId,
     onBehalfOf,
+    language,
+    pageLocale = DEFAULT_LOCALE,
     idempotencyKey,
     ip,
     now = new Date(),
@@ -257,6 +265,7 @@ export function postCommentDirect(
       section?.text ?? null,
       bodyMd,
       bodyHtml,
+      language ?? detectCommentLanguage(bodyMd, pageLocale),
       staffReply ? 1 : 0,
       idempotencyKey,
       at,
@@ -308,8 +317,8 @@ const SQL = {
   parent: `SELECT "id", "consultationId", "depth", "threadId", "hiddenAt", "withdrawnAt" FROM "Comment" WHERE "id" = ?`,
   nextSeq: `UPDATE "Consultation" SET "commentSeq" = "commentSeq" + 1, "commentCount" = "commentCount" + 1 WHERE "id" = ? RETURNING "commentSeq"`,
   insertComment: `INSERT INTO "Comment" ("id", "consultationId", "seq", "parentId", "threadId", "depth", "authorId", "organisationId",
-      "planVersionId", "sectionId", "sectionTitle", "bodyMd", "bodyHtml", "isIfmReply", "idempotencyKey", "createdAt", "lastActivityAt")
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      "planVersionId", "sectionId", "sectionTitle", "bodyMd", "bodyHtml", "language", "isIfmReply", "idempotencyKey", "createdAt", "lastActivityAt")
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   touchThread: `UPDATE "Comment" SET "lastActivityAt" = ? WHERE "id" = ?`,
   // The attachment quotas: the author's files of the last 24 hours, the consultation's bytes.
   attachmentUsage: `SELECT

@@ -22,6 +22,7 @@ import {
 } from "~/features/comments/validation";
 import { commentOnBehalfSchema } from "~/features/email/validation";
 import { postMailCommentOnBehalf } from "~/features/email/on-behalf.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 
 /**
  * The actions of every comment form (post, reply, preview, edit, withdraw, flag, hide, restore,
@@ -46,6 +47,7 @@ export async function handleCommentAction(request: Request, consultation: { id: 
         }
         const received = await receiveAttachments(uploads, limits);
         if (!received.ok) return received;
+        const pageLocale = await requestLocale(request);
         const result = await withStoredAttachments(received.files, () =>
           postComment({
             consultationId: consultation.id,
@@ -54,6 +56,8 @@ export async function handleCommentAction(request: Request, consultation: { id: 
             parentId,
             sectionId: input.sectionId,
             onBehalfOf: input.onBehalfOf,
+            language: input.language ?? null,
+            pageLocale,
             idempotencyKey: input.idempotencyKey,
             ip: clientIp(request),
             attachments: { files: received.files, limits },

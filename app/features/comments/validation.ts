@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_COMMENT_LENGTH, parseCommentRef } from "~/features/comments/reference";
 import { NOUNS, plural } from "~/models/plural";
+import { commentLanguageField } from "~/features/translations/validation";
 
 // Forms of the comment section. Several of them live on one page (the consultation page, the
 // "continue this thread" page, the IFM moderation page): each carries an `intent` field.
@@ -55,6 +56,8 @@ export const commentPostSchema = z.object({
   ),
   /** Organisation id when posting on behalf of a verified organisation; blank = as an individual. */
   onBehalfOf: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  /** The language it is written in; blank: detected from the text. */
+  language: commentLanguageField,
   idempotencyKey: z
     .string({ error: "This form is out of date. Reload the page and post again (copy your text first)." })
     .min(8, "This form is out of date. Reload the page and post again (copy your text first).")
