@@ -102,7 +102,7 @@ test("a language the switcher does not offer is refused, and nothing is saved", 
 
 /** The English phrases of the catalogues whose translation differs (a literal run of 4+ letters). */
 function englishPhrases(locale: string): string[] {
-  const folders = ["app/components/messages", "app/features/consultations/messages"];
+  const folders = ["app/components/messages", "app/features/consultations/messages", "app/features/translations/messages"];
   const phrases = new Set<string>();
   for (const folder of folders) {
     const en = JSON.parse(fs.readFileSync(`${folder}/en.json`, "utf8")) as Record<string, unknown>;
@@ -148,6 +148,25 @@ test("the pages whose text is in the catalogues have no English phrase and no me
   // The phrases would be found: the English page has them.
   const english = visibleText((await get("/")).body);
   expect(phrases.filter((p) => english.includes(p)).length).toBeGreaterThan(10);
+});
+
+test("the plan translations page of IFM staff has no English phrase and no message id left in French", async () => {
+  const consultation = await e2e.consultation({ title: "Consultation à traduire", summary: "Résumé du projet à traduire." });
+  const staff = await e2e.person("Théo Traducteur", { roles: ["ifm"] });
+  const cookie = await sessionCookie(staff.id);
+  const phrases = englishPhrases("fr");
+  expect(phrases).toContain("Publish the translation");
+  for (const path of [`/fr/consultations/${consultation.slug}/translations`, `/consultations/${consultation.slug}/translations`]) {
+    const { body, res } = await get(path, { cookie: `${cookie}; lang=fr` });
+    expect(res.status, path).toBe(200);
+    const text = visibleText(body);
+    expect(text).toContain("Publier la traduction");
+    expect(
+      phrases.filter((p) => text.includes(p)),
+      path,
+    ).toEqual([]);
+    expect(text, path).not.toMatch(/\btranslations\.[a-z]+\.[A-Za-z]+/);
+  }
 });
 
 test("in every language the home, consultations and error pages hydrate, pass axe and reflow at 390 and 320 px", { timeout: 240_000 }, async () => {

@@ -19,12 +19,18 @@ export function translationFormSchema(t: Translate) {
     language: z.enum(TRANSLATION_LANGUAGES, { error: t("translations.error.language") }),
     bodyMd: z
       .string({ error: t("translations.error.bodyEmpty") })
-      .trim()
-      .min(1, t("translations.error.bodyEmpty"))
-      .max(MAX_PLAN_LENGTH, {
-        error: (issue) =>
-          t("translations.error.bodyTooLong", { max: MAX_PLAN_LENGTH, length: typeof issue.input === "string" ? issue.input.length : MAX_PLAN_LENGTH + 1 }),
-      }),
+      // Browsers send a textarea's lines ending in CR LF: the text (and its hash) is the same however it was sent.
+      .transform((text) => text.replace(/\r\n?/g, "\n"))
+      .pipe(
+        z
+          .string()
+          .trim()
+          .min(1, t("translations.error.bodyEmpty"))
+          .max(MAX_PLAN_LENGTH, {
+            error: (issue) =>
+              t("translations.error.bodyTooLong", { max: MAX_PLAN_LENGTH, length: typeof issue.input === "string" ? issue.input.length : MAX_PLAN_LENGTH + 1 }),
+          }),
+      ),
   });
 }
 
