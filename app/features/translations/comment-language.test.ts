@@ -29,7 +29,8 @@ test("a few letters of a script only one of the six uses are enough, however sho
 });
 
 test("code, link targets and addresses do not count as the comment's language", () => {
-  const french = "Voir `dig +dnssec example.org SOA` et https://www.example.org/very/long/english/path/about/the/key/rollover : nous sommes d’accord avec la proposition.";
+  const french =
+    "Voir `dig +dnssec example.org SOA` et https://www.example.org/very/long/english/path/about/the/key/rollover : nous sommes d’accord avec la proposition.";
   expect(detectCommentLanguage(french, "en")).toBe("fr");
   // Only an address and a command: nothing to tell the language by.
   expect(detectCommentLanguage("ops@example.org `rndc reload`", "ru")).toBe("ru");

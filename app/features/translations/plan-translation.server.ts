@@ -27,10 +27,10 @@ export type PlanTranslationText = {
   createdAt: Date;
 };
 
-export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** A translation's stored HTML and headings: rendered once, with the English headings' ids. */
-export function renderTranslation(bodyMd: string, englishHeadings: readonly Heading[]) {
+function renderTranslation(bodyMd: string, englishHeadings: readonly Heading[]) {
   const { html, headings } = renderMarkdown(bodyMd, { headingIdsInOrder: englishHeadings.map((h) => h.id) });
   return { html, headings };
 }

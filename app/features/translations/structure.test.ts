@@ -7,7 +7,13 @@ const english = [
 ];
 
 test("the same headings at the same levels in the same order match", () => {
-  expect(structureMismatch(english, [{ level: 2, text: "Contexte" }, { level: 3, text: "Aujourd’hui" }, { level: 2, text: "Changement proposé" }])).toBeNull();
+  expect(
+    structureMismatch(english, [
+      { level: 2, text: "Contexte" },
+      { level: 3, text: "Aujourd’hui" },
+      { level: 2, text: "Changement proposé" },
+    ]),
+  ).toBeNull();
 });
 
 test("a missing or extra heading is refused with both counts", () => {
@@ -16,7 +22,13 @@ test("a missing or extra heading is refused with both counts", () => {
 });
 
 test("a heading at another level is refused, naming it and the English heading in its place", () => {
-  expect(structureMismatch(english, [{ level: 2, text: "Contexte" }, { level: 2, text: "Aujourd’hui" }, { level: 2, text: "Changement" }])).toEqual({
+  expect(
+    structureMismatch(english, [
+      { level: 2, text: "Contexte" },
+      { level: 2, text: "Aujourd’hui" },
+      { level: 2, text: "Changement" },
+    ]),
+  ).toEqual({
     id: "translations.structure.level",
     values: { position: 2, heading: "Aujourd’hui", level: 2, englishLevel: 3, english: "Today" },
   });
