@@ -9,7 +9,7 @@ import { languageName } from "~/features/translations/language-name";
 import { translationFormSchema } from "~/features/translations/validation";
 import { translate } from "~/i18n/catalogue.server";
 import { requestLocale } from "~/i18n/request-locale.server";
-import { useT } from "~/i18n/t";
+import { useEnglishContent, useT } from "~/i18n/t";
 import { requirePermission, requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
@@ -58,12 +58,13 @@ export default function PlanTranslations() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
   const reply = useFormReply("translate");
+  const english = useEnglishContent();
   const base = `/consultations/${d.consultation.slug}`;
   return (
     <div className="page">
       <p className="eyebrow">{t("translations.page.eyebrow", { number: d.consultation.number })}</p>
       <h1>{t("translations.page.heading")}</h1>
-      <p lang="en" dir="ltr" className="lead">
+      <p className="lead" {...english}>
         {d.consultation.title}
       </p>
       <p>

@@ -41,13 +41,25 @@ test("IFM staff publish a French translation without JavaScript; the French page
   expect(await notice.locator("code.hash").textContent()).toBe(sha256(FRENCH.trim()));
   expect(await page.locator("#plan-text h2#proposed-change").textContent()).toBe("Changement proposé");
 
+  // Nothing overflows at 390 px, in French and in Arabic, on the staff page and the translated plan.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of [
+    `/fr/consultations/${consultation.slug}`,
+    `/ar/consultations/${consultation.slug}/translations`,
+    `/ar/consultations/${consultation.slug}?text=fr`,
+  ]) {
+    await page.goto(`${e2e.app.url}${path}`);
+    const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(scroll, path).toBeLessThanOrEqual(inner);
+  }
+
   // An anonymous French reader gets it too; the link leads to the English text.
   const reader = await e2e.page();
   await reader.goto(`${e2e.app.url}/fr/consultations/${consultation.slug}`);
   expect(await reader.locator(".translation-notice strong").textContent()).toBe("Traduction — le texte anglais fait foi");
   await reader.getByRole("link", { name: "Lire le texte anglais" }).click();
   await reader.waitForURL(/text=en/);
-  expect(await reader.locator("#plan-text h2#proposed-change").textContent()).toBe("Proposed change");
+  await expect.poll(() => reader.locator("#plan-text h2#proposed-change").textContent()).toBe("Proposed change");
   expect(await reader.locator("#plan-text").evaluate((el) => el.closest("[lang]")?.getAttribute("lang"))).toBe("en");
 
   // The English page offers the translation, and marks the French text as French when shown.
@@ -55,6 +67,7 @@ test("IFM staff publish a French translation without JavaScript; the French page
   expect(await reader.locator(".translation-notice").count()).toBe(0);
   await reader.getByRole("link", { name: "Français" }).click();
   await reader.waitForURL(/text=fr/);
+  await expect.poll(() => reader.locator("#plan-text h2#proposed-change").textContent()).toBe("Changement proposé");
   expect(await reader.locator("#plan-text").evaluate((el) => el.parentElement?.getAttribute("lang"))).toBe("fr");
 });
 
@@ -76,7 +89,7 @@ test("a French comment is rendered with lang=fr and an Arabic one, chosen in the
   await page.goto(`${e2e.app.url}/consultations/${consultation.slug}`);
   const french = page.locator(`#c-${consultation.number}-1-text`);
   const arabic = page.locator(`#c-${consultation.number}-2-text`);
-  expect([await french.getAttribute("lang"), await french.getAttribute("dir")]).toEqual(["fr", null]);
+  expect([await french.getAttribute("lang"), await french.getAttribute("dir")]).toEqual(["fr", "ltr"]);
   expect([await arabic.getAttribute("lang"), await arabic.getAttribute("dir")]).toEqual(["ar", "rtl"]);
   expect(await arabic.evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
   // And on the comment's own page.

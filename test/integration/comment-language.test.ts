@@ -76,7 +76,7 @@ test("threads and permalinks mark each comment's text with its language (and Ara
   await post({ bodyMd: ARABIC });
   const page = await call(pageRoute.loader, makeRequest(`/consultations/${consultation.slug}`), { slug: consultation.slug });
   const html: string = page.data.threads.html;
-  expect(html).toMatch(new RegExp(`id="c-${consultation.number}-1-text" class="comment-body rendered" lang="fr">`));
+  expect(html).toMatch(new RegExp(`id="c-${consultation.number}-1-text" class="comment-body rendered" lang="fr" dir="ltr">`));
   expect(html).toMatch(new RegExp(`id="c-${consultation.number}-2-text" class="comment-body rendered" lang="ar" dir="rtl">`));
 
   const ref = `${consultation.number}-2`;

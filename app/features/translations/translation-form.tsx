@@ -44,7 +44,7 @@ export function TranslationForm({
             name="language"
             defaultValue={values.language ?? ""}
             error={errors?.language}
-            options={[{ value: "", label: "—" }, ...TRANSLATION_LANGUAGES.map((l) => ({ value: l, label: NATIVE_NAMES[l] }))]}
+            options={[{ value: "", label: t("translations.form.languageChoose") }, ...TRANSLATION_LANGUAGES.map((l) => ({ value: l, label: NATIVE_NAMES[l] }))]}
           />
         </div>
         <TextArea
@@ -89,7 +89,7 @@ export function TranslationHistory({ entries }: { entries: HistoryEntry[] }) {
     <section aria-labelledby="translations-heading">
       <h2 id="translations-heading">{t("translations.history.heading")}</h2>
       {entries.length ? (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="translations-heading">
           <table className="data-table">
             <thead>
               <tr>
