@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField, TextArea } from "~/components/field";
 import { NATIVE_NAMES } from "~/components/language-switcher";
+import { TableRegion } from "~/components/table-region";
 import { UtcTime } from "~/components/time";
 import { useLocale, useT } from "~/i18n/t";
 import type { FormReply } from "~/validation/form";
@@ -89,7 +90,7 @@ export function TranslationHistory({ entries }: { entries: HistoryEntry[] }) {
     <section aria-labelledby="translations-heading">
       <h2 id="translations-heading">{t("translations.history.heading")}</h2>
       {entries.length ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="translations-heading">
+        <TableRegion label={t("translations.history.heading")}>
           <table className="data-table">
             <thead>
               <tr>
@@ -122,7 +123,7 @@ export function TranslationHistory({ entries }: { entries: HistoryEntry[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       ) : (
         <p>{t("translations.history.empty")}</p>
       )}
