@@ -1,5 +1,6 @@
 import { db } from "~/services/db.server";
 import { postComment } from "~/features/comments/comment.server";
+import { generateStatement } from "~/features/statement/generator.server";
 import * as pageRoute from "~/routes/consultations.$slug._index";
 import * as commentRoute from "~/routes/consultations.$slug.comments.$ref";
 import * as jsonExport from "~/routes/consultations.$slug.comments[.]json";
@@ -88,4 +89,18 @@ test("threads and permalinks mark each comment's text with its language (and Ara
   const csv = await call(csvExport.loader as never, makeRequest(`/consultations/${consultation.slug}/comments.csv`), { slug: consultation.slug });
   expect(csv.data).toContain(",visible,fr,");
   expect(csv.data).toContain(",visible,ar,");
+});
+
+test("the statement's response table keeps each comment's language, and its data says it", async () => {
+  const { consultation, post } = await setup();
+  await post({ bodyMd: FRENCH });
+  await post({ bodyMd: ARABIC });
+  await db().consultation.update({ where: { id: consultation.id }, data: { closesAt: new Date(Date.now() - 1000) } });
+  const { content, html } = (await generateStatement({ consultationId: consultation.id }))!;
+  expect(content.responses.map((r) => [r.ref, r.language])).toEqual([
+    [`${consultation.number}-1`, "fr"],
+    [`${consultation.number}-2`, "ar"],
+  ]);
+  expect(html).toContain(`<a href="/consultations/${consultation.slug}/comments/${consultation.number}-1" hreflang="fr">`);
+  expect(html).toContain(`<a href="/consultations/${consultation.slug}/comments/${consultation.number}-2" hreflang="ar">`);
 });
