@@ -70,7 +70,7 @@ export function PlanText({ text, version, staffPath, children }: { text: PlanTex
           <Link to={staffPath}>{t("translations.staff.link")}</Link>
         </p>
       ) : null}
-      <div {...marked}>{children}</div>
+      {marked.lang ? <div {...marked}>{children}</div> : children}
     </>
   );
 }
