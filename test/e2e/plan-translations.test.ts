@@ -82,7 +82,7 @@ test("a French comment is rendered with lang=fr and an Arabic one, chosen in the
 
   await page.goto(`${e2e.app.url}/consultations/${consultation.slug}`);
   await form.locator("#bodyMd").fill("شكرا جزيلا على هذه الخطة الواضحة.");
-  await form.getByLabel("Language of your comment").selectOption("ar");
+  await form.getByLabel("Language of the comment").selectOption("ar");
   await form.getByRole("button", { name: "Post comment" }).click();
   await page.waitForURL(/\/comments\/\d+-2/);
 

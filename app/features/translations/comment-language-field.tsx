@@ -4,7 +4,7 @@ import { useT } from "~/i18n/t";
 import { LOCALES } from "~/services/language";
 
 /**
- * "Language of your comment": one of the six (each named in itself), or detected from the text
+ * "Language of the comment": one of the six (each named in itself), or detected from the text
  * when left as it is (a text too short to tell is taken to be in the page's language).
  */
 export function CommentLanguageField({ formId, value, error }: { formId: string; value: string | undefined; error: string | undefined }) {

@@ -34,5 +34,5 @@ export function translationFormSchema(t: Translate) {
   });
 }
 
-/** The comment form's "Language of your comment": one of the six, or blank to detect it from the text. */
+/** The comment form's "Language of the comment": one of the six, or blank to detect it from the text. */
 export const commentLanguageField = z.preprocess(blankToUndefined, z.enum(LOCALES, { error: "Choose the language of your comment from the list." }).optional());
