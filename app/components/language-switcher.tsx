@@ -3,7 +3,7 @@ import { useLocale, useT } from "~/i18n/t";
 import { LOCALES, type Locale } from "~/services/language";
 
 /** Each language named in itself, so a reader finds theirs whatever the page's language. */
-const NATIVE_NAMES: Record<Locale, string> = {
+export const NATIVE_NAMES: Record<Locale, string> = {
   ar: "العربية",
   en: "English",
   es: "Español",

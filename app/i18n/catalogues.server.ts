@@ -19,6 +19,12 @@ import consultationsEs from "~/features/consultations/messages/es.json";
 import consultationsFr from "~/features/consultations/messages/fr.json";
 import consultationsRu from "~/features/consultations/messages/ru.json";
 import consultationsZh from "~/features/consultations/messages/zh.json";
+import translationsAr from "~/features/translations/messages/ar.json";
+import translationsEn from "~/features/translations/messages/en.json";
+import translationsEs from "~/features/translations/messages/es.json";
+import translationsFr from "~/features/translations/messages/fr.json";
+import translationsRu from "~/features/translations/messages/ru.json";
+import translationsZh from "~/features/translations/messages/zh.json";
 
 export const CATALOGUES = {
   "app/components/messages": { ar: shellAr, en: shellEn, es: shellEs, fr: shellFr, ru: shellRu, zh: shellZh },
@@ -30,5 +36,13 @@ export const CATALOGUES = {
     fr: consultationsFr,
     ru: consultationsRu,
     zh: consultationsZh,
+  },
+  "app/features/translations/messages": {
+    ar: translationsAr,
+    en: translationsEn,
+    es: translationsEs,
+    fr: translationsFr,
+    ru: translationsRu,
+    zh: translationsZh,
   },
 };

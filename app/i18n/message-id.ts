@@ -5,4 +5,5 @@ type Ids<T> = Exclude<keyof T, "@metadata">;
 export type MessageId =
   | Ids<typeof import("~/components/messages/en.json")>
   | Ids<typeof import("~/features/consultations/messages/en.json")>
-  | Ids<typeof import("~/features/comments/messages/en.json")>;
+  | Ids<typeof import("~/features/comments/messages/en.json")>
+  | Ids<typeof import("~/features/translations/messages/en.json")>;

@@ -32,6 +32,7 @@ const EXPECTED: Record<Action, Person[]> = {
   "consultation.extend": STAFF,
   "consultation.shorten": STAFF,
   "consultation.withdraw": STAFF,
+  "plan.translate": STAFF,
 
   "comment.post": SIGNED_IN,
   "comment.reply-as-ifm": STAFF,

@@ -51,6 +51,7 @@ export const PERMISSIONS = {
   "consultation.extend": staff("Only IFM staff can extend a comment period."),
   "consultation.shorten": staff("Only IFM staff can shorten a comment period."),
   "consultation.withdraw": staff("Only IFM staff can withdraw a consultation."),
+  "plan.translate": staff("Only IFM staff can publish translations of a plan."),
 
   "comment.post": { who: "signed-in", refusal: "Sign in to comment." },
   /** A reply by IFM staff is the IFM's reply: marked as such, and accepted after the period closed. */

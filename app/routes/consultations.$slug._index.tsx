@@ -27,6 +27,8 @@ import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
 import { consultationPageQuery } from "~/features/consultations/validation";
 import { HistoryList } from "~/components/history-list";
+import { planTextFor } from "~/features/translations/plan-translation.server";
+import { PlanText } from "~/features/translations/plan-text";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -56,10 +58,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   ]);
   const current = q.version && q.version !== page.currentVersion ? await getConsultationPage({ slug: params.slug!, viewer, now }) : page;
   const once = htmlOnce(context);
-  const planHtml = await planWithSectionLinks(page.consultation.slug, page.plan, canComment && page.plan.isCurrent);
+  const text = await planTextFor({
+    slug: page.consultation.slug,
+    number: page.plan.number,
+    requested: url.searchParams.get("text"),
+    pageLocale: await requestLocale(request),
+  });
+  const plan = text.translation ? { ...page.plan, html: text.translation.html, headings: text.translation.headings } : page.plan;
+  const planHtml = await planWithSectionLinks(page.consultation.slug, plan, canComment && page.plan.isCurrent, text.info.language);
   return {
     ...page,
-    plan: { ...page.plan, html: once(planHtml) },
+    plan: { ...plan, html: once(planHtml) },
+    planText: text.info,
     now: minuteOf(now),
     threads: { ...threads, html: once(threads.html) },
     sort: q.sort,
@@ -81,9 +91,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 /** The plan's HTML, with "comment on this section" links where the reader may comment (shared). */
-function planWithSectionLinks(slug: string, plan: { number: number; html: string }, linked: boolean): Promise<string> {
+function planWithSectionLinks(slug: string, plan: { number: number; html: string }, linked: boolean, language: string): Promise<string> {
   if (!linked) return Promise.resolve(plan.html);
-  return memoPublic(`plan-with-links:${slug}:${plan.number}`, async () => withSectionLinks(plan.html, `/consultations/${slug}`));
+  return memoPublic(`plan-with-links:${slug}:${plan.number}:${language}`, async () => withSectionLinks(plan.html, `/consultations/${slug}`));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -248,7 +258,9 @@ export default function ConsultationPage() {
       <div className="plan-layout">
         <TableOfContents headings={d.plan.headings} />
         <div>
-          <PlanBody html={d.plan.html} />
+          <PlanText text={d.planText} version={d.plan.number} staffPath={d.viewer.isStaff && d.status !== "draft" ? `${base}/translations` : null}>
+            <PlanBody html={d.plan.html} />
+          </PlanText>
           {d.plan.timeline.length ? (
             <section aria-labelledby="timeline-heading">
               <h2 id="timeline-heading">Proposed implementation timeline</h2>

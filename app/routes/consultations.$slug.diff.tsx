@@ -8,6 +8,8 @@ import { getCurrentUser } from "~/services/session.server";
 import { notFound } from "~/services/http.server";
 import { diffQuery } from "~/features/consultations/validation";
 import { NOUNS, plural } from "~/models/plural";
+import { textsToCompare } from "~/features/translations/diff.server";
+import { DiffLanguages } from "~/features/translations/diff-languages";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -16,11 +18,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!parsed.success) notFound("Choose two versions of the plan to compare.");
   const pair = await getVersionsToCompare({ slug: params.slug!, ...parsed.data, viewer: { isStaff: isStaff(user) } });
   if (!pair) notFound("One of these versions does not exist.");
-  return { ...pair, from: { number: pair.from.number }, to: { number: pair.to.number }, diff: diffPlans(pair.from.bodyMd, pair.to.bodyMd) };
+  const texts = await textsToCompare({ request, slug: params.slug!, from: pair.from, to: pair.to });
+  return { ...pair, from: { number: pair.from.number }, to: { number: pair.to.number }, texts: texts.info, diff: diffPlans(texts.from, texts.to) };
 }
 
 export default function PlanDiff() {
-  const { consultation, versions, from, to, diff } = useLoaderData<typeof loader>();
+  const { consultation, versions, from, to, diff, texts } = useLoaderData<typeof loader>();
   const base = `/consultations/${consultation.slug}`;
   const changed = diff.addedWords + diff.removedWords > 0;
   return (
@@ -35,10 +38,12 @@ export default function PlanDiff() {
       <Form method="get" className="version-bar">
         <VersionSelect name="from" label="From version" chosen={from.number} versions={versions} />
         <VersionSelect name="to" label="to version" chosen={to.number} versions={versions} />
+        {texts.language !== "en" ? <input type="hidden" name="text" value={texts.language} /> : null}
         <button type="submit" className="secondary">
           Compare
         </button>
       </Form>
+      <DiffLanguages texts={texts} from={from.number} to={to.number} />
       <ul>
         {versions
           .filter((v) => v.number > Math.min(from.number, to.number) && v.number <= Math.max(from.number, to.number))

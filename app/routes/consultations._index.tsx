@@ -14,6 +14,7 @@ import { requestLocale } from "~/i18n/request-locale.server";
 import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { isStaff } from "~/models/roles";
 import { getCurrentUser } from "~/services/auth.server";
+import { TranslationHit } from "~/features/translations/plan-text";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = parseListFilters(new URL(request.url).searchParams);
@@ -123,6 +124,7 @@ export default function Consultations() {
               </p>
               {c.snippet ? (
                 <p className="search-snippet">
+                  {c.matchedInTranslation ? <TranslationHit slug={c.slug} language={c.matchedInTranslation.language} /> : null}
                   {c.matchedInComment ? <span className="muted">{t("consultations.list.inComment")}</span> : null}
                   {c.matchedInAttachment ? (
                     <span className="muted">

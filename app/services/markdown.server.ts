@@ -43,6 +43,11 @@ export type RenderOptions = {
   headingIds?: boolean;
   /** Prepended to every heading id, e.g. "plan-". Letters, digits, "-" and "_" only. */
   idPrefix?: string;
+  /**
+   * The ids of the headings, in order (a translation takes its original's, so anchors are
+   * shared across languages); headings beyond the list get ids of their own.
+   */
+  headingIdsInOrder?: readonly string[];
 };
 
 /** Characters. Callers validate with zod first; renderMarkdown() renders only this much. */
@@ -112,7 +117,8 @@ export function renderMarkdown(source: string, options: RenderOptions = {}): Ren
   const nextId = headingIdAllocator(idPrefix);
   const marked = createMarked({
     onHeading(level, plain) {
-      const id = headingIds ? nextId(slugifyHeading(plain)) : "";
+      const given = options.headingIdsInOrder?.[headings.length];
+      const id = headingIds ? nextId(given !== undefined && SAFE_ID.test(given) ? given : slugifyHeading(plain)) : "";
       headings.push({ id, level, text: plain });
       return id;
     },

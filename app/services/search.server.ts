@@ -17,6 +17,10 @@
  *   StatementFileSearch(attachmentId, consultationId UNINDEXED, body: a published statement file's text)
  *                                            rowid = Consultation.number * 2^32 + Attachment.position
  *                                            (migration 20261203180000_statement_file_search)
+ *   PlanTranslationSearch(consultationId UNINDEXED, language UNINDEXED, body: the newest translation
+ *                         of the plan in that language)
+ *                                            rowid = Consultation.number * 8 + the language's place
+ *                                            (migration 20261203191000_plan_translations)
  *
  * Tokenizer: `porter unicode61 remove_diacritics 2` (diacritics folded, English stemming).
  */
@@ -30,7 +34,9 @@ export type SearchHit = {
   /** Safe HTML: everything escaped except the <mark> elements around matched words. */
   snippet: string;
   /** Where the words were found: the consultation itself, or only in one of its visible comments, or only in a file attached to one. */
-  matchedIn: "consultation" | "comment" | "attachment" | "statement-file";
+  matchedIn: "consultation" | "translation" | "comment" | "attachment" | "statement-file";
+  /** For a hit in a translation of the plan: its language. */
+  translation?: { language: string };
   /** For a hit in an attachment: which file, and the comment ("<number>-<seq>") it is attached to. */
   attachment?: { fileName: string; commentRef: string; position: number };
   /** For a hit in a file of the published final statement: which file (its number in `…/statement/a/<n>`). */
@@ -168,8 +174,33 @@ export async function searchConsultationIds({ q, limit = 100 }: { q: string | nu
     take,
   );
 
+  // Then consultations found only in a translation of their plan, with the best language of each.
+  const viaTranslations =
+    direct.length < take
+      ? await db().$queryRawUnsafe<(Row & { language: string })[]>(
+          `SELECT "consultationId", "language", snip FROM (
+             SELECT "consultationId", "language", snip, score, rid,
+                    row_number() OVER (PARTITION BY "consultationId" ORDER BY score, rid) AS n
+               FROM (
+                 SELECT "consultationId", "language", bm25("PlanTranslationSearch") AS score, rowid AS rid,
+                        snippet("PlanTranslationSearch", 2, ?, ?, ?, ?) AS snip
+                   FROM "PlanTranslationSearch"
+                  WHERE "PlanTranslationSearch" MATCH ?
+               )
+           )
+           WHERE n = 1 AND "consultationId" NOT IN (SELECT "value" FROM json_each(?))
+           ORDER BY score, rid
+           LIMIT CAST(? AS INTEGER)`,
+          ...SNIPPET_MARKS,
+          query,
+          JSON.stringify(direct.map((r) => r.consultationId)),
+          take - direct.length,
+        )
+      : [];
+  const found = [...direct, ...viaTranslations].map((r) => r.consultationId);
+
   let viaComments: Row[] = [];
-  if (direct.length < take) {
+  if (found.length < take) {
     // The best-ranked visible comment of each consultation that does not match directly.
     viaComments = await db().$queryRawUnsafe<Row[]>(
       `SELECT "consultationId", snip FROM (
@@ -184,16 +215,18 @@ export async function searchConsultationIds({ q, limit = 100 }: { q: string | nu
        )
        WHERE n = 1
          AND "consultationId" NOT IN (SELECT "consultationId" FROM "ConsultationSearch" WHERE "ConsultationSearch" MATCH ?)
+         AND "consultationId" NOT IN (SELECT "value" FROM json_each(?))
        ORDER BY score, rid
        LIMIT CAST(? AS INTEGER)`,
       ...SNIPPET_MARKS,
       query,
       query,
-      take - direct.length,
+      JSON.stringify(found),
+      take - found.length,
     );
   }
 
-  const seen = [...direct, ...viaComments].map((r) => r.consultationId);
+  const seen = [...found, ...viaComments.map((r) => r.consultationId)];
   // Then consultations found only in the text of an attachment (of a visible comment: the
   // triggers keep only those indexed), with the best file of each.
   const viaAttachments =
@@ -216,9 +249,15 @@ export async function searchConsultationIds({ q, limit = 100 }: { q: string | nu
       ? await bestFileHits<StatementFileRow>({ index: "StatementFileSearch", bodyColumn: 2, columns: "", joins: "", query, seen, limit: take - seen.length })
       : [];
 
-  const hits = [...direct.map((r) => ({ r, matchedIn: "consultation" as const })), ...viaComments.map((r) => ({ r, matchedIn: "comment" as const }))].map(
-    ({ r, matchedIn }): Omit<SearchHit, "rank"> => ({ consultationId: r.consultationId, snippet: snippetToHtml(r.snip ?? ""), matchedIn }),
-  );
+  const hits: Omit<SearchHit, "rank">[] = direct.map((r) => ({
+    consultationId: r.consultationId,
+    snippet: snippetToHtml(r.snip ?? ""),
+    matchedIn: "consultation",
+  }));
+  for (const r of viaTranslations) {
+    hits.push({ consultationId: r.consultationId, snippet: snippetToHtml(r.snip ?? ""), matchedIn: "translation", translation: { language: r.language } });
+  }
+  for (const r of viaComments) hits.push({ consultationId: r.consultationId, snippet: snippetToHtml(r.snip ?? ""), matchedIn: "comment" });
   for (const r of viaAttachments) {
     hits.push({
       consultationId: r.consultationId,
@@ -239,18 +278,29 @@ export async function searchConsultationIds({ q, limit = 100 }: { q: string | nu
 }
 
 /**
- * Re-creates the four indexes from the tables. The triggers keep them in sync, so this is only needed
+ * Re-creates the five indexes from the tables. The triggers keep them in sync, so this is only needed
  * after a migration that rebuilt one of the indexed tables (which drops its triggers — recreate
  * them first) or to repair an index. Runs in one transaction.
  */
 export async function rebuildSearchIndex(): Promise<{ consultations: number; comments: number; attachments: number; statementFiles: number }> {
-  const [, consultations, , comments, , attachments, , statementFiles] = await db().$transaction([
+  // The translations are re-indexed too; their count is not reported (they follow the plans).
+  const [, consultations, , , , comments, , attachments, , statementFiles] = await db().$transaction([
     db().$executeRawUnsafe(`DELETE FROM "ConsultationSearch"`),
     db().$executeRawUnsafe(
       `INSERT INTO "ConsultationSearch" ("rowid", "consultationId", "title", "body")
        SELECT c."number", c."id", c."title", c."summary" || char(10) || coalesce(
          (SELECT p."bodyMd" FROM "PlanVersion" p WHERE p."consultationId" = c."id" ORDER BY p."number" DESC LIMIT 1), '')
        FROM "Consultation" c`,
+    ),
+    db().$executeRawUnsafe(`DELETE FROM "PlanTranslationSearch"`),
+    db().$executeRawUnsafe(
+      `INSERT INTO "PlanTranslationSearch" ("rowid", "consultationId", "language", "body")
+       SELECT k."number" * 8 + instr('ar es fr ru zh', t."language") / 3 + 1, k."id", t."language", t."bodyMd"
+       FROM "PlanTranslation" t JOIN "PlanVersion" v ON v."id" = t."planVersionId" JOIN "Consultation" k ON k."id" = v."consultationId"
+       WHERE NOT EXISTS (
+         SELECT 1 FROM "PlanTranslation" u JOIN "PlanVersion" w ON w."id" = u."planVersionId"
+          WHERE w."consultationId" = v."consultationId" AND u."language" = t."language"
+            AND (w."number" > v."number" OR (w."number" = v."number" AND u."revision" > t."revision")))`,
     ),
     db().$executeRawUnsafe(`DELETE FROM "CommentSearch"`),
     db().$executeRawUnsafe(

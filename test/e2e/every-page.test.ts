@@ -213,6 +213,7 @@ const visits = {
       "/consultations/new",
       consultation("open"),
       consultation("open", "/manage"),
+      consultation("open", "/translations"),
       consultation("open", "/dug"),
       consultation("draft"),
       consultation("draft", "/manage"),

@@ -52,6 +52,7 @@ beforeAll(async () => {
       "consultations.$slug.dug": `/consultations/${c.slug}/dug`,
       "consultations.$slug.follow": `/consultations/${c.slug}/follow`,
       "consultations.$slug.manage": `/consultations/${c.slug}/manage`,
+      "consultations.$slug.translations": `/consultations/${c.slug}/translations`,
       "consultations.$slug.statement._index": `/consultations/${c.slug}/statement?index`,
       "consultations.$slug.statement.a.$n": `/consultations/${c.slug}/statement/a/1`,
       "consultations.$slug.statement.edit": `/consultations/${c.slug}/statement/edit`,

@@ -108,7 +108,7 @@ test("a language the switcher does not offer is refused, and nothing is saved", 
  * leaving out those the language itself writes as words of its own ("Comment" in French).
  */
 function englishPhrases(locale: string): string[] {
-  const folders = ["app/components/messages", "app/features/consultations/messages", "app/features/comments/messages"];
+  const folders = ["app/components/messages", "app/features/consultations/messages", "app/features/comments/messages", "app/features/translations/messages"];
   const phrases = new Set<string>();
   const read = (folder: string, l: string) => JSON.parse(fs.readFileSync(`${folder}/${l}.json`, "utf8")) as Record<string, unknown>;
   const ownWords = folders.flatMap((folder) => Object.values(read(folder, locale)).filter((v) => typeof v === "string")).join("\n");
@@ -261,6 +261,25 @@ test(
     expect(await attachmentTab.title()).toBe(`lettre.pdf · commentaire ${attached} · Consultation commentée`);
   },
 );
+
+test("the plan translations page of IFM staff has no English phrase and no message id left in French", async () => {
+  const consultation = await e2e.consultation({ title: "Consultation à traduire", summary: "Résumé du projet à traduire." });
+  const staff = await e2e.person("Théo Traducteur", { roles: ["ifm"] });
+  const cookie = await sessionCookie(staff.id);
+  const phrases = englishPhrases("fr");
+  expect(phrases).toContain("Publish the translation");
+  for (const path of [`/fr/consultations/${consultation.slug}/translations`, `/consultations/${consultation.slug}/translations`]) {
+    const { body, res } = await get(path, { cookie: `${cookie}; lang=fr` });
+    expect(res.status, path).toBe(200);
+    const text = visibleText(body);
+    expect(text).toContain("Publier la traduction");
+    expect(
+      phrases.filter((p) => hasPhrase(text, p)),
+      path,
+    ).toEqual([]);
+    expect(text, path).not.toMatch(/\btranslations\.[a-z]+\.[A-Za-z]+/);
+  }
+});
 
 test("in every language the home, consultations and error pages hydrate, pass axe and reflow at 390 and 320 px", { timeout: 240_000 }, async () => {
   const page = await e2e.page();

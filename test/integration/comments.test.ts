@@ -785,6 +785,7 @@ test("the export lists every comment in reference order; hidden and withdrawn on
       editedAt: "",
       parentRef: "",
       state: "visible",
+      language: "en",
       text: "On rollback.",
       attachments: [],
     },
@@ -807,6 +808,7 @@ test("the CSV quotes commas, quotes and line breaks, ends lines with CRLF and de
     editedAt: "",
     parentRef: "",
     state: "visible",
+    language: "en",
     text: "plain",
     attachments: [],
     ...over,
@@ -817,11 +819,13 @@ test("the CSV quotes commas, quotes and line breaks, ends lines with CRLF and de
     row({ ref: "4-3", author: "Registry, Inc." }),
   ]);
   const lines = csv.split("\r\n");
-  expect(lines[0]).toBe("ref,author,organisation,organisationKind,section,planVersion,createdAt,editedAt,parentRef,state,text,attachments");
+  expect(lines[0]).toBe("ref,author,organisation,organisationKind,section,planVersion,createdAt,editedAt,parentRef,state,language,text,attachments");
   expect(csv).toContain('"He said ""no"", then left.\nSecond line\r\nThird"');
   expect(csv).toContain(`4-2,"'=HYPERLINK(""http://evil"")",'+cmd,,'-2+3,1,`);
   expect(csv).toContain(",'@SUM(A1),\r\n");
   expect(csv).toContain('4-3,"Registry, Inc.",');
   expect(csv.endsWith("\r\n")).toBe(true);
-  expect(commentsToCsv([])).toBe("ref,author,organisation,organisationKind,section,planVersion,createdAt,editedAt,parentRef,state,text,attachments\r\n");
+  expect(commentsToCsv([])).toBe(
+    "ref,author,organisation,organisationKind,section,planVersion,createdAt,editedAt,parentRef,state,language,text,attachments\r\n",
+  );
 });

@@ -14,6 +14,8 @@ export type CommentExportRow = {
   editedAt: string;
   parentRef: string;
   state: CommentState;
+  /** The language it is written in (ar, en, es, fr, ru, zh); "" for comments from before it was recorded. */
+  language: string;
   /** The markdown source; "" for hidden and withdrawn comments. */
   text: string;
   /** Its files: always name, type, size and hash; the address of the file only while it is served. */
@@ -33,6 +35,7 @@ export const EXPORT_COLUMNS = [
   "editedAt",
   "parentRef",
   "state",
+  "language",
   "text",
   "attachments",
 ] as const satisfies readonly (keyof CommentExportRow)[];
@@ -68,6 +71,7 @@ export async function exportComments({
       hiddenAt: true,
       withdrawnAt: true,
       bodyMd: true,
+      language: true,
       author: { select: { displayName: true } },
       organisation: { select: { name: true, kind: true } },
       attachments: { orderBy: { position: "asc" }, select: { position: true, fileName: true, mediaType: true, size: true, sha256: true } },
@@ -89,6 +93,7 @@ export async function exportComments({
       editedAt: r.editedAt?.toISOString() ?? "",
       parentRef: parentSeq ? formatCommentRef(c.number, parentSeq) : "",
       state,
+      language: r.language ?? "",
       text: state === "visible" ? r.bodyMd : "",
       attachments: r.attachments.map((a) => ({
         ...a,

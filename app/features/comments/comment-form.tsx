@@ -6,6 +6,7 @@ import { SelectField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { useT } from "~/i18n/t";
 import { EDIT_WINDOW_MINUTES } from "./reference";
+import { CommentLanguageField } from "~/features/translations/comment-language-field";
 
 type Props = {
   action: string;
@@ -100,6 +101,7 @@ export function CommentForm({
         serverPreview={reply?.preview}
         required
       />
+      <CommentLanguageField formId={id ?? "c"} value={values.language} error={errors?.language} />
       <AttachmentsField error={errors?.attachments} refused={!!reply && !upload.reply} progress={upload.progress} />
       <p className="hint">{t("comments.form.publicHint", { minutes: EDIT_WINDOW_MINUTES })}</p>
       <div className="actions">

@@ -4,6 +4,7 @@ import { UtcTime } from "~/components/time";
 import { ServerHtml, type PageHtml } from "~/components/server-html";
 import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { AttachmentList, type AttachmentSummary } from "~/features/attachments/attachment-view";
+import { textLanguage } from "~/features/translations/comment-language-attributes";
 
 export type CommentView = {
   id: string;
@@ -21,6 +22,8 @@ export type CommentView = {
   hiddenReason: string | null;
   revisionsCount: number;
   byEmail?: boolean;
+  /** The language its text is written in. */
+  language?: string | null;
   attachments?: AttachmentSummary[];
   replies: CommentView[];
 };
@@ -103,7 +106,7 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
         {c.state === "visible" || c.bodyHtml ? (
           <>
             {c.state === "hidden" ? <p className="tombstone">{t("comments.thread.hiddenStaffView", { reason: c.hiddenReason })}</p> : null}
-            <ServerHtml id={`${commentAnchorId(c.ref)}-text`} className="comment-body rendered" html={c.bodyHtml ?? ""} />
+            <ServerHtml id={`${commentAnchorId(c.ref)}-text`} className="comment-body rendered" html={c.bodyHtml ?? ""} {...textLanguage(c.language)} />
           </>
         ) : (
           <p className="tombstone">{c.state === "hidden" ? t("comments.thread.hidden", { reason: c.hiddenReason }) : t("comments.thread.withdrawn")}</p>

@@ -27,6 +27,7 @@ import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 import { shownName } from "~/models/names";
 import { commentQuotaRefusal, type NewAttachment } from "~/features/attachments/attachment.server";
 import type { AttachmentLimits } from "~/features/attachments/rules";
+import { detectCommentLanguage } from "~/features/translations/comment-language";
 
 // ---------------------------------------------------------------------------------------------
 // Shared types and helpers
@@ -132,6 +133,10 @@ export type PostCommentInput = {
   sectionId?: string | null;
   /** Organisation id: posting on behalf of an organisation the author is verified for. */
   onBehalfOf?: string | null;
+  /** The language the author said it is written in; absent: detected from the text. */
+  language?: Locale | null;
+  /** The language of the page (or mail) it was written from: what a text too short to tell is taken to be in. */
+  pageLocale?: Locale;
   idempotencyKey: string;
   ip: string;
   now?: Date;
@@ -178,6 +183,8 @@ export function postCommentDirect(
     parentId,
     sectionId,
     onBehalfOf,
+    language,
+    pageLocale = DEFAULT_LOCALE,
     idempotencyKey,
     ip,
     now = new Date(),
@@ -264,6 +271,7 @@ export function postCommentDirect(
       section?.text ?? null,
       bodyMd,
       bodyHtml,
+      language ?? detectCommentLanguage(bodyMd, pageLocale),
       staffReply ? 1 : 0,
       idempotencyKey,
       at,
@@ -315,8 +323,8 @@ const SQL = {
   parent: `SELECT "id", "consultationId", "depth", "threadId", "hiddenAt", "withdrawnAt" FROM "Comment" WHERE "id" = ?`,
   nextSeq: `UPDATE "Consultation" SET "commentSeq" = "commentSeq" + 1, "commentCount" = "commentCount" + 1 WHERE "id" = ? RETURNING "commentSeq"`,
   insertComment: `INSERT INTO "Comment" ("id", "consultationId", "seq", "parentId", "threadId", "depth", "authorId", "organisationId",
-      "planVersionId", "sectionId", "sectionTitle", "bodyMd", "bodyHtml", "isIfmReply", "idempotencyKey", "createdAt", "lastActivityAt")
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      "planVersionId", "sectionId", "sectionTitle", "bodyMd", "bodyHtml", "language", "isIfmReply", "idempotencyKey", "createdAt", "lastActivityAt")
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   touchThread: `UPDATE "Comment" SET "lastActivityAt" = ? WHERE "id" = ?`,
   // The attachment quotas: the author's files of the last 24 hours, the consultation's bytes.
   attachmentUsage: `SELECT

@@ -58,6 +58,8 @@ export async function handleCommentAction(request: Request, consultation: { id: 
             parentId,
             sectionId: input.sectionId,
             onBehalfOf: input.onBehalfOf,
+            language: input.language ?? null,
+            pageLocale: locale,
             idempotencyKey: input.idempotencyKey,
             ip: clientIp(request),
             locale,

@@ -37,6 +37,8 @@ export type CommentNode = {
   revisionsCount: number;
   /** Posted by replying to a notification mail. */
   byEmail: boolean;
+  /** The language its text is written in (null for comments from before it was recorded). */
+  language: string | null;
   /** Listed under every comment; their files are served only where its text is shown. */
   attachments: AttachmentSummary[];
   replies: CommentNode[];
@@ -46,7 +48,7 @@ export type CommentNode = {
 // consultation page a signed-in reader opens (see docs/performance.md).
 const NODE_COLUMNS = `
   c."id", c."seq", c."parentId", c."threadId", c."depth", c."createdAt", c."editedAt", c."authorId", c."isIfmReply",
-  c."sectionId", c."sectionTitle", c."planVersionId", c."bodyHtml", c."hiddenAt", c."hiddenReason", c."withdrawnAt",
+  c."sectionId", c."sectionTitle", c."planVersionId", c."bodyHtml", c."language", c."hiddenAt", c."hiddenReason", c."withdrawnAt",
   u."displayName" AS "authorName", o."name" AS "orgName", o."kind" AS "orgKind",
   CASE WHEN o."id" IS NULL THEN NULL ELSE
     (SELECT json_group_array(t."name") FROM (SELECT "name" FROM "Tld" WHERE "organisationId" = o."id" ORDER BY "name") t) END AS "orgTlds",
@@ -84,6 +86,7 @@ type RawNodeRow = {
   sectionTitle: string | null;
   planVersionId: string;
   bodyHtml: string;
+  language: string | null;
   hiddenAt: string | null;
   hiddenReason: string | null;
   withdrawnAt: string | null;
@@ -111,6 +114,7 @@ function nodeRowFrom(r: RawNodeRow): NodeRow {
     sectionTitle: r.sectionTitle,
     planVersionId: r.planVersionId,
     bodyHtml: r.bodyHtml,
+    language: r.language,
     hiddenAt: dateFrom(r.hiddenAt),
     hiddenReason: r.hiddenReason,
     withdrawnAt: dateFrom(r.withdrawnAt),
@@ -140,6 +144,7 @@ type NodeRow = {
   sectionTitle: string | null;
   planVersionId: string;
   bodyHtml: string;
+  language: string | null;
   hiddenAt: Date | null;
   hiddenReason: string | null;
   withdrawnAt: Date | null;
@@ -194,6 +199,7 @@ function toNode(row: NodeRow, ctx: ThreadContext, viewer: CommentViewer, now: Da
     isOwn,
     revisionsCount: textShown ? row._count.revisions : 0,
     byEmail: row.byEmail,
+    language: row.language,
     attachments: row.attachments,
     replies: [],
   };

@@ -3,6 +3,7 @@ import { MAX_COMMENT_LENGTH, parseCommentRef } from "~/features/comments/referen
 import { translate } from "~/i18n/catalogue.server";
 import type { MessageId } from "~/i18n/message-id";
 import { DEFAULT_LOCALE, type Locale } from "~/services/language";
+import { commentLanguageField } from "~/features/translations/validation";
 
 // Forms of the comment section. Several of them live on one page (the consultation page, the
 // "continue this thread" page, the IFM moderation page): each carries an `intent` field.
@@ -65,6 +66,8 @@ function schemasIn(locale: Locale) {
       ),
       /** Organisation id when posting on behalf of a verified organisation; blank = as an individual. */
       onBehalfOf: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+      /** The language it is written in; blank: detected from the text. */
+      language: commentLanguageField,
       idempotencyKey: z.string({ error: outOfDate }).min(8, outOfDate).max(100, outOfDate),
       /** Honeypot: hidden from people by CSS; naive bots fill it in. */
       website: z.string().max(0, say("comments.refusal.honeypot")).optional(),

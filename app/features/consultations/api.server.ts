@@ -4,6 +4,7 @@ import type { Milestone } from "./fields";
 import { closingChangeKind } from "./closing-change";
 import { listConsultations, type ConsultationListItem, type ListFilters } from "./list.server";
 import { consultationStatus, STATUS_SELECT, type ConsultationStatus } from "./status";
+import { consultationTranslations } from "~/features/translations/plan-translation.server";
 
 // The read-only public JSON API (/api/v1/…). Its shapes are a contract with outside readers:
 // add fields, never rename or remove them. Dates are ISO 8601 strings in UTC (JSON.stringify of
@@ -60,6 +61,7 @@ export async function getPublicConsultationForApi({ slug, now }: { slug: string;
   const c = await db().consultation.findUnique({
     where: { slug },
     select: {
+      id: true,
       number: true,
       slug: true,
       title: true,
@@ -90,6 +92,7 @@ export async function getPublicConsultationForApi({ slug, now }: { slug: string;
     select: { number: true, bodyMd: true, headingsJson: true, timelineJson: true },
   });
   const url = consultationUrl(c.slug);
+  const translations = await consultationTranslations(c.id);
   return {
     ...toApiSummary({ ...c, status }),
     summary: c.summary,
@@ -110,6 +113,16 @@ export async function getPublicConsultationForApi({ slug, now }: { slug: string;
       headings: parseJsonArray<{ id: string; level: number; text: string }>(plan.headingsJson),
     },
     timeline: parseJsonArray<Milestone>(plan.timelineJson),
+    // Translations of the published versions (English is authoritative), newest revision per language.
+    translations: translations.map((t) => ({
+      version: t.version,
+      language: t.language,
+      revision: t.revision,
+      publishedAt: t.createdAt,
+      contentHash: t.contentHash,
+      markdown: t.bodyMd,
+      url: `${url}?version=${t.version}&text=${t.language}`,
+    })),
     // Every change of the closing, in order; `kind` tells an extension from a shortening.
     extensions: c.extensions.map((e) => ({
       kind: closingChangeKind(e),

@@ -15,6 +15,7 @@ import { attachmentStore } from "~/services/attachment-store.server";
 import { attachmentsOf, commentsToCsv, exportComments } from "~/features/comments/comment-export.server";
 import { getPublishedStatement, statementJsonExport } from "~/features/statement/published.server";
 import { publishedStatementFiles } from "~/features/statement/statement-files.server";
+import { consultationTranslations } from "~/features/translations/plan-translation.server";
 
 type ManifestEntry = { path: string; size: number; sha256: string };
 
@@ -55,6 +56,8 @@ export async function consultationArchive({ slug, urlOf, now = new Date() }: { s
   };
 
   for (const v of c.versions) addText(`plan/version-${v.number}.md`, v.bodyMd);
+  // Translations (the newest revision in each language): their manifest sum is their published hash.
+  for (const t of await consultationTranslations(c.id)) addText(`plan/version-${t.version}.${t.language}.md`, t.bodyMd);
   const comments = await exportComments({ consultationId: c.id, urlOf });
   addText("comments.json", `${JSON.stringify(comments, null, 2)}\n`);
   addText("comments.csv", commentsToCsv(comments));

@@ -102,6 +102,7 @@ export type ConsultationListItem = Omit<Row, "id" | "withdrawnAt"> & {
   matchedInAttachment?: { fileName: string; commentRef: string; position: number };
   /** With a search: the file of the published statement the words were found in, when only it has them. */
   matchedInStatementFile?: { fileName: string; position: number };
+  matchedInTranslation?: { language: string };
 };
 
 export type ConsultationList = { items: ConsultationListItem[]; total: number; pageCount: number; page: number };
@@ -190,6 +191,7 @@ async function readList({
               matchedInComment: h.matchedIn === "comment",
               ...(h.attachment ? { matchedInAttachment: h.attachment } : {}),
               ...(h.statementFile ? { matchedInStatementFile: h.statementFile } : {}),
+              ...(h.translation ? { matchedInTranslation: h.translation } : {}),
             },
           ]
         : [];

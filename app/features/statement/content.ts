@@ -80,6 +80,8 @@ export type StatementCommentInput = {
   state: "visible" | "hidden" | "withdrawn";
   isIfmReply: boolean;
   themes: string[];
+  /** The language the comment is written in, when recorded. */
+  language?: string;
   disposition: {
     disposition: string;
     responseMd: string;
@@ -135,6 +137,8 @@ export type StatementResponse = {
   section: string | null;
   sectionId: string | null;
   themes: string[];
+  /** The language the comment is written in, when recorded (the table's link to it says so). */
+  language?: string;
   /** Null only in a preview: not answered yet. */
   disposition: Disposition | null;
   responseMd: string;
@@ -278,6 +282,7 @@ export function buildStatementContent(input: StatementInput): StatementContent {
       section: x.section?.title ?? null,
       sectionId: x.section?.id ?? null,
       themes: x.themes,
+      ...(x.language ? { language: x.language } : {}),
       disposition: d ? (d.disposition as Disposition) : null,
       responseMd: d?.responseMd ?? "",
       responseHtml: d?.responseHtml ?? "",

@@ -74,6 +74,7 @@ export async function loadStatementInput(client: Db, consultationId: string, rev
         hiddenAt: true,
         withdrawnAt: true,
         isIfmReply: true,
+        language: true,
       },
     }),
     client.disposition.findMany({
@@ -117,6 +118,7 @@ export async function loadStatementInput(client: Db, consultationId: string, rev
       state: x.withdrawnAt ? "withdrawn" : x.hiddenAt ? "hidden" : "visible",
       isIfmReply: x.isIfmReply,
       themes: (themesByComment.get(x.id) ?? []).sort(),
+      ...(x.language ? { language: x.language } : {}),
       disposition: d
         ? { disposition: d.disposition, responseMd: d.responseMd, responseHtml: d.responseHtml, planVersionNumber: d.planVersionNumber, sectionId: d.sectionId }
         : null,

@@ -140,7 +140,7 @@ export function statementHtml(s: StatementContent): string {
       const changed = r.changedIn
         ? `<p class="small changed-in">Changed in <a href="${base}?version=${r.changedIn.planVersion}${r.changedIn.sectionId ? `#${escapeHtml(r.changedIn.sectionId)}` : ""}">plan version ${r.changedIn.planVersion}${r.changedIn.section ? `, ${escapeHtml(r.changedIn.section)}` : ""}</a>.</p>`
         : "";
-      return `${ROW_MARK}<tr id="${responseAnchor(r.ref)}"><th scope="row"><a href="${commentHref(r.ref)}">${r.ref}</a>${r.parentRef ? `<br><span class="small">reply to ${r.parentRef}</span>` : ""}</th><td>${who}</td><td>${where}</td><td>${disposition}</td><td class="rendered">${r.responseHtml}${changed}</td></tr>`;
+      return `${ROW_MARK}<tr id="${responseAnchor(r.ref)}"><th scope="row"><a href="${commentHref(r.ref)}"${r.language ? ` hreflang="${escapeHtml(r.language)}"` : ""}>${r.ref}</a>${r.parentRef ? `<br><span class="small">reply to ${r.parentRef}</span>` : ""}</th><td>${who}</td><td>${where}</td><td>${disposition}</td><td class="rendered">${r.responseHtml}${changed}</td></tr>`;
     })
     .join("\n");
   section(

@@ -50,6 +50,7 @@ type WorkListRow = {
   seq: bigint;
   createdAt: string;
   bodyHtml: string;
+  language: string | null;
   sectionId: string | null;
   sectionTitle: string | null;
   hiddenReason: string | null;
@@ -81,7 +82,7 @@ function workListRows(where: { sql: string; params: unknown[] }) {
   // INDEXED BY: without statistics SQLite would walk the (consultation, seq) index and read every
   // row to test the filters; the covering index answers them and sorts the few ids left.
   return `WITH "page" AS (SELECT c."id" FROM "Comment" c INDEXED BY "Comment_answer_idx" WHERE ${where.sql} ORDER BY c."seq" LIMIT ? OFFSET ?)
-    SELECT c."id", c."seq", c."createdAt", c."bodyHtml", c."sectionId", c."sectionTitle", c."hiddenReason",
+    SELECT c."id", c."seq", c."createdAt", c."bodyHtml", c."language", c."sectionId", c."sectionTitle", c."hiddenReason",
       u."displayName" AS "authorName", o."name" AS "orgName", o."kind" AS "orgKind",
       (SELECT count(*) FROM "Comment" r WHERE r."consultationId" = c."consultationId" AND r."parentId" = c."id") AS "replies",
       p."seq" AS "parentSeq", p."bodyMd" AS "parentBodyMd", p."hiddenAt" AS "parentHiddenAt", p."withdrawnAt" AS "parentWithdrawnAt",
@@ -214,6 +215,7 @@ export async function getWorkList({
       ref: ref(Number(r.seq)),
       createdAt: new Date(r.createdAt),
       bodyHtml: r.bodyHtml,
+      language: r.language,
       /** The files attached to the comment with their text, so the answer can address what a letter says. */
       attachments: JSON.parse(r.attachments) as WorkListAttachment[],
       section: r.sectionId ? { id: r.sectionId, title: r.sectionTitle ?? r.sectionId } : null,

@@ -10,6 +10,7 @@ import { DISPOSITIONS, dispositionLabel } from "~/features/statement/content";
 import { NOUNS, plural } from "~/models/plural";
 import { AttachmentTextInList, attachmentPath } from "~/features/attachments/attachment-view";
 import { DispositionFields } from "./disposition-fields";
+import { textLanguage } from "~/features/translations/comment-language-attributes";
 import type { Row, loader } from "./route";
 
 export function Filters() {
@@ -174,7 +175,7 @@ export function WorkItem({ row, returnTo, ticked }: { row: Row; returnTo: string
             {row.parent.isIfmReply ? " (IFM)" : ""}: “{row.parent.excerpt}”
           </blockquote>
         ) : null}
-        <div className="comment-body rendered" dangerouslySetInnerHTML={{ __html: row.bodyHtml }} />
+        <div className="comment-body rendered" dangerouslySetInnerHTML={{ __html: row.bodyHtml }} {...textLanguage(row.language)} />
         {row.attachments.map((a) => (
           <AttachmentTextInList key={a.position} attachment={a} href={attachmentPath(c.slug, row.ref, a.position)} />
         ))}
