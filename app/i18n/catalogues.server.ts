@@ -13,6 +13,12 @@ import consultationsEs from "~/features/consultations/messages/es.json";
 import consultationsFr from "~/features/consultations/messages/fr.json";
 import consultationsRu from "~/features/consultations/messages/ru.json";
 import consultationsZh from "~/features/consultations/messages/zh.json";
+import followingAr from "~/features/following/messages/ar.json";
+import followingEn from "~/features/following/messages/en.json";
+import followingEs from "~/features/following/messages/es.json";
+import followingFr from "~/features/following/messages/fr.json";
+import followingRu from "~/features/following/messages/ru.json";
+import followingZh from "~/features/following/messages/zh.json";
 
 export const CATALOGUES = {
   "app/components/messages": { ar: shellAr, en: shellEn, es: shellEs, fr: shellFr, ru: shellRu, zh: shellZh },
@@ -23,5 +29,13 @@ export const CATALOGUES = {
     fr: consultationsFr,
     ru: consultationsRu,
     zh: consultationsZh,
+  },
+  "app/features/following/messages": {
+    ar: followingAr,
+    en: followingEn,
+    es: followingEs,
+    fr: followingFr,
+    ru: followingRu,
+    zh: followingZh,
   },
 };

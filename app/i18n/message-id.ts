@@ -2,4 +2,7 @@
 // does not compile. Type-only imports: no catalogue reaches the browser bundle.
 type Ids<T> = Exclude<keyof T, "@metadata">;
 
-export type MessageId = Ids<typeof import("~/components/messages/en.json")> | Ids<typeof import("~/features/consultations/messages/en.json")>;
+export type MessageId =
+  | Ids<typeof import("~/components/messages/en.json")>
+  | Ids<typeof import("~/features/consultations/messages/en.json")>
+  | Ids<typeof import("~/features/following/messages/en.json")>;

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FollowBox } from "~/features/following/follow-box";
 import { findFollowableConsultation, followConsultation, isFollowing, requestEmailFollow, unfollowConsultation } from "~/features/following/following.server";
@@ -39,7 +40,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithFlash(back, `You no longer follow consultation ${consultation.number}.`);
     }),
     "follow-by-email": form(followByEmailSchema, async (input) => {
-      const result = await requestEmailFollow({ email: input.email, target: { consultationId: consultation.id }, ip: clientIp(request) });
+      const result = await requestEmailFollow({
+        email: input.email,
+        target: { consultationId: consultation.id },
+        ip: clientIp(request),
+        locale: await requestLocale(request),
+      });
       return result.ok ? redirectWithFlash(back, CHECK_INBOX_MESSAGE) : result;
     }),
   });

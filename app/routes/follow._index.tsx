@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
@@ -29,7 +30,12 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirectWithFlash("/settings/notifications", `You follow ${describeNewConsultations(result.categories).toLowerCase()}.`);
     }),
     "follow-new-by-email": form(followNewByEmailSchema, async (input) => {
-      const result = await requestEmailFollow({ email: input.email, target: { allNew: true, categories: input.categories }, ip: clientIp(request) });
+      const result = await requestEmailFollow({
+        email: input.email,
+        target: { allNew: true, categories: input.categories },
+        ip: clientIp(request),
+        locale: await requestLocale(request),
+      });
       return result.ok ? redirectWithFlash("/follow", CHECK_INBOX_MESSAGE) : result;
     }),
   });

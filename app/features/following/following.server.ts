@@ -8,8 +8,11 @@ import { enqueueMail } from "~/services/outbox.server";
 import { hitRateLimit } from "~/services/rate-limit.server";
 import { recordAudit } from "~/models/audit.server";
 import { rateLimited, refused, type Refused } from "~/models/refusal.server";
-import { CATEGORIES, CATEGORY_LABELS, type Category } from "~/features/consultations/fields";
+import { CATEGORIES, type Category } from "~/features/consultations/fields";
 import { NOUNS, plural } from "~/models/plural";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
+import { categoryLabelIn } from "./events/category-label.server";
+import { contentLanguage } from "./mail-language.server";
 
 export const COMMENT_MODES = ["immediate", "daily"] as const;
 export type CommentMode = (typeof COMMENT_MODES)[number];
@@ -283,11 +286,14 @@ export async function requestEmailFollow({
   email,
   target,
   ip,
+  locale = DEFAULT_LOCALE,
   now = new Date(),
 }: {
   email: string;
   target: EmailFollowTarget;
   ip: string;
+  /** The language of the page they followed from: their mails are written in it. */
+  locale?: Locale;
   now?: Date;
 }): Promise<{ ok: true } | Refused> {
   const byIp = await hitRateLimit({ key: `follow:ip:${ip}`, ...IP_LIMIT, now });
@@ -302,7 +308,7 @@ export async function requestEmailFollow({
     manageQuery = `?follow=${encodeURIComponent(c.slug)}`;
   } else {
     const categories = normaliseCategories(target.categories);
-    mailTarget = { kind: "all_new", categories: categories.map((c) => CATEGORY_LABELS[c]) };
+    mailTarget = { kind: "all_new", categories: categories.map((c) => categoryLabelIn(c, locale)) };
     manageQuery = `?follow=new${categories.length ? `&categories=${categories.join(",")}` : ""}`;
   }
 
@@ -314,9 +320,14 @@ export async function requestEmailFollow({
     db().$transaction(async (tx) => {
       const follower =
         (await tx.follower.findUnique({ where: { email: email }, select: { id: true, confirmedAt: true } })) ??
-        (await tx.follower.create({ data: { email: email, createdAt: now }, select: { id: true, confirmedAt: true } }));
+        (await tx.follower.create({ data: { email: email, language: locale, createdAt: now }, select: { id: true, confirmedAt: true } }));
       const confirmed = !!follower.confirmedAt;
-      if (!confirmed) await addSubscriptionIn(tx, follower.id, target, now);
+      // Until the address is confirmed, its latest request decides the language; once confirmed,
+      // only its owner changes it (a stranger typing the address must not).
+      if (!confirmed) {
+        await addSubscriptionIn(tx, follower.id, target, now);
+        await tx.follower.update({ where: { id: follower.id }, data: { language: locale }, select: { id: true } });
+      }
 
       // Conditional update: of two requests in the same hour, only one sends a mail.
       const { count } = await tx.follower.updateMany({
@@ -325,14 +336,20 @@ export async function requestEmailFollow({
       });
       if (count === 1) {
         const mail = confirmed
-          ? followAddEmail({ email: email, target: mailTarget, addUrl: `${manageUrl(follower.id)}${manageQuery}` })
+          ? followAddEmail({ email: email, target: mailTarget, addUrl: `${manageUrl(follower.id, locale)}${manageQuery}`, locale })
           : followConfirmEmail({
               email: email,
               target: mailTarget,
-              confirmUrl: confirmUrl(follower.id, now),
+              confirmUrl: confirmUrl(follower.id, now, locale),
               expiresInDays: CONFIRM_TTL_SECONDS / 86_400,
+              locale,
             });
-        await enqueueMail(tx, { dedupeKey: `follow-confirm:${follower.id}:${now.getTime()}`, to: email, ...mail });
+        await enqueueMail(tx, {
+          dedupeKey: `follow-confirm:${follower.id}:${now.getTime()}`,
+          to: email,
+          ...mail,
+          headers: contentLanguage(locale),
+        });
       }
       const { consultationId, data } = auditTarget(target);
       await recordAudit(tx, {
