@@ -4,9 +4,7 @@
 import { escapeHtml } from "../app/services/html-escape";
 import { directionOf, mailT, type Locale } from "./i18n";
 
-export const PRODUCT_NAME = "IANA Naming Functions Consultations";
-
-/** The product's name in `locale` (PRODUCT_NAME in English). */
+/** The product's name in `locale` ("IANA Naming Functions Consultations" in English). */
 export const productName = (locale?: Locale) => mailT(locale)("shell.siteName");
 
 export { escapeHtml };

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { expect, test } from "vitest";
 import { db } from "~/services/db.server";
 import { LOCALES } from "~/services/language";
+import { confirmToken, manageToken, unsubscribeToken } from "~/features/following/tokens.server";
 import { sessionCookie } from "../factories";
 import { appFixtures } from "./fixtures";
 import { PageChecker } from "./page-checks";
@@ -100,15 +101,15 @@ test("a language the switcher does not offer is refused, and nothing is saved", 
   expect(res.headers.get("set-cookie")).toBeNull();
 });
 
-/** The English phrases of the catalogues whose translation differs (a literal run of 4+ letters). */
+/** The English phrases of the catalogues whose translation differs (a literal run of 4+ letters); mails are not pages. */
 function englishPhrases(locale: string): string[] {
-  const folders = ["app/components/messages", "app/features/consultations/messages"];
+  const folders = ["app/components/messages", "app/features/consultations/messages", "app/features/following/messages"];
   const phrases = new Set<string>();
   for (const folder of folders) {
     const en = JSON.parse(fs.readFileSync(`${folder}/en.json`, "utf8")) as Record<string, unknown>;
     const other = JSON.parse(fs.readFileSync(`${folder}/${locale}.json`, "utf8")) as Record<string, unknown>;
     for (const [id, text] of Object.entries(en)) {
-      if (id === "@metadata" || text === other[id]) continue;
+      if (id === "@metadata" || id.startsWith("mail.") || text === other[id]) continue;
       // The literal runs of the message, without placeholders, plural branches' syntax or tags.
       for (const run of String(text).split(/\{[^{}]*\{|\}\s*\w*\s*\{|[{}#]|<\/?\w+>/)) {
         const phrase = run.replace(/\s+/g, " ").trim();
@@ -147,6 +148,54 @@ test("the pages whose text is in the catalogues have no English phrase and no me
   }
   // The phrases would be found: the English page has them.
   const english = visibleText((await get("/")).body);
+  expect(phrases.filter((p) => english.includes(p)).length).toBeGreaterThan(10);
+});
+
+test("the following pages have no English phrase and no message id left in French", async () => {
+  const c = await e2e.consultation({ title: "Suivi des consultations", summary: "Résumé du projet suivi." });
+  const phrases = englishPhrases("fr");
+  expect(phrases).toContain("Follow this consultation");
+  expect(phrases).toContain("How you are told");
+  // An address waiting for its confirmation, and a confirmed one following the consultation.
+  const pending = await db().follower.create({ data: { email: "attente@example.fr", language: "fr" }, select: { id: true } });
+  const follower = await db().follower.create({
+    data: {
+      email: "abonne@example.fr",
+      language: "fr",
+      confirmedAt: new Date(),
+      subscriptions: {
+        create: [
+          { scope: "consultation", consultationId: c.id },
+          { scope: "all_new", categoriesCsv: "rdap" },
+        ],
+      },
+    },
+    select: { id: true },
+  });
+  const reader = await e2e.person("Lucie Lectrice");
+  const cookie = await sessionCookie(reader.id);
+  const pages: [string, Record<string, string>?][] = [
+    ["/fr/follow"],
+    [`/fr/consultations/${c.slug}/follow`],
+    [`/fr/consultations/${c.slug}/follow`, { cookie }],
+    [`/fr/follow/confirm/${confirmToken(pending.id)}`],
+    ["/fr/follow/confirm/not-a-token"],
+    [`/fr/follow/manage/${manageToken(follower.id)}?follow=new`],
+    [`/fr/unsubscribe/${unsubscribeToken(follower.id, c.id)}`],
+    [`/fr/unsubscribe/${unsubscribeToken(follower.id, "all")}`],
+    ["/fr/settings/notifications", { cookie }],
+    ["/fr/follow", { cookie }],
+  ];
+  for (const [path, headers] of pages) {
+    const { body } = await get(path, headers);
+    const text = visibleText(body);
+    expect(text, path).toContain("Aller au contenu");
+    const leftovers = phrases.filter((p) => text.includes(p));
+    expect(leftovers, path).toEqual([]);
+    expect(text, path).not.toMatch(/\b(?:shell|consultations|following)\.[a-z]+\.[A-Za-z]+/);
+  }
+  // The scan would find them: the English pages have them.
+  const english = visibleText((await get(`/follow/manage/${manageToken(follower.id)}`)).body);
   expect(phrases.filter((p) => english.includes(p)).length).toBeGreaterThan(10);
 });
 

@@ -40,11 +40,16 @@ async function flush(now: Date) {
   }
 }
 
-const header = (mail: ParsedMail, name: string) =>
-  mail.headerLines.find((h) => h.key === name.toLowerCase())?.line.replace(/^[^:]+:\s*/, "");
+const header = (mail: ParsedMail, name: string) => mail.headerLines.find((h) => h.key === name.toLowerCase())?.line.replace(/^[^:]+:\s*/, "");
 
 async function openConsultation() {
-  const { consultation } = await createConsultation({ number: 7, slug: "root-zone-zonemd", title: "ZONEMD in the root zone", opensAt: at(-10 * DAY), closesAt: at(20 * DAY) });
+  const { consultation } = await createConsultation({
+    number: 7,
+    slug: "root-zone-zonemd",
+    title: "ZONEMD in the root zone",
+    opensAt: at(-10 * DAY),
+    closesAt: at(20 * DAY),
+  });
   return consultation;
 }
 
@@ -66,11 +71,9 @@ async function commentOn(consultationId: string, bodyMd: string) {
 test("a follower who chose Spanish gets Spanish mails: the confirmation, then a new comment, with /es/ links", async () => {
   const c = await openConsultation();
   const email = "lector@example.es";
-  const followed = await call(
-    followRoute.action,
-    makeRequest(`/es/consultations/${c.slug}/follow`, { form: { intent: "follow-by-email", email } }),
-    { slug: c.slug },
-  );
+  const followed = await call(followRoute.action, makeRequest(`/es/consultations/${c.slug}/follow`, { form: { intent: "follow-by-email", email } }), {
+    slug: c.slug,
+  });
   expect(followed.status).toBe(302);
   expect((await db().follower.findUniqueOrThrow({ where: { email } })).language).toBe("es");
 
@@ -83,7 +86,7 @@ test("a follower who chose Spanish gets Spanish mails: the confirmation, then a 
   expect(confirmation.text).not.toContain("Someone, probably you");
   expect(confirmation.html).toContain('<html lang="es" dir="ltr">');
   expect(header(confirmation, "Content-Language")).toBe("es");
-  const token = /http:\/\/localhost:3000\/es\/follow\/confirm\/([A-Za-z0-9_.-]+)/.exec(confirmation.text)?.[1];
+  const token = /http:\/\/localhost:3000\/es\/follow\/confirm\/([A-Za-z0-9_.-]+)/.exec(confirmation.text ?? "")?.[1];
   expect(token).toBeTruthy();
   expect((await confirmEmailFollow({ token: token! })).ok).toBe(true);
   smtp.received.length = 0;
