@@ -1,11 +1,11 @@
 import type { ClosingChangeKind } from "../app/features/consultations/closing-change";
-import { plural } from "../app/models/plural";
-import { durationText } from "../app/models/time";
 import { buttonHtml, escapeHtml } from "./layout";
+import { durationIn, mailT, type Locale } from "./i18n";
 import {
   consultationHeading,
   consultationSubject,
   P,
+  quotedBlockHtml,
   renderNotification,
   textToHtml,
   utc,
@@ -28,39 +28,50 @@ export type ClosingChangedInput = {
   footer: NotificationFooter;
 };
 
-function leadOf({ consultation: c, kind, previousClosesAt, closesAt }: ClosingChangedInput): string {
-  const period = `The comment period of consultation ${c.number}`;
-  if (kind === "extended") {
-    return previousClosesAt
-      ? `${period} was extended from ${utc(previousClosesAt)} to ${utc(closesAt)}.`
-      : `${period} was extended: it now closes on ${utc(closesAt)}.`;
-  }
-  const instead = previousClosesAt ? ` instead of ${utc(previousClosesAt)}` : "";
-  return `${period} was shortened: it now closes on ${utc(closesAt)}${instead}. Comments posted after that time are not accepted.`;
+function leadOf({ consultation: c, kind, previousClosesAt, closesAt, footer: { locale } }: ClosingChangedInput): string {
+  const t = mailT(locale);
+  const values = { number: String(c.number), closes: utc(closesAt, locale), previous: previousClosesAt ? utc(previousClosesAt, locale) : "" };
+  if (kind === "extended") return previousClosesAt ? t("mail.closingChanged.extendedFrom", values) : t("mail.closingChanged.extended", values);
+  return previousClosesAt ? t("mail.closingChanged.shortenedFrom", values) : t("mail.closingChanged.shortened", values);
 }
 
-function remindersText(closesAt: Date, reminders: { at: Date; count: number } | null): string {
-  if (!reminders) return "You will not get a reminder before the new closing.";
-  const first = plural(reminders.count, { one: "You will get a reminder", other: "You will get # reminders, the first" });
-  return `${first} on ${utc(reminders.at)}, ${durationText(closesAt.getTime() - reminders.at.getTime())} before the closing.`;
+function remindersText(closesAt: Date, reminders: { at: Date; count: number } | null, locale?: Locale): string {
+  const t = mailT(locale);
+  if (!reminders) return t("mail.closingChanged.noReminder");
+  return t("mail.closingChanged.reminders", {
+    count: reminders.count,
+    at: utc(reminders.at, locale),
+    before: durationIn(closesAt.getTime() - reminders.at.getTime(), locale),
+  });
 }
 
 /** The closing time was moved later or earlier, with the IFM's reason and what comes next. */
 export function closingChangedEmail(input: ClosingChangedInput): RenderedMail {
   const { consultation: c, closesAt, reason, reminders, footer } = input;
-  const subject = consultationSubject(c, { isFirst: false });
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: false }, locale);
   const lead = leadOf(input);
-  const why = reason.trim() || "(No reason was given.)";
-  const next = reminders === undefined ? null : remindersText(closesAt, reminders);
-  const heading = consultationHeading(c);
-  const bodyText = [heading.text, "", lead, "", "Reason:", why, ...(next ? ["", next] : []), "", `Read the plan and comment: ${c.url}`].join("\n");
+  const why = reason.trim() || t("mail.noReason");
+  const next = reminders === undefined ? null : remindersText(closesAt, reminders, locale);
+  const heading = consultationHeading(c, locale);
+  const bodyText = [
+    heading.text,
+    "",
+    lead,
+    "",
+    t("mail.reasonLabelText"),
+    why,
+    ...(next ? ["", next] : []),
+    "",
+    t("mail.readAndCommentText", { url: c.url }),
+  ].join("\n");
   const bodyHtml = [
     heading.html,
     P(escapeHtml(lead)),
-    `<p style="margin:0 0 8px;font-weight:700;">Reason</p>`,
-    `<div style="margin:0 0 16px;padding:4px 16px;border-left:4px solid #d1d5db;">${textToHtml(why)}</div>`,
+    quotedBlockHtml(t("mail.reasonLabel"), textToHtml(why), locale),
     ...(next ? [P(escapeHtml(next))] : []),
-    buttonHtml(c.url, "Read the plan and comment"),
+    buttonHtml(c.url, t("mail.readAndComment")),
   ].join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });
 }

@@ -1,6 +1,5 @@
-import { plural } from "../app/models/plural";
-import { durationText } from "../app/models/time";
 import { buttonHtml, escapeHtml } from "./layout";
+import { durationIn, mailT, type Locale } from "./i18n";
 import {
   consultationHeading,
   consultationSubject,
@@ -23,19 +22,25 @@ export type ClosingSoonInput = {
 };
 
 /** What the followers will hear next about this closing, in one sentence. */
-export function nextReminderText(closesAt: Date, next: { at: Date; count: number } | null): string {
-  if (!next) return "This is the last reminder.";
-  const who = plural(next.count, { one: "You will get one more reminder", other: "You will get # more reminders, the next" });
-  return `${who} on ${utc(next.at)}, ${durationText(closesAt.getTime() - next.at.getTime())} before the closing.`;
+export function nextReminderText(closesAt: Date, next: { at: Date; count: number } | null, locale?: Locale): string {
+  const t = mailT(locale);
+  if (!next) return t("mail.closingSoon.last");
+  return t("mail.closingSoon.next", { count: next.count, at: utc(next.at, locale), before: durationIn(closesAt.getTime() - next.at.getTime(), locale) });
 }
 
 /** The comment period closes soon: how long is left, and whether another reminder will come. */
 export function closingSoonEmail({ consultation: c, closesAt, at, next, footer }: ClosingSoonInput): RenderedMail {
-  const subject = consultationSubject(c, { isFirst: false });
-  const lead = `The comment period of consultation ${c.number} closes in ${durationText(closesAt.getTime() - at.getTime())}, on ${utc(closesAt)}.`;
-  const rest = `Comments posted after the closing time are not accepted. ${nextReminderText(closesAt, next)}`;
-  const heading = consultationHeading(c);
-  const bodyText = [heading.text, "", lead, rest, "", `Read the plan and comment: ${c.url}`].join("\n");
-  const bodyHtml = [heading.html, P(escapeHtml(lead)), P(escapeHtml(rest)), buttonHtml(c.url, "Read the plan and comment")].join("\n");
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: false }, locale);
+  const lead = t("mail.closingSoon.lead", {
+    number: String(c.number),
+    left: durationIn(closesAt.getTime() - at.getTime(), locale),
+    closes: utc(closesAt, locale),
+  });
+  const rest = t("mail.closingSoon.rest", { next: nextReminderText(closesAt, next, locale) });
+  const heading = consultationHeading(c, locale);
+  const bodyText = [heading.text, "", lead, rest, "", t("mail.readAndCommentText", { url: c.url })].join("\n");
+  const bodyHtml = [heading.html, P(escapeHtml(lead)), P(escapeHtml(rest)), buttonHtml(c.url, t("mail.readAndComment"))].join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });
 }

@@ -1,4 +1,5 @@
 import { escapeHtml } from "./layout";
+import { mailT } from "./i18n";
 import {
   commentBlock,
   consultationHeading,
@@ -23,12 +24,15 @@ export type CommentReplyInput = {
 
 /** Someone replied to the reader's comment. */
 export function commentReplyEmail({ consultation: c, comment, parent, footer }: CommentReplyInput): RenderedMail {
-  const subject = consultationSubject(c, { isFirst: false });
-  const who = comment.authorName.trim() || "Someone";
-  const lead = `${who}${comment.isIfmReply ? " (IFM)" : ""} replied to your comment ${parent.ref} on consultation ${c.number}.`;
-  const heading = consultationHeading(c);
-  const block = commentBlock(comment);
-  const bodyText = [heading.text, "", lead, `Your comment: ${parent.url}`, "", block.text].join("\n");
-  const bodyHtml = [heading.html, P(`${escapeHtml(lead)} ${link(parent.url, "See your comment")}`), block.html].join("\n");
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: false }, locale);
+  const who = comment.authorName.trim() || t("mail.someone");
+  const values = { who, ref: parent.ref, number: String(c.number) };
+  const lead = comment.isIfmReply ? t("mail.reply.leadIfm", values) : t("mail.reply.lead", values);
+  const heading = consultationHeading(c, locale);
+  const block = commentBlock(comment, locale);
+  const bodyText = [heading.text, "", lead, t("mail.reply.yourCommentText", { url: parent.url }), "", block.text].join("\n");
+  const bodyHtml = [heading.html, P(`${escapeHtml(lead)} ${link(parent.url, t("mail.reply.yourCommentLink"))}`), block.html].join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });
 }

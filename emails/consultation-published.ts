@@ -1,4 +1,5 @@
 import { buttonHtml, escapeHtml } from "./layout";
+import { mailT } from "./i18n";
 import {
   consultationHeading,
   consultationSubject,
@@ -21,22 +22,30 @@ export type ConsultationPublishedInput = {
 
 /** A new consultation was published, or its comment period opened. */
 export function consultationPublishedEmail({ kind, consultation: c, now, footer }: ConsultationPublishedInput): RenderedMail {
-  const subject = consultationSubject(c, { isFirst: kind === "published" });
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: kind === "published" }, locale);
   const upcoming = c.opensAt.getTime() > now.getTime();
-  const lead =
-    kind === "opened"
-      ? `The comment period of consultation ${c.number} is now open. Comments are welcome until ${utc(c.closesAt)}.`
-      : upcoming
-        ? `A new ${c.categoryLabel} consultation was published. Its comment period opens on ${utc(c.opensAt)} and closes on ${utc(c.closesAt)}.`
-        : `A new ${c.categoryLabel} consultation was published and is open for comment until ${utc(c.closesAt)}.`;
-  const action = kind === "opened" || !upcoming ? "Read the plan and comment" : "Read the plan";
-  const heading = consultationHeading(c);
+  const values = { number: String(c.number), category: c.categoryLabel, opens: utc(c.opensAt, locale), closes: utc(c.closesAt, locale) };
+  const lead = kind === "opened" ? t("mail.published.opened", values) : upcoming ? t("mail.published.upcoming", values) : t("mail.published.open", values);
+  const comment = kind === "opened" || !upcoming;
+  const action = comment ? t("mail.readAndComment") : t("mail.readPlan");
+  const heading = consultationHeading(c, locale);
 
-  const bodyText = [heading.text, "", lead, "", "Summary:", c.summary.trim(), "", `${action}: ${c.url}`].join("\n");
+  const bodyText = [
+    heading.text,
+    "",
+    lead,
+    "",
+    t("mail.summaryLabelText"),
+    c.summary.trim(),
+    "",
+    comment ? t("mail.readAndCommentText", { url: c.url }) : t("mail.readPlanText", { url: c.url }),
+  ].join("\n");
   const bodyHtml = [
     heading.html,
     P(escapeHtml(lead)),
-    `<p style="margin:0 0 8px;font-weight:700;">Summary</p>`,
+    `<p style="margin:0 0 8px;font-weight:700;">${escapeHtml(t("mail.summaryLabel"))}</p>`,
     textToHtml(c.summary),
     buttonHtml(c.url, action),
   ].join("\n");

@@ -1,9 +1,11 @@
 import { escapeHtml } from "./layout";
+import { mailT } from "./i18n";
 import {
   consultationHeading,
   consultationSubject,
   link,
   P,
+  quotedBlockHtml,
   renderNotification,
   textToHtml,
   type MailConsultation,
@@ -19,17 +21,18 @@ export type ConsultationWithdrawnInput = {
 
 /** The IFM withdrew the consultation. */
 export function consultationWithdrawnEmail({ consultation: c, reason, footer }: ConsultationWithdrawnInput): RenderedMail {
-  const subject = consultationSubject(c, { isFirst: false });
-  const lead = `Consultation ${c.number} was withdrawn by the IFM. It no longer accepts comments; the page and its comments stay readable.`;
-  const why = reason.trim() || "(No reason was given.)";
-  const heading = consultationHeading(c);
-  const bodyText = [heading.text, "", lead, "", "Reason:", why, "", `The consultation: ${c.url}`].join("\n");
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: false }, locale);
+  const lead = t("mail.withdrawn.lead", { number: String(c.number) });
+  const why = reason.trim() || t("mail.noReason");
+  const heading = consultationHeading(c, locale);
+  const bodyText = [heading.text, "", lead, "", t("mail.reasonLabelText"), why, "", t("mail.withdrawn.linkText", { url: c.url })].join("\n");
   const bodyHtml = [
     heading.html,
     P(escapeHtml(lead)),
-    `<p style="margin:0 0 8px;font-weight:700;">Reason</p>`,
-    `<div style="margin:0 0 16px;padding:4px 16px;border-left:4px solid #d1d5db;">${textToHtml(why)}</div>`,
-    P(link(c.url, "See the consultation")),
+    quotedBlockHtml(t("mail.reasonLabel"), textToHtml(why), locale),
+    P(link(c.url, t("mail.withdrawn.link"))),
   ].join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });
 }

@@ -1,4 +1,5 @@
 import { escapeHtml } from "./layout";
+import { mailHtml, mailT } from "./i18n";
 import {
   commentBlock,
   link,
@@ -10,7 +11,6 @@ import {
   type NotificationFooter,
   type RenderedMail,
 } from "./notification";
-import { NOUNS, plural } from "../app/models/plural";
 
 export type DigestGroup = {
   consultation: MailConsultation;
@@ -28,31 +28,32 @@ export type DailyDigestInput = {
 
 /** All new comments of the consultations the reader follows, grouped by consultation. */
 export function dailyDigestEmail({ day, groups, footer }: DailyDigestInput): RenderedMail {
+  const { locale } = footer;
+  const t = mailT(locale);
   const total = groups.reduce((n, g) => n + g.comments.length + (g.more ?? 0), 0);
-  const summary = `${plural(total, { one: "# new comment", other: "# new comments" })} on ${plural(groups.length, NOUNS.consultation)}`;
-  const subject = `Daily digest ${day}: ${summary}`;
-  const lead = `Your daily digest for ${day}: ${summary} you follow.`;
+  const summary = t("mail.digest.summary", { comments: total, consultations: groups.length });
+  const subject = t("mail.digest.subject", { day, summary });
+  const lead = t("mail.digest.lead", { day, comments: total, consultations: groups.length });
 
   const textParts: string[] = [lead];
   const htmlParts: string[] = [P(escapeHtml(lead))];
   for (const g of groups) {
     const c = g.consultation;
-    const title = `[Consultation ${c.number}] ${oneLine(c.title)}`;
-    const count = plural(g.comments.length + (g.more ?? 0), { one: "# new comment", other: "# new comments" });
+    const title = t("mail.digest.groupTitle", { number: String(c.number), title: oneLine(c.title) });
+    const count = t("mail.digest.newComments", { count: g.comments.length + (g.more ?? 0) });
     textParts.push("", "=".repeat(Math.min(72, title.length)), title, `${count} · ${c.url}`, "=".repeat(Math.min(72, title.length)));
     htmlParts.push(
       `<h2 style="margin:28px 0 4px;font-size:18px;line-height:1.3;border-top:2px solid #1d4ed8;padding-top:12px;">${link(c.url, title)}</h2>`,
       `<p style="margin:0 0 16px;font-size:14px;color:#374151;">${escapeHtml(count)}</p>`,
     );
     for (const comment of g.comments) {
-      const block = commentBlock(comment);
+      const block = commentBlock(comment, locale);
       textParts.push("", block.text);
       htmlParts.push(block.html);
     }
     if (g.more) {
-      const more = `${plural(g.more, { one: "# more comment", other: "# more comments" })} on the consultation page: ${c.url}`;
-      textParts.push("", more);
-      htmlParts.push(P(`${escapeHtml(plural(g.more, { one: "# more comment", other: "# more comments" }))} on ${link(c.url, "the consultation page")}.`));
+      textParts.push("", t("mail.digest.moreText", { count: g.more, url: c.url }));
+      htmlParts.push(P(mailHtml(locale, "mail.digest.moreHtml", { count: g.more }, { link: (label) => link(c.url, label) })));
     }
   }
   return renderNotification({ subject, preheader: lead, bodyText: textParts.join("\n"), bodyHtml: htmlParts.join("\n"), footer });

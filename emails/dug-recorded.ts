@@ -1,4 +1,5 @@
 import { buttonHtml, escapeHtml } from "./layout";
+import { mailT } from "./i18n";
 import {
   consultationHeading,
   consultationSubject,
@@ -27,21 +28,31 @@ export type DugRecordedInput = {
   footer: NotificationFooter;
 };
 
-const OUTCOME_TEXT: Record<DugOutcome, string> = {
-  agreed: "the Direct User Group (DUG) agreed to the plan",
-  not_agreed: "the Direct User Group (DUG) did not agree to the plan",
-  lapsed: "the Direct User Group (DUG) review lapsed without a decision",
-};
+const OUTCOME_LEADS = {
+  agreed: "mail.dugRecorded.agreed",
+  not_agreed: "mail.dugRecorded.notAgreed",
+  lapsed: "mail.dugRecorded.lapsed",
+} as const satisfies Record<DugOutcome, string>;
 
 /** The DUG's decision on the plan was recorded (produced by the DUG review feature). */
 export function dugRecordedEmail({ consultation: c, outcome, round, planVersion, summary, url, footer }: DugRecordedInput): RenderedMail {
-  const subject = consultationSubject(c, { isFirst: false });
-  const what = (outcome && OUTCOME_TEXT[outcome as DugOutcome]) || "the Direct User Group (DUG) review outcome was recorded";
-  const on = [planVersion ? `plan version ${planVersion}` : "", round && round > 1 ? `review round ${round}` : ""].filter(Boolean).join(", ");
-  const lead = `For consultation ${c.number}${on ? ` (${on})` : ""}, ${what}.`;
-  const heading = consultationHeading(c);
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: false }, locale);
+  const version = planVersion ? String(planVersion) : "";
+  const several = !!round && round > 1;
+  // Which of the plan version and the round the lead names: one message per case, so each
+  // language words the parenthesis itself.
+  const on = version && several ? "both" : version ? "version" : several ? "round" : "none";
+  const lead = t((outcome && OUTCOME_LEADS[outcome as DugOutcome]) || "mail.dugRecorded.recorded", {
+    number: String(c.number),
+    on,
+    version,
+    round: String(round ?? ""),
+  });
+  const heading = consultationHeading(c, locale);
   const body = summary?.trim() ?? "";
-  const bodyText = [heading.text, "", lead, ...(body ? ["", body] : []), "", `Read the record: ${url}`].join("\n");
-  const bodyHtml = [heading.html, P(escapeHtml(lead)), body ? textToHtml(body) : "", buttonHtml(url, "Read the record")].filter(Boolean).join("\n");
+  const bodyText = [heading.text, "", lead, ...(body ? ["", body] : []), "", t("mail.dugRecorded.readText", { url })].join("\n");
+  const bodyHtml = [heading.html, P(escapeHtml(lead)), body ? textToHtml(body) : "", buttonHtml(url, t("mail.dugRecorded.read"))].filter(Boolean).join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });
 }

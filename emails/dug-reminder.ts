@@ -1,4 +1,5 @@
 import { buttonHtml, escapeHtml } from "./layout";
+import { mailT } from "./i18n";
 import {
   consultationHeading,
   consultationSubject,
@@ -21,12 +22,14 @@ export type DugReminderInput = {
 
 /** 48 hours before a DUG review's deadline, to members without a position (liaisons without advice). */
 export function dugReminderEmail({ consultation: c, round, deadline, role, url, footer }: DugReminderInput): RenderedMail {
-  const subject = consultationSubject(c, { isFirst: false });
-  const missing = role === "voting member" ? "You have not recorded a position yet." : "You have not posted advice yet.";
-  const lead = `DUG review round ${round} of consultation ${c.number} closes on ${utc(deadline)}, in less than 48 hours. ${missing}`;
-  const after = "If the rule is not met by the deadline, the round lapses and the record says so.";
-  const heading = consultationHeading(c);
-  const bodyText = [heading.text, "", lead, after, "", `Open the review: ${url}`].join("\n");
-  const bodyHtml = [heading.html, P(escapeHtml(lead)), P(escapeHtml(after)), buttonHtml(url, "Open the review")].join("\n");
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: false }, locale);
+  const values = { round: String(round), number: String(c.number), deadline: utc(deadline, locale) };
+  const lead = role === "voting member" ? t("mail.dugReminder.leadMember", values) : t("mail.dugReminder.leadLiaison", values);
+  const after = t("mail.dugReminder.after");
+  const heading = consultationHeading(c, locale);
+  const bodyText = [heading.text, "", lead, after, "", t("mail.dug.openText", { url })].join("\n");
+  const bodyHtml = [heading.html, P(escapeHtml(lead)), P(escapeHtml(after)), buttonHtml(url, t("mail.dug.open"))].join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });
 }

@@ -1,4 +1,5 @@
 import { buttonHtml, escapeHtml } from "./layout";
+import { mailT } from "./i18n";
 import {
   consultationHeading,
   consultationSubject,
@@ -26,16 +27,15 @@ export type DugReviewOpenedInput = {
 
 /** The IFM opened a DUG review round: to the voting members and liaisons. */
 export function dugReviewOpenedEmail({ consultation: c, round, planVersion, deadline, superseded, role, url, footer }: DugReviewOpenedInput): RenderedMail {
-  const subject = consultationSubject(c, { isFirst: false });
-  const lead = `The IFM opened DUG review round ${round} of consultation ${c.number}, on plan version ${planVersion}. The deadline is ${utc(deadline)}.`;
-  const ask =
-    role === "voting member"
-      ? "Please record your position (agree, agree with conditions, object, abstain or recuse) with a public rationale before the deadline."
-      : "As a liaison you do not vote; your advice is welcome and shown beside the members' positions.";
-  const replaced = superseded ? `Round ${superseded}, on an earlier plan version, is closed as superseded.` : "";
-  const heading = consultationHeading(c);
-  const bodyText = [heading.text, "", lead, ...(replaced ? [replaced] : []), "", ask, "", `Open the review: ${url}`].join("\n");
-  const bodyHtml = [heading.html, P(escapeHtml(lead)), replaced ? P(escapeHtml(replaced)) : "", P(escapeHtml(ask)), buttonHtml(url, "Open the review")]
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: false }, locale);
+  const lead = t("mail.dugOpened.lead", { round: String(round), number: String(c.number), version: String(planVersion), deadline: utc(deadline, locale) });
+  const ask = role === "voting member" ? t("mail.dugOpened.askMember") : t("mail.dugOpened.askLiaison");
+  const replaced = superseded ? t("mail.dugOpened.superseded", { round: String(superseded) }) : "";
+  const heading = consultationHeading(c, locale);
+  const bodyText = [heading.text, "", lead, ...(replaced ? [replaced] : []), "", ask, "", t("mail.dug.openText", { url })].join("\n");
+  const bodyHtml = [heading.html, P(escapeHtml(lead)), replaced ? P(escapeHtml(replaced)) : "", P(escapeHtml(ask)), buttonHtml(url, t("mail.dug.open"))]
     .filter(Boolean)
     .join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });

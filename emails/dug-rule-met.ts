@@ -1,4 +1,5 @@
 import { buttonHtml, escapeHtml } from "./layout";
+import { mailT } from "./i18n";
 import {
   consultationHeading,
   consultationSubject,
@@ -19,11 +20,13 @@ export type DugRuleMetInput = {
 
 /** The agreement rule of a DUG review is met: to the chair, who certifies. */
 export function dugRuleMetEmail({ consultation: c, round, planVersion, url, footer }: DugRuleMetInput): RenderedMail {
-  const subject = consultationSubject(c, { isFirst: false });
-  const lead = `The agreement rule of DUG review round ${round} of consultation ${c.number} (plan version ${planVersion}) is now met.`;
-  const ask = "As the chair, please review the positions and certify the outcome. Members can still change their positions until you do.";
-  const heading = consultationHeading(c);
-  const bodyText = [heading.text, "", lead, ask, "", `Certify the outcome: ${url}`].join("\n");
-  const bodyHtml = [heading.html, P(escapeHtml(lead)), P(escapeHtml(ask)), buttonHtml(url, "Certify the outcome")].join("\n");
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: false }, locale);
+  const lead = t("mail.dugRuleMet.lead", { round: String(round), number: String(c.number), version: String(planVersion) });
+  const ask = t("mail.dugRuleMet.ask");
+  const heading = consultationHeading(c, locale);
+  const bodyText = [heading.text, "", lead, ask, "", t("mail.dugRuleMet.certifyText", { url })].join("\n");
+  const bodyHtml = [heading.html, P(escapeHtml(lead)), P(escapeHtml(ask)), buttonHtml(url, t("mail.dugRuleMet.certify"))].join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });
 }

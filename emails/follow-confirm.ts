@@ -1,5 +1,5 @@
-import { buttonHtml, escapeHtml, PRODUCT_NAME, renderLayout } from "./layout";
-import { NOUNS, plural } from "../app/models/plural";
+import { buttonHtml, escapeHtml, productName, renderLayout } from "./layout";
+import { mailT, withStrong, type Locale, type MailT } from "./i18n";
 
 /** What someone asked to follow; `categories` are labels, empty for every category. */
 export type FollowTarget = { kind: "consultation"; number: number; title: string } | { kind: "all_new"; categories: string[] };
@@ -13,20 +13,19 @@ const oneLine = (value: string) =>
     .replace(/\s+/g, " ")
     .trim();
 
-function describe(target: FollowTarget): string {
-  if (target.kind === "consultation") return `consultation ${target.number}: ${oneLine(target.title)}`;
-  return target.categories.length ? `every new consultation in these categories: ${target.categories.map(oneLine).join(", ")}` : "every new consultation";
+/** What is followed, as the catalogue words it; each language places it in its sentences. */
+function describe(target: FollowTarget, t: MailT): string {
+  if (target.kind === "consultation") return t("mail.follow.target.consultation", { number: String(target.number), title: oneLine(target.title) });
+  return target.categories.length ? t("mail.follow.target.categories", { categories: target.categories.map(oneLine).join(", ") }) : t("mail.follow.target.all");
 }
 
-function subjectFor(target: FollowTarget): string {
-  return target.kind === "consultation" ? `Confirm: follow consultation ${Math.trunc(target.number)}` : "Confirm: follow new consultations";
+function subjectFor(target: FollowTarget, t: MailT): string {
+  return target.kind === "consultation" ? t("mail.follow.subject.consultation", { number: String(Math.trunc(target.number)) }) : t("mail.follow.subject.new");
 }
 
-function linkBlock(href: string): string {
-  return `<p style="margin:0 0 16px;font-size:14px;color:#374151;">If the button does not work, copy this address into your browser:<br><a href="${escapeHtml(href)}" style="color:#1d4ed8;word-break:break-all;">${escapeHtml(href)}</a></p>`;
+function linkBlock(href: string, t: MailT): string {
+  return `<p style="margin:0 0 16px;font-size:14px;color:#374151;">${escapeHtml(t("mail.copyLink"))}<br><a href="${escapeHtml(href)}" style="color:#1d4ed8;word-break:break-all;">${escapeHtml(href)}</a></p>`;
 }
-
-const IGNORE = "If you did not ask for this, ignore this mail: nothing will be sent to you, and we will not write again about it.";
 
 /** Double opt-in: the first mail to an address that asked to follow something. */
 export function followConfirmEmail({
@@ -34,75 +33,75 @@ export function followConfirmEmail({
   target,
   confirmUrl,
   expiresInDays,
+  locale,
 }: {
   email: string;
   target: FollowTarget;
   /** Absolute URL of the confirmation page. */
   confirmUrl: string;
   expiresInDays: number;
+  /** The language the follower asked in (English when left out). */
+  locale?: Locale;
 }): Mail {
-  const what = describe(target);
-  const days = plural(expiresInDays, NOUNS.day);
+  const t = mailT(locale);
+  const product = productName(locale);
+  const what = describe(target, t);
+  const ignore = t("mail.follow.ignore");
   const bodyText = [
-    "Hello,",
+    t("mail.hello"),
     "",
-    `Someone, probably you, asked to receive email notifications from ${PRODUCT_NAME} about ${what}.`,
+    t("mail.follow.asked", { product, what }),
     "",
-    "To confirm, open this link and press Confirm:",
+    t("mail.follow.toConfirm"),
     "",
     confirmUrl,
     "",
-    `The link works for ${days}. Every notification will have a link to change your settings or stop them at once.`,
+    t("mail.follow.expires", { days: expiresInDays }),
     "",
-    IGNORE,
+    ignore,
   ].join("\n");
   const bodyHtml = [
-    `<p style="margin:0 0 16px;">Hello,</p>`,
-    `<p style="margin:0 0 16px;">Someone, probably you, asked to receive email notifications from ${escapeHtml(PRODUCT_NAME)} about <strong>${escapeHtml(what)}</strong>.</p>`,
-    buttonHtml(confirmUrl, "Confirm"),
-    linkBlock(confirmUrl),
-    `<p style="margin:0 0 16px;">The link works for ${escapeHtml(days)}. Every notification will have a link to change your settings or stop them at once.</p>`,
-    `<p style="margin:0;">${escapeHtml(IGNORE)}</p>`,
+    `<p style="margin:0 0 16px;">${escapeHtml(t("mail.hello"))}</p>`,
+    `<p style="margin:0 0 16px;">${withStrong(t, "mail.follow.asked", { product, what }, "what")}</p>`,
+    buttonHtml(confirmUrl, t("mail.follow.confirm")),
+    linkBlock(confirmUrl, t),
+    `<p style="margin:0 0 16px;">${escapeHtml(t("mail.follow.expires", { days: expiresInDays }))}</p>`,
+    `<p style="margin:0;">${escapeHtml(ignore)}</p>`,
   ].join("\n");
   const { html, text } = renderLayout({
-    preheader: `Confirm that you want notifications about ${what}.`,
+    preheader: t("mail.follow.confirmPreheader", { what }),
     bodyHtml,
     bodyText,
-    footerText: `This mail was sent to ${email} because someone entered this address on ${PRODUCT_NAME} to follow ${what}.`,
+    footerText: t("mail.follow.footer", { email, product, what }),
+    locale,
   });
-  return { subject: subjectFor(target), text, html };
+  return { subject: subjectFor(target, t), text, html };
 }
 
 /**
  * For an address that is already confirmed: nothing was added; the link opens the follower's
  * settings page, which offers to add what was asked for.
  */
-export function followAddEmail({ email, target, addUrl }: { email: string; target: FollowTarget; addUrl: string }): Mail {
-  const what = describe(target);
-  const bodyText = [
-    "Hello,",
-    "",
-    `Someone, probably you, asked to follow ${what} with this address. You already receive notifications from ${PRODUCT_NAME}, so nothing was added yet.`,
-    "",
-    "To add it, open your notification settings and press Follow:",
-    "",
-    addUrl,
-    "",
-    IGNORE,
-  ].join("\n");
+export function followAddEmail({ email, target, addUrl, locale }: { email: string; target: FollowTarget; addUrl: string; locale?: Locale }): Mail {
+  const t = mailT(locale);
+  const product = productName(locale);
+  const what = describe(target, t);
+  const ignore = t("mail.follow.ignore");
+  const bodyText = [t("mail.hello"), "", t("mail.follow.already", { product, what }), "", t("mail.follow.toAdd"), "", addUrl, "", ignore].join("\n");
   const bodyHtml = [
-    `<p style="margin:0 0 16px;">Hello,</p>`,
-    `<p style="margin:0 0 16px;">Someone, probably you, asked to follow <strong>${escapeHtml(what)}</strong> with this address. You already receive notifications from ${escapeHtml(PRODUCT_NAME)}, so nothing was added yet.</p>`,
-    `<p style="margin:0 0 16px;">To add it, open your notification settings and press Follow:</p>`,
-    buttonHtml(addUrl, "Open my notification settings"),
-    linkBlock(addUrl),
-    `<p style="margin:0;">${escapeHtml(IGNORE)}</p>`,
+    `<p style="margin:0 0 16px;">${escapeHtml(t("mail.hello"))}</p>`,
+    `<p style="margin:0 0 16px;">${withStrong(t, "mail.follow.already", { product, what }, "what")}</p>`,
+    `<p style="margin:0 0 16px;">${escapeHtml(t("mail.follow.toAdd"))}</p>`,
+    buttonHtml(addUrl, t("mail.follow.openSettings")),
+    linkBlock(addUrl, t),
+    `<p style="margin:0;">${escapeHtml(ignore)}</p>`,
   ].join("\n");
   const { html, text } = renderLayout({
-    preheader: `Add ${what} to what you follow.`,
+    preheader: t("mail.follow.addPreheader", { what }),
     bodyHtml,
     bodyText,
-    footerText: `This mail was sent to ${email} because someone entered this address on ${PRODUCT_NAME} to follow ${what}.`,
+    footerText: t("mail.follow.footer", { email, product, what }),
+    locale,
   });
-  return { subject: subjectFor(target), text, html };
+  return { subject: subjectFor(target, t), text, html };
 }

@@ -2,8 +2,10 @@
 // column, system fonts, high contrast) and a text part that reads well on its own.
 
 import { escapeHtml } from "../app/services/html-escape";
+import { directionOf, mailT, type Locale } from "./i18n";
 
-export const PRODUCT_NAME = "IANA Naming Functions Consultations";
+/** The product's name in `locale` ("IANA Naming Functions Consultations" in English). */
+export const productName = (locale?: Locale) => mailT(locale)("shell.siteName");
 
 export { escapeHtml };
 
@@ -19,26 +21,32 @@ export type LayoutInput = {
   footerText: string;
   /** Markup for the footer (built from escaped values); defaults to the escaped footerText. */
   footerHtml?: string;
+  /** The mail's language (English when left out): its `lang`, `dir` and the product's name. */
+  locale?: Locale;
 };
 
-export function renderLayout({ preheader, bodyHtml, bodyText, footerText, footerHtml: footerMarkup }: LayoutInput): { html: string; text: string } {
+export function renderLayout({ preheader, bodyHtml, bodyText, footerText, footerHtml: footerMarkup, locale = "en" }: LayoutInput): {
+  html: string;
+  text: string;
+} {
+  const name = productName(locale);
   const pre = preheader ? `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;" aria-hidden="true">${escapeHtml(preheader)}</div>` : "";
   const footerHtml = footerMarkup ?? escapeHtml(footerText).replace(/\r?\n/g, "<br>");
 
   const html = `<!DOCTYPE html>
-<html lang="en" dir="ltr">
+<html lang="${locale}" dir="${directionOf(locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
-<title>${escapeHtml(PRODUCT_NAME)}</title>
+<title>${escapeHtml(name)}</title>
 </head>
 <body style="margin:0;padding:0;background-color:#f3f4f6;">
 ${pre}
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3f4f6;">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background-color:#ffffff;border:1px solid #d1d5db;border-radius:6px;">
-<tr><td style="padding:20px 28px;border-bottom:3px solid #1d4ed8;font-family:${FONT};font-size:16px;font-weight:700;color:#111827;">${escapeHtml(PRODUCT_NAME)}</td></tr>
+<tr><td style="padding:20px 28px;border-bottom:3px solid #1d4ed8;font-family:${FONT};font-size:16px;font-weight:700;color:#111827;">${escapeHtml(name)}</td></tr>
 <tr><td style="padding:24px 28px;font-family:${FONT};font-size:16px;line-height:1.5;color:#111827;">
 ${bodyHtml}
 </td></tr>
@@ -50,7 +58,7 @@ ${bodyHtml}
 </html>
 `;
 
-  const text = `${PRODUCT_NAME}\n${"=".repeat(PRODUCT_NAME.length)}\n\n${bodyText.trim()}\n\n-- \n${footerText.trim()}\n`;
+  const text = `${name}\n${"=".repeat(name.length)}\n\n${bodyText.trim()}\n\n-- \n${footerText.trim()}\n`;
   return { html, text };
 }
 

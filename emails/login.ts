@@ -1,5 +1,5 @@
-import { buttonHtml, escapeHtml, PRODUCT_NAME, renderLayout } from "./layout";
-import { NOUNS, plural } from "../app/models/plural";
+import { buttonHtml, escapeHtml, productName, renderLayout } from "./layout";
+import { mailT, withStrong, type Locale } from "./i18n";
 
 export type LoginEmailInput = {
   /** The one-time sign-in URL (absolute). */
@@ -9,51 +9,56 @@ export type LoginEmailInput = {
   expiresInMinutes: number;
   /** The address the mail goes to, shown so the reader knows which account it is for. */
   email: string;
+  /** The language of the page the sign-in was asked from (English when left out). */
+  locale?: Locale;
 };
 
-export function loginEmail({ link, code, expiresInMinutes, email }: LoginEmailInput): {
+export function loginEmail({ link, code, expiresInMinutes, email, locale }: LoginEmailInput): {
   subject: string;
   text: string;
   html: string;
 } {
-  const subject = `Your sign-in link for ${PRODUCT_NAME}`;
-  const minutes = plural(expiresInMinutes, NOUNS.minute);
+  const t = mailT(locale);
+  const product = productName(locale);
+  const subject = t("mail.login.subject", { product });
+  const minutes = expiresInMinutes;
 
   const bodyText = [
-    "Hello,",
+    t("mail.hello"),
     "",
-    `Use this link to sign in to ${PRODUCT_NAME}:`,
+    t("mail.login.useLink", { product }),
     "",
     link,
     "",
-    "Or enter this code on the sign-in page:",
+    t("mail.login.orCode"),
     "",
     `    ${code}`,
     "",
-    `The link and the code expire in ${minutes} and work only once.`,
+    t("mail.login.expires", { minutes }),
     "",
-    `If you did not ask for this, ignore this mail. Nobody can sign in without the link or the code.`,
+    t("mail.login.ignore"),
   ].join("\n");
 
   const bodyHtml = [
-    `<p style="margin:0 0 16px;">Hello,</p>`,
-    `<p style="margin:0 0 16px;">Use this button to sign in to ${escapeHtml(PRODUCT_NAME)}:</p>`,
-    buttonHtml(link, "Sign in"),
-    `<p style="margin:0 0 16px;font-size:14px;color:#374151;">If the button does not work, copy this address into your browser:<br><a href="${escapeHtml(link)}" style="color:#1d4ed8;word-break:break-all;">${escapeHtml(link)}</a></p>`,
-    `<p style="margin:0 0 8px;">Or enter this code on the sign-in page:</p>`,
-    `<p style="margin:0 0 16px;"><span style="display:inline-block;padding:10px 16px;background-color:#f3f4f6;border:1px solid #d1d5db;border-radius:4px;font-family:'SFMono-Regular',Consolas,'Liberation Mono',Menlo,monospace;font-size:28px;font-weight:700;letter-spacing:6px;color:#111827;" aria-label="Sign-in code ${escapeHtml(code.split("").join(" "))}">${escapeHtml(code)}</span></p>`,
-    `<p style="margin:0 0 16px;">The link and the code expire in <strong>${escapeHtml(minutes)}</strong> and work only once.</p>`,
-    `<p style="margin:0;">If you did not ask for this, ignore this mail. Nobody can sign in without the link or the code.</p>`,
+    `<p style="margin:0 0 16px;">${escapeHtml(t("mail.hello"))}</p>`,
+    `<p style="margin:0 0 16px;">${escapeHtml(t("mail.login.useButton", { product }))}</p>`,
+    buttonHtml(link, t("mail.login.button")),
+    `<p style="margin:0 0 16px;font-size:14px;color:#374151;">${escapeHtml(t("mail.copyLink"))}<br><a href="${escapeHtml(link)}" style="color:#1d4ed8;word-break:break-all;">${escapeHtml(link)}</a></p>`,
+    `<p style="margin:0 0 8px;">${escapeHtml(t("mail.login.orCode"))}</p>`,
+    `<p style="margin:0 0 16px;"><span style="display:inline-block;padding:10px 16px;background-color:#f3f4f6;border:1px solid #d1d5db;border-radius:4px;font-family:'SFMono-Regular',Consolas,'Liberation Mono',Menlo,monospace;font-size:28px;font-weight:700;letter-spacing:6px;color:#111827;" aria-label="${escapeHtml(t("mail.login.codeLabel", { code: code.split("").join(" ") }))}">${escapeHtml(code)}</span></p>`,
+    `<p style="margin:0 0 16px;">${withStrong(t, "mail.login.expiresHtml", { minutes: t("mail.login.minutes", { minutes }) }, "minutes")}</p>`,
+    `<p style="margin:0;">${escapeHtml(t("mail.login.ignore"))}</p>`,
   ].join("\n");
 
-  const footerText = `This mail was sent to ${email} because someone asked to sign in to ${PRODUCT_NAME} with this address.`;
+  const footerText = t("mail.login.footer", { email, product });
 
   const { html, text } = renderLayout({
     // The code is kept out of the preview line that lock screens and notifications show.
-    preheader: `Sign in with the link or the code inside. They expire in ${minutes}.`,
+    preheader: t("mail.login.preheader", { minutes }),
     bodyHtml,
     bodyText,
     footerText,
+    locale,
   });
   return { subject, text, html };
 }

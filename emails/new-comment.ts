@@ -1,4 +1,5 @@
 import { escapeHtml } from "./layout";
+import { mailT } from "./i18n";
 import {
   commentBlock,
   consultationHeading,
@@ -21,12 +22,17 @@ export type NewCommentInput = {
 
 /** A new comment on a followed consultation (followers who chose immediate mail). */
 export function newCommentEmail({ consultation: c, comment, parentRef, footer }: NewCommentInput): RenderedMail {
-  const subject = consultationSubject(c, { isFirst: false });
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: false }, locale);
+  const number = String(c.number);
   const lead = parentRef
-    ? `${comment.authorName.trim() || "Someone"} replied to comment ${parentRef} on consultation ${c.number}.`
-    : `There is a new comment on consultation ${c.number}.`;
-  const heading = consultationHeading(c);
-  const block = commentBlock(comment);
+    ? comment.authorName.trim()
+      ? t("mail.newComment.replied", { who: comment.authorName.trim(), parentRef, number })
+      : t("mail.newComment.someoneReplied", { parentRef, number })
+    : t("mail.newComment.lead", { number });
+  const heading = consultationHeading(c, locale);
+  const block = commentBlock(comment, locale);
   const bodyText = [heading.text, "", lead, "", block.text].join("\n");
   const bodyHtml = [heading.html, P(escapeHtml(lead)), block.html].join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });

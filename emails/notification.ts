@@ -1,11 +1,10 @@
 // The frame of every notification mail (docs/decisions/008): the shared layout, a footer that
 // says why the reader gets the mail with links to manage and stop it, and the pieces several
-// notifications share (a consultation heading, a quoted comment). Pure functions of their data.
-import { formatUtc } from "../app/models/time";
-import { consultationSubject } from "../app/services/mail-headers.server";
+// notifications share (a consultation heading, a quoted comment). Pure functions of their data,
+// written in the reader's language (the footer's `locale`, English when left out).
+import { headerText } from "../app/services/mail-headers.server";
 import { escapeHtml, renderLayout } from "./layout";
-
-export { consultationSubject };
+import { mailT, startSide, utcIn, type Locale } from "./i18n";
 
 /** What a notification says about its consultation; `url` is the absolute page address. */
 export type MailConsultation = { number: number; title: string; url: string };
@@ -32,46 +31,52 @@ export type NotificationFooter = {
   unsubscribeUrl: string;
   /** What the unsubscribe link stops: following one consultation, or every notification. */
   unsubscribe: { kind: "consultation"; consultationNumber: number } | { kind: "all" };
+  /** The reader's language; the whole mail is written in it (English when left out). */
+  locale?: Locale;
 };
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
-export function reasonText(reason: NotificationReason): string {
+export function reasonText(reason: NotificationReason, locale?: Locale): string {
+  const t = mailT(locale);
   switch (reason.kind) {
     case "follows-consultation":
-      return `You follow consultation ${reason.consultationNumber}.`;
+      return t("mail.reason.followsConsultation", { number: String(reason.consultationNumber) });
     case "follows-new":
-      return reason.categories.length ? `You follow new consultations (${reason.categories.join(", ")}).` : "You follow every new consultation.";
+      return reason.categories.length ? t("mail.reason.followsNewIn", { categories: reason.categories.join(", ") }) : t("mail.reason.followsNew");
     case "commented":
-      return `You commented on consultation ${reason.consultationNumber}.`;
+      return t("mail.reason.commented", { number: String(reason.consultationNumber) });
     case "reply":
-      return `You wrote comment ${reason.ref} and asked to be told about replies to your comments.`;
+      return t("mail.reason.reply", { ref: reason.ref });
     case "digest":
-      return "You follow these consultations and chose a daily digest of new comments.";
+      return t("mail.reason.digest");
     case "dug":
-      return reason.role === "chair" ? "You chair the Direct User Group (DUG)." : `You are a ${reason.role} of the Direct User Group (DUG).`;
+      return reason.role === "chair" ? t("mail.reason.dugChair") : reason.role === "liaison" ? t("mail.reason.dugLiaison") : t("mail.reason.dugMember");
   }
 }
 
 function unsubscribeLabel(footer: NotificationFooter): string {
+  const t = mailT(footer.locale);
   return footer.unsubscribe.kind === "consultation"
-    ? `Stop following consultation ${footer.unsubscribe.consultationNumber}`
-    : "Unsubscribe from all notifications";
+    ? t("mail.footer.stopFollowing", { number: String(footer.unsubscribe.consultationNumber) })
+    : t("mail.footer.unsubscribeAll");
 }
 
 export function footerText(footer: NotificationFooter): string {
+  const t = mailT(footer.locale);
   return [
-    `${reasonText(footer.reason)} This mail was sent to ${footer.email}.`,
-    `Manage your notifications: ${footer.manageUrl}`,
-    `${unsubscribeLabel(footer)}: ${footer.unsubscribeUrl}`,
+    t("mail.footer.why", { reason: reasonText(footer.reason, footer.locale), email: footer.email }),
+    t("mail.footer.manageText", { url: footer.manageUrl }),
+    t("mail.footer.linkText", { label: unsubscribeLabel(footer), url: footer.unsubscribeUrl }),
   ].join("\n");
 }
 
 export function footerHtml(footer: NotificationFooter): string {
+  const t = mailT(footer.locale);
   const link = (href: string, label: string) => `<a href="${escapeHtml(href)}" style="color:#1d4ed8;">${escapeHtml(label)}</a>`;
   return [
-    `${escapeHtml(reasonText(footer.reason))} This mail was sent to ${escapeHtml(footer.email)}.`,
-    `${link(footer.manageUrl, "Manage your notifications")} · ${link(footer.unsubscribeUrl, unsubscribeLabel(footer))}`,
+    escapeHtml(t("mail.footer.why", { reason: reasonText(footer.reason, footer.locale), email: footer.email })),
+    `${link(footer.manageUrl, t("mail.footer.manage"))} · ${link(footer.unsubscribeUrl, unsubscribeLabel(footer))}`,
   ].join("<br>");
 }
 
@@ -89,8 +94,21 @@ export function renderNotification({
   bodyHtml: string;
   footer: NotificationFooter;
 }): RenderedMail {
-  const { html, text } = renderLayout({ preheader, bodyText, bodyHtml, footerText: footerText(footer), footerHtml: footerHtml(footer) });
+  const { html, text } = renderLayout({
+    preheader,
+    bodyText,
+    bodyHtml,
+    footerText: footerText(footer),
+    footerHtml: footerHtml(footer),
+    locale: footer.locale,
+  });
   return { subject, text, html };
+}
+
+/** `[Consultation N] <title>`, with `Re: ` for every mail of the thread but the first. */
+export function consultationSubject(consultation: { number: number; title: string }, { isFirst }: { isFirst: boolean }, locale?: Locale): string {
+  const base = mailT(locale)("mail.subject.consultation", { number: String(consultation.number), title: headerText(consultation.title) }).trimEnd();
+  return isFirst ? base : `Re: ${base}`;
 }
 
 // ------------------------------------------------------------------------------ building blocks
@@ -99,11 +117,20 @@ export const P = (inner: string) => `<p style="margin:0 0 16px;">${inner}</p>`;
 export const link = (href: string, label: string) => `<a href="${escapeHtml(href)}" style="color:#1d4ed8;">${escapeHtml(label)}</a>`;
 
 /** "Consultation 12: <title>" as the first line of a body, in both forms. */
-export function consultationHeading(c: MailConsultation): { text: string; html: string } {
+export function consultationHeading(c: MailConsultation, locale?: Locale): { text: string; html: string } {
+  const title = mailT(locale)("mail.consultation.heading", { number: String(c.number), title: oneLine(c.title) });
   return {
-    text: `Consultation ${c.number}: ${oneLine(c.title)}\n${c.url}`,
-    html: `<h1 style="margin:0 0 16px;font-size:20px;line-height:1.3;">${link(c.url, `Consultation ${c.number}: ${oneLine(c.title)}`)}</h1>`,
+    text: `${title}\n${c.url}`,
+    html: `<h1 style="margin:0 0 16px;font-size:20px;line-height:1.3;">${link(c.url, title)}</h1>`,
   };
+}
+
+/** A labelled, quoted block of someone's own words (a reason, a change summary). */
+export function quotedBlockHtml(label: string, innerHtml: string, locale?: Locale): string {
+  return [
+    `<p style="margin:0 0 8px;font-weight:700;">${escapeHtml(label)}</p>`,
+    `<div style="margin:0 0 16px;padding:4px 16px;border-${startSide(locale)}:4px solid #d1d5db;">${innerHtml}</div>`,
+  ].join("\n");
 }
 
 /** Titles are staff input: one line, whatever was typed. */
@@ -114,7 +141,7 @@ export function oneLine(value: string): string {
     .trim();
 }
 
-export const utc = (date: Date) => formatUtc(date);
+export const utc = (date: Date, locale?: Locale) => utcIn(date, locale);
 
 /** Multi-line plain text as HTML paragraphs (escaped). */
 export function textToHtml(value: string): string {
@@ -166,21 +193,27 @@ export type MailComment = {
   url: string;
 };
 
-export function commentByline(c: MailComment): string {
-  const who = c.organisationName ? `${oneLine(c.authorName)} (${oneLine(c.organisationName)})` : oneLine(c.authorName);
-  const role = c.isIfmReply ? " for the IFM" : "";
-  const section = c.sectionTitle ? `, on section "${oneLine(c.sectionTitle)}"` : "";
-  return `Comment ${c.ref} by ${who}${role}, ${utc(c.createdAt)}${section}`;
+export function commentByline(c: MailComment, locale?: Locale): string {
+  const t = mailT(locale);
+  const who = c.organisationName
+    ? t("mail.comment.authorOf", { name: oneLine(c.authorName), organisation: oneLine(c.organisationName) })
+    : oneLine(c.authorName);
+  const values = { ref: c.ref, who, date: utc(c.createdAt, locale), section: oneLine(c.sectionTitle ?? "") };
+  if (c.isIfmReply) return c.sectionTitle ? t("mail.comment.bylineIfmSection", values) : t("mail.comment.bylineIfm", values);
+  return c.sectionTitle ? t("mail.comment.bylineSection", values) : t("mail.comment.byline", values);
 }
 
 /** One comment: byline, its text and its permalink. */
-export function commentBlock(c: MailComment): { text: string; html: string } {
-  const text = [`${commentByline(c)}:`, "", quoteText(markdownToText(c.bodyMd)), "", `Read it and reply: ${c.url}`].join("\n");
+export function commentBlock(c: MailComment, locale?: Locale): { text: string; html: string } {
+  const t = mailT(locale);
+  const byline = commentByline(c, locale);
+  const text = [t("mail.comment.bylineText", { byline }), "", quoteText(markdownToText(c.bodyMd)), "", t("mail.comment.readText", { url: c.url })].join("\n");
   const html = [
-    `<p style="margin:0 0 8px;font-size:14px;color:#374151;">${escapeHtml(commentByline(c))}</p>`,
-    // bodyHtml was sanitised with the strict allowlist when the comment was saved.
-    `<div style="margin:0 0 12px;padding:4px 16px;border-left:4px solid #d1d5db;color:#111827;">${c.bodyHtml}</div>`,
-    `<p style="margin:0 0 20px;font-size:14px;">${link(c.url, `Read comment ${c.ref} and reply`)}</p>`,
+    `<p style="margin:0 0 8px;font-size:14px;color:#374151;">${escapeHtml(byline)}</p>`,
+    // bodyHtml was sanitised with the strict allowlist when the comment was saved; in a mail in
+    // another language than English the comment keeps its own direction.
+    `<div${locale && locale !== "en" ? ' dir="auto"' : ""} style="margin:0 0 12px;padding:4px 16px;border-${startSide(locale)}:4px solid #d1d5db;color:#111827;">${c.bodyHtml}</div>`,
+    `<p style="margin:0 0 20px;font-size:14px;">${link(c.url, t("mail.comment.readLink", { ref: c.ref }))}</p>`,
   ].join("\n");
   return { text, html };
 }

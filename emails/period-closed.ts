@@ -1,4 +1,5 @@
 import { buttonHtml, escapeHtml } from "./layout";
+import { mailT } from "./i18n";
 import {
   consultationHeading,
   consultationSubject,
@@ -9,7 +10,6 @@ import {
   type NotificationFooter,
   type RenderedMail,
 } from "./notification";
-import { plural } from "../app/models/plural";
 
 export type PeriodClosedInput = {
   consultation: MailConsultation;
@@ -21,12 +21,14 @@ export type PeriodClosedInput = {
 
 /** The comment period has closed. */
 export function periodClosedEmail({ consultation: c, closedAt, commentCount, footer }: PeriodClosedInput): RenderedMail {
-  const subject = consultationSubject(c, { isFirst: false });
-  const lead = `The comment period of consultation ${c.number} closed on ${utc(closedAt)}.`;
-  const count = plural(commentCount, { one: "# comment was received.", other: "# comments were received." });
-  const next = "The IFM will now consider the comments; the final statement will be published on the consultation page.";
-  const heading = consultationHeading(c);
-  const bodyText = [heading.text, "", lead, count, "", next, "", `Read the comments: ${c.url}`].join("\n");
-  const bodyHtml = [heading.html, P(`${escapeHtml(lead)} ${escapeHtml(count)}`), P(escapeHtml(next)), buttonHtml(c.url, "Read the comments")].join("\n");
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: false }, locale);
+  const lead = t("mail.closed.lead", { number: String(c.number), closed: utc(closedAt, locale) });
+  const count = t("mail.closed.count", { count: commentCount });
+  const next = t("mail.closed.next");
+  const heading = consultationHeading(c, locale);
+  const bodyText = [heading.text, "", lead, count, "", next, "", t("mail.closed.readText", { url: c.url })].join("\n");
+  const bodyHtml = [heading.html, P(`${escapeHtml(lead)} ${escapeHtml(count)}`), P(escapeHtml(next)), buttonHtml(c.url, t("mail.closed.read"))].join("\n");
   return renderNotification({ subject, preheader: `${lead} ${count}`, bodyText, bodyHtml, footer });
 }

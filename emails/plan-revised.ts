@@ -1,9 +1,11 @@
 import { buttonHtml, escapeHtml } from "./layout";
+import { mailT } from "./i18n";
 import {
   consultationHeading,
   consultationSubject,
   link,
   P,
+  quotedBlockHtml,
   renderNotification,
   textToHtml,
   type MailConsultation,
@@ -23,28 +25,30 @@ export type PlanRevisedInput = {
 
 /** The plan was revised: the change summary and a link to the differences. */
 export function planRevisedEmail({ consultation: c, version, changeSummary, diffUrl, footer }: PlanRevisedInput): RenderedMail {
-  const subject = consultationSubject(c, { isFirst: false });
-  const lead = `The plan of consultation ${c.number} was revised: version ${version} replaces version ${version - 1}.`;
-  const heading = consultationHeading(c);
-  const summary = changeSummary.trim() || "(No summary was given.)";
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: false }, locale);
+  const versions = { number: String(c.number), version: String(version), previous: String(version - 1) };
+  const lead = t("mail.revised.lead", versions);
+  const heading = consultationHeading(c, locale);
+  const summary = changeSummary.trim() || t("mail.revised.noSummary");
   const bodyText = [
     heading.text,
     "",
     lead,
     "",
-    "What changed, in the words of the IFM:",
+    t("mail.revised.changedText"),
     summary,
     "",
-    `See every change: ${diffUrl}`,
-    `Read version ${version}: ${c.url}`,
+    t("mail.revised.diffText", { url: diffUrl }),
+    t("mail.revised.readText", { ...versions, url: c.url }),
   ].join("\n");
   const bodyHtml = [
     heading.html,
     P(escapeHtml(lead)),
-    `<p style="margin:0 0 8px;font-weight:700;">What changed, in the words of the IFM</p>`,
-    `<div style="margin:0 0 16px;padding:4px 16px;border-left:4px solid #d1d5db;">${textToHtml(summary)}</div>`,
-    buttonHtml(diffUrl, `Compare version ${version - 1} with version ${version}`),
-    P(link(c.url, `Read version ${version}`)),
+    quotedBlockHtml(t("mail.revised.changed"), textToHtml(summary), locale),
+    buttonHtml(diffUrl, t("mail.revised.compare", versions)),
+    P(link(c.url, t("mail.revised.read", versions))),
   ].join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });
 }

@@ -1,4 +1,5 @@
 import { buttonHtml, escapeHtml } from "./layout";
+import { mailT, startSide } from "./i18n";
 import {
   consultationHeading,
   consultationSubject,
@@ -10,7 +11,6 @@ import {
   type NotificationFooter,
   type RenderedMail,
 } from "./notification";
-import { plural } from "../app/models/plural";
 
 export type StatementPublishedInput = {
   consultation: MailConsultation;
@@ -29,30 +29,34 @@ export type StatementPublishedInput = {
 
 /** The final response statement was published (or corrected). */
 export function statementPublishedEmail({ consultation: c, revision, erratum, summary, url, yourComments, footer }: StatementPublishedInput): RenderedMail {
-  const subject = consultationSubject(c, { isFirst: false });
+  const { locale } = footer;
+  const t = mailT(locale);
+  const subject = consultationSubject(c, { isFirst: false }, locale);
   const corrected = !!revision && revision > 1;
   const lead = corrected
-    ? `The IFM published a corrected final statement (revision ${revision}) for consultation ${c.number}.`
-    : `The IFM published its final statement for consultation ${c.number}: how the comments were considered and what happens next.`;
-  const heading = consultationHeading(c);
-  const parts: { label: string; text: string }[] = [];
-  if (erratum?.trim()) parts.push({ label: "What was corrected", text: erratum.trim() });
-  if (summary?.trim()) parts.push({ label: "Summary", text: summary.trim() });
+    ? t("mail.statement.corrected", { revision: String(revision), number: String(c.number) })
+    : t("mail.statement.published", { number: String(c.number) });
+  const heading = consultationHeading(c, locale);
+  const parts: { label: string; labelText: string; text: string }[] = [];
+  if (erratum?.trim()) parts.push({ label: t("mail.statement.erratum"), labelText: t("mail.statement.erratumText"), text: erratum.trim() });
+  if (summary?.trim()) parts.push({ label: t("mail.summaryLabel"), labelText: t("mail.summaryLabelText"), text: summary.trim() });
   const yours = yourComments?.length ? yourComments : null;
-  const yoursLabel = plural(yours?.length ?? 0, { one: "Your comment:", other: "Your comments:" });
+  const yoursLabel = t("mail.statement.yours", { count: yours?.length ?? 0 });
   const yoursText = yours ? ["", yoursLabel, ...yours.map((y) => `- ${y.ref}: ${y.disposition} — ${y.url}`)] : [];
-  const bodyText = [heading.text, "", lead, ...yoursText, ...parts.flatMap((p) => ["", `${p.label}:`, p.text]), "", `Read the statement: ${url}`].join("\n");
+  const bodyText = [heading.text, "", lead, ...yoursText, ...parts.flatMap((p) => ["", p.labelText, p.text]), "", t("mail.statement.readText", { url })].join(
+    "\n",
+  );
   const bodyHtml = [
     heading.html,
     P(escapeHtml(lead)),
     ...(yours
       ? [
           `<p style="margin:0 0 8px;font-weight:700;">${escapeHtml(yoursLabel)}</p>`,
-          `<ul style="margin:0 0 16px;padding-left:20px;">${yours.map((y) => `<li>${escapeHtml(y.ref)}: <strong>${escapeHtml(y.disposition)}</strong> — ${link(y.url, "read the response")}</li>`).join("")}</ul>`,
+          `<ul style="margin:0 0 16px;padding-${startSide(locale)}:20px;">${yours.map((y) => `<li>${escapeHtml(y.ref)}: <strong>${escapeHtml(y.disposition)}</strong> — ${link(y.url, t("mail.statement.response"))}</li>`).join("")}</ul>`,
         ]
       : []),
     ...parts.map((p) => `<p style="margin:0 0 8px;font-weight:700;">${escapeHtml(p.label)}</p>\n${textToHtml(p.text)}`),
-    buttonHtml(url, "Read the statement"),
+    buttonHtml(url, t("mail.statement.read")),
   ].join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });
 }

@@ -19,6 +19,12 @@ import consultationsEs from "~/features/consultations/messages/es.json";
 import consultationsFr from "~/features/consultations/messages/fr.json";
 import consultationsRu from "~/features/consultations/messages/ru.json";
 import consultationsZh from "~/features/consultations/messages/zh.json";
+import followingAr from "~/features/following/messages/ar.json";
+import followingEn from "~/features/following/messages/en.json";
+import followingEs from "~/features/following/messages/es.json";
+import followingFr from "~/features/following/messages/fr.json";
+import followingRu from "~/features/following/messages/ru.json";
+import followingZh from "~/features/following/messages/zh.json";
 import translationsAr from "~/features/translations/messages/ar.json";
 import translationsEn from "~/features/translations/messages/en.json";
 import translationsEs from "~/features/translations/messages/es.json";
@@ -44,5 +50,13 @@ export const CATALOGUES = {
     fr: translationsFr,
     ru: translationsRu,
     zh: translationsZh,
+  },
+  "app/features/following/messages": {
+    ar: followingAr,
+    en: followingEn,
+    es: followingEs,
+    fr: followingFr,
+    ru: followingRu,
+    zh: followingZh,
   },
 };

@@ -46,15 +46,24 @@ const HOUR_MS = 60 * MINUTE_MS;
  * from two hours on (counted in days and hours from two days on), to the minute below that.
  */
 export function durationText(ms: number): string {
+  const parts = durationParts(ms);
+  if (parts.length === 0) return "less than a minute";
+  return parts.map((p) => plural(p.count, NOUNS[p.unit])).join(" and ");
+}
+
+export type DurationPart = { unit: "day" | "hour" | "minute"; count: number };
+
+/** The one or two counted units durationText says (none: less than a minute), for every language. */
+export function durationParts(ms: number): DurationPart[] {
+  const pair = (a: DurationPart, b: DurationPart) => (b.count === 0 ? [a] : [a, b]);
   if (ms < 2 * HOUR_MS) {
     const minutes = Math.round(ms / MINUTE_MS);
-    if (minutes < 1) return "less than a minute";
+    if (minutes < 1) return [];
     const [hours, rest] = [Math.floor(minutes / 60), minutes % 60];
-    if (hours === 0) return plural(rest, NOUNS.minute);
-    return rest === 0 ? plural(hours, NOUNS.hour) : `${plural(hours, NOUNS.hour)} and ${plural(rest, NOUNS.minute)}`;
+    if (hours === 0) return [{ unit: "minute", count: rest }];
+    return pair({ unit: "hour", count: hours }, { unit: "minute", count: rest });
   }
   const hours = Math.round(ms / HOUR_MS);
-  if (hours < 48) return plural(hours, NOUNS.hour);
-  const [days, rest] = [Math.floor(hours / 24), hours % 24];
-  return rest === 0 ? plural(days, NOUNS.day) : `${plural(days, NOUNS.day)} and ${plural(rest, NOUNS.hour)}`;
+  if (hours < 48) return [{ unit: "hour", count: hours }];
+  return pair({ unit: "day", count: Math.floor(hours / 24) }, { unit: "hour", count: hours % 24 });
 }

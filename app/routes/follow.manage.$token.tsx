@@ -6,8 +6,14 @@ import {
   findFollowableConsultation,
   getFollowerSettings,
   normaliseCategories,
-  NOT_FOLLOWABLE,
+  notFollowable,
 } from "~/features/following/following.server";
+import { EnglishText, Isolated } from "~/features/following/english-text";
+import { translate } from "~/i18n/catalogue.server";
+import { translatorFor } from "~/features/following/translator.server";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { useRich, useT } from "~/i18n/t";
+import type { Locale } from "~/services/language";
 import { redirectWithFlash } from "~/services/flash.server";
 import { readManageToken } from "~/features/following/tokens.server";
 import { followerSettingsForms } from "~/features/following/settings-forms.server";
@@ -15,11 +21,9 @@ import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
 import { followConsultationSchema, followNewSchema } from "~/features/following/validation";
 
-const GONE = "This settings link is not valid. Use the link at the bottom of one of our notification mails.";
-
-function followerIdFrom(token: string | undefined): string {
+function followerIdFrom(token: string | undefined, locale: Locale): string {
   const followerId = readManageToken(token ?? "");
-  if (!followerId) notFound(GONE);
+  if (!followerId) notFound(translate(locale, "following.error.manageGone"));
   return followerId;
 }
 
@@ -27,9 +31,10 @@ function followerIdFrom(token: string | undefined): string {
 // signed link is the credential. `?follow=<slug>` or `?follow=new&categories=a,b` (from the mail
 // sent when a confirmed address asks to follow more) offers to add that, with a button.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const followerId = followerIdFrom(params.token);
+  const locale = await requestLocale(request);
+  const followerId = followerIdFrom(params.token, locale);
   const settings = await getFollowerSettings({ followerId });
-  if (!settings) notFound(GONE);
+  if (!settings) notFound(translate(locale, "following.error.manageGone"));
   const url = new URL(request.url);
   const follow = url.searchParams.get("follow");
   let offer: { kind: "consultation"; slug: string; number: number; title: string } | { kind: "all_new"; categories: string[] } | null = null;
@@ -42,43 +47,53 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const already = c && settings.subscriptions.some((s) => s.consultation?.slug === c.slug) && !settings.unsubscribedAll;
     if (c && !already) offer = { kind: "consultation", slug: c.slug, number: c.number, title: c.title };
   }
-  return { settings, offer };
+  return { settings, offer, title: translate(locale, "following.manage.pageTitle") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const followerId = followerIdFrom(params.token);
+  const locale = await requestLocale(request);
+  const t = translatorFor(locale);
+  const followerId = followerIdFrom(params.token, locale);
   const here = `/follow/manage/${params.token}`;
   return handleForm(request, {
-    ...followerSettingsForms(async () => followerId, here),
+    ...followerSettingsForms(async () => followerId, here, locale),
     "follow-consultation": form(followConsultationSchema, async (input) => {
       const c = await findFollowableConsultation({ slug: input.slug });
-      if (!c) return NOT_FOLLOWABLE;
-      const r = await addFollowerSubscription({ followerId, target: { consultationId: c.id } });
-      return r.ok ? redirectWithFlash(here, `You follow consultation ${c.number}.`) : r;
+      if (!c) return notFollowable(locale);
+      const r = await addFollowerSubscription({ followerId, target: { consultationId: c.id }, locale });
+      return r.ok ? redirectWithFlash(here, t("following.flash.followedShort", { number: String(c.number) })) : r;
     }),
     "follow-new": form(followNewSchema, async (input) => {
-      const r = await addFollowerSubscription({ followerId, target: { allNew: true, categories: input.categories } });
-      return r.ok ? redirectWithFlash(here, `You follow ${describeNewConsultations(normaliseCategories(input.categories)).toLowerCase()}.`) : r;
+      const r = await addFollowerSubscription({ followerId, target: { allNew: true, categories: input.categories }, locale });
+      return r.ok ? redirectWithFlash(here, describeNewConsultations(normaliseCategories(input.categories), t, "followed")) : r;
     }),
   });
 }
 
 export default function ManageNotifications() {
   const { settings, offer } = useLoaderData<typeof loader>();
+  const t = useT();
+  const rich = useRich();
   // Posting to the route's own address drops the offer's query string.
   const token = useParams().token ?? "";
   return (
     <div className="page narrow">
-      <h1>Your notifications</h1>
+      <h1>{t("following.manage.heading")}</h1>
       <p className="lead">
-        Settings for <strong>{settings.email}</strong>. Keep this page's address to yourself: it works without signing in.
+        {rich("following.manage.lead", {
+          email: (
+            <strong>
+              <Isolated>{settings.email}</Isolated>
+            </strong>
+          ),
+        })}
       </p>
       {offer ? (
         <div className="notice notice-info" role="note">
           <p>
             {offer.kind === "consultation"
-              ? `Follow consultation ${offer.number}: ${offer.title}?`
-              : `Follow ${describeNewConsultations(offer.categories).toLowerCase()}?`}
+              ? rich("following.manage.offerConsultation", { number: String(offer.number), title: <EnglishText>{offer.title}</EnglishText> })
+              : describeNewConsultations(offer.categories, t, "offer")}
           </p>
           <Form method="post" action={`/follow/manage/${token}`}>
             {offer.kind === "consultation" ? (
@@ -94,7 +109,7 @@ export default function ManageNotifications() {
                 ))}
               </>
             )}
-            <button type="submit">Follow</button>
+            <button type="submit">{t("following.box.follow")}</button>
           </Form>
         </div>
       ) : null}
@@ -105,4 +120,7 @@ export default function ManageNotifications() {
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" });
 
-export const meta: MetaFunction = () => [{ title: "Your notifications · IANA Naming Functions Consultations" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "Your notifications · IANA Naming Functions Consultations" },
+  { name: "robots", content: "noindex" },
+];

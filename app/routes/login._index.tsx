@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { TextField } from "~/components/field";
@@ -21,7 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return handleForm(request, {
     "sign-in": form(signInRequestSchema, async (input) => {
-      const result = await requestSignIn({ email: input.email, redirectTo: safeRedirect(input.redirectTo), ip: clientIp(request) });
+      const result = await requestSignIn({
+        email: input.email,
+        redirectTo: safeRedirect(input.redirectTo),
+        ip: clientIp(request),
+        locale: await requestLocale(request),
+      });
       if (!result.ok) return result;
       return redirect(`/login/check?login=${encodeURIComponent(result.loginId)}`);
     }),

@@ -9,6 +9,10 @@ import { redirectWithFlash } from "~/services/flash.server";
 import { bounceOf, clearBounces } from "~/features/email/bounces.server";
 import { BounceNotice } from "~/features/email/bounce-notice";
 import { clearBouncesSchema } from "~/features/email/validation";
+import { translate } from "~/i18n/catalogue.server";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { useRich, useT } from "~/i18n/t";
+import { Isolated } from "~/features/following/english-text";
 
 const HERE = "/settings/notifications";
 
@@ -16,14 +20,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // Reading creates nothing: a user who never followed anything sees the defaults.
   const settings = await getUserFollowerSettings({ userId: user.id });
-  return { settings, bounce: await bounceOf(settings.email) };
+  return { settings, bounce: await bounceOf(settings.email), title: translate(await requestLocale(request), "following.settingsPage.pageTitle") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
+  const locale = await requestLocale(request);
   // The follower row is made on the first change, not when the page is only read.
   return handleForm(request, {
-    ...followerSettingsForms(() => ensureUserFollower({ userId: user.id }), HERE),
+    ...followerSettingsForms(() => ensureUserFollower({ userId: user.id }), HERE, locale),
     "clear-bounces": form(clearBouncesSchema, async () => {
       await clearBounces({ email: user.email, actorId: user.id });
       return redirectWithFlash(HERE, "Thank you: notifications to your address resume.");
@@ -33,11 +38,20 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NotificationSettingsPage() {
   const { settings, bounce } = useLoaderData<typeof loader>();
+  const t = useT();
+  const rich = useRich();
   return (
     <div className="page narrow">
-      <h1>Notification settings</h1>
+      <h1>{t("following.settingsPage.heading")}</h1>
       <p className="lead">
-        What we email to <strong>{settings.email}</strong>, and how often. <Link to="/follow">Follow every new consultation</Link>.
+        {rich("following.settingsPage.lead", {
+          email: (
+            <strong>
+              <Isolated>{settings.email}</Isolated>
+            </strong>
+          ),
+          link: (chunks) => <Link to="/follow">{chunks}</Link>,
+        })}
       </p>
       <BounceNotice email={settings.email} bounce={bounce} />
       <NotificationSettings settings={settings} />
@@ -45,4 +59,4 @@ export default function NotificationSettingsPage() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Notification settings · IANA Naming Functions Consultations" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Notification settings · IANA Naming Functions Consultations" }];

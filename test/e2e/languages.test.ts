@@ -5,6 +5,7 @@ import { editComment, withdrawComment } from "~/features/comments/comment.server
 import { db } from "~/services/db.server";
 import { LOCALES } from "~/services/language";
 import { makePdf } from "../attachment-fixtures";
+import { confirmToken, manageToken, unsubscribeToken } from "~/features/following/tokens.server";
 import { sessionCookie } from "../factories";
 import { appFixtures } from "./fixtures";
 import { PageChecker } from "./page-checks";
@@ -105,10 +106,10 @@ test("a language the switcher does not offer is refused, and nothing is saved", 
 
 /**
  * The English phrases of the catalogues whose translation differs (a literal run of 4+ letters),
- * leaving out those the language itself writes as words of its own ("Comment" in French).
+ * leaving out those the language itself writes as words of its own ("Comment" in French); mails are not pages.
  */
 function englishPhrases(locale: string): string[] {
-  const folders = ["app/components/messages", "app/features/consultations/messages", "app/features/comments/messages", "app/features/translations/messages"];
+  const folders = ["app/components/messages", "app/features/consultations/messages", "app/features/comments/messages", "app/features/translations/messages", "app/features/following/messages"];
   const phrases = new Set<string>();
   const read = (folder: string, l: string) => JSON.parse(fs.readFileSync(`${folder}/${l}.json`, "utf8")) as Record<string, unknown>;
   const ownWords = folders.flatMap((folder) => Object.values(read(folder, locale)).filter((v) => typeof v === "string")).join("\n");
@@ -116,7 +117,7 @@ function englishPhrases(locale: string): string[] {
     const en = read(folder, "en");
     const other = read(folder, locale);
     for (const [id, text] of Object.entries(en)) {
-      if (id === "@metadata" || text === other[id]) continue;
+      if (id === "@metadata" || id.startsWith("mail.") || text === other[id]) continue;
       // The literal runs of the message, without placeholders, plural branches' syntax or tags.
       for (const run of String(text).split(/\{[^{}]*\{|\}\s*\w*\s*\{|[{}#]|<\/?\w+>/)) {
         const phrase = run.replace(/\s+/g, " ").trim();
@@ -279,6 +280,54 @@ test("the plan translations page of IFM staff has no English phrase and no messa
     ).toEqual([]);
     expect(text, path).not.toMatch(/\btranslations\.[a-z]+\.[A-Za-z]+/);
   }
+});
+
+test("the following pages have no English phrase and no message id left in French", async () => {
+  const c = await e2e.consultation({ title: "Suivi des consultations", summary: "Résumé du projet suivi." });
+  const phrases = englishPhrases("fr");
+  expect(phrases).toContain("Follow this consultation");
+  expect(phrases).toContain("How you are told");
+  // An address waiting for its confirmation, and a confirmed one following the consultation.
+  const pending = await db().follower.create({ data: { email: "attente@example.fr", language: "fr" }, select: { id: true } });
+  const follower = await db().follower.create({
+    data: {
+      email: "abonne@example.fr",
+      language: "fr",
+      confirmedAt: new Date(),
+      subscriptions: {
+        create: [
+          { scope: "consultation", consultationId: c.id },
+          { scope: "all_new", categoriesCsv: "rdap" },
+        ],
+      },
+    },
+    select: { id: true },
+  });
+  const reader = await e2e.person("Lucie Lectrice");
+  const cookie = await sessionCookie(reader.id);
+  const pages: [string, Record<string, string>?][] = [
+    ["/fr/follow"],
+    [`/fr/consultations/${c.slug}/follow`],
+    [`/fr/consultations/${c.slug}/follow`, { cookie }],
+    [`/fr/follow/confirm/${confirmToken(pending.id)}`],
+    ["/fr/follow/confirm/not-a-token"],
+    [`/fr/follow/manage/${manageToken(follower.id)}?follow=new`],
+    [`/fr/unsubscribe/${unsubscribeToken(follower.id, c.id)}`],
+    [`/fr/unsubscribe/${unsubscribeToken(follower.id, "all")}`],
+    ["/fr/settings/notifications", { cookie }],
+    ["/fr/follow", { cookie }],
+  ];
+  for (const [path, headers] of pages) {
+    const { body } = await get(path, headers);
+    const text = visibleText(body);
+    expect(text, path).toContain("Aller au contenu");
+    const leftovers = phrases.filter((p) => text.includes(p));
+    expect(leftovers, path).toEqual([]);
+    expect(text, path).not.toMatch(/\b(?:shell|consultations|following)\.[a-z]+\.[A-Za-z]+/);
+  }
+  // The scan would find them: the English pages have them.
+  const english = visibleText((await get(`/follow/manage/${manageToken(follower.id)}`)).body);
+  expect(phrases.filter((p) => english.includes(p)).length).toBeGreaterThan(10);
 });
 
 test("in every language the home, consultations and error pages hydrate, pass axe and reflow at 390 and 320 px", { timeout: 240_000 }, async () => {

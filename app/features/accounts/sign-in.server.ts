@@ -1,6 +1,7 @@
 import { loginEmail } from "../../../emails/login";
 import { db } from "~/services/db.server";
-import { absoluteUrl } from "~/services/env.server";
+import { absoluteUrlIn } from "~/services/local-url.server";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 import { keyedHash, randomCode, randomToken } from "~/services/crypto.server";
 import { enqueueMail } from "~/services/outbox.server";
 import { hitRateLimits } from "~/services/rate-limit.server";
@@ -24,11 +25,14 @@ export async function requestSignIn({
   email,
   redirectTo,
   ip,
+  locale = DEFAULT_LOCALE,
   now = new Date(),
 }: {
   email: string;
   redirectTo: string;
   ip: string;
+  /** The language of the page the link was asked from: the mail is written in it. */
+  locale?: Locale;
   now?: Date;
 }): Promise<{ ok: true; loginId: string } | Refused> {
   const limited = await hitRateLimits(
@@ -50,11 +54,12 @@ export async function requestSignIn({
     });
     const mail = loginEmail({
       email,
-      link: absoluteUrl(`/login/verify?token=${encodeURIComponent(link)}`),
+      link: absoluteUrlIn(`/login/verify?token=${encodeURIComponent(link)}`, locale),
       code,
       expiresInMinutes: SIGN_IN_TTL_MINUTES,
+      locale,
     });
-    await enqueueMail(tx, { dedupeKey: `sign-in:${row.id}`, to: email, ...mail });
+    await enqueueMail(tx, { dedupeKey: `sign-in:${row.id}`, to: email, ...mail, headers: { "Content-Language": locale } });
     return row;
   });
   return { ok: true, loginId: login.id };

@@ -1,6 +1,8 @@
 import { Form, Link } from "@remix-run/react";
-import { ErrorSummary, useFormReply } from "~/components/error-summary";
+import { ErrorSummary } from "~/components/error-summary";
 import { TextField } from "~/components/field";
+import { useRich, useT } from "~/i18n/t";
+import { useFollowingReply } from "./form-reply";
 
 export type FollowBoxProps = {
   slug: string;
@@ -13,25 +15,28 @@ export type FollowBoxProps = {
  * here; works without JavaScript.
  */
 export function FollowBox({ slug, following }: FollowBoxProps) {
+  const t = useT();
+  const rich = useRich();
   const action = `/consultations/${slug}/follow`;
   // Refused follow forms are answered by the follow page, which shows this box again.
-  const byEmail = useFormReply("follow-by-email");
-  const oneClick = useFormReply(["follow", "unfollow"]);
+  const byEmail = useFollowingReply("follow-by-email");
+  const oneClick = useFollowingReply(["follow", "unfollow"]);
   return (
     <section className="follow-box" id="follow" aria-labelledby="follow-heading">
-      <h2 id="follow-heading">Follow this consultation</h2>
+      <h2 id="follow-heading">{t("following.box.heading")}</h2>
       <ErrorSummary reply={oneClick} idPrefix="follow-" />
       {following === null ? (
         <>
           <p className="small">
-            Get an email when the plan is revised, the deadline nears or changes, and when comments are posted. No account needed: we send a link to confirm
-            your address first. Or <Link to={`/login?redirectTo=${encodeURIComponent(`/consultations/${slug}`)}`}>sign in</Link> to follow with one click.
+            {rich("following.box.intro", {
+              link: (chunks) => <Link to={`/login?redirectTo=${encodeURIComponent(`/consultations/${slug}`)}`}>{chunks}</Link>,
+            })}
           </p>
           <Form method="post" action={action} className="form" noValidate>
             <ErrorSummary reply={byEmail} idPrefix="follow-" />
             <input type="hidden" name="intent" value="follow-by-email" />
             <TextField
-              label="Your email address"
+              label={t("following.field.email")}
               name="email"
               id="follow-email"
               type="email"
@@ -42,19 +47,19 @@ export function FollowBox({ slug, following }: FollowBoxProps) {
               error={byEmail?.errors.email}
             />
             <div className="actions">
-              <button type="submit">Follow by email</button>
+              <button type="submit">{t("following.box.byEmail")}</button>
             </div>
           </Form>
         </>
       ) : (
         <Form method="post" action={action} className="actions">
           <input type="hidden" name="intent" value={following ? "unfollow" : "follow"} />
-          {following ? <p className="small">You follow this consultation.</p> : null}
+          {following ? <p className="small">{t("following.box.youFollow")}</p> : null}
           <button type="submit" className={following ? "secondary" : undefined}>
-            {following ? "Unfollow" : "Follow"}
+            {following ? t("following.box.unfollow") : t("following.box.follow")}
           </button>
           <Link className="small" to="/settings/notifications">
-            Notification settings
+            {t("following.settingsLink")}
           </Link>
         </Form>
       )}

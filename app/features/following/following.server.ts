@@ -8,8 +8,11 @@ import { enqueueMail } from "~/services/outbox.server";
 import { hitRateLimit } from "~/services/rate-limit.server";
 import { recordAudit } from "~/models/audit.server";
 import { rateLimited, refused, type Refused } from "~/models/refusal.server";
-import { CATEGORIES, CATEGORY_LABELS, type Category } from "~/features/consultations/fields";
-import { NOUNS, plural } from "~/models/plural";
+import { CATEGORIES, type Category } from "~/features/consultations/fields";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
+import { translate } from "~/i18n/catalogue.server";
+import { categoryLabelIn } from "./events/category-label.server";
+import { contentLanguage } from "./mail-language.server";
 
 export const COMMENT_MODES = ["immediate", "daily"] as const;
 export type CommentMode = (typeof COMMENT_MODES)[number];
@@ -20,7 +23,10 @@ const IP_LIMIT = { limit: 20, windowSeconds: 3600 };
 const ADDRESS_LIMIT = { limit: 5, windowSeconds: 3600 };
 
 /** The refusal for an address that is no published consultation. */
-export const NOT_FOLLOWABLE = refused(404, "There is no published consultation to follow at this address.");
+export const notFollowable = (locale: Locale = DEFAULT_LOCALE) => refused(404, translate(locale, "following.error.notFollowable"));
+
+/** Settings that were deleted meanwhile. */
+const gone = (locale: Locale) => refused(404, translate(locale, "following.error.settingsGone"));
 
 export type FollowableConsultation = { id: string; slug: string; number: number; title: string };
 
@@ -153,13 +159,16 @@ async function followAs(tx: Db, { followerId, actorId, target, now }: { follower
 export async function followConsultation({
   userId,
   consultationId,
+  locale = DEFAULT_LOCALE,
   now = new Date(),
 }: {
   userId: string;
   consultationId: string;
+  /** The language of a refusal. */
+  locale?: Locale;
   now?: Date;
 }): Promise<{ ok: true; alreadyFollowing: boolean } | Refused> {
-  if (!(await findFollowableConsultation({ id: consultationId }))) return NOT_FOLLOWABLE;
+  if (!(await findFollowableConsultation({ id: consultationId }))) return notFollowable(locale);
   return db().$transaction(async (tx) => {
     const followerId = await ensureUserFollowerIn(tx, userId, now);
     const result = await followAs(tx, { followerId, actorId: userId, target: { consultationId }, now });
@@ -283,11 +292,14 @@ export async function requestEmailFollow({
   email,
   target,
   ip,
+  locale = DEFAULT_LOCALE,
   now = new Date(),
 }: {
   email: string;
   target: EmailFollowTarget;
   ip: string;
+  /** The language of the page they followed from: their mails are written in it. */
+  locale?: Locale;
   now?: Date;
 }): Promise<{ ok: true } | Refused> {
   const byIp = await hitRateLimit({ key: `follow:ip:${ip}`, ...IP_LIMIT, now });
@@ -297,12 +309,12 @@ export async function requestEmailFollow({
   let manageQuery: string;
   if ("consultationId" in target) {
     const c = await findFollowableConsultation({ id: target.consultationId });
-    if (!c) return NOT_FOLLOWABLE;
+    if (!c) return notFollowable(locale);
     mailTarget = { kind: "consultation", number: c.number, title: c.title };
     manageQuery = `?follow=${encodeURIComponent(c.slug)}`;
   } else {
     const categories = normaliseCategories(target.categories);
-    mailTarget = { kind: "all_new", categories: categories.map((c) => CATEGORY_LABELS[c]) };
+    mailTarget = { kind: "all_new", categories: categories.map((c) => categoryLabelIn(c, locale)) };
     manageQuery = `?follow=new${categories.length ? `&categories=${categories.join(",")}` : ""}`;
   }
 
@@ -314,9 +326,14 @@ export async function requestEmailFollow({
     db().$transaction(async (tx) => {
       const follower =
         (await tx.follower.findUnique({ where: { email: email }, select: { id: true, confirmedAt: true } })) ??
-        (await tx.follower.create({ data: { email: email, createdAt: now }, select: { id: true, confirmedAt: true } }));
+        (await tx.follower.create({ data: { email: email, language: locale, createdAt: now }, select: { id: true, confirmedAt: true } }));
       const confirmed = !!follower.confirmedAt;
-      if (!confirmed) await addSubscriptionIn(tx, follower.id, target, now);
+      // Until the address is confirmed, its latest request decides the language; once confirmed,
+      // only its owner changes it (a stranger typing the address must not).
+      if (!confirmed) {
+        await addSubscriptionIn(tx, follower.id, target, now);
+        await tx.follower.update({ where: { id: follower.id }, data: { language: locale }, select: { id: true } });
+      }
 
       // Conditional update: of two requests in the same hour, only one sends a mail.
       const { count } = await tx.follower.updateMany({
@@ -325,14 +342,20 @@ export async function requestEmailFollow({
       });
       if (count === 1) {
         const mail = confirmed
-          ? followAddEmail({ email: email, target: mailTarget, addUrl: `${manageUrl(follower.id)}${manageQuery}` })
+          ? followAddEmail({ email: email, target: mailTarget, addUrl: `${manageUrl(follower.id, locale)}${manageQuery}`, locale })
           : followConfirmEmail({
               email: email,
               target: mailTarget,
-              confirmUrl: confirmUrl(follower.id, now),
+              confirmUrl: confirmUrl(follower.id, now, locale),
               expiresInDays: CONFIRM_TTL_SECONDS / 86_400,
+              locale,
             });
-        await enqueueMail(tx, { dedupeKey: `follow-confirm:${follower.id}:${now.getTime()}`, to: email, ...mail });
+        await enqueueMail(tx, {
+          dedupeKey: `follow-confirm:${follower.id}:${now.getTime()}`,
+          to: email,
+          ...mail,
+          headers: contentLanguage(locale),
+        });
       }
       const { consultationId, data } = auditTarget(target);
       await recordAudit(tx, {
@@ -356,33 +379,41 @@ export async function requestEmailFollow({
 
 export type ConfirmFailure = "invalid" | "expired";
 
-export const CONFIRM_FAILURE_MESSAGES: Record<ConfirmFailure, string> = {
-  invalid: "This confirmation link is not valid. Check that you copied the whole address from the mail, or ask again to follow.",
-  expired: `This confirmation link has expired (links last ${plural(CONFIRM_TTL_SECONDS / 86_400, NOUNS.day)}). Ask again to follow: we will send you a new link.`,
-};
-
 type Confirmation = { ok: true; followerId: string; alreadyConfirmed: boolean } | Refused;
 
-function confirmFailure(reason: ConfirmFailure): Refused {
-  return refused(400, CONFIRM_FAILURE_MESSAGES[reason]);
+function confirmFailure(reason: ConfirmFailure, locale: Locale): Refused {
+  return refused(
+    400,
+    reason === "expired"
+      ? translate(locale, "following.error.confirmExpired", { days: CONFIRM_TTL_SECONDS / 86_400 })
+      : translate(locale, "following.error.confirmInvalid"),
+  );
 }
 
 /** What a confirmation link would do, without using it (for the page with the Confirm button). */
-export async function inspectConfirmToken({ token, now = new Date() }: { token: string; now?: Date }) {
+export async function inspectConfirmToken({ token, locale = DEFAULT_LOCALE, now = new Date() }: { token: string; locale?: Locale; now?: Date }) {
   const read = readConfirmToken(token, now);
-  if (!read.ok) return confirmFailure(read.reason);
+  if (!read.ok) return confirmFailure(read.reason, locale);
   const settings = await getFollowerSettings({ followerId: read.followerId });
-  if (!settings) return confirmFailure("invalid");
+  if (!settings) return confirmFailure("invalid", locale);
   return { ok: true as const, followerId: read.followerId, alreadyConfirmed: settings.confirmed, settings };
 }
 
 /** Confirms an email follower (double opt-in). Idempotent: a second use answers alreadyConfirmed. */
-export async function confirmEmailFollow({ token, now = new Date() }: { token: string; now?: Date }): Promise<Confirmation> {
+export async function confirmEmailFollow({
+  token,
+  locale = DEFAULT_LOCALE,
+  now = new Date(),
+}: {
+  token: string;
+  locale?: Locale;
+  now?: Date;
+}): Promise<Confirmation> {
   const read = readConfirmToken(token, now);
-  if (!read.ok) return confirmFailure(read.reason);
+  if (!read.ok) return confirmFailure(read.reason, locale);
   return db().$transaction(async (tx) => {
     const follower = await tx.follower.findUnique({ where: { id: read.followerId }, select: { id: true, userId: true, confirmedAt: true } });
-    if (!follower) return confirmFailure("invalid");
+    if (!follower) return confirmFailure("invalid", locale);
     if (follower.confirmedAt) return { ok: true as const, followerId: follower.id, alreadyConfirmed: true };
     const { count } = await tx.follower.updateMany({ where: { id: follower.id, confirmedAt: null }, data: { confirmedAt: now, unsubscribedAllAt: null } });
     if (count !== 1) return { ok: true as const, followerId: follower.id, alreadyConfirmed: true };
@@ -398,16 +429,18 @@ export async function confirmEmailFollow({ token, now = new Date() }: { token: s
 export async function addFollowerSubscription({
   followerId,
   target,
+  locale = DEFAULT_LOCALE,
   now = new Date(),
 }: {
   followerId: string;
   target: EmailFollowTarget;
+  locale?: Locale;
   now?: Date;
 }): Promise<{ ok: true; alreadyFollowing: boolean } | Refused> {
-  if ("consultationId" in target && !(await findFollowableConsultation({ id: target.consultationId }))) return NOT_FOLLOWABLE;
+  if ("consultationId" in target && !(await findFollowableConsultation({ id: target.consultationId }))) return notFollowable(locale);
   return db().$transaction(async (tx) => {
     const follower = await tx.follower.findUnique({ where: { id: followerId }, select: { userId: true } });
-    if (!follower) return GONE;
+    if (!follower) return gone(locale);
     const result = await followAs(tx, { followerId, actorId: follower.userId, target, now });
     return { ok: true as const, ...result };
   });
@@ -491,22 +524,22 @@ export async function getUserFollowerSettings({ userId }: { userId: string }): P
   };
 }
 
-const GONE = refused(404, "These notification settings no longer exist.");
-
 export async function updateFollowerSettings({
   followerId,
   commentMode,
   notifyReplies,
   autoFollowOnComment,
+  locale = DEFAULT_LOCALE,
 }: {
   followerId: string;
   commentMode: CommentMode;
   notifyReplies: boolean;
   autoFollowOnComment: boolean;
+  locale?: Locale;
 }): Promise<{ ok: true } | Refused> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.follower.updateMany({ where: { id: followerId }, data: { commentMode, notifyReplies, autoFollowOnComment } });
-    if (count !== 1) return GONE;
+    if (count !== 1) return gone(locale);
     await recordAudit(tx, {
       actorId: await followerActor(tx, followerId),
       action: "follow.settings",
@@ -519,10 +552,18 @@ export async function updateFollowerSettings({
 }
 
 /** Removes one of the follower's own subscriptions; someone else's is refused as unknown. */
-export async function removeSubscription({ followerId, subscriptionId }: { followerId: string; subscriptionId: string }): Promise<{ ok: true } | Refused> {
+export async function removeSubscription({
+  followerId,
+  subscriptionId,
+  locale = DEFAULT_LOCALE,
+}: {
+  followerId: string;
+  subscriptionId: string;
+  locale?: Locale;
+}): Promise<{ ok: true } | Refused> {
   return db().$transaction(async (tx) => {
     const sub = await tx.subscription.findFirst({ where: { id: subscriptionId, followerId }, select: { id: true, scope: true, consultationId: true } });
-    if (!sub) return refused(404, "You do not follow that (any more).");
+    if (!sub) return refused(404, translate(locale, "following.error.notFollowed"));
     await tx.subscription.delete({ where: { id: sub.id } });
     await recordAudit(tx, {
       actorId: await followerActor(tx, followerId),
@@ -540,10 +581,18 @@ export async function removeSubscription({ followerId, subscriptionId }: { follo
  * Stops every notification: sets unsubscribedAllAt and removes every subscription, so following
  * something again later does not bring back everything that was followed before.
  */
-export async function unsubscribeAll({ followerId, now = new Date() }: { followerId: string; now?: Date }): Promise<{ ok: true; changed: boolean } | Refused> {
+export async function unsubscribeAll({
+  followerId,
+  locale = DEFAULT_LOCALE,
+  now = new Date(),
+}: {
+  followerId: string;
+  locale?: Locale;
+  now?: Date;
+}): Promise<{ ok: true; changed: boolean } | Refused> {
   return db().$transaction(async (tx) => {
     const f = await tx.follower.findUnique({ where: { id: followerId }, select: { userId: true, unsubscribedAllAt: true } });
-    if (!f) return GONE;
+    if (!f) return gone(locale);
     const { count: removed } = await tx.subscription.deleteMany({ where: { followerId } });
     if (f.unsubscribedAllAt && !removed) return { ok: true as const, changed: false };
     if (!f.unsubscribedAllAt) await tx.follower.update({ where: { id: followerId }, data: { unsubscribedAllAt: now } });
@@ -586,7 +635,7 @@ export async function applyUnsubscribe({
   if (list === "all") return unsubscribeAll({ followerId, now });
   return db().$transaction(async (tx) => {
     const f = await tx.follower.findUnique({ where: { id: followerId }, select: { userId: true } });
-    if (!f) return GONE;
+    if (!f) return gone(DEFAULT_LOCALE); // the route answers with its own page
     const { count } = await tx.subscription.deleteMany({ where: { followerId, scope: "consultation", consultationId: list } });
     if (count) {
       await recordAudit(tx, {

@@ -25,7 +25,8 @@ import type { NotificationFooter } from "../../../emails/notification";
 import { parseStoredEvent, type StoredEvent, type StoredEventRow } from "./events/payloads";
 import { loadEventConsultation, mailComment, mailConsultation } from "./events/handler.server";
 import { handlerFor } from "./events/registry.server";
-import { reachable, type Recipient } from "./events/recipients.server";
+import { mailLocale, reachable, type Recipient } from "./events/recipients.server";
+import { contentLanguage } from "./mail-language.server";
 import { suppressedAddresses } from "~/features/email/bounces.server";
 
 // ------------------------------------------------------------------------------ vocabulary
@@ -42,9 +43,10 @@ function footerFor(r: Recipient): NotificationFooter {
   return {
     reason: r.reason,
     email: r.email,
-    manageUrl: manageUrl(r.followerId),
-    unsubscribeUrl: unsubscribeUrl(r.followerId, list),
+    manageUrl: manageUrl(r.followerId, r.locale),
+    unsubscribeUrl: unsubscribeUrl(r.followerId, list, r.locale),
     unsubscribe: r.list.kind === "consultation" ? { kind: "consultation", consultationNumber: r.list.consultationNumber } : { kind: "all" },
+    locale: r.locale,
   };
 }
 
@@ -171,7 +173,12 @@ async function expandEvent(
             subject,
             text,
             html,
-            headers: { ...thread.headers, ...listHeaders({ unsubscribeUrl: footer.unsubscribeUrl }), ...(replyTo ? { "Reply-To": replyTo } : {}) },
+            headers: {
+              ...thread.headers,
+              ...listHeaders({ unsubscribeUrl: footer.unsubscribeUrl }),
+              ...(replyTo ? { "Reply-To": replyTo } : {}),
+              ...contentLanguage(r.locale),
+            },
             messageId: eventMessageId(event.id, r.followerId),
           };
         });
@@ -233,7 +240,7 @@ export async function sendDailyDigests({
       where: { ...reachable, commentMode: "daily", id: { gt: after }, OR: [{ lastDigestAt: null }, { lastDigestAt: { lt: cutoff } }] },
       orderBy: { id: "asc" },
       take: batchSize,
-      select: { id: true, email: true, userId: true, lastDigestAt: true },
+      select: { id: true, email: true, userId: true, lastDigestAt: true, language: true, user: { select: { language: true } } },
     });
     if (due.length === 0) break;
     after = due[due.length - 1].id;
@@ -247,9 +254,10 @@ export async function sendDailyDigests({
 }
 
 async function digestFor(
-  follower: { id: string; email: string; userId: string | null; lastDigestAt: Date | null },
+  follower: { id: string; email: string; userId: string | null; lastDigestAt: Date | null; language: string | null; user: { language: string | null } | null },
   { cutoff, day }: { cutoff: Date; day: string },
 ): Promise<boolean> {
+  const locale = mailLocale(follower);
   const floor = cutoff.getTime() - DIGEST_MAX_LOOKBACK_MS;
   const since = new Date(Math.max(follower.lastDigestAt?.getTime() ?? cutoff.getTime() - DAY_MS, floor));
   const advance = (tx: Db) => tx.follower.updateMany({ where: { id: follower.id, lastDigestAt: follower.lastDigestAt }, data: { lastDigestAt: cutoff } });
@@ -285,23 +293,24 @@ async function digestFor(
     const c = comment.consultation;
     let group = groups.get(c.id);
     if (!group) {
-      group = { consultation: mailConsultation(c), comments: [], more: 0 };
+      group = { consultation: mailConsultation(c, locale), comments: [], more: 0 };
       groups.set(c.id, group);
     }
     if (group.comments.length >= DIGEST_MAX_PER_CONSULTATION) {
       group.more = (group.more ?? 0) + 1;
       continue;
     }
-    group.comments.push(mailComment(comment, { slug: c.slug, ref: formatCommentRef(c.number, comment.seq) }));
+    group.comments.push(mailComment(comment, { slug: c.slug, ref: formatCommentRef(c.number, comment.seq) }, locale));
   }
   const ordered = [...groups.values()].sort((a, b) => a.consultation.number - b.consultation.number);
 
   const footer: NotificationFooter = {
     reason: { kind: "digest" },
     email: follower.email,
-    manageUrl: manageUrl(follower.id),
-    unsubscribeUrl: unsubscribeUrl(follower.id, "all"),
+    manageUrl: manageUrl(follower.id, locale),
+    unsubscribeUrl: unsubscribeUrl(follower.id, "all", locale),
     unsubscribe: { kind: "all" },
+    locale,
   };
   const { subject, text, html } = dailyDigestEmail({ day, groups: ordered, footer });
   const key = `digest:${follower.id}:${day}`;
@@ -319,7 +328,7 @@ async function digestFor(
         subject,
         text,
         html,
-        headers: { "List-Id": `<daily-digest.${mailHost()}>`, ...listHeaders({ unsubscribeUrl: footer.unsubscribeUrl }) },
+        headers: { "List-Id": `<daily-digest.${mailHost()}>`, ...listHeaders({ unsubscribeUrl: footer.unsubscribeUrl }), ...contentLanguage(locale) },
         messageId: digestMessageId(follower.id, day),
       });
       await advance(tx);

@@ -1,4 +1,5 @@
-import { absoluteUrl } from "~/services/env.server";
+import { absoluteUrlIn } from "~/services/local-url.server";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 import { sign, verifySignature } from "~/services/crypto.server";
 
 // Signed tokens carried in notification mail links (docs/decisions/008). They need no database
@@ -45,6 +46,9 @@ export function readConfirmToken(token: string, now = new Date()): ConfirmTokenR
   return { ok: true, followerId };
 }
 
-export const manageUrl = (followerId: string) => absoluteUrl(`/follow/manage/${manageToken(followerId)}`);
-export const unsubscribeUrl = (followerId: string, list: UnsubscribeList) => absoluteUrl(`/unsubscribe/${unsubscribeToken(followerId, list)}`);
-export const confirmUrl = (followerId: string, now = new Date()) => absoluteUrl(`/follow/confirm/${confirmToken(followerId, now)}`);
+// In the reader's language: the pages these links open speak it (English is unprefixed).
+export const manageUrl = (followerId: string, locale: Locale = DEFAULT_LOCALE) => absoluteUrlIn(`/follow/manage/${manageToken(followerId)}`, locale);
+export const unsubscribeUrl = (followerId: string, list: UnsubscribeList, locale: Locale = DEFAULT_LOCALE) =>
+  absoluteUrlIn(`/unsubscribe/${unsubscribeToken(followerId, list)}`, locale);
+export const confirmUrl = (followerId: string, now = new Date(), locale: Locale = DEFAULT_LOCALE) =>
+  absoluteUrlIn(`/follow/confirm/${confirmToken(followerId, now)}`, locale);

@@ -11,10 +11,6 @@ export const categoriesField = z.preprocess(
 /** An HTML checkbox: "on" when ticked, absent otherwise. */
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === "1", z.boolean());
 
-/** The answer to every follow-by-email request, whatever the address's state (it must reveal nothing). */
-export const CHECK_INBOX_MESSAGE =
-  "Check your inbox: unless we already mailed this address in the last hour, a link to confirm is on its way. Nothing is sent until you confirm.";
-
 /** The follow box of a consultation page (POST /consultations/:slug/follow). */
 export const followSchema = z.object({});
 export const unfollowSchema = z.object({});

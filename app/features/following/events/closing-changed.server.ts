@@ -13,7 +13,7 @@ export const closingChanged: EventHandler<"consultation.extended" | "consultatio
   const current = !c.withdrawnAt && c.opensAt && c.closesAt?.getTime() === closesAt.getTime();
   const planned = current ? plannedReminders({ opensAt: c.opensAt!, closesAt, noticesAt: [event.createdAt], sent: [] }) : [];
   const reminders = current ? (planned[0] ? { at: planned[0].at, count: planned.length } : null) : undefined;
-  return sameMailFor([followersOfConsultation(c)], threadOf(c), (footer) =>
-    closingChangedEmail({ consultation: mailConsultation(c), kind, previousClosesAt, closesAt, reason, reminders, footer }),
+  return sameMailFor([followersOfConsultation(c)], threadOf(c), (footer, locale) =>
+    closingChangedEmail({ consultation: mailConsultation(c, locale), kind, previousClosesAt, closesAt, reason, reminders, footer }),
   );
 };

@@ -9,7 +9,7 @@ export const closingSoon: EventHandler<"consultation.closing-soon"> = async (eve
   // A reminder made stale by a change of the closing or a withdrawal before it went out says nothing true.
   if (!stillTheClosing(c, closesAt)) return null;
   const next = nextReminderAt ? { at: nextReminderAt, count: remindersAfter } : null;
-  return sameMailFor([followersOfConsultation(c)], threadOf(c), (footer) =>
-    closingSoonEmail({ consultation: mailConsultation(c), closesAt, at: event.createdAt, next, footer }),
+  return sameMailFor([followersOfConsultation(c)], threadOf(c), (footer, locale) =>
+    closingSoonEmail({ consultation: mailConsultation(c, locale), closesAt, at: event.createdAt, next, footer }),
   );
 };

@@ -8,7 +8,7 @@ import { formatCommentRef } from "~/features/comments/reference";
 import { newCommentEmail } from "../../../../emails/new-comment";
 import { commentReplyEmail } from "../../../../emails/comment-reply";
 import { commentUrl, mailComment, mailConsultation, threadOf, type EventHandler } from "./handler.server";
-import { ensureFollowerOfUser, followersOfConsultation, single, type Recipient } from "./recipients.server";
+import { ensureFollowerOfUser, followersOfConsultation, mailLocale, single, type Recipient } from "./recipients.server";
 
 export const commentCreated: EventHandler<"comment.created"> = async (event, c, now) => {
   const comment = await db().comment.findUnique({
@@ -37,8 +37,6 @@ export const commentCreated: EventHandler<"comment.created"> = async (event, c, 
   // Hidden or withdrawn before the worker got to it: nothing to tell.
   if (comment.hiddenAt || comment.withdrawnAt) return null;
 
-  const consultation = mailConsultation(c);
-  const quoted = mailComment(comment, { slug: c.slug, ref: event.payload.ref });
   const parent = comment.parent;
   const parentRef = parent ? formatCommentRef(c.number, parent.seq) : null;
   const thread = threadOf(c, { parentCommentId: parent?.id ?? null });
@@ -49,22 +47,39 @@ export const commentCreated: EventHandler<"comment.created"> = async (event, c, 
   if (parent && parentRef && parent.author.id !== comment.author.id) {
     const follower = await ensureFollowerOfUser(parent.author, now);
     if (follower.notifyReplies && follower.confirmedAt && !follower.unsubscribedAllAt) {
-      replyTo = { followerId: follower.id, email: follower.email, userId: follower.userId, reason: { kind: "reply", ref: parentRef }, list: { kind: "all" } };
+      replyTo = {
+        followerId: follower.id,
+        email: follower.email,
+        userId: follower.userId,
+        locale: mailLocale(follower),
+        reason: { kind: "reply", ref: parentRef },
+        list: { kind: "all" },
+      };
     }
   }
-  const replyNotice = replyTo && parentRef ? { followerId: replyTo.followerId, parent: { ref: parentRef, url: commentUrl(c.slug, parentRef) } } : null;
+  const replyNotice = replyTo && parentRef ? { followerId: replyTo.followerId, parentRef } : null;
 
   return {
     recipients: [single(replyTo), followersOfConsultation(c, { commentMode: "immediate" })],
-    mail: (recipient, footer) => ({
-      thread,
-      // Replying in a mail client posts a reply to this comment as this recipient (docs/decisions/033).
-      replyTo: replyAddress({ commentId: comment.id, followerId: recipient.followerId, now }),
-      content:
-        recipient.followerId === replyNotice?.followerId
-          ? commentReplyEmail({ consultation, comment: quoted, parent: replyNotice.parent, footer })
-          : newCommentEmail({ consultation, comment: quoted, parentRef, footer }),
-    }),
+    mail: (recipient, footer) => {
+      const { locale } = recipient;
+      const consultation = mailConsultation(c, locale);
+      const quoted = mailComment(comment, { slug: c.slug, ref: event.payload.ref }, locale);
+      return {
+        thread,
+        // Replying in a mail client posts a reply to this comment as this recipient (docs/decisions/033).
+        replyTo: replyAddress({ commentId: comment.id, followerId: recipient.followerId, now }),
+        content:
+          recipient.followerId === replyNotice?.followerId
+            ? commentReplyEmail({
+                consultation,
+                comment: quoted,
+                parent: { ref: replyNotice.parentRef, url: commentUrl(c.slug, replyNotice.parentRef, locale) },
+                footer,
+              })
+            : newCommentEmail({ consultation, comment: quoted, parentRef, footer }),
+      };
+    },
   };
 };
 

@@ -1,6 +1,7 @@
 // consultation.published (by the IFM) and consultation.opened (by the scheduler, for a period
 // published ahead of its opening): the announcement of a consultation open, or about to open, for comment.
-import { CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
+import type { Locale } from "~/services/language";
+import { categoryLabelIn } from "./category-label.server";
 import { consultationPublishedEmail } from "../../../../emails/consultation-published";
 import { mailConsultation, sameMailFor, threadOf, type EventHandler } from "./handler.server";
 import { followersOfConsultation, followersOfNewConsultations } from "./recipients.server";
@@ -8,18 +9,19 @@ import { followersOfConsultation, followersOfNewConsultations } from "./recipien
 export const consultationAnnounced: EventHandler<"consultation.published" | "consultation.opened"> = async (event, c) => {
   if (c.withdrawnAt || !c.opensAt || !c.closesAt) return null;
   const kind = event.type === "consultation.published" ? "published" : "opened";
-  const consultation = {
-    ...mailConsultation(c),
+  const { opensAt, closesAt } = c;
+  const consultation = (locale: Locale) => ({
+    ...mailConsultation(c, locale),
     summary: c.summary,
-    categoryLabel: labelOf(CATEGORY_LABELS, c.category),
-    opensAt: c.opensAt,
-    closesAt: c.closesAt,
-  };
+    categoryLabel: categoryLabelIn(c.category, locale),
+    opensAt,
+    closesAt,
+  });
   return sameMailFor(
     // Nobody can follow a draft, so a publication goes to "every new consultation" only; by the
     // opening, people may follow the consultation itself as well.
     kind === "published" ? [followersOfNewConsultations(c.category)] : [followersOfConsultation(c), followersOfNewConsultations(c.category)],
     threadOf(c, { isFirst: kind === "published" }),
-    (footer) => consultationPublishedEmail({ kind, consultation, now: event.createdAt, footer }),
+    (footer, locale) => consultationPublishedEmail({ kind, consultation: consultation(locale), now: event.createdAt, footer }),
   );
 };

@@ -1,6 +1,6 @@
 // consultation.revised: a new plan version, with what changed and a link to the word diff.
 import { db } from "~/services/db.server";
-import { absoluteUrl } from "~/services/env.server";
+import { absoluteUrlIn } from "~/services/local-url.server";
 import { planRevisedEmail } from "../../../../emails/plan-revised";
 import { consultationPath, mailConsultation, sameMailFor, threadOf, type EventHandler } from "./handler.server";
 import { followersOfConsultation } from "./recipients.server";
@@ -11,8 +11,14 @@ export const consultationRevised: EventHandler<"consultation.revised"> = async (
     where: { consultationId_number: { consultationId: c.id, number: version } },
     select: { changeSummary: true },
   });
-  const diffUrl = absoluteUrl(`${consultationPath(c.slug)}/diff?from=${Math.max(1, version - 1)}&to=${version}`);
-  return sameMailFor([followersOfConsultation(c)], threadOf(c), (footer) =>
-    planRevisedEmail({ consultation: mailConsultation(c), version, changeSummary: plan?.changeSummary ?? "", diffUrl, footer }),
+  const diffPath = `${consultationPath(c.slug)}/diff?from=${Math.max(1, version - 1)}&to=${version}`;
+  return sameMailFor([followersOfConsultation(c)], threadOf(c), (footer, locale) =>
+    planRevisedEmail({
+      consultation: mailConsultation(c, locale),
+      version,
+      changeSummary: plan?.changeSummary ?? "",
+      diffUrl: absoluteUrlIn(diffPath, locale),
+      footer,
+    }),
   );
 };

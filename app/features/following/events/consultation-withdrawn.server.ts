@@ -4,6 +4,6 @@ import { mailConsultation, sameMailFor, threadOf, type EventHandler } from "./ha
 import { followersOfConsultation } from "./recipients.server";
 
 export const consultationWithdrawn: EventHandler<"consultation.withdrawn"> = async (_event, c) =>
-  sameMailFor([followersOfConsultation(c)], threadOf(c), (footer) =>
-    consultationWithdrawnEmail({ consultation: mailConsultation(c), reason: c.withdrawnReason ?? "", footer }),
+  sameMailFor([followersOfConsultation(c)], threadOf(c), (footer, locale) =>
+    consultationWithdrawnEmail({ consultation: mailConsultation(c, locale), reason: c.withdrawnReason ?? "", footer }),
   );

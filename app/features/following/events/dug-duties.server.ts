@@ -2,7 +2,7 @@
 // liaisons), dug.reminder (those of them without a position or advice, 48 hours before the
 // deadline) and dug.rule-met (the chair, who may now certify). Who holds which seat is read when
 // the event is expanded, so a term that ended meanwhile gets no mail.
-import { absoluteUrl } from "~/services/env.server";
+import { absoluteUrlIn } from "~/services/local-url.server";
 import { dugEventRecipients } from "~/features/dug/review-jobs.server";
 import { dugReviewOpenedEmail } from "../../../../emails/dug-review-opened";
 import { dugReminderEmail } from "../../../../emails/dug-reminder";
@@ -23,8 +23,6 @@ async function seatHolderPlan(
 ): Promise<EventPlan | null> {
   const holders = await dugEventRecipients({ type: event.type, reviewId: event.subjectId, now });
   if (holders.length === 0) return null;
-  const consultation = mailConsultation(c);
-  const url = absoluteUrl(`${consultationPath(c.slug)}/dug`);
   const thread = threadOf(c);
   return {
     recipients: [
@@ -35,7 +33,9 @@ async function seatHolderPlan(
     ],
     mail: (recipient, footer) => {
       const role = recipient.reason.kind === "dug" && recipient.reason.role === "liaison" ? "liaison" : "voting member";
-      return { thread, content: render({ consultation, url, role, footer }) };
+      const { locale } = recipient;
+      const url = absoluteUrlIn(`${consultationPath(c.slug)}/dug`, locale);
+      return { thread, content: render({ consultation: mailConsultation(c, locale), url, role, footer }) };
     },
   };
 }

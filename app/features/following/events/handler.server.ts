@@ -1,7 +1,8 @@
 // What an event handler is (one module per event type or small family, listed in
 // registry.server.ts) and the consultation facts every handler starts from.
 import { db } from "~/services/db.server";
-import { absoluteUrl } from "~/services/env.server";
+import { absoluteUrlIn } from "~/services/local-url.server";
+import type { Locale } from "~/services/language";
 import { consultationThreadHeaders, type ThreadHeaders } from "~/services/mail-headers.server";
 import type { EventType, StoredEvent } from "./payloads";
 import type { Recipient, RecipientSource } from "./recipients.server";
@@ -49,14 +50,15 @@ export function loadEventConsultation(id: string) {
 
 export const consultationPath = (slug: string) => `/consultations/${encodeURIComponent(slug)}`;
 
-export const mailConsultation = (c: { number: number; title: string; slug: string }): MailConsultation => ({
+/** A consultation as a mail in `locale` names it, its link in that language. */
+export const mailConsultation = (c: { number: number; title: string; slug: string }, locale: Locale): MailConsultation => ({
   number: c.number,
   title: c.title,
-  url: absoluteUrl(consultationPath(c.slug)),
+  url: absoluteUrlIn(consultationPath(c.slug), locale),
 });
 
-/** The absolute permalink of a comment. */
-export const commentUrl = (slug: string, ref: string) => absoluteUrl(`${consultationPath(slug)}/comments/${encodeURIComponent(ref)}`);
+/** The absolute permalink of a comment, in `locale`. */
+export const commentUrl = (slug: string, ref: string, locale: Locale) => absoluteUrlIn(`${consultationPath(slug)}/comments/${encodeURIComponent(ref)}`, locale);
 
 type CommentForMail = Omit<MailComment, "ref" | "authorName" | "organisationName" | "url"> & {
   author: { displayName: string | null };
@@ -64,7 +66,7 @@ type CommentForMail = Omit<MailComment, "ref" | "authorName" | "organisationName
 };
 
 /** A comment as notifications quote it (new comments, replies, the daily digest). */
-export function mailComment(comment: CommentForMail, { slug, ref }: { slug: string; ref: string }): MailComment {
+export function mailComment(comment: CommentForMail, { slug, ref }: { slug: string; ref: string }, locale: Locale): MailComment {
   return {
     ref,
     authorName: shownName(comment.author.displayName),
@@ -74,7 +76,7 @@ export function mailComment(comment: CommentForMail, { slug, ref }: { slug: stri
     sectionTitle: comment.sectionTitle,
     bodyMd: comment.bodyMd,
     bodyHtml: comment.bodyHtml,
-    url: commentUrl(slug, ref),
+    url: commentUrl(slug, ref, locale),
   };
 }
 
@@ -87,7 +89,11 @@ export function stillTheClosing(c: EventConsultation, closesAt: Date): boolean {
   return !c.withdrawnAt && c.closesAt?.getTime() === closesAt.getTime();
 }
 
-/** A plan whose every recipient reads the same mail (apart from their footer). */
-export function sameMailFor(recipients: RecipientSource[], thread: ThreadHeaders, render: (footer: NotificationFooter) => RenderedMail): EventPlan {
-  return { recipients, mail: (_recipient, footer) => ({ thread, content: render(footer) }) };
+/** A plan whose every recipient reads the same mail (apart from their footer), in their language. */
+export function sameMailFor(
+  recipients: RecipientSource[],
+  thread: ThreadHeaders,
+  render: (footer: NotificationFooter, locale: Locale) => RenderedMail,
+): EventPlan {
+  return { recipients, mail: (recipient, footer) => ({ thread, content: render(footer, recipient.locale) }) };
 }

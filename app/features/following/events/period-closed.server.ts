@@ -6,7 +6,7 @@ import { followersOfConsultation } from "./recipients.server";
 export const periodClosed: EventHandler<"consultation.closed"> = async (event, c) => {
   const closedAt = event.payload.closesAt;
   if (!stillTheClosing(c, closedAt)) return null;
-  return sameMailFor([followersOfConsultation(c)], threadOf(c), (footer) =>
-    periodClosedEmail({ consultation: mailConsultation(c), closedAt, commentCount: c.commentCount, footer }),
+  return sameMailFor([followersOfConsultation(c)], threadOf(c), (footer, locale) =>
+    periodClosedEmail({ consultation: mailConsultation(c, locale), closedAt, commentCount: c.commentCount, footer }),
   );
 };

@@ -3,14 +3,17 @@
 // holds the whole audience in memory.
 import { ensureUserFollower } from "../following.server";
 import { db } from "~/services/db.server";
-import { CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
+import { categoryLabelIn } from "./category-label.server";
 import type { NotificationReason } from "../../../../emails/notification";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "~/services/language";
 
 export type Recipient = {
   followerId: string;
   email: string;
   userId: string | null;
   reason: NotificationReason;
+  /** The language their mails are written in (see mailLocale). */
+  locale: Locale;
   /** What the unsubscribe link of this mail stops. */
   list: { kind: "consultation"; consultationId: string; consultationNumber: number } | { kind: "all" };
 };
@@ -18,10 +21,22 @@ export type Recipient = {
 /** Pages of recipients; each page is queued in one transaction. */
 export type RecipientSource = (pageSize: number) => AsyncGenerator<Recipient[]>;
 
+/**
+ * The language of a follower's mails: a signed-in person's own setting, else the language they
+ * followed in, else English.
+ */
+export function mailLocale(follower: { language: string | null; user?: { language: string | null } | null }): Locale {
+  const chosen = follower.user?.language ?? follower.language;
+  return isLocale(chosen) ? chosen : DEFAULT_LOCALE;
+}
+
+/** What a recipient query reads of a follower. */
+export const recipientSelect = { id: true, email: true, userId: true, language: true, user: { select: { language: true } } } as const;
+
 /** Who may receive notifications at all. */
 export const reachable = { confirmedAt: { not: null }, unsubscribedAllAt: null } as const;
 
-const followerSelect = { id: true, email: true, userId: true, confirmedAt: true, unsubscribedAllAt: true, notifyReplies: true } as const;
+const followerSelect = { ...recipientSelect, confirmedAt: true, unsubscribedAllAt: true, notifyReplies: true } as const;
 
 /** The Follower row of a user (created and confirmed when missing, see ensureUserFollower). */
 export async function ensureFollowerOfUser(user: { id: string }, now: Date) {
@@ -47,7 +62,7 @@ export function followersOfConsultation(
         },
         orderBy: { followerId: "asc" },
         take: pageSize,
-        select: { follower: { select: { id: true, email: true, userId: true } } },
+        select: { follower: { select: recipientSelect } },
       });
       const page = subscriptions.map((s) => s.follower);
       if (page.length === 0) return;
@@ -56,6 +71,7 @@ export function followersOfConsultation(
         followerId: f.id,
         email: f.email,
         userId: f.userId,
+        locale: mailLocale(f),
         reason: { kind: "follows-consultation", consultationNumber: consultation.number },
         list: { kind: "consultation", consultationId: consultation.id, consultationNumber: consultation.number },
       }));
@@ -80,7 +96,7 @@ export function followersOfNewConsultations(category: string): RecipientSource {
         where: { scope: "all_new", id: { gt: after }, follower: reachable },
         orderBy: { id: "asc" },
         take: pageSize,
-        select: { id: true, categoriesCsv: true, follower: { select: { id: true, email: true, userId: true } } },
+        select: { id: true, categoriesCsv: true, follower: { select: recipientSelect } },
       });
       if (page.length === 0) return;
       after = page[page.length - 1].id;
@@ -92,7 +108,8 @@ export function followersOfNewConsultations(category: string): RecipientSource {
         followerId: s.follower.id,
         email: s.follower.email,
         userId: s.follower.userId,
-        reason: { kind: "follows-new", categories: parseCategories(s.categoriesCsv).map((c) => labelOf(CATEGORY_LABELS, c)) },
+        locale: mailLocale(s.follower),
+        reason: { kind: "follows-new", categories: parseCategories(s.categoriesCsv).map((c) => categoryLabelIn(c, mailLocale(s.follower))) },
         list: { kind: "all" },
       }));
       if (page.length < pageSize) return;
@@ -108,7 +125,14 @@ export function usersAsRecipients(users: { id: string; reason: NotificationReaso
       for (const user of users.slice(i, i + pageSize)) {
         const follower = await ensureFollowerOfUser(user, now);
         if (follower.unsubscribedAllAt || !follower.confirmedAt) continue;
-        page.push({ followerId: follower.id, email: follower.email, userId: follower.userId, reason: user.reason, list: { kind: "all" } });
+        page.push({
+          followerId: follower.id,
+          email: follower.email,
+          userId: follower.userId,
+          locale: mailLocale(follower),
+          reason: user.reason,
+          list: { kind: "all" },
+        });
       }
       yield page;
     }

@@ -1,6 +1,6 @@
 // statement.published (docs/decisions/014): the final statement, or a correction of it. Each
 // commenter's mail names the disposition of their own comments in this revision.
-import { absoluteUrl } from "~/services/env.server";
+import { absoluteUrlIn } from "~/services/local-url.server";
 import { dispositionsByAuthor } from "~/features/statement/published.server";
 import { statementPublishedEmail } from "../../../../emails/statement-published";
 import { mailConsultation, threadOf, type EventHandler } from "./handler.server";
@@ -9,22 +9,27 @@ import { commentersOf, followersOfConsultation } from "./recipients.server";
 export const statementPublished: EventHandler<"statement.published"> = async (event, c, now) => {
   const { revision, erratum, summary, path } = event.payload;
   const own = await dispositionsByAuthor({ revisionId: event.subjectId });
-  const consultation = mailConsultation(c);
-  const url = absoluteUrl(path);
   const thread = threadOf(c);
   return {
     recipients: [followersOfConsultation(c), commentersOf(c, now)],
-    mail: (recipient, footer) => ({
-      thread,
-      content: statementPublishedEmail({
-        consultation,
-        revision,
-        erratum,
-        summary,
-        url,
-        yourComments: (recipient.userId ? own.get(recipient.userId) : undefined)?.map((m) => ({ ref: m.ref, disposition: m.label, url: absoluteUrl(m.path) })),
-        footer,
-      }),
-    }),
+    mail: (recipient, footer) => {
+      const { locale } = recipient;
+      return {
+        thread,
+        content: statementPublishedEmail({
+          consultation: mailConsultation(c, locale),
+          revision,
+          erratum,
+          summary,
+          url: absoluteUrlIn(path, locale),
+          yourComments: (recipient.userId ? own.get(recipient.userId) : undefined)?.map((m) => ({
+            ref: m.ref,
+            disposition: m.label,
+            url: absoluteUrlIn(m.path, locale),
+          })),
+          footer,
+        }),
+      };
+    },
   };
 };
