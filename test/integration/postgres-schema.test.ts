@@ -38,7 +38,7 @@ test("prisma migrate deploy on PostgreSQL builds exactly the schema the data mod
   const script = execFileSync(
     "npx",
     ["prisma", "migrate", "diff", "--from-empty", "--to-schema-datamodel", path.relative(process.cwd(), POSTGRES_SCHEMA), "--script"],
-    { encoding: "utf8" },
+    { encoding: "utf8", env: { ...process.env, DATABASE_URL: migrated } },
   );
   pg.psql("from_model", script);
   const tables = pg.psql("migrated", "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'");
