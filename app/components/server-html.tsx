@@ -14,7 +14,16 @@ export type DocumentHtml = Map<InDocument, string>;
 const DocumentHtmlContext = createContext<DocumentHtml | null>(null);
 export const DocumentHtmlProvider = DocumentHtmlContext.Provider;
 
-type Props = { id: string; html: PageHtml; as?: "div" | "section" | "span"; className?: string; onClick?: MouseEventHandler<HTMLElement> };
+type Props = {
+  id: string;
+  html: PageHtml;
+  as?: "div" | "section" | "span";
+  className?: string;
+  onClick?: MouseEventHandler<HTMLElement>;
+  /** The language of the HTML when it is not the page's (with its direction). */
+  lang?: string;
+  dir?: "ltr" | "rtl";
+};
 
 /**
  * Renders stored HTML. On the server a stand-in is looked up in the request's HTML; in the browser,
@@ -22,12 +31,12 @@ type Props = { id: string; html: PageHtml; as?: "div" | "section" | "span"; clas
  * put it there), so React sees exactly what is in the document. Navigations and revalidations
  * bring the real string, which replaces it.
  */
-export function ServerHtml({ id, html, as = "div", className, onClick }: Props) {
+export function ServerHtml({ id, html, as = "div", className, onClick, lang, dir }: Props) {
   const documentHtml = useContext(DocumentHtmlContext);
   const __html = useMemo(() => {
     if (typeof html === "string") return html;
     if (documentHtml) return documentHtml.get(html) ?? "";
     return typeof document === "undefined" ? "" : (document.getElementById(id)?.innerHTML ?? "");
   }, [html, documentHtml, id]);
-  return createElement(as, { id, className, onClick, dangerouslySetInnerHTML: { __html } });
+  return createElement(as, { id, className, onClick, lang, dir, dangerouslySetInnerHTML: { __html } });
 }
