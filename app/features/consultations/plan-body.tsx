@@ -31,10 +31,12 @@ export function TableOfContents({ headings }: { headings: { id: string; level: n
   return (
     <nav className="toc" aria-labelledby="toc-heading">
       <h2 id="toc-heading">{t("consultation.toc.heading")}</h2>
-      <ol {...english}>
+      <ol>
         {items.map((h) => (
           <li key={h.id} className={h.level === 3 ? "toc-sub" : undefined}>
-            <a href={`#${h.id}`}>{h.text}</a>
+            <a href={`#${h.id}`} {...english}>
+              {h.text}
+            </a>
           </li>
         ))}
       </ol>
