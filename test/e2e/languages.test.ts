@@ -264,6 +264,24 @@ test("in every language the home, consultations and error pages hydrate, pass ax
   expect(problems).toEqual([]);
 });
 
+test("in every language the consultation page and the plan diff hydrate, pass axe and reflow at 390 and 320 px", { timeout: 240_000 }, async () => {
+  const consultation = await e2e.consultation({ title: "Checked in six languages", dugRequired: true });
+  await e2e.revisePlan(consultation, {
+    bodyMd: DEFAULT_PLAN.replace("over six months", "over nine months"),
+    changeSummary: "Nine months instead of six.",
+    timeline: [{ date: "2027-03-01", label: "Signing with both algorithms" }],
+  });
+  const page = await e2e.page();
+  const checker = new PageChecker(page, "anonymous");
+  const problems: string[] = [];
+  for (const locale of LOCALES) {
+    const prefix = locale === "en" ? "" : `/${locale}`;
+    problems.push(...(await checker.visit(`${e2e.app.url}${prefix}/consultations/${consultation.slug}`)).problems);
+    problems.push(...(await checker.visit(`${e2e.app.url}${prefix}/consultations/${consultation.slug}/diff?from=1&to=2`)).problems);
+  }
+  expect(problems).toEqual([]);
+});
+
 test(
   "Arabic pages are mirrored: skip link, brand and tables on the right, navigation on the left, nothing overflows at 390 px",
   { timeout: 60_000 },
