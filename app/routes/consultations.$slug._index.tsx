@@ -64,6 +64,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     ...page,
     title: translate(locale, "consultation.pageTitle", { title: page.consultation.title, number: page.consultation.number }),
+    // Worded here, for staff only: the page's messages for everyone else do not carry them.
+    staffLinks: viewer.isStaff
+      ? {
+          manage: translate(locale, "consultation.staff.manage"),
+          statement: translate(locale, statement ? "consultation.staff.correctStatement" : "consultation.staff.writeStatement"),
+        }
+      : null,
     plan: { ...page.plan, html: once(planHtml) },
     now: minuteOf(now),
     threads: { ...threads, html: once(threads.html) },
@@ -136,16 +143,16 @@ export default function ConsultationPage() {
         </p>
       </header>
 
-      {d.viewer.isStaff ? (
+      {d.staffLinks ? (
         <p className="no-print">
           <Link className="button secondary" to={`${base}/manage`}>
-            {t("consultation.staff.manage")}
+            {d.staffLinks.manage}
           </Link>
           {d.status === "closed" || d.status === "concluded" ? (
             <>
               {" "}
               <Link className="button secondary" to={`${base}/statement/edit`}>
-                {d.statement ? t("consultation.staff.correctStatement") : t("consultation.staff.writeStatement")}
+                {d.staffLinks.statement}
               </Link>
             </>
           ) : null}

@@ -603,7 +603,8 @@ export async function getConsultationPage({
     currentVersion: current.number,
     plan: { ...plan, isCurrent: plan.number === current.number },
     extensions: c.extensions,
-    history: historyIn(events, locale),
+    // Worded once per language and generation of public content, like the record it comes from.
+    history: await memoPublic(`history:${slug}:${locale}`, async () => historyIn(events, locale)),
   };
 }
 
