@@ -16,6 +16,7 @@ import { useFieldLabels } from "~/features/consultations/field-labels";
 import { findConsultationRef, getConsultationPage } from "~/features/consultations/consultation.server";
 import { DugSummary } from "~/features/consultations/dug-summary";
 import { Timeline } from "~/features/consultations/timeline";
+import { staffLinkLabels } from "~/features/consultations/staff-links.server";
 import { isFollowing } from "~/features/following/following.server";
 import { translate } from "~/i18n/catalogue.server";
 import { requestLocale } from "~/i18n/request-locale.server";
@@ -64,13 +65,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     ...page,
     title: translate(locale, "consultation.pageTitle", { title: page.consultation.title, number: page.consultation.number }),
-    // Worded here, for staff only: the page's messages for everyone else do not carry them.
-    staffLinks: viewer.isStaff
-      ? {
-          manage: translate(locale, "consultation.staff.manage"),
-          statement: translate(locale, statement ? "consultation.staff.correctStatement" : "consultation.staff.writeStatement"),
-        }
-      : null,
+    // For staff only: every other reader's page carries no staff-only message.
+    staffLinks: viewer.isStaff ? staffLinkLabels(locale, { hasStatement: !!statement }) : null,
     plan: { ...page.plan, html: once(planHtml) },
     now: minuteOf(now),
     threads: { ...threads, html: once(threads.html) },
