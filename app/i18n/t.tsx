@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { IntlProvider, useIntl } from "react-intl";
+import { directionOf } from "~/services/language";
 import { usePageMessages, type Messages } from "./messages-context";
 import type { MessageId } from "./message-id";
 
@@ -53,4 +54,23 @@ export function useLocale() {
  */
 export function useEnglishContent(): { lang?: "en"; dir?: "ltr" } {
   return useLocale() === "en" ? {} : { lang: "en", dir: "ltr" };
+}
+
+/**
+ * English text as a value of a message (a plan's title, a change summary): bare on an English
+ * page, marked as English (useEnglishContent) on the others.
+ */
+export function useEnglishText(): (text: string) => ReactNode {
+  const english = useEnglishContent();
+  return (text) => markedEnglish(text, english);
+}
+
+function markedEnglish(text: string, english: { lang?: "en"; dir?: "ltr" }): ReactNode {
+  return english.lang ? <span {...english}>{text}</span> : text;
+}
+
+/** The attributes that give text in the page's language back its own inside English content. */
+export function usePageLanguage(): { lang?: string; dir?: "ltr" | "rtl" } {
+  const locale = useLocale();
+  return locale === "en" ? {} : { lang: locale, dir: directionOf(locale) };
 }

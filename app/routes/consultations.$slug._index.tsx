@@ -1,29 +1,36 @@
 import { commentsAddress } from "~/services/mail-addresses.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { CommentForm } from "~/features/comments/comment-form";
 import { CommentsHeading, NoComments, ThreadSortBar } from "~/features/comments/thread-controls";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { FollowBox } from "~/features/following/follow-box";
-import { StatusBadge, timeLeft } from "~/features/consultations/card";
+import { StatusBadge, useTimeLeft } from "~/features/consultations/card";
 import { useFormReply } from "~/components/error-summary";
 import { Pagination, pageParam } from "~/components/pagination";
-import { PlanBody, TableOfContents, withSectionLinks } from "~/features/consultations/plan-body";
+import { PlanBody, TableOfContents, withSectionLinks, type SectionLink } from "~/features/consultations/plan-body";
 import { UtcAndLocalTime, UtcTime } from "~/components/time";
 import { getThreadsPageHtml } from "~/features/comments/threads.server";
 import { ServerHtml } from "~/components/server-html";
 import { useFollowLinks } from "~/components/follow-links";
-import { AFFECTED_LABELS, BASIS_LABELS, CATEGORY_LABELS, labelOf } from "~/features/consultations/fields";
+import { useFieldLabels } from "~/features/consultations/field-labels";
 import { findConsultationRef, getConsultationPage } from "~/features/consultations/consultation.server";
+import { DugSummary } from "~/features/consultations/dug-summary";
+import { Timeline } from "~/features/consultations/timeline";
+import { staffLinkLabels } from "~/features/consultations/staff-links.server";
 import { isFollowing } from "~/features/following/following.server";
+import { translate } from "~/i18n/catalogue.server";
+import { useEnglishContent, useEnglishText, useRich, useT } from "~/i18n/t";
 import { isStaff } from "~/models/roles";
 import { statementForConsultationPage } from "~/features/statement/published.server";
 import { minuteOf } from "~/models/time";
-import { CLOSING_CHANGE_LABELS, closingChangeKind } from "~/features/consultations/closing-change";
+import { closingChangeKind } from "~/features/consultations/closing-change";
 import { handleCommentAction } from "~/features/comments/forms.server";
 import { htmlOnce, perRequestToken } from "~/services/document-html.server";
 import { memoPublic } from "~/services/public-memo.server";
 import { notFound } from "~/services/http.server";
+import { directionOf, localisedPath, type Locale } from "~/services/language";
 import { getCurrentUser } from "~/services/session.server";
 import { consultationPageQuery } from "~/features/consultations/validation";
 import { HistoryList } from "~/components/history-list";
@@ -32,12 +39,12 @@ import { PlanText } from "~/features/translations/plan-text";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const user = await getCurrentUser(request);
+  const [user, locale] = await Promise.all([getCurrentUser(request), requestLocale(request)]);
   const viewer = { id: user?.id, isStaff: isStaff(user) };
   const q = consultationPageQuery.parse(Object.fromEntries(url.searchParams));
   const now = new Date();
-  const page = await getConsultationPage({ slug: params.slug!, viewer, versionNumber: q.version, now });
-  if (!page) notFound("There is no consultation at this address.");
+  const page = await getConsultationPage({ slug: params.slug!, viewer, versionNumber: q.version, now, locale });
+  if (!page) notFound(translate(locale, "consultation.notFound"));
   const open = page.status === "open";
   const canComment = open && !!user;
   const canReply = !!user && (open || (viewer.isStaff && (page.status === "closed" || page.status === "concluded")));
@@ -56,18 +63,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     user ? isFollowing({ userId: user.id, consultationId: page.consultation.id }) : Promise.resolve(null),
     statementForConsultationPage({ ...statementRef, refs: [] }),
   ]);
-  const current = q.version && q.version !== page.currentVersion ? await getConsultationPage({ slug: params.slug!, viewer, now }) : page;
+  const current = q.version && q.version !== page.currentVersion ? await getConsultationPage({ slug: params.slug!, viewer, now, locale }) : page;
   const once = htmlOnce(context);
   const text = await planTextFor({
     slug: page.consultation.slug,
     number: page.plan.number,
     requested: url.searchParams.get("text"),
-    pageLocale: await requestLocale(request),
+    pageLocale: locale,
   });
   const plan = text.translation ? { ...page.plan, html: text.translation.html, headings: text.translation.headings } : page.plan;
-  const planHtml = await planWithSectionLinks(page.consultation.slug, plan, canComment && page.plan.isCurrent, text.info.language);
+  const planHtml = await planWithSectionLinks(page.consultation.slug, plan, canComment && page.plan.isCurrent ? locale : null, text.info.language);
   return {
     ...page,
+    title: translate(locale, "consultation.pageTitle", { title: page.consultation.title, number: page.consultation.number }),
+    // For staff only: every other reader's page carries no staff-only message.
+    staffLinks: viewer.isStaff ? staffLinkLabels(locale, { hasStatement: !!statement }) : null,
     plan: { ...plan, html: once(planHtml) },
     planText: text.info,
     now: minuteOf(now),
@@ -90,16 +100,24 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-/** The plan's HTML, with "comment on this section" links where the reader may comment (shared). */
-function planWithSectionLinks(slug: string, plan: { number: number; html: string }, linked: boolean, language: string): Promise<string> {
-  if (!linked) return Promise.resolve(plan.html);
-  return memoPublic(`plan-with-links:${slug}:${plan.number}:${language}`, async () => withSectionLinks(plan.html, `/consultations/${slug}`));
+/**
+ * The plan's HTML (in `language`: English or a translation), with "comment on this section" links
+ * in `linkLocale` where the reader may comment (shared by the readers of each language).
+ */
+function planWithSectionLinks(slug: string, plan: { number: number; html: string }, linkLocale: Locale | null, language: string): Promise<string> {
+  if (!linkLocale) return Promise.resolve(plan.html);
+  return memoPublic(`plan-with-links:${slug}:${plan.number}:${language}:${linkLocale}`, async () => withSectionLinks(plan.html, sectionLink(slug, linkLocale)));
+}
+
+function sectionLink(slug: string, locale: Locale): SectionLink {
+  const link = { path: localisedPath(`/consultations/${slug}`, locale), label: translate(locale, "consultation.sectionLink") };
+  return locale === "en" ? link : { ...link, lang: locale, dir: directionOf(locale) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await getCurrentUser(request);
   const consultation = await findConsultationRef({ slug: params.slug!, viewer: { id: user?.id, isStaff: isStaff(user) } });
-  if (!consultation) notFound("There is no consultation at this address.");
+  if (!consultation) notFound(translate(await requestLocale(request), "consultation.notFound"));
   return handleCommentAction(request, consultation);
 }
 
@@ -107,31 +125,41 @@ export default function ConsultationPage() {
   const d = useLoaderData<typeof loader>();
   const commentReply = useFormReply(["post", "preview"]);
   const { search } = useLocation();
+  const t = useT();
+  const rich = useRich();
+  const english = useEnglishContent();
+  const englishText = useEnglishText();
+  const labels = useFieldLabels();
+  const timeLeft = useTimeLeft();
   const c = d.consultation;
   const base = `/consultations/${c.slug}`;
   const now = new Date(d.now);
   const previous = d.versions.find((v) => v.number < d.plan.number);
   const followLinks = useFollowLinks();
+  const strong = (chunks: ReactNode[]) => <strong>{chunks}</strong>;
   return (
     <div className="page">
       <header className="consultation-head">
         <p className="eyebrow">
-          Consultation {c.number} · <StatusBadge status={d.status} /> {d.awaitingDug ? <span className="badge badge-warn">Awaiting DUG agreement</span> : null}
+          {t("consultations.card.number", { number: c.number })} · <StatusBadge status={d.status} />{" "}
+          {d.awaitingDug ? <span className="badge badge-warn">{t("consultation.awaitingDug")}</span> : null}
         </p>
-        <h1>{c.title}</h1>
-        <p className="lead">{c.summary}</p>
+        <h1 {...english}>{c.title}</h1>
+        <p className="lead" {...english}>
+          {c.summary}
+        </p>
       </header>
 
-      {d.viewer.isStaff ? (
+      {d.staffLinks ? (
         <p className="no-print">
           <Link className="button secondary" to={`${base}/manage`}>
-            Manage this consultation
+            {d.staffLinks.manage}
           </Link>
           {d.status === "closed" || d.status === "concluded" ? (
             <>
               {" "}
               <Link className="button secondary" to={`${base}/statement/edit`}>
-                {d.statement ? "Correct the final statement" : "Write the final statement"}
+                {d.staffLinks.statement}
               </Link>
             </>
           ) : null}
@@ -140,80 +168,85 @@ export default function ConsultationPage() {
 
       {d.status === "withdrawn" ? (
         <div className="notice notice-warn" role="note">
-          <strong>Withdrawn</strong> on <UtcTime value={c.withdrawnAt!} />. Reason: {c.withdrawnReason}
+          {rich("consultation.withdrawn", { strong, date: <UtcTime value={c.withdrawnAt!} />, reason: englishText(c.withdrawnReason ?? "") })}
         </div>
       ) : null}
 
       <dl className="facts">
         {c.opensAt && c.closesAt ? (
           <>
-            <dt>Comment period</dt>
+            <dt>{t("consultation.facts.period")}</dt>
             <dd>
-              Opens <UtcAndLocalTime value={c.opensAt} />
+              {rich("consultation.facts.opens", { time: <UtcAndLocalTime value={c.opensAt} /> })}
               <br />
-              Closes <UtcAndLocalTime value={c.closesAt} />
+              {rich("consultation.facts.closes", { time: <UtcAndLocalTime value={c.closesAt} /> })}
               {d.status === "open" ? <strong> · {timeLeft(new Date(c.closesAt), now)}</strong> : null}
             </dd>
           </>
         ) : (
           <>
-            <dt>Status</dt>
-            <dd>Draft: visible to IFM staff only.</dd>
+            <dt>{t("consultation.facts.status")}</dt>
+            <dd>{t("consultation.facts.draft")}</dd>
           </>
         )}
         {d.extensions.map((e, i) => (
           <div key={i} className="contents">
-            <dt>{CLOSING_CHANGE_LABELS[closingChangeKind(e)]}</dt>
+            <dt>{t(`consultation.closingChange.${closingChangeKind(e)}`)}</dt>
             <dd>
-              from <UtcTime value={e.previousClosesAt} /> to <UtcTime value={e.newClosesAt} />: {e.reason}
+              {rich("consultation.facts.closingChange", {
+                from: <UtcTime value={e.previousClosesAt} />,
+                to: <UtcTime value={e.newClosesAt} />,
+                reason: englishText(e.reason),
+              })}
             </dd>
           </div>
         ))}
-        <dt>Category</dt>
-        <dd>{labelOf(CATEGORY_LABELS, c.category)}</dd>
-        <dt>Affects</dt>
-        <dd>{labelOf(AFFECTED_LABELS, c.affected)}</dd>
-        <dt>Basis</dt>
-        <dd>{labelOf(BASIS_LABELS, c.basis)}</dd>
-        <dt>DUG agreement</dt>
+        <dt>{t("consultation.facts.category")}</dt>
+        <dd>{labels.category(c.category)}</dd>
+        <dt>{t("consultation.facts.affects")}</dt>
+        <dd>{labels.affected(c.affected)}</dd>
+        <dt>{t("consultation.facts.basis")}</dt>
+        <dd>{labels.basis(c.basis)}</dd>
+        <dt>{t("consultation.facts.dug")}</dt>
         <dd>
-          {!c.dugRequired ? (
-            "Not required for this plan."
-          ) : d.dug?.outcome === "agreed" ? (
-            <>
-              Agreed by the DUG on behalf of the TLD registry operators on <UtcTime value={d.dug.decidedAt!} withTime={false} /> (plan version {d.dug.version}).
-            </>
-          ) : d.dug && !d.dug.outcome ? (
-            <>
-              DUG review round {d.dug.round} in progress on version {d.dug.version}, deadline <UtcTime value={d.dug.deadline} />.
-            </>
-          ) : d.dug?.outcome ? (
-            `Round ${d.dug.round} ended: ${d.dug.outcome.replace("_", " ")}.`
-          ) : (
-            "Required; the DUG has not yet agreed this plan."
-          )}
+          <DugSummary required={c.dugRequired} dug={d.dug} />
           {c.dugRequired && d.status !== "draft" ? (
             <>
               {" "}
-              <Link to={`${base}/dug`}>{d.dug?.outcome ? "Read the agreement record" : d.dug ? "Follow the DUG review" : "DUG agreement page"}</Link>
+              <Link to={`${base}/dug`}>
+                {d.dug?.outcome ? t("consultation.dug.recordLink") : d.dug ? t("consultation.dug.reviewLink") : t("consultation.dug.pageLink")}
+              </Link>
             </>
           ) : null}
         </dd>
-        <dt>Contact</dt>
+        <dt>{t("consultation.facts.contact")}</dt>
         <dd>
-          {c.contactName} (<a href={`mailto:${c.contactEmail}`}>{c.contactEmail}</a>)
+          {c.contactName} (
+          <a href={`mailto:${c.contactEmail}`}>
+            <bdi>{c.contactEmail}</bdi>
+          </a>
+          )
         </dd>
-        <dt>Comments</dt>
+        <dt>{t("consultation.facts.comments")}</dt>
         <dd>
-          <a href="#comments">{c.commentCount}</a> · export as <a href={`${base}/comments.json`}>JSON</a> or <a href={`${base}/comments.csv`}>CSV</a> · the
-          whole record as a <a href={`${base}/archive.zip`}>zip archive</a>
+          {rich("consultation.facts.commentsValue", {
+            count: c.commentCount,
+            link: (chunks) => <a href="#comments">{chunks}</a>,
+            json: (chunks) => <a href={`${base}/comments.json`}>{chunks}</a>,
+            csv: (chunks) => <a href={`${base}/comments.csv`}>{chunks}</a>,
+            zip: (chunks) => <a href={`${base}/archive.zip`}>{chunks}</a>,
+          })}
         </dd>
         {d.statement ? (
           <>
-            <dt>Final statement</dt>
+            <dt>{t("consultation.facts.statement")}</dt>
             <dd>
-              <Link to={d.statement.path}>Read the final response statement</Link>
-              {d.statement.revision > 1 ? ` (revision ${d.statement.revision})` : ""}: how every comment was answered
+              {d.statement.revision > 1
+                ? rich("consultation.statement.readRevision", {
+                    link: (chunks) => <Link to={d.statement!.path}>{chunks}</Link>,
+                    revision: d.statement.revision,
+                  })
+                : rich("consultation.statement.read", { link: (chunks) => <Link to={d.statement!.path}>{chunks}</Link> })}
             </dd>
           </>
         ) : null}
@@ -223,34 +256,46 @@ export default function ConsultationPage() {
 
       <div className="version-bar">
         <p className="no-margin">
-          <strong>
-            Plan version {d.plan.number}
-            {d.plan.isCurrent ? " (current)" : ` — an earlier version; the current one is ${d.currentVersion}`}
-          </strong>
-          {d.plan.publishedAt ? (
-            <>
-              , published <UtcTime value={d.plan.publishedAt} withTime={false} />
-            </>
+          {rich(
+            d.plan.isCurrent
+              ? d.plan.publishedAt
+                ? "consultation.version.currentPublished"
+                : "consultation.version.current"
+              : d.plan.publishedAt
+                ? "consultation.version.earlierPublished"
+                : "consultation.version.earlier",
+            {
+              strong,
+              number: d.plan.number,
+              current: d.currentVersion,
+              date: d.plan.publishedAt ? <UtcTime value={d.plan.publishedAt} withTime={false} /> : "",
+            },
+          )}
+          {d.plan.changeSummary ? (
+            <span className="muted">
+              {" — "}
+              {englishText(d.plan.changeSummary)}
+            </span>
           ) : null}
-          {d.plan.changeSummary ? <span className="muted"> — {d.plan.changeSummary}</span> : null}
         </p>
         {d.versions.length > 1 ? (
           <>
             <Form method="get">
-              <label htmlFor="version">Version</label>
+              <label htmlFor="version">{t("consultation.version.label")}</label>
               <select id="version" name="version" defaultValue={d.plan.number}>
                 {d.versions.map((v) => (
                   <option key={v.number} value={v.number}>
-                    {v.number}
-                    {v.number === d.currentVersion ? " (current)" : ""}
+                    {v.number === d.currentVersion ? t("consultation.version.currentOption", { number: v.number }) : v.number}
                   </option>
                 ))}
               </select>
               <button type="submit" className="secondary">
-                Show
+                {t("consultation.version.show")}
               </button>
             </Form>
-            {previous ? <Link to={`${base}/diff?from=${previous.number}&to=${d.plan.number}`}>What changed since version {previous.number}</Link> : null}
+            {previous ? (
+              <Link to={`${base}/diff?from=${previous.number}&to=${d.plan.number}`}>{t("consultation.version.whatChanged", { number: previous.number })}</Link>
+            ) : null}
           </>
         ) : null}
       </div>
@@ -261,27 +306,7 @@ export default function ConsultationPage() {
           <PlanText text={d.planText} version={d.plan.number} staffPath={d.viewer.isStaff && d.status !== "draft" ? `${base}/translations` : null}>
             <PlanBody html={d.plan.html} />
           </PlanText>
-          {d.plan.timeline.length ? (
-            <section aria-labelledby="timeline-heading">
-              <h2 id="timeline-heading">Proposed implementation timeline</h2>
-              <table className="data-table timeline-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Milestone</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.plan.timeline.map((m) => (
-                    <tr key={m.date + m.label}>
-                      <td>{m.date}</td>
-                      <td>{m.label}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-          ) : null}
+          <Timeline milestones={d.plan.timeline} />
         </div>
       </div>
 
@@ -289,7 +314,7 @@ export default function ConsultationPage() {
         <CommentsHeading count={c.commentCount} />
         {d.viewer.canComment || commentReply ? (
           <div className="comment-form-panel" id="comment-form">
-            <h3>Comment on the plan</h3>
+            <h3>{t("consultation.comments.formHeading")}</h3>
             <CommentForm
               uploadAction={`${base}/comment-upload`}
               action={`${base}?index`}
@@ -303,23 +328,27 @@ export default function ConsultationPage() {
           </div>
         ) : d.status === "open" ? (
           <p className="notice notice-info">
-            <Link to={`/login?redirectTo=${encodeURIComponent(`${base}#comment-form`)}`}>Sign in</Link> to comment. Anyone with an email address may comment.
+            {rich("consultation.comments.signIn", {
+              link: (chunks) => <Link to={`/login?redirectTo=${encodeURIComponent(`${base}#comment-form`)}`}>{chunks}</Link>,
+            })}
           </p>
         ) : null}
         {d.commentsAddress ? (
           <p className="small" id="comment-by-mail">
-            Or comment by email: write to <a href={`mailto:${d.commentsAddress}`}>{d.commentsAddress}</a> from the address of your account (or one that follows
-            consultations). You get a receipt with your comment&rsquo;s reference.
+            {rich("consultation.comments.byMail", {
+              link: (chunks) => (
+                <a href={`mailto:${d.commentsAddress}`}>
+                  <bdi>{chunks}</bdi>
+                </a>
+              ),
+              address: d.commentsAddress,
+            })}
           </p>
         ) : null}
         {d.viewer.canComment || commentReply || d.status === "open" ? null : d.status === "upcoming" ? (
-          <p className="notice notice-info">
-            Comments open on <UtcTime value={c.opensAt!} />.
-          </p>
+          <p className="notice notice-info">{rich("consultation.comments.opensOn", { date: <UtcTime value={c.opensAt!} /> })}</p>
         ) : d.status === "closed" || d.status === "concluded" ? (
-          <p className="notice notice-info">
-            The comment period closed on <UtcTime value={c.closesAt!} />.
-          </p>
+          <p className="notice notice-info">{rich("consultation.comments.closedOn", { date: <UtcTime value={c.closesAt!} /> })}</p>
         ) : null}
 
         {d.threads.totalThreads > 0 ? (
@@ -333,12 +362,10 @@ export default function ConsultationPage() {
         )}
       </section>
 
-      <HistoryList entries={d.history} headingId="history-heading" className="history" />
+      <HistoryList entries={d.history} heading={t("consultation.history.heading")} headingId="history-heading" className="history" />
     </div>
   );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? [{ title: `${data.consultation.title} · Consultation ${data.consultation.number}` }, { name: "description", content: data.consultation.summary }]
-    : [{ title: "Consultation not found" }];
+  data ? [{ title: data.title }, { name: "description", content: data.consultation.summary }] : [{ title: "Consultation not found" }];

@@ -6,7 +6,8 @@ import { StatusBadge } from "~/features/consultations/card";
 import { Pagination } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { SelectField } from "~/components/field";
-import { AFFECTED, CATEGORIES, type Affected, type Category } from "~/features/consultations/fields";
+import { AFFECTED, CATEGORIES } from "~/features/consultations/fields";
+import { useFieldLabels } from "~/features/consultations/field-labels";
 import { listConsultations, parseListFilters } from "~/features/consultations/list.server";
 import { STATUSES } from "~/features/consultations/status";
 import { translate } from "~/i18n/catalogue.server";
@@ -38,17 +39,13 @@ function emptyText(t: T, { q, status, category, affected }: { q: string; status:
   return t("consultations.list.emptyFilters");
 }
 
-const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
-const isAffected = (value: string): value is Affected => (AFFECTED as readonly string[]).includes(value);
-
 export default function Consultations() {
   const { items, total, page, pageCount, filters, isStaff } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const t = useT();
   const rich = useRich();
   const english = useEnglishContent();
-  const categoryLabel = (c: string) => (isCategory(c) ? t(`consultations.category.${c}`) : c);
-  const affectedLabel = (a: string) => (isAffected(a) ? t(`consultations.affected.${a}`) : a);
+  const labels = useFieldLabels();
   const filtered = Boolean(filters.status || filters.category || filters.affected || filters.q);
   return (
     <div className="page">
@@ -181,11 +178,11 @@ export default function Consultations() {
                 </div>
                 <div>
                   <dt>{t("consultations.list.category")}</dt>
-                  <dd>{categoryLabel(c.category)}</dd>
+                  <dd>{labels.category(c.category)}</dd>
                 </div>
                 <div>
                   <dt>{t("consultations.list.affects")}</dt>
-                  <dd>{affectedLabel(c.affected)}</dd>
+                  <dd>{labels.affected(c.affected)}</dd>
                 </div>
               </dl>
             </li>

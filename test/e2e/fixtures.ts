@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { postComment } from "~/features/comments/comment.server";
-import { createDraft, publishConsultation } from "~/features/consultations/consultation.server";
+import { createDraft, publishConsultation, reviseConsultation } from "~/features/consultations/consultation.server";
+import type { Milestone } from "~/features/consultations/fields";
+import { hideComment } from "~/features/comments/moderation.server";
 import { draftSchema } from "~/features/consultations/validation";
 import { createOrganisation, verifyRepresentative } from "~/features/accounts/organisation.server";
-import { openReview, recordPosition, type PositionInput } from "~/features/dug/review.server";
+import { certifyReview, openReview, recordPosition, type PositionInput } from "~/features/dug/review.server";
 import { endTerm, getRoster, seatMember, setChair } from "~/features/dug/roster.server";
 import { confirmEmailFollow, requestEmailFollow } from "~/features/following/following.server";
 import { confirmToken } from "~/features/following/tokens.server";
@@ -264,6 +266,24 @@ class AppFixtures {
     const deadline = new Date(Date.now() + 14 * DAY);
     const opened = await must("opening the DUG review", () => openReview({ actor, consultationId: consultation.id, deadline }));
     return opened.reviewId;
+  }
+
+  /** The chair's certification of a review round: its outcome and the agreement record's hash. */
+  async certifyDugReview(reviewId: string, chair: Person, outcome: "agreed" | "not_agreed" = "agreed"): Promise<string> {
+    const certified = await must("certifying the DUG review", () => certifyReview({ actor: chair, reviewId, outcome }));
+    return certified.recordHash;
+  }
+
+  /** Publishes a new version of the plan (its text, a change summary and a timeline), as the IFM's revise form would. */
+  async revisePlan(consultation: Consultation, { bodyMd, changeSummary, timeline = [] }: { bodyMd: string; changeSummary: string; timeline?: Milestone[] }) {
+    const actor = await this.operator();
+    await must("revising the plan", () => reviseConsultation({ actor, consultationId: consultation.id, bodyMd, changeSummary, timeline }));
+  }
+
+  /** Hides a comment as IFM moderation does, with the public reason. */
+  async hideComment(comment: Posted, reason: string) {
+    const actor = await this.operator();
+    await must("hiding the comment", () => hideComment({ actor, commentId: comment.id, reason }));
   }
 
   /** Records a voting member's position in a review. */

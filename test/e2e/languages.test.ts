@@ -7,7 +7,7 @@ import { LOCALES } from "~/services/language";
 import { makePdf } from "../attachment-fixtures";
 import { confirmToken, manageToken, unsubscribeToken } from "~/features/following/tokens.server";
 import { sessionCookie } from "../factories";
-import { appFixtures } from "./fixtures";
+import { appFixtures, DEFAULT_PLAN } from "./fixtures";
 import { PageChecker } from "./page-checks";
 
 // The six languages through the real server: which language a request gets, the page cache and
@@ -138,9 +138,9 @@ function hasPhrase(text: string, phrase: string): boolean {
 }
 
 /** A message id left in a page instead of its message. */
-const MESSAGE_ID = /\b(?:shell|consultations|comments)\.[a-z]+\.[A-Za-z]+/;
+const MESSAGE_ID = /\b(?:shell|consultations?|comments|diff|following|translations)\.[a-z]+\.?[A-Za-z]+/;
 
-/** The text a reader sees: the body without scripts and tags, with the stated English content left out. */
+/** The text a reader sees: the body without scripts, code, tags, stated English content and isolated codes (<bdi>). */
 function visibleText(html: string): string {
   const start = html.indexOf("<body");
   const body = start === -1 ? html : html.slice(start);
@@ -150,6 +150,7 @@ function visibleText(html: string): string {
       // Code (paths, hashes) is the same in every language.
       .replace(/<code[^>]*>[\s\S]*?<\/code>/g, " ")
       .replace(/<(\w+)[^>]*\slang="en"[^>]*>[\s\S]*?<\/\1>/g, " ")
+      .replace(/<bdi>[\s\S]*?<\/bdi>/g, " ")
       .replace(/<[^>]+>/g, " ")
       .replace(/&#x27;|&#39;/g, "'")
       .replace(/&amp;/g, "&")
@@ -159,21 +160,65 @@ function visibleText(html: string): string {
 
 test("the pages whose text is in the catalogues have no English phrase and no message id left in French", async () => {
   await e2e.consultation({ title: "Consultation ouverte", summary: "Résumé du projet ouvert aux commentaires." });
-  await e2e.consultation({ title: "Consultation close", summary: "Résumé du projet dont la période est close.", state: "closed" });
+  const closed = await e2e.consultation({ title: "Consultation close", summary: "Résumé du projet dont la période est close.", state: "closed" });
+  // The consultation page with all it can show: a DUG review under way, two plan versions, a timeline.
+  const { chair } = await e2e.dugRoster({ chair: "Chantal Présidente", members: [] });
+  const planned = await e2e.consultation({ title: "Projet avec calendrier", summary: "Résumé du projet soumis au DUG.", dugRequired: true });
+  await e2e.revisePlan(planned, {
+    bodyMd: DEFAULT_PLAN.replace("over six months", "over nine months"),
+    changeSummary: "Calendrier ajouté.",
+    timeline: [{ date: "2027-03-01", label: "Signature avec les deux algorithmes" }],
+  });
+  const reviewId = await e2e.openDugReview(planned);
+  await e2e.dugPosition(reviewId, chair, { position: "agree", rationale: "Le calendrier est réaliste." });
   const phrases = englishPhrases("fr");
   expect(phrases).toContain("Skip to content");
   expect(phrases).toContain("Open for comment");
-  for (const path of ["/fr", "/fr/no-such-page", "/fr/consultations", "/fr/consultations?q=zzyzx", "/fr/consultations?q=zzyzx&category=rdap", "/fr/about"]) {
+  expect(phrases).toContain("Proposed implementation timeline");
+  const consultationPages = [
+    `/fr/consultations/${planned.slug}`,
+    `/fr/consultations/${planned.slug}?version=1`,
+    `/fr/consultations/${closed.slug}`,
+    `/fr/consultations/${planned.slug}/diff?from=1&to=2`,
+    `/fr/consultations/${planned.slug}/diff?from=2&to=2`,
+    `/fr/consultations/${planned.slug}/diff?from=1&to=9`,
+    "/fr/consultations/no-such-consultation",
+  ];
+  for (const path of [
+    "/fr",
+    "/fr/no-such-page",
+    "/fr/consultations",
+    "/fr/consultations?q=zzyzx",
+    "/fr/consultations?q=zzyzx&category=rdap",
+    "/fr/about",
+    ...consultationPages,
+  ]) {
     const { body } = await get(path);
-    const text = visibleText(body);
+    // The follow box on the consultation page is the following pages' text, scanned with them.
+    const text = visibleText(body.replace(/<section class="follow-box"[\s\S]*?<\/section>/, " "));
     expect(text).toContain("Aller au contenu");
     const leftovers = phrases.filter((p) => hasPhrase(text, p));
     expect(leftovers, path).toEqual([]);
     expect(text, path).not.toMatch(MESSAGE_ID);
   }
-  // The phrases would be found: the English page has them.
+  // What the French pages say instead.
+  const page = visibleText((await get(`/fr/consultations/${planned.slug}`)).body);
+  for (const french of [
+    "Calendrier de mise en œuvre proposé",
+    "Examen du DUG, tour 1, en cours sur la version 2",
+    "Ce qui a changé depuis la version 1",
+    "Historique",
+  ]) {
+    expect(page).toContain(french);
+  }
+  expect(visibleText((await get(`/fr/consultations/${planned.slug}/diff?from=1&to=9`)).body)).toContain("L’une de ces versions n’existe pas.");
+  // The phrases would be found: the English pages have them.
   const english = visibleText((await get("/")).body);
   expect(phrases.filter((p) => hasPhrase(english, p)).length).toBeGreaterThan(10);
+  const englishConsultation = visibleText((await get(`/consultations/${planned.slug}`)).body);
+  expect(phrases.filter((p) => hasPhrase(englishConsultation, p)).length).toBeGreaterThan(15);
+  const englishDiff = visibleText((await get(`/consultations/${planned.slug}/diff?from=1&to=2`)).body);
+  expect(englishDiff).toContain("Changes from version 1 to version 2");
 });
 
 test(
@@ -321,13 +366,66 @@ test("the following pages have no English phrase and no message id left in Frenc
     const { body } = await get(path, headers);
     const text = visibleText(body);
     expect(text, path).toContain("Aller au contenu");
-    const leftovers = phrases.filter((p) => text.includes(p));
+    const leftovers = phrases.filter((p) => hasPhrase(text, p));
     expect(leftovers, path).toEqual([]);
-    expect(text, path).not.toMatch(/\b(?:shell|consultations|following)\.[a-z]+\.[A-Za-z]+/);
+    expect(text, path).not.toMatch(MESSAGE_ID);
   }
   // The scan would find them: the English pages have them.
   const english = visibleText((await get(`/follow/manage/${manageToken(follower.id)}`)).body);
   expect(phrases.filter((p) => english.includes(p)).length).toBeGreaterThan(10);
+});
+
+test("a French reader who may comment gets the section links in French to the French page, an English reader of the same plan in English", async () => {
+  const consultation = await e2e.consultation({ title: "Section links in two languages" });
+  const reader = await e2e.person("Léa Lectrice");
+  const cookie = await sessionCookie(reader.id);
+  const french = await get(`/fr/consultations/${consultation.slug}`, { cookie });
+  expect(french.body).toContain(
+    `<p class="section-comment no-print" lang="fr" dir="ltr"><a href="/fr/consultations/${consultation.slug}?section=background#comment-form">Commenter cette section</a></p>`,
+  );
+  const english = await get(`/consultations/${consultation.slug}`, { cookie });
+  expect(english.body).toContain(
+    `<p class="section-comment no-print"><a href="/consultations/${consultation.slug}?section=background#comment-form">Comment on this section</a></p>`,
+  );
+  expect(english.body).not.toContain("Commenter cette section");
+  // The plan stays English inside the French page, and says so.
+  expect(french.body).toMatch(/<div id="plan-text" class="prose plan rendered" lang="en" dir="ltr">/);
+});
+
+test("in Arabic the consultation page's dates say UTC, and hashes, references and addresses keep their own direction", async () => {
+  const { chair } = await e2e.dugRoster({ chair: "Rania Chair", members: [] });
+  const author = await e2e.person("Karim Commenter");
+  const consultation = await e2e.consultation({
+    title: "Dates and codes in Arabic",
+    dugRequired: true,
+    comments: [{ by: author, body: "A comment that the IFM hides." }],
+  });
+  const reviewId = await e2e.openDugReview(consultation);
+  await e2e.dugPosition(reviewId, chair, { position: "agree", rationale: "Agreed." });
+  const hash = await e2e.certifyDugReview(reviewId, chair);
+  const [comment] = consultation.comments;
+  await e2e.hideComment(comment, "Personal data in the text");
+  const { body, dir } = await get(`/ar/consultations/${consultation.slug}`);
+  expect(dir).toBe("rtl");
+  // The comment period's opening and closing, and every line of the history: in Arabic, in UTC.
+  const facts = body.slice(body.indexOf('<dl class="facts">'), body.indexOf("</dl>"));
+  const history = body.slice(body.indexOf('id="history-heading"'));
+  const times = (html: string) => [...html.matchAll(/<time dateTime="[^"]+">([^<]+)<\/time>/g)].map((m) => m[1]);
+  const dated = [...times(facts.slice(0, facts.indexOf("<dt>", facts.indexOf("<dd>")))), ...times(history)];
+  expect(dated.length).toBeGreaterThanOrEqual(2 + 4);
+  for (const time of dated) {
+    expect(time).toMatch(/UTC/);
+    expect(time).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(time).toMatch(/[\u0600-\u06ff]/);
+  }
+  // The agreement record's hash and the comment's reference, isolated inside Arabic sentences.
+  expect(history).toContain(`بصمة السجل <bdi>${hash}</bdi>`);
+  expect(history).toContain(`<bdi>${comment.ref}</bdi>`);
+  // The contact's address and the address comments are mailed to.
+  expect(facts).toContain("<bdi>plans@ifm.example</bdi>");
+  expect(body).toMatch(/id="comment-by-mail">[^]*?<a href="mailto:[^"]+"><bdi>[^<]+@[^<]+<\/bdi><\/a>/);
+  // The plan (English, with the TLDs and algorithms it names) keeps its own direction.
+  expect(body).toMatch(/<div id="plan-text" class="prose plan rendered" lang="en" dir="ltr">/);
 });
 
 test("in every language the home, consultations and error pages hydrate, pass axe and reflow at 390 and 320 px", { timeout: 240_000 }, async () => {
@@ -339,6 +437,24 @@ test("in every language the home, consultations and error pages hydrate, pass ax
     problems.push(...(await checker.visit(`${e2e.app.url}${prefix || "/"}`)).problems);
     problems.push(...(await checker.visit(`${e2e.app.url}${prefix}/consultations`)).problems);
     problems.push(...(await checker.visit(`${e2e.app.url}${prefix}/no-such-page`, { status: 404 })).problems);
+  }
+  expect(problems).toEqual([]);
+});
+
+test("in every language the consultation page and the plan diff hydrate, pass axe and reflow at 390 and 320 px", { timeout: 240_000 }, async () => {
+  const consultation = await e2e.consultation({ title: "Checked in six languages", dugRequired: true });
+  await e2e.revisePlan(consultation, {
+    bodyMd: DEFAULT_PLAN.replace("over six months", "over nine months"),
+    changeSummary: "Nine months instead of six.",
+    timeline: [{ date: "2027-03-01", label: "Signing with both algorithms" }],
+  });
+  const page = await e2e.page();
+  const checker = new PageChecker(page, "anonymous");
+  const problems: string[] = [];
+  for (const locale of LOCALES) {
+    const prefix = locale === "en" ? "" : `/${locale}`;
+    problems.push(...(await checker.visit(`${e2e.app.url}${prefix}/consultations/${consultation.slug}`)).problems);
+    problems.push(...(await checker.visit(`${e2e.app.url}${prefix}/consultations/${consultation.slug}/diff?from=1&to=2`)).problems);
   }
   expect(problems).toEqual([]);
 });

@@ -56,10 +56,19 @@ const TIME_LEFT: Record<TimeLeft["kind"], MessageId> = {
   days: "consultations.card.daysLeft",
 };
 
+/** `timeLeft` in the page's language. */
+export function useTimeLeft(): (closesAt: Date, now: Date) => string {
+  const t = useT();
+  return (closesAt, now) => {
+    const left = timeLeftOf(closesAt, now);
+    return t(TIME_LEFT[left.kind], { count: left.count });
+  };
+}
+
 export function ConsultationCard({ c, now }: { c: Card; now: Date }) {
   const t = useT();
   const english = useEnglishContent();
-  const left = c.closesAt ? timeLeftOf(new Date(c.closesAt), now) : null;
+  const timeLeftIn = useTimeLeft();
   return (
     <li className="card">
       <p className="eyebrow">
@@ -70,9 +79,9 @@ export function ConsultationCard({ c, now }: { c: Card; now: Date }) {
       </h3>
       <p {...english}>{c.summary}</p>
       <p className="small muted">
-        {c.status === "open" && c.closesAt && left ? (
+        {c.status === "open" && c.closesAt ? (
           <>
-            {t("consultations.card.closes")} <UtcTime value={c.closesAt} /> ({t(TIME_LEFT[left.kind], { count: left.count })})
+            {t("consultations.card.closes")} <UtcTime value={c.closesAt} /> ({timeLeftIn(new Date(c.closesAt), now)})
           </>
         ) : c.status === "upcoming" && c.opensAt ? (
           <>

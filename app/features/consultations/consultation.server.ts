@@ -11,7 +11,8 @@ import { denied, refused, type Refused } from "~/models/refusal.server";
 import type { Milestone } from "./fields";
 import type { DraftInput } from "~/features/consultations/validation";
 import { getSetting } from "~/models/settings.server";
-import { dugHistoryText } from "~/features/dug/history";
+import { historyIn, publicEvents } from "./history.server";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 import type { ClosingChangeKind } from "./closing-change";
 import { NOUNS, plural } from "~/models/plural";
 
@@ -511,45 +512,6 @@ const consultationFields = {
 
 export type Viewer = { id?: string; isStaff: boolean };
 
-export type HistoryEntry = { at: Date; action: string; text: string };
-
-const HISTORY_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
-  "consultation.publish": (d) => `Published. Comment period ${formatUtc(new Date(String(d.opensAt)))} to ${formatUtc(new Date(String(d.closesAt)))}.`,
-  "consultation.revise": (d) => `Plan revised to version ${d.version}: ${d.changeSummary}`,
-  "consultation.extend": (d) =>
-    `Closing extended from ${formatUtc(new Date(String(d.previousClosesAt)))} to ${formatUtc(new Date(String(d.newClosesAt)))}. Reason: ${d.reason}`,
-  "consultation.shorten": (d) =>
-    `Comment period shortened: the closing moved from ${formatUtc(new Date(String(d.previousClosesAt)))} to ${formatUtc(new Date(String(d.newClosesAt)))}. Reason: ${d.reason}`,
-  "consultation.withdraw": (d) => `Withdrawn. Reason: ${d.reason}`,
-  "comment.hide": (d) => `Comment ${d.ref} hidden by the IFM: ${d.reason}`,
-  "comment.restore": (d) => `Comment ${d.ref} restored by the IFM.`,
-  "comment.withdraw": (d) => `Comment ${d.ref} withdrawn by its author.`,
-  "dug.review.open": (d) => `DUG review ${dugHistoryText("dug.review.open", d)}`,
-  "dug.review.certify": (d) => `DUG review ${dugHistoryText("dug.review.certify", d)}`,
-  "dug.review.lapse": (d) => `DUG review ${dugHistoryText("dug.review.lapse", d)}`,
-  "dug.review.supersede": (d) => `DUG review ${dugHistoryText("dug.review.supersede", d)}`,
-  "dug.position.record": (d) => `DUG: ${dugHistoryText("dug.position.record", d)}`,
-  "dug.advice.post": (d) => `DUG: ${dugHistoryText("dug.advice.post", d)}`,
-  "statement.publish": (d) =>
-    typeof d.revision === "number" && d.revision > 1
-      ? `Final response statement corrected (revision ${d.revision})${d.erratum ? `: ${d.erratum}` : "."}`
-      : "Final response statement published.",
-};
-
-/** The public history of a consultation, from its public audit events. */
-export async function publicHistory(consultationId: string): Promise<HistoryEntry[]> {
-  const events = await db().auditEvent.findMany({
-    where: { consultationId, isPublic: true },
-    orderBy: { createdAt: "asc" },
-    select: { createdAt: true, action: true, dataJson: true },
-  });
-  return events.map((e) => {
-    const data = JSON.parse(e.dataJson) as Record<string, unknown>;
-    const describe = HISTORY_TEXT[e.action];
-    return { at: e.createdAt, action: e.action, text: describe ? describe(data) : e.action };
-  });
-}
-
 /** A consultation as every reader's page starts from it (shared until public content changes). */
 function consultationRecord(slug: string) {
   return memoPublic(`consultation:${slug}`, async () => {
@@ -572,7 +534,7 @@ function consultationRecord(slug: string) {
         },
       },
     });
-    return c ? { c, history: await publicHistory(c.id) } : null;
+    return c ? { c, events: await publicEvents(c.id) } : null;
   });
 }
 
@@ -603,15 +565,18 @@ export async function getConsultationPage({
   viewer,
   versionNumber,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   slug: string;
   viewer: Viewer;
   versionNumber?: number;
   now?: Date;
+  /** The language of the history's wording. */
+  locale?: Locale;
 }) {
   const record = await consultationRecord(slug);
   if (!record) return null;
-  const { c, history } = record;
+  const { c, events } = record;
   const status = consultationStatus(c, now);
   if (status === "draft" && !viewer.isStaff) return null;
   const visibleVersions = c.versions.filter((v) => v.publishedAt || viewer.isStaff);
@@ -638,7 +603,8 @@ export async function getConsultationPage({
     currentVersion: current.number,
     plan: { ...plan, isCurrent: plan.number === current.number },
     extensions: c.extensions,
-    history,
+    // Worded once per language and generation of public content, like the record it comes from.
+    history: await memoPublic(`history:${slug}:${locale}`, async () => historyIn(events, locale)),
   };
 }
 

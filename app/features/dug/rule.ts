@@ -30,6 +30,10 @@ export function isPosition(value: string): value is Position {
 export const OUTCOMES = ["agreed", "not_agreed", "lapsed", "superseded"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+export function isOutcome(value: string): value is Outcome {
+  return (OUTCOMES as readonly string[]).includes(value);
+}
+
 export const OUTCOME_LABELS: Record<Outcome, string> = {
   agreed: "Agreed",
   not_agreed: "Not agreed",

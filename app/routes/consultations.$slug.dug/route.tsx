@@ -139,7 +139,7 @@ export default function DugReviewPage() {
         <RoundSection key={r.id} round={r} page={d} />
       ))}
 
-      <HistoryList entries={d.history} headingId="dug-history-heading" className="dug-history" />
+      <HistoryList entries={d.history} heading="History" headingId="dug-history-heading" className="dug-history" />
     </div>
   );
 }
