@@ -91,7 +91,12 @@ export default function PlanDiff() {
               del: (chunks) => <del>{chunks}</del>,
             })}
           </p>
-          <div className="diff" role="document" aria-label={t("diff.textLabel", { from: from.number, to: to.number })} {...(texts.language === "en" ? english : textLanguage(texts.language))}>
+          <div
+            className="diff"
+            role="document"
+            aria-label={t("diff.textLabel", { from: from.number, to: to.number })}
+            {...(texts.language === "en" ? english : textLanguage(texts.language))}
+          >
             {diff.parts.map((part, i) => (
               <Fragment key={i}>{partOf(part)}</Fragment>
             ))}

@@ -109,7 +109,13 @@ test("a language the switcher does not offer is refused, and nothing is saved", 
  * leaving out those the language itself writes as words of its own ("Comment" in French); mails are not pages.
  */
 function englishPhrases(locale: string): string[] {
-  const folders = ["app/components/messages", "app/features/consultations/messages", "app/features/comments/messages", "app/features/translations/messages", "app/features/following/messages"];
+  const folders = [
+    "app/components/messages",
+    "app/features/consultations/messages",
+    "app/features/comments/messages",
+    "app/features/translations/messages",
+    "app/features/following/messages",
+  ];
   const phrases = new Set<string>();
   const read = (folder: string, l: string) => JSON.parse(fs.readFileSync(`${folder}/${l}.json`, "utf8")) as Record<string, unknown>;
   const ownWords = folders.flatMap((folder) => Object.values(read(folder, locale)).filter((v) => typeof v === "string")).join("\n");
