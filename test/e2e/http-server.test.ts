@@ -92,6 +92,20 @@ afterAll(async () => {
   await app?.stop();
 });
 
+test("pages in Arabic, Chinese and Russian are whole UTF-8: no byte is lost or zero where a character meets the renderer's 2 kB chunk edge", async () => {
+  // React 18.3's stream flushed a full 2 kB chunk when a multi-byte character did not fit,
+  // zeros and all (patches/react-dom).
+  for (const path of ["/ar/consultations", "/zh/consultations", `/ar/consultations/${SLUG}`, `/zh/consultations/${SLUG}`, `/ru/consultations/${SLUG}`]) {
+    for (const cookie of [undefined, staffCookie]) {
+      const r = await raw(path, { headers: cookie ? { cookie } : {} });
+      expect(r.status, path).toBe(200);
+      expect(r.body.includes(0), `${path} ${cookie ? "signed in" : "anonymous"}`).toBe(false);
+      // Decoding strictly: a cut character would throw.
+      expect(() => new TextDecoder("utf-8", { fatal: true }).decode(r.body)).not.toThrow();
+    }
+  }
+});
+
 describe("compression", () => {
   test("a signed-in page comes back in brotli or gzip as asked, and as it is when not", async () => {
     const page = `/consultations/${SLUG}`;
