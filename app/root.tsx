@@ -14,6 +14,7 @@ import { PageIntlProvider, useT } from "~/i18n/t";
 import { isStaff, hasRole } from "~/models/roles";
 import { getCurrentUser } from "~/services/session.server";
 import { takeFlash } from "~/services/flash.server";
+import { flashText } from "~/i18n/catalogue.server";
 import { htmlOnce } from "~/services/document-html.server";
 import { escapeHtml } from "~/services/html-escape";
 import { directionOf } from "~/services/language";
@@ -42,7 +43,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         isAdmin: hasRole(user, "admin"),
         isDug: hasRole(user, "dug_member", "dug_liaison", "dug_chair"),
       },
-      flash,
+      // Worded here, in the page's language: the page's messages hold only its routes' own.
+      flash: flash && { kind: flash.kind, message: flashText(locale, flash) },
     },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );

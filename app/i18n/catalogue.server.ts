@@ -60,3 +60,9 @@ export function intlFor(locale: Locale): IntlShape {
 export function translate(locale: Locale, id: MessageId, values?: Record<string, string | number | Date>): string {
   return intlFor(locale).formatMessage({ id }, values);
 }
+
+/** A flash message in `locale` when it names a message of the catalogues, else its English text. */
+export function flashText(locale: Locale, flash: { message: string; messageId?: string; values?: Record<string, string | number> }): string {
+  if (!flash.messageId || !(flash.messageId in messagesFor(DEFAULT_LOCALE))) return flash.message;
+  return translate(locale, flash.messageId as MessageId, flash.values);
+}

@@ -3,7 +3,7 @@ import path from "node:path";
 import { parse } from "@formatjs/icu-messageformat-parser";
 import { createIntl } from "react-intl";
 import { LOCALES } from "~/services/language";
-import { messagesFor, translate } from "./catalogue.server";
+import { flashText, messagesFor, translate } from "./catalogue.server";
 import { CATALOGUES } from "./catalogues.server";
 
 // The catalogues as files: every folder named "messages" under app/ holds one JSON file per language.
@@ -147,4 +147,12 @@ test("each language's merged catalogue has every id of the English one", () => {
   const english = Object.keys(messagesFor("en")).sort();
   for (const locale of LOCALES) expect(Object.keys(messagesFor(locale)).sort()).toEqual(english);
   expect(messagesFor("fr")["shell.skipLink"]).toEqual([{ type: 0, value: "Aller au contenu" }]);
+});
+
+test("a flash that names a message is worded in the page's language; any other keeps its English text", () => {
+  const posted = { message: "Your comment 4-1 is posted.", messageId: "comments.flash.posted", values: { ref: "4-1" } };
+  expect(flashText("fr", posted)).toBe("Votre commentaire 4-1 est publié.");
+  expect(flashText("en", posted)).toBe("Your comment 4-1 is posted.");
+  expect(flashText("fr", { message: "Saved.", messageId: "no.such.message" })).toBe("Saved.");
+  expect(flashText("fr", { message: "Saved." })).toBe("Saved.");
 });

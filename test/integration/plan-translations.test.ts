@@ -59,7 +59,9 @@ test("'comment on this section' on a translated page ties to the English section
   await publish({ version: "1", language: "fr", bodyMd: FRENCH });
   const reader = await signedIn();
   const res = await page("", `${reader.cookie}; lang=fr`);
-  expect(res.data.plan.html).toContain(`href="/consultations/${consultation.slug}?section=rollback#comment-form"`);
+  // The link is the French page's (the reader's language), to the English section's id.
+  expect(res.data.plan.html).toContain(`href="/fr/consultations/${consultation.slug}?section=rollback#comment-form"`);
+  expect(res.data.plan.html).toContain('<h2 id="rollback">Retour arrière</h2>');
   const posted = await call(
     pageRoute.action,
     makeRequest(`/consultations/${consultation.slug}`, {
