@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { editComment, withdrawComment } from "~/features/comments/comment.server";
@@ -9,6 +8,7 @@ import { confirmToken, manageToken, unsubscribeToken } from "~/features/followin
 import { sessionCookie } from "../factories";
 import { appFixtures, DEFAULT_PLAN } from "./fixtures";
 import { PageChecker } from "./page-checks";
+import { englishPhrases, expectNoEnglishLeft, hasPhrase, MESSAGE_ID, visibleText } from "./english-leftovers";
 
 // The six languages through the real server: which language a request gets, the page cache and
 // shared documents keeping languages apart, the switcher without JavaScript, no English left on
@@ -103,66 +103,6 @@ test("a language the switcher does not offer is refused, and nothing is saved", 
   expect(res.status).toBe(400);
   expect(res.headers.get("set-cookie")).toBeNull();
 });
-
-/**
- * The English phrases of the catalogues whose translation differs (a literal run of 4+ letters),
- * leaving out those the language itself writes as words of its own ("Comment" in French); mails are not pages.
- */
-function englishPhrases(locale: string): string[] {
-  const folders = [
-    "app/components/messages",
-    "app/features/consultations/messages",
-    "app/features/comments/messages",
-    "app/features/translations/messages",
-    "app/features/following/messages",
-  ];
-  const phrases = new Set<string>();
-  const read = (folder: string, l: string) => JSON.parse(fs.readFileSync(`${folder}/${l}.json`, "utf8")) as Record<string, unknown>;
-  const ownWords = folders.flatMap((folder) => Object.values(read(folder, locale)).filter((v) => typeof v === "string")).join("\n");
-  for (const folder of folders) {
-    const en = read(folder, "en");
-    const other = read(folder, locale);
-    for (const [id, text] of Object.entries(en)) {
-      if (id === "@metadata" || id.startsWith("mail.") || text === other[id]) continue;
-      // The literal runs of the message, without placeholders, plural branches' syntax or tags.
-      for (const run of String(text).split(/\{[^{}]*\{|\}\s*\w*\s*\{|[{}#]|<\/?\w+>/)) {
-        const phrase = run.replace(/\s+/g, " ").trim();
-        if (/[A-Za-z]{4}/.test(phrase) && !String(other[id]).includes(phrase) && !hasPhrase(ownWords, phrase)) phrases.add(phrase);
-      }
-    }
-  }
-  return [...phrases];
-}
-
-/**
- * Whether `text` holds the English `phrase` as words of its own: "Comment" is in "Comment 4-1"
- * but not in the French "Commentaires".
- */
-function hasPhrase(text: string, phrase: string): boolean {
-  const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?<!\\p{L})${escaped}(?!\\p{L})`, "u").test(text);
-}
-
-/** A message id left in a page instead of its message. */
-const MESSAGE_ID = /\b(?:shell|consultations?|comments|diff|following|translations)\.[a-z]+\.?[A-Za-z]+/;
-
-/** The text a reader sees: the body without scripts, code, tags, stated English content and isolated codes (<bdi>). */
-function visibleText(html: string): string {
-  const start = html.indexOf("<body");
-  const body = start === -1 ? html : html.slice(start);
-  return (
-    body
-      .replace(/<script[\s\S]*?<\/script>/g, " ")
-      // Code (paths, hashes) is the same in every language.
-      .replace(/<code[^>]*>[\s\S]*?<\/code>/g, " ")
-      .replace(/<(\w+)[^>]*\slang="en"[^>]*>[\s\S]*?<\/\1>/g, " ")
-      .replace(/<bdi>[\s\S]*?<\/bdi>/g, " ")
-      .replace(/<[^>]+>/g, " ")
-      .replace(/&#x27;|&#39;/g, "'")
-      .replace(/&amp;/g, "&")
-      .replace(/\s+/g, " ")
-  );
-}
 
 test("the pages whose text is in the catalogues have no English phrase and no message id left in French", async () => {
   await e2e.consultation({ title: "Consultation ouverte", summary: "Résumé du projet ouvert aux commentaires." });
@@ -323,13 +263,8 @@ test("the plan translations page of IFM staff has no English phrase and no messa
   for (const path of [`/fr/consultations/${consultation.slug}/translations`, `/consultations/${consultation.slug}/translations`]) {
     const { body, res } = await get(path, { cookie: `${cookie}; lang=fr` });
     expect(res.status, path).toBe(200);
-    const text = visibleText(body);
+    const text = expectNoEnglishLeft(body, phrases, path);
     expect(text).toContain("Publier la traduction");
-    expect(
-      phrases.filter((p) => hasPhrase(text, p)),
-      path,
-    ).toEqual([]);
-    expect(text, path).not.toMatch(/\btranslations\.[a-z]+\.[A-Za-z]+/);
   }
 });
 
