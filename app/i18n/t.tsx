@@ -1,12 +1,18 @@
-import type { ReactNode } from "react";
-import { IntlProvider, useIntl } from "react-intl";
-import { directionOf } from "~/services/language";
+import { Children, createContext, Fragment, isValidElement, useContext, useMemo, type ReactNode } from "react";
+import { IntlMessageFormat } from "intl-messageformat";
+import { directionOf, type Locale } from "~/services/language";
 import { usePageMessages, type Messages } from "./messages-context";
 import type { MessageId } from "./message-id";
 
 export type { MessageId };
 type Values = Record<string, string | number | Date | null | undefined>;
 type RichValues = Record<string, string | number | Date | ReactNode | ((chunks: ReactNode[]) => ReactNode)>;
+type Format = (id: MessageId, values?: RichValues) => ReactNode;
+
+// Pages format their messages with FormatJS's intl-messageformat itself, from the syntax trees
+// the server compiled (docs/decisions/044): react-intl's provider and its date, number, list and
+// relative-time formatters (a third of the browser's i18n code) are not needed for that.
+const FormatContext = createContext<Format>((id) => id);
 
 /**
  * Every component below it formats messages in the page's language: those of the root loader's
@@ -15,31 +21,60 @@ type RichValues = Record<string, string | number | Date | ReactNode | ((chunks: 
  */
 export function PageIntlProvider({ children, messages: routeMessages }: { children: ReactNode; messages?: Messages }) {
   const page = usePageMessages();
-  const { locale } = page;
   const messages = routeMessages ?? page.messages;
-  return (
-    <IntlProvider locale={locale} messages={messages} defaultLocale="en" onError={reportMissing}>
-      {children}
-    </IntlProvider>
-  );
+  const format = useMemo(() => formatterFor(page.locale, messages), [page.locale, messages]);
+  return <FormatContext.Provider value={format}>{children}</FormatContext.Provider>;
 }
 
-// A missing translation shows its id, which the catalogue tests catch; formatting errors are logged.
-function reportMissing(error: { code?: string; message: string }) {
-  if (error.code === "MISSING_TRANSLATION") return;
-  console.error(error.message);
+// One compiled formatter per message and catalogue object (frozen per language and set of routes).
+const compiled = new WeakMap<Messages, Map<string, IntlMessageFormat>>();
+
+function formatterFor(locale: Locale, messages: Messages): Format {
+  let formats = compiled.get(messages);
+  if (!formats) compiled.set(messages, (formats = new Map()));
+  const cache = formats;
+  return (id, values) => {
+    let formatter = cache.get(id);
+    if (!formatter) {
+      const tree = messages[id];
+      // A missing message shows its id, which the catalogue and page tests catch.
+      if (!tree) return id;
+      formatter = new IntlMessageFormat(tree, locale);
+      cache.set(id, formatter);
+    }
+    try {
+      const result = formatter.format<ReactNode>(values && keyedChunks(values));
+      return Array.isArray(result) ? keyed(result) : result;
+    } catch (error) {
+      console.error(`Error formatting message "${id}": ${(error as Error).message}`);
+      return id;
+    }
+  };
+}
+
+/** Parts of a message with markup, each element keyed by its position (they never reorder). */
+function keyed(parts: ReactNode[]): ReactNode[] {
+  return Children.toArray(parts).map((part, index) => (isValidElement(part) ? <Fragment key={index}>{part}</Fragment> : part));
+}
+
+/** The values, with each tag's function given keyed chunks. */
+function keyedChunks(values: RichValues): RichValues {
+  const out: RichValues = {};
+  for (const [name, value] of Object.entries(values)) {
+    out[name] = typeof value === "function" ? (chunks: ReactNode[]) => value(keyed(chunks)) : value;
+  }
+  return out;
 }
 
 /** `t(id, values)`: the message in the page's language, as a string. */
 export function useT(): (id: MessageId, values?: Values) => string {
-  const intl = useIntl();
-  return (id, values) => intl.formatMessage({ id }, values) as string;
+  const format = useContext(FormatContext);
+  return (id, values) => format(id, values as RichValues) as string;
 }
 
 /** `rich(id, { link: (chunks) => <Link …>{chunks}</Link> })`: a message with markup in it. */
 export function useRich(): (id: MessageId, values: RichValues) => ReactNode {
-  const intl = useIntl();
-  return (id, values) => intl.formatMessage({ id }, values as Record<string, ReactNode>);
+  return useContext(FormatContext);
 }
 
 /** The page's language. */

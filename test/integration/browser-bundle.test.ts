@@ -17,3 +17,17 @@ test("no JavaScript sent to the browser contains zod", () => {
   const withZod = scripts.filter((f) => fs.readFileSync(f, "utf8").includes('"$ZodType"'));
   expect(withZod.map((f) => path.relative("public/build", f))).toEqual([]);
 });
+
+test("the browser formats messages with FormatJS's message formatter alone: no react-intl, no @formatjs/intl", () => {
+  const scripts = files(path.resolve("public/build")).filter((f) => f.endsWith(".js"));
+  const texts = scripts.map((f) => fs.readFileSync(f, "utf8"));
+  // Their own error messages survive minification.
+  expect(texts.filter((t) => t.includes("[React Intl]") || t.includes("[@formatjs/intl")).length).toBe(0);
+  expect(texts.filter((t) => t.includes("MISSING_VALUE")).length).toBeGreaterThan(0);
+});
+
+test("server-only modules reach the browser as one empty module, not a script each", () => {
+  const scripts = files(path.resolve("public/build/_shared")).filter((f) => f.endsWith(".js"));
+  const empty = scripts.filter((f) => /=>\{\w+\.exports=\{\}\}\)/.test(fs.readFileSync(f, "utf8")));
+  expect(empty.length).toBeLessThanOrEqual(1);
+});
