@@ -4,6 +4,7 @@
 // any that exits, and stops them all on SIGINT/SIGTERM.
 import cluster, { type Worker } from "node:cluster";
 import { settingsOrExit } from "./command";
+import { isWriteTurnMessage, WriteTurns } from "../app/services/write-turns";
 
 // glibc's allocator in the server processes. It gives every thread that allocates an arena of its
 // own (the compression and file threads of libuv's pool): with two, memory freed after a burst is
@@ -26,6 +27,11 @@ export async function superviseServers(): Promise<boolean> {
   if (count <= 1) return false;
   let stopping = false;
   const roles = new Map<Worker, "first" | "more">();
+  // The servers' turns to write to the database, in the order they ask (app/services/write-turns.ts).
+  const turns = new WriteTurns<Worker>((child) => {
+    if (child.isConnected()) child.send({ writeTurn: "yours" });
+    else turns.drop(child);
+  });
 
   const stop = (signal: NodeJS.Signals, exitCode = 0) => {
     if (stopping) return;
@@ -45,12 +51,18 @@ export async function superviseServers(): Promise<boolean> {
       let ready = false;
       roles.set(child, role);
       child.on("message", (message: { ready?: boolean }) => {
+        if (isWriteTurnMessage(message)) {
+          if (message.writeTurn === "ask") turns.ask(child);
+          else if (message.writeTurn === "done") turns.done(child);
+          return;
+        }
         if (!message?.ready) return;
         ready = true;
         resolve();
       });
       child.once("exit", (code, signal) => {
         roles.delete(child);
+        turns.drop(child);
         resolve();
         if (stopping) return;
         // A server that stops before it listens has said why (a setting, a folder): so do we.

@@ -1,5 +1,6 @@
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type Database from "better-sqlite3";
+import { writeTurns } from "./write-turn.server";
 
 type Factory = Pick<PrismaBetterSQLite3, "provider" | "adapterName" | "connect">;
 type SqlDriverAdapter = Awaited<ReturnType<Factory["connect"]>>;
@@ -55,6 +56,16 @@ export class DirectConnection {
    * busy handler, which would sleep with the whole process (every request it serves) blocked.
    */
   async transaction<T>(fn: (connection: DirectConnection) => T): Promise<T> {
+    // Under a supervisor, this process's turn among its servers' writers first (write-turns.ts).
+    const give = await writeTurns()?.take();
+    try {
+      return await this.transactionNow(fn);
+    } finally {
+      give?.();
+    }
+  }
+
+  private async transactionNow<T>(fn: (connection: DirectConnection) => T): Promise<T> {
     let started = false;
     const run = this.database.transaction(() => {
       started = true;

@@ -91,6 +91,48 @@ test("a comment posted through one process shows on the next request of every pr
   for (const page of await anonymousPages()) expect(page.body).toContain(text);
 });
 
+/** A form POST on a new connection (so the supervisor spreads them over the processes); its status. */
+function freshPost(path: string, cookie: string, fields: Record<string, string>): Promise<number> {
+  const body = new URLSearchParams(fields).toString();
+  return new Promise((resolve) => {
+    const req = http.request(
+      `${app.url}${path}`,
+      {
+        method: "POST",
+        agent: false,
+        headers: { Origin: app.url, Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", () => resolve(0));
+    req.setTimeout(30_000, () => req.destroy());
+    req.end(body);
+  });
+}
+
+test("comments posted at once through both processes, each sent twice, all land once", async () => {
+  const authors = ["sam@dns-training.example", "einar.thorvaldsson@nordhaf-registry.example"];
+  const cookies = await Promise.all(authors.map((email) => signInOverHttp(app, email)));
+  const prefix = `at-once-${Date.now()}-`;
+  const posts = Array.from({ length: 8 }, (_, i) => ({
+    cookie: cookies[i % cookies.length],
+    fields: { intent: "post", bodyMd: `Posted at once, number ${i}.`, idempotencyKey: `${prefix}${i}` },
+  }));
+  // Every post twice, all at once: the writes of both processes meet on the one database file.
+  const statuses = await Promise.all([...posts, ...posts].map((p) => freshPost(`${pagePath}?index`, p.cookie, p.fields)));
+  expect(statuses.every((status) => status === 302)).toBe(true);
+  const db = new Database(app.dbUrl.replace(/^file:/, ""), { readonly: true });
+  try {
+    const rows = db.prepare('SELECT "idempotencyKey" AS "key" FROM "Comment" WHERE "idempotencyKey" LIKE ?').all(`${prefix}%`) as { key: string }[];
+    expect(rows.map((r) => r.key).sort()).toEqual(posts.map((p) => p.fields.idempotencyKey).sort());
+  } finally {
+    db.close();
+  }
+});
+
 test("a server process that dies is replaced while the other keeps answering", async () => {
   const [victim] = serverPids();
   process.kill(victim!, "SIGKILL");
