@@ -158,6 +158,8 @@ export type CommentPeriodData = {
   threads: number;
   /** Comments on the consultation now. */
   countComments(): Promise<number>;
+  /** The database's generation of public content: every write pages read moves it and clears every cached page. */
+  pageGeneration(): Promise<number>;
   /** Comments whose idempotency key starts with `prefix`, how many distinct keys they have, and their numbers. */
   countPosted(prefix: string): Promise<{ comments: number; distinctKeys: number; seqs: Set<number> }>;
   close(): Promise<void>;
@@ -354,6 +356,10 @@ export async function buildCommentPeriod(options: {
     comments: rows.length,
     threads: threadMembers.filter((t) => t.length > 0).length,
     countComments: () => db.comment.count({ where: { consultationId: consultation.id } }),
+    async pageGeneration() {
+      const rows = await db.$queryRawUnsafe<{ value: number | bigint }[]>('SELECT "value" FROM "PageGeneration" WHERE "id" = 1');
+      return Number(rows[0]?.value ?? 0);
+    },
     async countPosted(prefix: string) {
       const found = await db.comment.findMany({
         where: { consultationId: consultation.id, idempotencyKey: { startsWith: prefix } },

@@ -171,21 +171,33 @@ export const commentPeriod: ScenarioGroup = {
     try {
       const visit = await measureFirstVisit(ctx.appUrl, page);
 
-      // Anonymous, from the page cache: uncompressed, then gzip.
-      const cachedNote = (label: string, [app, base]: ScenarioResult[]) => {
+      // Anonymous, from the page cache: uncompressed, then gzip. Building the data leaves the
+      // worker with follow-up work whose writes retire every cached page: the runs start once
+      // the database is quiet, and say how often the cache was retired while they ran.
+      const quietFor = await waitForQuietDatabase(data);
+      ctx.log(`The database was quiet after ${(quietFor / 1000).toFixed(1)} s`);
+      const cachedNote = (label: string, [app, base]: ScenarioResult[], retired: number) => {
         const ratio = app.measurement.requestsPerSecond / base.measurement.requestsPerSecond;
-        return `${label}: ${pct(ratio)} of the baseline, p99 ${app.measurement.p99} ms against ${base.measurement.p99} ms (target ≥ ${TARGETS.cachedRatio * 100} %): ${verdict(ratio >= TARGETS.cachedRatio)}.`;
+        return (
+          `${label}: ${pct(ratio)} of the baseline, p99 ${app.measurement.p99} ms against ${base.measurement.p99} ms (target ≥ ${TARGETS.cachedRatio * 100} %): ${verdict(ratio >= TARGETS.cachedRatio)}` +
+          ` (the database's public content changed ${retired} time${retired === 1 ? "" : "s"} during the run, each retiring the cached pages).`
+        );
       };
-      const raw = await appVersusBaseline(ctx, { id: "cp-anon", label: "Consultation page, anonymous, cached", path: page });
-      raw[0].note = [firstVisitNote(visit), cachedNote("Cached page, uncompressed", raw)];
-      const gzip = await appVersusBaseline(ctx, {
+      const cachedRun = async (scenario: Parameters<typeof appVersusBaseline>[1]) => {
+        const before = await data.pageGeneration();
+        const pair = await appVersusBaseline(ctx, scenario);
+        return { pair, retired: (await data.pageGeneration()) - before };
+      };
+      const raw = await cachedRun({ id: "cp-anon", label: "Consultation page, anonymous, cached", path: page });
+      raw.pair[0].note = [firstVisitNote(visit), cachedNote("Cached page, uncompressed", raw.pair, raw.retired)];
+      const gzip = await cachedRun({
         id: "cp-anon-gzip",
         label: "Consultation page, anonymous, cached, gzip",
         path: page,
         headers: { "accept-encoding": "gzip" },
       });
-      gzip[0].note = cachedNote("Cached page, gzip", gzip);
-      results.push(...raw, ...gzip);
+      gzip.pair[0].note = cachedNote("Cached page, gzip", gzip.pair, gzip.retired);
+      results.push(...raw.pair, ...gzip.pair);
 
       // Anonymous, rendered for every request: another server on the same database, cache off.
       ctx.log("Starting a second app server with PAGE_CACHE_TTL_MS=0");
@@ -244,3 +256,19 @@ export const commentPeriod: ScenarioGroup = {
     return results;
   },
 };
+
+/**
+ * Waits until the database's public content has not changed for 5 s (at most 3 minutes) and
+ * returns how long that took.
+ */
+async function waitForQuietDatabase(data: CommentPeriodData): Promise<number> {
+  const started = Date.now();
+  let generation = await data.pageGeneration();
+  let sameSince = Date.now();
+  while (Date.now() - sameSince < 5_000 && Date.now() - started < 180_000) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await data.pageGeneration();
+    if (now !== generation) [generation, sameSince] = [now, Date.now()];
+  }
+  return Date.now() - started;
+}
