@@ -92,7 +92,7 @@ test("the rate limit's refusal is in French, with its plural", async () => {
   expect(text).toMatch(/Trop de tentatives\. Réessayez dans 1[45] minutes\./);
 });
 
-test("in French, the account and welcome pages, their flash messages and the mailed name link have no English left", async () => {
+test("in French, the account and welcome pages, their flash messages, the mailed name link and a staff page's refusal have no English left", async () => {
   const phrases = englishPhrases("fr");
   const person = await e2e.person("Françoise Compte");
   const cookie = await sessionCookie(person.id);
@@ -130,6 +130,12 @@ test("in French, the account and welcome pages, their flash messages and the mai
   expect(expectNoEnglishLeft(valid.body, phrases, "/fr/mail/name valid")).toContain("Le nom affiché avec vos commentaires");
   const invalid = await send("/fr/mail/name/pas.un.jeton");
   expect(expectNoEnglishLeft(invalid.body, phrases, "/fr/mail/name invalid")).toContain("Ce lien n’est pas valide.");
+
+  // A staff page opened by someone who is not staff: the 403 page says why, in French.
+  const staffOnly = await send("/fr/admin/users", { cookie });
+  expect(staffOnly.status).toBe(403);
+  const staffText = expectNoEnglishLeft(staffOnly.body, phrases, "/fr/admin/users 403");
+  expect(staffText).toContain("Les pages du personnel sont réservées au personnel de l’IFM et aux administrateurs.");
 
   // The switcher's refusal of a language it does not offer, in the page's language.
   const language = await send("/fr/language", { form: { intent: "language", lang: "de", redirectTo: "/" } });
