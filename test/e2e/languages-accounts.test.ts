@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import { nameUrl } from "~/features/email/name-link.server";
 import { createUser, sessionCookie } from "../factories";
 import { appFixtures } from "./fixtures";
+import { waitForMail } from "./harness";
 import { englishPhrases, expectNoEnglishLeft, hasPhrase, visibleText } from "./english-leftovers";
 
 // The accounts pages (sign-in, account, first name, name from a mail, the language switcher's
@@ -49,7 +50,8 @@ test("in French, the sign-in pages have no English phrase left, and a refused ad
   expect(refused.body).toContain('value="pas-une-adresse"');
 
   // Asking for a link leads to the check page, in French.
-  const asked = await send("/fr/login", { form: { email: e2e.address("demande"), redirectTo: "/" } });
+  const address = e2e.address("demande");
+  const asked = await send("/fr/login", { form: { email: address, redirectTo: "/" } });
   expect(asked.status).toBe(302);
   expect(asked.location).toMatch(/^\/fr\/login\/check\?login=/);
   const check = await send(asked.location!);
@@ -58,10 +60,23 @@ test("in French, the sign-in pages have no English phrase left, and a refused ad
   expect(check.body).toContain('href="/fr/login"');
 
   // A wrong code, refused in French beside the field.
-  const login_id = new URL(asked.location!, e2e.app.url).searchParams.get("login")!;
-  const wrong = await send(asked.location!, { form: { login: login_id, code: "000000" } });
+  const loginId = new URL(asked.location!, e2e.app.url).searchParams.get("login")!;
+  const wrong = await send(asked.location!, { form: { login: loginId, code: "000000" } });
   expect(wrong.status).toBe(400);
   expect(expectNoEnglishLeft(wrong.body, phrases, "/fr/login/check wrong code")).toContain("Ce code n’est pas correct.");
+
+  // The mailed link: a French confirmation naming the address (isolated), then, for a new
+  // account, the name page with the flash of the sign-in in French.
+  const mail = await waitForMail(e2e.app.mailDir, address);
+  const link = new URL(/https?:\/\/\S+\/login\/verify\?token=[A-Za-z0-9_-]+/.exec(mail.text)![0]);
+  expect(link.pathname).toBe("/fr/login/verify");
+  const confirm = await send(link.pathname + link.search);
+  expect(expectNoEnglishLeft(confirm.body, phrases, "/fr/login/verify")).toContain("Vous vous connectez en tant que");
+  expect(confirm.body).toContain(`<strong><bdi>${address}</bdi></strong>`);
+  const signedIn = await send(link.pathname + link.search, { form: { token: link.searchParams.get("token")! } });
+  expect(signedIn.location).toBe("/fr/welcome?redirectTo=%2F");
+  const welcome = await send(signedIn.location!, { cookie: cookieHeader(signedIn.cookies) });
+  expect(expectNoEnglishLeft(welcome.body, phrases, "/fr/welcome after signing in")).toContain("Connexion établie. Encore une chose :");
 
   // A link that does not exist.
   const verify = await send("/fr/login/verify?token=pas-un-jeton");
