@@ -167,3 +167,15 @@ test("an Arabic account page is right to left, with the address isolated", async
   expect(text).toContain("حسابك");
   expect(text).toContain("فرد من الجمهور");
 });
+
+test("in Spanish, Russian, Chinese and Arabic too, the sign-in and account pages have no English phrase left", async () => {
+  const person = await e2e.person("Pilar Políglota");
+  const cookie = await sessionCookie(person.id);
+  const headings = { es: "Su cuenta", ru: "Ваша учётная запись", zh: "您的账户", ar: "حسابك" };
+  for (const [locale, heading] of Object.entries(headings)) {
+    const phrases = englishPhrases(locale);
+    expectNoEnglishLeft((await send(`/${locale}/login`)).body, phrases, `/${locale}/login`);
+    expectNoEnglishLeft((await send(`/${locale}/login/verify?token=x`)).body, phrases, `/${locale}/login/verify`);
+    expect(expectNoEnglishLeft((await send(`/${locale}/account`, { cookie })).body, phrases, `/${locale}/account`)).toContain(heading);
+  }
+});
