@@ -9,7 +9,6 @@ import { Fragment } from "react";
 import { accountFlash } from "~/features/accounts/flash.server";
 import { setDisplayName } from "~/features/accounts/sign-in.server";
 import { accountSchemas } from "~/features/accounts/sign-in-validation";
-import { TldList } from "~/features/comments/comment-thread";
 import { translate } from "~/i18n/catalogue.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { useRich, useT } from "~/i18n/t";
@@ -79,7 +78,7 @@ export default function Account() {
             ? user.memberships.map((m, i) => (
                 <Fragment key={m.name}>
                   {i > 0 ? "; " : ""}
-                  {rich("accounts.account.membership", { organisation: <bdi>{m.name}</bdi>, tlds: <TldList tlds={m.tlds} /> })}
+                  {rich("accounts.account.membership", { organisation: <bdi>{m.name}</bdi>, tlds: <bdi>{m.tlds.map((tld) => `.${tld}`).join(", ")}</bdi> })}
                 </Fragment>
               ))
             : t("accounts.account.onlyYourself")}

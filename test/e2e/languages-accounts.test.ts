@@ -1,6 +1,7 @@
 import { expect, test } from "vitest";
 import { nameUrl } from "~/features/email/name-link.server";
-import { createUser, sessionCookie } from "../factories";
+import { db } from "~/services/db.server";
+import { createOrganisation, createUser, sessionCookie } from "../factories";
 import { appFixtures } from "./fixtures";
 import { waitForMail } from "./harness";
 import { englishPhrases, expectNoEnglishLeft, hasPhrase, visibleText } from "./english-leftovers";
@@ -158,14 +159,17 @@ test("in French, the account and welcome pages, their flash messages, the mailed
   expect(JSON.parse(language.body).errors.lang).toBe("Choisissez l’une des six langues.");
 });
 
-test("an Arabic account page is right to left, with the address isolated", async () => {
+test("an Arabic account page is right to left, with the address, the organisation and its TLDs isolated", async () => {
   const person = await e2e.person("Amal Arabe");
+  const organisation = await createOrganisation({ name: "Registre Exemple", tlds: ["ex", "exemple"] });
+  await db().membership.create({ data: { userId: person.id, organisationId: organisation.id } });
   const page = await send("/ar/account", { cookie: await sessionCookie(person.id) });
   expect(page.body).toMatch(/<html lang="ar" dir="rtl"/);
   expect(page.body).toContain(`<bdi>${person.email}</bdi>`);
   const text = expectNoEnglishLeft(page.body, englishPhrases("ar"), "/ar/account");
   expect(text).toContain("حسابك");
-  expect(text).toContain("فرد من الجمهور");
+  expect(text).toContain("يتحدث باسم");
+  expect(page.body).toContain("<bdi>Registre Exemple</bdi> (<bdi>.ex, .exemple</bdi>)");
 });
 
 test("in Spanish, Russian, Chinese and Arabic too, the sign-in and account pages have no English phrase left", async () => {
