@@ -7,6 +7,12 @@ import shellEs from "~/components/messages/es.json";
 import shellFr from "~/components/messages/fr.json";
 import shellRu from "~/components/messages/ru.json";
 import shellZh from "~/components/messages/zh.json";
+import accountsAr from "~/features/accounts/messages/ar.json";
+import accountsEn from "~/features/accounts/messages/en.json";
+import accountsEs from "~/features/accounts/messages/es.json";
+import accountsFr from "~/features/accounts/messages/fr.json";
+import accountsRu from "~/features/accounts/messages/ru.json";
+import accountsZh from "~/features/accounts/messages/zh.json";
 import commentsAr from "~/features/comments/messages/ar.json";
 import commentsEn from "~/features/comments/messages/en.json";
 import commentsEs from "~/features/comments/messages/es.json";
@@ -59,4 +65,5 @@ export const CATALOGUES = {
     ru: followingRu,
     zh: followingZh,
   },
+  "app/features/accounts/messages": { ar: accountsAr, en: accountsEn, es: accountsEs, fr: accountsFr, ru: accountsRu, zh: accountsZh },
 };

@@ -1,4 +1,5 @@
 import { db, type Db } from "~/services/db.server";
+import type { Locale } from "~/services/language";
 import { retryAfterMessage } from "~/services/rate-limit.server";
 import { can, refusalMessage, type Action, type Actor, type Resource } from "./permissions";
 
@@ -13,9 +14,9 @@ export function refused(status: number, message: string, field?: string): Refuse
   return { ok: false, status, message, ...(field ? { field } : {}) };
 }
 
-/** The 429 of a rate limit, with the wait in its message and in `Retry-After`. */
-export function rateLimited(retryAfterSeconds: number): Refused {
-  return { ...refused(429, retryAfterMessage(retryAfterSeconds)), retryAfterSeconds };
+/** The 429 of a rate limit, with the wait in its message (in `locale`) and in `Retry-After`. */
+export function rateLimited(retryAfterSeconds: number, locale?: Locale): Refused {
+  return { ...refused(429, retryAfterMessage(retryAfterSeconds, locale)), retryAfterSeconds };
 }
 
 /** A 403 when `actor` may not do `action` (app/models/permissions.ts), otherwise null. */

@@ -3,19 +3,23 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { TextField } from "~/components/field";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { consumeSignInCode } from "~/features/accounts/sign-in.server";
-import { form, handleForm } from "~/services/form-action.server";
 import { finishSignIn } from "~/features/accounts/finish-sign-in.server";
-import { signInCodeSchema } from "~/features/accounts/sign-in-validation";
+import { accountSchemas } from "~/features/accounts/sign-in-validation";
+import { translate } from "~/i18n/catalogue.server";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { useRich, useT } from "~/i18n/t";
+import { form, handleForm } from "~/services/form-action.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const login = new URL(request.url).searchParams.get("login") ?? "";
-  return { login };
+  return { login, title: translate(await requestLocale(request), "accounts.check.pageTitle") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const locale = await requestLocale(request);
   return handleForm(request, {
-    code: form(signInCodeSchema, async (input) => {
-      const outcome = await consumeSignInCode({ loginId: input.login, code: input.code });
+    code: form(accountSchemas(locale).signInCode, async (input) => {
+      const outcome = await consumeSignInCode({ loginId: input.login, code: input.code, locale });
       return outcome.ok ? finishSignIn(request, outcome) : outcome;
     }),
   });
@@ -23,16 +27,18 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function CheckEmail() {
   const { login } = useLoaderData<typeof loader>();
+  const t = useT();
+  const rich = useRich();
   const reply = useFormReply("code");
   return (
     <div className="page narrow">
-      <h1>Check your email</h1>
-      <p className="lead">We have sent you a sign-in link. Open it on this device, or type the 6-digit code from the email here.</p>
+      <h1>{t("accounts.check.heading")}</h1>
+      <p className="lead">{t("accounts.check.lead")}</p>
       <Form method="post" className="form" noValidate>
         <ErrorSummary reply={reply} />
         <input type="hidden" name="login" value={login} />
         <TextField
-          label="6-digit code"
+          label={t("accounts.check.code")}
           name="code"
           inputMode="numeric"
           autoComplete="one-time-code"
@@ -43,14 +49,12 @@ export default function CheckEmail() {
           error={reply?.errors.code}
         />
         <div className="actions">
-          <button type="submit">Sign in</button>
+          <button type="submit">{t("accounts.check.submit")}</button>
         </div>
       </Form>
-      <p className="muted small">
-        No email after a few minutes? Check your spam folder, or <Link to="/login">ask for a new link</Link>.
-      </p>
+      <p className="muted small">{rich("accounts.check.noMail", { link: (chunks) => <Link to="/login">{chunks}</Link> })}</p>
     </div>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Check your email · IANA Naming Functions Consultations" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Check your email · IANA Naming Functions Consultations" }];

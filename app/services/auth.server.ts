@@ -1,5 +1,7 @@
 import { redirect } from "@remix-run/node";
-import { can, refusalMessage, type Action } from "~/models/permissions";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { pageRefusal } from "~/models/page-refusals.server";
+import { can, type Action } from "~/models/permissions";
 import { forbidden } from "./http.server";
 import { withoutPrefix } from "./language";
 import { getCurrentUser, hasEndedSession, type CurrentUser } from "./session.server";
@@ -23,11 +25,11 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
 /**
  * The signed-in user who may open a page that is one action of the table in
  * app/models/permissions.ts (the staff pages, the audit log); others get the 403 page with the
- * table's reason. Form actions only require a signed-in user: the model commands they call check
- * their own action.
+ * table's reason, in the page's language. Form actions only require a signed-in user: the model
+ * commands they call check their own action.
  */
 export async function requirePermission(request: Request, action: Action): Promise<CurrentUser> {
   const user = await requireUser(request);
-  if (!can(user, action)) forbidden(refusalMessage(action));
+  if (!can(user, action)) forbidden(pageRefusal(action, await requestLocale(request)));
   return user;
 }

@@ -1,7 +1,8 @@
 import { directTransaction } from "./db.server";
 import type { DirectConnection } from "./sqlite-isolation.server";
 import { dateFrom, sqliteDateTime } from "./sql.server";
-import { plural } from "~/models/plural";
+import { translate } from "~/i18n/catalogue.server";
+import { DEFAULT_LOCALE, type Locale } from "./language";
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -51,9 +52,9 @@ export function hitRateLimits(limits: Limit[], now = new Date()): Promise<RateLi
   return directTransaction((sql) => countRateLimitHits(sql, limits, now));
 }
 
-export function retryAfterMessage(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
-  return `Too many attempts. Try again in ${plural(Math.max(1, minutes), { one: "a minute", other: "# minutes" })}.`;
+/** The refusal of a rate limit in `locale`: the wait, in whole minutes (at least one). */
+export function retryAfterMessage(seconds: number, locale: Locale = DEFAULT_LOCALE): string {
+  return translate(locale, "accounts.refusal.tooManyAttempts", { minutes: Math.max(1, Math.ceil(seconds / 60)) });
 }
 
 /** The client address, as seen by the server (from X-Forwarded-For only as far as TRUST_PROXY trusts it). */

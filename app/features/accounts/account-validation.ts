@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { displayNameField } from "./sign-in-validation";
 
-export const renameSchema = z.object({ displayName: displayNameField });
+// The account page's session buttons (its name form is accountSchemas(locale).rename, in
+// sign-in-validation.ts). Only a hand-made form can lack these ids.
 
 export const endSessionSchema = z.object({ sessionId: z.string().min(1) });
 

@@ -7,7 +7,8 @@ import { enqueueMail } from "~/services/outbox.server";
 import { hitRateLimits } from "~/services/rate-limit.server";
 import { recordAudit } from "~/models/audit.server";
 import { rateLimited, refused, type Refused } from "~/models/refusal.server";
-import { NOUNS, plural } from "~/models/plural";
+import { translate } from "~/i18n/catalogue.server";
+import type { MessageId } from "~/i18n/message-id";
 
 export const SIGN_IN_TTL_MINUTES = 15;
 export const MAX_CODE_ATTEMPTS = 5;
@@ -42,7 +43,7 @@ export async function requestSignIn({
     ],
     now,
   );
-  if (!limited.allowed) return rateLimited(limited.retryAfterSeconds);
+  if (!limited.allowed) return rateLimited(limited.retryAfterSeconds, locale);
 
   const link = randomToken();
   const code = randomCode();
@@ -67,33 +68,37 @@ export async function requestSignIn({
 
 export type SignInFailure = "invalid" | "expired" | "used" | "too-many-attempts";
 
-export const SIGN_IN_FAILURE_MESSAGES: Record<SignInFailure, string> = {
-  invalid: "This sign-in link is not valid. Ask for a new one below.",
-  expired: `This sign-in link or code has expired (they last ${plural(SIGN_IN_TTL_MINUTES, NOUNS.minute)}). Ask for a new one below.`,
-  used: "This sign-in link or code has already been used. Ask for a new one below.",
-  "too-many-attempts": "Too many wrong codes were entered. Ask for a new sign-in email below.",
+const FAILURE_MESSAGES: Record<SignInFailure, MessageId> = {
+  invalid: "accounts.failure.invalid",
+  expired: "accounts.failure.expired",
+  used: "accounts.failure.used",
+  "too-many-attempts": "accounts.failure.tooManyAttempts",
 };
+
+/** Why a sign-in link or code cannot be used, in `locale`. */
+export function signInFailureMessage(reason: SignInFailure, locale: Locale): string {
+  return translate(locale, FAILURE_MESSAGES[reason], { minutes: SIGN_IN_TTL_MINUTES });
+}
 
 /**
  * The notes the sign-in page may show, by the code in its `?reason=`. Only these codes are
  * honoured: the page never prints text taken from its address (which anyone can craft).
  */
-const SIGN_IN_REASONS: Record<string, string> = {
-  "session-ended": "Your session has ended (it expired, or you signed out on another device). Sign in again to continue.",
+const SIGN_IN_REASONS: Record<string, MessageId> = {
+  "session-ended": "accounts.signIn.reason.sessionEnded",
 };
 
-export function signInReason(code: string | null): string | null {
-  return code && Object.hasOwn(SIGN_IN_REASONS, code) ? SIGN_IN_REASONS[code]! : null;
+export function signInReason(code: string | null, locale: Locale): string | null {
+  return code && Object.hasOwn(SIGN_IN_REASONS, code) ? translate(locale, SIGN_IN_REASONS[code]!) : null;
 }
 
 type Outcome = { ok: true; userId: string; isNew: boolean; redirectTo: string } | Refused;
 
-const WRONG_CODE = "That code is not right. Check the email and try again.";
-
 /** The 400 of a link or code that cannot be used; a wrong code is told apart from a bad link. */
-function notUsable(reason: SignInFailure, via: "link" | "code"): Refused {
-  if (via === "link") return refused(400, SIGN_IN_FAILURE_MESSAGES[reason]);
-  return refused(400, reason === "invalid" ? WRONG_CODE : SIGN_IN_FAILURE_MESSAGES[reason], "code");
+function notUsable(reason: SignInFailure, via: "link" | "code", locale: Locale): Refused {
+  if (via === "link") return refused(400, signInFailureMessage(reason, locale));
+  const message = reason === "invalid" ? translate(locale, "accounts.failure.wrongCode") : signInFailureMessage(reason, locale);
+  return refused(400, message, "code");
 }
 
 /** What a sign-in link would do, without using it (for the confirmation page). */
@@ -114,41 +119,48 @@ function failure(row: { expiresAt: Date; usedAt: Date | null; failedCodeAttempts
   return null;
 }
 
+type Use = { now?: Date; /** The language of the refusals. */ locale?: Locale };
+
 /** Uses a sign-in link: single use, within its lifetime. */
-export async function consumeSignInLink({ token, now = new Date() }: { token: string; now?: Date }): Promise<Outcome> {
-  return consume({ linkHash: keyedHash(token) }, "link", now);
+export async function consumeSignInLink({ token, now = new Date(), locale = DEFAULT_LOCALE }: { token: string } & Use): Promise<Outcome> {
+  return consume({ linkHash: keyedHash(token) }, "link", now, locale);
 }
 
 /** Uses the code of sign-in request `loginId`; wrong codes count, and the fifth kills the request. */
-export async function consumeSignInCode({ loginId, code, now = new Date() }: { loginId: string; code: string; now?: Date }): Promise<Outcome> {
+export async function consumeSignInCode({
+  loginId,
+  code,
+  now = new Date(),
+  locale = DEFAULT_LOCALE,
+}: { loginId: string; code: string } & Use): Promise<Outcome> {
   const row = await db().loginToken.findUnique({
     where: { id: loginId },
     select: { email: true, codeHash: true, expiresAt: true, usedAt: true, failedCodeAttempts: true },
   });
   const problem = failure(row, now);
-  if (problem) return notUsable(problem, "code");
+  if (problem) return notUsable(problem, "code", locale);
   if (row!.codeHash !== keyedHash(`${row!.email}:${code}`)) {
     const updated = await db().loginToken.update({
       where: { id: loginId },
       data: { failedCodeAttempts: { increment: 1 } },
       select: { failedCodeAttempts: true },
     });
-    return notUsable(updated.failedCodeAttempts >= MAX_CODE_ATTEMPTS ? "too-many-attempts" : "invalid", "code");
+    return notUsable(updated.failedCodeAttempts >= MAX_CODE_ATTEMPTS ? "too-many-attempts" : "invalid", "code", locale);
   }
-  return consume({ id: loginId }, "code", now);
+  return consume({ id: loginId }, "code", now, locale);
 }
 
-async function consume(where: { id: string } | { linkHash: string }, via: "link" | "code", now: Date): Promise<Outcome> {
+async function consume(where: { id: string } | { linkHash: string }, via: "link" | "code", now: Date, locale: Locale): Promise<Outcome> {
   return db().$transaction(async (tx) => {
     const row = await tx.loginToken.findUnique({
       where,
       select: { id: true, email: true, expiresAt: true, usedAt: true, failedCodeAttempts: true, redirectTo: true },
     });
     const problem = failure(row, now);
-    if (problem) return notUsable(problem, via);
+    if (problem) return notUsable(problem, via, locale);
     // Conditional update: of two simultaneous uses of one link, only one wins.
     const { count } = await tx.loginToken.updateMany({ where: { id: row!.id, usedAt: null }, data: { usedAt: now } });
-    if (count !== 1) return notUsable("used", via);
+    if (count !== 1) return notUsable("used", via, locale);
     let user = await tx.user.findUnique({ where: { email: row!.email }, select: { id: true, displayName: true } });
     const isNew = !user;
     if (!user) {
