@@ -43,7 +43,7 @@ export default function DugRoster() {
                   {s.organisation.tlds.map((tld, i) => (
                     <span key={tld.name}>
                       {i ? t("dug.list.namesSeparator") : null}
-                      <bdi>.{tld.name}</bdi>
+                      <bdi>{`.${tld.name}`}</bdi>
                     </span>
                   ))}
                   )

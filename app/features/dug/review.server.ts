@@ -200,11 +200,18 @@ export async function decide(
     data: { round: review.round, planVersion: review.planVersion.number, outcome, recordHash, note: note ?? null },
   });
   if (mail && outcome !== "superseded") {
-    const summary = [record.statement, ...record.conditions.map((c) => `Condition: ${c}`)].join("\n\n");
     await recordEvent(tx, {
       type: "dug.recorded",
       subjectId: review.id,
-      payload: { outcome, round: review.round, planVersion: review.planVersion.number, summary, path: dugPath(review.consultation.slug) },
+      // Worded in each reader's language by the mail (emails/dug-recorded.ts): the lead says the outcome.
+      payload: {
+        outcome,
+        round: review.round,
+        planVersion: review.planVersion.number,
+        summary: "",
+        conditions: record.conditions,
+        path: dugPath(review.consultation.slug),
+      },
       consultationId: review.consultationId,
       actorId: outcome === "lapsed" ? null : actorId,
       createdAt: now,
