@@ -3,7 +3,8 @@ import { getRoster } from "~/features/dug/roster.server";
 import { sessionCookie } from "../factories";
 import { appFixtures, DEFAULT_PLAN } from "./fixtures";
 import { flash } from "./harness";
-import { englishPhrases, expectNoEnglishLeft, visibleText } from "./english-leftovers";
+import { englishPhrases, expectNoEnglishLeft, MESSAGE_ID, visibleText } from "./english-leftovers";
+import { PageChecker } from "./page-checks";
 
 // The DUG pages in French and Arabic through the real server: the consultation's DUG page with a
 // decided round and one under way, the roster, a member's dashboard and the roster's
@@ -124,4 +125,19 @@ test("in Arabic the DUG pages are right to left, with names, TLDs and hashes iso
   expect(roster).toContain(`<bdi>${organisation.name}</bdi>`);
   expect(organisation.tlds.length).toBeGreaterThan(0);
   for (const tld of organisation.tlds) expect(roster).toContain(`<bdi>.${tld.name}</bdi>`);
+});
+
+test("in French and Arabic the DUG pages hydrate with their messages, pass axe and reflow", { timeout: 120_000 }, async () => {
+  const { chair, consultation } = await reviewedTwice({ chair: "Hélène Présidente", members: ["Yanis Membre", "Nour Opposante"] });
+  const page = await e2e.page({ as: chair });
+  const checker = new PageChecker(page, "chair");
+  const problems: string[] = [];
+  for (const locale of ["fr", "ar"]) {
+    for (const path of [`/consultations/${consultation.slug}/dug`, "/dug", "/dug/reviews"]) {
+      problems.push(...(await checker.visit(`${e2e.app.url}/${locale}${path}`)).problems);
+      // Hydrated in the browser, the page still shows messages, never their ids.
+      expect(await page.locator("main").innerText(), `${locale}${path}`).not.toMatch(MESSAGE_ID);
+    }
+  }
+  expect(problems).toEqual([]);
 });
