@@ -1,6 +1,8 @@
 import { expect, test } from "vitest";
 import { translate } from "~/i18n/catalogue.server";
 import { LOCALES } from "~/services/language";
+import { dugSchemas, positionSchema } from "./validation";
+import { describeRuleIn, dugHistoryIn, needsIn, recordSentence } from "./wording.server";
 import { dugRecordedEmail } from "../../../emails/dug-recorded";
 import type { NotificationFooter } from "../../../emails/notification";
 
@@ -74,4 +76,42 @@ test("the mail of a certified agreement words the outcome and each condition in 
   expect(mail("fr")).toContain("Condition\u00a0: Publish the rollback runbook.");
   expect(mail("fr")).toContain("le groupe des utilisateurs directs (DUG) a approuvé le plan.");
   expect(mail("fr")).not.toContain("Condition: ");
+});
+
+test("the rule, its needs, the history and the record's sentence are worded in the reader's language", () => {
+  expect(
+    needsIn("fr", [
+      { need: "positions", count: 2 },
+      { need: "objections", count: 1 },
+    ]),
+  ).toEqual(["il manque 2 positions", "bloqué par 1 objection"]);
+  expect(describeRuleIn("fr", { quorumPercent: 60, agreePercent: 50, objectionsTolerated: 1 })[0]).toContain("plus de 60\u00a0% des membres votants");
+  expect(describeRuleIn("en", { quorumPercent: 100, agreePercent: 50, objectionsTolerated: 0 })[0]).toContain("Quorum: all of the seated voting members");
+  const day = new Date("2026-05-04T12:00:00Z");
+  expect(recordSentence("agreed", day)).toBe("Agreed by the DUG on behalf of the TLD registry operators on 2026-05-04.");
+  expect(recordSentence("agreed", day, "fr")).toMatch(/^Approuvé par le DUG au nom des opérateurs de registre de TLD le 4 mai 2026/);
+  // The note the command writes on a superseded round is English; the French history says it in French.
+  const superseded = { round: 1, note: "Superseded by round 2, opened on plan version 3." };
+  expect(dugHistoryIn("en", "dug.review.supersede", superseded).text).toBe("Round 1 superseded: Superseded by round 2, opened on plan version 3.");
+  expect(dugHistoryIn("fr", "dug.review.supersede", superseded)).toEqual({
+    text: "Tour 1 remplacé par le tour 2, ouvert sur la version 3 du projet.",
+    isolate: [],
+  });
+  expect(dugHistoryIn("fr", "dug.review.supersede", { round: 1, note: "Closed by hand." })).toEqual({
+    text: "Tour 1 remplacé\u00a0: Closed by hand.",
+    isolate: ["Closed by hand."],
+  });
+});
+
+test("the DUG forms refuse in the reader's language", () => {
+  const objection = dugSchemas("fr").position.safeParse({ reviewId: "r1", position: "object", rationale: " ", conditions: "" });
+  expect(objection.error?.issues.map((i) => [i.path[0], i.message])).toEqual([
+    ["rationale", "Une objection bloque l’accord\u00a0: expliquez-la dans la justification."],
+  ]);
+  const seat = dugSchemas("es").seat.safeParse({ email: "nina@registry.example", seat: "liaison", termStart: "2027-03-01", termEnd: "2027-02-01" });
+  expect(seat.error?.issues.map((i) => i.message)).toEqual([
+    "Indique de qué organización procede el enlace (por ejemplo, el IETF).",
+    "El mandato debe terminar después de su inicio.",
+  ]);
+  expect(dugSchemas("en").position).toBe(positionSchema);
 });
