@@ -21,8 +21,10 @@ export type DugRecordedInput = {
   round?: number | null;
   /** The plan version reviewed. */
   planVersion?: number | null;
-  /** Plain text written by the DUG or the IFM (conditions, a summary of the record). */
+  /** Plain text written by the DUG or the IFM (a summary of the record). */
   summary?: string | null;
+  /** The conditions of the agreement, as the members wrote them. */
+  conditions?: readonly string[] | null;
   /** Absolute URL of the agreement record. */
   url: string;
   footer: NotificationFooter;
@@ -35,7 +37,7 @@ const OUTCOME_LEADS = {
 } as const satisfies Record<DugOutcome, string>;
 
 /** The DUG's decision on the plan was recorded (produced by the DUG review feature). */
-export function dugRecordedEmail({ consultation: c, outcome, round, planVersion, summary, url, footer }: DugRecordedInput): RenderedMail {
+export function dugRecordedEmail({ consultation: c, outcome, round, planVersion, summary, conditions, url, footer }: DugRecordedInput): RenderedMail {
   const { locale } = footer;
   const t = mailT(locale);
   const subject = consultationSubject(c, { isFirst: false }, locale);
@@ -51,7 +53,7 @@ export function dugRecordedEmail({ consultation: c, outcome, round, planVersion,
     round: String(round ?? ""),
   });
   const heading = consultationHeading(c, locale);
-  const body = summary?.trim() ?? "";
+  const body = [summary?.trim() ?? "", ...(conditions ?? []).map((condition) => t("mail.dugRecorded.condition", { condition }))].filter(Boolean).join("\n\n");
   const bodyText = [heading.text, "", lead, ...(body ? ["", body] : []), "", t("mail.dugRecorded.readText", { url })].join("\n");
   const bodyHtml = [heading.html, P(escapeHtml(lead)), body ? textToHtml(body) : "", buttonHtml(url, t("mail.dugRecorded.read"))].filter(Boolean).join("\n");
   return renderNotification({ subject, preheader: lead, bodyText, bodyHtml, footer });

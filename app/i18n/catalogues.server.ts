@@ -25,6 +25,12 @@ import consultationsEs from "~/features/consultations/messages/es.json";
 import consultationsFr from "~/features/consultations/messages/fr.json";
 import consultationsRu from "~/features/consultations/messages/ru.json";
 import consultationsZh from "~/features/consultations/messages/zh.json";
+import dugAr from "~/features/dug/messages/ar.json";
+import dugEn from "~/features/dug/messages/en.json";
+import dugEs from "~/features/dug/messages/es.json";
+import dugFr from "~/features/dug/messages/fr.json";
+import dugRu from "~/features/dug/messages/ru.json";
+import dugZh from "~/features/dug/messages/zh.json";
 import followingAr from "~/features/following/messages/ar.json";
 import followingEn from "~/features/following/messages/en.json";
 import followingEs from "~/features/following/messages/es.json";
@@ -66,4 +72,5 @@ export const CATALOGUES = {
     zh: followingZh,
   },
   "app/features/accounts/messages": { ar: accountsAr, en: accountsEn, es: accountsEs, fr: accountsFr, ru: accountsRu, zh: accountsZh },
+  "app/features/dug/messages": { ar: dugAr, en: dugEn, es: dugEs, fr: dugFr, ru: dugRu, zh: dugZh },
 };

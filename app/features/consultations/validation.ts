@@ -65,16 +65,20 @@ export const draftSchema = z.object({
 export type DraftInput = z.output<typeof draftSchema>;
 
 /** A `datetime-local` value, read as UTC (the form says so). */
-export const utcDateTime = (label: string) =>
+export const utcDateTime = (
+  label: string,
+  // A translated form gives its own wording (see app/features/dug/validation.ts).
+  say: { missing: string; format: string } = { missing: `Enter the ${label}.`, format: `Enter the ${label} as a date and time, like 2027-03-01 12:00.` },
+) =>
   z
-    .string({ error: `Enter the ${label}.` })
+    .string({ error: say.missing })
     .trim()
-    .min(1, `Enter the ${label}.`)
+    .min(1, say.missing)
     .transform((v, ctx) => {
       const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2})?Z?$/.exec(v);
       const date = m ? new Date(`${m[1]}T${m[2]}:00Z`) : new Date(NaN);
       if (Number.isNaN(date.getTime())) {
-        ctx.addIssue({ code: "custom", message: `Enter the ${label} as a date and time, like 2027-03-01 12:00.` });
+        ctx.addIssue({ code: "custom", message: say.format });
         return z.NEVER;
       }
       return date;

@@ -3,14 +3,28 @@
 import { db } from "~/services/db.server";
 import { CONSULTATION_HEAD_SELECT, consultationStatus } from "~/features/consultations/status";
 import { readAgreementRecord } from "./record";
-import { describeRule, type Outcome } from "./rule";
-import { dugHistoryText } from "./history";
-import { activeSeats, capitalise, getRuleSettings, nameOf, openRefusal, ruleOf, standingOf } from "./review.server";
+import { isOutcome, type Outcome, type RuleStatus } from "./rule";
+import { activeSeats, getRuleSettings, nameOf, openRefusal, ruleOf, standingOf } from "./review.server";
+import { describeRuleIn, dugHistoryIn, needsIn, recordSentence } from "./wording.server";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 
 export type DugViewer = { id?: string; isStaff: boolean };
 
-/** Everything /consultations/:slug/dug shows. Null for an unknown consultation or a draft. */
-export async function getDugPage({ slug, viewer, now = new Date() }: { slug: string; viewer: DugViewer; now?: Date }) {
+/** The rule's status with what it still needs worded in `locale`. */
+const ruleIn = (locale: Locale, rule: RuleStatus) => ({ ...rule, needs: needsIn(locale, rule.needs) });
+
+/** Everything /consultations/:slug/dug shows, worded in `locale`. Null for an unknown consultation or a draft. */
+export async function getDugPage({
+  slug,
+  viewer,
+  now = new Date(),
+  locale = DEFAULT_LOCALE,
+}: {
+  slug: string;
+  viewer: DugViewer;
+  now?: Date;
+  locale?: Locale;
+}) {
   const c = await db().consultation.findUnique({
     where: { slug },
     select: {
@@ -111,14 +125,24 @@ export async function getDugPage({ slug, viewer, now = new Date() }: { slug: str
         createdAt: a.createdAt,
       })),
       // Open rounds show the live rule; decided ones the record's tally.
-      rule: isOpen ? rule : null,
-      record: record ? { json: r.recordJson!, hash: r.recordHash!, hashValid, statement: record.statement, conditions: record.conditions } : null,
+      rule: isOpen ? ruleIn(locale, rule) : null,
+      // The record is English (it is what was hashed); its sentence is shown in the reader's language.
+      record: record
+        ? {
+            json: r.recordJson!,
+            hash: r.recordHash!,
+            hashValid,
+            statement:
+              locale !== DEFAULT_LOCALE && isOutcome(record.outcome) && r.decidedAt ? recordSentence(record.outcome, r.decidedAt, locale) : record.statement,
+            conditions: record.conditions,
+          }
+        : null,
     };
   });
 
   const me = viewer.id ? seatOf.get(viewer.id) : undefined;
   const openRound = rounds.find((r) => !r.outcome) ?? null;
-  const refusal = openRefusal(c, now);
+  const refusal = openRefusal(c, now, locale);
   const history = await db().auditEvent.findMany({
     where: { consultationId: c.id, isPublic: true, action: { startsWith: "dug." } },
     orderBy: { createdAt: "asc" },
@@ -127,9 +151,9 @@ export async function getDugPage({ slug, viewer, now = new Date() }: { slug: str
   return {
     consultation: { number: c.number, slug: c.slug, title: c.title, dugRequired: c.dugRequired, status },
     currentVersion: current?.number ?? null,
-    rules: describeRule(settings),
+    rules: describeRuleIn(locale, settings),
     rounds,
-    history: history.map((h) => ({ id: h.id, at: h.createdAt, text: capitalise(dugHistoryText(h.action, JSON.parse(h.dataJson) as Record<string, unknown>)) })),
+    history: history.map((h) => ({ id: h.id, at: h.createdAt, ...dugHistoryIn(locale, h.action, JSON.parse(h.dataJson) as Record<string, unknown>) })),
     viewer: {
       signedIn: !!viewer.id,
       seat: me ? (me.seat === "voting" ? "voting" : "liaison") : null,
@@ -141,8 +165,8 @@ export async function getDugPage({ slug, viewer, now = new Date() }: { slug: str
   };
 }
 
-/** A DUG seat holder's dashboard: open reviews, those waiting for their position first. */
-export async function getDugDashboard({ userId, now = new Date() }: { userId: string; now?: Date }) {
+/** A DUG seat holder's dashboard: open reviews, those waiting for their position first, worded in `locale`. */
+export async function getDugDashboard({ userId, now = new Date(), locale = DEFAULT_LOCALE }: { userId: string; now?: Date; locale?: Locale }) {
   const seats = await activeSeats(db(), now);
   const mine = [...seats.voting, ...seats.liaisons].find((s) => s.userId === userId) ?? null;
   const settings = await getRuleSettings();
@@ -177,7 +201,7 @@ export async function getDugDashboard({ userId, now = new Date() }: { userId: st
       myPosition,
       adviceCount: r.advice.length,
       waitingForMe,
-      rule: ruleOf(votingIds, standing, settings),
+      rule: ruleIn(locale, ruleOf(votingIds, standing, settings)),
     };
   });
   return {
@@ -188,5 +212,3 @@ export async function getDugDashboard({ userId, now = new Date() }: { userId: st
     others: items.filter((i) => !i.waitingForMe),
   };
 }
-
-/** For the consultation page and others: the sentence of a decided outcome. */

@@ -3,7 +3,8 @@
 // (prisma/seed.ts) and the real reviews (dug-review.server.ts) have one shape, and anyone can
 // check a record by hashing its JSON.
 import { sha256 } from "~/services/crypto.server";
-import { recordSentence, type Outcome, type Position, type RuleStatus } from "./rule";
+import type { Outcome, Position, RuleStatus } from "./rule";
+import { recordSentence } from "./wording.server";
 
 export const RECORD_FORMAT = "iana-consultations/dug-record/1";
 

@@ -10,6 +10,7 @@
 import { db, isUniqueViolation, type Db } from "~/services/db.server";
 import { Refusal, denied, inTransaction, refused, type Refused } from "~/models/refusal.server";
 import type { Actor, Resource } from "~/models/permissions";
+import type { MessageId } from "~/i18n/message-id";
 import { renderMarkdown } from "~/services/markdown.server";
 import { recordAudit } from "~/models/audit.server";
 import { recordEvent } from "~/features/following/events/record.server";
@@ -18,8 +19,9 @@ import { buildAgreementRecord, type RecordPosition } from "./record";
 import { activeSeatWhere } from "./seats";
 import { DEFAULT_RULE, evaluateRule, isPosition, type Outcome, type Position, type RuleSettings, type RuleStatus } from "./rule";
 import { getSettings } from "~/models/settings.server";
-import { formatUtc } from "~/models/time";
-import { NOUNS, plural } from "~/models/plural";
+import { formatUtcIn } from "~/models/time";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
+import { needsListIn, sayIn } from "./wording.server";
 
 export const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -73,7 +75,6 @@ function seatHeld(seats: Awaited<ReturnType<typeof activeSeats>>, userId: string
   return seat ? { kind: seat.seat === "voting" ? "voting" : "liaison", isChair: seat.isChair } : null;
 }
 
-export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 export const nameOf = (u: { displayName: string | null; email: string }) => u.displayName?.trim() || u.email;
 
 type PositionRow = { id: string; userId: string; position: string; rationale: string; conditions: string | null; createdAt: Date };
@@ -158,7 +159,8 @@ export async function decide(
     settings,
     note,
     mail,
-  }: { review: ReviewRow; outcome: Outcome; actorId: string | null; now: Date; settings: RuleSettings; note?: string; mail: boolean },
+    locale = DEFAULT_LOCALE,
+  }: { review: ReviewRow; outcome: Outcome; actorId: string | null; now: Date; settings: RuleSettings; note?: string; mail: boolean; locale?: Locale },
 ) {
   const seats = await activeSeats(tx, now);
   const standing = standingOf(await positionRows(tx, review.id));
@@ -186,7 +188,7 @@ export async function decide(
     where: { id: review.id, outcome: null },
     data: { outcome, decidedAt: now, certifiedById: certifier ? actorId : null, recordJson, recordHash },
   });
-  if (count !== 1) throw new Refusal(refused(409, `Round ${review.round} has already been decided; its record cannot change.`));
+  if (count !== 1) throw new Refusal(refused(409, sayIn(locale)("dug.refusal.alreadyDecided", { round: review.round })));
   const action = outcome === "lapsed" ? "dug.review.lapse" : outcome === "superseded" ? "dug.review.supersede" : "dug.review.certify";
   await recordAudit(tx, {
     actorId: outcome === "lapsed" ? null : actorId,
@@ -198,11 +200,18 @@ export async function decide(
     data: { round: review.round, planVersion: review.planVersion.number, outcome, recordHash, note: note ?? null },
   });
   if (mail && outcome !== "superseded") {
-    const summary = [record.statement, ...record.conditions.map((c) => `Condition: ${c}`)].join("\n\n");
     await recordEvent(tx, {
       type: "dug.recorded",
       subjectId: review.id,
-      payload: { outcome, round: review.round, planVersion: review.planVersion.number, summary, path: dugPath(review.consultation.slug) },
+      // Worded in each reader's language by the mail (emails/dug-recorded.ts): the lead says the outcome.
+      payload: {
+        outcome,
+        round: review.round,
+        planVersion: review.planVersion.number,
+        summary: "",
+        conditions: record.conditions,
+        path: dugPath(review.consultation.slug),
+      },
       consultationId: review.consultationId,
       actorId: outcome === "lapsed" ? null : actorId,
       createdAt: now,
@@ -217,13 +226,15 @@ export async function decide(
 export function openRefusal(
   c: { dugRequired: boolean; publishedAt: Date | null; opensAt: Date | null; closesAt: Date | null; withdrawnAt: Date | null; concludedAt: Date | null },
   now: Date,
+  locale: Locale = DEFAULT_LOCALE,
 ): string | null {
-  if (!c.dugRequired) return "This consultation does not need DUG agreement, so no DUG review can be opened.";
+  const say = sayIn(locale);
+  if (!c.dugRequired) return say("dug.refusal.notRequired");
   const status = consultationStatus(c, now);
-  if (status === "draft") return "A draft cannot be reviewed: publish it first.";
-  if (status === "upcoming") return "The DUG review can be opened once the comment period has opened.";
-  if (status === "withdrawn") return "This consultation is withdrawn; no DUG review can be opened.";
-  if (status === "concluded") return "This consultation is concluded; no DUG review can be opened.";
+  if (status === "draft") return say("dug.refusal.draft");
+  if (status === "upcoming") return say("dug.refusal.upcoming");
+  if (status === "withdrawn") return say("dug.refusal.withdrawn");
+  if (status === "concluded") return say("dug.refusal.concluded");
   return null;
 }
 
@@ -232,14 +243,18 @@ export async function openReview({
   consultationId,
   deadline,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   consultationId: string;
   deadline: Date;
   now?: Date;
+  /** The language of the refusals. */
+  locale?: Locale;
 }): Promise<{ ok: true; round: number; reviewId: string; superseded: number | null } | Refused> {
+  const say = sayIn(locale);
   const notAllowed = denied(actor, "dug.open-review");
-  if (notAllowed) return notAllowed;
+  if (notAllowed) return { ...notAllowed, message: say("dug.refusal.openReview") };
   const c = await db().consultation.findUnique({
     where: { id: consultationId },
     select: {
@@ -247,20 +262,17 @@ export async function openReview({
       versions: { where: { publishedAt: { not: null } }, orderBy: { number: "desc" }, take: 1, select: { id: true, number: true } },
     },
   });
-  if (!c) return refused(404, "There is no such consultation.");
-  const refusal = openRefusal(c, now);
+  if (!c) return refused(404, say("dug.refusal.noConsultation"));
+  const refusal = openRefusal(c, now, locale);
   if (refusal) return refused(409, refusal);
   const version = c.versions[0];
-  if (!version) return refused(409, "This consultation has no published plan version to review.");
+  if (!version) return refused(409, say("dug.refusal.noPlanVersion"));
   if (deadline.getTime() < now.getTime() + MIN_REVIEW_HOURS * HOUR_MS) {
-    return refused(
-      400,
-      `The deadline must be at least ${plural(MIN_REVIEW_HOURS, NOUNS.hour)} from now (after ${formatUtc(new Date(now.getTime() + MIN_REVIEW_HOURS * HOUR_MS))}).`,
-      "deadline",
-    );
+    const earliest = formatUtcIn(new Date(now.getTime() + MIN_REVIEW_HOURS * HOUR_MS), locale);
+    return refused(400, say("dug.refusal.deadlineTooSoon", { hours: MIN_REVIEW_HOURS, earliest }), "deadline");
   }
   if (deadline.getTime() > now.getTime() + MAX_REVIEW_DAYS * DAY_MS)
-    return refused(400, `The deadline must be within ${plural(MAX_REVIEW_DAYS, NOUNS.day)}.`, "deadline");
+    return refused(400, say("dug.refusal.deadlineTooLate", { days: MAX_REVIEW_DAYS }), "deadline");
   const settings = await getRuleSettings();
 
   try {
@@ -269,9 +281,7 @@ export async function openReview({
       let superseded: number | null = null;
       if (latest && !latest.outcome) {
         if (latest.planVersion.id === version.id) {
-          throw new Refusal(
-            refused(409, `Round ${latest.round} is already open on plan version ${version.number}; it must be decided before a new round can start.`),
-          );
+          throw new Refusal(refused(409, say("dug.refusal.alreadyOpen", { round: latest.round, version: version.number })));
         }
         // A new plan version: the open round on the old one closes, on the record, as superseded.
         await decide(tx, {
@@ -285,7 +295,7 @@ export async function openReview({
         });
         superseded = latest.round;
       } else if (latest?.outcome === "agreed" && latest.planVersion.id === version.id) {
-        throw new Refusal(refused(409, `The DUG already agreed plan version ${version.number} in round ${latest.round}.`));
+        throw new Refusal(refused(409, say("dug.refusal.alreadyAgreed", { version: version.number, round: latest.round })));
       }
       const round = (latest?.round ?? 0) + 1;
       const review = await tx.dugReview.create({
@@ -313,20 +323,25 @@ export async function openReview({
     });
   } catch (error) {
     // Two simultaneous submits: the second one's round number is taken.
-    if (isUniqueViolation(error)) return refused(409, "A review round was opened at the same moment; reload the page.");
+    if (isUniqueViolation(error)) return refused(409, say("dug.refusal.openedConcurrently"));
     throw error;
   }
 }
 
 // ------------------------------------------------------------------------------ positions and advice
 
-async function findOpenReview(reviewId: string, now: Date, consultationId?: string): Promise<ReviewRow | Refused> {
+async function findOpenReview(reviewId: string, now: Date, locale: Locale, consultationId?: string): Promise<ReviewRow | Refused> {
+  const say = sayIn(locale);
   const review = await db().dugReview.findUnique({ where: { id: reviewId }, select: reviewSelect });
-  if (!review || (consultationId && review.consultationId !== consultationId)) return refused(404, "There is no such DUG review.");
-  if (review.outcome) return refused(409, `Round ${review.round} was decided on ${formatUtc(review.decidedAt!)}; its record cannot change.`);
-  if (review.deadline <= now)
-    return refused(409, `The deadline of round ${review.round} (${formatUtc(review.deadline)}) has passed; positions and advice can no longer be recorded.`);
+  if (!review || (consultationId && review.consultationId !== consultationId)) return refused(404, say("dug.refusal.noSuchReview"));
+  if (review.outcome) return refused(409, say("dug.refusal.decidedOn", { round: review.round, date: formatUtcIn(review.decidedAt!, locale) }));
+  if (review.deadline <= now) return refused(409, say("dug.refusal.deadlinePassed", { round: review.round, deadline: formatUtcIn(review.deadline, locale) }));
   return review;
+}
+
+/** A seat's refusal (permissions.ts decides), worded in `locale`. */
+function seatRefusal(refusal: Refused, locale: Locale, id: MessageId): Refused {
+  return { ...refusal, message: sayIn(locale)(id) };
 }
 
 const isRefused = (v: unknown): v is Refused => !!v && typeof v === "object" && (v as Refused).ok === false;
@@ -343,6 +358,7 @@ export async function recordPosition({
   consultationId,
   input,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   reviewId: string;
@@ -350,12 +366,15 @@ export async function recordPosition({
   consultationId?: string;
   input: PositionInput;
   now?: Date;
+  /** The language of the refusals. */
+  locale?: Locale;
 }): Promise<{ ok: true; changed: boolean; ruleMet: boolean } | Refused> {
-  const review = await findOpenReview(reviewId, now, consultationId);
+  const review = await findOpenReview(reviewId, now, locale, consultationId);
   if (isRefused(review)) return review;
   const seats = await activeSeats(db(), now);
-  const notSeated = denied(actor, "dug.position", { seat: seatHeld(seats, actor.id) });
-  if (notSeated) return notSeated;
+  const seat = seatHeld(seats, actor.id);
+  const notSeated = denied(actor, "dug.position", { seat });
+  if (notSeated) return seatRefusal(notSeated, locale, seat?.kind === "liaison" ? "dug.refusal.liaisonsDoNotVote" : "dug.refusal.onlyVoting");
   const { position, rationale } = input;
   // Conditions belong to a conditional agreement only.
   const conditions = position === "agree_with_conditions" ? input.conditions || null : null;
@@ -363,7 +382,7 @@ export async function recordPosition({
 
   return inTransaction(async (tx) => {
     const current = await tx.dugReview.findUnique({ where: { id: reviewId }, select: { outcome: true } });
-    if (current?.outcome) throw new Refusal(refused(409, `Round ${review.round} has been decided; its record cannot change.`));
+    if (current?.outcome) throw new Refusal(refused(409, sayIn(locale)("dug.refusal.decided", { round: review.round })));
     const voters = seats.voting.map((s) => s.userId);
     const rows = await positionRows(tx, reviewId);
     const before = standingOf(rows);
@@ -379,7 +398,7 @@ export async function recordPosition({
     const after = standingOf([...rows, row]);
     const wasMet = ruleOf(voters, before, settings).agreed;
     const isMet = ruleOf(voters, after, settings).agreed;
-    const seat = seats.voting.find((s) => s.userId === actor.id)!;
+    const member = seats.voting.find((s) => s.userId === actor.id)!;
     await recordAudit(tx, {
       actorId: actor.id,
       action: "dug.position.record",
@@ -387,7 +406,7 @@ export async function recordPosition({
       subjectId: reviewId,
       consultationId: review.consultationId,
       isPublic: true,
-      data: { round: review.round, member: nameOf(seat.user), position, previous: mine?.position ?? null },
+      data: { round: review.round, member: nameOf(member.user), position, previous: mine?.position ?? null },
     });
     if (isMet && !wasMet) {
       await recordEvent(tx, {
@@ -409,23 +428,26 @@ export async function postAdvice({
   consultationId,
   bodyMd,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   reviewId: string;
   consultationId?: string;
-  /** As adviceSchema gave it: trimmed and within its limits. */
+  /** As the advice form gave it: trimmed and within its limits. */
   bodyMd: string;
   now?: Date;
+  locale?: Locale;
 }): Promise<{ ok: true } | Refused> {
-  const review = await findOpenReview(reviewId, now, consultationId);
+  const review = await findOpenReview(reviewId, now, locale, consultationId);
   if (isRefused(review)) return review;
   const seats = await activeSeats(db(), now);
-  const notSeated = denied(actor, "dug.advice", { seat: seatHeld(seats, actor.id) });
-  if (notSeated) return notSeated;
+  const held = seatHeld(seats, actor.id);
+  const notSeated = denied(actor, "dug.advice", { seat: held });
+  if (notSeated) return seatRefusal(notSeated, locale, held?.kind === "voting" ? "dug.refusal.votingDoNotAdvise" : "dug.refusal.onlyLiaisons");
   const seat = seats.liaisons.find((s) => s.userId === actor.id)!;
   return inTransaction(async (tx) => {
     const current = await tx.dugReview.findUnique({ where: { id: reviewId }, select: { outcome: true } });
-    if (current?.outcome) throw new Refusal(refused(409, `Round ${review.round} has been decided.`));
+    if (current?.outcome) throw new Refusal(refused(409, sayIn(locale)("dug.refusal.decided", { round: review.round })));
     // A double submit posts once.
     const last = await tx.dugAdvice.findFirst({ where: { reviewId, userId: actor.id }, orderBy: { createdAt: "desc" }, select: { bodyMd: true } });
     if (last?.bodyMd === bodyMd) return { ok: true as const };
@@ -453,19 +475,22 @@ export async function certifyReview({
   consultationId,
   outcome,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   reviewId: string;
   consultationId?: string;
   outcome: "agreed" | "not_agreed";
   now?: Date;
+  locale?: Locale;
 }): Promise<{ ok: true; recordHash: string } | Refused> {
+  const say = sayIn(locale);
   const review = await db().dugReview.findUnique({ where: { id: reviewId }, select: reviewSelect });
-  if (!review || (consultationId && review.consultationId !== consultationId)) return refused(404, "There is no such DUG review.");
-  if (review.outcome) return refused(409, `Round ${review.round} was already decided on ${formatUtc(review.decidedAt!)}; its record cannot change.`);
+  if (!review || (consultationId && review.consultationId !== consultationId)) return refused(404, say("dug.refusal.noSuchReview"));
+  if (review.outcome) return refused(409, say("dug.refusal.alreadyDecidedOn", { round: review.round, date: formatUtcIn(review.decidedAt!, locale) }));
   const seats = await activeSeats(db(), now);
   const notChair = denied(actor, "dug.certify", { seat: seatHeld(seats, actor.id) });
-  if (notChair) return notChair;
+  if (notChair) return seatRefusal(notChair, locale, "dug.refusal.onlyChair");
   const settings = await getRuleSettings();
   const rule = ruleOf(
     seats.voting.map((s) => s.userId),
@@ -473,26 +498,21 @@ export async function certifyReview({
     settings,
   );
   if (outcome === "agreed") {
-    if (!rule.agreed) return refused(409, `The rule is not met yet, so the agreement cannot be certified: ${rule.needs.join("; ")}.`);
+    if (!rule.agreed) return refused(409, say("dug.refusal.ruleNotMet", { needs: needsListIn(locale, rule.needs) }));
     const latest = await db().planVersion.findFirst({
       where: { consultationId: review.consultationId, publishedAt: { not: null } },
       orderBy: { number: "desc" },
       select: { number: true },
     });
     if (latest && latest.number !== review.planVersion.number) {
-      return refused(
-        409,
-        `Round ${review.round} reviews plan version ${review.planVersion.number}, but version ${latest.number} is current: the IFM must open a new round for it.`,
-      );
+      return refused(409, say("dug.refusal.outdatedVersion", { round: review.round, version: review.planVersion.number, current: latest.number }));
     }
   } else if (!rule.mayCertifyNotAgreed) {
     return refused(
       409,
-      rule.agreed
-        ? "The rule for agreement is met: certify the agreement instead."
-        : `"Not agreed" can be certified once quorum is reached: ${rule.needs.join("; ")}.`,
+      rule.agreed ? say("dug.refusal.certifyAgreedInstead") : say("dug.refusal.notAgreedNeedsQuorum", { needs: needsListIn(locale, rule.needs) }),
     );
   }
-  const result = await inTransaction((tx) => decide(tx, { review, outcome, actorId: actor.id, now, settings, mail: true }));
+  const result = await inTransaction((tx) => decide(tx, { review, outcome, actorId: actor.id, now, settings, mail: true, locale }));
   return isRefused(result) ? result : { ok: true, recordHash: result.recordHash };
 }

@@ -3,8 +3,9 @@ import { Refusal, denied, inTransaction, refused, type Refused } from "~/models/
 import { recordAudit } from "~/models/audit.server";
 import type { Actor } from "~/models/permissions";
 import { activeSeatWhere, hasSeatEnded, MAX_LIAISONS, MAX_VOTING_MEMBERS, unendedSeatWhere, type SeatKind } from "./seats";
-import { formatUtc } from "~/models/time";
-import { plural } from "~/models/plural";
+import { formatUtcIn } from "~/models/time";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
+import { sayIn } from "./wording.server";
 
 /** The DUG as the public sees it: current seats by kind, and past terms for the record. */
 export async function getRoster(now = new Date()) {
@@ -66,38 +67,32 @@ export async function seatMember({
   actor,
   input,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   input: SeatInput;
   now?: Date;
+  /** The language of the refusals. */
+  locale?: Locale;
 }): Promise<{ ok: true; seatId: string } | Refused> {
+  const say = sayIn(locale);
   const notAllowed = denied(actor, "dug.roster");
-  if (notAllowed) return notAllowed;
+  if (notAllowed) return { ...notAllowed, message: say("dug.refusal.roster") };
   const user = await db().user.findUnique({ where: { email: input.email }, select: { id: true, displayName: true, email: true } });
-  if (!user) return refused(400, "Nobody has an account with this address; they must sign in once first.", "email");
-  if (input.termEnd && input.termEnd <= now) return refused(400, "The term's end must be in the future.", "termEnd");
+  if (!user) return refused(400, say("dug.refusal.noAccount"), "email");
+  if (input.termEnd && input.termEnd <= now) return refused(400, say("dug.refusal.termEndPast"), "termEnd");
   if (input.organisationId && !(await db().organisation.findUnique({ where: { id: input.organisationId }, select: { id: true } }))) {
-    return refused(400, "Choose a registry from the list.", "organisationId");
+    return refused(400, say("dug.refusal.chooseRegistry"), "organisationId");
   }
   return inTransaction(async (tx) => {
     const held = await tx.dugSeat.findFirst({ where: { userId: user.id, ...unendedSeatWhere(now) }, select: { seat: true } });
-    if (held)
-      throw new Refusal(
-        refused(409, `${user.displayName ?? user.email} already holds a ${held.seat === "voting" ? "voting" : "liaison"} seat; end that term first.`, "email"),
-      );
+    if (held) throw new Refusal(refused(409, say("dug.refusal.alreadySeated", { name: user.displayName ?? user.email, seat: held.seat }), "email"));
     const taken = await tx.dugSeat.count({ where: { seat: input.seat, ...unendedSeatWhere(now) } });
     if (input.seat === "voting" && taken >= MAX_VOTING_MEMBERS) {
-      throw new Refusal(
-        refused(409, `The DUG already has ${MAX_VOTING_MEMBERS} voting members, the most it may have: end a term before seating another member.`),
-      );
+      throw new Refusal(refused(409, say("dug.refusal.votingFull", { max: MAX_VOTING_MEMBERS })));
     }
     if (input.seat === "liaison" && taken >= MAX_LIAISONS) {
-      throw new Refusal(
-        refused(
-          409,
-          `The DUG already has ${plural(MAX_LIAISONS, { one: "# liaison", other: "# liaisons" })}, the most it may have: end a term before seating another liaison.`,
-        ),
-      );
+      throw new Refusal(refused(409, say("dug.refusal.liaisonsFull", { max: MAX_LIAISONS })));
     }
     const seat = await tx.dugSeat.create({
       data: {
@@ -130,18 +125,22 @@ export async function seatMember({
   });
 }
 
-export async function endTerm({ actor, seatId, now = new Date() }: { actor: Actor; seatId: string; now?: Date }): Promise<{ ok: true } | Refused> {
+type SeatChange = { actor: Actor; seatId: string; now?: Date; locale?: Locale };
+
+export async function endTerm({ actor, seatId, now = new Date(), locale = DEFAULT_LOCALE }: SeatChange): Promise<{ ok: true } | Refused> {
+  const say = sayIn(locale);
   const notAllowed = denied(actor, "dug.roster");
-  if (notAllowed) return notAllowed;
+  if (notAllowed) return { ...notAllowed, message: say("dug.refusal.roster") };
   return inTransaction(async (tx) => {
     const seat = await tx.dugSeat.findUnique({
       where: { id: seatId },
       select: { id: true, userId: true, seat: true, isChair: true, termStart: true, termEnd: true, endedAt: true },
     });
-    if (!seat) throw new Refusal(refused(404, "There is no such seat."));
-    if (hasSeatEnded(seat, now)) throw new Refusal(refused(409, `This term already ended on ${formatUtc((seat.endedAt ?? seat.termEnd)!)}.`));
+    if (!seat) throw new Refusal(refused(404, say("dug.refusal.noSuchSeat")));
+    if (hasSeatEnded(seat, now))
+      throw new Refusal(refused(409, say("dug.refusal.termAlreadyEnded", { date: formatUtcIn((seat.endedAt ?? seat.termEnd)!, locale) })));
     const { count } = await tx.dugSeat.updateMany({ where: { id: seatId, endedAt: seat.endedAt }, data: { endedAt: now, isChair: false } });
-    if (count !== 1) throw new Refusal(refused(409, "This term was changed at the same moment; reload the page."));
+    if (count !== 1) throw new Refusal(refused(409, say("dug.refusal.termChangedConcurrently")));
     const kind = seat.seat === "voting" ? "voting" : "liaison";
     await revoke(tx, actor.id, seat.userId, ROLE_OF[kind]);
     if (seat.isChair) await revoke(tx, actor.id, seat.userId, "dug_chair");
@@ -157,13 +156,14 @@ export async function endTerm({ actor, seatId, now = new Date() }: { actor: Acto
 }
 
 /** Makes a seated voting member the chair; the previous chair stays a voting member. */
-export async function setChair({ actor, seatId, now = new Date() }: { actor: Actor; seatId: string; now?: Date }): Promise<{ ok: true } | Refused> {
+export async function setChair({ actor, seatId, now = new Date(), locale = DEFAULT_LOCALE }: SeatChange): Promise<{ ok: true } | Refused> {
+  const say = sayIn(locale);
   const notAllowed = denied(actor, "dug.roster");
-  if (notAllowed) return notAllowed;
+  if (notAllowed) return { ...notAllowed, message: say("dug.refusal.roster") };
   return inTransaction(async (tx) => {
     const seat = await tx.dugSeat.findFirst({ where: { id: seatId, ...activeSeatWhere(now) }, select: { id: true, userId: true, seat: true, isChair: true } });
-    if (!seat) throw new Refusal(refused(409, "Only a voting member whose term is current can be made chair."));
-    if (seat.seat !== "voting") throw new Refusal(refused(409, "The chair is one of the voting members; a liaison cannot chair the DUG."));
+    if (!seat) throw new Refusal(refused(409, say("dug.refusal.chairNotCurrent")));
+    if (seat.seat !== "voting") throw new Refusal(refused(409, say("dug.refusal.chairNotLiaison")));
     if (seat.isChair) return { ok: true as const };
     const previous = await tx.dugSeat.findMany({ where: { isChair: true }, select: { id: true, userId: true } });
     await tx.dugSeat.updateMany({ where: { isChair: true }, data: { isChair: false } });

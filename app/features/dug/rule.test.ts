@@ -1,4 +1,11 @@
-import { DEFAULT_RULE, describeRule, evaluateRule, moreThan, recordSentence, type Position } from "./rule";
+import { DEFAULT_RULE, evaluateRule, moreThan, type Position, type RuleInput } from "./rule";
+import { describeRuleIn, needsIn, recordSentence } from "./wording.server";
+
+// The rule with what it needs in English words, as the pages say it.
+const evaluate = (input: RuleInput) => {
+  const status = evaluateRule(input);
+  return { ...status, needs: needsIn("en", status.needs) };
+};
 
 // Eight seated voting members, m1 … m8, unless a case says otherwise.
 const seats = (n: number) => Array.from({ length: n }, (_, i) => `m${i + 1}`);
@@ -68,7 +75,7 @@ const cases: Case[] = [
 ];
 
 test.each(cases)("the rule: $name", ({ seated, codes, agreed, quorum, needs }) => {
-  const status = evaluateRule({ seated: seats(seated), positions: positions(codes) });
+  const status = evaluate({ seated: seats(seated), positions: positions(codes) });
   expect(status.agreed).toBe(agreed);
   expect(status.hasQuorum).toBe(quorum);
   if (needs.length || agreed) expect(status.needs).toEqual(needs);
@@ -76,15 +83,15 @@ test.each(cases)("the rule: $name", ({ seated, codes, agreed, quorum, needs }) =
 });
 
 test("with three recused, quorum is reached and agreement needs 3 of the 5 who decide", () => {
-  const status = evaluateRule({ seated: seats(8), positions: positions("AAARRR--") });
+  const status = evaluate({ seated: seats(8), positions: positions("AAARRR--") });
   expect(status).toMatchObject({ hasQuorum: true, recused: 3, deciding: 5, agreeing: 3, agreeNeeded: 3, agreed: true, needs: [] });
 });
 
 test("an objection withdrawn: only the latest position of a member counts", () => {
   const base = positions("AAAAA---");
-  const objected = evaluateRule({ seated: seats(8), positions: [...base, { userId: "m6", position: "object" }] });
+  const objected = evaluate({ seated: seats(8), positions: [...base, { userId: "m6", position: "object" }] });
   expect(objected).toMatchObject({ agreed: false, objections: 1, needs: ["blocked by 1 objection"] });
-  const withdrawn = evaluateRule({
+  const withdrawn = evaluate({
     seated: seats(8),
     positions: [...base, { userId: "m6", position: "object" }, { userId: "m6", position: "agree_with_conditions" }],
   });
@@ -92,7 +99,7 @@ test("an objection withdrawn: only the latest position of a member counts", () =
 });
 
 test("positions of people who are not seated voting members are ignored", () => {
-  const status = evaluateRule({
+  const status = evaluate({
     seated: seats(3),
     positions: [
       { userId: "m1", position: "agree" },
@@ -105,17 +112,17 @@ test("positions of people who are not seated voting members are ignored", () => 
 
 test("the settings change the rule: a two-thirds quorum, one objection tolerated", () => {
   const settings = { quorumPercent: 66, agreePercent: 50, objectionsTolerated: 1 };
-  expect(evaluateRule({ seated: seats(6), positions: positions("AAO---"), settings })).toMatchObject({
+  expect(evaluate({ seated: seats(6), positions: positions("AAO---"), settings })).toMatchObject({
     hasQuorum: false,
     quorumNeeded: 4,
     needs: ["needs 1 more position", "needs 2 more members in agreement"],
   });
-  expect(evaluateRule({ seated: seats(6), positions: positions("AAAAO-"), settings })).toMatchObject({ hasQuorum: true, agreed: true, blocked: false });
-  expect(evaluateRule({ seated: seats(6), positions: positions("AAAOO-"), settings })).toMatchObject({
+  expect(evaluate({ seated: seats(6), positions: positions("AAAAO-"), settings })).toMatchObject({ hasQuorum: true, agreed: true, blocked: false });
+  expect(evaluate({ seated: seats(6), positions: positions("AAAOO-"), settings })).toMatchObject({
     agreed: false,
     needs: ["blocked by 2 objections", "needs 1 more member in agreement"],
   });
-  expect(evaluateRule({ seated: seats(4), positions: positions("AAAA"), settings: { ...DEFAULT_RULE, agreePercent: 100 } })).toMatchObject({
+  expect(evaluate({ seated: seats(4), positions: positions("AAAA"), settings: { ...DEFAULT_RULE, agreePercent: 100 } })).toMatchObject({
     agreed: true,
     agreeNeeded: 4,
   });
@@ -126,8 +133,8 @@ test("'more than p%' edges", () => {
 });
 
 test("the rule and the record's sentence in words", () => {
-  expect(describeRule(DEFAULT_RULE)[0]).toContain("a majority (more than half) of the seated voting members");
-  expect(describeRule(DEFAULT_RULE)[1]).toContain("no objection stands");
+  expect(describeRuleIn("en", DEFAULT_RULE)[0]).toContain("a majority (more than half) of the seated voting members");
+  expect(describeRuleIn("en", DEFAULT_RULE)[1]).toContain("no objection stands");
   expect(recordSentence("agreed", new Date("2026-05-04T12:00:00Z"))).toBe("Agreed by the DUG on behalf of the TLD registry operators on 2026-05-04.");
   expect(recordSentence("lapsed", new Date("2026-05-04T12:00:00Z"))).toContain("deadline passed");
 });

@@ -2,12 +2,12 @@ import { Link } from "@remix-run/react";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcAndLocalTime, UtcTime } from "~/components/time";
 import { DataTable } from "~/components/data-table";
-import { OUTCOME_LABELS, POSITION_LABELS, isPosition, type Outcome } from "~/features/dug/rule";
-import { plural } from "~/models/plural";
+import type { Outcome } from "~/features/dug/rule";
+import { usePositionLabel } from "~/features/dug/labels";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { PositionForm, AdviceForm, CertifyForm } from "./round-forms";
 import type { Page, Round } from "./route";
 
-export const positionLabel = (p: string) => (isPosition(p) ? POSITION_LABELS[p] : p);
 export const POSITION_BADGE: Record<string, string> = {
   agree: "badge-ok",
   agree_with_conditions: "badge-ok",
@@ -27,109 +27,158 @@ export function RoundSection({ round: r, page: d }: { round: Round; page: Page }
   const canAct = isOpen && !r.deadlinePassed;
   const mine = d.viewerId ? r.positions.find((p) => p.userId === d.viewerId) : undefined;
   const headingId = `round-${r.round}-heading`;
+  const t = useT();
+  const rich = useRich();
+  const english = useEnglishContent();
+  const positionLabel = usePositionLabel();
   const shows = { position: canAct && d.viewer.seat === "voting", advice: canAct && d.viewer.seat === "liaison", certify: isOpen && d.viewer.isChair };
   // A refusal whose form is no longer shown (the round closed, the seat ended) is shown at the round's top.
   const orphan = [shows.position ? undefined : positionReply, shows.advice ? undefined : adviceReply, shows.certify ? undefined : certifyReply].find(Boolean);
+  const separator = t("dug.list.namesSeparator");
   return (
     <section className="dug-round" id={`review-${r.id}`} aria-labelledby={headingId}>
       <h2 id={headingId}>
-        <span id={`round-${r.round}`}>Round {r.round}</span> · plan version {r.planVersion}{" "}
-        {r.outcome ? <span className={`badge ${OUTCOME_BADGE[r.outcome]}`}>{OUTCOME_LABELS[r.outcome]}</span> : <span className="badge badge-info">Open</span>}
+        {rich("dug.round.heading", { round: r.round, version: r.planVersion, anchor: (chunks) => <span id={`round-${r.round}`}>{chunks}</span> })}{" "}
+        {r.outcome ? (
+          <span className={`badge ${OUTCOME_BADGE[r.outcome]}`}>{t(`dug.outcome.${r.outcome}`)}</span>
+        ) : (
+          <span className="badge badge-info">{t("dug.round.open")}</span>
+        )}
       </h2>
       <ErrorSummary reply={orphan} idPrefix={`round-${r.round}-refused-`} />
       <dl className="facts">
-        <dt>Opened</dt>
-        <dd>
-          <UtcTime value={r.openedAt} /> by {r.openedBy} (IFM)
-        </dd>
-        <dt>Deadline</dt>
+        <dt>{t("dug.round.opened")}</dt>
+        <dd>{rich("dug.round.openedBy", { time: <UtcTime value={r.openedAt} />, name: <bdi>{r.openedBy}</bdi> })}</dd>
+        <dt>{t("dug.round.deadline")}</dt>
         <dd>
           <UtcAndLocalTime value={r.deadline} />
-          {isOpen && r.deadlinePassed ? " — passed; waiting for the chair or the scheduler" : null}
+          {isOpen && r.deadlinePassed ? t("dug.round.deadlinePassed") : null}
         </dd>
-        <dt>Plan reviewed</dt>
+        <dt>{t("dug.round.planReviewed")}</dt>
         <dd>
-          <Link to={`/consultations/${d.consultation.slug}?version=${r.planVersion}`}>Version {r.planVersion}</Link>, SHA-256{" "}
-          <code className="hash">{r.planHash}</code>
+          {rich("dug.round.planVersion", {
+            version: r.planVersion,
+            link: (chunks) => <Link to={`/consultations/${d.consultation.slug}?version=${r.planVersion}`}>{chunks}</Link>,
+            hash: () => <code className="hash">{r.planHash}</code>,
+          })}
         </dd>
       </dl>
 
       {r.outdated ? (
         <div className="notice notice-warn" role="note">
-          This round reviews plan version {r.planVersion}; the current plan is version {d.currentVersion}.{" "}
-          {isOpen ? "It cannot be certified as agreed: the IFM must open a new round for the current version." : "Its outcome applies to that version only."}
+          {t("dug.round.outdated", { version: r.planVersion, current: d.currentVersion })}{" "}
+          {isOpen ? t("dug.round.outdatedOpen") : t("dug.round.outdatedClosed")}
         </div>
       ) : null}
 
       {r.rule ? (
         <div className={`dug-status ${r.rule.agreed ? "dug-status-met" : r.rule.blocked ? "dug-status-blocked" : ""}`} role="status">
           <p className="dug-status-summary">
-            <strong>{r.rule.agreed ? "Rule met" : "Still needs"}:</strong> {r.rule.agreed ? "the chair can certify the agreement." : r.rule.needs.join("; ")}
+            {r.rule.agreed
+              ? rich("dug.round.ruleMet", { strong: (chunks) => <strong>{chunks}</strong> })
+              : rich("dug.round.stillNeeds", { strong: (chunks) => <strong>{chunks}</strong>, needs: r.rule.needs.join(t("dug.list.needsSeparator")) })}
           </p>
           <p className="muted small no-margin">
-            {r.rule.recorded} of {plural(r.rule.seated, { one: "# voting member", other: "# voting members" })}{" "}
-            {plural(r.rule.recorded, { one: "has", other: "have" })} recorded a position (quorum: {r.rule.quorumNeeded});{" "}
-            {plural(r.rule.agreeing, { one: "# agrees", other: "# agree" })} of {r.rule.deciding} not recused (needed: {r.rule.agreeNeeded});{" "}
-            {plural(r.rule.objections, { one: "# objection", other: "# objections" })}.
+            {t("dug.round.tally", {
+              recorded: r.rule.recorded,
+              seated: r.rule.seated,
+              quorum: r.rule.quorumNeeded,
+              agreeing: r.rule.agreeing,
+              deciding: r.rule.deciding,
+              needed: r.rule.agreeNeeded,
+              objections: r.rule.objections,
+            })}
           </p>
         </div>
       ) : null}
 
       {r.record ? (
         <div className={`dug-record dug-record-${r.outcome}`}>
-          <h3>Agreement record</h3>
+          <h3>{t("dug.round.record")}</h3>
           <p className="dug-record-statement">{r.record.statement}</p>
-          {r.certifiedBy ? <p>Certified by {r.certifiedBy}, DUG chair.</p> : null}
+          {r.certifiedBy ? <p>{rich("dug.round.certifiedBy", { name: <bdi>{r.certifiedBy}</bdi> })}</p> : null}
           {r.record.conditions.length ? (
             <>
-              <h4>Conditions</h4>
+              <h4>{t("dug.round.conditions")}</h4>
               <ol>
                 {r.record.conditions.map((cond, i) => (
-                  <li key={i}>{cond}</li>
+                  <li key={i} dir="auto">
+                    {cond}
+                  </li>
                 ))}
               </ol>
             </>
           ) : null}
           <p>
-            Record SHA-256: <code className="hash">{r.record.hash}</code>{" "}
-            {r.record.hashValid ? <span className="badge badge-ok">matches the record</span> : <span className="badge badge-bad">does not match</span>}
+            {rich("dug.round.recordHash", { hash: () => <code className="hash">{r.record!.hash}</code> })}{" "}
+            {r.record.hashValid ? (
+              <span className="badge badge-ok">{t("dug.round.hashMatches")}</span>
+            ) : (
+              <span className="badge badge-bad">{t("dug.round.hashDiffers")}</span>
+            )}
           </p>
           <details>
-            <summary>The record as JSON (hash it to check)</summary>
-            <pre className="dug-record-json">{r.record.json}</pre>
+            <summary>{t("dug.round.recordJson")}</summary>
+            <pre className="dug-record-json" {...english}>
+              {r.record.json}
+            </pre>
           </details>
         </div>
       ) : null}
 
-      <h3>Positions</h3>
+      <h3>{t("dug.round.positions")}</h3>
       {r.positions.length ? (
-        <DataTable label={`Positions in round ${r.round}`} columns={["Member", "Position", "Rationale and conditions", "Recorded"]} className="dug-positions">
+        <DataTable
+          label={t("dug.round.positionsTable", { round: r.round })}
+          columns={[t("dug.round.columnMember"), t("dug.round.columnPosition"), t("dug.round.columnRationale"), t("dug.round.columnRecorded")]}
+          className="dug-positions"
+        >
           {r.positions.map((p) => (
             <tr key={p.userId}>
               <th scope="row">
-                {p.name}
-                {p.organisation ? <span className="muted small"> · {p.organisation}</span> : null}
-                {!p.seated && isOpen ? <span className="muted small"> (no longer seated: not counted)</span> : null}
+                <bdi>{p.name}</bdi>
+                {p.organisation ? (
+                  <span className="muted small">
+                    {" "}
+                    · <bdi>{p.organisation}</bdi>
+                  </span>
+                ) : null}
+                {!p.seated && isOpen ? <span className="muted small">{t("dug.round.notSeated")}</span> : null}
               </th>
               <td>
                 <span className={`badge ${POSITION_BADGE[p.position] ?? "badge-muted"}`}>{positionLabel(p.position)}</span>
               </td>
               <td>
-                {p.rationale ? <p className="no-margin">{p.rationale}</p> : <span className="muted">No rationale given.</span>}
+                {p.rationale ? (
+                  <p className="no-margin" dir="auto">
+                    {p.rationale}
+                  </p>
+                ) : (
+                  <span className="muted">{t("dug.round.noRationale")}</span>
+                )}
                 {p.conditions ? (
                   <p className="dug-conditions">
-                    <strong>Conditions:</strong> {p.conditions}
+                    {rich("dug.round.positionConditions", { strong: (chunks) => <strong>{chunks}</strong>, conditions: <bdi>{p.conditions}</bdi> })}
                   </p>
                 ) : null}
                 {p.earlier.length ? (
                   <details className="dug-earlier">
-                    <summary>{plural(p.earlier.length, { one: "# earlier position", other: "# earlier positions" })}</summary>
+                    <summary>{t("dug.round.earlier", { count: p.earlier.length })}</summary>
                     <ol>
                       {p.earlier.map((e) => (
                         <li key={e.id}>
-                          <UtcTime value={e.recordedAt} />: <strong>{positionLabel(e.position)}</strong>
-                          {e.rationale ? ` — ${e.rationale}` : null}
-                          {e.conditions ? ` Conditions: ${e.conditions}` : null}
+                          {rich("dug.round.earlierItem", {
+                            time: <UtcTime value={e.recordedAt} />,
+                            position: positionLabel(e.position),
+                            strong: (chunks) => <strong>{chunks}</strong>,
+                          })}
+                          {e.rationale ? (
+                            <>
+                              {" — "}
+                              <bdi>{e.rationale}</bdi>
+                            </>
+                          ) : null}
+                          {e.conditions ? rich("dug.round.earlierConditions", { conditions: <bdi>{e.conditions}</bdi> }) : null}
                         </li>
                       ))}
                     </ol>
@@ -143,25 +192,27 @@ export function RoundSection({ round: r, page: d }: { round: Round; page: Page }
           ))}
         </DataTable>
       ) : (
-        <p className="muted">No position recorded yet.</p>
+        <p className="muted">{t("dug.round.noPositions")}</p>
       )}
-      {r.waiting.length ? <p className="muted">Waiting for: {r.waiting.join(", ")}.</p> : null}
+      {r.waiting.length ? <p className="muted">{rich("dug.round.waiting", { names: <bdi>{r.waiting.join(separator)}</bdi> })}</p> : null}
 
-      <h3>Liaison advice (non-voting)</h3>
+      <h3>{t("dug.round.advice")}</h3>
       {r.advice.length ? (
         <ul className="dug-advice">
           {r.advice.map((a) => (
             <li key={a.id}>
               <p className="no-margin">
-                <strong>{a.name}</strong>
-                {a.from ? <span className="muted"> · liaison from {a.from}</span> : null} · <UtcTime value={a.createdAt} />
+                <strong>
+                  <bdi>{a.name}</bdi>
+                </strong>
+                {a.from ? <span className="muted">{rich("dug.round.adviceFrom", { from: <bdi>{a.from}</bdi> })}</span> : null} · <UtcTime value={a.createdAt} />
               </p>
-              <div className="prose" dangerouslySetInnerHTML={{ __html: a.html }} />
+              <div className="prose" dir="auto" dangerouslySetInnerHTML={{ __html: a.html }} />
             </li>
           ))}
         </ul>
       ) : (
-        <p className="muted">No advice posted.</p>
+        <p className="muted">{t("dug.round.noAdvice")}</p>
       )}
 
       {shows.position ? <PositionForm round={r} mine={mine} result={positionReply} /> : null}
@@ -169,7 +220,9 @@ export function RoundSection({ round: r, page: d }: { round: Round; page: Page }
       {shows.certify ? <CertifyForm round={r} result={certifyReply} /> : null}
       {canAct && !d.viewer.signedIn ? (
         <p className="muted small">
-          DUG members: <Link to={`/login?redirectTo=${encodeURIComponent(`/consultations/${d.consultation.slug}/dug`)}`}>sign in</Link> to record your position.
+          {rich("dug.round.signIn", {
+            link: (chunks) => <Link to={`/login?redirectTo=${encodeURIComponent(`/consultations/${d.consultation.slug}/dug`)}`}>{chunks}</Link>,
+          })}
         </p>
       ) : null}
     </section>

@@ -6,8 +6,17 @@ import { mailConsultation, sameMailFor, threadOf, type EventHandler } from "./ha
 import { commentersOf, followersOfConsultation } from "./recipients.server";
 
 export const dugRecorded: EventHandler<"dug.recorded"> = async (event, c, now) => {
-  const { outcome, round, planVersion, summary, path } = event.payload;
+  const { outcome, round, planVersion, summary, conditions, path } = event.payload;
   return sameMailFor([followersOfConsultation(c), commentersOf(c, now)], threadOf(c), (footer, locale) =>
-    dugRecordedEmail({ consultation: mailConsultation(c, locale), outcome, round, planVersion, summary, url: absoluteUrlIn(path, locale), footer }),
+    dugRecordedEmail({
+      consultation: mailConsultation(c, locale),
+      outcome,
+      round,
+      planVersion,
+      summary,
+      conditions,
+      url: absoluteUrlIn(path, locale),
+      footer,
+    }),
   );
 };

@@ -58,7 +58,15 @@ const notificationEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("dug.recorded"),
     subjectId: subject,
-    payload: z.object({ outcome: z.enum(["agreed", "not_agreed", "lapsed"]), ...roundOfPlan, summary: z.string(), path: sitePath }),
+    // The conditions of the agreement as the members wrote them, worded in each reader's mail;
+    // `summary` is text of its own (empty when the conditions say it all).
+    payload: z.object({
+      outcome: z.enum(["agreed", "not_agreed", "lapsed"]),
+      ...roundOfPlan,
+      summary: z.string(),
+      conditions: z.array(z.string()).optional(),
+      path: sitePath,
+    }),
   }),
   z.object({
     type: z.literal("dug.review-opened"),
