@@ -29,7 +29,7 @@ export type ReceiptInput = {
 export function commentReceiptEmail(input: ReceiptInput): RenderedMail {
   const locale = input.locale ?? DEFAULT_LOCALE;
   const t = mailT(locale);
-  const values = { ref: input.ref, number: input.consultation.number, title: oneLine(input.consultation.title) };
+  const values = { ref: input.ref, number: String(input.consultation.number), title: oneLine(input.consultation.title) };
   const lead = t(input.isReply ? "email.receipt.leadReply" : "email.receipt.leadComment", values);
   const edit = t("email.receipt.editText", { minutes: EDIT_WINDOW_MINUTES, url: input.editUrl });
   const confirm = input.confirm;
