@@ -31,6 +31,12 @@ import dugEs from "~/features/dug/messages/es.json";
 import dugFr from "~/features/dug/messages/fr.json";
 import dugRu from "~/features/dug/messages/ru.json";
 import dugZh from "~/features/dug/messages/zh.json";
+import emailAr from "~/features/email/messages/ar.json";
+import emailEn from "~/features/email/messages/en.json";
+import emailEs from "~/features/email/messages/es.json";
+import emailFr from "~/features/email/messages/fr.json";
+import emailRu from "~/features/email/messages/ru.json";
+import emailZh from "~/features/email/messages/zh.json";
 import followingAr from "~/features/following/messages/ar.json";
 import followingEn from "~/features/following/messages/en.json";
 import followingEs from "~/features/following/messages/es.json";
@@ -63,6 +69,7 @@ export const CATALOGUES = {
     ru: translationsRu,
     zh: translationsZh,
   },
+  "app/features/email/messages": { ar: emailAr, en: emailEn, es: emailEs, fr: emailFr, ru: emailRu, zh: emailZh },
   "app/features/following/messages": {
     ar: followingAr,
     en: followingEn,

@@ -18,58 +18,63 @@ import {
   withdrawConsultation,
 } from "~/features/consultations/consultation.server";
 import { requirePermission, requireUser } from "~/services/auth.server";
-import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { notFound } from "~/services/http.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { closingChangeSchema, draftSchema, planPreviewSchema, publishSchema, reviseSchema, withdrawSchema } from "~/features/consultations/validation";
+import { consultationSchemas } from "~/features/consultations/validation";
+import { staffFlash } from "~/features/consultations/staff-links.server";
+import { translate } from "~/i18n/catalogue.server";
+import type { MessageId } from "~/i18n/message-id";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import type { FormReply } from "~/validation/form";
-import { NOUNS, plural } from "~/models/plural";
 import { isStaff } from "~/models/roles";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, "consultation.manage");
+  const [, locale] = await Promise.all([requirePermission(request, "consultation.manage"), requestLocale(request)]);
   const consultation = await getConsultationForStaff(params.slug!);
-  if (!consultation) notFound("There is no such consultation.");
+  if (!consultation) notFound(translate(locale, "consultations.manage.refusal.noSuchConsultation"));
   // The publishing form's default opening time, decided here: a render reads nothing but its data.
-  return { consultation, nowInput: toLocalInput(new Date()) };
+  return { consultation, nowInput: toLocalInput(new Date()), title: translate(locale, "consultations.manage.pageTitle") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const [user, locale] = await Promise.all([requireUser(request), requestLocale(request)]);
   // Drafts are found for staff only, as everywhere; each command below checks who may run it.
   const consultation = await findConsultationRef({ slug: params.slug!, viewer: { id: user.id, isStaff: isStaff(user) } });
-  if (!consultation) notFound("There is no such consultation.");
+  if (!consultation) notFound(translate(locale, "consultations.manage.refusal.noSuchConsultation"));
   const id = consultation.id;
-  const publicPage = (message: string) => redirectWithFlash(`/consultations/${consultation.slug}`, message);
-  const preview = form(planPreviewSchema, (input) => ({ preview: renderMarkdown(input.bodyMd).html }));
+  const publicPage = (messageId: MessageId, values?: Record<string, string | number>) => staffFlash(`/consultations/${consultation.slug}`, messageId, values);
+  const schemas = consultationSchemas(locale);
+  const preview = form(schemas.planPreview, (input) => ({ preview: renderMarkdown(input.bodyMd).html }));
+  const command = { actor: user, consultationId: id, locale };
 
   return handleForm(request, {
     "preview-draft": preview,
     "preview-revision": preview,
-    "save-draft": form(draftSchema, async (input) => {
-      const result = await updateDraft({ actor: user, consultationId: id, input });
-      return result.ok ? redirectWithFlash(`/consultations/${result.slug}/manage`, "Draft saved.") : result;
+    "save-draft": form(schemas.draft, async (input) => {
+      const result = await updateDraft({ ...command, input });
+      return result.ok ? staffFlash(`/consultations/${result.slug}/manage`, "consultations.manage.flash.draftSaved") : result;
     }),
-    publish: form(publishSchema, async (input) => {
-      const result = await publishConsultation({ actor: user, consultationId: id, ...input });
-      return result.ok ? publicPage("Published. The consultation is public now.") : result;
+    publish: form(schemas.publish, async (input) => {
+      const result = await publishConsultation({ ...command, ...input });
+      return result.ok ? publicPage("consultations.manage.flash.published") : result;
     }),
-    revise: form(reviseSchema, async (input) => {
-      const result = await reviseConsultation({ actor: user, consultationId: id, ...input });
-      return result.ok ? publicPage(`Version ${result.version} of the plan is published.`) : result;
+    revise: form(schemas.revise, async (input) => {
+      const result = await reviseConsultation({ ...command, ...input });
+      return result.ok ? publicPage("consultations.manage.flash.revised", { version: result.version }) : result;
     }),
-    extend: form(closingChangeSchema, async (input) => {
-      const result = await extendClosing({ actor: user, consultationId: id, ...input });
-      return result.ok ? publicPage("The closing date is extended.") : result;
+    extend: form(schemas.closingChange, async (input) => {
+      const result = await extendClosing({ ...command, ...input });
+      return result.ok ? publicPage("consultations.manage.flash.extended") : result;
     }),
-    shorten: form(closingChangeSchema, async (input) => {
-      const result = await shortenClosing({ actor: user, consultationId: id, ...input });
-      return result.ok ? publicPage("The comment period is shortened.") : result;
+    shorten: form(schemas.closingChange, async (input) => {
+      const result = await shortenClosing({ ...command, ...input });
+      return result.ok ? publicPage("consultations.manage.flash.shortened") : result;
     }),
-    withdraw: form(withdrawSchema, async (input) => {
-      const result = await withdrawConsultation({ actor: user, consultationId: id, reason: input.reason });
-      return result.ok ? publicPage("The consultation is withdrawn.") : result;
+    withdraw: form(schemas.withdraw, async (input) => {
+      const result = await withdrawConsultation({ ...command, reason: input.reason });
+      return result.ok ? publicPage("consultations.manage.flash.withdrawn") : result;
     }),
   });
 }
@@ -81,6 +86,9 @@ export default function ManageConsultation() {
   const revise = useFormReply(["revise", "preview-revision"]);
   const publish = useFormReply("publish");
   const withdraw = useFormReply("withdraw");
+  const t = useT();
+  const rich = useRich();
+  const english = useEnglishContent();
   const draftValues = {
     title: c.title,
     summary: c.summary,
@@ -97,35 +105,30 @@ export default function ManageConsultation() {
   const inPeriod = c.status === "upcoming" || c.status === "open" || c.status === "closed";
   return (
     <div className="page">
-      <p className="eyebrow">
-        IFM staff · Consultation {c.number} · <StatusBadge status={c.status} />
-      </p>
-      <h1>{c.title}</h1>
+      <p className="eyebrow">{rich("consultations.manage.eyebrow", { number: c.number, status: <StatusBadge status={c.status} /> })}</p>
+      <h1 {...english}>{c.title}</h1>
       <p>
-        <Link to={`/consultations/${c.slug}`}>{c.status === "draft" ? "See the draft as it will look" : "Open the public page"}</Link>
+        <Link to={`/consultations/${c.slug}`}>{t(c.status === "draft" ? "consultations.manage.seeDraft" : "consultations.manage.openPublic")}</Link>
       </p>
 
       {c.status === "draft" ? (
         <>
           <section className="staff-panel" aria-labelledby="publish-heading">
-            <h2 id="publish-heading">Publish with a comment period</h2>
-            <p>
-              Dates and times are in <strong>UTC</strong>. The period must last at least {plural(c.minCommentDays, NOUNS.day)}. An opening in the future shows
-              the consultation as upcoming until then.
-            </p>
+            <h2 id="publish-heading">{t("consultations.manage.publishHeading")}</h2>
+            <p>{rich("consultations.manage.publishLead", { days: c.minCommentDays, strong: (chunks) => <strong>{chunks}</strong> })}</p>
             <Form method="post" className="form" noValidate>
               <ErrorSummary reply={publish} />
               <input type="hidden" name="intent" value="publish" />
               <div className="field-row">
                 <TextField
-                  label="Opens (UTC)"
+                  label={t("consultations.manage.opens")}
                   name="opensAt"
                   type="datetime-local"
                   defaultValue={publish?.values.opensAt ?? nowInput}
                   error={publish?.errors.opensAt}
                 />
                 <TextField
-                  label="Closes (UTC)"
+                  label={t("consultations.manage.closes")}
                   name="closesAt"
                   type="datetime-local"
                   defaultValue={publish?.values.closesAt ?? ""}
@@ -133,11 +136,11 @@ export default function ManageConsultation() {
                 />
               </div>
               <div className="actions">
-                <button type="submit">Publish</button>
+                <button type="submit">{t("consultations.manage.publish")}</button>
               </div>
             </Form>
           </section>
-          <h2>Edit the draft</h2>
+          <h2>{t("consultations.manage.editDraft")}</h2>
           <DraftForm intents={{ save: "save-draft", preview: "preview-draft" }} initial={draftValues} />
         </>
       ) : null}
@@ -145,12 +148,12 @@ export default function ManageConsultation() {
       {inPeriod ? (
         <>
           <section className="staff-panel" aria-labelledby="revise-heading">
-            <h2 id="revise-heading">Revise the plan (new version {c.plan.number + 1})</h2>
-            <p>Every earlier version stays readable, and readers can compare any two versions.</p>
+            <h2 id="revise-heading">{t("consultations.manage.reviseHeading", { number: c.plan.number + 1 })}</h2>
+            <p>{t("consultations.manage.reviseLead")}</p>
             <Form method="post" className="form wide" noValidate>
               <ErrorSummary reply={revise} />
               <MarkdownEditor
-                label="Implementation plan"
+                label={t("consultations.draft.plan")}
                 name="bodyMd"
                 kind="plan"
                 rows={20}
@@ -159,51 +162,53 @@ export default function ManageConsultation() {
                 serverPreview={revise?.preview}
               />
               <TextArea
-                label="Proposed implementation timeline"
+                label={t("consultations.draft.timeline")}
                 name="timeline"
                 rows={5}
                 defaultValue={revise?.values.timeline ?? timelineText(c.plan.timeline)}
                 error={revise?.errors.timeline}
-                hint="One milestone per line: a date, then what happens."
+                hint={t("consultations.manage.timelineHint")}
               />
               <TextArea
-                label="What changed, and why"
+                label={t("consultations.manage.changeSummary")}
                 name="changeSummary"
                 rows={3}
                 defaultValue={revise?.values.changeSummary ?? ""}
                 error={revise?.errors.changeSummary}
-                hint="Shown in the version list and sent to followers."
+                hint={t("consultations.manage.changeSummaryHint")}
               />
               <div className="actions">
                 <button type="submit" name="intent" value="revise">
-                  Publish version {c.plan.number + 1}
+                  {t("consultations.manage.publishVersion", { number: c.plan.number + 1 })}
                 </button>
                 <button type="submit" name="intent" value="preview-revision" className="secondary">
-                  Preview
+                  {t("consultations.draft.preview")}
                 </button>
               </div>
             </Form>
           </section>
 
-          <ClosingChangePanel intent="extend" heading="Extend the closing date">
-            Currently closes <UtcTime value={c.closesAt!} />. The reason is shown on the consultation page.
+          <ClosingChangePanel intent="extend" heading={t("consultations.manage.extendHeading")}>
+            {rich("consultations.manage.extendLead", { time: <UtcTime value={c.closesAt!} /> })}
           </ClosingChangePanel>
 
           {c.status !== "closed" ? (
-            <ClosingChangePanel intent="shorten" heading="Shorten the comment period">
-              Currently closes <UtcTime value={c.closesAt!} />. The new closing must be at least {plural(c.minShortenedNoticeHours, NOUNS.hour)} from now
-              {c.status === "upcoming" ? " and after the opening" : ""}. Followers are mailed the change; the reason is shown on the consultation page.
+            <ClosingChangePanel intent="shorten" heading={t("consultations.manage.shortenHeading")}>
+              {rich(c.status === "upcoming" ? "consultations.manage.shortenLeadUpcoming" : "consultations.manage.shortenLead", {
+                time: <UtcTime value={c.closesAt!} />,
+                hours: c.minShortenedNoticeHours,
+              })}
             </ClosingChangePanel>
           ) : null}
 
           <section className="staff-panel" aria-labelledby="withdraw-heading">
-            <h2 id="withdraw-heading">Withdraw the consultation</h2>
-            <p>The consultation stays public, marked withdrawn, with your reason. Comments can no longer be posted.</p>
+            <h2 id="withdraw-heading">{t("consultations.manage.withdrawHeading")}</h2>
+            <p>{t("consultations.manage.withdrawLead")}</p>
             <Form method="post" className="form" noValidate>
               <ErrorSummary reply={withdraw} idPrefix="withdraw-" />
               <input type="hidden" name="intent" value="withdraw" />
               <TextArea
-                label="Reason"
+                label={t("consultations.manage.reason")}
                 name="reason"
                 id="withdraw-reason"
                 rows={2}
@@ -212,14 +217,14 @@ export default function ManageConsultation() {
               />
               <div className="actions">
                 <button type="submit" className="danger">
-                  Withdraw
+                  {t("consultations.manage.withdraw")}
                 </button>
               </div>
             </Form>
           </section>
         </>
       ) : null}
-      {c.status === "withdrawn" || c.status === "concluded" ? <p>This consultation is {c.status}; nothing more can be changed here.</p> : null}
+      {c.status === "withdrawn" || c.status === "concluded" ? <p>{t("consultations.manage.finished", { status: c.status })}</p> : null}
     </div>
   );
 }
@@ -227,6 +232,7 @@ export default function ManageConsultation() {
 /** The form that moves the closing later ("extend") or earlier ("shorten"), with its reason. */
 function ClosingChangePanel({ intent, heading, children }: { intent: "extend" | "shorten"; heading: string; children: ReactNode }) {
   const result: FormReply | undefined = useFormReply(intent);
+  const t = useT();
   return (
     <section className="staff-panel" aria-labelledby={`${intent}-heading`}>
       <h2 id={`${intent}-heading`}>{heading}</h2>
@@ -235,20 +241,27 @@ function ClosingChangePanel({ intent, heading, children }: { intent: "extend" | 
         <ErrorSummary reply={result} idPrefix={`${intent}-`} />
         <input type="hidden" name="intent" value={intent} />
         <TextField
-          label="New closing (UTC)"
+          label={t("consultations.manage.newClosing")}
           name="closesAt"
           id={`${intent}-closesAt`}
           type="datetime-local"
           defaultValue={result?.values.closesAt ?? ""}
           error={result?.errors.closesAt}
         />
-        <TextArea label="Reason" name="reason" id={`${intent}-reason`} rows={2} defaultValue={result?.values.reason ?? ""} error={result?.errors.reason} />
+        <TextArea
+          label={t("consultations.manage.reason")}
+          name="reason"
+          id={`${intent}-reason`}
+          rows={2}
+          defaultValue={result?.values.reason ?? ""}
+          error={result?.errors.reason}
+        />
         <div className="actions">
-          <button type="submit">{intent === "extend" ? "Extend" : "Shorten"}</button>
+          <button type="submit">{t(intent === "extend" ? "consultations.manage.extend" : "consultations.manage.shorten")}</button>
         </div>
       </Form>
     </section>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Manage consultation · IANA Naming Functions Consultations" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Manage consultation · IANA Naming Functions Consultations" }];

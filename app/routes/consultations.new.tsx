@@ -2,39 +2,44 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useLoaderData } from "@remix-run/react";
 import { DraftForm } from "~/features/consultations/draft-fields";
 import { createDraft } from "~/features/consultations/consultation.server";
+import { staffFlash } from "~/features/consultations/staff-links.server";
+import { consultationSchemas } from "~/features/consultations/validation";
+import { translate } from "~/i18n/catalogue.server";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { useT } from "~/i18n/t";
 import { requirePermission, requireUser } from "~/services/auth.server";
-import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { renderMarkdown } from "~/services/markdown.server";
-import { draftSchema, planPreviewSchema } from "~/features/consultations/validation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "consultation.draft");
-  return { contactName: user.displayName ?? "", contactEmail: user.email };
+  const [user, locale] = await Promise.all([requirePermission(request, "consultation.draft"), requestLocale(request)]);
+  return { contactName: user.displayName ?? "", contactEmail: user.email, title: translate(locale, "consultations.new.pageTitle") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const [user, locale] = await Promise.all([requireUser(request), requestLocale(request)]);
+  const schemas = consultationSchemas(locale);
   return handleForm(request, {
-    preview: form(planPreviewSchema, (input) => ({ preview: renderMarkdown(input.bodyMd).html })),
-    save: form(draftSchema, async (input) => {
-      const result = await createDraft({ actor: user, input });
-      return result.ok ? redirectWithFlash(`/consultations/${result.slug}/manage`, "Draft saved. Only IFM staff can see it until you publish it.") : result;
+    preview: form(schemas.planPreview, (input) => ({ preview: renderMarkdown(input.bodyMd).html })),
+    save: form(schemas.draft, async (input) => {
+      const result = await createDraft({ actor: user, input, locale });
+      return result.ok ? staffFlash(`/consultations/${result.slug}/manage`, "consultations.new.flash.saved") : result;
     }),
   });
 }
 
 export default function NewConsultation() {
   const defaults = useLoaderData<typeof loader>();
+  const t = useT();
   const initial = { contactName: defaults.contactName, contactEmail: defaults.contactEmail, dugRequired: "on", basis: "technical" };
   return (
     <div className="page">
-      <p className="eyebrow">IFM staff</p>
-      <h1>New implementation plan</h1>
-      <p className="lead">Write the plan as a draft. Nobody outside the IFM sees it until you publish it with a comment period.</p>
+      <p className="eyebrow">{t("consultations.new.eyebrow")}</p>
+      <h1>{t("consultations.new.title")}</h1>
+      <p className="lead">{t("consultations.new.lead")}</p>
       <DraftForm intents={{ save: "save", preview: "preview" }} initial={initial} />
     </div>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "New implementation plan · IANA Naming Functions Consultations" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "New implementation plan · IANA Naming Functions Consultations" }];

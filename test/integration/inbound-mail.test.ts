@@ -522,3 +522,71 @@ test("a verified representative's mail is posted as their own, and speaks for th
   expect(confirmed.status).toBe(302);
   expect((await db().comment.findUniqueOrThrow({ where: { id: comment.id } })).organisationId).toBe(org.id);
 });
+
+// ------------------------------------------------------------------------------ the sender's language
+
+test("a person whose setting is Spanish gets the receipt of a comment sent by mail in Spanish, with links to the Spanish pages", async () => {
+  const { consultation } = await createConsultation();
+  const user = await createUser({ email: "lucia@example.net", displayName: "Lucía Gómez" });
+  await db().user.update({ where: { id: user.id }, data: { language: "es" } });
+  const to = `comments-${consultation.number}@${DOMAIN}`;
+  await sendRaw({ from: user.email, to, raw: reply("gmail", { from: user.email, to }) });
+  await processInbound();
+  const ref = `${consultation.number}-1`;
+  const receipt = outgoing.one(user.email);
+  expect(receipt.text).toContain(`Su comentario se ha publicado como comentario ${ref} en la consulta ${consultation.number}`);
+  expect(receipt.text).toContain(`Referencia: ${ref}`);
+  expect(receipt.text).toMatch(/Puede editarlo durante 15 minutos después de publicarlo/);
+  expect(receipt.text).toContain(`/es/consultations/${consultation.slug}/comments/${ref}`);
+  expect(receipt.text).toMatch(/Es una respuesta automática/);
+  expect(receipt.text).not.toMatch(/Your comment|Reference:|automatic answer/);
+  expect(receipt.html).toContain('<html lang="es" dir="ltr">');
+  expect(headerOf(receipt, "content-language")).toBe("es");
+});
+
+test("a person whose setting is Spanish who comments by mail after the period closed is refused in Spanish", async () => {
+  const { consultation } = await createConsultation({ closesAt: new Date(Date.now() - 60_000) });
+  const user = await createUser({ email: "mateo@example.net", displayName: "Mateo Ruiz" });
+  await db().user.update({ where: { id: user.id }, data: { language: "es" } });
+  const to = `comments-${consultation.number}@${DOMAIN}`;
+  await sendRaw({ from: user.email, to, raw: reply("outlook", { from: user.email, to }) });
+  await processInbound();
+  expect(await topLevel(consultation.id)).toHaveLength(0);
+  const refusal = outgoing.one(user.email);
+  expect(refusal.text).toContain("Su correo no se ha publicado como comentario.");
+  expect(refusal.text).toMatch(/Motivo: El período de comentarios terminó el/);
+  expect(refusal.text).toContain("Lo que escribió:");
+  expect(refusal.text).toContain(BODY);
+  expect(refusal.text).not.toMatch(/not posted|Why:|comment period closed/);
+  expect(headerOf(refusal, "content-language")).toBe("es");
+});
+
+test("a follower without an account gets the answer in the language of the page they followed from", async () => {
+  const email = `suiveur-${randomUUID().slice(0, 8)}@example.net`;
+  const { follower, replyTo } = await notifiedFollower(email);
+  await db().follower.update({ where: { id: follower.id }, data: { language: "fr" } });
+  const stranger = `inconnu-${randomUUID().slice(0, 8)}@example.net`;
+  // The right sender: a receipt in French. Another address on the same reply address: English, as a stranger.
+  await sendRaw({ from: email, to: replyTo, raw: reply("thunderbird", { from: email, to: replyTo }) });
+  await sendRaw({ from: stranger, to: replyTo, raw: reply("gmail", { from: stranger, to: replyTo }) });
+  await processInbound();
+  const receipt = outgoing.to(email).find((m) => headerOf(m, "auto-submitted") === "auto-replied");
+  expect(receipt?.text).toMatch(/Votre réponse est publiée sous la référence \d+-2 dans la consultation/);
+  expect(receipt?.text).toContain("/fr/consultations/");
+  expect(headerOf(receipt!, "content-language")).toBe("fr");
+  const refusal = outgoing.one(stranger);
+  expect(refusal.text).toMatch(/Your mail was not posted as a comment\.[\s\S]*belongs to another recipient/);
+  expect(headerOf(refusal, "content-language")).toBe("en");
+});
+
+test("an unknown sender is answered in English, and the staff's record of a refusal stays in English", async () => {
+  const { consultation } = await createConsultation();
+  const to = `comments-${consultation.number}@${DOMAIN}`;
+  const sender = `stranger-${randomUUID().slice(0, 8)}@example.net`;
+  await sendRaw({ from: sender, to, raw: reply("apple-mail", { from: sender, to }) });
+  await processInbound();
+  const refusal = outgoing.one(sender);
+  expect(refusal.text).toMatch(/Why: .* has no account and does not follow consultations\. Sign in at http:\/\/localhost:3000\/login /);
+  expect(headerOf(refusal, "content-language")).toBe("en");
+  expect((await inboundRows())[0].outcome).toMatch(/^Refused: .* has no account/);
+});

@@ -92,8 +92,8 @@ export async function handleCommentAction(request: Request, consultation: { id: 
         const result = await restoreComment({ commentId: input.commentId, actor: user, reason: input.reason, locale });
         return result.ok ? at(result.ref, "comments.flash.restored", { ref: result.ref }) : result;
       }),
-      "on-behalf": form(commentOnBehalfSchema, async (input) => {
-        const result = await postMailCommentOnBehalf({ commentId: input.commentId, organisationId: input.organisationId, actor: user });
+      "on-behalf": form(commentOnBehalfSchema(locale), async (input) => {
+        const result = await postMailCommentOnBehalf({ commentId: input.commentId, organisationId: input.organisationId, actor: user, locale });
         return result.ok ? at(result.ref, "comments.flash.onBehalf", { ref: result.ref, organisation: result.organisation }) : result;
       }),
       "dismiss-flags": form(schemas.dismissFlags, async (input) => {

@@ -3,7 +3,6 @@ import { db, directRead } from "~/services/db.server";
 import { memoPublic } from "~/services/public-memo.server";
 import { consultationStatus, type ConsultationStatus } from "./status";
 import { renderMarkdown } from "~/services/markdown.server";
-import { formatUtc } from "~/models/time";
 import { recordAudit } from "~/models/audit.server";
 import { recordEvent } from "~/features/following/events/record.server";
 import type { Action, Actor } from "~/models/permissions";
@@ -14,7 +13,9 @@ import { getSetting } from "~/models/settings.server";
 import { historyIn, publicEvents } from "./history.server";
 import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 import type { ClosingChangeKind } from "./closing-change";
-import { NOUNS, plural } from "~/models/plural";
+import { translate } from "~/i18n/catalogue.server";
+import type { MessageId } from "~/i18n/message-id";
+import { formatUtcIn } from "~/models/time";
 
 /** The fields every list of consultations shows (home, list, API). */
 export const summarySelect = {
@@ -135,12 +136,17 @@ async function freeSlug(base: string, exceptId?: string): Promise<string> {
   }
 }
 
+/** A staff command's refusal, worded in the language of the page it was sent from. */
+function refusal(locale: Locale, status: number, id: MessageId, values?: Record<string, string | number>, field?: string): Refused {
+  return refused(status, translate(locale, id, values), field);
+}
+
 /** The consultation a staff command changes, once the actor may do it: else the refusal (403, 404). */
-async function consultationToChange(actor: Actor, action: Action, consultationId: string) {
+async function consultationToChange(actor: Actor, action: Action, consultationId: string, locale: Locale) {
   const notAllowed = denied(actor, action);
   if (notAllowed) return notAllowed;
   const consultation = await consultationOr404(consultationId);
-  if (!consultation) return refused(404, "There is no such consultation.");
+  if (!consultation) return refusal(locale, 404, "consultations.manage.refusal.noSuchConsultation");
   return { ok: true as const, consultation };
 }
 
@@ -173,16 +179,19 @@ export async function createDraft({
   actor,
   input,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   input: DraftInput;
   now?: Date;
+  /** The language of its refusals. */
+  locale?: Locale;
 }): Promise<{ ok: true; slug: string; id: string } | Refused> {
   const notAllowed = denied(actor, "consultation.draft");
   if (notAllowed) return notAllowed;
   if (input.slug) {
     const taken = RESERVED_SLUGS.has(input.slug) || (await db().consultation.findUnique({ where: { slug: input.slug }, select: { id: true } }));
-    if (taken) return refused(409, "Another consultation already uses this address; choose another.", "slug");
+    if (taken) return refusal(locale, 409, "consultations.manage.refusal.slugTaken", undefined, "slug");
   }
   const slug = input.slug ?? (await freeSlug(slugify(input.title)));
   const plan = renderPlan(input.bodyMd, input.timeline);
@@ -216,19 +225,21 @@ export async function updateDraft({
   actor,
   consultationId,
   input,
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   consultationId: string;
   input: DraftInput;
+  locale?: Locale;
 }): Promise<{ ok: true; slug: string } | Refused> {
-  const found = await consultationToChange(actor, "consultation.draft", consultationId);
+  const found = await consultationToChange(actor, "consultation.draft", consultationId, locale);
   if (!found.ok) return found;
   const current = found.consultation;
-  if (current.publishedAt) return refused(409, "This consultation is published: revise the plan instead, which keeps every version.");
+  if (current.publishedAt) return refusal(locale, 409, "consultations.manage.refusal.draftPublished");
   let slug = current.slug;
   if (input.slug && input.slug !== current.slug) {
     const taken = RESERVED_SLUGS.has(input.slug) || (await db().consultation.findUnique({ where: { slug: input.slug }, select: { id: true } }));
-    if (taken) return refused(409, "Another consultation already uses this address; choose another.", "slug");
+    if (taken) return refusal(locale, 409, "consultations.manage.refusal.slugTaken", undefined, "slug");
     slug = input.slug;
   }
   const plan = renderPlan(input.bodyMd, input.timeline);
@@ -253,22 +264,25 @@ export async function publishConsultation({
   opensAt,
   closesAt,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   consultationId: string;
   opensAt: Date;
   closesAt: Date;
   now?: Date;
+  locale?: Locale;
 }): Promise<{ ok: true } | Refused> {
-  const found = await consultationToChange(actor, "consultation.publish", consultationId);
+  const found = await consultationToChange(actor, "consultation.publish", consultationId, locale);
   if (!found.ok) return found;
   const current = found.consultation;
-  if (current.publishedAt) return refused(409, "This consultation is already published.");
-  if (opensAt.getTime() < now.getTime() - 3600_000) return refused(400, "The opening cannot be in the past.", "opensAt");
+  if (current.publishedAt) return refusal(locale, 409, "consultations.manage.refusal.alreadyPublished");
+  if (opensAt.getTime() < now.getTime() - 3600_000) return refusal(locale, 400, "consultations.manage.refusal.opensInPast", undefined, "opensAt");
   const days = await minCommentDays();
   const earliestClose = new Date(opensAt.getTime() + days * DAY_MS);
   if (closesAt < earliestClose) {
-    return refused(400, `The comment period must last at least ${plural(days, NOUNS.day)}: close on or after ${formatUtc(earliestClose)}.`, "closesAt");
+    const values = { days, date: formatUtcIn(earliestClose, locale) };
+    return refusal(locale, 400, "consultations.manage.refusal.periodTooShort", values, "closesAt");
   }
   await db().$transaction(async (tx) => {
     // Conditional update: a double submit publishes once.
@@ -297,6 +311,7 @@ export async function reviseConsultation({
   changeSummary,
   timeline,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   consultationId: string;
@@ -304,16 +319,17 @@ export async function reviseConsultation({
   changeSummary: string;
   timeline: Milestone[];
   now?: Date;
+  locale?: Locale;
 }): Promise<{ ok: true; version: number } | Refused> {
-  const found = await consultationToChange(actor, "consultation.revise", consultationId);
+  const found = await consultationToChange(actor, "consultation.revise", consultationId, locale);
   if (!found.ok) return found;
   const current = found.consultation;
   const status = consultationStatus(current, now);
-  if (status === "draft") return refused(409, "A draft is edited directly; revisions are for published plans.");
-  if (status === "withdrawn" || status === "concluded") return refused(409, `A ${status} consultation cannot be revised.`);
+  if (status === "draft") return refusal(locale, 409, "consultations.manage.refusal.reviseDraft");
+  if (status === "withdrawn" || status === "concluded") return refusal(locale, 409, "consultations.manage.refusal.reviseFinished", { status });
   const latest = current.versions[0];
   if (latest.bodyMd === bodyMd && latest.timelineJson === JSON.stringify(timeline)) {
-    return refused(400, "This text is the same as the current version: nothing to publish.", "bodyMd");
+    return refusal(locale, 400, "consultations.manage.refusal.sameText", undefined, "bodyMd");
   }
   const plan = renderPlan(bodyMd, timeline);
   const version = latest.number + 1;
@@ -337,18 +353,21 @@ export async function reviseConsultation({
 /** A shortened period still runs this long after now (and after its opening): followers must hear of it in time. */
 export const MIN_SHORTENED_NOTICE_HOURS = 24;
 
-type ClosingChangeInput = { actor: Actor; consultationId: string; closesAt: Date; reason: string; now?: Date };
+type ClosingChangeInput = { actor: Actor; consultationId: string; closesAt: Date; reason: string; now?: Date; locale?: Locale };
 
 /** Moves the closing later, with a public reason. A closed (not concluded) period may be reopened. */
-export async function extendClosing({ actor, consultationId, closesAt, reason, now = new Date() }: ClosingChangeInput): Promise<{ ok: true } | Refused> {
-  const found = await consultationToChange(actor, "consultation.extend", consultationId);
+export async function extendClosing(input: ClosingChangeInput): Promise<{ ok: true } | Refused> {
+  const { actor, consultationId, closesAt, reason, now = new Date(), locale = DEFAULT_LOCALE } = input;
+  const found = await consultationToChange(actor, "consultation.extend", consultationId, locale);
   if (!found.ok) return found;
   const current = found.consultation;
   const status = consultationStatus(current, now);
-  if (!["upcoming", "open", "closed"].includes(status)) return refused(409, `A ${status} consultation's closing date cannot be extended.`);
+  if (!["upcoming", "open", "closed"].includes(status)) return refusal(locale, 409, "consultations.manage.refusal.extendNotNow", { status });
   if (await isRepeatedChange({ actor, consultationId, closesAt, reason, current: current.closesAt! })) return { ok: true };
-  if (closesAt <= current.closesAt!) return refused(400, `The new closing must be after the current one (${formatUtc(current.closesAt!)}).`, "closesAt");
-  if (closesAt <= now) return refused(400, "The new closing must be in the future.", "closesAt");
+  if (closesAt <= current.closesAt!) {
+    return refusal(locale, 400, "consultations.manage.refusal.extendNotLater", { date: formatUtcIn(current.closesAt!, locale) }, "closesAt");
+  }
+  if (closesAt <= now) return refusal(locale, 400, "consultations.manage.refusal.extendInPast", undefined, "closesAt");
   await changeClosing({ actor, consultationId, previousClosesAt: current.closesAt!, closesAt, reason, now, kind: "extended" });
   return { ok: true };
 }
@@ -359,26 +378,25 @@ export async function extendClosing({ actor, consultationId, closesAt, reason, n
  * now and after the opening: the change and its reason must reach the followers before it
  * takes effect. Compared on the server, in UTC.
  */
-export async function shortenClosing({ actor, consultationId, closesAt, reason, now = new Date() }: ClosingChangeInput): Promise<{ ok: true } | Refused> {
-  const found = await consultationToChange(actor, "consultation.shorten", consultationId);
+export async function shortenClosing(input: ClosingChangeInput): Promise<{ ok: true } | Refused> {
+  const { actor, consultationId, closesAt, reason, now = new Date(), locale = DEFAULT_LOCALE } = input;
+  const found = await consultationToChange(actor, "consultation.shorten", consultationId, locale);
   if (!found.ok) return found;
   const current = found.consultation;
   const status = consultationStatus(current, now);
-  if (status === "closed") return refused(409, "The comment period has already closed: there is nothing to shorten.");
-  if (status !== "upcoming" && status !== "open") return refused(409, `A ${status} consultation's comment period cannot be shortened.`);
+  if (status === "closed") return refusal(locale, 409, "consultations.manage.refusal.shortenClosed");
+  if (status !== "upcoming" && status !== "open") return refusal(locale, 409, "consultations.manage.refusal.shortenNotNow", { status });
   if (await isRepeatedChange({ actor, consultationId, closesAt, reason, current: current.closesAt! })) return { ok: true };
   if (closesAt >= current.closesAt!) {
-    return refused(400, `The new closing must be before the current one (${formatUtc(current.closesAt!)}). To move it later, extend the period.`, "closesAt");
+    return refusal(locale, 400, "consultations.manage.refusal.shortenNotEarlier", { date: formatUtcIn(current.closesAt!, locale) }, "closesAt");
   }
-  const notice = plural(MIN_SHORTENED_NOTICE_HOURS, NOUNS.hour);
   const from = status === "upcoming" ? current.opensAt! : now;
   const earliest = new Date(from.getTime() + MIN_SHORTENED_NOTICE_HOURS * 3600_000);
   if (closesAt < earliest) {
-    const rule =
-      status === "upcoming"
-        ? `The period must still last at least ${notice} after its opening: close on or after ${formatUtc(earliest)}.`
-        : `Followers must hear of the change at least ${notice} ahead: close on or after ${formatUtc(earliest)}.`;
-    return refused(400, closesAt <= now ? `The new closing cannot be in the past. ${rule}` : rule, "closesAt");
+    // Two rules (after the opening, or ahead of the followers), each also worded for a closing in the past.
+    const rule = status === "upcoming" ? "AfterOpening" : "Notice";
+    const values = { hours: MIN_SHORTENED_NOTICE_HOURS, date: formatUtcIn(earliest, locale) };
+    return refusal(locale, 400, `consultations.manage.refusal.shorten${closesAt <= now ? "Past" : ""}${rule}`, values, "closesAt");
   }
   await changeClosing({ actor, consultationId, previousClosesAt: current.closesAt!, closesAt, reason, now, kind: "shortened" });
   return { ok: true };
@@ -457,18 +475,20 @@ export async function withdrawConsultation({
   consultationId,
   reason,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   consultationId: string;
   reason: string;
   now?: Date;
+  locale?: Locale;
 }): Promise<{ ok: true } | Refused> {
-  const found = await consultationToChange(actor, "consultation.withdraw", consultationId);
+  const found = await consultationToChange(actor, "consultation.withdraw", consultationId, locale);
   if (!found.ok) return found;
   const current = found.consultation;
   const status = consultationStatus(current, now);
-  if (status === "draft") return refused(409, "A draft has not been published, so there is nothing to withdraw.");
-  if (status === "withdrawn" || status === "concluded") return refused(409, `This consultation is already ${status}.`);
+  if (status === "draft") return refusal(locale, 409, "consultations.manage.refusal.withdrawDraft");
+  if (status === "withdrawn" || status === "concluded") return refusal(locale, 409, "consultations.manage.refusal.withdrawFinished", { status });
   await db().$transaction(async (tx) => {
     const { count } = await tx.consultation.updateMany({
       where: { id: consultationId, withdrawnAt: null },

@@ -1,4 +1,6 @@
-import { AFFECTED, AFFECTED_LABELS, BASES, BASIS_LABELS, CATEGORIES, CATEGORY_LABELS, type Milestone } from "~/features/consultations/fields";
+import { AFFECTED, BASES, CATEGORIES, type Milestone } from "~/features/consultations/fields";
+import { useFieldLabels } from "~/features/consultations/field-labels";
+import { useT } from "~/i18n/t";
 import { SelectField, TextArea, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
@@ -16,16 +18,17 @@ export function timelineText(timeline: Milestone[]): string {
  */
 export function DraftForm({ intents, initial }: { intents: { save: string; preview: string }; initial: DraftValues }) {
   const reply = useFormReply([intents.save, intents.preview]);
+  const t = useT();
   return (
     <Form method="post" className="form wide" noValidate>
       <ErrorSummary reply={reply} />
       <DraftFields values={reply?.values ?? initial} errors={reply?.errors} preview={reply?.preview} />
       <div className="actions">
         <button type="submit" name="intent" value={intents.save}>
-          Save draft
+          {t("consultations.draft.save")}
         </button>
         <button type="submit" name="intent" value={intents.preview} className="secondary">
-          Preview
+          {t("consultations.draft.preview")}
         </button>
       </div>
     </Form>
@@ -34,24 +37,26 @@ export function DraftForm({ intents, initial }: { intents: { save: string; previ
 
 /** The fields of a draft plan, inside DraftForm. */
 function DraftFields({ values, errors, preview }: { values: DraftValues; errors?: Record<string, string>; preview?: string | null }) {
-  const opts = <T extends string>(list: readonly T[], labels: Record<T, string>) => [
-    { value: "", label: "Choose…" },
-    ...list.map((v) => ({ value: v, label: labels[v] })),
+  const t = useT();
+  const labels = useFieldLabels();
+  const opts = (list: readonly string[], label: (value: string) => string) => [
+    { value: "", label: t("consultations.draft.choose") },
+    ...list.map((v) => ({ value: v, label: label(v) })),
   ];
   return (
     <>
-      <TextField label="Title" name="title" required defaultValue={values.title ?? ""} error={errors?.title} />
+      <TextField label={t("consultations.draft.title")} name="title" required defaultValue={values.title ?? ""} error={errors?.title} />
       <TextArea
-        label="Short summary"
+        label={t("consultations.draft.summary")}
         name="summary"
         rows={3}
         required
         defaultValue={values.summary ?? ""}
         error={errors?.summary}
-        hint="Two or three sentences: shown in lists, feeds and mails."
+        hint={t("consultations.draft.summaryHint")}
       />
       <MarkdownEditor
-        label="Implementation plan"
+        label={t("consultations.draft.plan")}
         name="bodyMd"
         kind="plan"
         rows={20}
@@ -59,54 +64,67 @@ function DraftFields({ values, errors, preview }: { values: DraftValues; errors?
         defaultValue={values.bodyMd ?? ""}
         error={errors?.bodyMd}
         serverPreview={preview}
-        hint="Use ## headings for sections: each becomes an anchor readers can comment on."
+        hint={t("consultations.draft.planHint")}
       />
       <div className="field-row">
         <SelectField
-          label="Category"
+          label={t("consultations.draft.category")}
           name="category"
           defaultValue={values.category ?? ""}
           error={errors?.category}
-          options={opts(CATEGORIES, CATEGORY_LABELS)}
+          options={opts(CATEGORIES, labels.category)}
         />
         <SelectField
-          label="Who is affected"
+          label={t("consultations.draft.affected")}
           name="affected"
           defaultValue={values.affected ?? ""}
           error={errors?.affected}
-          options={opts(AFFECTED, AFFECTED_LABELS)}
+          options={opts(AFFECTED, labels.affected)}
         />
       </div>
       <SelectField
-        label="Basis of the change"
+        label={t("consultations.draft.basis")}
         name="basis"
         defaultValue={values.basis ?? "technical"}
         error={errors?.basis}
-        options={BASES.map((b) => ({ value: b, label: BASIS_LABELS[b] }))}
-        hint="Changes that result from ICANN policy processes follow the bylaws and are not consulted on here."
+        options={BASES.map((b) => ({ value: b, label: labels.basis(b) }))}
+        hint={t("consultations.draft.basisHint")}
       />
       <div className="checkbox">
         <input type="checkbox" id="dugRequired" name="dugRequired" defaultChecked={values.dugRequired === "on"} />
-        <label htmlFor="dugRequired">The DUG must agree this plan on behalf of the TLD registry operators</label>
+        <label htmlFor="dugRequired">{t("consultations.draft.dugRequired")}</label>
       </div>
       <TextArea
-        label="Proposed implementation timeline"
+        label={t("consultations.draft.timeline")}
         name="timeline"
         rows={5}
         defaultValue={values.timeline ?? ""}
         error={errors?.timeline}
-        hint="One milestone per line: a date, then what happens. For example “2027-03-01 New key published”."
+        hint={t("consultations.draft.timelineHint")}
       />
       <div className="field-row">
-        <TextField label="Contact name" name="contactName" required defaultValue={values.contactName ?? ""} error={errors?.contactName} />
-        <TextField label="Contact email" name="contactEmail" type="email" required defaultValue={values.contactEmail ?? ""} error={errors?.contactEmail} />
+        <TextField
+          label={t("consultations.draft.contactName")}
+          name="contactName"
+          required
+          defaultValue={values.contactName ?? ""}
+          error={errors?.contactName}
+        />
+        <TextField
+          label={t("consultations.draft.contactEmail")}
+          name="contactEmail"
+          type="email"
+          required
+          defaultValue={values.contactEmail ?? ""}
+          error={errors?.contactEmail}
+        />
       </div>
       <TextField
-        label="Address (optional)"
+        label={t("consultations.draft.slug")}
         name="slug"
         defaultValue={values.slug ?? ""}
         error={errors?.slug}
-        hint="The last part of the page's address, e.g. ksk-algorithm-rollover. Made from the title when empty."
+        hint={t("consultations.draft.slugHint")}
       />
     </>
   );

@@ -41,6 +41,7 @@ const SQL = {
   consultationByNumber: `SELECT "id", "number", "slug", "title", "publishedAt" FROM "Consultation" WHERE "number" = ?`,
   userById: `SELECT "id", "displayName" FROM "User" WHERE "id" = ?`,
   userIdByEmail: `SELECT "id" FROM "User" WHERE "email" = ?`,
+  languagesOfAddress: `SELECT (SELECT "language" FROM "User" WHERE "email" = ?) AS "user", (SELECT "language" FROM "Follower" WHERE "email" = ?) AS "follower"`,
   insertUser: `INSERT INTO "User" ("id", "email", "createdAt") VALUES (?, ?, ?) ON CONFLICT ("email") DO NOTHING`,
   roles: `SELECT "role" FROM "UserRole" WHERE "userId" = ?`,
   organisations: `SELECT o."name" FROM "Membership" m JOIN "Organisation" o ON o."id" = m."organisationId" WHERE m."userId" = ? AND m."revokedAt" IS NULL`,
@@ -136,6 +137,12 @@ export function consultationByNumber(sql: DirectConnection, number: number): (Ta
 
 export function userIdByEmail(sql: DirectConnection, email: string): string | null {
   return (sql.statement(SQL.userIdByEmail).get(email) as { id: string } | undefined)?.id ?? null;
+}
+
+/** The languages an address has chosen: its account's setting, and its following's (the page it followed from). */
+export function languagesOfAddress(sql: DirectConnection, email: string): { user: string | null; follower: string | null } {
+  const row = sql.statement(SQL.languagesOfAddress).get(email, email) as { user: string | null; follower: string | null } | undefined;
+  return { user: row?.user ?? null, follower: row?.follower ?? null };
 }
 
 /** The account with this address, made now if there is none; `created` says which. */

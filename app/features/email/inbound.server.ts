@@ -21,7 +21,11 @@
 import crypto from "node:crypto";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { db, directTransaction } from "~/services/db.server";
-import { absoluteUrl } from "~/services/env.server";
+import { absoluteUrlIn } from "~/services/local-url.server";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
+import { translate } from "~/i18n/catalogue.server";
+import type { MessageId } from "~/i18n/message-id";
+import { contentLanguage } from "~/features/following/mail-language.server";
 import { readDestination, type Destination } from "~/services/mail-addresses.server";
 import { mailHost } from "~/services/mail-headers.server";
 import { enqueueMailsDirect } from "~/services/outbox.server";
@@ -29,7 +33,7 @@ import type { DirectConnection } from "~/services/sqlite-isolation.server";
 import { startAhead, type Settled } from "~/services/ahead";
 import { auditDirect, recordAudit } from "~/models/audit.server";
 import { commentHtml, postCommentDirect } from "~/features/comments/comment.server";
-import { commentBodyField } from "~/features/comments/validation";
+import { commentSchemas } from "~/features/comments/validation";
 import { commentAnchorId, formatCommentRef } from "~/features/comments/reference";
 import { commentReceiptEmail, commentRefusalEmail } from "../../../emails/mail-receipt";
 import { automaticReason } from "./automatic-mail";
@@ -38,6 +42,7 @@ import { checkAuthenticity } from "./authenticity.server";
 import { commentTextOf } from "./mail-text.server";
 import { recordDeliveryReport } from "./bounces.server";
 import { nameUrl } from "./name-link.server";
+import { answerLocale } from "./answer-language.server";
 import * as inboundSql from "./inbound-sql.server";
 import type { ClaimedMessage, TargetConsultation } from "./inbound-sql.server";
 import type { InboundStatus } from "./inbound-status";
@@ -56,13 +61,16 @@ const WRITE_GROUP = 8;
 
 type Auth = AuthChecks & { decision: string; summary: string };
 
+/** Why a mail is refused, worded in a language: English in the staff's record, the sender's in the answer. */
+type Reason = (locale: Locale) => string;
+
 type Outcome = {
   status: InboundStatus;
   outcome: string;
   commentId?: string | null;
   auth?: Auth | null;
   /** A mail back to the sender, queued with the outcome. */
-  answer?: { to: string; subject: string; text: string; html: string } | null;
+  answer?: { to: string; subject: string; text: string; html: string; headers?: Record<string, string> } | null;
   /** Run in the transaction that records the outcome. */
   also?: (sql: DirectConnection) => void;
 };
@@ -75,7 +83,7 @@ type Prepared = {
   /** For a mail that may post: its authenticity checks (or why they could not be made) and its text. */
   posting?: {
     checks: Settled<AuthChecks>;
-    body: { ok: true; bodyMd: string; bodyHtml: string } | { ok: false; reason: string; keptText: string };
+    body: { ok: true; bodyMd: string; bodyHtml: string } | { ok: false; reason: Reason; keptText: string };
   };
 };
 
@@ -182,12 +190,13 @@ async function prepare(row: ClaimedMessage, now: Date): Promise<Prepared> {
     (error: unknown) => ({ ok: false, error }),
   );
   const text = commentTextOf(mail);
-  const parsed = commentBodyField.safeParse(text.bodyMd);
+  const parsed = commentSchemas(DEFAULT_LOCALE).body.safeParse(text.bodyMd);
   const body = parsed.success
     ? { ok: true as const, bodyMd: parsed.data, bodyHtml: commentHtml(parsed.data) }
     : {
         ok: false as const,
-        reason: text.bodyMd ? parsed.error.issues[0].message : "the mail has no text of its own (only quoted text or a signature).",
+        reason: (locale: Locale) =>
+          text.bodyMd ? (commentSchemas(locale).body.safeParse(text.bodyMd).error?.issues[0].message ?? "") : translate(locale, "email.refusal.noText"),
         keptText: text.bodyMd.slice(0, 2_000),
       };
   return { mail, destination, automatic, posting: { checks, body } };
@@ -235,7 +244,7 @@ function record(sql: DirectConnection, row: ClaimedMessage, mail: ParsedMail, ou
         {
           dedupeKey: `inbound-answer:${row.id}`,
           ...outcome.answer,
-          headers: { ...threadingHeaders(mail), "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
+          headers: { ...outcome.answer.headers, ...threadingHeaders(mail), "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
           messageId: `<answer-${row.id}@${mailHost()}>`,
         },
       ],
@@ -261,23 +270,24 @@ function decide(sql: DirectConnection, row: ClaimedMessage, { mail, destination,
   if (automatic) return { status: "ignored", outcome: `Ignored without an answer: ${automatic}.` };
 
   const sender = senderOf(mail);
+  // Answers are in the sender's language (their account's or following's setting), else English.
+  const locale = answerLocale(sql, sender || row.mailFrom.toLowerCase());
+  const answerHeaders = contentLanguage(locale);
   // Refusals go to the envelope sender (RFC 3834 §4), who is the person who sent it.
-  const refuse = (reason: string, auth: Outcome["auth"] = null, keptText = ""): Outcome => ({
+  const refuse = (reason: Reason, auth: Outcome["auth"] = null, keptText = ""): Outcome => ({
     status: "refused",
-    outcome: `Refused: ${reason}`,
+    outcome: `Refused: ${reason(DEFAULT_LOCALE)}`,
     auth,
-    answer: { to: row.mailFrom, ...commentRefusalEmail({ subject: mail.subject ?? null, reason, keptText }) },
+    answer: { to: row.mailFrom, ...commentRefusalEmail({ subject: mail.subject ?? null, reason: reason(locale), keptText, locale }), headers: answerHeaders },
   });
 
-  if (destination.kind === "reply-expired") {
-    return refuse("the reply address has expired. Reply on the consultation page instead (the link is in the notification).");
-  }
+  if (destination.kind === "reply-expired") return refuse((l) => translate(l, "email.refusal.replyExpired"));
   const target =
     destination.kind === "reply"
       ? replyTarget(sql, destination, sender)
       : destination.kind === "comments"
         ? commentsTarget(sql, destination.consultationNumber, sender)
-        : { refusal: `${row.rcptTo} is not an address that takes comments.` };
+        : { refusal: (l: Locale) => translate(l, "email.refusal.notCommentAddress", { address: row.rcptTo }) };
   if ("refusal" in target) return refuse(target.refusal);
   if (!posting) throw new Error("A mail to a comment address was not prepared for posting");
 
@@ -305,8 +315,10 @@ function decide(sql: DirectConnection, row: ClaimedMessage, { mail, destination,
     // The web's per-IP limit counts per sender for mail: a provider's one IP carries everybody's.
     ip: `mail:${sender}`,
     now,
+    locale,
   });
-  if (!result.ok) return refuse(result.message.replace(/ Your text has not been lost: copy it if you want to keep it\.$/, ""), auth, body.bodyMd);
+  // The refusal is worded for the web form; the answer quotes the text anyway. Recorded as the sender was told it.
+  if (!result.ok) return refuse(() => result.message.replace(/ Your text has not been lost: copy it if you want to keep it\.$/, ""), auth, body.bodyMd);
 
   // A duplicate is this mail again (another copy, by Message-ID), or this row processed again.
   const earlier = result.duplicate ? inboundSql.inboundMessageOfComment(sql, result.comment.id) : null;
@@ -319,6 +331,7 @@ function decide(sql: DirectConnection, row: ClaimedMessage, { mail, destination,
     };
   }
   const commentPath = `/consultations/${c.slug}/comments/${result.comment.ref}`;
+  const say = (id: MessageId, values?: Record<string, string>) => translate(locale, id, values);
   return {
     status: "posted",
     outcome: target.parent
@@ -341,19 +354,21 @@ function decide(sql: DirectConnection, row: ClaimedMessage, { mail, destination,
         subject: mail.subject ?? null,
         ref: result.comment.ref,
         consultation: c,
-        permalink: absoluteUrl(`${commentPath}#${commentAnchorId(result.comment.ref)}`),
-        editUrl: absoluteUrl(`${commentPath}#edit`),
+        permalink: absoluteUrlIn(`${commentPath}#${commentAnchorId(result.comment.ref)}`, locale),
+        editUrl: absoluteUrlIn(`${commentPath}#edit`, locale),
         isReply: !!target.parent,
         confirm: !author.displayName
-          ? { url: nameUrl(author.id, now), label: "Give your name", text: "Your comment shows no name yet. Give the name shown with your comments:" }
+          ? { url: nameUrl(author.id, now), label: say("email.receipt.giveNameLabel"), text: say("email.receipt.giveNameText") }
           : author.organisations.length
             ? {
-                url: absoluteUrl(`${commentPath}#on-behalf`),
-                label: "Post it on behalf of your organisation",
-                text: `It is posted as your own. To post it on behalf of ${author.organisations.join(" or ")}, confirm on the web (signed in) while it can still be edited:`,
+                url: absoluteUrlIn(`${commentPath}#on-behalf`, locale),
+                label: say("email.receipt.onBehalfLabel"),
+                text: say("email.receipt.onBehalfText", { organisations: new Intl.ListFormat(locale, { type: "disjunction" }).format(author.organisations) }),
               }
             : null,
+        locale,
       }),
+      headers: answerHeaders,
     },
   };
 }
@@ -363,13 +378,13 @@ type Person = { email: string } & ({ userId: string; followerId: string | null }
 type Target = { consultation: TargetConsultation; parent: { id: string; seq: number } | null; person: Person };
 
 /** A reply address: the comment replied to, and the recipient it was made for, who must be the sender. */
-function replyTarget(sql: DirectConnection, destination: { commentId: string; followerId: string }, sender: string): Target | { refusal: string } {
+function replyTarget(sql: DirectConnection, destination: { commentId: string; followerId: string }, sender: string): Target | { refusal: Reason } {
   const follower = inboundSql.followerById(sql, destination.followerId);
   const parent = inboundSql.commentWithConsultation(sql, destination.commentId);
-  if (!follower || !parent) return { refusal: "the reply address is unknown (the comment or the notification it belongs to no longer exists)." };
+  if (!follower || !parent) return { refusal: (l) => translate(l, "email.refusal.replyUnknown") };
   if (sender !== follower.email.toLowerCase()) {
     return {
-      refusal: `this reply address belongs to another recipient; the mail came from ${sender || "no address"}. Reply from the address the notification was sent to.`,
+      refusal: (l) => (sender ? translate(l, "email.refusal.replyOtherRecipient", { sender }) : translate(l, "email.refusal.replyOtherRecipientNoAddress")),
     };
   }
   return {
@@ -380,16 +395,19 @@ function replyTarget(sql: DirectConnection, destination: { commentId: string; fo
 }
 
 /** A consultation's comment address: the sender needs an account, or to be a confirmed follower. */
-function commentsTarget(sql: DirectConnection, consultationNumber: number, sender: string): Target | { refusal: string } {
+function commentsTarget(sql: DirectConnection, consultationNumber: number, sender: string): Target | { refusal: Reason } {
   const consultation = inboundSql.consultationByNumber(sql, consultationNumber);
-  if (!consultation?.publishedAt) return { refusal: `there is no consultation ${consultationNumber} to comment on.` };
+  if (!consultation?.publishedAt) return { refusal: (l) => translate(l, "email.refusal.noConsultation", { number: String(consultationNumber) }) };
   const userId = inboundSql.userIdByEmail(sql, sender);
   const follower = inboundSql.followerByEmail(sql, sender);
   const { publishedAt: _, ...target } = consultation;
   if (userId) return { consultation: target, parent: null, person: { email: sender, userId, followerId: follower?.id ?? null } };
   if (follower?.confirmedAt) return { consultation: target, parent: null, person: { email: sender, userId: null, followerId: follower.id } };
   return {
-    refusal: `${sender || "the sender"} has no account and does not follow consultations. Sign in at ${absoluteUrl("/login")} (any address can) or follow the consultation first, then send your comment again.`,
+    refusal: (l) => {
+      const values = { sender, url: absoluteUrlIn("/login", l) };
+      return translate(l, sender ? "email.refusal.unknownSender" : "email.refusal.unknownSenderNoAddress", values);
+    },
   };
 }
 

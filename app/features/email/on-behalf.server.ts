@@ -7,17 +7,22 @@ import type { Actor } from "~/models/permissions";
 import { editRefusal, inTransaction } from "~/features/comments/comment.server";
 import { formatCommentRef } from "~/features/comments/reference";
 import { STATUS_SELECT } from "~/features/consultations/status";
+import { translate } from "~/i18n/catalogue.server";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 
 export async function postMailCommentOnBehalf({
   commentId,
   organisationId,
   actor,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   commentId: string;
   organisationId: string;
   actor: Actor;
   now?: Date;
+  /** The language of its refusals. */
+  locale?: Locale;
 }): Promise<{ ok: true; ref: string; organisation: string } | Refused> {
   return inTransaction(async (tx) => {
     const c = await tx.comment.findUnique({
@@ -35,18 +40,18 @@ export async function postMailCommentOnBehalf({
         consultation: { select: { number: true, ...STATUS_SELECT } },
       },
     });
-    if (!c) throw new Refusal(refused(404, "That comment was not found."));
-    const notNow = denied(actor, "comment.edit-own", { authorId: c.authorId }) ?? editRefusal(c, c.consultation, now);
+    if (!c) throw new Refusal(refused(404, translate(locale, "email.onBehalf.commentNotFound")));
+    const notNow = denied(actor, "comment.edit-own", { authorId: c.authorId }) ?? editRefusal(c, c.consultation, now, locale);
     if (notNow) throw new Refusal(notNow);
-    if (c.organisationId) throw new Refusal(refused(409, "This comment is already posted on behalf of an organisation."));
+    if (c.organisationId) throw new Refusal(refused(409, translate(locale, "email.onBehalf.alreadyOnBehalf")));
     if (!(await tx.commentByEmail.findUnique({ where: { commentId }, select: { commentId: true } }))) {
-      throw new Refusal(refused(409, "Only a comment sent by email is confirmed this way; choose the organisation when you post on the web."));
+      throw new Refusal(refused(409, translate(locale, "email.onBehalf.notByMail")));
     }
     const membership = await tx.membership.findFirst({
       where: { userId: actor.id, organisationId, revokedAt: null },
       select: { organisation: { select: { name: true } } },
     });
-    if (!membership) throw new Refusal(refused(403, "You are not a verified representative of that organisation.", "organisationId"));
+    if (!membership) throw new Refusal(refused(403, translate(locale, "email.onBehalf.notRepresentative"), "organisationId"));
     await tx.comment.update({ where: { id: c.id }, data: { organisationId }, select: { id: true } });
     const ref = formatCommentRef(c.consultation.number, c.seq);
     await recordAudit(tx, {

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { translate } from "~/i18n/catalogue.server";
+import { perLocale } from "~/i18n/per-locale";
+import type { Locale } from "~/services/language";
 
 export const reprocessInboundSchema = z.object({
   id: z.string({ error: "Choose a message to process again." }).min(1, "Choose a message to process again.").max(64),
@@ -7,8 +10,14 @@ export const reprocessInboundSchema = z.object({
 /** "My address works again": clears the bounces that stopped notifications. */
 export const clearBouncesSchema = z.object({});
 
-/** The representative confirms, on the web, that their comment sent by mail speaks for their organisation. */
-export const commentOnBehalfSchema = z.object({
-  commentId: z.string({ error: "That comment was not found." }).min(1, "That comment was not found.").max(100),
-  organisationId: z.string({ error: "Choose the organisation." }).trim().min(1, "Choose the organisation.").max(100),
-});
+function onBehalfSchemaIn(locale: Locale) {
+  const notFound = translate(locale, "email.onBehalf.commentNotFound");
+  const choose = translate(locale, "email.onBehalf.chooseOrganisation");
+  return z.object({
+    commentId: z.string({ error: notFound }).min(1, notFound).max(100),
+    organisationId: z.string({ error: choose }).trim().min(1, choose).max(100),
+  });
+}
+
+/** The representative confirms, on the web, that their comment sent by mail speaks for their organisation (refusals in `locale`). */
+export const commentOnBehalfSchema = perLocale(onBehalfSchemaIn);
