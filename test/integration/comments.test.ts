@@ -353,6 +353,11 @@ test("the 11th comment from one user within a minute is refused with 429 and a r
   expect(eleventh.ok || eleventh.message).toMatch(/Try again in a minute/);
   expect(await db().comment.count()).toBe(10);
   expect(await post({ consultationId: consultation.id, author, now: new Date(start.getTime() + MINUTE + 1000) })).toMatchObject({ ok: true });
+  // From a French page, the same refusal is in French.
+  for (let i = 0; i < 9; i++) await postOk({ consultationId: consultation.id, author, now: new Date(start.getTime() + MINUTE + 2000 + i * 1000) });
+  const french = await post({ consultationId: consultation.id, author, locale: "fr", now: new Date(start.getTime() + MINUTE + 20_000) });
+  expect(french).toMatchObject({ ok: false, status: 429 });
+  expect(french.ok || french.message).toMatch(/^Trop de tentatives/);
 });
 
 test("more than 30 comments a minute from one IP address are refused, whoever posts them", async () => {

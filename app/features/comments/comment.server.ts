@@ -211,7 +211,7 @@ export function postCommentDirect(
   if (closed) return closed;
 
   const limit = countRateLimitHits(sql, limits, now);
-  if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
+  if (!limit.allowed) return rateLimited(limit.retryAfterSeconds, locale);
 
   let section: Heading | null = null;
   if (sectionId) {

@@ -303,7 +303,7 @@ export async function requestEmailFollow({
   now?: Date;
 }): Promise<{ ok: true } | Refused> {
   const byIp = await hitRateLimit({ key: `follow:ip:${ip}`, ...IP_LIMIT, now });
-  if (!byIp.allowed) return rateLimited(byIp.retryAfterSeconds);
+  if (!byIp.allowed) return rateLimited(byIp.retryAfterSeconds, locale);
 
   let mailTarget: FollowTarget;
   let manageQuery: string;
