@@ -5,6 +5,7 @@ import { ResponsePages, StatementBody } from "~/features/statement/statement-vie
 import { UtcTime } from "~/components/time";
 import { pageOfStatementHtml } from "~/features/statement/statement-html";
 import { getPublishedStatement, publishedHtmlIn } from "~/features/statement/published.server";
+import { statementTranslationIn } from "~/features/statement/statement-translation.server";
 import { notFound } from "~/services/http.server";
 import { statementPageQuery } from "~/features/statement/validation";
 import { translate } from "~/i18n/catalogue.server";
@@ -23,7 +24,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (found.missing === "statement") notFound(translate(locale, "statement.page.notPublished", { number: found.consultation.number }));
   if (found.missing === "revision") notFound(translate(locale, "statement.page.noRevision", { number: found.consultation.number, revision: q.revision ?? 0 }));
   const s = found as Exclude<typeof found, { missing: "consultation" | "statement" | "revision" }>;
-  const paged = pageOfStatementHtml(publishedHtmlIn(s.revision, locale), q.responses);
+  // The IFM's texts in the page's language when a translation is published (the English is asked
+  // for with ?text=en: the revision as published, marked as English).
+  const english = q.text === "en" && locale !== "en";
+  const translation = english ? null : await statementTranslationIn(s.revision.id, locale);
+  const paged = pageOfStatementHtml(english ? s.revision.html : publishedHtmlIn(s.revision, locale, translation), q.responses);
   if (!paged) notFound(translate(locale, "statement.page.noResponsesPage", { page: q.responses }));
   const c = s.consultation;
   return {
@@ -32,6 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     latest: s.latest,
     revisions: s.revisions,
     html: paged.html,
+    english,
+    translation: translation && { revision: translation.revision, contentHash: translation.contentHash },
     responses: { page: paged.page, pageCount: paged.pageCount, from: paged.from, to: paged.to, rows: paged.rows },
     meta: {
       title: translate(locale, "statement.page.title", { title: c.title, number: c.number }),
@@ -55,9 +62,11 @@ export default function StatementPage() {
   const base = `/consultations/${c.slug}`;
   const isLatest = d.revision.number === d.latest;
   const suffix = isLatest ? "" : `?revision=${d.revision.number}`;
+  const inEnglish = `?${new URLSearchParams([...(isLatest ? [] : [["revision", String(d.revision.number)]]), ["text", "en"]]).toString()}`;
   const hrefFor = (page: number) => {
     const params = new URLSearchParams();
     if (!isLatest) params.set("revision", String(d.revision.number));
+    if (d.english) params.set("text", "en");
     if (page > 1) params.set("responses", String(page));
     const q = params.toString();
     return `${q ? `?${q}` : "?"}#responses`;
@@ -122,8 +131,34 @@ export default function StatementPage() {
           </details>
         ) : null}
       </header>
+      {d.translation ? (
+        <div className="notice notice-info translation-notice" role="note">
+          <p className="no-margin">
+            {rich("statement.translation.notice", {
+              revision: d.translation.revision,
+              hash: (
+                <bdi>
+                  <code className="hash">{d.translation.contentHash}</code>
+                </bdi>
+              ),
+              strong: (chunks) => <strong>{chunks}</strong>,
+              link: (chunks) => (
+                <Link to={inEnglish} hrefLang="en">
+                  {chunks}
+                </Link>
+              ),
+            })}
+          </p>
+        </div>
+      ) : null}
       <ResponsePages {...d.responses} hrefFor={hrefFor} />
-      <StatementBody html={d.html} />
+      {d.english ? (
+        <div {...english}>
+          <StatementBody html={d.html} />
+        </div>
+      ) : (
+        <StatementBody html={d.html} />
+      )}
       <ResponsePages {...d.responses} hrefFor={hrefFor} />
     </article>
   );

@@ -56,7 +56,8 @@ export function responsePath(slug: string, ref: string, index: number): string {
 // ---------------------------------------------------------------------------------------------
 // Input (what the server gathers) and content (what is frozen)
 
-export type Rendered = { md: string; html: string };
+/** `translated`: a published translation in the page's language (never in a revision's content). */
+export type Rendered = { md: string; html: string; translated?: boolean };
 export type Milestone = { date: string; label: string };
 
 export type StatementCommentInput = {

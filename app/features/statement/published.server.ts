@@ -7,6 +7,7 @@ import type { Locale } from "~/services/language";
 import { DISPOSITION_SHORT, responsePath, type Disposition, type StatementContent } from "./content";
 import { statementHtml } from "./statement-html";
 import { statementWords } from "./statement-words.server";
+import type { StatementTranslationText } from "./statement-translation.server";
 
 /**
  * A published revision (the latest unless `revision` is given) with the list of every revision.
@@ -48,12 +49,21 @@ const translatedHtml = new Map<string, string>();
  * A published revision's HTML in the reader's language: the stored (hashed, English) one, or the
  * same content with the generated sections worded by the catalogue of `locale`.
  */
-export function publishedHtmlIn(revision: { id: string; html: string; contentJson: string }, locale: Locale): string {
+export function publishedHtmlIn(
+  revision: { id: string; html: string; contentJson: string },
+  locale: Locale,
+  /** The IFM's own texts translated into `locale`, when published. */
+  translation: StatementTranslationText | null = null,
+): string {
   if (locale === "en") return revision.html;
-  const key = `${revision.id}:${locale}`;
+  const key = `${revision.id}:${locale}:${translation?.id ?? ""}`;
   let html = translatedHtml.get(key);
   if (html === undefined) {
-    html = statementHtml(JSON.parse(revision.contentJson) as StatementContent, statementWords(locale));
+    const content = JSON.parse(revision.contentJson) as StatementContent;
+    if (translation) {
+      for (const part of ["intro", "analysis", "nextSteps"] as const) content[part] = { ...translation[part], translated: true };
+    }
+    html = statementHtml(content, statementWords(locale));
     if (translatedHtml.size >= 30) translatedHtml.delete(translatedHtml.keys().next().value!);
     translatedHtml.set(key, html);
   }

@@ -48,7 +48,7 @@ export function statementHtml(s: StatementContent, words: StatementWords): strin
   const section = (id: string, title: string, body: string) =>
     out.push(`<section id="${id}" aria-labelledby="${id}-heading">\n<h2 id="${id}-heading">${escapeHtml(title)}</h2>\n${body}\n</section>`);
   const rendered = (r: Rendered, empty: string) =>
-    r.md.trim() ? `<div class="rendered"${english}>${r.html}</div>` : `<p class="muted">${escapeHtml(empty)}</p>`;
+    r.md.trim() ? `<div class="rendered"${r.translated ? "" : english}>${r.html}</div>` : `<p class="muted">${escapeHtml(empty)}</p>`;
   const p = s.participation;
 
   out.push(

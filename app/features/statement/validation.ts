@@ -3,6 +3,7 @@ import { DISPOSITIONS } from "~/features/statement/content";
 import { translate } from "~/i18n/catalogue.server";
 import type { MessageId } from "~/i18n/message-id";
 import type { Locale } from "~/services/language";
+import { TRANSLATION_LANGUAGES } from "~/features/translations/languages";
 
 // Forms of the statement builder. One page holds several forms (each comment's own, the bulk
 // form, the texts, publishing): each carries an `intent` field. Their refusals are in the language
@@ -103,6 +104,15 @@ function schemasIn(locale: Locale) {
         .min(1)
         .max(1_000_000),
     }),
+    /** A translation of the published statement's own texts (at least one of them). */
+    translate: z
+      .object({
+        language: z.enum(TRANSLATION_LANGUAGES, { error: say("statement.translation.refusal.language") }),
+        introMd: statementText.trim().default(""),
+        analysisMd: statementText.trim().default(""),
+        nextStepsMd: statementText.trim().default(""),
+      })
+      .refine((t) => t.introMd || t.analysisMd || t.nextStepsMd, { path: ["introMd"], message: say("statement.translation.refusal.empty") }),
     publish: z.object({
       basedOnRevision: z.coerce.number().int().min(0),
       erratum: z.preprocess(
@@ -150,4 +160,6 @@ export const workListQuery = z.object({
 export const statementPageQuery = z.object({
   revision: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
   responses: z.coerce.number().int().min(1).max(100_000).catch(1),
+  /** `en`: the English revision as published, inside a page in another language. */
+  text: z.literal("en").optional().catch(undefined),
 });

@@ -83,6 +83,7 @@ export default function StatementBuilder() {
             {rich("statement.builder.published", { number: published.number, date: <UtcTime value={published.publishedAt} withTime={false} /> })}
           </Link>
         ) : null}
+        {published ? <Link to={`${base}/statement/translate`}>{t("statement.builder.translate")}</Link> : null}
       </p>
       {published ? <p className="notice notice-info">{t("statement.builder.frozen", { number: published.number })}</p> : null}
 
