@@ -43,6 +43,12 @@ import followingEs from "~/features/following/messages/es.json";
 import followingFr from "~/features/following/messages/fr.json";
 import followingRu from "~/features/following/messages/ru.json";
 import followingZh from "~/features/following/messages/zh.json";
+import statementAr from "~/features/statement/messages/ar.json";
+import statementEn from "~/features/statement/messages/en.json";
+import statementEs from "~/features/statement/messages/es.json";
+import statementFr from "~/features/statement/messages/fr.json";
+import statementRu from "~/features/statement/messages/ru.json";
+import statementZh from "~/features/statement/messages/zh.json";
 import translationsAr from "~/features/translations/messages/ar.json";
 import translationsEn from "~/features/translations/messages/en.json";
 import translationsEs from "~/features/translations/messages/es.json";
@@ -80,4 +86,5 @@ export const CATALOGUES = {
   },
   "app/features/accounts/messages": { ar: accountsAr, en: accountsEn, es: accountsEs, fr: accountsFr, ru: accountsRu, zh: accountsZh },
   "app/features/dug/messages": { ar: dugAr, en: dugEn, es: dugEs, fr: dugFr, ru: dugRu, zh: dugZh },
+  "app/features/statement/messages": { ar: statementAr, en: statementEn, es: statementEs, fr: statementFr, ru: statementRu, zh: statementZh },
 };

@@ -4,52 +4,69 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ResponsePages, StatementBody } from "~/features/statement/statement-view";
 import { UtcTime } from "~/components/time";
 import { pageOfStatementHtml } from "~/features/statement/statement-html";
-import { getPublishedStatement } from "~/features/statement/published.server";
+import { getPublishedStatement, publishedHtmlIn } from "~/features/statement/published.server";
+import { statementTranslationIn } from "~/features/statement/statement-translation.server";
 import { notFound } from "~/services/http.server";
 import { statementPageQuery } from "~/features/statement/validation";
+import { translate } from "~/i18n/catalogue.server";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
 
-// The same for every reader (no session, no per-request value): anonymous readers get it from
-// the page cache.
+// The same for every reader of a language (no session, no per-request value): anonymous readers
+// get it from the page cache. English is the stored revision; other languages word its generated
+// sections from the catalogue (publishedHtmlIn).
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
+  const locale = await requestLocale(request);
   const q = statementPageQuery.parse(Object.fromEntries(url.searchParams));
   const found = await getPublishedStatement({ slug: params.slug!, revision: q.revision });
-  if (found.missing === "consultation") notFound("There is no consultation at this address.");
-  if (found.missing === "statement")
-    notFound(
-      `The final response statement of consultation ${found.consultation.number} has not been published yet. It is published after the comment period has closed and every comment has been answered.`,
-    );
-  if (found.missing === "revision") notFound(`Consultation ${found.consultation.number}'s statement has no revision ${q.revision}.`);
+  if (found.missing === "consultation") notFound(translate(locale, "consultation.notFound"));
+  if (found.missing === "statement") notFound(translate(locale, "statement.page.notPublished", { number: found.consultation.number }));
+  if (found.missing === "revision") notFound(translate(locale, "statement.page.noRevision", { number: found.consultation.number, revision: q.revision ?? 0 }));
   const s = found as Exclude<typeof found, { missing: "consultation" | "statement" | "revision" }>;
-  const paged = pageOfStatementHtml(s.revision.html, q.responses);
-  if (!paged) notFound(`The response table has no page ${q.responses}.`);
+  // The IFM's texts in the page's language when a translation is published (the English is asked
+  // for with ?text=en: the revision as published, marked as English).
+  const english = q.text === "en" && locale !== "en";
+  const translation = english ? null : await statementTranslationIn(s.revision.id, locale);
+  const paged = pageOfStatementHtml(english ? s.revision.html : publishedHtmlIn(s.revision, locale, translation), q.responses);
+  if (!paged) notFound(translate(locale, "statement.page.noResponsesPage", { page: q.responses }));
+  const c = s.consultation;
   return {
-    consultation: s.consultation,
+    consultation: c,
     revision: { number: s.revision.number, publishedAt: s.revision.publishedAt, erratum: s.revision.erratum, contentHash: s.revision.contentHash },
     latest: s.latest,
     revisions: s.revisions,
     html: paged.html,
+    english,
+    translation: translation && { revision: translation.revision, contentHash: translation.contentHash },
     responses: { page: paged.page, pageCount: paged.pageCount, from: paged.from, to: paged.to, rows: paged.rows },
+    meta: {
+      title: translate(locale, "statement.page.title", { title: c.title, number: c.number }),
+      description: translate(locale, "statement.page.description", { number: c.number }),
+    },
   };
 }
 
 /** A published revision is frozen: nothing can be posted to it. */
-export async function action({ params }: ActionFunctionArgs) {
-  throw data(
-    { message: `A published statement cannot be changed. IFM staff publish a correction as a new revision from /consultations/${params.slug}/statement/edit.` },
-    { status: 405 },
-  );
+export async function action({ request, params }: ActionFunctionArgs) {
+  const locale = await requestLocale(request);
+  throw data({ message: translate(locale, "statement.page.frozen", { path: `/consultations/${params.slug}/statement/edit` }) }, { status: 405 });
 }
 
 export default function StatementPage() {
   const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const rich = useRich();
+  const english = useEnglishContent();
   const c = d.consultation;
   const base = `/consultations/${c.slug}`;
   const isLatest = d.revision.number === d.latest;
   const suffix = isLatest ? "" : `?revision=${d.revision.number}`;
+  const inEnglish = `?${new URLSearchParams([...(isLatest ? [] : [["revision", String(d.revision.number)]]), ["text", "en"]]).toString()}`;
   const hrefFor = (page: number) => {
     const params = new URLSearchParams();
     if (!isLatest) params.set("revision", String(d.revision.number));
+    if (d.english) params.set("text", "en");
     if (page > 1) params.set("responses", String(page));
     const q = params.toString();
     return `${q ? `?${q}` : "?"}#responses`;
@@ -57,69 +74,95 @@ export default function StatementPage() {
   return (
     <article className="page statement" id="statement" aria-labelledby="statement-title">
       <header className="statement-head">
-        <p className="eyebrow">
-          Final response statement · <Link to={base}>Consultation {c.number}</Link>
-        </p>
-        <h1 id="statement-title">{c.title}</h1>
+        <p className="eyebrow">{rich("statement.page.eyebrow", { number: c.number, link: (chunks) => <Link to={base}>{chunks}</Link> })}</p>
+        <h1 id="statement-title" {...english}>
+          {c.title}
+        </h1>
         <dl className="facts revision-facts">
-          <dt>Revision</dt>
+          <dt>{t("statement.page.revision")}</dt>
           <dd>
-            {d.revision.number} of {d.latest}, published <UtcTime value={d.revision.publishedAt} />
-            {isLatest ? null : (
-              <strong>
-                {" "}
-                — an earlier revision; <Link to=".">read the current one (revision {d.latest})</Link>
-              </strong>
-            )}
+            {rich("statement.page.revisionOf", { number: d.revision.number, latest: d.latest, date: <UtcTime value={d.revision.publishedAt} /> })}
+            {isLatest ? null : <strong> {rich("statement.page.earlier", { latest: d.latest, link: (chunks) => <Link to=".">{chunks}</Link> })}</strong>}
           </dd>
           {d.revision.erratum ? (
             <>
-              <dt>Erratum</dt>
-              <dd>{d.revision.erratum}</dd>
+              <dt>{t("statement.page.erratum")}</dt>
+              <dd {...english}>{d.revision.erratum}</dd>
             </>
           ) : null}
-          <dt>Content hash</dt>
+          <dt>{t("statement.page.contentHash")}</dt>
           <dd>
-            SHA-256 <code className="hash">{d.revision.contentHash}</code>
-            <span className="muted small">
-              {" "}
-              (of the <code>content</code> in the JSON export)
-            </span>
+            SHA-256{" "}
+            <bdi>
+              <code className="hash">{d.revision.contentHash}</code>
+            </bdi>
+            <span className="muted small"> {rich("statement.page.hashOf", { code: (chunks) => <code>{chunks}</code> })}</span>
           </dd>
-          <dt>Export</dt>
+          <dt>{t("statement.page.export")}</dt>
           <dd className="no-print-links">
-            <a href={`${base}/statement.md${suffix}`}>Markdown</a> · <a href={`${base}/statement.json${suffix}`}>JSON (all data)</a> · print this page for a PDF
+            {rich("statement.page.exportLinks", {
+              md: (chunks) => <a href={`${base}/statement.md${suffix}`}>{chunks}</a>,
+              json: (chunks) => <a href={`${base}/statement.json${suffix}`}>{chunks}</a>,
+            })}
           </dd>
         </dl>
         {d.revisions.length > 1 ? (
           <details className="revisions no-print">
-            <summary>Every revision ({d.revisions.length})</summary>
+            <summary>{t("statement.page.everyRevision", { count: d.revisions.length })}</summary>
             <ol reversed>
               {d.revisions.map((r) => (
                 <li key={r.number}>
-                  {r.number === d.revision.number ? <strong>Revision {r.number}</strong> : <Link to={`?revision=${r.number}`}>Revision {r.number}</Link>},{" "}
-                  <UtcTime value={r.publishedAt} />
-                  {r.erratum ? ` — erratum: ${r.erratum}` : " — first publication"} · <code className="hash">{r.contentHash.slice(0, 16)}…</code>
+                  {r.number === d.revision.number ? (
+                    <strong>{t("statement.page.revisionN", { number: r.number })}</strong>
+                  ) : (
+                    <Link to={`?revision=${r.number}`}>{t("statement.page.revisionN", { number: r.number })}</Link>
+                  )}
+                  , <UtcTime value={r.publishedAt} />{" "}
+                  {r.erratum
+                    ? rich("statement.page.revisionErratum", { erratum: <span {...english}>{r.erratum}</span> })
+                    : t("statement.page.firstPublication")}{" "}
+                  ·{" "}
+                  <bdi>
+                    <code className="hash">{r.contentHash.slice(0, 16)}…</code>
+                  </bdi>
                 </li>
               ))}
             </ol>
           </details>
         ) : null}
       </header>
+      {d.translation ? (
+        <div className="notice notice-info translation-notice" role="note">
+          <p className="no-margin">
+            {rich("statement.translation.notice", {
+              revision: d.translation.revision,
+              hash: (
+                <bdi>
+                  <code className="hash">{d.translation.contentHash}</code>
+                </bdi>
+              ),
+              strong: (chunks) => <strong>{chunks}</strong>,
+              link: (chunks) => (
+                <Link to={inEnglish} hrefLang="en">
+                  {chunks}
+                </Link>
+              ),
+            })}
+          </p>
+        </div>
+      ) : null}
       <ResponsePages {...d.responses} hrefFor={hrefFor} />
-      <StatementBody html={d.html} />
+      {d.english ? (
+        <div {...english}>
+          <StatementBody html={d.html} />
+        </div>
+      ) : (
+        <StatementBody html={d.html} />
+      )}
       <ResponsePages {...d.responses} hrefFor={hrefFor} />
     </article>
   );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? [
-        { title: `Final response statement: ${data.consultation.title} · Consultation ${data.consultation.number}` },
-        {
-          name: "description",
-          content: `The IFM's final response statement on consultation ${data.consultation.number}: what was said, how every comment was handled, what changed.`,
-        },
-      ]
-    : [{ title: "Statement not found" }];
+  data ? [{ title: data.meta.title }, { name: "description", content: data.meta.description }] : [{ title: "Statement not found" }];

@@ -4,45 +4,57 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AttachmentFacts } from "~/features/attachments/attachment-view";
 import { getStatementFileDetails } from "~/features/statement/statement-files.server";
 import { revisionsSentence, statementFilePath } from "~/features/statement/statement-files";
+import { translate } from "~/i18n/catalogue.server";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { isStaff } from "~/models/roles";
 import { notFound } from "~/services/http.server";
 import { getCurrentUser } from "~/services/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await getCurrentUser(request);
+  const [user, locale] = await Promise.all([getCurrentUser(request), requestLocale(request)]);
   const details = await getStatementFileDetails({ slug: params.slug!, position: params.n!, viewer: { isStaff: isStaff(user) } });
-  if (!details) notFound("The statement has no file at this address.");
-  return details;
+  if (!details) notFound(translate(locale, "statement.file.notFound"));
+  return {
+    ...details,
+    title: translate(locale, "statement.file.title", { fileName: details.attachment.fileName, title: details.consultation.title }),
+  };
 }
 
 /** A published statement's files are frozen with it: nothing can be posted to one. */
-export async function action({ params }: ActionFunctionArgs) {
-  throw data(
-    {
-      message: `A published statement's files cannot be changed. IFM staff change the draft's files from /consultations/${params.slug}/statement/edit?view=texts; a new revision publishes them.`,
-    },
-    { status: 405 },
-  );
+export async function action({ request, params }: ActionFunctionArgs) {
+  const locale = await requestLocale(request);
+  throw data({ message: translate(locale, "statement.file.frozen", { path: `/consultations/${params.slug}/statement/edit?view=texts` }) }, { status: 405 });
 }
 
 export default function StatementFilePage() {
   const { consultation: c, attachment: a, revisions, onDraft } = useLoaderData<typeof loader>();
+  const t = useT();
+  const rich = useRich();
+  const english = useEnglishContent();
   const statement = `/consultations/${c.slug}/statement`;
   return (
     <div className="page attachment-page">
-      <p className="eyebrow">
-        File {a.position} of the final statement · Consultation {c.number}
-      </p>
-      <h1 className="attachment-name">{a.fileName}</h1>
+      <p className="eyebrow">{t("statement.file.eyebrow", { position: a.position, number: c.number })}</p>
+      <h1 className="attachment-name" {...english}>
+        {a.fileName}
+      </h1>
       <p>
-        A file of the <Link to={statement}>final response statement</Link> on <Link to={`/consultations/${c.slug}`}>{c.title}</Link>.{" "}
-        {revisionsSentence(revisions)}
-        {revisions.length && !onDraft ? " It is no longer on the draft of the next revision." : ""}
+        {rich("statement.file.about", {
+          title: c.title,
+          statement: (chunks) => <Link to={statement}>{chunks}</Link>,
+          consultation: (chunks) => (
+            <Link to={`/consultations/${c.slug}`} {...english}>
+              {chunks}
+            </Link>
+          ),
+        })}{" "}
+        {revisionsSentence(revisions, t)}
+        {revisions.length && !onDraft ? ` ${t("statement.file.notOnDraft")}` : ""}
       </p>
       <AttachmentFacts attachment={a} path={statementFilePath(c.slug, a.position)} served />
     </div>
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.attachment.fileName} · final statement · ${data.consultation.title}` }] : [{ title: "File not found" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : [{ title: "File not found" }]);

@@ -5,6 +5,7 @@ import { deliverDueMessages } from "~/services/outbox.server";
 import { processNotificationEvents } from "~/features/following/notifications.server";
 import { buildStatementContent, RESPONSES_PER_PAGE } from "~/features/statement/content";
 import { pageOfStatementHtml, statementHtml } from "~/features/statement/statement-html";
+import { statementWords } from "~/features/statement/statement-words.server";
 import { generateStatement } from "~/features/statement/generator.server";
 import { publishStatement, saveDispositions, saveStatementTexts } from "~/features/statement/statement.server";
 import { loader as builderLoader, action as builderAction } from "~/routes/consultations.$slug.statement.edit/route";
@@ -366,7 +367,7 @@ describe("generating the statement from known data", () => {
       dug: null,
       revision: null,
     };
-    const html = statementHtml(buildStatementContent(input));
+    const html = statementHtml(buildStatementContent(input), statementWords("en"));
     expect(html.match(/<tr id="response-/g)).toHaveLength(rows);
     const first = pageOfStatementHtml(html, 1)!;
     expect(first).toMatchObject({ page: 1, pageCount: 2, rows, from: 1, to: RESPONSES_PER_PAGE });

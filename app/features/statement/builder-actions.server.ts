@@ -5,8 +5,10 @@ import { can, refusalMessage } from "~/models/permissions";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { forbidden, notFound, safeRedirect } from "~/services/http.server";
-import { NOUNS, plural } from "~/models/plural";
-import { dispositionLabel } from "./content";
+import { translate } from "~/i18n/catalogue.server";
+import type { MessageId } from "~/i18n/message-id";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 import {
   builderRefusal,
   getStatementConsultation,
@@ -16,13 +18,13 @@ import {
   type StatementConsultation,
 } from "./statement.server";
 import { removeDraftFile } from "./statement-files.server";
-import { bulkSchema, disposeSchema, publishSchema, removeFileSchema, textsSchema, themeNames, type DispositionInput } from "./validation";
+import { builderSchemas, themeNames, type DispositionInput } from "./validation";
 
-/** The consultation, or the error page saying why there is no statement to write (4xx). */
-export async function builderConsultation(slug: string): Promise<StatementConsultation> {
+/** The consultation, or the error page saying why there is no statement to write (4xx), in the page's language. */
+export async function builderConsultation(slug: string, locale: Locale = DEFAULT_LOCALE): Promise<StatementConsultation> {
   const c = await getStatementConsultation({ slug });
-  if (!c) notFound("There is no consultation at this address.");
-  const refused = builderRefusal(c);
+  if (!c) notFound(translate(locale, "consultation.notFound"));
+  const refused = builderRefusal(c, locale);
   if (refused) throw data({ message: refused.message }, { status: refused.status });
   return c;
 }
@@ -38,7 +40,12 @@ export async function handleBuilderAction(request: Request, slug: string) {
   if (/^\s*multipart\/form-data\b/i.test(request.headers.get("content-type") ?? "") && !can(user, "statement.write")) {
     forbidden(refusalMessage("statement.write"));
   }
-  const c = await builderConsultation(slug);
+  const locale = await requestLocale(request);
+  const c = await builderConsultation(slug, locale);
+  const schemas = builderSchemas(locale);
+  // The flash keeps its English text and its id: it is shown in the language of the page it lands on.
+  const flash = (to: string, messageId: MessageId, values?: Record<string, string | number>) =>
+    redirectWithFlash(to, { kind: "success", message: translate(DEFAULT_LOCALE, messageId, values), messageId, ...(values ? { values } : {}) });
   const back = (returnTo: string | undefined) => safeRedirect(returnTo, `/consultations/${c.slug}/statement/edit`);
   const limits = await attachmentLimits();
   const dispose = (mode: "replace" | "add") => async (input: DispositionInput & { commentId: string | string[]; returnTo?: string }) => {
@@ -52,18 +59,21 @@ export async function handleBuilderAction(request: Request, slug: string) {
       sectionId: input.sectionId ?? null,
       themes: themeNames(input),
       themesMode: mode,
+      locale,
     });
     if (!result.ok) return result;
-    const what = result.refs.length === 1 ? `Comment ${result.refs[0]}` : `${plural(result.refs.length, NOUNS.comment)} (${result.refs.join(", ")})`;
-    return redirectWithFlash(back(input.returnTo), `${what}: ${dispositionLabel(input.disposition, true)}. Saved.`);
+    const disposition = input.disposition;
+    return result.refs.length === 1
+      ? flash(back(input.returnTo), "statement.flash.savedOne", { ref: result.refs[0]!, disposition })
+      : flash(back(input.returnTo), "statement.flash.savedMany", { count: result.refs.length, refs: result.refs.join(", "), disposition });
   };
 
   return handleForm(
     request,
     {
-      dispose: form(disposeSchema, dispose("replace")),
-      bulk: form(bulkSchema, dispose("add")),
-      texts: form(textsSchema, async (input, _form, uploads) => {
+      dispose: form(schemas.dispose, dispose("replace")),
+      bulk: form(schemas.bulk, dispose("add")),
+      texts: form(schemas.texts, async (input, _form, uploads) => {
         const received = await receiveAttachments(uploads, limits, "The statement");
         if (!received.ok) return received;
         const { introMd, analysisMd, nextStepsMd, themeSummaries } = input;
@@ -79,28 +89,27 @@ export async function handleBuilderAction(request: Request, slug: string) {
           }),
         );
         if (!result.ok) return result;
-        const files = received.files.length ? `, with ${plural(received.files.length, NOUNS.file)} added` : "";
-        return redirectWithFlash(back(input.returnTo), `The statement's texts are saved${files}.`);
+        const files = received.files.length;
+        return files ? flash(back(input.returnTo), "statement.flash.textsWithFiles", { count: files }) : flash(back(input.returnTo), "statement.flash.texts");
       }),
-      removeFile: form(removeFileSchema, async (input) => {
+      removeFile: form(schemas.removeFile, async (input) => {
         const result = await removeDraftFile({ actor: user, consultationId: c.id, position: input.position });
         if (!result.ok) return result;
-        return redirectWithFlash(
-          back(input.returnTo),
-          result.kept
-            ? `“${result.fileName}” is taken off the draft; the revisions published with it keep it.`
-            : `“${result.fileName}” is removed from the statement.`,
-        );
+        return flash(back(input.returnTo), result.kept ? "statement.flash.fileDetached" : "statement.flash.fileRemoved", { fileName: result.fileName });
       }),
-      publish: form(publishSchema, async (input) => {
-        const result = await publishStatement({ actor: user, consultationId: c.id, basedOnRevision: input.basedOnRevision, erratum: input.erratum ?? null });
+      publish: form(schemas.publish, async (input) => {
+        const result = await publishStatement({
+          actor: user,
+          consultationId: c.id,
+          basedOnRevision: input.basedOnRevision,
+          erratum: input.erratum ?? null,
+          locale,
+        });
         if (!result.ok) return result;
-        return redirectWithFlash(
-          `/consultations/${c.slug}/statement`,
-          result.revision === 1
-            ? "The final response statement is published. The consultation is concluded."
-            : `Revision ${result.revision} of the statement is published.`,
-        );
+        const statement = `/consultations/${c.slug}/statement`;
+        return result.revision === 1
+          ? flash(statement, "statement.flash.published")
+          : flash(statement, "statement.flash.corrected", { revision: result.revision });
       }),
     },
     { uploads: uploadLimits(limits) },

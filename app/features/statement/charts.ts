@@ -1,10 +1,9 @@
 // The statement's charts, as inline SVG: shapes and patterns, not colour, carry the meaning; each
 // has a title, a description and a data table beside it.
-import { NOUNS, plural } from "~/models/plural";
 import { escapeHtml } from "~/services/html-escape";
-import { COMMENTER_KINDS, COMMENTER_KIND_LABELS, CommenterKind, StatementContent, n, pct } from "./content";
+import { COMMENTER_KINDS, COMMENTER_KIND_IDS, CommenterKind, StatementContent, StatementWords, pct } from "./content";
 
-export function perDayChartSvg(byDay: { date: string; comments: number }[], idPrefix = "chart-days"): string {
+export function perDayChartSvg(byDay: { date: string; comments: number }[], { say }: StatementWords, idPrefix = "chart-days"): string {
   const width = 720;
   const height = 220;
   const left = 40;
@@ -20,13 +19,13 @@ export function perDayChartSvg(byDay: { date: string; comments: number }[], idPr
   const busiest = byDay.reduce((b, d) => (d.comments > b.comments ? d : b), { date: "", comments: -1 });
   const desc =
     byDay.length === 0
-      ? "No days in the period."
-      : `${plural(total, NOUNS.comment)} over ${plural(byDay.length, NOUNS.day)}, from ${byDay[0].date} to ${byDay[byDay.length - 1].date}. ` +
-        (busiest.comments > 0 ? `The busiest day was ${busiest.date} with ${plural(busiest.comments, NOUNS.comment)}.` : "No comments were received.");
+      ? say("statement.chart.noDays")
+      : `${say("statement.chart.perDayDesc", { total, days: byDay.length, first: byDay[0].date, last: byDay[byDay.length - 1].date })} ` +
+        (busiest.comments > 0 ? say("statement.chart.busiest", { date: busiest.date, count: busiest.comments }) : say("statement.chart.noneReceived"));
   const parts: string[] = [];
   parts.push(
     `<svg class="chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${idPrefix}-title ${idPrefix}-desc" xmlns="http://www.w3.org/2000/svg">`,
-    `<title id="${idPrefix}-title">Comments per day across the comment period</title>`,
+    `<title id="${idPrefix}-title">${escapeHtml(say("statement.chart.perDayTitle"))}</title>`,
     `<desc id="${idPrefix}-desc">${escapeHtml(desc)}</desc>`,
   );
   for (let v = 0; v <= yMax; v += step) {
@@ -42,7 +41,7 @@ export function perDayChartSvg(byDay: { date: string; comments: number }[], idPr
     const x = left + i * barW;
     if (d.comments > 0) {
       parts.push(
-        `<rect x="${(x + barW * 0.1).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${Math.max(1, barW * 0.8).toFixed(1)}" height="${h.toFixed(1)}" fill="#1d3f6e" stroke="#000" stroke-width="0.5"><title>${d.date}: ${plural(d.comments, NOUNS.comment)}</title></rect>`,
+        `<rect x="${(x + barW * 0.1).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${Math.max(1, barW * 0.8).toFixed(1)}" height="${h.toFixed(1)}" fill="#1d3f6e" stroke="#000" stroke-width="0.5"><title>${escapeHtml(say("statement.chart.bar", { date: d.date, count: d.comments }))}</title></rect>`,
       );
     }
     if (i % labelEvery === 0) {
@@ -52,7 +51,9 @@ export function perDayChartSvg(byDay: { date: string; comments: number }[], idPr
     }
   });
   parts.push(`<line x1="${left}" x2="${width - 10}" y1="${top + plotH}" y2="${top + plotH}" stroke="#000" stroke-width="1"/>`);
-  parts.push(`<text x="${left + plotW / 2}" y="${height - 6}" text-anchor="middle" font-size="11" fill="#222">Day (UTC, month-day)</text>`);
+  parts.push(
+    `<text x="${left + plotW / 2}" y="${height - 6}" text-anchor="middle" font-size="11" fill="#222">${escapeHtml(say("statement.chart.dayAxis"))}</text>`,
+  );
   parts.push("</svg>");
   return parts.join("");
 }
@@ -64,21 +65,25 @@ function niceStep(max: number): number {
   return 10 * mag;
 }
 
-export function byKindChartSvg(p: StatementContent["participation"], idPrefix = "chart-kinds"): string {
+export function byKindChartSvg(p: StatementContent["participation"], { say, num: n }: StatementWords, idPrefix = "chart-kinds"): string {
   const width = 720;
   const rowH = 46;
   const left = 230;
   const height = COMMENTER_KINDS.length * rowH + 20;
   const max = Math.max(1, ...COMMENTER_KINDS.map((k) => p.commentsByKind[k]));
   const plotW = width - left - 150;
-  const desc = COMMENTER_KINDS.map(
-    (k) =>
-      `${COMMENTER_KIND_LABELS[k]}: ${plural(p.commentsByKind[k], NOUNS.comment)} (${pct(p.commentsByKind[k], p.comments)}) from ${plural(p.commentersByKind[k], NOUNS.commenter)}`,
+  const desc = COMMENTER_KINDS.map((k) =>
+    say("statement.chart.byKindItem", {
+      kind: say(COMMENTER_KIND_IDS[k]),
+      comments: p.commentsByKind[k],
+      share: pct(p.commentsByKind[k], p.comments),
+      commenters: p.commentersByKind[k],
+    }),
   ).join("; ");
   const patterns: Record<CommenterKind, string> = { cctld: `${idPrefix}-p-cctld`, gtld: `${idPrefix}-p-gtld`, individual: `${idPrefix}-p-ind` };
   const parts = [
     `<svg class="chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${idPrefix}-title ${idPrefix}-desc" xmlns="http://www.w3.org/2000/svg">`,
-    `<title id="${idPrefix}-title">Comments by kind of commenter</title>`,
+    `<title id="${idPrefix}-title">${escapeHtml(say("statement.chart.byKindTitle"))}</title>`,
     `<desc id="${idPrefix}-desc">${escapeHtml(desc)}.</desc>`,
     "<defs>",
     // Three fills that differ in shape, not only in colour: solid, diagonal hatching, dots.
@@ -90,7 +95,7 @@ export function byKindChartSvg(p: StatementContent["participation"], idPrefix = 
   COMMENTER_KINDS.forEach((k, i) => {
     const y = 10 + i * rowH;
     const w = (p.commentsByKind[k] / max) * plotW;
-    parts.push(`<text x="${left - 10}" y="${y + 22}" text-anchor="end" font-size="13" fill="#222">${escapeHtml(COMMENTER_KIND_LABELS[k])}</text>`);
+    parts.push(`<text x="${left - 10}" y="${y + 22}" text-anchor="end" font-size="13" fill="#222">${escapeHtml(say(COMMENTER_KIND_IDS[k]))}</text>`);
     parts.push(
       `<rect x="${left}" y="${y + 6}" width="${Math.max(w, 0.5).toFixed(1)}" height="24" fill="url(#${patterns[k]})" stroke="#000" stroke-width="1"/>`,
     );

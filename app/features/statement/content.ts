@@ -12,6 +12,8 @@
  * app/services/markdown.server.ts (sanitised when it was saved).
  */
 import { diffPlans, type DiffPart } from "~/features/consultations/plan-diff";
+import type { MessageId } from "~/i18n/message-id";
+import type { Locale } from "~/services/language";
 import { statementFilePath, type StatementFileEntry } from "./statement-files";
 
 // ---------------------------------------------------------------------------------------------
@@ -19,14 +21,7 @@ import { statementFilePath, type StatementFileEntry } from "./statement-files";
 
 export const DISPOSITIONS = ["accepted", "partially_accepted", "not_accepted", "out_of_scope", "noted"] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
-export const DISPOSITION_LABELS: Record<Disposition, string> = {
-  accepted: "Accepted",
-  partially_accepted: "Partially accepted",
-  not_accepted: "Not accepted",
-  out_of_scope: "Out of scope",
-  noted: "Noted (no change needed)",
-};
-/** Short labels for badges and tables. */
+/** Short labels for badges and tables, in English (the exports and the mail summary; pages use DISPOSITION_IDS). */
 export const DISPOSITION_SHORT: Record<Disposition, string> = {
   accepted: "Accepted",
   partially_accepted: "Partially accepted",
@@ -34,10 +29,6 @@ export const DISPOSITION_SHORT: Record<Disposition, string> = {
   out_of_scope: "Out of scope",
   noted: "Noted",
 };
-
-export function dispositionLabel(value: string, short = false): string {
-  return ((short ? DISPOSITION_SHORT : DISPOSITION_LABELS) as Record<string, string>)[value] ?? value;
-}
 
 /** Kinds of commenter in the participation figures. */
 export const COMMENTER_KINDS = ["cctld", "gtld", "individual"] as const;
@@ -65,7 +56,8 @@ export function responsePath(slug: string, ref: string, index: number): string {
 // ---------------------------------------------------------------------------------------------
 // Input (what the server gathers) and content (what is frozen)
 
-export type Rendered = { md: string; html: string };
+/** `translated`: a published translation in the page's language (never in a revision's content). */
+export type Rendered = { md: string; html: string; translated?: boolean };
 export type Milestone = { date: string; label: string };
 
 export type StatementCommentInput = {
@@ -367,6 +359,46 @@ export function buildStatementContent(input: StatementInput): StatementContent {
 // ---------------------------------------------------------------------------------------------
 // Helpers shared by both renderings
 
+/**
+ * The words of a rendering in one language (statement-words.server.ts makes them from the
+ * catalogue): messages (a tag's value wraps its text in markup), dates and numbers. English gives
+ * the published revision's HTML byte for byte.
+ */
+export type StatementWords = {
+  locale: Locale;
+  say: (id: MessageId, values?: Record<string, string | number | ((chunks: string[]) => string)>) => string;
+  date: (isoString: string, withTime?: boolean) => string;
+  num: (x: number) => string;
+  /** A link of the app in the language's pages (the English revision's links are unprefixed). */
+  path: (path: string) => string;
+};
+
+export const DISPOSITION_IDS: Record<Disposition, { long: MessageId; short: MessageId }> = {
+  accepted: { long: "statement.disposition.accepted", short: "statement.dispositionShort.accepted" },
+  partially_accepted: { long: "statement.disposition.partially_accepted", short: "statement.dispositionShort.partially_accepted" },
+  not_accepted: { long: "statement.disposition.not_accepted", short: "statement.dispositionShort.not_accepted" },
+  out_of_scope: { long: "statement.disposition.out_of_scope", short: "statement.dispositionShort.out_of_scope" },
+  noted: { long: "statement.disposition.noted", short: "statement.dispositionShort.noted" },
+};
+
+/** The message of a disposition (its stored value when it is none the statement knows). */
+export function dispositionId(value: string, short = false): MessageId | null {
+  const ids = (DISPOSITION_IDS as Record<string, { long: MessageId; short: MessageId }>)[value];
+  return ids ? (short ? ids.short : ids.long) : null;
+}
+
+export const COMMENTER_KIND_IDS: Record<CommenterKind, MessageId> = {
+  cctld: "statement.kind.cctld",
+  gtld: "statement.kind.gtld",
+  individual: "statement.kind.individual",
+};
+
+export const OUTCOME_IDS: Record<string, MessageId> = {
+  agreed: "statement.outcome.agreed",
+  not_agreed: "statement.outcome.not_agreed",
+  lapsed: "statement.outcome.lapsed",
+};
+
 export const utc = (isoString: string, withTime = true) => (withTime ? `${isoString.slice(0, 10)} ${isoString.slice(11, 16)} UTC` : isoString.slice(0, 10));
 export const n = (x: number) => x.toLocaleString("en-US");
 export const pct = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)} %` : "0 %");
@@ -375,16 +407,16 @@ export const OUTCOME_LABELS: Record<string, string> = { agreed: "Agreed", not_ag
 
 /** The sections of the statement, in order, for the table of contents. */
 export const STATEMENT_SECTIONS = [
-  ["introduction", "Introduction"],
-  ["overview", "Overview"],
-  ["participation", "Participation"],
-  ["what-we-heard", "What we heard"],
-  ["analysis", "Analysis"],
-  ["responses", "Our response to every comment"],
-  ["changes", "Changes to the plan"],
-  ["dug", "The DUG's agreement"],
-  ["next-steps", "Next steps and timeline"],
-] as const;
+  ["introduction", "statement.section.introduction"],
+  ["overview", "statement.section.overview"],
+  ["participation", "statement.section.participation"],
+  ["what-we-heard", "statement.section.whatWeHeard"],
+  ["analysis", "statement.section.analysis"],
+  ["responses", "statement.section.responses"],
+  ["changes", "statement.section.changes"],
+  ["dug", "statement.section.dug"],
+  ["next-steps", "statement.section.nextSteps"],
+] as const satisfies readonly (readonly [string, MessageId])[];
 
 /** A theme with more comments than this lists their references without a link each. */
 export const LINKED_REFS = 200;

@@ -7,9 +7,11 @@ import { renderMarkdown, storedHeadings } from "~/services/markdown.server";
 import { buildStatementContent, DISPOSITIONS, DISPOSITION_SHORT, type StatementCommentInput, type StatementContent, type StatementInput } from "./content";
 import { statementHtml } from "./statement-html";
 import { statementMarkdown } from "./statement-markdown";
+import { statementWords } from "./statement-words.server";
 import { NOUNS, plural } from "~/models/plural";
 import { shownName } from "~/models/names";
 import { DRAFT_FILES } from "./statement-files";
+import type { Locale } from "~/services/language";
 
 /** Gathers everything the statement says from the database (`client` may be a transaction). */
 export async function loadStatementInput(client: Db, consultationId: string, revision: StatementInput["revision"] = null): Promise<StatementInput | null> {
@@ -203,7 +205,7 @@ export function renderStatement(input: StatementInput): GeneratedStatement {
   return {
     content,
     contentJson,
-    html: statementHtml(content),
+    html: statementHtml(content, statementWords("en")),
     markdown: statementMarkdown(content, absoluteUrl("/").replace(/\/$/, "")),
     contentHash: sha256(contentJson),
   };
@@ -224,11 +226,20 @@ export async function generateStatement({
 }
 
 /** The preview: content and HTML only (no Markdown, no JSON, no hash), from the data as it is now. */
-export async function previewStatement({ consultationId, revision = null }: { consultationId: string; revision?: StatementInput["revision"] }) {
+export async function previewStatement({
+  consultationId,
+  revision = null,
+  locale = "en",
+}: {
+  consultationId: string;
+  revision?: StatementInput["revision"];
+  /** The preview reads in the builder's language; the published English is generated apart. */
+  locale?: Locale;
+}) {
   const input = await loadStatementInput(db(), consultationId, revision);
   if (!input) return null;
   const content = buildStatementContent(input);
-  return { content, html: statementHtml(content) };
+  return { content, html: statementHtml(content, statementWords(locale)) };
 }
 
 /** The plain-text summary in the notification mail. */

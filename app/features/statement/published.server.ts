@@ -3,7 +3,11 @@
 import { db } from "~/services/db.server";
 import { memoPublic } from "~/services/public-memo.server";
 import { formatCommentRef } from "~/features/comments/reference";
+import type { Locale } from "~/services/language";
 import { DISPOSITION_SHORT, responsePath, type Disposition, type StatementContent } from "./content";
+import { statementHtml } from "./statement-html";
+import { statementWords } from "./statement-words.server";
+import type { StatementTranslationText } from "./statement-translation.server";
 
 /**
  * A published revision (the latest unless `revision` is given) with the list of every revision.
@@ -32,10 +36,38 @@ export async function getPublishedStatement({ slug, revision }: { slug: string; 
   return {
     missing: null,
     consultation: { id: c.id, number: c.number, slug: c.slug, title: c.title },
-    revision: { number: chosen.number, publishedAt: chosen.publishedAt, erratum: chosen.erratum, contentHash: chosen.contentHash, ...body },
+    revision: { id: chosen.id, number: chosen.number, publishedAt: chosen.publishedAt, erratum: chosen.erratum, contentHash: chosen.contentHash, ...body },
     latest: revisions[0].number,
     revisions: revisions.map(({ id: _id, ...r }) => r),
   };
+}
+
+// Revisions rendered in another language, by revision and language: a revision never changes.
+const translatedHtml = new Map<string, string>();
+
+/**
+ * A published revision's HTML in the reader's language: the stored (hashed, English) one, or the
+ * same content with the generated sections worded by the catalogue of `locale`.
+ */
+export function publishedHtmlIn(
+  revision: { id: string; html: string; contentJson: string },
+  locale: Locale,
+  /** The IFM's own texts translated into `locale`, when published. */
+  translation: StatementTranslationText | null = null,
+): string {
+  if (locale === "en") return revision.html;
+  const key = `${revision.id}:${locale}:${translation?.id ?? ""}`;
+  let html = translatedHtml.get(key);
+  if (html === undefined) {
+    const content = JSON.parse(revision.contentJson) as StatementContent;
+    if (translation) {
+      for (const part of ["intro", "analysis", "nextSteps"] as const) content[part] = { ...translation[part], translated: true };
+    }
+    html = statementHtml(content, statementWords(locale));
+    if (translatedHtml.size >= 30) translatedHtml.delete(translatedHtml.keys().next().value!);
+    translatedHtml.set(key, html);
+  }
+  return html;
 }
 
 /** The revision's data for the JSON export: the frozen content, byte for byte, inside an envelope. */

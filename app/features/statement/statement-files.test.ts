@@ -1,4 +1,8 @@
+import { translate } from "~/i18n/catalogue.server";
+import type { MessageId } from "~/i18n/message-id";
 import { draftFilesRefusal, nextPositions, removal, revisionsSentence, sameFiles, statementFileServed } from "./statement-files";
+
+const say = (id: MessageId, values?: Record<string, string | number>) => translate("en", id, values);
 
 test("the draft takes files up to five in all, and the refusal says how many more fit", () => {
   expect(draftFilesRefusal(0, 5)).toBeNull();
@@ -27,9 +31,9 @@ test("a statement's file is public once a revision lists it; before that only IF
 });
 
 test("the revisions a file is published with are named in order", () => {
-  expect(revisionsSentence([])).toMatch(/^On the draft/);
-  expect(revisionsSentence([1])).toBe("Published with revision 1 of the statement.");
-  expect(revisionsSentence([3, 1, 2])).toBe("Published with revisions 1, 2 and 3 of the statement.");
+  expect(revisionsSentence([], say)).toMatch(/^On the draft/);
+  expect(revisionsSentence([1], say)).toBe("Published with revision 1 of the statement.");
+  expect(revisionsSentence([3, 1, 2], say)).toBe("Published with revisions 1, 2 and 3 of the statement.");
 });
 
 test("publishing checks that the files its content lists are exactly the draft's, whatever their order", () => {

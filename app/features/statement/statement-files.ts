@@ -3,6 +3,7 @@
 // with the revision, and a file a published revision lists is public and never deleted.
 import { MAX_ATTACHMENTS } from "~/features/attachments/rules";
 import { NOUNS, plural } from "~/models/plural";
+import type { MessageId } from "~/i18n/message-id";
 
 /** The statement's files that are on its draft (the next revision publishes them): a query filter. */
 export const DRAFT_FILES = { detachedAt: null } as const;
@@ -40,12 +41,14 @@ export function statementFileServed(file: { revisions: readonly number[] }, view
   return file.revisions.length > 0 || viewer.isStaff;
 }
 
-/** "Published with revision 1", "Published with revisions 1 and 2", or the draft's word. */
-export function revisionsSentence(revisions: readonly number[]): string {
-  if (!revisions.length) return "On the draft: not published yet (only IFM staff see it).";
+/** "Published with revision 1", "Published with revisions 1 and 2", or the draft's word, in the language of `say`. */
+export function revisionsSentence(revisions: readonly number[], say: (id: MessageId, values?: Record<string, string | number>) => string): string {
+  if (!revisions.length) return say("statement.file.onDraft");
   const sorted = [...revisions].sort((a, b) => a - b);
-  const list = sorted.length === 1 ? String(sorted[0]) : `${sorted.slice(0, -1).join(", ")} and ${sorted[sorted.length - 1]}`;
-  return `Published with ${sorted.length === 1 ? "revision" : "revisions"} ${list} of the statement.`;
+  const last = sorted[sorted.length - 1]!;
+  return sorted.length === 1
+    ? say("statement.file.publishedWithOne", { last })
+    : say("statement.file.publishedWithMany", { list: sorted.slice(0, -1).join(", "), last });
 }
 
 /** A file as the statement's content records it (hashed with the revision). */

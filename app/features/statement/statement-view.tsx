@@ -1,5 +1,6 @@
 import { PageLinks } from "~/components/pagination";
 import { withTableRegions } from "~/components/table-region";
+import { useLocale, useT } from "~/i18n/t";
 
 /** Pages of the response table when a statement has more rows than one page holds. */
 export function ResponsePages({
@@ -17,13 +18,14 @@ export function ResponsePages({
   rows: number;
   hrefFor: (page: number) => string;
 }) {
+  const t = useT();
+  // PageLinks names what it pages in English only; other languages get its plain words.
+  const english = useLocale() === "en";
   if (pageCount <= 1) return null;
   return (
-    <nav className="pagination response-pages no-print" aria-label="Pages of the response table">
-      <span>
-        Responses {from.toLocaleString("en-US")}–{to.toLocaleString("en-US")} of {rows.toLocaleString("en-US")}
-      </span>
-      <PageLinks page={page} pageCount={pageCount} hrefFor={hrefFor} what="responses" />
+    <nav className="pagination response-pages no-print" aria-label={t("statement.page.responsePages")}>
+      <span>{t("statement.page.responsesShown", { from, to, rows })}</span>
+      <PageLinks page={page} pageCount={pageCount} hrefFor={hrefFor} what={english ? "responses" : undefined} />
     </nav>
   );
 }

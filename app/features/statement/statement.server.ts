@@ -19,7 +19,9 @@ import { recordEvent } from "~/features/following/events/record.server";
 import { formatCommentRef } from "~/features/comments/reference";
 import { CONSULTATION_HEAD_SELECT, consultationStatus, STATUS_SELECT, type ConsultationStatus } from "~/features/consultations/status";
 import { type Disposition } from "./content";
-import { formatUtc } from "~/models/time";
+import { formatUtcIn } from "~/models/time";
+import { translate } from "~/i18n/catalogue.server";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 import { plural } from "~/models/plural";
 import { generateStatement, statementSummary } from "./generator.server";
 import type { NewAttachment } from "~/features/attachments/attachment.server";
@@ -38,20 +40,22 @@ const needsAnswer = (consultationId: string) => ({ consultationId, isIfmReply: f
 const statusSelect = STATUS_SELECT;
 
 /** Why the statement cannot be written for a consultation in this status, or null. */
-export function builderRefusal(c: { status: ConsultationStatus; closesAt: Date | null }): Refused | null {
+export function builderRefusal(c: { status: ConsultationStatus; closesAt: Date | null }, locale: Locale = DEFAULT_LOCALE): Refused | null {
   switch (c.status) {
     case "closed":
     case "concluded":
       return null;
     case "draft":
-      return refused(404, "There is no consultation at this address.");
+      return refused(404, translate(locale, "consultation.notFound"));
     case "withdrawn":
-      return refused(409, "This consultation was withdrawn: it has no final statement.");
+      return refused(409, translate(locale, "statement.builder.withdrawn"));
     case "upcoming":
     case "open":
       return refused(
         409,
-        `The comment period is still ${c.status === "open" ? "open" : "to come"}${c.closesAt ? ` (it closes on ${formatUtc(c.closesAt)})` : ""}. The statement is written once the period has closed.`,
+        c.closesAt
+          ? translate(locale, "statement.builder.noStatementYetCloses", { status: c.status, closes: formatUtcIn(c.closesAt, locale) })
+          : translate(locale, "statement.builder.noStatementYet", { status: c.status }),
       );
   }
 }
@@ -115,6 +119,8 @@ export type DispositionInput = {
   /** "replace" (one comment's own form) sets exactly these themes; "add" (bulk) adds them. */
   themesMode?: "replace" | "add";
   now?: Date;
+  /** The language of the refusals a person can correct in the form (the page's). */
+  locale?: Locale;
 };
 
 /**
@@ -123,7 +129,7 @@ export type DispositionInput = {
  * the whole request.
  */
 export async function saveDispositions(input: DispositionInput): Promise<{ ok: true; refs: string[] } | Refused> {
-  const { actor, consultationId, disposition, responseMd, now = new Date() } = input;
+  const { actor, consultationId, disposition, responseMd, now = new Date(), locale = DEFAULT_LOCALE } = input;
   const notAllowed = denied(actor, "statement.write");
   if (notAllowed) return notAllowed;
   const ids = [...new Set(input.commentIds)];
@@ -143,9 +149,9 @@ export async function saveDispositions(input: DispositionInput): Promise<{ ok: t
   if (sectionId && !planVersionNumber) planVersionNumber = Math.max(...c.versions.map((v) => v.number));
   if (planVersionNumber !== null) {
     const version = c.versions.find((v) => v.number === planVersionNumber);
-    if (!version) return refused(400, `Plan version ${planVersionNumber} does not exist.`, "planVersion");
+    if (!version) return refused(400, translate(locale, "statement.refusal.noPlanVersion", { version: planVersionNumber }), "planVersion");
     if (sectionId && !storedHeadings(version.headingsJson).some((h) => h.id === sectionId)) {
-      return refused(400, `Plan version ${planVersionNumber} has no such section.`, "sectionId");
+      return refused(400, translate(locale, "statement.refusal.noSection", { version: planVersionNumber }), "sectionId");
     }
   }
   const responseHtml = renderMarkdown(responseMd, { headingIds: false }).html;
@@ -277,6 +283,7 @@ export async function publishStatement({
   erratum,
   basedOnRevision,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   consultationId: string;
@@ -284,6 +291,7 @@ export async function publishStatement({
   erratum?: string | null;
   basedOnRevision: number;
   now?: Date;
+  locale?: Locale;
 }): Promise<PublishResult> {
   const notAllowed = denied(actor, "statement.publish");
   if (notAllowed) return notAllowed;
@@ -315,14 +323,10 @@ export async function publishStatement({
     ) {
       return { ok: true, revision: latest.number, contentHash: latest.contentHash, duplicate: true };
     }
-    return refused(
-      409,
-      `Revision ${latestNumber} of the statement was published after you opened this page. Review it, then publish a correction if one is still needed.`,
-    );
+    return refused(409, translate(locale, "statement.refusal.publishedMeanwhile", { number: latestNumber }));
   }
   const note = (erratum ?? "").trim();
-  if (latest && note.length < 10)
-    return refused(400, "Say what this correction changes (an erratum note of at least 10 characters): it is shown with the new revision.", "erratum");
+  if (latest && note.length < 10) return refused(400, translate(locale, "statement.refusal.erratumMissing"), "erratum");
 
   const unanswered = await unansweredRefs(consultationId, c.number);
   if (unanswered.count > 0) return refused(409, unansweredMessage(unanswered));

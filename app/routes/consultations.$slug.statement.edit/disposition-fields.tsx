@@ -1,5 +1,6 @@
 import { SelectField, TextArea, TextField } from "~/components/field";
-import { DISPOSITIONS, DISPOSITION_LABELS } from "~/features/statement/content";
+import { DISPOSITIONS, DISPOSITION_IDS } from "~/features/statement/content";
+import { useEnglishContent, useT } from "~/i18n/t";
 
 export function DispositionFields({
   idPrefix,
@@ -18,11 +19,13 @@ export function DispositionFields({
   versions: number[];
   sections: { id: string; text: string }[];
 }) {
+  const t = useT();
+  const english = useEnglishContent();
   const ticked = (name: string) => (checkedThemes ?? (values?.theme ?? "").split(",")).includes(name);
   return (
     <>
       <fieldset className="disposition-choice" aria-describedby={errors?.disposition ? `${idPrefix}-disposition-error` : undefined}>
-        <legend>Disposition</legend>
+        <legend>{t("statement.form.disposition")}</legend>
         {errors?.disposition ? (
           <p className="field-error" id={`${idPrefix}-disposition-error`}>
             {errors.disposition}
@@ -31,30 +34,30 @@ export function DispositionFields({
         {DISPOSITIONS.map((d) => (
           <label key={d} className="inline-choice">
             <input type="radio" name="disposition" id={`${idPrefix}-disposition-${d}`} value={d} defaultChecked={values?.disposition === d} />{" "}
-            {DISPOSITION_LABELS[d]}
+            {t(DISPOSITION_IDS[d].long)}
           </label>
         ))}
       </fieldset>
       <TextArea
-        label="Response (markdown)"
+        label={t("statement.form.response")}
         name="responseMd"
         id={`${idPrefix}-responseMd`}
         rows={3}
         defaultValue={values?.responseMd ?? ""}
         error={errors?.responseMd}
-        hint="What was done with the comment, and why. Shown in the statement's table."
+        hint={t("statement.form.responseHint")}
       />
       <div className="field-row">
         <SelectField
-          label="Changed in plan version"
+          label={t("statement.form.planVersion")}
           name="planVersion"
           id={`${idPrefix}-planVersion`}
           defaultValue={values?.planVersion ?? ""}
           error={errors?.planVersion}
-          options={[{ value: "", label: "—" }, ...versions.map((v) => ({ value: String(v), label: `Version ${v}` }))]}
+          options={[{ value: "", label: "—" }, ...versions.map((v) => ({ value: String(v), label: t("statement.form.version", { number: v }) }))]}
         />
         <SelectField
-          label="Section"
+          label={t("statement.form.section")}
           name="sectionId"
           id={`${idPrefix}-sectionId`}
           defaultValue={values?.sectionId ?? ""}
@@ -63,14 +66,14 @@ export function DispositionFields({
         />
       </div>
       <fieldset className="theme-choice">
-        <legend>Themes</legend>
-        {themes.map((t) => (
-          <label key={t.id} className="inline-choice">
-            <input type="checkbox" name="theme" value={t.name} defaultChecked={ticked(t.name)} /> {t.name}
+        <legend>{t("statement.form.themes")}</legend>
+        {themes.map((theme) => (
+          <label key={theme.id} className="inline-choice">
+            <input type="checkbox" name="theme" value={theme.name} defaultChecked={ticked(theme.name)} /> <span {...english}>{theme.name}</span>
           </label>
         ))}
         <TextField
-          label="New themes (comma-separated)"
+          label={t("statement.form.newThemes")}
           name="newThemes"
           id={`${idPrefix}-newThemes`}
           defaultValue={values?.newThemes ?? ""}

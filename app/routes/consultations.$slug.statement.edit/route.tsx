@@ -8,14 +8,17 @@ import { draftFiles } from "~/features/statement/statement-files.server";
 import { getWorkList } from "~/features/statement/work-list.server";
 import { requirePermission } from "~/services/auth.server";
 import { workListQuery } from "~/features/statement/validation";
-import { plural } from "~/models/plural";
+import { translate } from "~/i18n/catalogue.server";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { WorkList, HiddenList } from "./work-list";
 import { Texts } from "./texts";
 import { Publish } from "./publish";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "statement.write");
-  const c = await builderConsultation(params.slug!);
+  const locale = await requestLocale(request);
+  const c = await builderConsultation(params.slug!, locale);
   const url = new URL(request.url);
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
   const q = workListQuery.parse(raw);
@@ -25,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filters: { section: q.section, organisation: q.organisation, kind: q.kind, theme: q.theme, unanswered: q.unanswered, hidden: q.view === "hidden" },
     page: pageParam(url),
   });
-  return { consultation: c, list, query: q, files: await draftFiles(c.id) };
+  return { consultation: c, list, query: q, files: await draftFiles(c.id), title: translate(locale, "statement.builder.title", { number: c.number }) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,6 +42,9 @@ export type Row = LoaderData["list"]["comments"][number];
 
 export default function StatementBuilder() {
   const { consultation: c, list, query } = useLoaderData<typeof loader>();
+  const t = useT();
+  const rich = useRich();
+  const english = useEnglishContent();
   const { pathname, search } = useLocation();
   const returnTo = pathname + search;
   const base = `/consultations/${c.slug}`;
@@ -50,53 +56,45 @@ export default function StatementBuilder() {
   const { answered, needed } = list.progress;
   return (
     <div className="page statement-builder">
-      <p className="eyebrow">
-        IFM staff · Consultation {c.number} · <StatusBadge status={c.status} />
-      </p>
-      <h1>Final response statement</h1>
+      <p className="eyebrow">{rich("statement.builder.eyebrow", { number: c.number, status: <StatusBadge status={c.status} /> })}</p>
+      <h1>{t("statement.builder.heading")}</h1>
       <p>
-        <Link to={base}>{c.title}</Link>
+        <Link to={base} {...english}>
+          {c.title}
+        </Link>
       </p>
 
       <div className="progress-box" aria-live="polite">
         <label htmlFor="answered-progress">
-          <strong>
-            {answered.toLocaleString("en-US")} of {needed.toLocaleString("en-US")} answered
-          </strong>
+          <strong>{t("statement.builder.answered", { answered, needed })}</strong>
         </label>
         <progress id="answered-progress" max={Math.max(needed, 1)} value={answered}>
-          {answered} of {needed}
+          {t("statement.builder.progress", { answered, needed })}
         </progress>
-        {list.hiddenCount ? (
-          <span className="muted small"> · {plural(list.hiddenCount, { one: "# hidden comment listed apart", other: "# hidden comments listed apart" })}</span>
-        ) : null}
+        {list.hiddenCount ? <span className="muted small"> · {t("statement.builder.hiddenApart", { count: list.hiddenCount })}</span> : null}
       </div>
 
       <p className="actions">
         <Link className="button secondary" to={`${base}/statement/preview`}>
-          Preview the whole statement
+          {t("statement.builder.preview")}
         </Link>
         {published ? (
           <Link to={`${base}/statement`}>
-            Published statement (revision {published.number}, <UtcTime value={published.publishedAt} withTime={false} />)
+            {rich("statement.builder.published", { number: published.number, date: <UtcTime value={published.publishedAt} withTime={false} /> })}
           </Link>
         ) : null}
+        {published ? <Link to={`${base}/statement/translate`}>{t("statement.builder.translate")}</Link> : null}
       </p>
-      {published ? (
-        <p className="notice notice-info">
-          Revision {published.number} is published and frozen. Changes made here are published only as a correction: a new revision with an erratum note (see
-          “Publish”).
-        </p>
-      ) : null}
+      {published ? <p className="notice notice-info">{t("statement.builder.frozen", { number: published.number })}</p> : null}
 
-      <nav aria-label="Parts of the builder">
+      <nav aria-label={t("statement.builder.parts")}>
         <ul className="tabs">
           {(
             [
-              ["comments", "Comments"],
-              ["hidden", `Hidden comments (${list.hiddenCount})`],
-              ["texts", "Texts and themes"],
-              ["publish", "Publish"],
+              ["comments", t("statement.builder.tab.comments")],
+              ["hidden", t("statement.builder.tab.hidden", { count: list.hiddenCount })],
+              ["texts", t("statement.builder.tab.texts")],
+              ["publish", t("statement.builder.tab.publish")],
             ] as const
           ).map(([view, label]) => (
             <li key={view}>
@@ -116,6 +114,4 @@ export default function StatementBuilder() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Statement builder · Consultation ${data.consultation.number}` : "Statement builder" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Statement builder" }];

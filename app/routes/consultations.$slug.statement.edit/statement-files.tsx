@@ -1,6 +1,7 @@
 import { Form, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
-import { formatSize, typeLabel } from "~/features/attachments/rules";
+import { useFileWords } from "~/features/attachments/attachment-view";
+import { useEnglishContent, useT } from "~/i18n/t";
 import { revisionsSentence, statementFilePath } from "~/features/statement/statement-files";
 import type { loader } from "./route";
 
@@ -8,31 +9,40 @@ import type { loader } from "./route";
 export function StatementFiles({ returnTo }: { returnTo: string }) {
   const { consultation: c, files } = useLoaderData<typeof loader>();
   const reply = useFormReply("removeFile");
+  const t = useT();
+  const english = useEnglishContent();
+  const words = useFileWords();
   return (
     <section className="staff-panel" aria-labelledby="statement-files-heading">
-      <h2 id="statement-files-heading">Files of the statement</h2>
+      <h2 id="statement-files-heading">{t("statement.files.heading")}</h2>
       <ErrorSummary reply={reply} />
       {files.length ? (
         <ul className="attachment-list statement-draft-files">
           {files.map((f) => (
             <li key={f.position}>
-              <a href={statementFilePath(c.slug, f.position)}>{f.fileName}</a>{" "}
+              <a href={statementFilePath(c.slug, f.position)} {...english}>
+                {f.fileName}
+              </a>{" "}
               <span className="muted small">
-                {typeLabel(f.mediaType)}, {formatSize(f.size)} · SHA-256 <code className="hash">{f.sha256}</code> · {revisionsSentence(f.revisions)}
+                {t("comments.attachment.typeAndSize", { type: words.typeLabel(f.mediaType), size: words.size(f.size) })} · SHA-256{" "}
+                <bdi>
+                  <code className="hash">{f.sha256}</code>
+                </bdi>{" "}
+                · {revisionsSentence(f.revisions, t)}
               </span>
               <Form method="post" className="inline-form">
                 <input type="hidden" name="intent" value="removeFile" />
                 <input type="hidden" name="position" value={f.position} />
                 <input type="hidden" name="returnTo" value={returnTo} />
-                <button type="submit" className="secondary small-button" aria-label={`Remove ${f.fileName} from the statement`}>
-                  Remove
+                <button type="submit" className="secondary small-button" aria-label={t("statement.files.removeLabel", { fileName: f.fileName })}>
+                  {t("statement.files.remove")}
                 </button>
               </Form>
             </li>
           ))}
         </ul>
       ) : (
-        <p className="muted">No files yet: add letters or reports the statement refers to with the texts below.</p>
+        <p className="muted">{t("statement.files.none")}</p>
       )}
     </section>
   );

@@ -3,7 +3,7 @@ import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { AttachmentsField, useUploadWithProgress } from "~/features/attachments/attachments-field";
 import { MAX_ATTACHMENTS } from "~/features/attachments/rules";
-import { NOUNS, plural } from "~/models/plural";
+import { useT } from "~/i18n/t";
 import type { loader } from "./route";
 import { StatementFiles } from "./statement-files";
 
@@ -16,6 +16,7 @@ export function Texts({ returnTo }: { returnTo: string }) {
   const busy = useNavigation().state === "submitting" || upload.progress !== null;
   const v = mine?.values ?? c.texts;
   const room = MAX_ATTACHMENTS - files.length;
+  const t = useT();
   return (
     <>
       <StatementFiles returnTo={returnTo} />
@@ -23,43 +24,64 @@ export function Texts({ returnTo }: { returnTo: string }) {
         <ErrorSummary reply={mine} fieldIds={Object.fromEntries(list.themes.map((t) => [`theme:${t.id}`, `theme-${t.id}`]))} />
         <input type="hidden" name="intent" value="texts" />
         <input type="hidden" name="returnTo" value={returnTo} />
-        <MarkdownEditor label="Introduction" name="introMd" kind="plan" rows={6} defaultValue={v.introMd ?? ""} error={mine?.errors.introMd} />
-        <h2>What we heard: a summary per theme</h2>
+        <MarkdownEditor
+          label={t("statement.section.introduction")}
+          name="introMd"
+          kind="plan"
+          rows={6}
+          defaultValue={v.introMd ?? ""}
+          error={mine?.errors.introMd}
+        />
+        <h2>{t("statement.texts.themesHeading")}</h2>
         {list.themes.length ? (
-          list.themes.map((t) => (
+          list.themes.map((theme) => (
             <MarkdownEditor
-              key={t.id}
-              label={`${t.name} (${plural(t.count, NOUNS.comment)})`}
-              name={`theme:${t.id}`}
-              id={`theme-${t.id}`}
+              key={theme.id}
+              label={t("statement.texts.theme", { name: theme.name, count: theme.count })}
+              name={`theme:${theme.id}`}
+              id={`theme-${theme.id}`}
               kind="plan"
               rows={4}
-              defaultValue={mine?.values[`theme:${t.id}`] ?? t.summaryMd}
-              error={mine?.errors[`theme:${t.id}`]}
+              defaultValue={mine?.values[`theme:${theme.id}`] ?? theme.summaryMd}
+              error={mine?.errors[`theme:${theme.id}`]}
             />
           ))
         ) : (
-          <p className="muted">No themes yet: tag comments with themes in the work list.</p>
+          <p className="muted">{t("statement.texts.noThemes")}</p>
         )}
-        <MarkdownEditor label="Analysis" name="analysisMd" kind="plan" rows={8} defaultValue={v.analysisMd ?? ""} error={mine?.errors.analysisMd} />
-        <MarkdownEditor label="Next steps" name="nextStepsMd" kind="plan" rows={6} defaultValue={v.nextStepsMd ?? ""} error={mine?.errors.nextStepsMd} />
+        <MarkdownEditor
+          label={t("statement.section.analysis")}
+          name="analysisMd"
+          kind="plan"
+          rows={8}
+          defaultValue={v.analysisMd ?? ""}
+          error={mine?.errors.analysisMd}
+        />
+        <MarkdownEditor
+          label={t("statement.texts.nextSteps")}
+          name="nextStepsMd"
+          kind="plan"
+          rows={6}
+          defaultValue={v.nextStepsMd ?? ""}
+          error={mine?.errors.nextStepsMd}
+        />
         {room > 0 ? (
           <AttachmentsField
-            label="Add files to the statement"
-            about="They are published with the next revision, their SHA-256 in its hash; their text is extracted."
+            label={t("statement.texts.addFiles")}
+            about={t("statement.texts.filesAbout")}
             room={room}
             error={mine?.errors.attachments}
             refused={!!mine && !upload.reply}
             progress={upload.progress}
           />
         ) : (
-          <p className="hint">The statement has {plural(MAX_ATTACHMENTS, NOUNS.file)}, the most it can carry: remove one above to add another.</p>
+          <p className="hint">{t("statement.texts.full", { count: MAX_ATTACHMENTS })}</p>
         )}
         <div className="actions">
           <button type="submit" disabled={busy}>
-            {busy ? "Saving…" : "Save the texts"}
+            {busy ? t("statement.texts.saving") : t("statement.texts.save")}
           </button>
-          <Link to={`/consultations/${c.slug}/statement/preview`}>Preview the whole statement</Link>
+          <Link to={`/consultations/${c.slug}/statement/preview`}>{t("statement.builder.preview")}</Link>
         </div>
       </Form>
     </>

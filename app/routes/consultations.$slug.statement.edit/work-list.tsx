@@ -6,8 +6,8 @@ import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { SelectField } from "~/components/field";
 import { Pagination } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
-import { DISPOSITIONS, dispositionLabel } from "~/features/statement/content";
-import { NOUNS, plural } from "~/models/plural";
+import { DISPOSITIONS, dispositionId } from "~/features/statement/content";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { AttachmentTextInList, attachmentPath } from "~/features/attachments/attachment-view";
 import { DispositionFields } from "./disposition-fields";
 import { textLanguage } from "~/features/translations/comment-language-attributes";
@@ -15,51 +15,61 @@ import type { Row, loader } from "./route";
 
 export function Filters() {
   const { list, query } = useLoaderData<typeof loader>();
+  const t = useT();
   return (
-    <Form method="get" className="filter-bar" aria-label="Filter the comments">
+    <Form method="get" className="filter-bar" aria-label={t("statement.filter.label")}>
       <SelectField
-        label="Section"
+        label={t("statement.filter.section")}
         name="section"
         id="filter-section"
         defaultValue={query.section ?? ""}
-        options={[{ value: "", label: "Every section" }, ...list.sections.map((s) => ({ value: s.id, label: `${s.title} (${s.count})` }))]}
+        options={[
+          { value: "", label: t("statement.filter.everySection") },
+          ...list.sections.map((s) => ({ value: s.id, label: `${s.id === "none" ? t("statement.doc.wholePlan") : s.title} (${s.count})` })),
+        ]}
       />
       <SelectField
-        label="Organisation"
+        label={t("statement.filter.organisation")}
         name="organisation"
         id="filter-organisation"
         defaultValue={query.organisation ?? ""}
-        options={[{ value: "", label: "Any" }, ...list.organisations.map((o) => ({ value: o.id, label: `${o.name} (${o.count})` }))]}
+        options={[
+          { value: "", label: t("statement.filter.anyOrganisation") },
+          ...list.organisations.map((o) => ({ value: o.id, label: `${o.name} (${o.count})` })),
+        ]}
       />
       <SelectField
-        label="Commenter"
+        label={t("statement.filter.commenter")}
         name="kind"
         id="filter-kind"
         defaultValue={query.kind ?? ""}
         options={[
-          { value: "", label: "Anyone" },
-          { value: "cctld", label: "ccTLD managers" },
-          { value: "gtld", label: "gTLD registries" },
-          { value: "individual", label: "Individuals" },
+          { value: "", label: t("statement.filter.anyone") },
+          { value: "cctld", label: t("statement.filter.cctld") },
+          { value: "gtld", label: t("statement.filter.gtld") },
+          { value: "individual", label: t("statement.filter.individual") },
         ]}
       />
       <SelectField
-        label="Theme"
+        label={t("statement.filter.theme")}
         name="theme"
         id="filter-theme"
         defaultValue={query.theme ?? ""}
-        options={[{ value: "", label: "Any theme" }, ...list.themes.map((t) => ({ value: t.id, label: `${t.name} (${t.count})` }))]}
+        options={[
+          { value: "", label: t("statement.filter.anyTheme") },
+          ...list.themes.map((theme) => ({ value: theme.id, label: `${theme.name} (${theme.count})` })),
+        ]}
       />
       <div className="field checkbox-field">
         <label>
-          <input type="checkbox" name="unanswered" value="1" defaultChecked={query.unanswered} /> Unanswered only
+          <input type="checkbox" name="unanswered" value="1" defaultChecked={query.unanswered} /> {t("statement.filter.unanswered")}
         </label>
       </div>
       <div className="actions">
         <button type="submit" className="secondary">
-          Filter
+          {t("statement.filter.apply")}
         </button>
-        <Link to="?">Clear</Link>
+        <Link to="?">{t("statement.filter.clear")}</Link>
       </div>
     </Form>
   );
@@ -70,42 +80,43 @@ export function WorkList({ returnTo, search }: { returnTo: string; search: strin
   const [allTicked, setAllTicked] = useState<boolean | null>(null);
   const hydrated = useHydrated();
   const bulk = useFormReply("bulk");
+  const t = useT();
+  const rich = useRich();
+  const more = list.missing.count - list.missing.refs.length;
+  const refs = <bdi>{list.missing.refs.join(", ")}</bdi>;
   return (
     <>
       {list.missing.count > 0 ? (
         <p className="notice notice-warn">
-          Not yet answered: {list.missing.refs.join(", ")}
-          {list.missing.count > list.missing.refs.length ? ` and ${(list.missing.count - list.missing.refs.length).toLocaleString("en-US")} more` : ""}.{" "}
-          <Link to="?unanswered=1">Show only these</Link>
+          {more > 0 ? rich("statement.work.missingMore", { refs, more }) : rich("statement.work.missing", { refs })}{" "}
+          <Link to="?unanswered=1">{t("statement.work.showThese")}</Link>
         </p>
       ) : (
-        <p className="notice notice-success">Every visible comment has a disposition.</p>
+        <p className="notice notice-success">{t("statement.work.allAnswered")}</p>
       )}
       <Filters />
 
       <section className="staff-panel bulk-panel" aria-labelledby="bulk-heading">
-        <h2 id="bulk-heading">Answer several comments at once</h2>
-        <p className="small">Tick comments in the list below, then give them one disposition and one response here.</p>
+        <h2 id="bulk-heading">{t("statement.work.bulkHeading")}</h2>
+        <p className="small">{t("statement.work.bulkHint")}</p>
         <Form method="post" id="bulk" className="form" noValidate>
           <ErrorSummary reply={bulk} idPrefix="bulk-" fieldIds={{ disposition: `bulk-disposition-${DISPOSITIONS[0]}` }} />
           <input type="hidden" name="intent" value="bulk" />
           <input type="hidden" name="returnTo" value={returnTo} />
           <DispositionFields idPrefix="bulk" values={bulk?.values} errors={bulk?.errors} themes={list.themes} versions={c.versions} sections={c.sections} />
           <div className="actions">
-            <button type="submit">Apply to the selected comments</button>
+            <button type="submit">{t("statement.work.bulkApply")}</button>
             {hydrated ? (
               <button type="button" className="secondary" onClick={() => setAllTicked(!(allTicked ?? false))}>
-                {allTicked ? "Untick all on this page" : "Tick all on this page"}
+                {allTicked ? t("statement.work.untickAll") : t("statement.work.tickAll")}
               </button>
             ) : null}
           </div>
         </Form>
       </section>
 
-      <h2 className="visually-hidden">Comments</h2>
-      <p className="muted">
-        {plural(list.total, { one: "# comment matches", other: "# comments match" })} · page {list.page} of {list.pageCount}
-      </p>
+      <h2 className="visually-hidden">{t("statement.builder.tab.comments")}</h2>
+      <p className="muted">{t("statement.work.matches", { count: list.total, page: list.page, pages: list.pageCount })}</p>
       {list.comments.length ? (
         <ol className="work-list">
           {list.comments.map((row) => (
@@ -113,7 +124,7 @@ export function WorkList({ returnTo, search }: { returnTo: string; search: strin
           ))}
         </ol>
       ) : (
-        <p>No comments match these filters.</p>
+        <p>{t("statement.work.noMatch")}</p>
       )}
       <Pagination page={list.page} pageCount={list.pageCount} search={search} />
     </>
@@ -130,7 +141,11 @@ export function WorkItem({ row, returnTo, ticked }: { row: Row; returnTo: string
     planVersion: row.disposition?.planVersionNumber ? String(row.disposition.planVersionNumber) : "",
     sectionId: row.disposition?.sectionId ?? "",
   };
-  const checkedThemes = mine ? undefined : row.themes.map((t) => t.name);
+  const checkedThemes = mine ? undefined : row.themes.map((theme) => theme.name);
+  const t = useT();
+  const rich = useRich();
+  const english = useEnglishContent();
+  const shortId = row.disposition ? dispositionId(row.disposition.disposition, true) : null;
   return (
     <li className={`work-item${row.disposition ? " answered" : " unanswered"}`} id={`w-${row.ref}`}>
       <div className="work-select">
@@ -140,7 +155,7 @@ export function WorkItem({ row, returnTo, ticked }: { row: Row; returnTo: string
           value={row.id}
           form="bulk"
           id={`select-${row.id}`}
-          aria-label={`Select comment ${row.ref} for the bulk answer`}
+          aria-label={t("statement.work.select", { ref: row.ref })}
           defaultChecked={ticked ?? false}
           key={String(ticked)}
         />
@@ -148,31 +163,43 @@ export function WorkItem({ row, returnTo, ticked }: { row: Row; returnTo: string
       <div className="work-main">
         <p className="comment-meta">
           <a href={`${base}/comments/${row.ref}`} className="comment-ref">
-            #{row.ref}
+            <bdi>#{row.ref}</bdi>
           </a>{" "}
-          <strong>{row.author}</strong>
+          <strong {...english}>{row.author}</strong>
           {row.organisation ? (
             <span className="badge badge-ok">
-              for {row.organisation.name} ({shortKindLabel(row.organisation.kind)})
+              {rich("statement.work.for", {
+                organisation: <span {...english}>{row.organisation.name}</span>,
+                kind: shortKindLabel(row.organisation.kind),
+              })}
             </span>
           ) : (
-            <span className="badge badge-muted">individual</span>
+            <span className="badge badge-muted">{t("statement.work.individual")}</span>
           )}{" "}
           <span className="muted small">
             <UtcTime value={row.createdAt} />
-            {row.section ? ` · on “${row.section.title}”` : " · on the plan as a whole"}
-            {row.replies ? ` · ${plural(row.replies, NOUNS.reply)}` : ""}
+            {row.section ? rich("statement.work.onSection", { section: <span {...english}>{row.section.title}</span> }) : t("statement.work.onWholePlan")}
+            {row.replies ? t("statement.work.replies", { count: row.replies }) : ""}
           </span>{" "}
           {row.disposition ? (
-            <span className={`disposition disposition-${row.disposition.disposition}`}>{dispositionLabel(row.disposition.disposition, true)}</span>
+            <span className={`disposition disposition-${row.disposition.disposition}`}>{shortId ? t(shortId) : row.disposition.disposition}</span>
           ) : (
-            <span className="disposition disposition-none">Unanswered</span>
+            <span className="disposition disposition-none">{t("statement.work.unanswered")}</span>
           )}
         </p>
         {row.parent ? (
           <blockquote className="thread-context small">
-            In reply to <a href={`${base}/comments/${row.parent.ref}`}>#{row.parent.ref}</a> by {row.parent.author}
-            {row.parent.isIfmReply ? " (IFM)" : ""}: “{row.parent.excerpt}”
+            {rich("statement.work.inReplyTo", {
+              ref: row.parent.ref,
+              author: <span {...english}>{row.parent.author}</span>,
+              ifm: row.parent.isIfmReply ? "yes" : "no",
+              excerpt: row.parent.excerpt,
+              link: (chunks) => (
+                <a href={`${base}/comments/${row.parent!.ref}`}>
+                  <bdi>{chunks}</bdi>
+                </a>
+              ),
+            })}
           </blockquote>
         ) : null}
         <div className="comment-body rendered" dangerouslySetInnerHTML={{ __html: row.bodyHtml }} {...textLanguage(row.language)} />
@@ -180,7 +207,7 @@ export function WorkItem({ row, returnTo, ticked }: { row: Row; returnTo: string
           <AttachmentTextInList key={a.position} attachment={a} href={attachmentPath(c.slug, row.ref, a.position)} />
         ))}
         <details className="dispose" open={!row.disposition || !!mine}>
-          <summary>{row.disposition ? `Edit the answer (by ${row.disposition.updatedBy})` : "Answer this comment"}</summary>
+          <summary>{row.disposition ? t("statement.work.editAnswer", { name: row.disposition.updatedBy }) : t("statement.work.answer")}</summary>
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="intent" value="dispose" />
             <input type="hidden" name="commentId" value={row.id} />
@@ -196,7 +223,7 @@ export function WorkItem({ row, returnTo, ticked }: { row: Row; returnTo: string
               sections={c.sections}
             />
             <div className="actions">
-              <button type="submit">Save answer to {row.ref}</button>
+              <button type="submit">{t("statement.work.save", { ref: row.ref })}</button>
             </div>
           </Form>
         </details>
@@ -207,10 +234,12 @@ export function WorkItem({ row, returnTo, ticked }: { row: Row; returnTo: string
 
 export function HiddenList({ search }: { search: string }) {
   const { consultation: c, list } = useLoaderData<typeof loader>();
+  const t = useT();
+  const english = useEnglishContent();
   return (
     <section aria-labelledby="hidden-heading">
-      <h2 id="hidden-heading">Hidden comments</h2>
-      <p>Comments hidden by the IFM are not answered in the statement; it counts them. Restore a comment on its page to answer it.</p>
+      <h2 id="hidden-heading">{t("statement.hidden.heading")}</h2>
+      <p>{t("statement.hidden.lead")}</p>
       {list.comments.length ? (
         <ol className="work-list">
           {list.comments.map((row) => (
@@ -219,14 +248,15 @@ export function HiddenList({ search }: { search: string }) {
                 <a href={`/consultations/${c.slug}/comments/${row.ref}`} className="comment-ref">
                   #{row.ref}
                 </a>{" "}
-                <strong>{row.author}</strong> <span className="muted small">Hidden: {row.hiddenReason}</span>
+                <strong {...english}>{row.author}</strong>{" "}
+                <span className="muted small">{t("statement.hidden.reason", { reason: row.hiddenReason ?? "" })}</span>
               </p>
               <div className="comment-body rendered" dangerouslySetInnerHTML={{ __html: row.bodyHtml }} />
             </li>
           ))}
         </ol>
       ) : (
-        <p>No comments are hidden.</p>
+        <p>{t("statement.hidden.none")}</p>
       )}
       <Pagination page={list.page} pageCount={list.pageCount} search={search} />
     </section>

@@ -392,6 +392,25 @@ CREATE TABLE "StatementRevision" (
 );
 
 -- CreateTable
+CREATE TABLE "StatementTranslation" (
+    "id" TEXT NOT NULL,
+    "statementRevisionId" TEXT NOT NULL,
+    "language" TEXT NOT NULL,
+    "revision" INTEGER NOT NULL,
+    "introMd" TEXT NOT NULL,
+    "introHtml" TEXT NOT NULL,
+    "analysisMd" TEXT NOT NULL,
+    "analysisHtml" TEXT NOT NULL,
+    "nextStepsMd" TEXT NOT NULL,
+    "nextStepsHtml" TEXT NOT NULL,
+    "contentHash" TEXT NOT NULL,
+    "createdById" TEXT NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "StatementTranslation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "StatementRevisionAttachment" (
     "revisionId" TEXT NOT NULL,
     "attachmentId" TEXT NOT NULL,
@@ -680,6 +699,9 @@ CREATE UNIQUE INDEX "Statement_consultationId_key" ON "Statement"("consultationI
 CREATE UNIQUE INDEX "StatementRevision_statementId_number_key" ON "StatementRevision"("statementId", "number");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "StatementTranslation_statementRevisionId_language_revision_key" ON "StatementTranslation"("statementRevisionId", "language", "revision");
+
+-- CreateIndex
 CREATE INDEX "StatementRevisionAttachment_attachmentId_idx" ON "StatementRevisionAttachment"("attachmentId");
 
 -- CreateIndex
@@ -855,6 +877,12 @@ ALTER TABLE "StatementRevision" ADD CONSTRAINT "StatementRevision_statementId_fk
 
 -- AddForeignKey
 ALTER TABLE "StatementRevision" ADD CONSTRAINT "StatementRevision_publishedById_fkey" FOREIGN KEY ("publishedById") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "StatementTranslation" ADD CONSTRAINT "StatementTranslation_statementRevisionId_fkey" FOREIGN KEY ("statementRevisionId") REFERENCES "StatementRevision"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "StatementTranslation" ADD CONSTRAINT "StatementTranslation_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "StatementRevisionAttachment" ADD CONSTRAINT "StatementRevisionAttachment_revisionId_fkey" FOREIGN KEY ("revisionId") REFERENCES "StatementRevision"("id") ON DELETE CASCADE ON UPDATE CASCADE;
