@@ -7,6 +7,12 @@ import shellEs from "~/components/messages/es.json";
 import shellFr from "~/components/messages/fr.json";
 import shellRu from "~/components/messages/ru.json";
 import shellZh from "~/components/messages/zh.json";
+import adminAr from "~/features/admin/messages/ar.json";
+import adminEn from "~/features/admin/messages/en.json";
+import adminEs from "~/features/admin/messages/es.json";
+import adminFr from "~/features/admin/messages/fr.json";
+import adminRu from "~/features/admin/messages/ru.json";
+import adminZh from "~/features/admin/messages/zh.json";
 import commentsAr from "~/features/comments/messages/ar.json";
 import commentsEn from "~/features/comments/messages/en.json";
 import commentsEs from "~/features/comments/messages/es.json";
@@ -51,6 +57,7 @@ export const CATALOGUES = {
     ru: translationsRu,
     zh: translationsZh,
   },
+  "app/features/admin/messages": { ar: adminAr, en: adminEn, es: adminEs, fr: adminFr, ru: adminRu, zh: adminZh },
   "app/features/following/messages": {
     ar: followingAr,
     en: followingEn,

@@ -7,4 +7,5 @@ export type MessageId =
   | Ids<typeof import("~/features/consultations/messages/en.json")>
   | Ids<typeof import("~/features/comments/messages/en.json")>
   | Ids<typeof import("~/features/translations/messages/en.json")>
-  | Ids<typeof import("~/features/following/messages/en.json")>;
+  | Ids<typeof import("~/features/following/messages/en.json")>
+  | Ids<typeof import("~/features/admin/messages/en.json")>;

@@ -1,10 +1,8 @@
 // Kinds of TLD registry operator (shared by server and pages).
 export const ORGANISATION_KINDS = ["cctld", "gtld"] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
-  cctld: "ccTLD manager",
-  gtld: "gTLD registry",
-};
+
+export const isOrganisationKind = (value: string): value is OrganisationKind => (ORGANISATION_KINDS as readonly string[]).includes(value);
 
 /** The kind as a badge or a parenthesis says it: "ccTLD", "gTLD". */
 export function shortKindLabel(kind: string): string {
