@@ -38,7 +38,7 @@ export default function AuditLog() {
             <td>
               <UtcTime value={e.createdAt} />
             </td>
-            <td>{e.actor ? e.actor.displayName ? <span {...english}>{e.actor.displayName}</span> : <bdi>{e.actor.email}</bdi> : t("admin.audit.system")}</td>
+            <td {...(e.actor?.displayName ? english : {})}>{e.actor ? (e.actor.displayName ?? <bdi>{e.actor.email}</bdi>) : t("admin.audit.system")}</td>
             <td>
               {label(`admin.audit.action.${e.action.replaceAll(".", "_")}`)}
               <div className="small">

@@ -47,7 +47,9 @@ export default function AdminOrganisation() {
         <ul>
           {o.memberships.map((m) => (
             <li key={m.id}>
-              <Link to={`/admin/users/${m.user.id}`}>{m.user.displayName ? <span {...english}>{m.user.displayName}</span> : <bdi>{m.user.email}</bdi>}</Link>
+              <Link to={`/admin/users/${m.user.id}`} {...(m.user.displayName ? english : {})}>
+                {m.user.displayName ?? <bdi>{m.user.email}</bdi>}
+              </Link>
               {m.title ? (
                 <>
                   , <span {...english}>{m.title}</span>

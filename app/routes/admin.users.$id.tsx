@@ -76,7 +76,7 @@ export default function AdminUser() {
       <p>
         <Link to="/admin/users">{t("admin.user.all")}</Link>
       </p>
-      <h1>{user.displayName ? <span {...english}>{user.displayName}</span> : <bdi>{user.email}</bdi>}</h1>
+      <h1 {...(user.displayName ? english : {})}>{user.displayName ?? <bdi>{user.email}</bdi>}</h1>
       <dl className="definition-list">
         <dt>{t("admin.user.email")}</dt>
         <dd>

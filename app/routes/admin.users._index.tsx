@@ -53,7 +53,9 @@ export default function AdminUsers() {
         {users.map((u) => (
           <tr key={u.id}>
             <td>
-              <Link to={`/admin/users/${u.id}`}>{u.displayName ? <span {...english}>{u.displayName}</span> : t("admin.users.noName")}</Link>
+              <Link to={`/admin/users/${u.id}`} {...(u.displayName ? english : {})}>
+                {u.displayName ?? t("admin.users.noName")}
+              </Link>
             </td>
             <td>
               <bdi>{u.email}</bdi>
