@@ -13,6 +13,12 @@ import accountsEs from "~/features/accounts/messages/es.json";
 import accountsFr from "~/features/accounts/messages/fr.json";
 import accountsRu from "~/features/accounts/messages/ru.json";
 import accountsZh from "~/features/accounts/messages/zh.json";
+import adminAr from "~/features/admin/messages/ar.json";
+import adminEn from "~/features/admin/messages/en.json";
+import adminEs from "~/features/admin/messages/es.json";
+import adminFr from "~/features/admin/messages/fr.json";
+import adminRu from "~/features/admin/messages/ru.json";
+import adminZh from "~/features/admin/messages/zh.json";
 import commentsAr from "~/features/comments/messages/ar.json";
 import commentsEn from "~/features/comments/messages/en.json";
 import commentsEs from "~/features/comments/messages/es.json";
@@ -76,6 +82,7 @@ export const CATALOGUES = {
     zh: translationsZh,
   },
   "app/features/email/messages": { ar: emailAr, en: emailEn, es: emailEs, fr: emailFr, ru: emailRu, zh: emailZh },
+  "app/features/admin/messages": { ar: adminAr, en: adminEn, es: adminEs, fr: adminFr, ru: adminRu, zh: adminZh },
   "app/features/following/messages": {
     ar: followingAr,
     en: followingEn,

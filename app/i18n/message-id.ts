@@ -11,4 +11,5 @@ export type MessageId =
   | Ids<typeof import("~/features/accounts/messages/en.json")>
   | Ids<typeof import("~/features/dug/messages/en.json")>
   | Ids<typeof import("~/features/email/messages/en.json")>
-  | Ids<typeof import("~/features/statement/messages/en.json")>;
+  | Ids<typeof import("~/features/statement/messages/en.json")>
+  | Ids<typeof import("~/features/admin/messages/en.json")>;

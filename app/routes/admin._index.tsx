@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { requireStaffPage } from "~/features/admin/access.server";
 import { can } from "~/models/permissions";
-import { requirePermission } from "~/services/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "admin.enter");
+  const { user } = await requireStaffPage(request, "admin.enter");
   throw redirect(can(user, "users.read") ? "/admin/users" : "/admin/moderation");
 }

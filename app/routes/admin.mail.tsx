@@ -1,22 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
 import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { RowAction } from "~/components/row-action";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { DataTable } from "~/components/data-table";
+import { deniedIn, redirectWithStaffFlash, requireStaffPage, staffTitle } from "~/features/admin/access.server";
+import { NoMessages, StatusTabs } from "~/features/admin/status-tabs";
+import { useEnglishContent, useLocale, useRich, useT } from "~/i18n/t";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { recordAudit } from "~/models/audit.server";
-import { denied } from "~/models/refusal.server";
-import { isOutboxStatus, OUTBOX_STATUSES, type OutboxStatus } from "~/services/outbox-status";
-import { requirePermission, requireUser } from "~/services/auth.server";
+import { isOutboxStatus, OUTBOX_STATUS_LABELS, OUTBOX_STATUSES, type OutboxStatus } from "~/services/outbox-status";
+import { requireUser } from "~/services/auth.server";
 import { db } from "~/services/db.server";
-import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { listOutbox, retryMessage } from "~/services/outbox.server";
-import { retryMailSchema } from "~/features/accounts/admin-validation";
+import { adminSchemas } from "~/features/accounts/admin-validation";
 import { listSuppressedAddresses } from "~/features/email/bounces.server";
 
-const STATUS_LABELS: Record<OutboxStatus, string> = { queued: "Queued", sending: "Sending", sent: "Sent", retrying: "Retrying", dead: "Failed" };
 const STATUS_BADGES: Record<OutboxStatus, string> = {
   queued: "badge-info",
   sending: "badge-info",
@@ -27,26 +28,33 @@ const STATUS_BADGES: Record<OutboxStatus, string> = {
 const PAGE_SIZE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "mail.read");
+  const { locale } = await requireStaffPage(request, "mail.read");
   const url = new URL(request.url);
   const statusParam = url.searchParams.get("status") ?? "";
   const status = isOutboxStatus(statusParam) ? statusParam : undefined;
   const page = pageParam(url);
   const [result, stopped] = await Promise.all([listOutbox({ status, page, pageSize: PAGE_SIZE }), listSuppressedAddresses()]);
-  return { ...result, stopped, status: status ?? "", page, pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) };
+  return {
+    ...result,
+    stopped,
+    status: status ?? "",
+    page,
+    pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+    title: staffTitle(locale, "admin.nav.mail"),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const [user, locale] = await Promise.all([requireUser(request), requestLocale(request)]);
   return handleForm(request, {
-    retry: form(retryMailSchema, async ({ id }) => {
+    retry: form(adminSchemas(locale).retryMail, async ({ id }) => {
       // The outbox is infrastructure without a model command of its own: the table is asked here.
-      const notAllowed = denied(user, "mail.retry");
+      const notAllowed = deniedIn(locale, user, "mail.retry");
       if (notAllowed) return notAllowed;
       const retried = await retryMessage({ id });
-      if (!retried) return redirectWithFlash("/admin/mail", { kind: "error", message: "That message cannot be retried (already sent or missing)." });
+      if (!retried) return redirectWithStaffFlash("/admin/mail", "admin.mail.flash.cannotRetry", undefined, "error");
       await recordAudit(db(), { actorId: user.id, action: "mail.retry", subjectType: "outbox", subjectId: id });
-      return redirectWithFlash("/admin/mail", "The message is queued again.");
+      return redirectWithStaffFlash("/admin/mail", "admin.mail.flash.retried");
     }),
   });
 }
@@ -55,41 +63,46 @@ export default function OutgoingMail() {
   const { messages, counts, status, page, pageCount, stopped } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const retry = useFormReply("retry");
+  const t = useT();
+  const rich = useRich();
+  const numbers = new Intl.NumberFormat(useLocale());
+  // Subjects are in their recipient's language (bdi: of their own direction); errors and
+  // diagnostics are what mail servers say, in English.
+  const english = useEnglishContent();
   return (
     <>
-      <h1>Outgoing mail</h1>
+      <h1>{t("admin.nav.mail")}</h1>
       <ErrorSummary reply={retry} idPrefix="retry-" />
-      <ul className="tabs" aria-label="Filter by status">
-        <li>
-          <Link to="/admin/mail" aria-current={status === "" ? "page" : undefined}>
-            All ({Object.values(counts).reduce((a, b) => a + b, 0)})
-          </Link>
-        </li>
-        {OUTBOX_STATUSES.map((s) => (
-          <li key={s}>
-            <Link to={`/admin/mail?status=${s}`} aria-current={status === s ? "page" : undefined}>
-              {STATUS_LABELS[s]} ({counts[s] ?? 0})
-            </Link>
-          </li>
-        ))}
-      </ul>
+      <StatusTabs base="/admin/mail" statuses={OUTBOX_STATUSES} labels={OUTBOX_STATUS_LABELS} counts={counts} current={status} />
       {messages.length === 0 ? (
-        <p>No messages{status ? " with this status" : ""}.</p>
+        <NoMessages status={status} />
       ) : (
         <DataTable
-          label="Outgoing mail"
-          columns={["Queued", "To", "Subject", "Status", { label: "Attempts", numeric: true }, "Last error / next try", { label: "Action", hidden: true }]}
+          label={t("admin.nav.mail")}
+          columns={[
+            t("admin.mail.col.queued"),
+            t("admin.mail.col.to"),
+            t("admin.mail.col.subject"),
+            t("admin.mail.col.status"),
+            { label: t("admin.mail.col.attempts"), numeric: true },
+            t("admin.mail.col.lastError"),
+            { label: t("admin.table.action"), hidden: true },
+          ]}
         >
           {messages.map((m) => (
             <tr key={m.id}>
               <td>
                 <UtcTime value={m.createdAt} />
               </td>
-              <td>{m.toAddress}</td>
-              <td>{m.subject}</td>
+              <td>
+                <bdi>{m.toAddress}</bdi>
+              </td>
+              <td>
+                <bdi>{m.subject}</bdi>
+              </td>
               <td>
                 <span className={`badge ${isOutboxStatus(m.status) ? STATUS_BADGES[m.status] : "badge-muted"}`}>
-                  {isOutboxStatus(m.status) ? STATUS_LABELS[m.status] : m.status}
+                  {isOutboxStatus(m.status) ? t(OUTBOX_STATUS_LABELS[m.status]) : m.status}
                 </span>
                 {m.sentAt ? (
                   <div className="small muted">
@@ -97,19 +110,15 @@ export default function OutgoingMail() {
                   </div>
                 ) : null}
               </td>
-              <td className="num">{m.attempts}</td>
+              <td className="num">{numbers.format(m.attempts)}</td>
               <td className="small">
-                {m.lastError ?? "—"}
-                {m.status === "retrying" ? (
-                  <div className="muted">
-                    Next try <UtcTime value={m.nextAttemptAt} />
-                  </div>
-                ) : null}
+                {m.lastError ? <span {...english}>{m.lastError}</span> : "—"}
+                {m.status === "retrying" ? <div className="muted">{rich("admin.mail.nextTry", { time: <UtcTime value={m.nextAttemptAt} /> })}</div> : null}
               </td>
               <td>
                 {m.status === "dead" || m.status === "retrying" ? (
                   <RowAction intent="retry" name="id" value={m.id}>
-                    Retry now
+                    {t("admin.mail.retry")}
                   </RowAction>
                 ) : null}
               </td>
@@ -118,21 +127,28 @@ export default function OutgoingMail() {
         </DataTable>
       )}
       <Pagination page={page} pageCount={pageCount} search={search} />
-      <h2 id="bounced">Addresses that bounce</h2>
+      <h2 id="bounced">{t("admin.mail.bounced.heading")}</h2>
       {stopped.length === 0 ? (
-        <p>No address is stopped by bounces.</p>
+        <p>{t("admin.mail.bounced.none")}</p>
       ) : (
         <>
-          <p>
-            These addresses get no notifications: their servers refused our mail (three times, or once saying the mailbox does not exist). Their owners can
-            resume them in their notification settings.
-          </p>
-          <DataTable label="Addresses that bounce" columns={["Address", { label: "Hard bounces", numeric: true }, "Last refusal", "Stopped"]}>
+          <p>{t("admin.mail.bounced.intro")}</p>
+          <DataTable
+            label={t("admin.mail.bounced.heading")}
+            columns={[
+              t("admin.mail.bounced.col.address"),
+              { label: t("admin.mail.bounced.col.hardBounces"), numeric: true },
+              t("admin.mail.bounced.col.lastRefusal"),
+              t("admin.mail.bounced.col.stopped"),
+            ]}
+          >
             {stopped.map((b) => (
               <tr key={b.email}>
-                <td>{b.email}</td>
-                <td className="num">{b.hardBounces}</td>
-                <td className="small">
+                <td>
+                  <bdi>{b.email}</bdi>
+                </td>
+                <td className="num">{numbers.format(b.hardBounces)}</td>
+                <td className="small" {...english}>
                   {b.lastStatus}
                   {b.lastDiagnostic ? `: ${b.lastDiagnostic}` : ""}
                 </td>
@@ -146,4 +162,4 @@ export default function OutgoingMail() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Outgoing mail · Staff" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Outgoing mail · Staff" }];

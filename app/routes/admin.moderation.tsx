@@ -1,42 +1,60 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { UtcTime } from "~/components/time";
+import { requireStaffPage, staffTitle } from "~/features/admin/access.server";
 import { listFlaggedComments } from "~/features/comments/moderation.server";
-import { requirePermission } from "~/services/auth.server";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "comment.moderate");
-  return { flagged: await listFlaggedComments() };
+  const { locale } = await requireStaffPage(request, "comment.moderate");
+  return { flagged: await listFlaggedComments(), title: staffTitle(locale, "admin.nav.moderation") };
 }
 
 export default function Moderation() {
   const { flagged } = useLoaderData<typeof loader>();
+  const t = useT();
+  const rich = useRich();
+  // Plan titles and people's names are English content; comments and reasons are in their
+  // writer's language, isolated in <bdi>.
+  const english = useEnglishContent();
   return (
     <>
-      <h1>Flagged comments</h1>
-      <p className="muted">Comments readers have flagged for the IFM. Open one to hide it (with a public reason) or dismiss the flags.</p>
+      <h1>{t("admin.nav.moderation")}</h1>
+      <p className="muted">{t("admin.moderation.intro")}</p>
       {flagged.length === 0 ? (
-        <p>No comment is waiting for review.</p>
+        <p>{t("admin.moderation.none")}</p>
       ) : (
         <ul className="card-list">
           {flagged.map((c) => (
             <li key={c.id} className="card">
               <p className="eyebrow">
-                <Link to={`/consultations/${c.consultation.slug}/comments/${c.ref}`}>Comment {c.ref}</Link> on {c.consultation.title}
-                {c.hiddenAt ? <span className="badge badge-muted"> hidden</span> : null}
+                {rich("admin.moderation.commentOn", {
+                  ref: c.ref,
+                  link: (chunks) => <Link to={`/consultations/${c.consultation.slug}/comments/${c.ref}`}>{chunks}</Link>,
+                  title: <span {...english}>{c.consultation.title}</span>,
+                })}
+                {c.hiddenAt ? <span className="badge badge-muted"> {t("admin.moderation.hidden")}</span> : null}
               </p>
               <p>
-                <strong>{c.authorName}</strong>, <UtcTime value={c.createdAt} />: “{c.excerpt}”
+                {rich("admin.moderation.excerpt", {
+                  author: <strong {...english}>{c.authorName}</strong>,
+                  time: <UtcTime value={c.createdAt} />,
+                  excerpt: <bdi>{c.excerpt}</bdi>,
+                })}
               </p>
               <ul>
                 {c.flags.map((f, i) => (
                   <li key={i}>
-                    Flagged by {f.userName} on <UtcTime value={f.createdAt} />: {f.reason}
+                    {rich("admin.moderation.flaggedBy", {
+                      name: <span {...english}>{f.userName}</span>,
+                      time: <UtcTime value={f.createdAt} />,
+                      reason: <bdi>{f.reason}</bdi>,
+                    })}
                   </li>
                 ))}
               </ul>
               <Link className="button secondary" to={`/consultations/${c.consultation.slug}/comments/${c.ref}#moderate-heading`}>
-                Review
+                {t("admin.moderation.review")}
               </Link>
             </li>
           ))}
@@ -46,4 +64,4 @@ export default function Moderation() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Flagged comments · Staff" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Flagged comments · Staff" }];

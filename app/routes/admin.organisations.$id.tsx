@@ -4,25 +4,26 @@ import { useFormReply } from "~/components/error-summary";
 import { OrganisationForm } from "~/features/accounts/organisation-form";
 import { UtcTime } from "~/components/time";
 import { getOrganisation, updateOrganisation } from "~/features/accounts/organisation.server";
-import { requirePermission, requireUser } from "~/services/auth.server";
-import { redirectWithFlash } from "~/services/flash.server";
+import { deniedIn, redirectWithStaffFlash, requireStaffPage, staffNotFound, staffTitle } from "~/features/admin/access.server";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { requireUser } from "~/services/auth.server";
 import { form, handleForm } from "~/services/form-action.server";
-import { notFound } from "~/services/http.server";
-import { organisationSchema } from "~/features/accounts/admin-validation";
+import { adminSchemas } from "~/features/accounts/admin-validation";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, "organisation.manage");
+  const { locale } = await requireStaffPage(request, "organisation.manage");
   const organisation = await getOrganisation(params.id!);
-  if (!organisation) notFound("There is no such organisation.");
-  return { organisation };
+  if (!organisation) staffNotFound(locale, "admin.refusal.noSuchOrganisation");
+  return { organisation, title: staffTitle(locale, "admin.organisation.pageTitle") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const admin = await requireUser(request);
+  const [admin, locale] = await Promise.all([requireUser(request), requestLocale(request)]);
   return handleForm(request, {
-    organisation: form(organisationSchema, async (input) => {
-      const result = await updateOrganisation({ actor: admin, id: params.id!, input });
-      return result.ok ? redirectWithFlash(`/admin/organisations/${params.id}`, "Organisation saved.") : result;
+    organisation: form(adminSchemas(locale).organisation, async (input) => {
+      const result = deniedIn(locale, admin, "organisation.manage") ?? (await updateOrganisation({ actor: admin, id: params.id!, input, locale }));
+      return result.ok ? redirectWithStaffFlash(`/admin/organisations/${params.id}`, "admin.organisations.flash.saved") : result;
     }),
   });
 }
@@ -30,30 +31,40 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AdminOrganisation() {
   const { organisation: o } = useLoaderData<typeof loader>();
   const reply = useFormReply("organisation");
+  const t = useT();
+  const rich = useRich();
+  const english = useEnglishContent();
   const values = reply?.values ?? { name: o.name, kind: o.kind, website: o.website, tlds: o.tlds.map((t) => "." + t.name).join(" ") };
   return (
     <>
       <p>
-        <Link to="/admin/organisations">← All organisations</Link>
+        <Link to="/admin/organisations">{t("admin.organisation.all")}</Link>
       </p>
-      <h1>{o.name}</h1>
-      <OrganisationForm values={values} reply={reply} submitLabel="Save changes" />
-      <h2>Representatives</h2>
+      <h1 {...english}>{o.name}</h1>
+      <OrganisationForm values={values} reply={reply} submitLabel={t("admin.organisation.save")} />
+      <h2>{t("admin.organisation.representatives")}</h2>
       {o.memberships.length ? (
         <ul>
           {o.memberships.map((m) => (
             <li key={m.id}>
-              <Link to={`/admin/users/${m.user.id}`}>{m.user.displayName ?? m.user.email}</Link>
-              {m.title ? `, ${m.title}` : ""} — verified <UtcTime value={m.verifiedAt} withTime={false} />
-              {m.revokedAt ? <span className="badge badge-muted"> revoked</span> : null}
+              <Link to={`/admin/users/${m.user.id}`} {...(m.user.displayName ? english : {})}>
+                {m.user.displayName ?? <bdi>{m.user.email}</bdi>}
+              </Link>
+              {m.title ? (
+                <>
+                  , <span {...english}>{m.title}</span>
+                </>
+              ) : null}{" "}
+              — {rich("admin.organisation.verifiedOn", { date: <UtcTime value={m.verifiedAt} withTime={false} /> })}
+              {m.revokedAt ? <span className="badge badge-muted"> {t("admin.organisation.revoked")}</span> : null}
             </li>
           ))}
         </ul>
       ) : (
-        <p>No verified representatives yet. Verify one from the user’s page.</p>
+        <p>{t("admin.organisation.noRepresentatives")}</p>
       )}
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Organisation · Staff" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Organisation · Staff" }];

@@ -5,22 +5,31 @@ import { TextField } from "~/components/field";
 import { minCommentDays } from "~/features/consultations/consultation.server";
 import { setSettings } from "~/models/settings.server";
 import { getRuleSettings } from "~/features/dug/review.server";
-import { requirePermission, requireUser } from "~/services/auth.server";
-import { redirectWithFlash } from "~/services/flash.server";
+import { deniedIn, redirectWithStaffFlash, requireStaffPage, staffTitle } from "~/features/admin/access.server";
+import { useT } from "~/i18n/t";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { requireUser } from "~/services/auth.server";
 import { form, handleForm } from "~/services/form-action.server";
-import { siteSettingsSchema } from "~/features/accounts/admin-validation";
+import { adminSchemas } from "~/features/accounts/admin-validation";
 import { attachmentLimits } from "~/features/attachments/attachment.server";
 import { MAX_ATTACHMENT_MB_CEILING, MAX_ATTACHMENTS } from "~/features/attachments/rules";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "settings.change");
-  return { minCommentDays: await minCommentDays(), dug: await getRuleSettings(), attachments: await attachmentLimits() };
+  const { locale } = await requireStaffPage(request, "settings.change");
+  return {
+    minCommentDays: await minCommentDays(),
+    dug: await getRuleSettings(),
+    attachments: await attachmentLimits(),
+    title: staffTitle(locale, "admin.nav.settings"),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireUser(request);
+  const [admin, locale] = await Promise.all([requireUser(request), requestLocale(request)]);
   return handleForm(request, {
-    settings: form(siteSettingsSchema, async (input) => {
+    settings: form(adminSchemas(locale).siteSettings, async (input) => {
+      const notAllowed = deniedIn(locale, admin, "settings.change");
+      if (notAllowed) return notAllowed;
       const saved = await setSettings({
         actor: admin,
         values: {
@@ -35,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
           }),
         },
       });
-      return saved.ok ? redirectWithFlash("/admin/settings", "Settings saved.") : saved;
+      return saved.ok ? redirectWithStaffFlash("/admin/settings", "admin.settings.flash.saved") : saved;
     }),
   });
 }
@@ -48,75 +57,76 @@ function definedSettings<K extends string>(values: Record<K, number | undefined>
 export default function Settings() {
   const { minCommentDays: days, dug, attachments } = useLoaderData<typeof loader>();
   const reply = useFormReply("settings");
+  const t = useT();
   return (
     <>
-      <h1>Settings</h1>
+      <h1>{t("admin.nav.settings")}</h1>
       <Form method="post" className="form" noValidate>
         <ErrorSummary reply={reply} />
         <TextField
-          label="Minimum length of a comment period (days)"
+          label={t("admin.settings.minCommentDays")}
           name="minCommentDays"
           inputMode="numeric"
           defaultValue={reply?.values.minCommentDays ?? String(days)}
           error={reply?.errors.minCommentDays}
-          hint="A plan cannot be published with a shorter comment period. Applies to consultations published from now on."
+          hint={t("admin.settings.minCommentDaysHint")}
         />
-        <h2>The DUG's decision rule</h2>
-        <p className="hint no-margin">Shown on every DUG review page; applies at once to open reviews (decided ones keep their record).</p>
+        <h2>{t("admin.settings.dugHeading")}</h2>
+        <p className="hint no-margin">{t("admin.settings.dugHint")}</p>
         <TextField
-          label="Quorum: more than this % of seated voting members have a position"
+          label={t("admin.settings.quorum")}
           name="dugQuorumPercent"
           inputMode="numeric"
           defaultValue={reply?.values.dugQuorumPercent ?? String(dug.quorumPercent)}
           error={reply?.errors.dugQuorumPercent}
-          hint="50 = a majority."
+          hint={t("admin.settings.quorumHint")}
         />
         <TextField
-          label="Agreement: more than this % of non-recused voting members agree"
+          label={t("admin.settings.agree")}
           name="dugAgreePercent"
           inputMode="numeric"
           defaultValue={reply?.values.dugAgreePercent ?? String(dug.agreePercent)}
           error={reply?.errors.dugAgreePercent}
-          hint="50 = a majority. Agree with conditions counts as agreement."
+          hint={t("admin.settings.agreeHint")}
         />
         <TextField
-          label="Objections tolerated"
+          label={t("admin.settings.objections")}
           name="dugObjectionsTolerated"
           inputMode="numeric"
           defaultValue={reply?.values.dugObjectionsTolerated ?? String(dug.objectionsTolerated)}
           error={reply?.errors.dugObjectionsTolerated}
-          hint="0 = any standing objection blocks agreement."
+          hint={t("admin.settings.objectionsHint")}
         />
-        <h2>Attachments on comments</h2>
+        <h2>{t("admin.settings.attachmentsHeading")}</h2>
         <TextField
-          label="Largest attachment (MB)"
+          label={t("admin.settings.attachmentMaxMb")}
           name="attachmentMaxMb"
           inputMode="numeric"
           defaultValue={reply?.values.attachmentMaxMb ?? String(attachments.maxBytes / 1_000_000)}
           error={reply?.errors.attachmentMaxMb}
-          hint={`Each of a comment's ${MAX_ATTACHMENTS} files; at most ${MAX_ATTACHMENT_MB_CEILING} MB.`}
+          hint={t("admin.settings.attachmentMaxMbHint", { files: MAX_ATTACHMENTS, ceiling: MAX_ATTACHMENT_MB_CEILING })}
         />
         <TextField
-          label="Attachments a person may add per day"
+          label={t("admin.settings.perUserPerDay")}
           name="attachmentsPerUserPerDay"
           inputMode="numeric"
           defaultValue={reply?.values.attachmentsPerUserPerDay ?? String(attachments.perUserPerDay)}
           error={reply?.errors.attachmentsPerUserPerDay}
-          hint="Counted over the last 24 hours; 0 turns attachments off."
+          hint={t("admin.settings.perUserPerDayHint")}
         />
         <TextField
-          label="All attachments of one consultation (MB)"
+          label={t("admin.settings.perConsultation")}
           name="attachmentMbPerConsultation"
           inputMode="numeric"
           defaultValue={reply?.values.attachmentMbPerConsultation ?? String(attachments.perConsultationBytes / 1_000_000)}
           error={reply?.errors.attachmentMbPerConsultation}
         />
         <div className="actions">
-          <button type="submit">Save</button>
+          <button type="submit">{t("admin.settings.save")}</button>
         </div>
       </Form>
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Settings · Staff" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Settings · Staff" }];

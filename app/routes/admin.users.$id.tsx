@@ -5,43 +5,60 @@ import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcTime } from "~/components/time";
 import { DataTable } from "~/components/data-table";
 import { listOrganisations, revokeRepresentative, verifyRepresentative } from "~/features/accounts/organisation.server";
-import { ROLE_LABELS, ROLES } from "~/models/roles";
+import { deniedIn, redirectWithStaffFlash, requireStaffPage, staffNotFound, staffTitle } from "~/features/admin/access.server";
+import { translate } from "~/i18n/catalogue.server";
+import { useEnglishContent, useRich, useT } from "~/i18n/t";
+import { requestLocale } from "~/i18n/request-locale.server";
+import { ROLES } from "~/models/roles";
 import { getUserForAdmin, grantRole, revokeRole } from "~/features/accounts/user.server";
-import { requirePermission, requireUser } from "~/services/auth.server";
+import { requireUser } from "~/services/auth.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
-import { notFound } from "~/services/http.server";
-import { revokeMembershipSchema, roleChangeSchema, verifySchema } from "~/features/accounts/admin-validation";
+import { DEFAULT_LOCALE } from "~/services/language";
+import { adminSchemas } from "~/features/accounts/admin-validation";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, "users.read");
+  const { locale } = await requireStaffPage(request, "users.read");
   const [user, organisations] = await Promise.all([getUserForAdmin(params.id!), listOrganisations()]);
-  if (!user) notFound("There is no such user.");
-  return { user, organisations: organisations.map((o) => ({ id: o.id, name: o.name })) };
+  if (!user) staffNotFound(locale, "admin.refusal.noSuchUser");
+  return { user, organisations: organisations.map((o) => ({ id: o.id, name: o.name })), title: staffTitle(locale, "admin.user.pageTitle") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const admin = await requireUser(request);
+  const [admin, locale] = await Promise.all([requireUser(request), requestLocale(request)]);
+  const schemas = adminSchemas(locale);
   const userId = params.id!;
   const here = `/admin/users/${userId}`;
+  const nothingChanged = () => redirectWithStaffFlash(here, "admin.user.flash.nothingChanged", undefined, "info");
   const changeRole = (grant: boolean) =>
-    form(roleChangeSchema, async ({ role }) => {
-      const result = grant ? await grantRole({ actor: admin, userId, role }) : await revokeRole({ actor: admin, userId, role });
+    form(schemas.roleChange, async ({ role }) => {
+      const result =
+        deniedIn(locale, admin, grant ? "roles.grant" : "roles.revoke") ??
+        (grant ? await grantRole({ actor: admin, userId, role, locale }) : await revokeRole({ actor: admin, userId, role, locale }));
       if (!result.ok) return result;
-      const done = `Role ${ROLE_LABELS[role]} ${grant ? "granted" : "revoked"}.`;
-      return redirectWithFlash(here, result.changed ? done : { kind: "info", message: "Nothing changed." });
+      if (!result.changed) return nothingChanged();
+      // The role is named in the flash's values in the page's language; its English text names it in English.
+      const messageId = grant ? "admin.user.flash.roleGranted" : "admin.user.flash.roleRevoked";
+      return redirectWithFlash(here, {
+        kind: "success",
+        message: translate(DEFAULT_LOCALE, messageId, { role: translate(DEFAULT_LOCALE, `admin.role.${role}`) }),
+        messageId,
+        values: { role: translate(locale, `admin.role.${role}`) },
+      });
     });
   return handleForm(request, {
     "grant-role": changeRole(true),
     "revoke-role": changeRole(false),
-    "revoke-membership": form(revokeMembershipSchema, async (input) => {
-      const result = await revokeRepresentative({ actor: admin, membershipId: input.membershipId });
+    "revoke-membership": form(schemas.revokeMembership, async (input) => {
+      const result = deniedIn(locale, admin, "organisation.verify") ?? (await revokeRepresentative({ actor: admin, membershipId: input.membershipId }));
       if (!result.ok) return result;
-      return redirectWithFlash(here, result.changed ? "Representation revoked." : { kind: "info", message: "Nothing changed." });
+      return result.changed ? redirectWithStaffFlash(here, "admin.user.flash.representationRevoked") : nothingChanged();
     }),
-    verify: form(verifySchema, async (input) => {
-      const result = await verifyRepresentative({ actor: admin, userId, organisationId: input.organisationId, title: input.title });
-      return result.ok ? redirectWithFlash(here, "Representation verified.") : result;
+    verify: form(schemas.verify, async (input) => {
+      const result =
+        deniedIn(locale, admin, "organisation.verify") ??
+        (await verifyRepresentative({ actor: admin, userId, organisationId: input.organisationId, title: input.title, locale }));
+      return result.ok ? redirectWithStaffFlash(here, "admin.user.flash.verified") : result;
     }),
   });
 }
@@ -51,46 +68,52 @@ export default function AdminUser() {
   const verify = useFormReply("verify");
   const change = useFormReply(["grant-role", "revoke-role", "revoke-membership"]);
   const held = new Set(user.roles.map((r) => r.role));
+  const t = useT();
+  const rich = useRich();
+  const english = useEnglishContent();
   return (
     <>
       <p>
-        <Link to="/admin/users">← All users</Link>
+        <Link to="/admin/users">{t("admin.user.all")}</Link>
       </p>
-      <h1>{user.displayName ?? user.email}</h1>
+      <h1 {...(user.displayName ? english : {})}>{user.displayName ?? <bdi>{user.email}</bdi>}</h1>
       <dl className="definition-list">
-        <dt>Email</dt>
-        <dd>{user.email}</dd>
-        <dt>Account created</dt>
+        <dt>{t("admin.user.email")}</dt>
+        <dd>
+          <bdi>{user.email}</bdi>
+        </dd>
+        <dt>{t("admin.user.created")}</dt>
         <dd>
           <UtcTime value={user.createdAt} />
         </dd>
       </dl>
       <ErrorSummary reply={change} idPrefix="roles-" />
 
-      <h2>Roles</h2>
-      <DataTable label="Roles" columns={["Role", "Status", { label: "Action", hidden: true }]}>
+      <h2>{t("admin.user.roles")}</h2>
+      <DataTable
+        label={t("admin.user.roles")}
+        columns={[t("admin.user.col.role"), t("admin.user.col.status"), { label: t("admin.table.action"), hidden: true }]}
+      >
         {ROLES.map((role) => {
           const grant = user.roles.find((r) => r.role === role);
+          const date = grant ? <UtcTime value={grant.grantedAt} withTime={false} /> : null;
           return (
             <tr key={role}>
-              <td>{ROLE_LABELS[role]}</td>
+              <td>{t(`admin.role.${role}`)}</td>
               <td>
-                {grant ? (
-                  <>
-                    Held since <UtcTime value={grant.grantedAt} withTime={false} />
-                    {grant.grantedBy ? ` (granted by ${grant.grantedBy.email})` : ""}
-                  </>
-                ) : (
-                  "—"
-                )}
+                {grant
+                  ? grant.grantedBy
+                    ? rich("admin.user.heldSinceGrantedBy", { date, email: <bdi>{grant.grantedBy.email}</bdi> })
+                    : rich("admin.user.heldSince", { date })
+                  : "—"}
               </td>
               <td>
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="role" value={role} />
                   <input type="hidden" name="intent" value={held.has(role) ? "revoke-role" : "grant-role"} />
                   <button type="submit" className={held.has(role) ? "secondary" : undefined}>
-                    {held.has(role) ? "Revoke" : "Grant"}
-                    <span className="visually-hidden"> {ROLE_LABELS[role]}</span>
+                    {held.has(role) ? t("admin.user.revoke") : t("admin.user.grant")}
+                    <span className="visually-hidden"> {t(`admin.role.${role}`)}</span>
                   </button>
                 </Form>
               </td>
@@ -99,58 +122,67 @@ export default function AdminUser() {
         })}
       </DataTable>
 
-      <h2>Represents</h2>
+      <h2>{t("admin.user.represents")}</h2>
       {user.memberships.length ? (
         <ul>
-          {user.memberships.map((m) => (
-            <li key={m.id}>
-              <Link to={`/admin/organisations/${m.organisation.id}`}>{m.organisation.name}</Link>
-              {m.title ? `, ${m.title}` : ""} — verified <UtcTime value={m.verifiedAt} withTime={false} />
-              {m.verifiedBy ? ` by ${m.verifiedBy.email}` : ""}
-              {m.revokedAt ? (
-                <>
-                  {" "}
-                  <span className="badge badge-muted">revoked</span>
-                </>
-              ) : (
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="revoke-membership" />
-                  <input type="hidden" name="membershipId" value={m.id} />{" "}
-                  <button type="submit" className="secondary">
-                    Revoke
-                  </button>
-                </Form>
-              )}
-            </li>
-          ))}
+          {user.memberships.map((m) => {
+            const date = <UtcTime value={m.verifiedAt} withTime={false} />;
+            return (
+              <li key={m.id}>
+                <Link to={`/admin/organisations/${m.organisation.id}`} {...english}>
+                  {m.organisation.name}
+                </Link>
+                {m.title ? (
+                  <>
+                    , <span {...english}>{m.title}</span>
+                  </>
+                ) : null}{" "}
+                — {m.verifiedBy ? rich("admin.user.verifiedOnBy", { date, email: <bdi>{m.verifiedBy.email}</bdi> }) : rich("admin.user.verifiedOn", { date })}
+                {m.revokedAt ? (
+                  <>
+                    {" "}
+                    <span className="badge badge-muted">{t("admin.user.revoked")}</span>
+                  </>
+                ) : (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="revoke-membership" />
+                    <input type="hidden" name="membershipId" value={m.id} />{" "}
+                    <button type="submit" className="secondary">
+                      {t("admin.user.revoke")}
+                    </button>
+                  </Form>
+                )}
+              </li>
+            );
+          })}
         </ul>
       ) : (
-        <p>Speaks only for themselves.</p>
+        <p>{t("admin.user.onlyThemselves")}</p>
       )}
-      <h3>Verify that this user represents an organisation</h3>
+      <h3>{t("admin.user.verifyHeading")}</h3>
       <Form method="post" className="form" noValidate>
         <ErrorSummary reply={verify} />
         <input type="hidden" name="intent" value="verify" />
         <SelectField
-          label="Organisation"
+          label={t("admin.user.organisation")}
           name="organisationId"
           defaultValue={verify?.values.organisationId ?? ""}
           error={verify?.errors.organisationId}
-          options={[{ value: "", label: "Choose…" }, ...organisations.map((o) => ({ value: o.id, label: o.name }))]}
+          options={[{ value: "", label: t("admin.user.choose") }, ...organisations.map((o) => ({ value: o.id, label: o.name }))]}
         />
         <TextField
-          label="Title (optional)"
+          label={t("admin.user.title")}
           name="title"
           defaultValue={verify?.values.title ?? ""}
           error={verify?.errors.title}
-          hint="For example “Technical manager”."
+          hint={t("admin.user.titleHint")}
         />
         <div className="actions">
-          <button type="submit">Verify representative</button>
+          <button type="submit">{t("admin.user.verify")}</button>
         </div>
       </Form>
     </>
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "User · Staff" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "User · Staff" }];

@@ -3,10 +3,8 @@ import type { MessageId } from "~/i18n/message-id";
 // Kinds of TLD registry operator (shared by server and pages).
 export const ORGANISATION_KINDS = ["cctld", "gtld"] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
-  cctld: "ccTLD manager",
-  gtld: "gTLD registry",
-};
+
+export const isOrganisationKind = (value: string): value is OrganisationKind => (ORGANISATION_KINDS as readonly string[]).includes(value);
 
 /** The kinds' names in the catalogue (ORGANISATION_KIND_LABELS is their English text). */
 export const ORGANISATION_KIND_MESSAGES: Record<OrganisationKind, MessageId> = {

@@ -3,6 +3,8 @@ import { recordAudit } from "~/models/audit.server";
 import { denied, refused, type Refused } from "~/models/refusal.server";
 import type { Actor } from "~/models/permissions";
 import type { OrganisationKind } from "./organisation-kinds";
+import { translate } from "~/i18n/catalogue.server";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 
 /** What the list and the page of an organisation show of it. */
 const organisationSelect = {
@@ -40,21 +42,31 @@ export async function getOrganisation(id: string) {
 type OrganisationInput = { name: string; kind: OrganisationKind; website?: string | null; tlds: string[] };
 export type OrganisationResult = { ok: true; id: string } | Refused;
 
-async function tldConflict(tlds: string[], exceptOrganisationId?: string): Promise<string | null> {
+// Refusals are worded in `locale`, the language of the staff page the form was sent from.
+
+async function tldConflict(locale: Locale, tlds: string[], exceptOrganisationId?: string): Promise<string | null> {
   const taken = await db().tld.findMany({
     where: { name: { in: tlds }, ...(exceptOrganisationId ? { organisationId: { not: exceptOrganisationId } } : {}) },
     select: { name: true, organisation: { select: { name: true } } },
   });
-  return taken.length ? `.${taken[0].name} is already run by ${taken[0].organisation.name}.` : null;
+  return taken.length ? translate(locale, "admin.refusal.tldTaken", { tld: taken[0].name, organisation: taken[0].organisation.name }) : null;
 }
 
-export async function createOrganisation({ actor, input }: { actor: Actor; input: OrganisationInput }): Promise<OrganisationResult> {
+export async function createOrganisation({
+  actor,
+  input,
+  locale = DEFAULT_LOCALE,
+}: {
+  actor: Actor;
+  input: OrganisationInput;
+  locale?: Locale;
+}): Promise<OrganisationResult> {
   const notAllowed = denied(actor, "organisation.manage");
   if (notAllowed) return notAllowed;
   if (await db().organisation.findUnique({ where: { name: input.name }, select: { id: true } })) {
-    return refused(409, "An organisation with this name already exists.", "name");
+    return refused(409, translate(locale, "admin.refusal.nameTaken"), "name");
   }
-  const conflict = await tldConflict(input.tlds);
+  const conflict = await tldConflict(locale, input.tlds);
   if (conflict) return refused(409, conflict, "tlds");
   const org = await db().$transaction(async (tx) => {
     const created = await tx.organisation.create({
@@ -67,16 +79,26 @@ export async function createOrganisation({ actor, input }: { actor: Actor; input
   return { ok: true, id: org.id };
 }
 
-export async function updateOrganisation({ actor, id, input }: { actor: Actor; id: string; input: OrganisationInput }): Promise<OrganisationResult> {
+export async function updateOrganisation({
+  actor,
+  id,
+  input,
+  locale = DEFAULT_LOCALE,
+}: {
+  actor: Actor;
+  id: string;
+  input: OrganisationInput;
+  locale?: Locale;
+}): Promise<OrganisationResult> {
   const notAllowed = denied(actor, "organisation.manage");
   if (notAllowed) return notAllowed;
   const clash = await db().organisation.findFirst({ where: { name: input.name, id: { not: id } }, select: { id: true } });
-  if (clash) return refused(409, "An organisation with this name already exists.", "name");
-  const conflict = await tldConflict(input.tlds, id);
+  if (clash) return refused(409, translate(locale, "admin.refusal.nameTaken"), "name");
+  const conflict = await tldConflict(locale, input.tlds, id);
   if (conflict) return refused(409, conflict, "tlds");
   return db().$transaction(async (tx) => {
     const before = await tx.organisation.findUnique({ where: { id }, select: { name: true, kind: true, website: true, tlds: { select: { name: true } } } });
-    if (!before) return refused(404, "That organisation does not exist.");
+    if (!before) return refused(404, translate(locale, "admin.refusal.organisationGone"));
     await tx.tld.deleteMany({ where: { organisationId: id } });
     await tx.organisation.update({
       where: { id },
@@ -99,11 +121,13 @@ export async function verifyRepresentative({
   userId,
   organisationId,
   title,
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   userId: string;
   organisationId: string;
   title?: string | null;
+  locale?: Locale;
 }): Promise<{ ok: true } | Refused> {
   const notAllowed = denied(actor, "organisation.verify");
   if (notAllowed) return notAllowed;
@@ -113,7 +137,7 @@ export async function verifyRepresentative({
       tx.user.findUnique({ where: { id: userId }, select: { id: true } }),
       tx.organisation.findUnique({ where: { id: organisationId }, select: { id: true } }),
     ]);
-    if (!user || !org) return refused(400, "That user or organisation does not exist.", "organisationId");
+    if (!user || !org) return refused(400, translate(locale, "admin.refusal.userOrOrganisationGone"), "organisationId");
     await tx.membership.upsert({
       where: { userId_organisationId: { userId, organisationId } },
       create: { userId, organisationId, title: title ?? null, verifiedById: actorId },

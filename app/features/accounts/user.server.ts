@@ -4,6 +4,8 @@ import { denied, refused, type Refused } from "~/models/refusal.server";
 import type { Actor } from "~/models/permissions";
 import type { Role } from "~/models/roles";
 import { pageCountOf, pageWindow } from "~/models/paging";
+import { translate } from "~/i18n/catalogue.server";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 
 export const USER_PAGE_SIZE = 50;
 
@@ -58,13 +60,16 @@ export async function getUserForAdmin(id: string) {
 
 export type RoleChangeResult = { ok: true; changed: boolean } | Refused;
 
-export async function grantRole({ actor, userId, role }: { actor: Actor; userId: string; role: Role }): Promise<RoleChangeResult> {
+/** `locale`: the language of the staff page the change was asked from, for its refusals. */
+type RoleChange = { actor: Actor; userId: string; role: Role; locale?: Locale };
+
+export async function grantRole({ actor, userId, role, locale = DEFAULT_LOCALE }: RoleChange): Promise<RoleChangeResult> {
   const notAllowed = denied(actor, "roles.grant");
   if (notAllowed) return notAllowed;
   const actorId = actor.id;
   return db().$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-    if (!user) return refused(404, "That user does not exist.");
+    if (!user) return refused(404, translate(locale, "admin.refusal.userGone"));
     const existing = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
     if (existing) return { ok: true, changed: false };
     await tx.userRole.create({ data: { userId, role, grantedById: actorId } });
@@ -73,7 +78,7 @@ export async function grantRole({ actor, userId, role }: { actor: Actor; userId:
   });
 }
 
-export async function revokeRole({ actor, userId, role }: { actor: Actor; userId: string; role: Role }): Promise<RoleChangeResult> {
+export async function revokeRole({ actor, userId, role, locale = DEFAULT_LOCALE }: RoleChange): Promise<RoleChangeResult> {
   const notAllowed = denied(actor, "roles.revoke");
   if (notAllowed) return notAllowed;
   const actorId = actor.id;
@@ -82,7 +87,7 @@ export async function revokeRole({ actor, userId, role }: { actor: Actor; userId
       // Never lock everyone out: the last administrator keeps the role.
       const admins = await tx.userRole.count({ where: { role: "admin" } });
       const isAdmin = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
-      if (isAdmin && admins <= 1) return refused(409, "This is the last administrator; grant the role to someone else first.");
+      if (isAdmin && admins <= 1) return refused(409, translate(locale, "admin.refusal.lastAdmin"));
     }
     const { count } = await tx.userRole.deleteMany({ where: { userId, role } });
     if (count === 0) return { ok: true, changed: false };

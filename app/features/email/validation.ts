@@ -3,10 +3,6 @@ import { translate } from "~/i18n/catalogue.server";
 import { perLocale } from "~/i18n/per-locale";
 import type { Locale } from "~/services/language";
 
-export const reprocessInboundSchema = z.object({
-  id: z.string({ error: "Choose a message to process again." }).min(1, "Choose a message to process again.").max(64),
-});
-
 /** "My address works again": clears the bounces that stopped notifications. */
 export const clearBouncesSchema = z.object({});
 
