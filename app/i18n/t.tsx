@@ -13,6 +13,7 @@ type Format = (id: MessageId, values?: RichValues) => ReactNode;
 // the server compiled (docs/decisions/044): react-intl's provider and its date, number, list and
 // relative-time formatters (a third of the browser's i18n code) are not needed for that.
 const FormatContext = createContext<Format>((id) => id);
+const PageMessagesContext = createContext<Messages>({});
 
 /**
  * Every component below it formats messages in the page's language: those of the root loader's
@@ -23,7 +24,11 @@ export function PageIntlProvider({ children, messages: routeMessages }: { childr
   const page = usePageMessages();
   const messages = routeMessages ?? page.messages;
   const format = useMemo(() => formatterFor(page.locale, messages), [page.locale, messages]);
-  return <FormatContext.Provider value={format}>{children}</FormatContext.Provider>;
+  return (
+    <PageMessagesContext.Provider value={messages}>
+      <FormatContext.Provider value={format}>{children}</FormatContext.Provider>
+    </PageMessagesContext.Provider>
+  );
 }
 
 // One compiled formatter per message and catalogue object (frozen per language and set of routes).
@@ -70,6 +75,12 @@ function keyedChunks(values: RichValues): RichValues {
 export function useT(): (id: MessageId, values?: Values) => string {
   const format = useContext(FormatContext);
   return (id, values) => format(id, values as RichValues) as string;
+}
+
+/** Whether the page's messages have `id`: for ids made from stored codes (an audit action). */
+export function useHasMessage(): (id: string) => id is MessageId {
+  const messages = useContext(PageMessagesContext);
+  return (id): id is MessageId => id in messages;
 }
 
 /** `rich(id, { link: (chunks) => <Link …>{chunks}</Link> })`: a message with markup in it. */

@@ -5,7 +5,7 @@ import { PAGE_REFUSALS, pageRefusal } from "./page-refusals.server";
 
 test("a staff page's refusal says in English what the permission table says, and differs in the other languages", () => {
   const pages = ACTIONS.filter((action) => PAGE_REFUSALS[action]);
-  expect(pages.length).toBe(13);
+  expect(pages.length).toBe(14);
   for (const action of pages) {
     expect(pageRefusal(action, "en"), action).toBe(refusalMessage(action));
     for (const locale of LOCALES.filter((l) => l !== "en")) expect(pageRefusal(action, locale), `${locale} ${action}`).not.toBe(refusalMessage(action));

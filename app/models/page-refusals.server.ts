@@ -14,6 +14,7 @@ export const PAGE_REFUSALS: Partial<Record<Action, MessageId>> = {
   "comment.moderate": "accounts.permission.commentModerate",
   "dug.roster": "accounts.permission.dugRoster",
   "statement.write": "accounts.permission.statementWrite",
+  "statement.publish": "accounts.permission.statementPublish",
   "users.read": "accounts.permission.usersRead",
   "organisation.manage": "accounts.permission.organisationManage",
   "settings.change": "accounts.permission.settingsChange",

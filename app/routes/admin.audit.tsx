@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
-import { useIntl } from "react-intl";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { DataTable } from "~/components/data-table";
 import { requireStaffPage, staffTitle } from "~/features/admin/access.server";
-import { useEnglishContent, useT, type MessageId } from "~/i18n/t";
+import { useEnglishContent, useHasMessage, useT } from "~/i18n/t";
 import { listAuditEvents } from "~/models/audit.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -19,12 +18,12 @@ export default function AuditLog() {
   const { events, page, pageCount, total } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const t = useT();
-  const { messages } = useIntl();
+  const hasMessage = useHasMessage();
   const english = useEnglishContent();
   // Actions and subjects are stored as codes; those the catalogue names are shown by their label
   // (a code recorded by a later release is shown as it is). An action's dots are underscores in
   // its id, so that every action's id is one key under the same stem.
-  const label = (id: string) => (id in messages ? t(id as MessageId) : null);
+  const label = (id: string) => (hasMessage(id) ? t(id) : null);
   return (
     <>
       <h1>{t("admin.nav.audit")}</h1>
