@@ -2,14 +2,6 @@
 export const ROLES = ["admin", "ifm", "dug_member", "dug_liaison", "dug_chair"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: "Administrator",
-  ifm: "IFM staff",
-  dug_member: "DUG voting member",
-  dug_liaison: "DUG liaison (non-voting)",
-  dug_chair: "DUG chair",
-};
-
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }

@@ -1,16 +1,8 @@
-import type { MessageId } from "~/i18n/message-id";
-
 // Kinds of TLD registry operator (shared by server and pages).
 export const ORGANISATION_KINDS = ["cctld", "gtld"] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 export const isOrganisationKind = (value: string): value is OrganisationKind => (ORGANISATION_KINDS as readonly string[]).includes(value);
-
-/** The kinds' names in the catalogue (ORGANISATION_KIND_LABELS is their English text). */
-export const ORGANISATION_KIND_MESSAGES: Record<OrganisationKind, MessageId> = {
-  cctld: "accounts.organisationKind.cctld",
-  gtld: "accounts.organisationKind.gtld",
-};
 
 /** The kind as a badge or a parenthesis says it: "ccTLD", "gTLD" (the same in every language). */
 export function shortKindLabel(kind: string): string {

@@ -64,8 +64,3 @@ export function accountSchemas(locale: Locale): AccountSchemas {
 
 const english = accountSchemas(DEFAULT_LOCALE);
 export const emailField = english.email;
-export const displayNameField = english.displayName;
-export const signInRequestSchema = english.signInRequest;
-export const signInLinkSchema = english.signInLink;
-export const signInCodeSchema = english.signInCode;
-export const displayNameSchema = english.displayNameForm;

@@ -97,7 +97,6 @@ export function commentSchemas(locale: Locale): CommentSchemas {
 }
 
 const english = commentSchemas(DEFAULT_LOCALE);
-export const commentBodyField = english.body;
 export const commentPostSchema = english.post;
 export const commentEditSchema = english.edit;
 export const commentWithdrawSchema = english.withdraw;

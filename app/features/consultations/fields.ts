@@ -11,20 +11,8 @@ export const CATEGORY_LABELS: Record<Category, string> = {
 
 export const AFFECTED = ["cctld", "gtld", "both", "public"] as const;
 export type Affected = (typeof AFFECTED)[number];
-export const AFFECTED_LABELS: Record<Affected, string> = {
-  cctld: "ccTLD operators",
-  gtld: "gTLD operators",
-  both: "ccTLD and gTLD operators",
-  public: "The wider public",
-};
-
 export const BASES = ["technical", "operational"] as const;
 export type Basis = (typeof BASES)[number];
-export const BASIS_LABELS: Record<Basis, string> = {
-  technical: "Technical change (not the outcome of a policy process)",
-  operational: "Operational change (not the outcome of a policy process)",
-};
-
 export type Milestone = { date: string; label: string };
 
 export function labelOf<T extends string>(labels: Record<T, string>, value: string): string {
