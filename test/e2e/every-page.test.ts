@@ -229,6 +229,7 @@ const visits = {
       consultation("concluded", "/statement/edit?view=texts"),
       consultation("concluded", "/statement/edit?view=publish"),
       consultation("concluded", "/statement/preview"),
+      consultation("concluded", "/statement/translate"),
     ]);
     await ifm.page.goto(`${e2e.app.url}${consultation("closed")}`);
     problems.push(...(await visitAll(ifm, [await hrefOf(ifm.page, 'a[href*="/comments/"]')])));

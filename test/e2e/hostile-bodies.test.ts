@@ -56,6 +56,7 @@ beforeAll(async () => {
       "consultations.$slug.statement._index": `/consultations/${c.slug}/statement?index`,
       "consultations.$slug.statement.a.$n": `/consultations/${c.slug}/statement/a/1`,
       "consultations.$slug.statement.edit": `/consultations/${c.slug}/statement/edit`,
+      "consultations.$slug.statement.translate": `/consultations/${c.slug}/statement/translate`,
       "consultations.$slug.statement.upload": `/consultations/${c.slug}/statement/upload`,
       "consultations.new": "/consultations/new",
       "csp-report": "/csp-report",
