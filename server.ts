@@ -11,6 +11,7 @@ import cluster from "node:cluster";
 import http from "node:http";
 import path from "node:path";
 import url from "node:url";
+import v8 from "node:v8";
 import express from "express";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import {
@@ -43,7 +44,8 @@ type AppEntry = {
   securityHeaderSet: () => { fixed: [string, string][]; cspBefore: string; cspAfter: string };
   bodyLimit: (path: string, contentType?: string) => number;
   env: () => { PORT: number; WORKER: string; TRUST_PROXY: string; APP_URL: string; WEB_CONCURRENCY: number };
-  pageGenerationWatch: () => { current(): number; healthy(): boolean };
+  pageGenerationWatch: () => { current(): number; currentThisTurn(): number; healthy(): boolean; refreshThisTurn?(): Promise<void> | null };
+  pageGenerationWatchReady: () => Promise<void>;
   loadContextFor: (pathname: string, cspNonce: string) => Record<string, unknown>;
   parseTrustProxy: (setting: string) => false | number | string[] | null;
 };
@@ -57,6 +59,14 @@ if (cluster.isPrimary && Number(process.env.WEB_CONCURRENCY ?? 0) !== 1) {
   // Decided here, before the build is loaded: the supervisor needs none of it.
   if (await superviseServers()) await new Promise(() => {}); // the supervisor's work is event-driven
 }
+
+// V8 lets a busy server's heap grow to about four times what is live before it collects the old
+// generation, so the garbage of requests that waited their turn held hundreds of MB. Grown by
+// 60 % instead, the heap stays near 1.6 times its live size, for more frequent (short,
+// incremental) full collections (docs/decisions/054-server-heap-growth.md). A value given on the
+// command line (node --heap-growing-percent=N build/server.mjs) wins.
+const HEAP_GROWING_PERCENT = 60;
+if (!process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg))) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 
 // This file runs bundled as build/server.mjs (npm run build); the repository's root is above it.
 const here = path.dirname(url.fileURLToPath(import.meta.url));
@@ -360,53 +370,70 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     return;
   }
   if (cache.enabled) {
-    // A change anywhere (this process, another server, the worker, a script) retires every page.
-    const generation = generations.current();
-    if (generation !== cachedGeneration) {
-      cachedGeneration = generation;
-      cache.clear();
+    // On PostgreSQL, after a look at the database that follows this request's arrival.
+    const looking = generations.refreshThisTurn?.();
+    if (looking) {
+      looking.then(
+        () => withCache(req, res),
+        () => withCache(req, res),
+      );
+      return;
     }
-    const method = req.method;
-    if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
-      // Every change goes through a POST (or another non-GET method): once one has been handled by
-      // the app, forget every page — whatever its status, since a render may have read rows of a
-      // transaction that was then rolled back. Only what this file refuses up front (cross-site,
-      // too large) never reaches the database and keeps the cache.
-      res.once("close", () => {
-        if (!(req as RefusableRequest)[REFUSED]) cache.clear();
-      });
-    } else if (!staticFiles.isStaticPath(req.url) && isCacheableRequest(req)) {
-      const key = cacheKey(req);
-      const found = cache.lookup(key);
-      if (found?.fresh) {
-        cache.stats.hits++;
-        return sendCached(req, res, found.entry, "hit");
+    return withCache(req, res);
+  }
+  app(req, res);
+}
+
+/** `handle` for a server with the anonymous page cache. */
+function withCache(req: http.IncomingMessage, res: http.ServerResponse) {
+  // A change anywhere (this process, another server, the worker, a script) retires every page.
+  const generation = generations.currentThisTurn();
+  if (generation !== cachedGeneration) {
+    cachedGeneration = generation;
+    cache.clear();
+  }
+  const method = req.method;
+  if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
+    // Every change goes through a POST (or another non-GET method): once one has been handled by
+    // the app, forget every page — whatever its status, since a render may have read rows of a
+    // transaction that was then rolled back. Only what this file refuses up front (cross-site,
+    // too large) never reaches the database and keeps the cache.
+    res.once("close", () => {
+      if (!(req as RefusableRequest)[REFUSED]) cache.clear();
+    });
+  } else if (!staticFiles.isStaticPath(req.url) && isCacheableRequest(req)) {
+    const key = cacheKey(req);
+    const found = cache.lookup(key);
+    if (found?.fresh) {
+      cache.stats.hits++;
+      return sendCached(req, res, found.entry, "hit");
+    }
+    const pending = cache.pending(key);
+    if (pending) {
+      if (found) {
+        // Past its TTL, and being rendered again right now: the old copy until then.
+        cache.stats.stale++;
+        return sendCached(req, res, found.entry, "stale");
       }
-      const pending = cache.pending(key);
-      if (pending) {
-        if (found) {
-          // Past its TTL, and being rendered again right now: the old copy until then.
-          cache.stats.stale++;
-          return sendCached(req, res, found.entry, "stale");
-        }
-        cache.stats.coalesced++;
-        pending.then(
-          (fresh) => (fresh ? sendCached(req, res, fresh, "coalesced") : app(req, res)),
-          () => app(req, res),
-        );
-        return;
-      }
-      cache.stats.misses++;
-      if (method === "GET") {
-        const leader = cache.lead(key);
-        if (leader) (req as CacheAwareRequest)[LEADER] = { ...leader, startedAt: Date.now() };
-      }
+      cache.stats.coalesced++;
+      pending.then(
+        (fresh) => (fresh ? sendCached(req, res, fresh, "coalesced") : app(req, res)),
+        () => app(req, res),
+      );
+      return;
+    }
+    cache.stats.misses++;
+    if (method === "GET") {
+      const leader = cache.lead(key);
+      if (leader) (req as CacheAwareRequest)[LEADER] = { ...leader, startedAt: Date.now() };
     }
   }
   app(req, res);
 }
 
 const server = http.createServer(handle);
+// On PostgreSQL, once the page generation is heard (until then nothing would be cached).
+await entry.pageGenerationWatchReady();
 server.listen(config.PORT, () => {
   console.log(
     `Consultations listening on ${config.APP_URL} (port ${config.PORT}); ` +

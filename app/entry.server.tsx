@@ -17,7 +17,7 @@ import { cutDocument, describeDocument, fillDocument, RenderedDocuments, type De
 export { startup, startBackground } from "~/background/startup.server";
 export { bodyLimit, crossSiteCheck, securityHeaderSet, securityHeaders } from "~/services/http-security.server";
 export { env } from "~/services/env.server";
-export { pageGenerationWatch } from "~/services/page-generation.server";
+export { pageGenerationWatch, pageGenerationWatchReady } from "~/services/page-generation.server";
 export { loadContextFor } from "~/services/document-html.server";
 export { parseTrustProxy } from "~/services/trust-proxy";
 

@@ -11,7 +11,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Prisma, PrismaClient } from "../app/generated/prisma/client";
-import { db, tuneDatabase } from "../app/services/db.server";
+import { db, lockTransaction, tuneDatabase } from "../app/services/db.server";
 import { attachmentStore, stagingDir } from "../app/services/attachment-store.server";
 import { renderMarkdown } from "../app/services/markdown.server";
 import { buildAgreementRecord } from "../app/features/dug/record";
@@ -1376,12 +1376,21 @@ const RDAP_THEMES: { name: string; summaryMd: string }[] = [
 
 // ================================================================ the seed
 
-export async function seedDemoData(client: PrismaClient, now = new Date()): Promise<void> {
+/**
+ * Loads the demo data into a database that holds nobody yet; false, writing nothing, when it
+ * holds people already. The check runs inside the transaction once it holds the seed's lock (on
+ * SQLite the write lock, from its start), so
+ * two processes starting on one new database (two servers, a server and `npm run seed`) load it
+ * once: the second waits for the first and then finds its people.
+ */
+export async function seedDemoData(client: PrismaClient, now = new Date()): Promise<boolean> {
   const at = clock(now);
   const specs = consultations(at);
 
-  await client.$transaction(
+  const loaded = await client.$transaction(
     async (tx) => {
+      await lockTransaction(tx, "demo-seed");
+      if ((await tx.user.count()) > 0) return false;
       const ids = await seedPeople(tx, at);
       const c: Record<string, ConsultationCtx> = {};
       for (const spec of specs) c[spec.key] = await createConsultation(tx, ids, spec);
@@ -1411,12 +1420,15 @@ export async function seedDemoData(client: PrismaClient, now = new Date()): Prom
       });
 
       await tx.setting.create({ data: { key: "MIN_COMMENT_DAYS", value: "30" } });
+      return true;
     },
     { timeout: 120_000, maxWait: 20_000 },
   );
+  if (!loaded) return false;
   // The store may be the database itself: its bytes are written once the transaction is done.
   await attachDemoLetter(client, at);
   await storeDemoReport(client);
+  return true;
 }
 
 /** Writes a demo file's bytes into the attachment store under `key`. */
@@ -2270,7 +2282,10 @@ async function main() {
       console.log(`The database already has ${plural(existing, NOUNS.user)}; demo data not loaded.`);
       return;
     }
-    await seedDemoData(client);
+    if (!(await seedDemoData(client))) {
+      console.log("Another process loaded the demo data meanwhile; demo data not loaded again.");
+      return;
+    }
     const [users, organisations, consultationCount, comments] = await Promise.all([
       client.user.count(),
       client.organisation.count(),

@@ -23,7 +23,9 @@ export function postgresSchema(sqlite: string): string {
   const out = lines.slice(start).map((line) => {
     const opened = /^(generator|datasource|model|enum|view)\s+(\w+)/.exec(line);
     if (opened) block = `${opened[1]} ${opened[2]}`;
-    if (block === "generator client" && /^\s*output\s*=/.test(line)) return line.replace(/"\.\.\/app\//, '"../../app/');
+    // A client of its own: the two generated clients differ and both are built into the app.
+    if (block === "generator client" && /^\s*output\s*=/.test(line))
+      return line.replace(/"\.\.\/app\/generated\/prisma"/, '"../../app/generated/prisma-postgres"');
     if (block === "datasource db" && /^\s*provider\s*=/.test(line)) return line.replace(/"sqlite"/, '"postgresql"');
     if (block === "datasource db" && /^\s*url\s*=/.test(line)) return line.replace(/=\s*".*"/, '= env("DATABASE_URL")');
     if (block.startsWith("model ")) {

@@ -6,6 +6,8 @@
 // Prisma, React DOM, Remix, turbo-stream, Node's internals, GC, the app's own code — with the
 // heaviest functions. The summary replaces the "profile" section of docs/performance.md.
 //
+//   PROFILE_PAGE        signed-in (default) | cached-gzip: the anonymous page from the page cache,
+//                       with Accept-Encoding: gzip (its own "profile-cached" section)
 //   PROFILE_DURATION    seconds of load (default 10)
 //   PROFILE_KEEP        a folder to copy the .cpuprofile into (it opens in Chrome's DevTools)
 //   BENCH_SKIP_BUILD    1 = use the existing build/
@@ -130,11 +132,12 @@ function summarize(profile: Profile, from: number, to: number, modules: { line: 
 
 function tables(summary: Summary, pages: number): string {
   const share = (ms: number) => `${((ms / summary.busyMs) * 100).toFixed(1)} %`;
+  const perPage = (ms: number) => Math.round((ms / pages) * 1000).toLocaleString("en-US");
   return [
-    "| Where the CPU went (self time) | ms | share of busy time | ms per page |",
+    "| Where the CPU went (self time) | ms | share of busy time | µs per page |",
     "| --- | ---: | ---: | ---: |",
-    ...summary.groups.map((g) => `| ${g.group} | ${Math.round(g.ms).toLocaleString("en-US")} | ${share(g.ms)} | ${(g.ms / pages).toFixed(2)} |`),
-    `| **all (busy)** | **${Math.round(summary.busyMs).toLocaleString("en-US")}** | 100 % | **${(summary.busyMs / pages).toFixed(2)}** |`,
+    ...summary.groups.map((g) => `| ${g.group} | ${Math.round(g.ms).toLocaleString("en-US")} | ${share(g.ms)} | ${perPage(g.ms)} |`),
+    `| **all (busy)** | **${Math.round(summary.busyMs).toLocaleString("en-US")}** | 100 % | **${perPage(summary.busyMs)}** |`,
     "",
     "| Heaviest functions (self time) | group | share |",
     "| --- | --- | ---: |",
@@ -142,7 +145,31 @@ function tables(summary: Summary, pages: number): string {
   ].join("\n");
 }
 
+/** What is profiled: the signed-in page (rendered per request) or the cached anonymous page. */
+const PAGES = {
+  "signed-in": { section: "profile", title: "the signed-in consultation page", reader: "signed in", what: "the signed-in page" },
+  "cached-gzip": {
+    section: "profile-cached",
+    title: "the cached anonymous page (gzip)",
+    reader: "anonymous, Accept-Encoding: gzip",
+    what: "the anonymous page, from the page cache, gzip,",
+  },
+} as const;
+
+function pageFromEnv(): keyof typeof PAGES {
+  const name = process.env.PROFILE_PAGE ?? "signed-in";
+  if (!(name in PAGES)) throw new Error(`PROFILE_PAGE must be one of ${Object.keys(PAGES).join(", ")}`);
+  return name as keyof typeof PAGES;
+}
+
+/** A page's CPU time, in ms or, below one, in µs. */
+function cpuPerPage(ms: number): string {
+  return ms >= 1 ? `${ms.toFixed(1)} ms` : `${Math.round(ms * 1000)} µs`;
+}
+
 async function main(): Promise<number> {
+  const pageKind = pageFromEnv();
+  const about = PAGES[pageKind];
   const duration = positiveFromEnv("PROFILE_DURATION", 10);
   const connections = Math.round(positiveFromEnv("BENCH_CONNECTIONS", 50));
   if (process.env.BENCH_SKIP_BUILD !== "1") {
@@ -180,17 +207,18 @@ async function main(): Promise<number> {
     const page = `${origin}/consultations/${data.slug}`;
     await data.close();
     const load = createWrk({ connections, duration, warmup: 2 }, tmpDir);
-    log(`Loading ${page} signed in: 2 s warm-up, then ${duration} s profiled, ${connections} connections`);
+    const headers: Record<string, string> = pageKind === "signed-in" ? { cookie: data.readerCookie } : { "accept-encoding": "gzip" };
+    log(`Loading ${page} ${about.reader}: 2 s warm-up, then ${duration} s profiled, ${connections} connections`);
     // The profile's clock is the monotonic one process.hrtime reads: only the load's samples count.
-    await load({ url: page, headers: { cookie: data.readerCookie }, noWarmup: true, duration: 2 });
+    await load({ url: page, headers, noWarmup: true, duration: 2 });
     const from = Number(process.hrtime.bigint() / 1000n);
     const cpuBefore = cpuSeconds(server.pid!);
-    const m = await load({ url: page, headers: { cookie: data.readerCookie }, noWarmup: true });
+    const m = await load({ url: page, headers, noWarmup: true });
     const to = Number(process.hrtime.bigint() / 1000n);
     // The profile's samples are wall time: a process waiting for a core still collects them. The
     // CPU time the kernel counted says what a page really costs.
     const cpuMs = (cpuSeconds(server.pid!) - cpuBefore) * 1000;
-    log(`${Math.round(m.requestsPerSecond)} pages/s, p99 ${m.p99} ms, ${(cpuMs / m.total).toFixed(1)} ms of CPU per page; stopping the server`);
+    log(`${Math.round(m.requestsPerSecond)} pages/s, p99 ${m.p99} ms, ${((cpuMs * 1000) / m.total).toFixed(0)} µs of CPU per page; stopping the server`);
     await stop(server);
     const file = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
     if (!file) throw new Error(`The server wrote no profile into ${profileDir}`);
@@ -208,24 +236,24 @@ async function main(): Promise<number> {
     const idleShare = (summary.idleMs / (summary.idleMs + summary.busyMs)) * 100;
     writeSection(
       path.join(root, "docs", "performance.md"),
-      "profile",
+      about.section,
       [
-        "## CPU profile of the signed-in consultation page",
+        `## CPU profile of ${about.title}`,
         "",
-        `\`npm run profile\`: one server process (\`WEB_CONCURRENCY=1 node --cpu-prof\`), the signed-in page of the 1,000-comment ` +
+        `\`${pageKind === "signed-in" ? "" : `PROFILE_PAGE=${pageKind} `}npm run profile\`: one server process (\`WEB_CONCURRENCY=1 node --cpu-prof\`), ${about.what} of the 1,000-comment ` +
           `consultation loaded by wrk for ${duration} s (${connections} connections, after a 2 s warm-up); the self time of the ` +
           `samples taken during the load, grouped by where the function lives (\`app/generated\` — the Prisma client — and its query ` +
           `compiler's WebAssembly count as prisma). ${pages.toLocaleString("en-US")} pages (${Math.round(m.requestsPerSecond)} a second, p99 ${m.p99} ms); ` +
           `the process was idle ${idleShare.toFixed(1)} % of the time. The samples are wall time: while the process waits for a core ` +
           `(on a busy machine) they still count, so the kernel's count of the process's CPU time is given too: ` +
-          `**${(cpuMs / pages).toFixed(1)} ms of CPU per page** (${Math.round(cpuMs).toLocaleString("en-US")} ms in ${m.durationSeconds.toFixed(1)} s).`,
+          `**${cpuPerPage(cpuMs / pages)} of CPU per page** (${Math.round(cpuMs).toLocaleString("en-US")} ms in ${m.durationSeconds.toFixed(1)} s).`,
         "",
         body,
         "",
         `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} (UTC); machine: ${machine()}; load average (1 min) ${os.loadavg()[0].toFixed(2)} at the end`,
       ].join("\n"),
     );
-    log('Wrote the "profile" section of docs/performance.md');
+    log(`Wrote the "${about.section}" section of docs/performance.md`);
     return 0;
   } finally {
     await stopAll();

@@ -1,8 +1,9 @@
-// `npm start`, first half: the database (scripts/migrate.ts: its folders and migrations) and the
+// `npm start`, first half: the database (scripts/migrate.ts: its folders and migrations, or on
+// PostgreSQL the check that they were run) and the
 // build (scripts/build.ts). The second half, `node build/server.mjs`, is the server with its
 // worker (server.ts bundled), run by plain node.
 import { build } from "./build";
-import { migrate } from "./migrate";
+import { migrateOrCheck } from "./migrate";
 
-migrate();
+await migrateOrCheck();
 await build();

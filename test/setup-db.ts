@@ -8,8 +8,12 @@ const worker = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? "0"
 const template = path.join(dir, "template.db");
 const file = path.join(dir, `worker-${worker}.db`);
 
+// With TEST_DATABASE=postgres (test/global-setup.ts): a database of the run's PostgreSQL server.
+const postgresTemplate = process.env.TEST_POSTGRES_URL;
+const postgresDatabase = `worker_${worker}`;
+
 process.env.NODE_ENV = "test";
-process.env.DATABASE_URL = `file:${file}`;
+process.env.DATABASE_URL = postgresTemplate ? postgresTemplate.replace(/\/template$/, `/${postgresDatabase}`) : `file:${file}`;
 process.env.MAIL_DIR = path.join(dir, `mail-${worker}`);
 process.env.UPLOAD_DIR = path.join(dir, `uploads-${worker}`);
 process.env.APP_URL = "http://localhost:3000";
@@ -19,6 +23,7 @@ delete process.env.SMTP_URL;
 
 const { db, disconnectDb } = await import("~/services/db.server");
 const { resetEnvCache } = await import("~/services/env.server");
+const { pageGenerationWatchReady } = await import("~/services/page-generation.server");
 resetEnvCache();
 
 /**
@@ -28,10 +33,28 @@ resetEnvCache();
  */
 async function freshDatabase() {
   await disconnectDb();
+  if (postgresTemplate) {
+    await freshPostgresDatabase(postgresTemplate);
+    // As a server does before it answers: the page generation is heard from the start.
+    return pageGenerationWatchReady();
+  }
   for (const suffix of ["-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
   fs.copyFileSync(template, file);
   // Test databases are disposable: skip fsync so each test's setup costs milliseconds.
   await db().$executeRawUnsafe("PRAGMA synchronous = OFF");
+}
+
+/** A new database made from the migrated template (a file copy on the server: milliseconds). */
+async function freshPostgresDatabase(template: string) {
+  const { default: pg } = await import("pg");
+  const admin = new pg.Client({ connectionString: template.replace(/\/template$/, "/postgres") });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${postgresDatabase}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${postgresDatabase}" TEMPLATE "template" STRATEGY FILE_COPY`);
+  } finally {
+    await admin.end();
+  }
 }
 
 beforeEach(async () => {

@@ -17,8 +17,7 @@ import { seedDemoData } from "../../prisma/seed";
 export async function startup({ loadDemoData = true }: { loadDemoData?: boolean } = {}) {
   ensureDataFolders(env());
   await tuneDatabase();
-  if (loadDemoData && env().DEMO_DATA === "on" && (await db().user.count()) === 0) {
-    await seedDemoData(db());
+  if (loadDemoData && env().DEMO_DATA === "on" && (await db().user.count()) === 0 && (await seedDemoData(db()))) {
     console.log("New database: demo data loaded (DEMO_DATA=off prevents this).");
   }
 }

@@ -1,6 +1,7 @@
 import { db, type Db } from "~/services/db.server";
-import { newId, sqliteDateTime } from "~/services/sql.server";
-import type { DirectConnection } from "~/services/sqlite-isolation.server";
+import { newId } from "~/services/sql.server";
+import type { SqlSession } from "~/services/sql/session";
+import { statement } from "~/services/sql/statement";
 import { pageCountOf, pageWindow } from "./paging";
 
 export type AuditInput = {
@@ -14,10 +15,24 @@ export type AuditInput = {
   data?: Record<string, unknown>;
 };
 
-const INSERT_SQL = `INSERT INTO "AuditEvent" ("id", "actorId", "action", "subjectType", "subjectId", "consultationId", "isPublic", "dataJson", "createdAt")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+type AuditRow = [
+  id: string,
+  actorId: string | null,
+  action: string,
+  subjectType: string,
+  subjectId: string,
+  consultationId: string | null,
+  isPublic: boolean,
+  dataJson: string,
+  createdAt: Date,
+];
 
-function auditRow(input: AuditInput, now: Date) {
+const insertAudit = statement<AuditRow>()(
+  `INSERT INTO "AuditEvent" ("id", "actorId", "action", "subjectType", "subjectId", "consultationId", "isPublic", "dataJson", "createdAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+);
+
+function auditRow(input: AuditInput, now: Date): AuditRow {
   return [
     newId(now.getTime()),
     input.actorId,
@@ -25,21 +40,24 @@ function auditRow(input: AuditInput, now: Date) {
     input.subjectType,
     input.subjectId,
     input.consultationId ?? null,
-    input.isPublic ? 1 : 0,
+    !!input.isPublic,
     JSON.stringify(input.data ?? {}),
-    sqliteDateTime(now),
+    now,
   ];
 }
 
 /** Writes one audit event; call it with the transaction client of the change it records. */
 export async function recordAudit(tx: Db, input: AuditInput) {
-  // Raw SQL: every change writes one of these, often on a busy path.
-  await tx.$executeRawUnsafe(INSERT_SQL, ...auditRow(input, new Date()));
+  // Raw SQL: every change writes one of these, often on a busy path. Prisma's tagged template
+  // gives each database its own placeholders and writes the Date and the boolean as it stores them.
+  const [id, actorId, action, subjectType, subjectId, consultationId, isPublic, dataJson, createdAt] = auditRow(input, new Date());
+  await tx.$executeRaw`INSERT INTO "AuditEvent" ("id", "actorId", "action", "subjectType", "subjectId", "consultationId", "isPublic", "dataJson", "createdAt")
+    VALUES (${id}, ${actorId}, ${action}, ${subjectType}, ${subjectId}, ${consultationId}, ${isPublic}, ${dataJson}, ${createdAt})`;
 }
 
-/** The same, inside a transaction on the direct connection (see db.server.ts). */
-export function auditDirect(sql: DirectConnection, input: AuditInput, now = new Date()) {
-  sql.statement(INSERT_SQL).run(...auditRow(input, now));
+/** The same, inside a transaction of the typed SQL layer (sqlTransaction, see db.server.ts). */
+export async function auditDirect(sql: SqlSession, input: AuditInput, now = new Date()): Promise<void> {
+  await sql.run(insertAudit, auditRow(input, now));
 }
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -1,4 +1,5 @@
-import { ACTIONS, can, refusalMessage, type Action, type Actor, type Resource } from "./permissions";
+import { translate } from "~/i18n/catalogue.server";
+import { ACTIONS, can, refusalId, type Action, type Actor, type Resource } from "./permissions";
 import { denied } from "./refusal.server";
 
 // The policy, written out by hand: for every action, which of the people below may do it. The
@@ -106,6 +107,8 @@ test("IFM staff and administrators hold no DUG vote unless they hold a seat", ()
   }
 });
 
+const refusalMessage = (action: Action, resource?: Resource) => translate("en", refusalId(action, resource));
+
 test("every refusal has a message for the person, and the DUG ones say what the seat allows instead", () => {
   for (const action of ACTIONS) expect(refusalMessage(action).length, action).toBeGreaterThan(10);
   expect(refusalMessage("comment.hide")).toBe("Only IFM staff can hide comments.");
@@ -118,7 +121,13 @@ test("every refusal has a message for the person, and the DUG ones say what the 
 });
 
 test("denied answers the table's refusal as a 403, and nothing when the action is allowed", () => {
-  expect(denied(AS.user.actor, "comment.hide")).toEqual({ ok: false, status: 403, message: "Only IFM staff can hide comments." });
+  expect(denied(AS.user.actor, "comment.hide")).toEqual({
+    ok: false,
+    status: 403,
+    message: "Only IFM staff can hide comments.",
+    messageId: "accounts.permission.commentHide",
+  });
+  expect(denied(AS.user.actor, "comment.hide", {}, "fr")?.message).toBe("Seul le personnel de l’IFM peut masquer des commentaires.");
   expect(denied(AS.ifm.actor, "comment.hide")).toBeNull();
   expect(denied(AS.chair.actor, "dug.certify", { seat: AS.chair.seat })).toBeNull();
 });

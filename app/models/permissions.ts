@@ -1,3 +1,4 @@
+import type { MessageId } from "~/i18n/message-id";
 import { STAFF_ROLES, type Role } from "./roles";
 
 // Who may do what, in one table (docs/decisions/027-results-permissions.md). Model commands ask
@@ -25,15 +26,15 @@ type Rule = {
   who: "signed-in" | readonly Role[];
   /** A further condition on the thing acted on: ownership, a seat held now. */
   when?: (actor: Actor, resource: Resource) => boolean;
-  /** What the person is told when refused (403). */
-  refusal: string | ((resource: Resource) => string);
+  /** What the person is told when refused (403): a message of the catalogues, in their language. */
+  refusal: MessageId | ((resource: Resource) => MessageId);
 };
 
 const ADMIN_ROLES = ["admin"] as const satisfies readonly Role[];
 
-const staff = (refusal: string): Rule => ({ who: STAFF_ROLES, refusal });
-const admins = (refusal: string): Rule => ({ who: ADMIN_ROLES, refusal });
-const own = (refusal: string): Rule => ({ who: "signed-in", when: (actor, r) => r.authorId === actor.id, refusal });
+const staff = (refusal: MessageId): Rule => ({ who: STAFF_ROLES, refusal });
+const admins = (refusal: MessageId): Rule => ({ who: ADMIN_ROLES, refusal });
+const own = (refusal: MessageId): Rule => ({ who: "signed-in", when: (actor, r) => r.authorId === actor.id, refusal });
 const seatKind = (r: Resource) => r.seat?.kind ?? null;
 
 /**
@@ -42,61 +43,60 @@ const seatKind = (r: Resource) => r.seat?.kind ?? null;
  * navigation shows (docs/decisions/013).
  */
 export const PERMISSIONS = {
-  "admin.enter": staff("The staff pages are for IFM staff and administrators."),
+  "admin.enter": staff("accounts.permission.adminEnter"),
 
-  "consultation.manage": staff("Only IFM staff can manage a consultation."),
-  "consultation.draft": staff("Only IFM staff can draft consultations."),
-  "consultation.publish": staff("Only IFM staff can publish a consultation."),
-  "consultation.revise": staff("Only IFM staff can revise a plan."),
-  "consultation.extend": staff("Only IFM staff can extend a comment period."),
-  "consultation.shorten": staff("Only IFM staff can shorten a comment period."),
-  "consultation.withdraw": staff("Only IFM staff can withdraw a consultation."),
-  "plan.translate": staff("Only IFM staff can publish translations of a plan."),
+  "consultation.manage": staff("accounts.permission.consultationManage"),
+  "consultation.draft": staff("accounts.permission.consultationDraft"),
+  "consultation.publish": staff("accounts.permission.consultationPublish"),
+  "consultation.revise": staff("accounts.permission.consultationRevise"),
+  "consultation.extend": staff("accounts.permission.consultationExtend"),
+  "consultation.shorten": staff("accounts.permission.consultationShorten"),
+  "consultation.withdraw": staff("accounts.permission.consultationWithdraw"),
+  "plan.translate": staff("accounts.permission.planTranslate"),
 
-  "comment.post": { who: "signed-in", refusal: "Sign in to comment." },
+  "comment.post": { who: "signed-in", refusal: "accounts.permission.commentPost" },
   /** A reply by IFM staff is the IFM's reply: marked as such, and accepted after the period closed. */
-  "comment.reply-as-ifm": staff("Only IFM staff can reply on behalf of the IFM."),
-  "comment.edit-own": own("You can only edit your own comments."),
-  "comment.withdraw-own": own("You can only withdraw your own comments."),
-  "comment.flag": { who: "signed-in", when: (actor, r) => r.authorId !== actor.id, refusal: "You cannot flag your own comment." },
-  "comment.moderate": staff("Only IFM staff can see the flagged comments."),
-  "comment.hide": staff("Only IFM staff can hide comments."),
-  "comment.restore": staff("Only IFM staff can restore comments."),
-  "comment.dismiss-flags": staff("Only IFM staff can dismiss flags."),
+  "comment.reply-as-ifm": staff("accounts.permission.commentReplyAsIfm"),
+  "comment.edit-own": own("accounts.permission.commentEditOwn"),
+  "comment.withdraw-own": own("accounts.permission.commentWithdrawOwn"),
+  "comment.flag": { who: "signed-in", when: (actor, r) => r.authorId !== actor.id, refusal: "accounts.permission.commentFlag" },
+  "comment.moderate": staff("accounts.permission.commentModerate"),
+  "comment.hide": staff("accounts.permission.commentHide"),
+  "comment.restore": staff("accounts.permission.commentRestore"),
+  "comment.dismiss-flags": staff("accounts.permission.commentDismissFlags"),
 
-  "dug.open-review": staff("Only IFM staff can open a DUG review."),
+  "dug.open-review": staff("accounts.permission.dugOpenReview"),
   "dug.position": {
     who: "signed-in",
     when: (_, r) => seatKind(r) === "voting",
-    refusal: (r) => (seatKind(r) === "liaison" ? "Liaisons do not vote: post your advice instead." : "Only seated DUG voting members can record a position."),
+    refusal: (r) => (seatKind(r) === "liaison" ? "dug.refusal.liaisonsDoNotVote" : "dug.refusal.onlyVoting"),
   },
   "dug.advice": {
     who: "signed-in",
     when: (_, r) => seatKind(r) === "liaison",
-    refusal: (r) =>
-      seatKind(r) === "voting" ? "Voting members record a position; advice is for the non-voting liaisons." : "Only seated DUG liaisons can post advice.",
+    refusal: (r) => (seatKind(r) === "voting" ? "dug.refusal.votingDoNotAdvise" : "dug.refusal.onlyLiaisons"),
   },
   "dug.certify": {
     who: "signed-in",
     when: (_, r) => seatKind(r) === "voting" && !!r.seat?.isChair,
-    refusal: "Only the DUG chair can certify a review's outcome.",
+    refusal: "dug.refusal.onlyChair",
   },
-  "dug.roster": admins("Only administrators can seat DUG members, end their terms and change the chair."),
+  "dug.roster": admins("accounts.permission.dugRoster"),
 
-  "statement.write": staff("Only IFM staff can write the final statement."),
-  "statement.publish": staff("Only IFM staff can publish the final statement."),
+  "statement.write": staff("accounts.permission.statementWrite"),
+  "statement.publish": staff("accounts.permission.statementPublish"),
 
-  "users.read": admins("Only administrators can see the accounts."),
-  "roles.grant": admins("Only administrators can grant roles."),
-  "roles.revoke": admins("Only administrators can revoke roles."),
-  "organisation.manage": admins("Only administrators can add or change organisations."),
-  "organisation.verify": admins("Only administrators can verify or revoke representatives."),
-  "settings.change": admins("Only administrators can change the settings."),
-  "audit.read": admins("Only administrators can read the audit log."),
+  "users.read": admins("accounts.permission.usersRead"),
+  "roles.grant": admins("accounts.permission.rolesGrant"),
+  "roles.revoke": admins("accounts.permission.rolesRevoke"),
+  "organisation.manage": admins("accounts.permission.organisationManage"),
+  "organisation.verify": admins("accounts.permission.organisationVerify"),
+  "settings.change": admins("accounts.permission.settingsChange"),
+  "audit.read": admins("accounts.permission.auditRead"),
 
-  "mail.read": staff("Only IFM staff can see outgoing mail."),
-  "mail.retry": staff("Only IFM staff can send outgoing mail again."),
-  "csp.read": staff("Only IFM staff can read security reports."),
+  "mail.read": staff("accounts.permission.mailRead"),
+  "mail.retry": staff("accounts.permission.mailRetry"),
+  "csp.read": staff("accounts.permission.cspRead"),
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -111,8 +111,8 @@ export function can(actor: Actor | null | undefined, action: Action, resource: R
   return !rule.when || rule.when(actor, resource);
 }
 
-/** What someone refused `action` is told. */
-export function refusalMessage(action: Action, resource: Resource = {}): string {
+/** The message someone refused `action` is told (translated by refusal.server.ts). */
+export function refusalId(action: Action, resource: Resource = {}): MessageId {
   const { refusal }: Rule = PERMISSIONS[action];
   return typeof refusal === "string" ? refusal : refusal(resource);
 }

@@ -1,4 +1,5 @@
-import { db, directRead } from "~/services/db.server";
+import { db, sqlRead } from "~/services/db.server";
+import { column, statement } from "~/services/sql/statement";
 import { recordAudit } from "./audit.server";
 import type { Actor } from "./permissions";
 import { denied, type Refused } from "./refusal.server";
@@ -21,12 +22,14 @@ export async function getSetting(key: SettingKey): Promise<string> {
   return (await getSettings([key]))[key];
 }
 
+const ALL_SETTINGS = statement()(`SELECT "key", "value" FROM "Setting"`, { key: column.text, value: column.text });
+
 /**
  * Several settings in one read. Every comment posted asks for the attachment limits, so the
- * (small) table is read directly on the connection, without a query of Prisma's.
+ * (small) table is read with one statement of the typed SQL layer, without a query of Prisma's.
  */
 export async function getSettings<K extends SettingKey>(keys: readonly K[]): Promise<Record<K, string>> {
-  const rows = await directRead((sql) => sql.statement('SELECT "key", "value" FROM "Setting"').all() as { key: string; value: string }[]);
+  const rows = await sqlRead((sql) => sql.all(ALL_SETTINGS, []));
   const stored = new Map(rows.map((row) => [row.key, row.value]));
   return Object.fromEntries(keys.map((key) => [key, stored.get(key) ?? SETTING_DEFAULTS[key]])) as Record<K, string>;
 }

@@ -5,7 +5,8 @@ import { RowAction } from "~/components/row-action";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { DataTable } from "~/components/data-table";
-import { deniedIn, redirectWithStaffFlash, requireStaffPage, staffTitle } from "~/features/admin/access.server";
+import { redirectWithStaffFlash, requireStaffPage, staffTitle } from "~/features/admin/access.server";
+import { denied } from "~/models/refusal.server";
 import { NoMessages, StatusTabs } from "~/features/admin/status-tabs";
 import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { requestLocale } from "~/i18n/request-locale.server";
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const [user, locale] = await Promise.all([requireUser(request), requestLocale(request)]);
   return handleForm(request, {
     reprocess: form(adminSchemas(locale).reprocessInbound, async ({ id }) => {
-      const notAllowed = deniedIn(locale, user, "mail.retry");
+      const notAllowed = denied(user, "mail.retry", undefined, locale);
       if (notAllowed) return notAllowed;
       const queued = await reprocessInboundMessage({ id, actorId: user.id });
       if (!queued) return redirectWithStaffFlash("/admin/inbound", "admin.inbound.flash.cannotReprocess", undefined, "error");

@@ -5,7 +5,8 @@ import { RowAction } from "~/components/row-action";
 import { Pagination, pageParam } from "~/components/pagination";
 import { UtcTime } from "~/components/time";
 import { DataTable } from "~/components/data-table";
-import { deniedIn, redirectWithStaffFlash, requireStaffPage, staffTitle } from "~/features/admin/access.server";
+import { redirectWithStaffFlash, requireStaffPage, staffTitle } from "~/features/admin/access.server";
+import { denied } from "~/models/refusal.server";
 import { NoMessages, StatusTabs } from "~/features/admin/status-tabs";
 import { useEnglishContent, useLocale, useRich, useT } from "~/i18n/t";
 import { requestLocale } from "~/i18n/request-locale.server";
@@ -49,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return handleForm(request, {
     retry: form(adminSchemas(locale).retryMail, async ({ id }) => {
       // The outbox is infrastructure without a model command of its own: the table is asked here.
-      const notAllowed = deniedIn(locale, user, "mail.retry");
+      const notAllowed = denied(user, "mail.retry", undefined, locale);
       if (notAllowed) return notAllowed;
       const retried = await retryMessage({ id });
       if (!retried) return redirectWithStaffFlash("/admin/mail", "admin.mail.flash.cannotRetry", undefined, "error");

@@ -4,7 +4,8 @@ import { useFormReply } from "~/components/error-summary";
 import { OrganisationForm } from "~/features/accounts/organisation-form";
 import { UtcTime } from "~/components/time";
 import { getOrganisation, updateOrganisation } from "~/features/accounts/organisation.server";
-import { deniedIn, redirectWithStaffFlash, requireStaffPage, staffNotFound, staffTitle } from "~/features/admin/access.server";
+import { redirectWithStaffFlash, requireStaffPage, staffNotFound, staffTitle } from "~/features/admin/access.server";
+import { denied } from "~/models/refusal.server";
 import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { requireUser } from "~/services/auth.server";
@@ -22,7 +23,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const [admin, locale] = await Promise.all([requireUser(request), requestLocale(request)]);
   return handleForm(request, {
     organisation: form(adminSchemas(locale).organisation, async (input) => {
-      const result = deniedIn(locale, admin, "organisation.manage") ?? (await updateOrganisation({ actor: admin, id: params.id!, input, locale }));
+      const result = denied(admin, "organisation.manage", undefined, locale) ?? (await updateOrganisation({ actor: admin, id: params.id!, input, locale }));
       return result.ok ? redirectWithStaffFlash(`/admin/organisations/${params.id}`, "admin.organisations.flash.saved") : result;
     }),
   });

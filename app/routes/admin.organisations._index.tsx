@@ -5,7 +5,8 @@ import { OrganisationForm } from "~/features/accounts/organisation-form";
 import { DataTable } from "~/components/data-table";
 import { createOrganisation, listOrganisations } from "~/features/accounts/organisation.server";
 import { isOrganisationKind } from "~/features/accounts/organisation-kinds";
-import { deniedIn, redirectWithStaffFlash, requireStaffPage, staffTitle } from "~/features/admin/access.server";
+import { redirectWithStaffFlash, requireStaffPage, staffTitle } from "~/features/admin/access.server";
+import { denied } from "~/models/refusal.server";
 import { useEnglishContent, useT } from "~/i18n/t";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { requireUser } from "~/services/auth.server";
@@ -21,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const [admin, locale] = await Promise.all([requireUser(request), requestLocale(request)]);
   return handleForm(request, {
     organisation: form(adminSchemas(locale).organisation, async (input) => {
-      const result = deniedIn(locale, admin, "organisation.manage") ?? (await createOrganisation({ actor: admin, input, locale }));
+      const result = denied(admin, "organisation.manage", undefined, locale) ?? (await createOrganisation({ actor: admin, input, locale }));
       return result.ok ? redirectWithStaffFlash(`/admin/organisations/${result.id}`, "admin.organisations.flash.added", { name: input.name }) : result;
     }),
   });

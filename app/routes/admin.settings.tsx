@@ -5,7 +5,8 @@ import { TextField } from "~/components/field";
 import { minCommentDays } from "~/features/consultations/consultation.server";
 import { setSettings } from "~/models/settings.server";
 import { getRuleSettings } from "~/features/dug/review.server";
-import { deniedIn, redirectWithStaffFlash, requireStaffPage, staffTitle } from "~/features/admin/access.server";
+import { redirectWithStaffFlash, requireStaffPage, staffTitle } from "~/features/admin/access.server";
+import { denied } from "~/models/refusal.server";
 import { useT } from "~/i18n/t";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { requireUser } from "~/services/auth.server";
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const [admin, locale] = await Promise.all([requireUser(request), requestLocale(request)]);
   return handleForm(request, {
     settings: form(adminSchemas(locale).siteSettings, async (input) => {
-      const notAllowed = deniedIn(locale, admin, "settings.change");
+      const notAllowed = denied(admin, "settings.change", undefined, locale);
       if (notAllowed) return notAllowed;
       const saved = await setSettings({
         actor: admin,

@@ -5,7 +5,8 @@ import { ErrorSummary, useFormReply } from "~/components/error-summary";
 import { UtcTime } from "~/components/time";
 import { DataTable } from "~/components/data-table";
 import { listOrganisations, revokeRepresentative, verifyRepresentative } from "~/features/accounts/organisation.server";
-import { deniedIn, redirectWithStaffFlash, requireStaffPage, staffNotFound, staffTitle } from "~/features/admin/access.server";
+import { redirectWithStaffFlash, requireStaffPage, staffNotFound, staffTitle } from "~/features/admin/access.server";
+import { denied } from "~/models/refusal.server";
 import { translate } from "~/i18n/catalogue.server";
 import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { requestLocale } from "~/i18n/request-locale.server";
@@ -33,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const changeRole = (grant: boolean) =>
     form(schemas.roleChange, async ({ role }) => {
       const result =
-        deniedIn(locale, admin, grant ? "roles.grant" : "roles.revoke") ??
+        denied(admin, grant ? "roles.grant" : "roles.revoke", undefined, locale) ??
         (grant ? await grantRole({ actor: admin, userId, role, locale }) : await revokeRole({ actor: admin, userId, role, locale }));
       if (!result.ok) return result;
       if (!result.changed) return nothingChanged();
@@ -50,13 +51,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     "grant-role": changeRole(true),
     "revoke-role": changeRole(false),
     "revoke-membership": form(schemas.revokeMembership, async (input) => {
-      const result = deniedIn(locale, admin, "organisation.verify") ?? (await revokeRepresentative({ actor: admin, membershipId: input.membershipId }));
+      const result =
+        denied(admin, "organisation.verify", undefined, locale) ?? (await revokeRepresentative({ actor: admin, membershipId: input.membershipId }));
       if (!result.ok) return result;
       return result.changed ? redirectWithStaffFlash(here, "admin.user.flash.representationRevoked") : nothingChanged();
     }),
     verify: form(schemas.verify, async (input) => {
       const result =
-        deniedIn(locale, admin, "organisation.verify") ??
+        denied(admin, "organisation.verify", undefined, locale) ??
         (await verifyRepresentative({ actor: admin, userId, organisationId: input.organisationId, title: input.title, locale }));
       return result.ok ? redirectWithStaffFlash(here, "admin.user.flash.verified") : result;
     }),

@@ -164,5 +164,9 @@ export default function StatementPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: data.meta.title }, { name: "description", content: data.meta.description }] : [{ title: "Statement not found" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (data) return [{ title: data.meta.title }, { name: "description", content: data.meta.description }];
+  // No data: the page's messages (the root's data) word the title.
+  const root = matches.find((m) => m.id === "root")?.data as { messages?: Record<string, string> } | undefined;
+  return [{ title: root?.messages?.["statement.page.notFoundTitle"] ?? "Statement not found" }];
+};

@@ -14,7 +14,10 @@ export class EnvironmentError extends Error {
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().positive().default(3000),
-  DATABASE_URL: z.string().startsWith("file:", "DATABASE_URL must be a file: URL for SQLite").default(DEFAULT_DATABASE_URL),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must be a file: URL (SQLite) or a postgres:// URL (PostgreSQL)")
+    .default(DEFAULT_DATABASE_URL),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
   APP_URL: z.url().default("http://localhost:3000"),
   SMTP_URL: z.string().optional(),

@@ -1,5 +1,7 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
+import { translate } from "~/i18n/catalogue.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import type { Refused } from "~/models/refusal.server";
 import { stagingDir } from "./attachment-store.server";
 import { discardStaged, MultipartError, readMultipart, type StagedFile, type UploadLimits } from "./multipart.server";
@@ -85,21 +87,21 @@ export type FormResponse = Response | ReturnType<typeof formReply>;
 export async function handleForm(request: Request, forms: Record<string, FormHandler>, options: { uploads?: UploadLimits } = {}): Promise<FormResponse> {
   const { form: body, ...uploads } = await readFormWithUploads(request, options.uploads);
   try {
-    return await answerForm(body, uploads, forms);
+    return await answerForm(request, body, uploads, forms);
   } finally {
     // Files a handler kept were moved into the store; the others go.
     await discardStaged(uploads.files);
   }
 }
 
-async function answerForm(body: FormData, uploads: Uploads, forms: Record<string, FormHandler>): Promise<FormResponse> {
+async function answerForm(request: Request, body: FormData, uploads: Uploads, forms: Record<string, FormHandler>): Promise<FormResponse> {
   const values = formValues(body);
   const names = Object.keys(forms);
   const intent = values.intent ?? (names.length === 1 ? names[0]! : "");
   const handler = Object.hasOwn(forms, intent) ? forms[intent] : undefined;
   const reply = (errors: Record<string, string>, status: number, extra: { preview?: string | null; headers?: HeadersInit } = {}) =>
     formReply({ intent, values, errors, ...("preview" in extra ? { preview: extra.preview } : {}) }, status, extra.headers);
-  if (!handler) return reply({ form: "That action is not available here. Reload the page and try again." }, 400);
+  if (!handler) return reply({ form: translate(await requestLocale(request), "shell.form.notAvailable") }, 400);
 
   const parsed = parseForm(handler.schema, body);
   if (!parsed.success) return reply(fieldErrors(parsed.error), 400);
@@ -107,7 +109,9 @@ async function answerForm(body: FormData, uploads: Uploads, forms: Record<string
   if (outcome instanceof Response) return outcome;
   if ("preview" in outcome) return reply({}, 200, { preview: outcome.preview });
   const headers = outcome.retryAfterSeconds ? { "Retry-After": String(outcome.retryAfterSeconds) } : undefined;
-  return reply({ [outcome.field ?? "form"]: outcome.message }, outcome.status, { headers });
+  // A permission refusal is worded in the language of the page that posted the form.
+  const message = outcome.messageId ? translate(await requestLocale(request), outcome.messageId) : outcome.message;
+  return reply({ [outcome.field ?? "form"]: message }, outcome.status, { headers });
 }
 
 /**

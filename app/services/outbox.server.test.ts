@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import { simpleParser } from "mailparser";
 import path from "node:path";
 import { closedPort, TestSmtp, useSmtpUrl } from "../../test/smtp";
-import { db, directTransaction } from "./db.server";
+import { db, sqlTransaction } from "./db.server";
 import { env, resetEnvCache } from "./env.server";
 import { assertHeaderSafe, closeTransport } from "./mail-transport.server";
 import { bounceAddress } from "./mail-addresses.server";
@@ -257,9 +257,9 @@ describe("header safety", () => {
       mail({ dedupeKey: "e:2", to: "two@example.org" }),
       mail({ dedupeKey: "e:1", to: "other@example.org" }),
     ];
-    expect(await directTransaction((sql) => enqueueMailsDirect(sql, batch))).toEqual({ queued: 2 });
+    expect(await sqlTransaction((sql) => enqueueMailsDirect(sql, batch))).toEqual({ queued: 2 });
     // Replayed, as after a worker died mid-expansion, with one new message.
-    expect(await directTransaction((sql) => enqueueMailsDirect(sql, [...batch, mail({ dedupeKey: "e:3", to: "three@example.org" })]))).toEqual({ queued: 1 });
+    expect(await sqlTransaction((sql) => enqueueMailsDirect(sql, [...batch, mail({ dedupeKey: "e:3", to: "three@example.org" })]))).toEqual({ queued: 1 });
     expect(await enqueueMail(db(), mail({ dedupeKey: "e:2" }))).toEqual({ queued: false });
 
     const rows = await db().outboxMessage.findMany({ orderBy: { dedupeKey: "asc" } });
@@ -274,9 +274,9 @@ describe("header safety", () => {
     expect(rows[0].messageId).toMatch(/^<[^@]+@localhost>$/);
 
     await expect(
-      directTransaction((sql) => enqueueMailsDirect(sql, [mail({ dedupeKey: "e:4" }), mail({ dedupeKey: "e:5", subject: "a\r\nBcc: x" })])),
+      sqlTransaction((sql) => enqueueMailsDirect(sql, [mail({ dedupeKey: "e:4" }), mail({ dedupeKey: "e:5", subject: "a\r\nBcc: x" })])),
     ).rejects.toThrow(/subject/);
-    await expect(directTransaction((sql) => enqueueMailsDirect(sql, [mail({ dedupeKey: "e:6", to: "a@example.org, b@example.org" })]))).rejects.toThrow(
+    await expect(sqlTransaction((sql) => enqueueMailsDirect(sql, [mail({ dedupeKey: "e:6", to: "a@example.org, b@example.org" })]))).rejects.toThrow(
       /one email address/,
     );
     expect(await db().outboxMessage.count()).toBe(3);

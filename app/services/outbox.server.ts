@@ -3,12 +3,13 @@
 // queued rows with retries, backoff and a dead-letter state. The unique dedupeKey is what makes
 // "never the same message twice to the same recipient" hold, however often an event is replayed.
 import crypto from "node:crypto";
-import { db, type Db, directTransaction, isUniqueViolation } from "./db.server";
+import { db, type Db, isUniqueViolation, sqlTransaction } from "./db.server";
 import { env } from "./env.server";
 import { bounceAddress } from "./mail-addresses.server";
 import { assertHeaderSafe, assertHeadersSafe, assertSingleRecipient, getTransport } from "./mail-transport.server";
-import { newId, sqliteDateTime } from "./sql.server";
-import type { DirectConnection } from "./sqlite-isolation.server";
+import { newId } from "./sql.server";
+import type { SqlSession } from "./sql/session";
+import { column, statement } from "./sql/statement";
 import { isOutboxStatus, OUTBOX_STATUSES, type OutboxStatus } from "~/services/outbox-status";
 
 /** How long a worker owns a claimed message before another worker may take it over. */
@@ -94,26 +95,48 @@ function outboxRow(msg: OutgoingMail): OutboxRow {
   };
 }
 
-const INSERT_QUEUED = `INSERT INTO "OutboxMessage" ("id", "dedupeKey", "toAddress", "subject", "textBody", "htmlBody", "headersJson", "messageId",
+const insertQueued = statement<
+  [
+    id: string,
+    dedupeKey: string,
+    toAddress: string,
+    subject: string,
+    textBody: string,
+    htmlBody: string,
+    headersJson: string,
+    messageId: string,
+    nextAttemptAt: Date,
+    createdAt: Date,
+  ]
+>()(`INSERT INTO "OutboxMessage" ("id", "dedupeKey", "toAddress", "subject", "textBody", "htmlBody", "headersJson", "messageId",
     "status", "attempts", "nextAttemptAt", "createdAt")
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)
-  ON CONFLICT ("dedupeKey") DO NOTHING`;
+  ON CONFLICT ("dedupeKey") DO NOTHING`);
 
 /**
- * enqueueMails on the direct connection, inside the caller's directTransaction (BEGIN IMMEDIATE:
- * it waits for another process's write instead of failing): the same checks, one cached insert
+ * enqueueMails inside the caller's transaction of the typed SQL layer (sqlTransaction: on SQLite
+ * it waits for another process's write instead of failing): the same checks, one prepared insert
  * per message, and a dedupeKey already queued is skipped by the unique index (ON CONFLICT DO
- * NOTHING), so a replayed chunk queues nothing twice. For the notification fan-out, where Prisma's
- * per-query cost and its deferred transactions (SQLITE_BUSY when another process wrote between
- * the read and the write) were the bottleneck. Returns how many were queued.
+ * NOTHING, on both databases; on PostgreSQL an insert racing another transaction's waits for it),
+ * so a replayed chunk queues nothing twice. For the notification fan-out, where Prisma's per-query
+ * cost and its deferred transactions were the bottleneck. Returns how many were queued.
  */
-export function enqueueMailsDirect(sql: DirectConnection, msgs: OutgoingMail[], now = new Date()): { queued: number } {
+export async function enqueueMailsDirect(sql: SqlSession, msgs: OutgoingMail[], now = new Date()): Promise<{ queued: number }> {
   const rows = outboxRows(msgs);
-  const at = sqliteDateTime(now);
-  const insert = sql.statement(INSERT_QUEUED);
   let queued = 0;
   for (const r of rows.values()) {
-    queued += insert.run(newId(now.getTime()), r.dedupeKey, r.toAddress, r.subject, r.textBody, r.htmlBody, r.headersJson, r.messageId, at, at).changes;
+    queued += await sql.run(insertQueued, [
+      newId(now.getTime()),
+      r.dedupeKey,
+      r.toAddress,
+      r.subject,
+      r.textBody,
+      r.htmlBody,
+      r.headersJson,
+      r.messageId,
+      now,
+      now,
+    ]);
   }
   return { queued };
 }
@@ -140,37 +163,60 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
 
 // A message is claimable when it is due and not locked, or when a worker that crashed mid-send
 // left it in "sending" and its lock expired (at-least-once: the SMTP server may already have
-// accepted it). DateTimes are compared as the text Prisma stores (sqliteDateTime).
+// accepted it).
 const CLAIMABLE = `(("status" IN ('queued', 'retrying') AND "nextAttemptAt" <= @now AND ("lockedUntil" IS NULL OR "lockedUntil" < @now))
     OR ("status" = 'sending' AND ("lockedUntil" IS NULL OR "lockedUntil" < @now)))`;
 
-const DELIVERY_SQL = {
-  // Inside one BEGIN IMMEDIATE transaction, so the selection and the update are one atomic step:
-  // of two workers, the second sees the rows already locked by the first.
-  claim: `UPDATE "OutboxMessage" SET "status" = 'sending', "lockedUntil" = @lockedUntil
-    WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE ${CLAIMABLE} ORDER BY "nextAttemptAt", "createdAt" LIMIT @limit)
-    RETURNING "id", "toAddress", "subject", "textBody", "htmlBody", "headersJson", "messageId", "attempts", "nextAttemptAt", "createdAt"`,
-  sent: `UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ?, "lockedUntil" = NULL, "lastError" = NULL WHERE "id" = ? AND "status" = 'sending'`,
-  failed: `UPDATE "OutboxMessage" SET "attempts" = ?, "lastError" = ?, "lockedUntil" = NULL, "status" = ?, "nextAttemptAt" = coalesce(?, "nextAttemptAt")
+const CLAIM = (lock: string) => `UPDATE "OutboxMessage" SET "status" = 'sending', "lockedUntil" = @lockedUntil
+    WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE ${CLAIMABLE} ORDER BY "nextAttemptAt", "createdAt" LIMIT @limit${lock})
+    RETURNING "id", "toAddress", "subject", "textBody", "htmlBody", "headersJson", "messageId", "attempts", "nextAttemptAt", "createdAt"`;
+
+const delivery = {
+  // The selection and the update are one atomic step: on SQLite the transaction holds the one
+  // write lock; on PostgreSQL the sub-select locks the rows it picks and skips those another
+  // worker's claim has locked. Of two workers, neither gets a row the other got.
+  claim: statement<{ lockedUntil: Date; now: Date; limit: number }>()(
+    { sqlite: CLAIM(""), postgres: CLAIM(" FOR UPDATE SKIP LOCKED") },
+    {
+      id: column.text,
+      toAddress: column.text,
+      subject: column.text,
+      textBody: column.text,
+      htmlBody: column.text,
+      headersJson: column.text,
+      messageId: column.text,
+      attempts: column.int,
+      nextAttemptAt: column.date,
+      createdAt: column.date,
+    },
+  ),
+  sent: statement<[sentAt: Date, id: string]>()(
+    `UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ?, "lockedUntil" = NULL, "lastError" = NULL WHERE "id" = ? AND "status" = 'sending'`,
+  ),
+  failed: statement<[attempts: number, lastError: string, status: string, nextAttemptAt: Date | null, id: string, lockedUntil: Date]>()(
+    `UPDATE "OutboxMessage" SET "attempts" = ?, "lastError" = ?, "lockedUntil" = NULL, "status" = ?, "nextAttemptAt" = coalesce(?, "nextAttemptAt")
     WHERE "id" = ? AND "status" = 'sending' AND "lockedUntil" = ?`,
-  handBack: `UPDATE "OutboxMessage" SET "status" = ?, "lockedUntil" = NULL WHERE "id" = ? AND "status" = 'sending' AND "lockedUntil" = ?`,
+  ),
+  handBack: statement<[status: string, id: string, lockedUntil: Date]>()(
+    `UPDATE "OutboxMessage" SET "status" = ?, "lockedUntil" = NULL WHERE "id" = ? AND "status" = 'sending' AND "lockedUntil" = ?`,
+  ),
 };
 
 /** A claimed message: what was queued, less the columns only the queue reads, and its delivery state. */
 type ClaimedRow = Omit<OutboxRow, "dedupeKey" | "status"> & {
   id: string;
-  attempts: bigint | number;
-  nextAttemptAt: string;
-  createdAt: string;
+  attempts: number;
+  nextAttemptAt: Date;
+  createdAt: Date;
 };
 
 /**
  * Claims up to `limit` due messages and sends them. `now` is the worker's clock (tests pass a
  * later one to skip backoff waits); sentAt and the next try are measured from it.
  *
- * The claim, and the record of each result, run as SQL on the app's connection in their own short
- * write transactions (directTransaction): a Prisma query costs about 0.6 ms of CPU, which at
- * hundreds of messages a second was most of the worker's time.
+ * The claim, and the record of each result, run as typed SQL in their own short write
+ * transactions (sqlTransaction): a Prisma query costs about 0.6 ms of CPU, which at hundreds of
+ * messages a second was most of the worker's time.
  */
 export async function deliverDueMessages({ now = new Date(), limit = 50 }: { now?: Date; limit?: number } = {}): Promise<{
   sent: number;
@@ -181,24 +227,22 @@ export async function deliverDueMessages({ now = new Date(), limit = 50 }: { now
   const started = Date.now();
   const clock = () => new Date(now.getTime() + (Date.now() - started));
 
-  const lockedUntil = sqliteDateTime(new Date(now.getTime() + CLAIM_LOCK_MS));
-  const claimed = await directTransaction((sql) => sql.statement(DELIVERY_SQL.claim).all({ now: sqliteDateTime(now), lockedUntil, limit }) as ClaimedRow[]);
+  const lockedUntil = new Date(now.getTime() + CLAIM_LOCK_MS);
+  const claimed: ClaimedRow[] = await sqlTransaction((sql) => sql.all(delivery.claim, { now, lockedUntil, limit }));
   if (claimed.length === 0) return result;
   // RETURNING gives no order: oldest due first, as selected.
-  const messages = claimed.sort((a, b) =>
-    a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
-  );
+  const messages = claimed.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
 
   const transport = getTransport();
   const from = env().MAIL_FROM;
   const maxAttempts = env().MAIL_MAX_ATTEMPTS;
 
   const deliverOne = async (message: ClaimedRow) => {
-    const previousAttempts = Number(message.attempts);
+    const previousAttempts = message.attempts;
     // Past half the lock, hand the rest back rather than risk a second worker taking them over
     // while we are still sending.
     if (Date.now() - started > CLAIM_LOCK_MS / 2) {
-      await directTransaction((sql) => sql.statement(DELIVERY_SQL.handBack).run(previousAttempts > 0 ? "retrying" : "queued", message.id, lockedUntil));
+      await sqlTransaction((sql) => sql.run(delivery.handBack, [previousAttempts > 0 ? "retrying" : "queued", message.id, lockedUntil]));
       return;
     }
     try {
@@ -216,16 +260,14 @@ export async function deliverDueMessages({ now = new Date(), limit = 50 }: { now
     } catch (error) {
       const attempts = previousAttempts + 1;
       const isDead = attempts >= maxAttempts;
-      const next = isDead ? null : sqliteDateTime(new Date(clock().getTime() + backoffMs(attempts)));
-      await directTransaction((sql) =>
-        sql.statement(DELIVERY_SQL.failed).run(attempts, describeError(error), isDead ? "dead" : "retrying", next, message.id, lockedUntil),
-      );
+      const next = isDead ? null : new Date(clock().getTime() + backoffMs(attempts));
+      await sqlTransaction((sql) => sql.run(delivery.failed, [attempts, describeError(error), isDead ? "dead" : "retrying", next, message.id, lockedUntil]));
       if (isDead) result.dead++;
       else result.failed++;
       return;
     }
     // Recorded per message, straight away: a crash later in the batch does not resend this one.
-    await directTransaction((sql) => sql.statement(DELIVERY_SQL.sent).run(sqliteDateTime(clock()), message.id));
+    await sqlTransaction((sql) => sql.run(delivery.sent, [clock(), message.id]));
     result.sent++;
   };
 

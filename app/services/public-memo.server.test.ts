@@ -1,6 +1,5 @@
-import Database from "better-sqlite3";
+import { writeAsAnotherProcess } from "../../test/app-database";
 import { db } from "./db.server";
-import { sqliteFilePath } from "./data-folders.server";
 import { memoPublic } from "./public-memo.server";
 
 function counting<T>(value: () => T) {
@@ -20,15 +19,10 @@ test("a value is computed once and shared until public content changes", async (
   expect(calls.n).toBe(2);
 });
 
-test("a write by another process to the database file retires the shared values", async () => {
+test("a write by another process to the database retires the shared values", async () => {
   const { calls, compute } = counting(() => 1);
   await memoPublic("k", compute);
-  const other = new Database(sqliteFilePath(process.env.DATABASE_URL!)!);
-  try {
-    other.prepare(`INSERT INTO "User" ("id", "email", "createdAt") VALUES ('u-other', 'other@example.org', 0)`).run();
-  } finally {
-    other.close();
-  }
+  await writeAsAnotherProcess(`INSERT INTO "User" ("id", "email", "createdAt") VALUES ('u-other', 'other@example.org', ?)`, [new Date()]);
   await memoPublic("k", compute);
   expect(calls.n).toBe(2);
 });

@@ -1,4 +1,4 @@
-import { pageGenerationWatchIfAny, type PageGenerationWatch } from "./page-generation.server";
+import { pageGenerationWatchIfAny, type GenerationWatch } from "./page-generation.server";
 
 // What every reader of a page sees alike (a consultation's record, its plan, a page of threads)
 // is read once per generation of public content and shared by the requests that follow, signed
@@ -10,7 +10,7 @@ import { pageGenerationWatchIfAny, type PageGenerationWatch } from "./page-gener
 const MAX_ENTRIES = 500;
 
 let entries = new Map<string, Promise<unknown>>();
-let madeFrom: { watch: PageGenerationWatch; generation: number } | null = null;
+let madeFrom: { watch: GenerationWatch; generation: number } | null = null;
 
 /**
  * The value of `compute` for `key` in the current generation of public content: computed once,
@@ -19,6 +19,11 @@ let madeFrom: { watch: PageGenerationWatch; generation: number } | null = null;
 export function memoPublic<T>(key: string, compute: () => Promise<T>): Promise<T> {
   const watch = pageGenerationWatchIfAny();
   if (!watch) return compute();
+  const looking = watch.refreshThisTurn?.();
+  return looking ? looking.then(() => memoIn(watch, key, compute)) : memoIn(watch, key, compute);
+}
+
+function memoIn<T>(watch: GenerationWatch, key: string, compute: () => Promise<T>): Promise<T> {
   // Read before computing: a value is never filed under a generation older than what it saw.
   const generation = watch.current();
   if (madeFrom?.watch !== watch || madeFrom.generation !== generation) {

@@ -1,17 +1,23 @@
-import { directTransaction } from "./db.server";
-import type { DirectConnection } from "./sqlite-isolation.server";
-import { dateFrom, sqliteDateTime } from "./sql.server";
+import { sqlTransaction } from "./db.server";
+import type { SqlSession } from "./sql/session";
+import { column, statement } from "./sql/statement";
 import { translate } from "~/i18n/catalogue.server";
 import { DEFAULT_LOCALE, type Locale } from "./language";
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-const HIT_SQL = `
-  INSERT INTO "RateLimit" ("key", "windowStart", "count") VALUES (@key, @start, 1)
+// The existing row's columns are named with the table's name: PostgreSQL finds a bare "count"
+// ambiguous (the existing row's, or the one proposed in excluded).
+const hit = statement<{ key: string; start: Date; expiredUpTo: Date }>()(
+  `INSERT INTO "RateLimit" ("key", "windowStart", "count") VALUES (@key, @start, 1)
   ON CONFLICT ("key") DO UPDATE SET
-    "count" = CASE WHEN "windowStart" <= @expiredUpTo THEN 1 ELSE "count" + 1 END,
-    "windowStart" = CASE WHEN "windowStart" <= @expiredUpTo THEN excluded."windowStart" ELSE "windowStart" END
-  RETURNING "windowStart", "count"`;
+    "count" = CASE WHEN "RateLimit"."windowStart" <= @expiredUpTo THEN 1 ELSE "RateLimit"."count" + 1 END,
+    "windowStart" = CASE WHEN "RateLimit"."windowStart" <= @expiredUpTo THEN excluded."windowStart" ELSE "RateLimit"."windowStart" END
+  RETURNING "windowStart", "count"`,
+  { windowStart: column.date, count: column.int },
+);
+
+const prune = statement<[expiredUpTo: Date]>()(`DELETE FROM "RateLimit" WHERE "windowStart" <= ?`);
 
 type Limit = { key: string; limit: number; windowSeconds: number };
 
@@ -19,21 +25,22 @@ type Limit = { key: string; limit: number; windowSeconds: number };
 export const LONGEST_WINDOW_SECONDS = 86_400;
 
 /**
- * Counts one hit against each limit's key in a fixed window, on a direct connection (inside the
- * caller's transaction); refuses when a key had more than `limit` hits in its current window,
- * with the longest wait of the refusing limits. One upsert per limit; SET expressions read the
+ * Counts one hit against each limit's key in a fixed window, inside the caller's transaction of
+ * the typed SQL layer; refuses when a key had more than `limit` hits in its current window, with
+ * the longest wait of the refusing limits. One upsert per limit, atomic on both databases (on
+ * PostgreSQL a concurrent insert of the same key waits and then updates); SET expressions read the
  * row as it was before the update.
  */
-export function countRateLimitHits(sql: DirectConnection, limits: Limit[], now: Date): RateLimitResult {
+export async function countRateLimitHits(sql: SqlSession, limits: Limit[], now: Date): Promise<RateLimitResult> {
   let refused: RateLimitResult = { allowed: true };
   for (const { key, limit, windowSeconds } of limits) {
     if (windowSeconds > LONGEST_WINDOW_SECONDS) throw new Error(`A rate limit's window is at most ${LONGEST_WINDOW_SECONDS} s (pruning relies on it): ${key}`);
     const windowMs = windowSeconds * 1000;
     // A window that started at or before this instant is over: the hit starts a new one.
-    const expiredUpTo = sqliteDateTime(new Date(now.getTime() - windowMs));
-    const row = sql.statement(HIT_SQL).get({ key, start: sqliteDateTime(now), expiredUpTo }) as { windowStart: string; count: bigint };
-    if (Number(row.count) <= limit) continue;
-    const retryAfterSeconds = Math.max(1, Math.ceil((dateFrom(row.windowStart)!.getTime() + windowMs - now.getTime()) / 1000));
+    const expiredUpTo = new Date(now.getTime() - windowMs);
+    const row = (await sql.get(hit, { key, start: now, expiredUpTo }))!;
+    if (row.count <= limit) continue;
+    const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000));
     if (refused.allowed || retryAfterSeconds > refused.retryAfterSeconds) refused = { allowed: false, retryAfterSeconds };
   }
   return refused;
@@ -49,7 +56,7 @@ export function hitRateLimit({ now = new Date(), ...limit }: Limit & { now?: Dat
 
 /** Checks several limits; the first that refuses wins. Every limit counts the hit. */
 export function hitRateLimits(limits: Limit[], now = new Date()): Promise<RateLimitResult> {
-  return directTransaction((sql) => countRateLimitHits(sql, limits, now));
+  return sqlTransaction((sql) => countRateLimitHits(sql, limits, now));
 }
 
 /** The refusal of a rate limit in `locale`: the wait, in whole minutes (at least one). */
@@ -68,6 +75,6 @@ export function clientIp(request: Request): string {
  * table holds about a day of distinct keys (addresses, people) instead of every one ever seen.
  */
 export function pruneRateLimits(now = new Date()): Promise<number> {
-  const expiredUpTo = sqliteDateTime(new Date(now.getTime() - LONGEST_WINDOW_SECONDS * 1000));
-  return directTransaction((sql) => Number(sql.statement('DELETE FROM "RateLimit" WHERE "windowStart" <= ?').run(expiredUpTo).changes));
+  const expiredUpTo = new Date(now.getTime() - LONGEST_WINDOW_SECONDS * 1000);
+  return sqlTransaction((sql) => sql.run(prune, [expiredUpTo]));
 }

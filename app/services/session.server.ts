@@ -1,8 +1,8 @@
-import { db, directRead } from "./db.server";
+import { db, sqlRead } from "./db.server";
 import { signedCookie } from "./cookie.server";
 import { keyedHash, randomToken } from "./crypto.server";
 import { clientIp } from "./rate-limit.server";
-import { dateFrom } from "./sql.server";
+import { column, statement } from "./sql/statement";
 
 const SESSION_DAYS = 30;
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
@@ -51,51 +51,66 @@ async function lookUp(request: Request): Promise<CurrentUser | null> {
   // A forged or tampered cookie fails the signature check and parses as null.
   const token: unknown = await sessionCookie().parse(header);
   if (typeof token !== "string") return null;
-  // One statement on the direct connection instead of Prisma's five (session, user, roles,
+  // One statement of the typed SQL layer instead of Prisma's five (session, user, roles,
   // memberships, TLDs): every signed-in request pays for this lookup.
   const tokenHash = keyedHash(token);
-  const row = await directRead((sql) => sql.statement(SESSION_SQL).get(tokenHash) as SessionRow | undefined);
+  const row = await sqlRead((sql) => sql.get(SESSION_BY_TOKEN, [tokenHash]));
   const now = new Date();
-  if (!row || row.revokedAt || dateFrom(row.expiresAt)! <= now) return null;
-  if (now.getTime() - dateFrom(row.lastSeenAt)!.getTime() > TOUCH_EVERY_MS) {
+  if (!row || row.revokedAt || row.expiresAt <= now) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db().session.update({ where: { id: row.sessionId }, data: { lastSeenAt: now } });
   }
-  const memberships = JSON.parse(row.memberships) as CurrentUser["memberships"];
   return {
     id: row.userId,
     email: row.email,
     displayName: row.displayName,
     language: row.language,
-    roles: JSON.parse(row.roles) as string[],
+    roles: row.roles,
     sessionId: row.sessionId,
-    memberships: memberships.sort((a, b) => a.name.localeCompare(b.name)),
+    memberships: row.memberships.sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 
-const SESSION_SQL = `
-  SELECT s."id" AS "sessionId", s."expiresAt", s."revokedAt", s."lastSeenAt",
-      u."id" AS "userId", u."email", u."displayName", u."language",
-      (SELECT json_group_array(r."role") FROM "UserRole" r WHERE r."userId" = u."id") AS "roles",
+// The roles (in alphabetical order) and memberships as JSON arrays built by the database ('[]'
+// when there are none).
+const SESSION_COLUMNS = `s."id" AS "sessionId", s."expiresAt", s."revokedAt", s."lastSeenAt",
+      u."id" AS "userId", u."email", u."displayName", u."language"`;
+const SESSION_FROM = `FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."tokenHash" = ?`;
+const SESSION_BY_TOKEN = statement<[tokenHash: string]>()(
+  {
+    sqlite: `
+  SELECT ${SESSION_COLUMNS},
+      (SELECT json_group_array(r."role") FROM (SELECT "role" FROM "UserRole" WHERE "userId" = u."id" ORDER BY "role") r) AS "roles",
       (SELECT json_group_array(json_object(
           'organisationId', o."id", 'name', o."name", 'kind', o."kind",
           'tlds', json((SELECT json_group_array(t."name") FROM (SELECT "name" FROM "Tld" WHERE "organisationId" = o."id" ORDER BY "name") t))))
         FROM "Membership" m JOIN "Organisation" o ON o."id" = m."organisationId"
         WHERE m."userId" = u."id" AND m."revokedAt" IS NULL) AS "memberships"
-    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."tokenHash" = ?`;
-
-type SessionRow = {
-  sessionId: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  lastSeenAt: string;
-  userId: string;
-  email: string;
-  displayName: string | null;
-  language: string | null;
-  roles: string;
-  memberships: string;
-};
+    ${SESSION_FROM}`,
+    postgres: `
+  SELECT ${SESSION_COLUMNS},
+      (SELECT coalesce(json_agg(r."role" ORDER BY r."role"), '[]') FROM "UserRole" r WHERE r."userId" = u."id") AS "roles",
+      (SELECT coalesce(json_agg(json_build_object(
+          'organisationId', o."id", 'name', o."name", 'kind', o."kind",
+          'tlds', (SELECT coalesce(json_agg(t."name" ORDER BY t."name"), '[]') FROM "Tld" t WHERE t."organisationId" = o."id"))), '[]')
+        FROM "Membership" m JOIN "Organisation" o ON o."id" = m."organisationId"
+        WHERE m."userId" = u."id" AND m."revokedAt" IS NULL) AS "memberships"
+    ${SESSION_FROM}`,
+  },
+  {
+    sessionId: column.text,
+    expiresAt: column.date,
+    revokedAt: column.nullable(column.date),
+    lastSeenAt: column.date,
+    userId: column.text,
+    email: column.text,
+    displayName: column.nullable(column.text),
+    language: column.nullable(column.text),
+    roles: column.json<string[]>(),
+    memberships: column.json<CurrentUser["memberships"]>(),
+  },
+);
 
 /** Starts a session for `userId`; returns the Set-Cookie header value that carries it. */
 export async function startSession({ request, userId }: { request: Request; userId: string }): Promise<string> {

@@ -20,18 +20,19 @@ export function isolatingFactory(inner: Factory, onConnect: (direct: DirectConne
     adapterName: inner.adapterName,
     async connect() {
       const lock = new FifoLock();
-      const adapter = isolate(await inner.connect(), lock);
-      onConnect(new DirectConnection((adapter as unknown as { client: Database.Database }).client, lock));
-      return adapter;
+      const connected = await inner.connect();
+      const direct = new DirectConnection((connected as unknown as { client: Database.Database }).client, lock);
+      onConnect(direct);
+      return isolate(connected, lock, direct);
     },
   };
 }
 
 /**
- * Prisma's own connection, for the few hot paths that run their SQL directly (see
- * `sql.server.ts`): `transaction(fn)` runs `fn` synchronously in one SQLite transaction, between
- * Prisma's transactions, never inside one. Statements are prepared once and kept. better-sqlite3
- * answers integers as BigInt here (Prisma's setting) and DateTimes as their stored text.
+ * Prisma's own connection, on which the typed SQL layer runs (app/services/sql/sqlite-database.server.ts):
+ * `writeTransaction(fn)` and `holding(fn)` give it to `fn` between Prisma's transactions, never
+ * inside one. Statements are prepared once and kept. better-sqlite3 answers integers as BigInt here
+ * (Prisma's setting) and DateTimes as their stored text.
  */
 export class DirectConnection {
   private statements = new Map<string, Database.Statement>();
@@ -51,61 +52,86 @@ export class DirectConnection {
   }
 
   /**
-   * Runs `fn` in one write transaction (BEGIN IMMEDIATE), rolled back if it throws. While another
-   * process holds the write lock, BEGIN is tried again after a short pause rather than in SQLite's
-   * busy handler, which would sleep with the whole process (every request it serves) blocked.
+   * Runs the asynchronous `fn` in one write transaction (BEGIN IMMEDIATE once this process has the
+   * write lock, see `whenWriteLockFree`), committed when it returns and rolled back if it throws.
+   * The connection is this transaction's until then: other queries of the process wait.
    */
-  async transaction<T>(fn: (connection: DirectConnection) => T): Promise<T> {
-    // Under a supervisor, this process's turn among its servers' writers first (write-turns.ts).
+  async writeTransaction<T>(fn: () => Promise<T>): Promise<T> {
     const give = await writeTurns()?.take();
     try {
-      return await this.transactionNow(fn);
+      const release = await this.whenWriteLockFree(async (locking) => {
+        const release = await this.lock.acquire();
+        try {
+          locking(() => this.statement("BEGIN IMMEDIATE").run());
+          return release;
+        } catch (error) {
+          release();
+          throw error;
+        }
+      });
+      try {
+        const value = await fn();
+        this.statement("COMMIT").run();
+        return value;
+      } catch (error) {
+        if (this.database.inTransaction) this.statement("ROLLBACK").run();
+        throw error;
+      } finally {
+        release();
+      }
     } finally {
       give?.();
     }
   }
 
-  private async transactionNow<T>(fn: (connection: DirectConnection) => T): Promise<T> {
-    let started = false;
-    const run = this.database.transaction(() => {
-      started = true;
-      return fn(this);
-    });
-    const giveUpAt = Date.now() + this.busyTimeoutMs();
+  /** Runs the asynchronous `fn`, which only reads, with the connection to itself. */
+  async holding<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.lock.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Runs `begin`, which starts a write transaction or throws SQLITE_BUSY having started nothing,
+   * until it gets SQLite's write lock; `begin` takes the lock inside `locking(…)`, synchronously.
+   * While another process holds the lock, it is tried again after a short pause rather than in
+   * SQLite's busy handler, which would sleep with the whole process (every request it serves)
+   * blocked; once the connection's busy timeout has passed, SQLite's own wait, then its error.
+   */
+  async whenWriteLockFree<T>(begin: (locking: <L>(take: () => L) => L) => Promise<T>): Promise<T> {
+    const timeout = this.busyTimeoutMs();
+    const giveUpAt = Date.now() + timeout;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.betweenTransactions(() => {
-        if (Date.now() >= giveUpAt) return { value: run.immediate() }; // SQLite's own wait, then its error
+      const waitInSqlite = Date.now() >= giveUpAt;
+      const locking = <L>(take: () => L): L => {
+        if (waitInSqlite) return take();
         this.busyTimeoutPragma(0);
         try {
-          return { value: run.immediate() };
-        } catch (error) {
-          if (!started && (error as { code?: string }).code === "SQLITE_BUSY") return { busy: true as const };
-          throw error;
+          return take();
         } finally {
-          this.busyTimeoutPragma(this.busyTimeoutMs());
+          this.busyTimeoutPragma(timeout);
         }
-      });
-      if (!("busy" in outcome)) return outcome.value;
+      };
+      try {
+        return await begin(locking);
+      } catch (error) {
+        if (waitInSqlite || !isBusy(error)) throw error;
+      }
       // 1, 2, 4, 8 ms, then 8 ms: a write holds the lock for about a millisecond.
       await new Promise((resolve) => setTimeout(resolve, Math.min(8, 2 ** attempt) * (0.5 + Math.random())));
     }
   }
 
   /**
-   * Runs `fn` inside the caller's transaction so that, if it throws, only its own writes are
-   * undone (a savepoint; the same statements on PostgreSQL) and the error is rethrown.
+   * Makes the connection's open (deferred) transaction a writer: a write statement that matches
+   * no row takes SQLite's write lock, or throws SQLITE_BUSY, and commits as a read would (other
+   * connections' data_version stays).
    */
-  savepoint<T>(fn: () => T): T {
-    this.statement(`SAVEPOINT "part"`).run();
-    try {
-      const value = fn();
-      this.statement(`RELEASE SAVEPOINT "part"`).run();
-      return value;
-    } catch (error) {
-      this.statement(`ROLLBACK TO SAVEPOINT "part"`).run();
-      this.statement(`RELEASE SAVEPOINT "part"`).run();
-      throw error;
-    }
+  takeWriteLock() {
+    this.statement(`UPDATE "PageGeneration" SET "value" = "value" WHERE 0`).run();
   }
 
   private busyTimeout: number | undefined;
@@ -122,21 +148,6 @@ export class DirectConnection {
   private busyTimeoutMs(): number {
     this.busyTimeout ??= Number(this.database.pragma("busy_timeout", { simple: true })) || 5_000;
     return this.busyTimeout;
-  }
-
-  /** Runs `fn`, which only reads, without a transaction of its own. */
-  read<T>(fn: (connection: DirectConnection) => T): Promise<T> {
-    return this.betweenTransactions(() => fn(this));
-  }
-
-  private async betweenTransactions<T>(run: () => T): Promise<T> {
-    if (!this.lock.isHeld) return run();
-    const release = await this.lock.acquire();
-    try {
-      return run();
-    } finally {
-      release();
-    }
   }
 }
 
@@ -168,7 +179,7 @@ class FifoLock {
   }
 }
 
-function isolate(adapter: SqlDriverAdapter, lock: FifoLock): SqlDriverAdapter {
+function isolate(adapter: SqlDriverAdapter, lock: FifoLock, direct: DirectConnection): SqlDriverAdapter {
   const queryRaw = adapter.queryRaw.bind(adapter);
   const executeRaw = adapter.executeRaw.bind(adapter);
   const executeScript = adapter.executeScript.bind(adapter);
@@ -187,32 +198,51 @@ function isolate(adapter: SqlDriverAdapter, lock: FifoLock): SqlDriverAdapter {
   adapter.queryRaw = (query) => outsideTransactions(() => queryRaw(query));
   adapter.executeRaw = (query) => outsideTransactions(() => executeRaw(query));
   adapter.executeScript = (script) => outsideTransactions(() => executeScript(script));
+  // Every Prisma transaction here writes, and begins by taking the write lock: SQLite begins
+  // transactions deferred, and one that read first could not become a writer while (or once)
+  // another process wrote; it would fail with SQLITE_BUSY at once, whatever the busy timeout.
   adapter.startTransaction = async (isolationLevel) => {
-    const release = await lock.acquire();
-    let transaction: Transaction;
+    const give = await writeTurns()?.take();
     try {
-      transaction = await startTransaction(isolationLevel);
+      return await direct.whenWriteLockFree(async (locking) => {
+        const release = await lock.acquire();
+        let transaction: Transaction;
+        try {
+          transaction = await startTransaction(isolationLevel);
+        } catch (error) {
+          release();
+          throw error;
+        }
+        try {
+          locking(() => direct.takeWriteLock());
+        } catch (error) {
+          // Prisma's transaction object only unlocks the adapter; the engine sends ROLLBACK itself.
+          direct.statement("ROLLBACK").run();
+          await transaction.rollback().finally(release);
+          throw error;
+        }
+        return endingWith(transaction, () => {
+          release();
+          give?.();
+        });
+      });
     } catch (error) {
-      release();
+      give?.();
       throw error;
     }
-    const commit = transaction.commit.bind(transaction);
-    const rollback = transaction.rollback.bind(transaction);
-    transaction.commit = async () => {
-      try {
-        await commit();
-      } finally {
-        release();
-      }
-    };
-    transaction.rollback = async () => {
-      try {
-        await rollback();
-      } finally {
-        release();
-      }
-    };
-    return transaction;
   };
   return adapter;
+}
+
+/** `transaction`, with `end` called once it is committed or rolled back. */
+function endingWith(transaction: Transaction, end: () => void): Transaction {
+  const commit = transaction.commit.bind(transaction);
+  const rollback = transaction.rollback.bind(transaction);
+  transaction.commit = () => commit().finally(end);
+  transaction.rollback = () => rollback().finally(end);
+  return transaction;
+}
+
+function isBusy(error: unknown): boolean {
+  return (error as { code?: string }).code === "SQLITE_BUSY";
 }

@@ -2,17 +2,17 @@
 // followers in immediate mode (distinct addresses), one without followers where the posting load
 // goes — the user who posts the comment that fans out, the posting users, and their sessions.
 // The followers are written with raw SQL in one transaction on the app's own connection
-// (directTransaction), which takes well under a second for 10,000 of them.
+// (sqlTransaction), which takes well under a second for 10,000 of them.
 import crypto from "node:crypto";
 
 type AppModules = {
   db: typeof import("../../app/services/db.server").db;
-  directTransaction: typeof import("../../app/services/db.server").directTransaction;
+  sqlTransaction: typeof import("../../app/services/db.server").sqlTransaction;
+  statement: typeof import("../../app/services/sql/statement").statement;
   disconnectDb: typeof import("../../app/services/db.server").disconnectDb;
   renderMarkdown: typeof import("../../app/services/markdown.server").renderMarkdown;
   startSession: typeof import("../../app/services/session.server").startSession;
   newId: typeof import("../../app/services/sql.server").newId;
-  sqliteDateTime: typeof import("../../app/services/sql.server").sqliteDateTime;
 };
 
 /** Loads the app's modules against the bench database (their env is read on first use). */
@@ -21,11 +21,12 @@ async function loadApp(env: Record<string, string>): Promise<AppModules> {
     if (env[key] !== undefined) process.env[key] = env[key];
   }
   process.env.NODE_ENV = "production";
-  const { db, directTransaction, disconnectDb } = await import("../../app/services/db.server");
+  const { db, sqlTransaction, disconnectDb } = await import("../../app/services/db.server");
+  const { statement } = await import("../../app/services/sql/statement");
   const { renderMarkdown } = await import("../../app/services/markdown.server");
   const { startSession } = await import("../../app/services/session.server");
-  const { newId, sqliteDateTime } = await import("../../app/services/sql.server");
-  return { db, directTransaction, disconnectDb, renderMarkdown, startSession, newId, sqliteDateTime };
+  const { newId } = await import("../../app/services/sql.server");
+  return { db, sqlTransaction, statement, disconnectDb, renderMarkdown, startSession, newId };
 }
 
 const PLAN = [
@@ -136,21 +137,21 @@ export async function buildFanOut(options: { env: Record<string, string>; appUrl
 
   const followerEmails = Array.from({ length: options.followers }, (_, i) => `follower-${i + 1}-${stamp}@fan-out.example`);
   const started = Date.now();
-  await app.directTransaction((sql) => {
-    const at = app.sqliteDateTime(new Date(now - 10 * day));
-    const insertFollower = sql.statement(
-      `INSERT INTO "Follower" ("id", "email", "userId", "confirmedAt", "commentMode", "notifyReplies", "autoFollowOnComment", "createdAt")
-       VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
-    );
-    const insertSubscription = sql.statement(
-      `INSERT INTO "Subscription" ("id", "followerId", "scope", "consultationId", "categoriesCsv", "createdAt") VALUES (?, ?, 'consultation', ?, '', ?)`,
-    );
+  const insertFollower = app.statement<[string, string, string | null, Date, string, boolean, Date]>()(
+    `INSERT INTO "Follower" ("id", "email", "userId", "confirmedAt", "commentMode", "notifyReplies", "autoFollowOnComment", "createdAt")
+     VALUES (?, ?, ?, ?, ?, true, ?, ?)`,
+  );
+  const insertSubscription = app.statement<[string, string, string, Date]>()(
+    `INSERT INTO "Subscription" ("id", "followerId", "scope", "consultationId", "categoriesCsv", "createdAt") VALUES (?, ?, 'consultation', ?, '', ?)`,
+  );
+  await app.sqlTransaction(async (sql) => {
+    const at = new Date(now - 10 * day);
     for (const email of followerEmails) {
       const id = app.newId();
-      insertFollower.run(id, email, null, at, "immediate", 1, at);
-      insertSubscription.run(app.newId(), id, followed.id, at);
+      await sql.run(insertFollower, [id, email, null, at, "immediate", true, at]);
+      await sql.run(insertSubscription, [app.newId(), id, followed.id, at]);
     }
-    for (const user of users) insertFollower.run(app.newId(), user.email.toLowerCase(), user.id, at, "immediate", 0, at);
+    for (const user of users) await sql.run(insertFollower, [app.newId(), user.email.toLowerCase(), user.id, at, "immediate", false, at]);
   });
   const followerSeconds = (Date.now() - started) / 1000;
 

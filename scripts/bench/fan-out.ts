@@ -48,9 +48,9 @@ function percentile(sorted: number[], p: number): number {
 // ---------------------------------------------------------------------------------------------
 // The SMTP sink and the worker, as child processes
 
-type Accepted = { rcpt: string[]; messageId: string; at: number };
+export type Accepted = { rcpt: string[]; messageId: string; at: number; port: number };
 
-type Sink = {
+export type Sink = {
   url: string;
   child: ChildProcess;
   stats(): Promise<{ count: number; firstAt: number | null; lastAt: number | null }>;
@@ -58,7 +58,7 @@ type Sink = {
   reset(): Promise<void>;
 };
 
-async function startSink(): Promise<Sink> {
+export async function startSink(): Promise<Sink> {
   const script = path.join(root, "scripts", "bench", "smtp-sink.ts");
   const child = track(fork(script, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], detached: true }));
   const port = await new Promise<number>((resolve, reject) => {

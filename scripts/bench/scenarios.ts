@@ -2,6 +2,7 @@
 // group writes its own section of docs/performance.md (between bench:<markers>:start/end).
 import path from "node:path";
 import url from "node:url";
+import { cluster } from "./cluster";
 import { commentPeriod } from "./comment-period";
 import { fanOut } from "./fan-out";
 import { pct, settle, verdict } from "./measure";
@@ -93,4 +94,4 @@ function median(runs: Measurement[]): Measurement {
   return [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)];
 }
 
-export const scenarioGroups: ScenarioGroup[] = [foundation, commentPeriod, fanOut];
+export const scenarioGroups: ScenarioGroup[] = [foundation, commentPeriod, fanOut, cluster];

@@ -1,14 +1,14 @@
 // The SMTP server of the "fan-out" benchmark, in a child process of its own (forked by
 // fan-out.ts) so that accepting hundreds of messages a second does not slow down the load
 // generator in the benchmark's process. It accepts every message and records, per message, the
-// envelope recipients, the Message-ID header and the time it was accepted; the parent asks for
-// the counts over IPC.
+// envelope recipients, the Message-ID header, the time it was accepted and the client's port (the
+// cluster group tells the sending processes apart by it); the parent asks for the counts over IPC.
 //
 // Messages: parent → { type: "stats" | "report" | "reset", id }; child → { type: "listening",
 // port } once, then { type: "stats" | "report" | "reset", id, ... } answers.
 import { SMTPServer } from "smtp-server";
 
-type Accepted = { rcpt: string[]; messageId: string; at: number };
+type Accepted = { rcpt: string[]; messageId: string; at: number; port: number };
 
 let accepted: Accepted[] = [];
 
@@ -38,7 +38,12 @@ const server = new SMTPServer({
       }
     });
     stream.on("end", () => {
-      accepted.push({ rcpt: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), messageId: messageIdOf(head), at: Date.now() });
+      accepted.push({
+        rcpt: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+        messageId: messageIdOf(head),
+        at: Date.now(),
+        port: session.remotePort,
+      });
       callback();
     });
   },

@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { queryTestDatabase } from "../app-database";
 import type { BrowserContext, Page } from "playwright-core";
 import { db } from "~/services/db.server";
 import { nameUrl } from "~/features/email/name-link.server";
@@ -32,7 +32,7 @@ const ADMIN = "admin@consultations.example";
 let publicChecker: PageChecker;
 
 beforeAll(async () => {
-  Object.assign(slugs, consultationSlugsByState(e2e.app));
+  Object.assign(slugs, await consultationSlugsByState(e2e.app));
   publicChecker = await checkerFor("signed out");
 });
 
@@ -40,29 +40,29 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {});
 });
 
-/** The demo data's consultations in each state, read from the database file. */
-function consultationSlugsByState(app: App): typeof slugs {
-  const db = new Database(app.dbUrl.replace(/^file:/, ""), { readonly: true, fileMustExist: true });
-  try {
-    const now = { now: new Date().toISOString() };
-    const slug = (where: string) => {
-      const query = db.prepare(`SELECT slug FROM Consultation WHERE ${where} ORDER BY number LIMIT 1`);
-      const row = (where.includes(":now") ? query.get(now) : query.get()) as { slug: string } | undefined;
-      if (!row) throw new Error(`the demo data has no consultation where ${where}`);
-      return row.slug;
-    };
-    const live = "publishedAt IS NOT NULL AND withdrawnAt IS NULL AND concludedAt IS NULL";
-    return {
-      open: slug(`${live} AND julianday(opensAt) <= julianday(:now) AND julianday(closesAt) > julianday(:now)`),
-      closed: slug(`${live} AND julianday(closesAt) <= julianday(:now)`),
-      concluded: slug("concludedAt IS NOT NULL"),
-      withdrawn: slug("withdrawnAt IS NOT NULL"),
-      upcoming: slug(`${live} AND julianday(opensAt) > julianday(:now)`),
-      draft: slug("publishedAt IS NULL"),
-    };
-  } finally {
-    db.close();
-  }
+/** The demo data's consultations in each state, read from its database. */
+async function consultationSlugsByState(app: App): Promise<typeof slugs> {
+  const now = new Date();
+  const slug = async (where: string) => {
+    const params = where.includes("?")
+      ? where
+          .split("?")
+          .slice(1)
+          .map(() => now)
+      : [];
+    const [row] = await queryTestDatabase<{ slug: string }>(app.dbUrl, `SELECT "slug" FROM "Consultation" WHERE ${where} ORDER BY "number" LIMIT 1`, params);
+    if (!row) throw new Error(`the demo data has no consultation where ${where}`);
+    return row.slug;
+  };
+  const live = `"publishedAt" IS NOT NULL AND "withdrawnAt" IS NULL AND "concludedAt" IS NULL`;
+  return {
+    open: await slug(`${live} AND "opensAt" <= ? AND "closesAt" > ?`),
+    closed: await slug(`${live} AND "closesAt" <= ?`),
+    concluded: await slug(`"concludedAt" IS NOT NULL`),
+    withdrawn: await slug(`"withdrawnAt" IS NOT NULL`),
+    upcoming: await slug(`${live} AND "opensAt" > ?`),
+    draft: await slug(`"publishedAt" IS NULL`),
+  };
 }
 
 async function checkerFor(role: string): Promise<PageChecker> {

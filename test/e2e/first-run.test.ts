@@ -6,7 +6,7 @@ import { freePort } from "./harness";
 
 // The README's two commands, checked as a newcomer runs them: a fresh clone of this commit (no
 // var/, no build, no generated client), `npm install` standing in as a link to this checkout's
-// node_modules plus what its postinstall does (`prisma generate`), then `npm start` with every
+// node_modules plus what its postinstall does (the two `prisma generate`), then `npm start` with every
 // setting at its default but the port.
 
 const root = process.cwd();
@@ -47,7 +47,17 @@ beforeAll(() => {
   clone = fs.mkdtempSync(path.join(os.tmpdir(), "consultations-first-run-"));
   execFileSync("git", ["clone", "--quiet", root, clone], { stdio: "pipe" });
   fs.symlinkSync(fs.realpathSync(path.join(root, "node_modules")), path.join(clone, "node_modules"));
-  execFileSync(path.join(clone, "node_modules", ".bin", "prisma"), ["generate"], { cwd: clone, stdio: "pipe" });
+  // What postinstall does, but patch-package (the linked node_modules are patched already).
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(clone, "package.json"), "utf8")) as { scripts: { postinstall: string } };
+  const steps = scripts.postinstall.split("&&").map((step) => step.trim());
+  expect(steps.filter((step) => step.includes("prisma generate"))).toHaveLength(2);
+  for (const step of steps.filter((s) => s !== "patch-package")) {
+    execFileSync("sh", ["-c", step], {
+      cwd: clone,
+      stdio: "pipe",
+      env: { ...process.env, PATH: `${path.join(clone, "node_modules", ".bin")}:${process.env.PATH}` },
+    });
+  }
 });
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { certifyReview, openReview, recordPosition, type PositionInput } from "~
 import { endTerm, getRoster, seatMember, setChair } from "~/features/dug/roster.server";
 import { confirmEmailFollow, requestEmailFollow } from "~/features/following/following.server";
 import { confirmToken } from "~/features/following/tokens.server";
-import { publishStatement, saveDispositions } from "~/features/statement/statement.server";
+import { publishStatement, saveDispositions, saveStatementTexts } from "~/features/statement/statement.server";
 import type { Disposition } from "~/features/statement/content";
 import type { Role } from "~/models/roles";
 import { db, disconnectDb } from "~/services/db.server";
@@ -299,12 +299,25 @@ class AppFixtures {
     return follower.id;
   }
 
-  /** The IFM's disposition of these comments of a closed consultation. */
-  async disposition(consultation: Consultation, comments: Posted[], disposition: Disposition, response: string) {
+  /** The IFM's disposition of these comments of a closed consultation (tagged with `themes` when given). */
+  async disposition(consultation: Consultation, comments: Posted[], disposition: Disposition, response: string, themes?: string[]) {
     const actor = await this.operator();
     await must("answering", () =>
-      saveDispositions({ actor, consultationId: consultation.id, commentIds: comments.map((c) => c.id), disposition, responseMd: response }),
+      saveDispositions({
+        actor,
+        consultationId: consultation.id,
+        commentIds: comments.map((c) => c.id),
+        disposition,
+        responseMd: response,
+        ...(themes ? { themes, themesMode: "replace" as const } : {}),
+      }),
     );
+  }
+
+  /** The statement's introduction, as the IFM writes it in the builder. */
+  async statementIntro(consultation: Consultation, introMd: string) {
+    const actor = await this.operator();
+    await must("saving the statement's texts", () => saveStatementTexts({ actor, consultationId: consultation.id, introMd, analysisMd: "", nextStepsMd: "" }));
   }
 
   /** Publishes the final response statement (every comment must have its disposition). */

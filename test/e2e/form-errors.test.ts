@@ -15,7 +15,7 @@ const scriptErrors: string[] = [];
 beforeAll(async () => {
   app = await startApp({ demoData: true });
   browser = await launchBrowser();
-  slug = openConsultationSlug(app);
+  slug = await openConsultationSlug(app);
   cookie = await signInOverHttp(app, "sam@dns-training.example");
 }, 120_000);
 

@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -6,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { simpleParser } from "mailparser";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { newTestDatabase, queryTestDatabase } from "../app-database";
 
 // Runs the built app (npm test builds it first) as a real server process on a fresh database
 // and mail folder, and drives it with Debian's Chromium.
@@ -37,13 +37,13 @@ export const E2E_SESSION_SECRET = "e2e-secret-e2e-secret-e2e-secret";
 export async function startApp({ demoData = false, env = {} }: { demoData?: boolean; env?: Record<string, string> } = {}): Promise<App> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "consultations-e2e-"));
   const dbFile = path.join(dir, "app.db");
-  const dbUrl = `file:${dbFile}`;
   const mailDir = path.join(dir, "mail");
   // The run's migrated template (test/global-setup.ts) when there is one: a copy takes
   // milliseconds, migrating takes seconds.
   const template = process.env.TEST_RUN_DIR && path.join(process.env.TEST_RUN_DIR, "template.db");
-  if (template && fs.existsSync(template)) fs.copyFileSync(template, dbFile);
-  else execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: dbUrl }, stdio: "pipe" });
+  const copied = await newTestDatabase(dbFile, () => !!template && fs.existsSync(template) && (fs.copyFileSync(template, dbFile), true));
+  const dbUrl = copied ?? `file:${dbFile}`;
+  if (!copied) execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: dbUrl }, stdio: "pipe" });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, ["build/server.mjs"], {
@@ -192,7 +192,7 @@ export async function signInOverHttp(app: App, email: string): Promise<string> {
     body: new URLSearchParams(fields).toString(),
   });
   const asked = await fetch(`${app.url}/login`, form({ email }));
-  if (asked.status !== 302) throw new Error(`POST /login answered ${asked.status}`);
+  if (asked.status !== 302) throw new Error(`POST /login answered ${asked.status}; the server's log ends:\n${app.log().slice(-3000)}`);
   const mail = await waitForNthMail(app.mailDir, email, earlier + 1);
   const link = /https?:\/\/\S+\/login\/verify\?token=([A-Za-z0-9_-]+)/.exec(mail.text)!;
   const confirmed = await fetch(`${app.url}/login/verify?token=${link[1]}`, form({ token: link[1] }));
@@ -217,23 +217,15 @@ export function grantAdmin(app: App, email: string) {
   execFileSync(process.execPath, ["--import", "tsx", "scripts/grant-admin.ts", email], { env: { ...process.env, DATABASE_URL: app.dbUrl }, stdio: "pipe" });
 }
 
-/** A Date as Prisma's better-sqlite3 adapter stores DateTime columns (ISO 8601 with "+00:00"). */
-export function prismaDateTime(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
-}
-
 /** The slug of the first demo consultation whose comment period is open now. */
-export function openConsultationSlug(app: App): string {
-  const db = new Database(app.dbUrl.replace(/^file:/, ""), { readonly: true });
-  try {
-    const now = prismaDateTime(new Date());
-    const row = db
-      .prepare("SELECT slug FROM Consultation WHERE publishedAt IS NOT NULL AND withdrawnAt IS NULL AND opensAt <= ? AND closesAt > ? ORDER BY number LIMIT 1")
-      .get(now, now) as { slug: string };
-    return row.slug;
-  } finally {
-    db.close();
-  }
+export async function openConsultationSlug(app: App): Promise<string> {
+  const now = new Date();
+  const [row] = await queryTestDatabase<{ slug: string }>(
+    app.dbUrl,
+    `SELECT "slug" FROM "Consultation" WHERE "publishedAt" IS NOT NULL AND "withdrawnAt" IS NULL AND "opensAt" <= ? AND "closesAt" > ? ORDER BY "number" LIMIT 1`,
+    [now, now],
+  );
+  return row!.slug;
 }
 
 /**
@@ -259,21 +251,16 @@ export function rawMailHeader(mailDir: string, mail: ReceivedMail, name: string)
  * mail folder holds every mail the events so far will ever produce.
  */
 export async function waitForWorkerIdle(app: App, timeoutMs = 20_000) {
-  const { default: Database } = await import("better-sqlite3");
-  const db = new Database(app.dbUrl.replace(/^file:/, ""), { fileMustExist: true, readonly: true, timeout: 10_000 });
-  try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { events } = db.prepare("SELECT COUNT(*) AS events FROM NotificationEvent WHERE processedAt IS NULL").get() as { events: number };
-      const { pending } = db.prepare("SELECT COUNT(*) AS pending FROM OutboxMessage WHERE status IN ('queued', 'sending', 'retrying')").get() as {
-        pending: number;
-      };
-      if (events === 0 && pending === 0) return;
-      if (Date.now() > deadline) throw new Error(`worker still busy after ${timeoutMs} ms: ${events} unprocessed event(s), ${pending} unsent mail(s)`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  } finally {
-    db.close();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [{ events, pending }] = await queryTestDatabase<{ events: number | string; pending: number | string }>(
+      app.dbUrl,
+      `SELECT (SELECT COUNT(*) FROM "NotificationEvent" WHERE "processedAt" IS NULL) AS "events",
+        (SELECT COUNT(*) FROM "OutboxMessage" WHERE "status" IN ('queued', 'sending', 'retrying')) AS "pending"`,
+    );
+    if (Number(events) === 0 && Number(pending) === 0) return;
+    if (Date.now() > deadline) throw new Error(`worker still busy after ${timeoutMs} ms: ${events} unprocessed event(s), ${pending} unsent mail(s)`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

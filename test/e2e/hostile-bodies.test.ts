@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { queryTestDatabase } from "../app-database";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { signInOverHttp, startApp, type App } from "./harness";
 import { routeModules } from "./page-checks";
@@ -27,57 +27,53 @@ let urls: Record<string, string>;
 beforeAll(async () => {
   app = await startApp({ demoData: true });
   cookie = await signInOverHttp(app, "admin@consultations.example");
-  const db = new Database(app.dbUrl.replace(/^file:/, ""), { readonly: true });
-  try {
-    const c = db
-      .prepare("SELECT c.slug, c.number, m.seq FROM Comment m JOIN Consultation c ON c.id = m.consultationId ORDER BY c.number, m.seq LIMIT 1")
-      .get() as { slug: string; number: number; seq: number };
-    const user = db.prepare("SELECT id FROM User LIMIT 1").get() as { id: string };
-    const organisation = db.prepare("SELECT id FROM Organisation LIMIT 1").get() as { id: string };
-    const token = "not-a-real-token";
-    // One address per route module with an action; the test below fails when a new one is missing.
-    urls = {
-      $: "/no-such-page",
-      account: "/account",
-      "admin.dug": "/admin/dug",
-      "admin.inbound": "/admin/inbound",
-      "admin.mail": "/admin/mail",
-      "admin.organisations.$id": `/admin/organisations/${organisation.id}`,
-      "admin.organisations._index": "/admin/organisations",
-      "admin.settings": "/admin/settings",
-      "admin.users.$id": `/admin/users/${user.id}`,
-      "consultations.$slug._index": `/consultations/${c.slug}?index`,
-      "consultations.$slug.comments.$ref": `/consultations/${c.slug}/comments/${c.number}-${c.seq}`,
-      "consultations.$slug.comment-upload": `/consultations/${c.slug}/comment-upload`,
-      "consultations.$slug.dug": `/consultations/${c.slug}/dug`,
-      "consultations.$slug.follow": `/consultations/${c.slug}/follow`,
-      "consultations.$slug.manage": `/consultations/${c.slug}/manage`,
-      "consultations.$slug.translations": `/consultations/${c.slug}/translations`,
-      "consultations.$slug.statement._index": `/consultations/${c.slug}/statement?index`,
-      "consultations.$slug.statement.a.$n": `/consultations/${c.slug}/statement/a/1`,
-      "consultations.$slug.statement.edit": `/consultations/${c.slug}/statement/edit`,
-      "consultations.$slug.statement.translate": `/consultations/${c.slug}/statement/translate`,
-      "consultations.$slug.statement.upload": `/consultations/${c.slug}/statement/upload`,
-      "consultations.new": "/consultations/new",
-      "csp-report": "/csp-report",
-      "follow._index": "/follow?index",
-      "follow.confirm.$token": `/follow/confirm/${token}`,
-      "follow.manage.$token": `/follow/manage/${token}`,
-      language: "/language",
-      "login._index": "/login?index",
-      "login.check": "/login/check",
-      "login.verify": "/login/verify",
-      logout: "/logout",
-      "mail.inbound": "/mail/inbound",
-      "mail.name.$token": `/mail/name/${token}`,
-      "markdown-preview": "/markdown-preview",
-      "settings.notifications": "/settings/notifications",
-      "unsubscribe.$token": `/unsubscribe/${token}`,
-      welcome: "/welcome",
-    };
-  } finally {
-    db.close();
-  }
+  const [c] = await queryTestDatabase<{ slug: string; number: number; seq: number }>(
+    app.dbUrl,
+    `SELECT c."slug", c."number", m."seq" FROM "Comment" m JOIN "Consultation" c ON c."id" = m."consultationId" ORDER BY c."number", m."seq" LIMIT 1`,
+  );
+  const [user] = await queryTestDatabase<{ id: string }>(app.dbUrl, `SELECT "id" FROM "User" LIMIT 1`);
+  const [organisation] = await queryTestDatabase<{ id: string }>(app.dbUrl, `SELECT "id" FROM "Organisation" LIMIT 1`);
+  const token = "not-a-real-token";
+  // One address per route module with an action; the test below fails when a new one is missing.
+  urls = {
+    $: "/no-such-page",
+    account: "/account",
+    "admin.dug": "/admin/dug",
+    "admin.inbound": "/admin/inbound",
+    "admin.mail": "/admin/mail",
+    "admin.organisations.$id": `/admin/organisations/${organisation.id}`,
+    "admin.organisations._index": "/admin/organisations",
+    "admin.settings": "/admin/settings",
+    "admin.users.$id": `/admin/users/${user.id}`,
+    "consultations.$slug._index": `/consultations/${c.slug}?index`,
+    "consultations.$slug.comments.$ref": `/consultations/${c.slug}/comments/${c.number}-${c.seq}`,
+    "consultations.$slug.comment-upload": `/consultations/${c.slug}/comment-upload`,
+    "consultations.$slug.dug": `/consultations/${c.slug}/dug`,
+    "consultations.$slug.follow": `/consultations/${c.slug}/follow`,
+    "consultations.$slug.manage": `/consultations/${c.slug}/manage`,
+    "consultations.$slug.translations": `/consultations/${c.slug}/translations`,
+    "consultations.$slug.statement._index": `/consultations/${c.slug}/statement?index`,
+    "consultations.$slug.statement.a.$n": `/consultations/${c.slug}/statement/a/1`,
+    "consultations.$slug.statement.edit": `/consultations/${c.slug}/statement/edit`,
+    "consultations.$slug.statement.translate": `/consultations/${c.slug}/statement/translate`,
+    "consultations.$slug.statement.upload": `/consultations/${c.slug}/statement/upload`,
+    "consultations.new": "/consultations/new",
+    "csp-report": "/csp-report",
+    "follow._index": "/follow?index",
+    "follow.confirm.$token": `/follow/confirm/${token}`,
+    "follow.manage.$token": `/follow/manage/${token}`,
+    language: "/language",
+    "login._index": "/login?index",
+    "login.check": "/login/check",
+    "login.verify": "/login/verify",
+    logout: "/logout",
+    "mail.inbound": "/mail/inbound",
+    "mail.name.$token": `/mail/name/${token}`,
+    "markdown-preview": "/markdown-preview",
+    "settings.notifications": "/settings/notifications",
+    "unsubscribe.$token": `/unsubscribe/${token}`,
+    welcome: "/welcome",
+  };
 }, 120_000);
 
 afterAll(async () => {

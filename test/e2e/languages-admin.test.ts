@@ -155,7 +155,7 @@ test("someone who may not open a staff page gets the 403 in French, with the rea
   const audit = await get("/fr/admin/audit", staff);
   expect(audit.res.status).toBe(403);
   expect(expectNoEnglishLeft(audit.body, englishPhrases("fr"), "403 of /fr/admin/audit")).toContain(
-    "Seuls les administrateurs peuvent lire le journal d’audit.",
+    "Seuls les administrateurs peuvent consulter le journal d’audit.",
   );
 });
 

@@ -12,7 +12,8 @@ import { englishPhrases, expectNoEnglishLeft } from "./english-leftovers";
 // The final response statement in other languages through the real server: the builder, its
 // refusals and flash messages, the preview, the published page and a file's page in French with
 // no English left; the generated sections worded in French while the English revision (and its
-// public hash) stays byte for byte what was published; Arabic laid out right to left.
+// public hash) stays byte for byte what was published; Arabic laid out right to left; a French
+// translation of the IFM's texts and a theme's name published through the staff form.
 
 const e2e = appFixtures();
 const sha256 = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
@@ -137,4 +138,72 @@ test("in Arabic the statement page is right to left, with references and hashes 
   expect(body).toMatch(/<bdi><code class="hash">[0-9a-f]{64}<\/code><\/bdi>/);
   expect(body).toContain("ما سمعناه");
   expect(expectNoEnglishLeft(body, englishPhrases("ar"), "the Arabic statement")).toContain("ردّنا على كل تعليق");
+});
+
+test("IFM staff publish a French translation with a theme's name through the form; the French page shows it with the notice and its own hash, and links to the English revision as published", async () => {
+  const c = await answeredConsultation("Statement translated: CDS scanning");
+  const { page: ifm } = await e2e.signedIn("Théo Traducteur", { roles: ["ifm"] });
+  await e2e.disposition(c, c.comments, "accepted", "The plan now says so.", ["Source addresses"]);
+  await e2e.statementIntro(c, "We thank everyone who took part.");
+  await e2e.publishStatement(c);
+  const base = `/fr/consultations/${c.slug}/statement`;
+
+  // The staff form, in French: a name and a summary field for the theme, the English beside.
+  await ifm.goto(`${e2e.app.url}${base}/translate`);
+  const name = ifm.locator("#themeName-0");
+  expect(await ifm.locator('label[for="themeName-0"]').evaluate((el) => el.textContent?.replace(/\s+/g, " ").trim())).toBe("Thème 1 : nom");
+  expect(await ifm.locator("#themeName-0-hint").evaluate((el) => [el.textContent, el.querySelector("[lang]")?.getAttribute("lang")])).toEqual([
+    "Source addresses",
+    "en",
+  ]);
+  await ifm.locator(`select[name="language"]`).selectOption("fr");
+  await ifm.locator("#introMd").fill("Nous remercions toutes les personnes qui ont participé.");
+  await name.fill("Adresses sources");
+  await ifm.getByRole("button", { name: "Publier la traduction" }).click();
+  await ifm.waitForURL((url) => url.pathname === base);
+  await flash(ifm, "La traduction (révision 1) est publiée.");
+
+  // The French page: the notice with the translation's own hash, the translated theme name.
+  const stored = await db().statementTranslation.findFirstOrThrow({
+    where: { statementRevision: { statement: { consultationId: c.id } }, language: "fr" },
+    select: { contentHash: true, themesJson: true },
+  });
+  expect(stored.contentHash).toBe(sha256(JSON.stringify(["Nous remercions toutes les personnes qui ont participé.", "", "", [["Adresses sources", ""]]])));
+  const notice = ifm.locator(".translation-notice");
+  expect(await notice.locator("strong").textContent()).toBe("Traduction — le texte anglais fait foi.");
+  expect(await notice.locator("code.hash").textContent()).toBe(stored.contentHash);
+  const theme = ifm.locator("#what-we-heard h3").first();
+  expect(await theme.evaluate((el) => [el.textContent, el.getAttribute("lang"), el.closest("[lang]")?.getAttribute("lang")])).toEqual([
+    "Adresses sources",
+    null,
+    "fr",
+  ]);
+  expect(await ifm.locator("#introduction .rendered").evaluate((el) => [el.textContent?.trim(), el.getAttribute("lang")])).toEqual([
+    "Nous remercions toutes les personnes qui ont participé.",
+    null,
+  ]);
+
+  // The notice's link: the English revision as published, on the French page.
+  const link = notice.getByRole("link", { name: "Lire la déclaration en anglais" });
+  expect(await link.getAttribute("hreflang")).toBe("en");
+  await link.click();
+  await ifm.waitForURL((url) => url.pathname === base && url.searchParams.get("text") === "en");
+  // The URL changes before a client-side navigation has rendered the English text.
+  await ifm.locator("#what-we-heard h3", { hasText: "Source addresses" }).first().waitFor();
+  const revision = await db().statementRevision.findFirstOrThrow({
+    where: { statement: { consultationId: c.id } },
+    select: { html: true, contentHash: true },
+  });
+  expect(await ifm.locator(".translation-notice").count()).toBe(0);
+  expect(await ifm.locator(".statement-document").evaluate((el) => el.closest("[lang]")?.getAttribute("lang"))).toBe("en");
+  expect(await ifm.locator("#what-we-heard h3").first().textContent()).toBe("Source addresses");
+  expect(await ifm.locator("#introduction .rendered").textContent()).toContain("We thank everyone who took part.");
+  // The text of the page's statement is that of the stored English revision, and its hash is shown.
+  const [shown, published] = await ifm.evaluate((html) => {
+    const parsed = new DOMParser().parseFromString(html, "text/html");
+    const text = (el: Element | null) => (el?.textContent ?? "").replace(/\s+/g, " ").trim();
+    return [text(document.querySelector(".statement-document")), text(parsed.body)];
+  }, revision.html);
+  expect(shown).toBe(published);
+  expect(await ifm.locator("code.hash", { hasText: revision.contentHash }).count()).toBe(1);
 });

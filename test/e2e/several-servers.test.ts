@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { queryTestDatabase } from "../app-database";
 import { freePort, openConsultationSlug, signInOverHttp, startApp, type App } from "./harness";
 
 // WEB_CONCURRENCY=2: a supervisor and two server processes on one port and one SQLite file. Every
@@ -15,7 +15,7 @@ let pagePath: string;
 
 beforeAll(async () => {
   app = await startApp({ demoData: true, env: { WEB_CONCURRENCY: "2" } });
-  slug = openConsultationSlug(app);
+  slug = await openConsultationSlug(app);
   pagePath = `/consultations/${slug}`;
 }, 120_000);
 
@@ -71,9 +71,7 @@ test("the server processes run with glibc's allocator set to give freed memory b
 test("a change made outside the servers shows on the next request of every process, not after a timeout", async () => {
   const warm = await anonymousPages();
   expect(warm.some((p) => p.cache === "hit")).toBe(true);
-  const db = new Database(app.dbUrl.replace(/^file:/, ""));
-  db.prepare("UPDATE Consultation SET title = title || ' (renamed by a script)' WHERE slug = ?").run(slug);
-  db.close();
+  await queryTestDatabase(app.dbUrl, `UPDATE "Consultation" SET "title" = "title" || ' (renamed by a script)' WHERE "slug" = ?`, [slug]);
   for (const page of await anonymousPages()) expect(page.body).toContain("(renamed by a script)");
 });
 
@@ -124,13 +122,10 @@ test("comments posted at once through both processes, each sent twice, all land 
   // Every post twice, all at once: the writes of both processes meet on the one database file.
   const statuses = await Promise.all([...posts, ...posts].map((p) => freshPost(`${pagePath}?index`, p.cookie, p.fields)));
   expect(statuses.every((status) => status === 302)).toBe(true);
-  const db = new Database(app.dbUrl.replace(/^file:/, ""), { readonly: true });
-  try {
-    const rows = db.prepare('SELECT "idempotencyKey" AS "key" FROM "Comment" WHERE "idempotencyKey" LIKE ?').all(`${prefix}%`) as { key: string }[];
-    expect(rows.map((r) => r.key).sort()).toEqual(posts.map((p) => p.fields.idempotencyKey).sort());
-  } finally {
-    db.close();
-  }
+  const rows = await queryTestDatabase<{ key: string }>(app.dbUrl, `SELECT "idempotencyKey" AS "key" FROM "Comment" WHERE "idempotencyKey" LIKE ?`, [
+    `${prefix}%`,
+  ]);
+  expect(rows.map((r) => r.key).sort()).toEqual(posts.map((p) => p.fields.idempotencyKey).sort());
 });
 
 test("a server process that dies is replaced while the other keeps answering", async () => {

@@ -409,7 +409,7 @@ test("editing after 15 minutes, someone else's comment, or after the period clos
   expect(late).toMatchObject({ ok: false, status: 403 });
   expect(late.ok || late.message).toMatch(/15 minutes after posting; that time has passed/);
 
-  expect(await editComment({ commentId: id, actor: other, bodyMd: "Vandalism.", now: posted })).toEqual({
+  expect(await editComment({ commentId: id, actor: other, bodyMd: "Vandalism.", now: posted })).toMatchObject({
     ok: false,
     status: 403,
     message: "You can only edit your own comments.",
@@ -447,7 +447,7 @@ test("only the author can withdraw a comment; it becomes a tombstone without tex
   const { id } = await postOk({ consultationId: consultation.id, author, bodyMd: "I take this back." });
   await postOk({ consultationId: consultation.id, author: other, parentId: id });
 
-  expect(await withdrawComment({ commentId: id, actor: other })).toEqual({ ok: false, status: 403, message: "You can only withdraw your own comments." });
+  expect(await withdrawComment({ commentId: id, actor: other })).toMatchObject({ ok: false, status: 403, message: "You can only withdraw your own comments." });
   expect(await withdrawComment({ commentId: id, actor: ifm })).toMatchObject({ ok: false, status: 403 });
   expect(await withdrawComment({ commentId: id, actor: author, now: at(2 * DAY) })).toEqual({ ok: true, ref: "4-1" });
   expect(await withdrawComment({ commentId: id, actor: author })).toMatchObject({ ok: false, status: 409 });
@@ -467,6 +467,21 @@ test("only the author can withdraw a comment; it becomes a tombstone without tex
   expect(JSON.parse(audit.dataJson)).toEqual({ ref: "4-1" });
 });
 
+test("withdrawing and hiding one comment at once take it out of the count once; the later of them is refused", async () => {
+  const { consultation } = await openConsultation();
+  const [author, ifm] = [await member("Author"), await staff()];
+  const { id } = await postOk({ consultationId: consultation.id, author, bodyMd: "Withdrawn, and hidden, at the same moment." });
+  await postOk({ consultationId: consultation.id, author, bodyMd: "This one stays." });
+  const results = await Promise.all([
+    withdrawComment({ commentId: id, actor: author }),
+    withdrawComment({ commentId: id, actor: author }),
+    hideComment({ commentId: id, actor: ifm, reason: "Off topic for this consultation." }),
+  ]);
+  expect(results.filter((r) => r.ok)).toHaveLength(1);
+  expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.status)).toEqual([409, 409]);
+  expect((await db().consultation.findUniqueOrThrow({ where: { id: consultation.id } })).commentCount).toBe(1);
+});
+
 // ------------------------------------------------------------------------------ moderation
 
 test("only IFM staff can hide a comment; the public sees the reason, staff still see the text", async () => {
@@ -475,7 +490,7 @@ test("only IFM staff can hide a comment; the public sees the reason, staff still
   const { id } = await postOk({ consultationId: consultation.id, author, bodyMd: "Something abusive." });
   const reason = "Personal attack on another commenter.";
 
-  expect(await hideComment({ commentId: id, actor: reader, reason })).toEqual({ ok: false, status: 403, message: "Only IFM staff can hide comments." });
+  expect(await hideComment({ commentId: id, actor: reader, reason })).toMatchObject({ ok: false, status: 403, message: "Only IFM staff can hide comments." });
   expect(await hideComment({ commentId: id, actor: ifm, reason, now: at(2 * DAY) })).toEqual({ ok: true, ref: "4-1" });
 
   const row = await db().comment.findUniqueOrThrow({ where: { id } });
@@ -549,7 +564,7 @@ test("any signed-in user but the author can flag a comment once; staff see the f
   const { id } = await postOk({ consultationId: consultation.id, author, bodyMd: "Buy cheap domains at spam.example!" });
   await postOk({ consultationId: consultation.id, author });
 
-  expect(await flagComment({ commentId: id, actor: author, reason: "Testing my own." })).toEqual({
+  expect(await flagComment({ commentId: id, actor: author, reason: "Testing my own." })).toMatchObject({
     ok: false,
     status: 403,
     message: "You cannot flag your own comment.",

@@ -56,20 +56,43 @@ const receiptsTo = async (emails: string[]) =>
     .map((m) => m.toAddress)
     .sort();
 
+/**
+ * Makes the database refuse to queue any mail to `email` (a trigger, in each database's own
+ * dialect) until the returned function is called.
+ */
+async function refuseMailTo(email: string): Promise<() => Promise<void>> {
+  if (process.env.DATABASE_URL?.startsWith("postgres")) {
+    await db().$executeRawUnsafe(
+      `CREATE FUNCTION "test_refuse_receipt"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'outbox unavailable'; END $$`,
+    );
+    await db().$executeRawUnsafe(
+      `CREATE TRIGGER "test_refuse_receipt" BEFORE INSERT ON "OutboxMessage" FOR EACH ROW WHEN (NEW."toAddress" = '${email}') EXECUTE FUNCTION "test_refuse_receipt"()`,
+    );
+    return async () => {
+      await db().$executeRawUnsafe(`DROP TRIGGER "test_refuse_receipt" ON "OutboxMessage"`);
+      await db().$executeRawUnsafe(`DROP FUNCTION "test_refuse_receipt"()`);
+    };
+  }
+  await db().$executeRawUnsafe(
+    `CREATE TRIGGER "test_refuse_receipt" BEFORE INSERT ON "OutboxMessage" WHEN NEW."toAddress" = '${email}' BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END`,
+  );
+  return async () => {
+    await db().$executeRawUnsafe(`DROP TRIGGER "test_refuse_receipt"`);
+  };
+}
+
 test("a mail of a batch that fails after its comment was written is rolled back alone: the others post once each, and it posts once when tried again", async () => {
   const { parent, followers } = await queuedReplies(4);
   const failing = followers[1];
   const emails = followers.map((f) => f.email);
   // The receipt of one mail cannot be queued: its comment, account and outcome roll back with it.
-  await db().$executeRawUnsafe(
-    `CREATE TRIGGER "test_refuse_receipt" BEFORE INSERT ON "OutboxMessage" WHEN NEW."toAddress" = '${failing.email}' BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END`,
-  );
+  const allowAgain = await refuseMailTo(failing.email);
   const now = new Date();
   const errors = vi.spyOn(console, "error").mockImplementation(() => {});
   try {
     expect(await processInboundMessages({ now })).toEqual({ processed: 3, failed: 1 });
   } finally {
-    await db().$executeRawUnsafe(`DROP TRIGGER "test_refuse_receipt"`);
+    await allowAgain();
     errors.mockRestore();
   }
   expect(await repliesBy(parent.id)).toEqual(emails.filter((e) => e !== failing.email).sort());

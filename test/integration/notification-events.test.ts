@@ -12,7 +12,7 @@ import { recordEvent, recordEventDirect, type NewEvent } from "~/features/follow
 import { handlerFor } from "~/features/following/events/registry.server";
 import type { Recipient } from "~/features/following/events/recipients.server";
 import { processNotificationEvents } from "~/features/following/notifications.server";
-import { db, directTransaction } from "~/services/db.server";
+import { db, sqlTransaction } from "~/services/db.server";
 import { createConsultation, DAY } from "../comment-fixtures";
 import { createOrganisation, createUser } from "../factories";
 import { storedEvents } from "../stored-events";
@@ -84,7 +84,7 @@ describe("writing events", () => {
       createdAt: T0,
     });
     await recordEvent(db(), event("via-prisma"));
-    await directTransaction((sql) => recordEventDirect(sql, event("via-direct")));
+    await sqlTransaction((sql) => recordEventDirect(sql, event("via-direct")));
 
     const rows = await db().notificationEvent.findMany({ orderBy: { subjectId: "asc" } });
     expect(rows).toHaveLength(2);
@@ -105,7 +105,7 @@ describe("writing events", () => {
     ).rejects.toThrow(/version/);
     expect(await db().notificationEvent.count()).toBe(0);
     expect((await db().consultation.findUniqueOrThrow({ where: { id: consultation.id } })).title).toBe("Before");
-    await expect(directTransaction((sql) => recordEventDirect(sql, wrong))).rejects.toThrow(/version/);
+    await expect(sqlTransaction((sql) => recordEventDirect(sql, wrong))).rejects.toThrow(/version/);
     expect(await db().notificationEvent.count()).toBe(0);
   });
 });

@@ -39,12 +39,22 @@ test("a reader may not hide a comment: hideComment refuses them directly, on the
   const onComment = await call(commentRoute.action, makeRequest(commentPath, { cookie: reader.cookie, form }), { slug: consultation.slug, ref });
 
   const message = "Only IFM staff can hide comments.";
-  expect(direct).toEqual({ ok: false, status: 403, message });
+  expect(direct).toEqual({ ok: false, status: 403, message, messageId: "accounts.permission.commentHide" });
   for (const res of [onPage, onComment]) {
     expect(res.status).toBe(403);
     expect(res.data.errors.form).toBe(message);
     expect(res.data.values.reason).toBe(reason);
   }
+  // Posted from the French page, the refusal is in French, and so is a form the page does not have.
+  const frenchPage = `/fr/consultations/${consultation.slug}`;
+  const inFrench = await call(pageRoute.action, makeRequest(frenchPage, { cookie: reader.cookie, form }), { slug: consultation.slug });
+  expect(inFrench.status).toBe(403);
+  expect(inFrench.data.errors.form).toBe("Seul le personnel de l’IFM peut masquer des commentaires.");
+  const unknown = await call(pageRoute.action, makeRequest(frenchPage, { cookie: reader.cookie, form: { intent: "no-such-form" } }), {
+    slug: consultation.slug,
+  });
+  expect(unknown.status).toBe(400);
+  expect(unknown.data.errors.form).toBe("Cette action n’est pas disponible ici. Rechargez la page et réessayez.");
   expect((await db().comment.findUniqueOrThrow({ where: { id } })).hiddenAt).toBeNull();
 
   // The same command and form succeed for IFM staff: the refusal was the role's.
@@ -70,7 +80,7 @@ test("a DUG member may not open a review: openReview refuses them directly and o
   );
 
   const message = "Only IFM staff can open a DUG review.";
-  expect(direct).toEqual({ ok: false, status: 403, message });
+  expect(direct).toMatchObject({ ok: false, status: 403, message });
   expect(onPage.status).toBe(403);
   expect(onPage.data.errors.form).toBe(message);
   expect(await db().dugReview.count()).toBe(0);
@@ -80,7 +90,7 @@ test("IFM staff may not change the settings or grant roles: setSettings and gran
   const staff = await signedIn(["ifm"]);
   const target = await createUser();
 
-  expect(await setSettings({ actor: staff.user, values: { MIN_COMMENT_DAYS: "1" } })).toEqual({
+  expect(await setSettings({ actor: staff.user, values: { MIN_COMMENT_DAYS: "1" } })).toMatchObject({
     ok: false,
     status: 403,
     message: "Only administrators can change the settings.",
@@ -91,7 +101,7 @@ test("IFM staff may not change the settings or grant roles: setSettings and gran
   expect(settingsPage.data.errors.form).toBe("Only administrators can change the settings.");
   expect(await db().setting.count()).toBe(0);
 
-  expect(await grantRole({ actor: staff.user, userId: target.id, role: "ifm" })).toEqual({
+  expect(await grantRole({ actor: staff.user, userId: target.id, role: "ifm" })).toMatchObject({
     ok: false,
     status: 403,
     message: "Only administrators can grant roles.",
@@ -118,7 +128,7 @@ test("the DUG chair may not publish the final statement nor anyone but staff dra
   const { consultation } = await createConsultation({ opensAt: new Date(now - 40 * DAY), closesAt: new Date(now - DAY) });
   const chair = await signedIn(["dug_member", "dug_chair"]);
 
-  expect(await publishStatement({ actor: chair.user, consultationId: consultation.id, basedOnRevision: 0 })).toEqual({
+  expect(await publishStatement({ actor: chair.user, consultationId: consultation.id, basedOnRevision: 0 })).toMatchObject({
     ok: false,
     status: 403,
     message: "Only IFM staff can publish the final statement.",
@@ -148,5 +158,5 @@ test("the DUG chair may not publish the final statement nor anyone but staff dra
       slug: undefined,
     },
   });
-  expect(draft).toEqual({ ok: false, status: 403, message: "Only IFM staff can draft consultations." });
+  expect(draft).toMatchObject({ ok: false, status: 403, message: "Only IFM staff can draft consultations." });
 });

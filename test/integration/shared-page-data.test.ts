@@ -1,10 +1,9 @@
-import Database from "better-sqlite3";
 import { editComment, postComment } from "~/features/comments/comment.server";
 import { hideComment } from "~/features/comments/moderation.server";
 import { reviseConsultation } from "~/features/consultations/consultation.server";
-import { sqliteFilePath } from "~/services/data-folders.server";
 import { db } from "~/services/db.server";
 import * as pageRoute from "~/routes/consultations.$slug._index";
+import { writeAsAnotherProcess } from "../app-database";
 import { createConsultation } from "../comment-fixtures";
 import { call, createUser, makeRequest, sessionCookie } from "../factories";
 
@@ -38,15 +37,6 @@ function shared(d: any, slug: string, ownRefs: string[] = []) {
   const { viewer: _v, following: _f, idempotencyKey: _k, threads, ...rest } = d;
   const html = ownRefs.reduce((h: string, ref) => h.replace(editLink(slug, ref), ""), threads.html);
   return { ...rest, threads: { ...threads, html } };
-}
-
-function otherProcess(sql: string, ...params: unknown[]) {
-  const other = new Database(sqliteFilePath(process.env.DATABASE_URL!)!, { timeout: 10_000 });
-  try {
-    other.prepare(sql).run(...params);
-  } finally {
-    other.close();
-  }
 }
 
 test("readers with and without own comments and IFM rights get pages that differ only in their personal parts", async () => {
@@ -157,8 +147,11 @@ test("every write shows on the next request: a new comment, an edit, hiding, a p
   expect(afterRevision.history.map((h: { action: string }) => h.action)).toContain("consultation.revise");
 
   // Another process writes straight into the database file.
-  otherProcess(`UPDATE "Consultation" SET "title" = ? WHERE "id" = ?`, "Retitled elsewhere", consultation.id);
-  otherProcess(`UPDATE "Comment" SET "hiddenAt" = NULL, "hiddenReason" = NULL, "bodyHtml" = ? WHERE "id" = ?`, "<p>Restored elsewhere.</p>", commentId);
+  await writeAsAnotherProcess(`UPDATE "Consultation" SET "title" = ? WHERE "id" = ?`, ["Retitled elsewhere", consultation.id]);
+  await writeAsAnotherProcess(`UPDATE "Comment" SET "hiddenAt" = NULL, "hiddenReason" = NULL, "bodyHtml" = ? WHERE "id" = ?`, [
+    "<p>Restored elsewhere.</p>",
+    commentId,
+  ]);
   const afterOtherProcess = await page(consultation.slug, viewer.cookie);
   expect(afterOtherProcess.consultation.title).toBe("Retitled elsewhere");
   expect(threadsHtml(afterOtherProcess)).toContain("<p>Restored elsewhere.</p>");

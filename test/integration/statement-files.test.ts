@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { db } from "~/services/db.server";
-import { sqliteFilePath } from "~/services/data-folders.server";
-import { PageGenerationWatch } from "~/services/page-generation.server";
+import { pageGenerationWatch } from "~/services/page-generation.server";
 import { extractPendingTexts } from "~/features/attachments/text-jobs.server";
 import * as builderRoute from "~/routes/consultations.$slug.statement.edit/route";
 import * as uploadRoute from "~/routes/consultations.$slug.statement.upload";
@@ -318,25 +317,22 @@ test("nothing can be posted to a statement file's page", async () => {
 
 test("adding, freezing and removing a statement's file move the page generation, so cached pages change with it", async () => {
   const { attach, publish, remove } = await setup();
-  const watch = new PageGenerationWatch(sqliteFilePath(process.env.DATABASE_URL!)!);
-  try {
-    let seen = watch.current();
-    const moved = () => {
-      const now = watch.current();
-      const changed = now > seen;
-      seen = now;
-      return changed;
-    };
-    await attach([{ name: "report.txt", data: "Report\n" }]);
-    expect(moved()).toBe(true);
-    await publish();
-    expect(moved()).toBe(true);
-    // Only the join row freezing the file: the generation still moves.
-    await db().statementRevisionAttachment.deleteMany({});
-    expect(moved()).toBe(true);
-    await remove(1);
-    expect(moved()).toBe(true);
-  } finally {
-    watch.close();
-  }
+  // This process's watch: on SQLite its own connection sees the writes of Prisma's.
+  const watch = pageGenerationWatch();
+  let seen = watch.current();
+  const moved = () => {
+    const now = watch.current();
+    const changed = now > seen;
+    seen = now;
+    return changed;
+  };
+  await attach([{ name: "report.txt", data: "Report\n" }]);
+  expect(moved()).toBe(true);
+  await publish();
+  expect(moved()).toBe(true);
+  // Only the join row freezing the file: the generation still moves.
+  await db().statementRevisionAttachment.deleteMany({});
+  expect(moved()).toBe(true);
+  await remove(1);
+  expect(moved()).toBe(true);
 });

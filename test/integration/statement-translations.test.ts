@@ -14,9 +14,10 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 const INTRO_FR = "Nous remercions toutes les personnes qui ont participé.";
 const NEXT_FR = "Le changement entre en service en **mars**.";
 
-async function published() {
+async function published({ themes = [] }: { themes?: { name: string; summaryMd: string }[] } = {}) {
   const staff = await signedIn(["ifm"]);
   const { consultation } = await createConsultation({ opensAt: new Date(Date.now() - 40 * DAY), closesAt: new Date(Date.now() - 5 * DAY) });
+  for (const theme of themes) await db().theme.create({ data: { consultationId: consultation.id, ...theme } });
   const actor = { id: staff.user.id, roles: ["ifm"] };
   const texts = await saveStatementTexts({
     actor,
@@ -42,7 +43,8 @@ test("a French translation is shown on the French statement page with the notice
 
   const res = await post({ language: "fr", introMd: INTRO_FR, nextStepsMd: NEXT_FR });
   expect(res.status).toBe(302);
-  expect(res.headers.get("Location")).toBe(`/fr/consultations/${consultation.slug}/statement`);
+  // Absolute: under the page's /fr prefix a path would be prefixed once more.
+  expect(new URL(res.headers.get("Location")!).pathname).toBe(`/fr/consultations/${consultation.slug}/statement`);
   const stored = await db().statementTranslation.findFirstOrThrow();
   expect(stored).toMatchObject({ language: "fr", revision: 1, introMd: INTRO_FR, analysisMd: "", nextStepsMd: NEXT_FR });
   expect(stored.contentHash).toBe(sha256(JSON.stringify([INTRO_FR, "", NEXT_FR])));
@@ -97,4 +99,72 @@ test("hostile markdown is sanitised, and a double submit makes one record", asyn
   // Changed texts add a revision, which replaces the one shown.
   expect((await post({ language: "fr", introMd: INTRO_FR })).status).toBe(302);
   expect(await db().statementTranslation.findMany({ select: { revision: true }, orderBy: { revision: "asc" } })).toEqual([{ revision: 1 }, { revision: 2 }]);
+});
+
+test("the themes' names and summaries are translated by their place in the revision, each empty one shown in English, and the hash covers them", async () => {
+  const { consultation, post, page, staff } = await published({
+    themes: [
+      { name: "Addresses", summaryMd: "Publish the **addresses**." },
+      { name: "Schedule", summaryMd: "How often it scans." },
+    ],
+  });
+  const res = await post({
+    language: "fr",
+    "themeName-0": "Adresses",
+    "themeSummary-0": "Publier les **adresses**.",
+    "themeName-1": "",
+    "themeSummary-9": "Ignoré.",
+  });
+  expect(res.status).toBe(302);
+  const stored = await db().statementTranslation.findFirstOrThrow();
+  expect(JSON.parse(stored.themesJson)).toEqual([
+    { name: "Adresses", summaryMd: "Publier les **adresses**.", summaryHtml: expect.stringContaining("<strong>adresses</strong>") },
+    { name: "", summaryMd: "", summaryHtml: "" },
+  ]);
+  expect(stored.contentHash).toBe(
+    sha256(
+      JSON.stringify([
+        "",
+        "",
+        "",
+        [
+          ["Adresses", "Publier les **adresses**."],
+          ["", ""],
+        ],
+      ]),
+    ),
+  );
+
+  const html = (await page(`/fr/consultations/${consultation.slug}/statement`)).data.html as string;
+  expect(html).toContain("<h3>Adresses</h3>");
+  expect(html).toContain('<div class="rendered"><p>Publier les <strong>adresses</strong>.</p>');
+  expect(html).toContain('<h3 lang="en" dir="ltr">Schedule</h3>');
+  expect(html).toContain('<div class="rendered" lang="en" dir="ltr"><p>How often it scans.</p>');
+  expect(html).not.toContain("Addresses");
+
+  // The staff page prefills the language's latest translation, the English beside it.
+  const form = await call(
+    translateRoute.loader,
+    makeRequest(`/fr/consultations/${consultation.slug}/statement/translate?language=fr`, { cookie: staff.cookie }),
+    {
+      slug: consultation.slug,
+    },
+  );
+  expect(form.data.english.themes).toEqual([
+    { name: "Addresses", summaryMd: "Publish the **addresses**." },
+    { name: "Schedule", summaryMd: "How often it scans." },
+  ]);
+  expect(form.data.prefill).toMatchObject({
+    language: "fr",
+    revision: 1,
+    themes: [
+      { name: "Adresses", summaryMd: "Publier les **adresses**." },
+      { name: "", summaryMd: "" },
+    ],
+  });
+
+  // A theme name longer than a theme may have is refused next to its field.
+  const long = await post({ language: "fr", "themeName-1": "x".repeat(101) });
+  expect(long.status).toBe(400);
+  expect(long.data.errors["themeName-1"]).toMatch(/100/);
 });

@@ -564,6 +564,14 @@ describe("publishing", () => {
     expect(res.data.errors.form).toBe(
       "4 comments have no disposition yet (9-2, 9-3, 9-5, 9-8). Every visible comment must be answered before the statement is published.",
     );
+    const french = await call(
+      builderAction,
+      makeRequest("/fr/consultations/rdap-move/statement/edit", { cookie: await sessionCookie(f.staff.id), form: { intent: "publish", basedOnRevision: "0" } }),
+      { slug: "rdap-move" },
+    );
+    expect(french.data.errors.form).toBe(
+      "4 commentaires n’ont pas encore de suite donnée (9-2, 9-3, 9-5, 9-8). Chaque commentaire visible doit recevoir une réponse avant la publication de la déclaration.",
+    );
     expect(await db().statementRevision.count()).toBe(0);
     expect((await db().consultation.findUniqueOrThrow({ where: { id: f.consultation.id } })).concludedAt).toBeNull();
   });
@@ -739,6 +747,10 @@ describe("publishing", () => {
     expect(html).toContain(`id="c-9-4-ref"`);
     expect(footer(html, "9-4")).not.toContain("disposition"); // the IFM reply
     expect(after.data.statement).toEqual({ path: "/consultations/rdap-move/statement", revision: 1 });
+    // In French the disposition is worded by the statement's catalogue.
+    const french = await call(consultationLoader, makeRequest("/fr/consultations/rdap-move"), { slug: "rdap-move" });
+    expect(footer(french.data.threads.html as string, "9-1")).toContain('<span class="disposition disposition-accepted">Acceptée</span>');
+    expect(footer(french.data.threads.html as string, "9-5")).toContain('<span class="disposition disposition-noted">Prise en note</span>');
   });
 });
 

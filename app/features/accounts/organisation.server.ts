@@ -61,7 +61,7 @@ export async function createOrganisation({
   input: OrganisationInput;
   locale?: Locale;
 }): Promise<OrganisationResult> {
-  const notAllowed = denied(actor, "organisation.manage");
+  const notAllowed = denied(actor, "organisation.manage", undefined, locale);
   if (notAllowed) return notAllowed;
   if (await db().organisation.findUnique({ where: { name: input.name }, select: { id: true } })) {
     return refused(409, translate(locale, "admin.refusal.nameTaken"), "name");
@@ -90,7 +90,7 @@ export async function updateOrganisation({
   input: OrganisationInput;
   locale?: Locale;
 }): Promise<OrganisationResult> {
-  const notAllowed = denied(actor, "organisation.manage");
+  const notAllowed = denied(actor, "organisation.manage", undefined, locale);
   if (notAllowed) return notAllowed;
   const clash = await db().organisation.findFirst({ where: { name: input.name, id: { not: id } }, select: { id: true } });
   if (clash) return refused(409, translate(locale, "admin.refusal.nameTaken"), "name");
@@ -129,7 +129,7 @@ export async function verifyRepresentative({
   title?: string | null;
   locale?: Locale;
 }): Promise<{ ok: true } | Refused> {
-  const notAllowed = denied(actor, "organisation.verify");
+  const notAllowed = denied(actor, "organisation.verify", undefined, locale);
   if (notAllowed) return notAllowed;
   const actorId = actor.id;
   return db().$transaction(async (tx) => {

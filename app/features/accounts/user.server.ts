@@ -1,4 +1,4 @@
-import { db } from "~/services/db.server";
+import { containsIgnoringCase, db } from "~/services/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { denied, refused, type Refused } from "~/models/refusal.server";
 import type { Actor } from "~/models/permissions";
@@ -11,7 +11,7 @@ export const USER_PAGE_SIZE = 50;
 
 export async function listUsers({ q, role, page = 1 }: { q?: string; role?: Role; page?: number }) {
   const where = {
-    ...(q ? { OR: [{ email: { contains: q.toLowerCase() } }, { displayName: { contains: q } }] } : {}),
+    ...(q ? { OR: [{ email: { contains: q.toLowerCase() } }, { displayName: containsIgnoringCase(q) }] } : {}),
     ...(role ? { roles: { some: { role } } } : {}),
   };
   const [users, total] = await Promise.all([
@@ -64,7 +64,7 @@ export type RoleChangeResult = { ok: true; changed: boolean } | Refused;
 type RoleChange = { actor: Actor; userId: string; role: Role; locale?: Locale };
 
 export async function grantRole({ actor, userId, role, locale = DEFAULT_LOCALE }: RoleChange): Promise<RoleChangeResult> {
-  const notAllowed = denied(actor, "roles.grant");
+  const notAllowed = denied(actor, "roles.grant", undefined, locale);
   if (notAllowed) return notAllowed;
   const actorId = actor.id;
   return db().$transaction(async (tx) => {
@@ -79,7 +79,7 @@ export async function grantRole({ actor, userId, role, locale = DEFAULT_LOCALE }
 }
 
 export async function revokeRole({ actor, userId, role, locale = DEFAULT_LOCALE }: RoleChange): Promise<RoleChangeResult> {
-  const notAllowed = denied(actor, "roles.revoke");
+  const notAllowed = denied(actor, "roles.revoke", undefined, locale);
   if (notAllowed) return notAllowed;
   const actorId = actor.id;
   return db().$transaction(async (tx) => {

@@ -19,7 +19,6 @@ import {
   cleanFileName,
   contentDisposition,
   filesProblem,
-  filesRefusal,
   MAX_ATTACHMENTS,
   quotaProblem,
   servedInline,
@@ -62,12 +61,15 @@ export type NewAttachment = {
   stagedPath: string;
 };
 
-/** Why a comment's files cannot be attached (one sentence naming the file), in `locale`. */
-function commentFilesRefusal(problem: FilesProblem, limits: Pick<AttachmentLimits, "maxBytes">, locale: Locale): string {
+/**
+ * Why the files cannot be attached (one sentence naming the file), in `locale`; `tooMany` words
+ * the refusal of too many files for what carries them (a comment unless told).
+ */
+function filesRefusalIn(problem: FilesProblem, limits: Pick<AttachmentLimits, "maxBytes">, locale: Locale, tooMany: MessageId): string {
   const say = (id: MessageId, values?: Record<string, string | number>) => translate(locale, id, values);
   switch (problem.kind) {
     case "tooMany":
-      return say("comments.refusal.files.tooMany", { max: MAX_ATTACHMENTS, chosen: problem.chosen });
+      return say(tooMany, { max: MAX_ATTACHMENTS, chosen: problem.chosen });
     case "tooLarge":
       return say("comments.refusal.files.tooLarge", { fileName: problem.fileName, size: sizeIn(say, limits.maxBytes) });
     case "empty":
@@ -92,21 +94,21 @@ export function commentQuotaRefusal(
 }
 
 /**
- * The files posted in the form's `attachments` field, checked: or the sentence that refuses them,
- * in English naming their `holder`, or else as a comment's form says it in `locale`.
+ * The files posted in the form's `attachments` field, checked: or the sentence that refuses them
+ * in `locale`, too many of them worded by `tooMany` (a comment's message unless told).
  */
 export async function receiveAttachments(
   uploads: Uploads,
   limits: AttachmentLimits,
-  holder?: string,
   locale: Locale = DEFAULT_LOCALE,
+  tooMany: MessageId = "comments.refusal.files.tooMany",
 ): Promise<{ ok: true; files: NewAttachment[] } | Refused> {
   const posted = uploads.files.filter((f) => f.field === "attachments");
   const extra = uploads.extraFiles + (uploads.files.length - posted.length);
   const typed = await Promise.all(posted.map(async (f) => ({ f, mediaType: f.truncated || f.size === 0 ? null : await detectType(f.path) })));
   const received = typed.map(({ f, mediaType }) => ({ fileName: f.fileName, size: f.size, truncated: f.truncated, mediaType }));
   const problem = filesProblem(received, extra, limits);
-  const why = holder ? filesRefusal(received, extra, limits, holder) : problem && commentFilesRefusal(problem, limits, locale);
+  const why = problem && filesRefusalIn(problem, limits, locale, tooMany);
   if (why) return refused(400, why, "attachments");
   const files: NewAttachment[] = [];
   for (const [i, { f, mediaType }] of typed.entries()) {

@@ -5,6 +5,7 @@ import { ServerHtml, type PageHtml } from "~/components/server-html";
 import { useEnglishContent, useRich, useT } from "~/i18n/t";
 import { AttachmentList, type AttachmentSummary } from "~/features/attachments/attachment-view";
 import { textLanguage } from "~/features/translations/comment-language-attributes";
+import { dispositionId } from "~/features/statement/content";
 
 export type CommentView = {
   id: string;
@@ -29,7 +30,7 @@ export type CommentView = {
 };
 
 /** A comment's disposition in the published statement and the link to its response there. */
-export type CommentDisposition = { disposition: string; label: string; href: string };
+export type CommentDisposition = { disposition: string; href: string };
 export type CommentListContext = { slug: string; canReply: boolean; baseDepth: number; dispositions?: Record<string, CommentDisposition> };
 type Ctx = CommentListContext;
 
@@ -86,6 +87,7 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
   const permalink = commentPath(ctx.slug, c.ref);
   const relativeDepth = c.depth - ctx.baseDepth;
   const disposition = ctx.dispositions?.[c.ref];
+  const dispositionLabel = disposition && dispositionId(disposition.disposition, true);
   return (
     <li className={`comment${c.isIfmReply ? " comment-ifm" : ""}`} id={commentAnchorId(c.ref)}>
       <article aria-labelledby={`${commentAnchorId(c.ref)}-ref`}>
@@ -121,7 +123,11 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: Ctx }) {
           {disposition ? (
             <span className="comment-disposition">
               {rich("comments.thread.disposition", {
-                label: <span className={`disposition disposition-${disposition.disposition}`}>{disposition.label}</span>,
+                label: (
+                  <span className={`disposition disposition-${disposition.disposition}`}>
+                    {dispositionLabel ? t(dispositionLabel) : disposition.disposition}
+                  </span>
+                ),
               })}{" "}
               <a href={disposition.href}>{t("comments.thread.readResponse")}</a>
             </span>

@@ -6,14 +6,17 @@
  *
  * Rules live here, not in routes; input arrives checked by the forms' schemas (validation.ts).
  * Refusals are returned as `Refused`; mutations check their preconditions inside their
- * transaction (SQLite runs one write transaction at a time), so two racing requests cannot both
- * pass a check. Who may do what is decided by app/models/permissions.ts.
+ * transaction, so two racing requests cannot both pass a check. Posting locks the consultation
+ * first (lockConsultation), which holds on SQLite and PostgreSQL alike; editing and withdrawing
+ * (Prisma transactions) still rely on SQLite running one write transaction at a time. Who may do
+ * what is decided by app/models/permissions.ts.
  */
-import { type Db, directTransaction } from "~/services/db.server";
-import type { DirectConnection } from "~/services/sqlite-isolation.server";
+import { type Db, lockRow, sqlTransaction } from "~/services/db.server";
+import type { SqlSession } from "~/services/sql/session";
+import { column, statement } from "~/services/sql/statement";
 import { renderMarkdown, storedHeadings, type Heading } from "~/services/markdown.server";
 import { countRateLimitHits } from "~/services/rate-limit.server";
-import { dateFrom, newId, sqliteDateTime } from "~/services/sql.server";
+import { newId } from "~/services/sql.server";
 import { Refusal, denied, inTransaction as inTx, rateLimited, refused, type Refused } from "~/models/refusal.server";
 import { can, type Actor } from "~/models/permissions";
 import { auditDirect, recordAudit } from "~/models/audit.server";
@@ -46,17 +49,6 @@ export const COMMENT_RATE_LIMITS = {
   userPerDay: 100,
   ipPerMinute: 30,
 } as const;
-
-/** The status dates of a row read with raw SQL. */
-export function statusDatesOf(row: { [K in keyof StatusDates]: Date | string | null }): StatusDates {
-  return {
-    publishedAt: dateFrom(row.publishedAt),
-    opensAt: dateFrom(row.opensAt),
-    closesAt: dateFrom(row.closesAt),
-    withdrawnAt: dateFrom(row.withdrawnAt),
-    concludedAt: dateFrom(row.concludedAt),
-  };
-}
 
 export const inTransaction = <T>(fn: (tx: Db) => Promise<T>) => inTx(fn, TRANSACTION_OPTIONS);
 
@@ -153,15 +145,13 @@ export type PostCommentResult = { ok: true; comment: PostedComment; duplicate: b
  * Posts a comment or a reply. A second submission with the same idempotency key returns the
  * first comment (`duplicate: true`) and writes nothing.
  *
- * Posting is the busiest write, so its SQL runs directly on the connection in one synchronous
- * transaction (see docs/performance.md): nothing can change between the checks and the insert,
- * and a refusal after the rate limits keeps the counted hit.
+ * Posting is the busiest write, so its SQL runs as typed statements in one transaction (see
+ * docs/performance.md) that locks the consultation before its checks: nothing can change between
+ * the checks and the insert, and a refusal after the rate limits keeps the counted hit.
  */
 export async function postComment(input: PostCommentInput): Promise<PostCommentResult> {
   const bodyHtml = commentHtml(input.bodyMd);
-  // BEGIN IMMEDIATE takes the write lock before the idempotency check, so no other process can
-  // insert the same key between the check and the insert: one comment per key, always.
-  return directTransaction((sql) => postCommentDirect(sql, { ...input, bodyHtml }));
+  return sqlTransaction((sql) => postCommentDirect(sql, { ...input, bodyHtml }));
 }
 
 /** The stored HTML of a comment's markdown (rendered once, before the write transaction). */
@@ -170,11 +160,12 @@ export function commentHtml(bodyMd: string): string {
 }
 
 /**
- * postComment inside the caller's direct transaction, for a caller whose other writes must commit
- * or roll back with the comment (a comment by mail and its receipt). `bodyHtml` is commentHtml(bodyMd).
+ * postComment inside the caller's transaction of the typed SQL layer, for a caller whose other
+ * writes must commit or roll back with the comment (a comment by mail and its receipt). `bodyHtml`
+ * is commentHtml(bodyMd).
  */
-export function postCommentDirect(
-  sql: DirectConnection,
+export async function postCommentDirect(
+  sql: SqlSession,
   {
     consultationId,
     author,
@@ -191,8 +182,8 @@ export function postCommentDirect(
     locale = DEFAULT_LOCALE,
     attachments,
   }: PostCommentInput & { bodyHtml: string },
-): PostCommentResult {
-  const notAllowed = denied(author, "comment.post");
+): Promise<PostCommentResult> {
+  const notAllowed = denied(author, "comment.post", undefined, locale);
   if (notAllowed) return notAllowed;
   const staffReply = can(author, "comment.reply-as-ifm") && !!parentId;
   const limits = [
@@ -200,17 +191,21 @@ export function postCommentDirect(
     { key: `comment:user:${author.id}:day`, limit: COMMENT_RATE_LIMITS.userPerDay, windowSeconds: 86_400 },
     { key: `comment:ip:${ip}:minute`, limit: COMMENT_RATE_LIMITS.ipPerMinute, windowSeconds: 60 },
   ];
+  // The consultation's comments are this transaction's until it ends (on SQLite it holds the one
+  // write lock already; PostgreSQL locks the consultation's row): of two submits of one form, the
+  // second waits here, then finds the first's comment. One comment per key, always; and the
+  // sequence number below is read and written by one poster at a time.
+  await sql.lockConsultation(consultationId);
   // A double submit: answer with the comment the first submission created.
-  const earlier = findByIdempotencyKey(sql, idempotencyKey, author.id, consultationId, locale);
+  const earlier = await findByIdempotencyKey(sql, idempotencyKey, author.id, consultationId, locale);
   if (earlier) return earlier;
 
-  const consultation = sql.statement(SQL.consultationForPosting).get(consultationId) as
-    (StatusRow & { number: bigint; versionId: string | null; headingsJson: string | null }) | undefined;
+  const consultation = await sql.get(SQL.consultationForPosting, [consultationId]);
   if (!consultation || !consultation.versionId) return refused(404, refusalText(locale, "comments.refusal.consultationNotFound"));
-  const closed = postingRefusal(statusDatesOf(consultation), now, staffReply, locale);
+  const closed = postingRefusal(consultation, now, staffReply, locale);
   if (closed) return closed;
 
-  const limit = countRateLimitHits(sql, limits, now);
+  const limit = await countRateLimitHits(sql, limits, now);
   if (!limit.allowed) return rateLimited(limit.retryAfterSeconds, locale);
 
   let section: Heading | null = null;
@@ -218,72 +213,70 @@ export function postCommentDirect(
     section = storedHeadings(consultation.headingsJson).find((h) => h.id === sectionId) ?? null;
     if (!section) return refused(400, refusalText(locale, "comments.refusal.noSuchSection"), "sectionId");
   }
-  if (onBehalfOf && !sql.statement(SQL.membership).get(author.id, onBehalfOf)) {
+  if (onBehalfOf && !(await sql.get(SQL.membership, [author.id, onBehalfOf]))) {
     return refused(403, refusalText(locale, "comments.refusal.notRepresentative"), "onBehalfOf");
   }
 
   let parent: { id: string; depth: number; threadId: string | null } | null = null;
   if (parentId) {
-    const found = sql.statement(SQL.parent).get(parentId) as
-      { id: string; consultationId: string; depth: bigint; threadId: string | null; hiddenAt: string | null; withdrawnAt: string | null } | undefined;
+    const found = await sql.get(SQL.parent, [parentId]);
     if (!found || found.consultationId !== consultationId) {
       return refused(404, refusalText(locale, "comments.refusal.parentNotInConsultation"), "parentRef");
     }
     if (found.withdrawnAt) return refused(409, refusalText(locale, "comments.refusal.parentWithdrawn"), "parentRef");
     if (found.hiddenAt) return refused(409, refusalText(locale, "comments.refusal.parentHidden"), "parentRef");
-    parent = { id: found.id, depth: Number(found.depth), threadId: found.threadId };
+    parent = { id: found.id, depth: found.depth, threadId: found.threadId };
   }
 
   const files = attachments?.files ?? [];
   if (files.length) {
-    const usage = sql.statement(SQL.attachmentUsage).get(author.id, sqliteDateTime(new Date(now.getTime() - 86_400_000)), consultationId) as {
-      userToday: bigint;
-      consultationBytes: bigint;
-    };
-    const over = commentQuotaRefusal(
-      { userToday: Number(usage.userToday), consultationBytes: Number(usage.consultationBytes) },
-      { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) },
-      attachments!.limits,
-      locale,
-    );
+    const usage = (await sql.get(SQL.attachmentUsage, [author.id, new Date(now.getTime() - 86_400_000), consultationId]))!;
+    const over = commentQuotaRefusal(usage, { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) }, attachments!.limits, locale);
     if (over) return refused(429, over, "attachments");
   }
 
-  const { commentSeq } = sql.statement(SQL.nextSeq).get(consultationId) as { commentSeq: bigint };
-  const seq = Number(commentSeq);
-  const ref = formatCommentRef(Number(consultation.number), seq);
+  const { commentSeq: seq } = (await sql.get(SQL.nextSeq, [consultationId]))!;
+  const ref = formatCommentRef(consultation.number, seq);
   const threadId = parent ? (parent.threadId ?? parent.id) : null;
   const id = newId(now.getTime());
-  const at = sqliteDateTime(now);
-  sql
-    .statement(SQL.insertComment)
-    .run(
+  await sql.run(SQL.insertComment, [
+    id,
+    consultationId,
+    seq,
+    parent?.id ?? null,
+    threadId,
+    parent ? parent.depth + 1 : 0,
+    author.id,
+    onBehalfOf || null,
+    consultation.versionId,
+    section?.id ?? null,
+    section?.text ?? null,
+    bodyMd,
+    bodyHtml,
+    language ?? detectCommentLanguage(bodyMd, pageLocale),
+    staffReply,
+    idempotencyKey,
+    now,
+    now,
+  ]);
+  for (const f of files) {
+    await sql.run(SQL.insertAttachment, [
+      f.id,
       id,
       consultationId,
-      seq,
-      parent?.id ?? null,
-      threadId,
-      parent ? parent.depth + 1 : 0,
+      f.position,
+      f.fileName,
+      f.mediaType,
+      f.size,
+      f.sha256,
+      f.storageKey,
+      f.activeContent,
       author.id,
-      onBehalfOf || null,
-      consultation.versionId,
-      section?.id ?? null,
-      section?.text ?? null,
-      bodyMd,
-      bodyHtml,
-      language ?? detectCommentLanguage(bodyMd, pageLocale),
-      staffReply ? 1 : 0,
-      idempotencyKey,
-      at,
-      at,
-    );
-  for (const f of files) {
-    sql
-      .statement(SQL.insertAttachment)
-      .run(f.id, id, consultationId, f.position, f.fileName, f.mediaType, f.size, f.sha256, f.storageKey, f.activeContent ? 1 : 0, author.id, at);
+      now,
+    ]);
   }
-  if (threadId) sql.statement(SQL.touchThread).run(at, threadId);
-  recordEventDirect(sql, {
+  if (threadId) await sql.run(SQL.touchThread, [now, threadId]);
+  await recordEventDirect(sql, {
     type: "comment.created",
     subjectId: id,
     payload: { ref, parentId: parent?.id ?? null },
@@ -291,7 +284,7 @@ export function postCommentDirect(
     actorId: author.id,
     createdAt: now,
   });
-  auditDirect(
+  await auditDirect(
     sql,
     {
       actorId: author.id,
@@ -307,43 +300,119 @@ export function postCommentDirect(
   return { ok: true, comment: { id, ref, seq, threadId }, duplicate: false };
 }
 
-export type StatusRow = { [K in keyof StatusDates]: string | null };
+const maybeDate = column.nullable(column.date);
 
-// The statements of the posting path, prepared once per connection.
+// The statements of the posting path.
 const SQL = {
-  byIdempotencyKey: `SELECT c."id", c."seq", c."threadId", c."authorId", c."consultationId", k."number"
+  byIdempotencyKey: statement<[idempotencyKey: string]>()(
+    `SELECT c."id", c."seq", c."threadId", c."authorId", c."consultationId", k."number"
     FROM "Comment" c JOIN "Consultation" k ON k."id" = c."consultationId" WHERE c."idempotencyKey" = ?`,
-  consultationForPosting: `SELECT c."number", c."publishedAt", c."opensAt", c."closesAt", c."withdrawnAt", c."concludedAt",
+    {
+      id: column.text,
+      seq: column.int,
+      threadId: column.nullable(column.text),
+      authorId: column.text,
+      consultationId: column.text,
+      number: column.int,
+    },
+  ),
+  consultationForPosting: statement<[consultationId: string]>()(
+    `SELECT c."number", c."publishedAt", c."opensAt", c."closesAt", c."withdrawnAt", c."concludedAt",
       v."id" AS "versionId", v."headingsJson"
     FROM "Consultation" c
     LEFT JOIN "PlanVersion" v ON v."id" = (
       SELECT "id" FROM "PlanVersion" WHERE "consultationId" = c."id" AND "publishedAt" IS NOT NULL ORDER BY "number" DESC LIMIT 1)
     WHERE c."id" = ?`,
-  membership: `SELECT "id" FROM "Membership" WHERE "userId" = ? AND "organisationId" = ? AND "revokedAt" IS NULL`,
-  parent: `SELECT "id", "consultationId", "depth", "threadId", "hiddenAt", "withdrawnAt" FROM "Comment" WHERE "id" = ?`,
-  nextSeq: `UPDATE "Consultation" SET "commentSeq" = "commentSeq" + 1, "commentCount" = "commentCount" + 1 WHERE "id" = ? RETURNING "commentSeq"`,
-  insertComment: `INSERT INTO "Comment" ("id", "consultationId", "seq", "parentId", "threadId", "depth", "authorId", "organisationId",
+    {
+      number: column.int,
+      publishedAt: maybeDate,
+      opensAt: maybeDate,
+      closesAt: maybeDate,
+      withdrawnAt: maybeDate,
+      concludedAt: maybeDate,
+      versionId: column.nullable(column.text),
+      headingsJson: column.nullable(column.text),
+    },
+  ),
+  membership: statement<[userId: string, organisationId: string]>()(
+    `SELECT "id" FROM "Membership" WHERE "userId" = ? AND "organisationId" = ? AND "revokedAt" IS NULL`,
+    { id: column.text },
+  ),
+  parent: statement<[id: string]>()(`SELECT "id", "consultationId", "depth", "threadId", "hiddenAt", "withdrawnAt" FROM "Comment" WHERE "id" = ?`, {
+    id: column.text,
+    consultationId: column.text,
+    depth: column.int,
+    threadId: column.nullable(column.text),
+    hiddenAt: maybeDate,
+    withdrawnAt: maybeDate,
+  }),
+  nextSeq: statement<[consultationId: string]>()(
+    `UPDATE "Consultation" SET "commentSeq" = "commentSeq" + 1, "commentCount" = "commentCount" + 1 WHERE "id" = ? RETURNING "commentSeq"`,
+    { commentSeq: column.int },
+  ),
+  insertComment: statement<
+    [
+      id: string,
+      consultationId: string,
+      seq: number,
+      parentId: string | null,
+      threadId: string | null,
+      depth: number,
+      authorId: string,
+      organisationId: string | null,
+      planVersionId: string,
+      sectionId: string | null,
+      sectionTitle: string | null,
+      bodyMd: string,
+      bodyHtml: string,
+      language: string,
+      isIfmReply: boolean,
+      idempotencyKey: string,
+      createdAt: Date,
+      lastActivityAt: Date,
+    ]
+  >()(
+    `INSERT INTO "Comment" ("id", "consultationId", "seq", "parentId", "threadId", "depth", "authorId", "organisationId",
       "planVersionId", "sectionId", "sectionTitle", "bodyMd", "bodyHtml", "language", "isIfmReply", "idempotencyKey", "createdAt", "lastActivityAt")
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  touchThread: `UPDATE "Comment" SET "lastActivityAt" = ? WHERE "id" = ?`,
+  ),
+  touchThread: statement<[lastActivityAt: Date, id: string]>()(`UPDATE "Comment" SET "lastActivityAt" = ? WHERE "id" = ?`),
   // The attachment quotas: the author's files of the last 24 hours, the consultation's bytes.
-  attachmentUsage: `SELECT
+  attachmentUsage: statement<[uploaderId: string, since: Date, consultationId: string]>()(
+    `SELECT
       (SELECT count(*) FROM "Attachment" WHERE "uploaderId" = ? AND "createdAt" > ?) AS "userToday",
       (SELECT coalesce(sum("size"), 0) FROM "Attachment" WHERE "consultationId" = ?) AS "consultationBytes"`,
-  insertAttachment: `INSERT INTO "Attachment" ("id", "commentId", "consultationId", "position", "fileName", "mediaType", "size", "sha256",
+    { userToday: column.int, consultationBytes: column.int },
+  ),
+  insertAttachment: statement<
+    [
+      id: string,
+      commentId: string,
+      consultationId: string,
+      position: number,
+      fileName: string,
+      mediaType: string,
+      size: number,
+      sha256: string,
+      storageKey: string,
+      activeContent: boolean,
+      uploaderId: string,
+      createdAt: Date,
+    ]
+  >()(
+    `INSERT INTO "Attachment" ("id", "commentId", "consultationId", "position", "fileName", "mediaType", "size", "sha256",
       "storageKey", "activeContent", "uploaderId", "createdAt")
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
 };
 
-function findByIdempotencyKey(sql: DirectConnection, key: string, authorId: string, consultationId: string, locale: Locale): PostCommentResult | null {
-  const found = sql.statement(SQL.byIdempotencyKey).get(key) as
-    { id: string; seq: bigint; threadId: string | null; authorId: string; consultationId: string; number: bigint } | undefined;
+async function findByIdempotencyKey(sql: SqlSession, key: string, authorId: string, consultationId: string, locale: Locale): Promise<PostCommentResult | null> {
+  const found = await sql.get(SQL.byIdempotencyKey, [key]);
   if (!found) return null;
   if (found.authorId !== authorId || found.consultationId !== consultationId) {
     return refused(409, refusalText(locale, "comments.refusal.formAlreadyUsed"), "idempotencyKey");
   }
-  const seq = Number(found.seq);
-  return { ok: true, comment: { id: found.id, ref: formatCommentRef(Number(found.number), seq), seq, threadId: found.threadId }, duplicate: true };
+  return { ok: true, comment: { id: found.id, ref: formatCommentRef(found.number, found.seq), seq: found.seq, threadId: found.threadId }, duplicate: true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,6 +440,8 @@ export async function editComment({
   locale?: Locale;
 }): Promise<EditCommentResult> {
   return inTransaction(async (tx): Promise<EditCommentResult> => {
+    // Hiding, restoring, withdrawing and editing one comment at once wait for each other.
+    await lockRow(tx, "Comment", commentId);
     const c = await tx.comment.findUnique({
       where: { id: commentId },
       select: {
@@ -389,7 +460,7 @@ export async function editComment({
       },
     });
     if (!c) throw new Refusal(refused(404, refusalText(locale, "comments.refusal.commentNotFound")));
-    const notNow = denied(actor, "comment.edit-own", { authorId: c.authorId }) ?? editRefusal(c, c.consultation, now, locale);
+    const notNow = denied(actor, "comment.edit-own", { authorId: c.authorId }, locale) ?? editRefusal(c, c.consultation, now, locale);
     if (notNow) throw new Refusal(notNow);
     const ref = formatCommentRef(c.consultation.number, c.seq);
     if (bodyMd === c.bodyMd) return { ok: true, ref, changed: false };
@@ -434,12 +505,14 @@ export async function withdrawComment({
   locale?: Locale;
 }): Promise<CommentRefResult> {
   return inTransaction(async (tx): Promise<CommentRefResult> => {
+    // Hiding, restoring, withdrawing and editing one comment at once wait for each other.
+    await lockRow(tx, "Comment", commentId);
     const c = await tx.comment.findUnique({
       where: { id: commentId },
       select: { id: true, seq: true, consultationId: true, authorId: true, hiddenAt: true, withdrawnAt: true, consultation: { select: { number: true } } },
     });
     if (!c) throw new Refusal(refused(404, refusalText(locale, "comments.refusal.commentNotFound")));
-    const notTheirs = denied(actor, "comment.withdraw-own", { authorId: c.authorId });
+    const notTheirs = denied(actor, "comment.withdraw-own", { authorId: c.authorId }, locale);
     if (notTheirs) throw new Refusal(notTheirs);
     if (c.withdrawnAt) throw new Refusal(refused(409, refusalText(locale, "comments.refusal.alreadyWithdrawn")));
     const ref = formatCommentRef(c.consultation.number, c.seq);

@@ -48,7 +48,7 @@ export async function handleCommentAction(request: Request, consultation: { id: 
           parentId = ref && ref.number === consultation.number ? await findCommentByRef({ consultationId: consultation.id, seq: ref.seq }) : null;
           if (!parentId) return refused(404, say("comments.refusal.parentNotFound"));
         }
-        const received = await receiveAttachments(uploads, limits, undefined, locale);
+        const received = await receiveAttachments(uploads, limits, locale);
         if (!received.ok) return received;
         const result = await withStoredAttachments(received.files, () =>
           postComment({

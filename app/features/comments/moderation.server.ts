@@ -1,6 +1,6 @@
 // Moderation of comments: IFM staff hide and restore them with a reason (audited); any signed-in
 // reader but the author flags one for the IFM, once; staff list the open flags and dismiss them.
-import { db, isUniqueViolation } from "~/services/db.server";
+import { db, isUniqueViolation, lockRow } from "~/services/db.server";
 import { Refusal, denied, refused, type Refused } from "~/models/refusal.server";
 import { type Actor } from "~/models/permissions";
 import { recordAudit } from "~/models/audit.server";
@@ -24,10 +24,12 @@ export async function hideComment({
   /** The language of the refusals. */
   locale?: Locale;
 }): Promise<CommentRefResult> {
-  const notAllowed = denied(actor, "comment.hide");
+  const notAllowed = denied(actor, "comment.hide", undefined, locale);
   if (notAllowed) return notAllowed;
 
   return inTransaction(async (tx): Promise<CommentRefResult> => {
+    // Hiding, restoring, withdrawing and editing one comment at once wait for each other.
+    await lockRow(tx, "Comment", commentId);
     const c = await tx.comment.findUnique({
       where: { id: commentId },
       select: { id: true, seq: true, consultationId: true, hiddenAt: true, withdrawnAt: true, consultation: { select: { number: true } } },
@@ -72,10 +74,12 @@ export async function restoreComment({
   now?: Date;
   locale?: Locale;
 }): Promise<CommentRefResult> {
-  const notAllowed = denied(actor, "comment.restore");
+  const notAllowed = denied(actor, "comment.restore", undefined, locale);
   if (notAllowed) return notAllowed;
 
   return inTransaction(async (tx): Promise<CommentRefResult> => {
+    // Hiding, restoring, withdrawing and editing one comment at once wait for each other.
+    await lockRow(tx, "Comment", commentId);
     const c = await tx.comment.findUnique({
       where: { id: commentId },
       select: { id: true, seq: true, consultationId: true, hiddenAt: true, withdrawnAt: true, consultation: { select: { number: true } } },
@@ -130,7 +134,7 @@ export async function flagComment({
         select: { id: true, seq: true, consultationId: true, authorId: true, hiddenAt: true, withdrawnAt: true, consultation: { select: { number: true } } },
       });
       if (!c) throw new Refusal(refused(404, refusalText(locale, "comments.refusal.commentNotFound")));
-      const theirOwn = denied(actor, "comment.flag", { authorId: c.authorId });
+      const theirOwn = denied(actor, "comment.flag", { authorId: c.authorId }, locale);
       if (theirOwn) throw new Refusal(theirOwn);
       if (c.withdrawnAt) throw new Refusal(refused(409, refusalText(locale, "comments.refusal.flagWithdrawn")));
       if (c.hiddenAt) throw new Refusal(refused(409, refusalText(locale, "comments.refusal.flagHidden")));
@@ -225,7 +229,7 @@ export async function dismissFlags({
   now?: Date;
   locale?: Locale;
 }): Promise<{ ok: true; ref: string; dismissed: number } | Refused> {
-  const notAllowed = denied(actor, "comment.dismiss-flags");
+  const notAllowed = denied(actor, "comment.dismiss-flags", undefined, locale);
   if (notAllowed) return notAllowed;
   return inTransaction(async (tx) => {
     const c = await tx.comment.findUnique({

@@ -1,15 +1,16 @@
-// Reading comments: a page of threads (on the direct connection, shared by every reader of the
-// same generation of public content), a comment's subtree for its permalink, the edit history.
-// What depends on the reader (own-comment controls, hidden texts for staff) is added per request.
-import { db, directRead } from "~/services/db.server";
-import type { DirectConnection } from "~/services/sqlite-isolation.server";
+// Reading comments: a page of threads (statements of the typed SQL layer, shared by every reader
+// of the same generation of public content), a comment's subtree for its permalink, the edit
+// history. What depends on the reader (own-comment controls, hidden texts for staff) is added per
+// request.
+import { db, sqlRead } from "~/services/db.server";
+import type { SqlSession } from "~/services/sql/session";
+import { column, type Params, type RowOf, statement } from "~/services/sql/statement";
 import { memoPublic } from "~/services/public-memo.server";
 import { storedHeadings, type Heading } from "~/services/markdown.server";
-import { dateFrom } from "~/services/sql.server";
 import { type StatusDates } from "~/features/consultations/status";
 import { formatCommentRef, type ThreadSort } from "./reference";
 import type { AttachmentSummary } from "~/features/attachments/attachment-view";
-import { authorName, editRefusal, stateOf, statusDatesOf, type CommentState, type CommentViewer, type StatusRow } from "./comment.server";
+import { authorName, editRefusal, stateOf, type CommentState, type CommentViewer } from "./comment.server";
 import type { CommentDisposition } from "./comment-thread";
 import { threadListHtml, withEditLinks } from "./thread-list-html.server";
 import { DEFAULT_LOCALE, type Locale } from "~/services/language";
@@ -44,115 +45,118 @@ export type CommentNode = {
   replies: CommentNode[];
 };
 
-// The thread queries run on the direct connection: a page of threads is read on every
-// consultation page a signed-in reader opens (see docs/performance.md).
-const NODE_COLUMNS = `
+// The thread queries are statements of the typed SQL layer: a page of threads is read on every
+// consultation page a signed-in reader opens (see docs/performance.md). The organisation's TLDs
+// and the attachments come as JSON arrays built by the database ('[]' when there are none).
+const NODE_SELECT = (orgTlds: string, attachments: string) => `
   c."id", c."seq", c."parentId", c."threadId", c."depth", c."createdAt", c."editedAt", c."authorId", c."isIfmReply",
   c."sectionId", c."sectionTitle", c."planVersionId", c."bodyHtml", c."language", c."hiddenAt", c."hiddenReason", c."withdrawnAt",
   u."displayName" AS "authorName", o."name" AS "orgName", o."kind" AS "orgKind",
-  CASE WHEN o."id" IS NULL THEN NULL ELSE
-    (SELECT json_group_array(t."name") FROM (SELECT "name" FROM "Tld" WHERE "organisationId" = o."id" ORDER BY "name") t) END AS "orgTlds",
+  CASE WHEN o."id" IS NULL THEN NULL ELSE ${orgTlds} END AS "orgTlds",
   (SELECT count(*) FROM "CommentRevision" r WHERE r."commentId" = c."id") AS "revisions",
   EXISTS (SELECT 1 FROM "CommentByEmail" e WHERE e."commentId" = c."id") AS "byEmail",
-  (SELECT json_group_array(json_object('position', a."position", 'fileName', a."fileName", 'mediaType', a."mediaType", 'size', a."size", 'sha256', a."sha256"))
-   FROM (SELECT * FROM "Attachment" WHERE "commentId" = c."id" ORDER BY "position") a) AS "attachments"
+  ${attachments} AS "attachments"
   FROM "Comment" c JOIN "User" u ON u."id" = c."authorId" LEFT JOIN "Organisation" o ON o."id" = c."organisationId"`;
 
+const ATTACHMENT_FIELDS = `'position', a."position", 'fileName', a."fileName", 'mediaType', a."mediaType", 'size', a."size", 'sha256', a."sha256"`;
+const NODE_COLUMNS_SQL = {
+  sqlite: NODE_SELECT(
+    `(SELECT json_group_array(t."name") FROM (SELECT "name" FROM "Tld" WHERE "organisationId" = o."id" ORDER BY "name") t)`,
+    `(SELECT json_group_array(json_object(${ATTACHMENT_FIELDS}))
+   FROM (SELECT * FROM "Attachment" WHERE "commentId" = c."id" ORDER BY "position") a)`,
+  ),
+  postgres: NODE_SELECT(
+    `(SELECT coalesce(json_agg(t."name" ORDER BY t."name"), '[]') FROM "Tld" t WHERE t."organisationId" = o."id")`,
+    `(SELECT coalesce(json_agg(json_build_object(${ATTACHMENT_FIELDS}) ORDER BY a."position"), '[]')
+   FROM "Attachment" a WHERE a."commentId" = c."id")`,
+  ),
+};
+
+const NODE_COLUMNS = {
+  id: column.text,
+  seq: column.int,
+  parentId: column.nullable(column.text),
+  threadId: column.nullable(column.text),
+  depth: column.int,
+  createdAt: column.date,
+  editedAt: column.nullable(column.date),
+  authorId: column.text,
+  isIfmReply: column.bool,
+  sectionId: column.nullable(column.text),
+  sectionTitle: column.nullable(column.text),
+  planVersionId: column.text,
+  bodyHtml: column.text,
+  language: column.nullable(column.text),
+  hiddenAt: column.nullable(column.date),
+  hiddenReason: column.nullable(column.text),
+  withdrawnAt: column.nullable(column.date),
+  authorName: column.nullable(column.text),
+  orgName: column.nullable(column.text),
+  orgKind: column.nullable(column.text),
+  orgTlds: column.nullable(column.json<string[]>()),
+  revisions: column.int,
+  byEmail: column.bool,
+  attachments: column.json<AttachmentSummary[]>(),
+};
+
+type NodeRow = RowOf<typeof NODE_COLUMNS>;
+
+/** A statement reading comment rows: `where` follows the columns, on Comment c. */
+const nodes = <P extends Params>(where: { sqlite: string; postgres: string } | string) =>
+  statement<P>()(
+    {
+      sqlite: `SELECT ${NODE_COLUMNS_SQL.sqlite} ${typeof where === "string" ? where : where.sqlite}`,
+      postgres: `SELECT ${NODE_COLUMNS_SQL.postgres} ${typeof where === "string" ? where : where.postgres}`,
+    },
+    NODE_COLUMNS,
+  );
+
+// A list of ids is passed as one JSON array (a text on both databases).
 const THREAD_SQL = {
-  context: `SELECT "number", "publishedAt", "opensAt", "closesAt", "withdrawnAt", "concludedAt",
+  context: statement<[consultationId: string]>()(
+    {
+      sqlite: `SELECT "number", "publishedAt", "opensAt", "closesAt", "withdrawnAt", "concludedAt",
       (SELECT json_group_array(json_object('id', v."id", 'number', v."number", 'published', v."publishedAt" IS NOT NULL, 'headingsJson', v."headingsJson"))
        FROM (SELECT * FROM "PlanVersion" WHERE "consultationId" = k."id" ORDER BY "number" DESC) v) AS "versions"
     FROM "Consultation" k WHERE k."id" = ?`,
-  countTops: `SELECT count(*) AS "n" FROM "Comment" WHERE "consultationId" = ? AND "parentId" IS NULL`,
-  topsNewest: `SELECT ${NODE_COLUMNS} WHERE c."consultationId" = ? AND c."parentId" IS NULL ORDER BY c."createdAt" DESC, c."seq" DESC LIMIT ? OFFSET ?`,
-  topsOldest: `SELECT ${NODE_COLUMNS} WHERE c."consultationId" = ? AND c."parentId" IS NULL ORDER BY c."createdAt" ASC, c."seq" ASC LIMIT ? OFFSET ?`,
-  topsForSections: `SELECT "id", "seq", "sectionId", "sectionTitle", "createdAt" FROM "Comment" WHERE "consultationId" = ? AND "parentId" IS NULL`,
-  byIds: `SELECT ${NODE_COLUMNS} WHERE c."id" IN (SELECT "value" FROM json_each(?))`,
-  replies: `SELECT ${NODE_COLUMNS} WHERE c."threadId" IN (SELECT "value" FROM json_each(?)) ORDER BY c."createdAt", c."seq"`,
-  subtree: `SELECT ${NODE_COLUMNS} WHERE c."id" = @root OR c."threadId" = @root ORDER BY c."createdAt", c."seq"`,
-};
-
-type RawNodeRow = {
-  id: string;
-  seq: bigint;
-  parentId: string | null;
-  threadId: string | null;
-  depth: bigint;
-  createdAt: string;
-  editedAt: string | null;
-  authorId: string;
-  isIfmReply: bigint;
-  sectionId: string | null;
-  sectionTitle: string | null;
-  planVersionId: string;
-  bodyHtml: string;
-  language: string | null;
-  hiddenAt: string | null;
-  hiddenReason: string | null;
-  withdrawnAt: string | null;
-  authorName: string | null;
-  orgName: string | null;
-  orgKind: string | null;
-  orgTlds: string | null;
-  revisions: bigint;
-  byEmail: bigint;
-  attachments: string;
-};
-
-function nodeRowFrom(r: RawNodeRow): NodeRow {
-  return {
-    id: r.id,
-    seq: Number(r.seq),
-    parentId: r.parentId,
-    threadId: r.threadId,
-    depth: Number(r.depth),
-    createdAt: dateFrom(r.createdAt)!,
-    editedAt: dateFrom(r.editedAt),
-    authorId: r.authorId,
-    isIfmReply: r.isIfmReply === 1n,
-    sectionId: r.sectionId,
-    sectionTitle: r.sectionTitle,
-    planVersionId: r.planVersionId,
-    bodyHtml: r.bodyHtml,
-    language: r.language,
-    hiddenAt: dateFrom(r.hiddenAt),
-    hiddenReason: r.hiddenReason,
-    withdrawnAt: dateFrom(r.withdrawnAt),
-    author: { displayName: r.authorName },
-    organisation: r.orgName ? { name: r.orgName, kind: r.orgKind ?? "", tlds: (JSON.parse(r.orgTlds ?? "[]") as string[]).map((name) => ({ name })) } : null,
-    _count: { revisions: Number(r.revisions) },
-    byEmail: r.byEmail === 1n,
-    attachments: JSON.parse(r.attachments) as AttachmentSummary[],
-  };
-}
-
-function readNodes(sql: DirectConnection, statement: string, ...params: unknown[]): NodeRow[] {
-  return (sql.statement(statement).all(...params) as RawNodeRow[]).map(nodeRowFrom);
-}
-
-type NodeRow = {
-  id: string;
-  seq: number;
-  parentId: string | null;
-  threadId: string | null;
-  depth: number;
-  createdAt: Date;
-  editedAt: Date | null;
-  authorId: string;
-  isIfmReply: boolean;
-  sectionId: string | null;
-  sectionTitle: string | null;
-  planVersionId: string;
-  bodyHtml: string;
-  language: string | null;
-  hiddenAt: Date | null;
-  hiddenReason: string | null;
-  withdrawnAt: Date | null;
-  author: { displayName: string | null };
-  organisation: { name: string; kind: string; tlds: { name: string }[] } | null;
-  _count: { revisions: number };
-  byEmail: boolean;
-  attachments: AttachmentSummary[];
+      postgres: `SELECT "number", "publishedAt", "opensAt", "closesAt", "withdrawnAt", "concludedAt",
+      (SELECT coalesce(json_agg(json_build_object('id', v."id", 'number', v."number", 'published', v."publishedAt" IS NOT NULL, 'headingsJson', v."headingsJson") ORDER BY v."number" DESC), '[]')
+       FROM "PlanVersion" v WHERE v."consultationId" = k."id") AS "versions"
+    FROM "Consultation" k WHERE k."id" = ?`,
+    },
+    {
+      number: column.int,
+      publishedAt: column.nullable(column.date),
+      opensAt: column.nullable(column.date),
+      closesAt: column.nullable(column.date),
+      withdrawnAt: column.nullable(column.date),
+      concludedAt: column.nullable(column.date),
+      // "published" is 0 or 1 from SQLite, a boolean from PostgreSQL: read as a truth value.
+      versions: column.json<{ id: string; number: number; published: boolean | number; headingsJson: string | null }[]>(),
+    },
+  ),
+  countTops: statement<[consultationId: string]>()(`SELECT count(*) AS "n" FROM "Comment" WHERE "consultationId" = ? AND "parentId" IS NULL`, {
+    n: column.int,
+  }),
+  topsNewest: nodes<[consultationId: string, limit: number, offset: number]>(
+    `WHERE c."consultationId" = ? AND c."parentId" IS NULL ORDER BY c."createdAt" DESC, c."seq" DESC LIMIT ? OFFSET ?`,
+  ),
+  topsOldest: nodes<[consultationId: string, limit: number, offset: number]>(
+    `WHERE c."consultationId" = ? AND c."parentId" IS NULL ORDER BY c."createdAt" ASC, c."seq" ASC LIMIT ? OFFSET ?`,
+  ),
+  topsForSections: statement<[consultationId: string]>()(
+    `SELECT "id", "seq", "sectionId", "sectionTitle", "createdAt" FROM "Comment" WHERE "consultationId" = ? AND "parentId" IS NULL`,
+    { id: column.text, seq: column.int, sectionId: column.nullable(column.text), sectionTitle: column.nullable(column.text), createdAt: column.date },
+  ),
+  byIds: nodes<[idsJson: string]>({
+    sqlite: `WHERE c."id" IN (SELECT "value" FROM json_each(?))`,
+    postgres: `WHERE c."id" IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))`,
+  }),
+  replies: nodes<[threadIdsJson: string]>({
+    sqlite: `WHERE c."threadId" IN (SELECT "value" FROM json_each(?)) ORDER BY c."createdAt", c."seq"`,
+    postgres: `WHERE c."threadId" IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb))) ORDER BY c."createdAt", c."seq"`,
+  }),
+  subtree: nodes<{ root: string }>(`WHERE c."id" = @root OR c."threadId" = @root ORDER BY c."createdAt", c."seq"`),
 };
 
 type ThreadContext = {
@@ -163,15 +167,14 @@ type ThreadContext = {
   headings: Heading[];
 };
 
-function loadThreadContext(sql: DirectConnection, consultationId: string): ThreadContext | null {
-  const c = sql.statement(THREAD_SQL.context).get(consultationId) as (StatusRow & { number: bigint; versions: string }) | undefined;
+async function loadThreadContext(sql: SqlSession, consultationId: string): Promise<ThreadContext | null> {
+  const c = await sql.get(THREAD_SQL.context, [consultationId]);
   if (!c) return null;
-  const versions = JSON.parse(c.versions) as { id: string; number: number; published: 0 | 1; headingsJson: string | null }[];
-  const current = versions.find((v) => v.published);
+  const current = c.versions.find((v) => v.published);
   return {
-    number: Number(c.number),
-    dates: statusDatesOf(c),
-    versionNumbers: new Map(versions.map((v) => [v.id, v.number])),
+    number: c.number,
+    dates: { publishedAt: c.publishedAt, opensAt: c.opensAt, closesAt: c.closesAt, withdrawnAt: c.withdrawnAt, concludedAt: c.concludedAt },
+    versionNumbers: new Map(c.versions.map((v) => [v.id, v.number])),
     headings: storedHeadings(current?.headingsJson),
   };
 }
@@ -187,8 +190,8 @@ function toNode(row: NodeRow, ctx: ThreadContext, viewer: CommentViewer, now: Da
     depth: row.depth,
     createdAt: row.createdAt,
     editedAt: row.editedAt,
-    author: { id: row.authorId, displayName: authorName(row.author) },
-    organisation: row.organisation ? { name: row.organisation.name, kind: row.organisation.kind, tlds: row.organisation.tlds.map((t) => t.name) } : null,
+    author: { id: row.authorId, displayName: authorName({ displayName: row.authorName }) },
+    organisation: row.orgName ? { name: row.orgName, kind: row.orgKind ?? "", tlds: row.orgTlds ?? [] } : null,
     isIfmReply: row.isIfmReply,
     section: row.sectionId ? { id: row.sectionId, title: row.sectionTitle ?? row.sectionId } : null,
     planVersionNumber: ctx.versionNumbers.get(row.planVersionId) ?? 0,
@@ -197,7 +200,7 @@ function toNode(row: NodeRow, ctx: ThreadContext, viewer: CommentViewer, now: Da
     hiddenReason: state === "hidden" ? row.hiddenReason : null,
     canEdit: isOwn && state === "visible" && editRefusal(row, ctx.dates, now) === null,
     isOwn,
-    revisionsCount: textShown ? row._count.revisions : 0,
+    revisionsCount: textShown ? row.revisions : 0,
     byEmail: row.byEmail,
     language: row.language,
     attachments: row.attachments,
@@ -310,8 +313,8 @@ type ThreadRows = { ctx: ThreadContext; tops: NodeRow[]; replies: NodeRow[]; tot
 /** The stored rows of one page of threads, the same for every reader (shared until a change). */
 function threadRows(consultationId: string, sort: ThreadSort, page: number, size: number): Promise<ThreadRows | null> {
   return memoPublic(`threads:${consultationId}:${sort}:${page}:${size}`, () =>
-    directRead((sql): ThreadRows | null => {
-      const ctx = loadThreadContext(sql, consultationId);
+    sqlRead(async (sql): Promise<ThreadRows | null> => {
+      const ctx = await loadThreadContext(sql, consultationId);
       if (!ctx) return null;
 
       let tops: NodeRow[];
@@ -320,15 +323,7 @@ function threadRows(consultationId: string, sort: ThreadSort, page: number, size
       let pageCount: number;
       if (sort === "section") {
         // The plan's order is not a column: sort the (small) list of top-level comments here.
-        const all = (
-          sql.statement(THREAD_SQL.topsForSections).all(consultationId) as {
-            id: string;
-            seq: bigint;
-            sectionId: string | null;
-            sectionTitle: string | null;
-            createdAt: string;
-          }[]
-        ).map((c) => ({ ...c, seq: Number(c.seq), createdAt: dateFrom(c.createdAt)! }));
+        const all = await sql.all(THREAD_SQL.topsForSections, [consultationId]);
         totalThreads = all.length;
         pageCount = Math.max(1, Math.ceil(totalThreads / size));
         current = clampPage(page, pageCount);
@@ -340,16 +335,16 @@ function threadRows(consultationId: string, sort: ThreadSort, page: number, size
             key(a) - key(b) || (a.sectionTitle ?? "").localeCompare(b.sectionTitle ?? "") || a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq,
         );
         const ids = all.slice((current - 1) * size, current * size).map((c) => c.id);
-        const byId = new Map(readNodes(sql, THREAD_SQL.byIds, JSON.stringify(ids)).map((r) => [r.id, r]));
+        const byId = new Map((await sql.all(THREAD_SQL.byIds, [JSON.stringify(ids)])).map((r) => [r.id, r]));
         tops = ids.map((id) => byId.get(id)).filter((r): r is NodeRow => !!r);
       } else {
-        totalThreads = Number((sql.statement(THREAD_SQL.countTops).get(consultationId) as { n: bigint }).n);
+        totalThreads = (await sql.get(THREAD_SQL.countTops, [consultationId]))!.n;
         pageCount = Math.max(1, Math.ceil(totalThreads / size));
         current = clampPage(page, pageCount);
-        tops = readNodes(sql, sort === "oldest" ? THREAD_SQL.topsOldest : THREAD_SQL.topsNewest, consultationId, size, (current - 1) * size);
+        tops = await sql.all(sort === "oldest" ? THREAD_SQL.topsOldest : THREAD_SQL.topsNewest, [consultationId, size, (current - 1) * size]);
       }
 
-      const replies = tops.length ? readNodes(sql, THREAD_SQL.replies, JSON.stringify(tops.map((t) => t.id))) : [];
+      const replies = tops.length ? await sql.all(THREAD_SQL.replies, [JSON.stringify(tops.map((t) => t.id))]) : [];
       return { ctx, tops, replies, totalThreads, pageCount, page: current };
     }),
   );
@@ -383,7 +378,7 @@ export async function getCommentSubtree({
     const target = await db().comment.findUnique({ where: { id: commentId }, select: { id: true, consultationId: true, threadId: true } });
     if (!target || target.consultationId !== consultationId) return null;
     const rootId = target.threadId ?? target.id;
-    return directRead((sql) => ({ ctx: loadThreadContext(sql, consultationId), rows: readNodes(sql, THREAD_SQL.subtree, { root: rootId }) }));
+    return sqlRead(async (sql) => ({ ctx: await loadThreadContext(sql, consultationId), rows: await sql.all(THREAD_SQL.subtree, { root: rootId }) }));
   });
   if (!loaded?.ctx) return null;
   const { ctx, rows } = loaded;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { db, directRead } from "~/services/db.server";
+import { db, sqlRead } from "~/services/db.server";
+import { column, statement } from "~/services/sql/statement";
 import { memoPublic } from "~/services/public-memo.server";
 import { consultationStatus, type ConsultationStatus } from "./status";
 import { renderMarkdown } from "~/services/markdown.server";
@@ -143,7 +144,7 @@ function refusal(locale: Locale, status: number, id: MessageId, values?: Record<
 
 /** The consultation a staff command changes, once the actor may do it: else the refusal (403, 404). */
 async function consultationToChange(actor: Actor, action: Action, consultationId: string, locale: Locale) {
-  const notAllowed = denied(actor, action);
+  const notAllowed = denied(actor, action, undefined, locale);
   if (notAllowed) return notAllowed;
   const consultation = await consultationOr404(consultationId);
   if (!consultation) return refusal(locale, 404, "consultations.manage.refusal.noSuchConsultation");
@@ -187,7 +188,7 @@ export async function createDraft({
   /** The language of its refusals. */
   locale?: Locale;
 }): Promise<{ ok: true; slug: string; id: string } | Refused> {
-  const notAllowed = denied(actor, "consultation.draft");
+  const notAllowed = denied(actor, "consultation.draft", undefined, locale);
   if (notAllowed) return notAllowed;
   if (input.slug) {
     const taken = RESERVED_SLUGS.has(input.slug) || (await db().consultation.findUnique({ where: { slug: input.slug }, select: { id: true } }));
@@ -676,14 +677,20 @@ export async function getConsultationForStaff(slug: string, now = new Date()) {
   };
 }
 
+const CONSULTATION_REF_BY_SLUG = statement<[slug: string]>()(
+  `SELECT "id", "number", "slug", "publishedAt" IS NOT NULL AS "published" FROM "Consultation" WHERE "slug" = ?`,
+  {
+    id: column.text,
+    number: column.int,
+    slug: column.text,
+    published: column.bool,
+  },
+);
+
 /** The few fields a comment action needs (id, number, slug); drafts exist only for staff. */
 export async function findConsultationRef({ slug, viewer }: { slug: string; viewer: Viewer }) {
-  // On the direct connection: every comment form posts through here (see docs/performance.md).
-  const c = await directRead(
-    (sql) =>
-      sql.statement(`SELECT "id", "number", "slug", "publishedAt" FROM "Consultation" WHERE "slug" = ?`).get(slug) as
-        { id: string; number: bigint; slug: string; publishedAt: string | null } | undefined,
-  );
-  if (!c || (!c.publishedAt && !viewer.isStaff)) return null;
-  return { id: c.id, number: Number(c.number), slug: c.slug };
+  // One statement of the typed SQL layer: every comment form posts through here (see docs/performance.md).
+  const c = await sqlRead((sql) => sql.get(CONSULTATION_REF_BY_SLUG, [slug]));
+  if (!c || (!c.published && !viewer.isStaff)) return null;
+  return { id: c.id, number: c.number, slug: c.slug };
 }

@@ -253,7 +253,7 @@ export async function openReview({
   locale?: Locale;
 }): Promise<{ ok: true; round: number; reviewId: string; superseded: number | null } | Refused> {
   const say = sayIn(locale);
-  const notAllowed = denied(actor, "dug.open-review");
+  const notAllowed = denied(actor, "dug.open-review", undefined, locale);
   if (notAllowed) return { ...notAllowed, message: say("dug.refusal.openReview") };
   const c = await db().consultation.findUnique({
     where: { id: consultationId },
@@ -373,7 +373,7 @@ export async function recordPosition({
   if (isRefused(review)) return review;
   const seats = await activeSeats(db(), now);
   const seat = seatHeld(seats, actor.id);
-  const notSeated = denied(actor, "dug.position", { seat });
+  const notSeated = denied(actor, "dug.position", { seat }, locale);
   if (notSeated) return seatRefusal(notSeated, locale, seat?.kind === "liaison" ? "dug.refusal.liaisonsDoNotVote" : "dug.refusal.onlyVoting");
   const { position, rationale } = input;
   // Conditions belong to a conditional agreement only.
@@ -442,7 +442,7 @@ export async function postAdvice({
   if (isRefused(review)) return review;
   const seats = await activeSeats(db(), now);
   const held = seatHeld(seats, actor.id);
-  const notSeated = denied(actor, "dug.advice", { seat: held });
+  const notSeated = denied(actor, "dug.advice", { seat: held }, locale);
   if (notSeated) return seatRefusal(notSeated, locale, held?.kind === "voting" ? "dug.refusal.votingDoNotAdvise" : "dug.refusal.onlyLiaisons");
   const seat = seats.liaisons.find((s) => s.userId === actor.id)!;
   return inTransaction(async (tx) => {
@@ -489,7 +489,7 @@ export async function certifyReview({
   if (!review || (consultationId && review.consultationId !== consultationId)) return refused(404, say("dug.refusal.noSuchReview"));
   if (review.outcome) return refused(409, say("dug.refusal.alreadyDecidedOn", { round: review.round, date: formatUtcIn(review.decidedAt!, locale) }));
   const seats = await activeSeats(db(), now);
-  const notChair = denied(actor, "dug.certify", { seat: seatHeld(seats, actor.id) });
+  const notChair = denied(actor, "dug.certify", { seat: seatHeld(seats, actor.id) }, locale);
   if (notChair) return seatRefusal(notChair, locale, "dug.refusal.onlyChair");
   const settings = await getRuleSettings();
   const rule = ruleOf(

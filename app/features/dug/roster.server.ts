@@ -76,7 +76,7 @@ export async function seatMember({
   locale?: Locale;
 }): Promise<{ ok: true; seatId: string } | Refused> {
   const say = sayIn(locale);
-  const notAllowed = denied(actor, "dug.roster");
+  const notAllowed = denied(actor, "dug.roster", undefined, locale);
   if (notAllowed) return { ...notAllowed, message: say("dug.refusal.roster") };
   const user = await db().user.findUnique({ where: { email: input.email }, select: { id: true, displayName: true, email: true } });
   if (!user) return refused(400, say("dug.refusal.noAccount"), "email");
@@ -129,7 +129,7 @@ type SeatChange = { actor: Actor; seatId: string; now?: Date; locale?: Locale };
 
 export async function endTerm({ actor, seatId, now = new Date(), locale = DEFAULT_LOCALE }: SeatChange): Promise<{ ok: true } | Refused> {
   const say = sayIn(locale);
-  const notAllowed = denied(actor, "dug.roster");
+  const notAllowed = denied(actor, "dug.roster", undefined, locale);
   if (notAllowed) return { ...notAllowed, message: say("dug.refusal.roster") };
   return inTransaction(async (tx) => {
     const seat = await tx.dugSeat.findUnique({
@@ -158,7 +158,7 @@ export async function endTerm({ actor, seatId, now = new Date(), locale = DEFAUL
 /** Makes a seated voting member the chair; the previous chair stays a voting member. */
 export async function setChair({ actor, seatId, now = new Date(), locale = DEFAULT_LOCALE }: SeatChange): Promise<{ ok: true } | Refused> {
   const say = sayIn(locale);
-  const notAllowed = denied(actor, "dug.roster");
+  const notAllowed = denied(actor, "dug.roster", undefined, locale);
   if (notAllowed) return { ...notAllowed, message: say("dug.refusal.roster") };
   return inTransaction(async (tx) => {
     const seat = await tx.dugSeat.findFirst({ where: { id: seatId, ...activeSeatWhere(now) }, select: { id: true, userId: true, seat: true, isChair: true } });

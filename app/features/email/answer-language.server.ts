@@ -1,6 +1,6 @@
 import { mailLocale } from "~/features/following/events/recipients.server";
 import type { Locale } from "~/services/language";
-import type { DirectConnection } from "~/services/sqlite-isolation.server";
+import type { SqlSession } from "~/services/sql/session";
 import { languagesOfAddress } from "./inbound-sql.server";
 
 /**
@@ -8,7 +8,7 @@ import { languagesOfAddress } from "./inbound-sql.server";
  * its account's setting, else its following's (the language of the page it followed from), else
  * English. A stranger's mail is answered in English.
  */
-export function answerLocale(sql: DirectConnection, address: string): Locale {
-  const chosen = languagesOfAddress(sql, address);
+export async function answerLocale(sql: SqlSession, address: string): Promise<Locale> {
+  const chosen = await languagesOfAddress(sql, address);
   return mailLocale({ language: chosen.follower, user: { language: chosen.user } });
 }

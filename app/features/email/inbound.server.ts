@@ -14,13 +14,13 @@
  * every row at Staff → Inbound mail and can process one again.
  *
  * A batch is claimed in one statement; its mails are parsed and authenticated a few at a time
- * ahead of the writer, then decided and recorded in the order received, synchronously on the
- * direct connection (the lookups, the account, the comment, the outcome and the answer), a few
- * mails to a transaction and each in its own savepoint (docs/decisions/037).
+ * ahead of the writer, then decided and recorded in the order received, as typed SQL (the lookups,
+ * the account, the comment, the outcome and the answer; docs/decisions/055), a few mails to a
+ * transaction and each in its own savepoint (docs/decisions/037).
  */
 import crypto from "node:crypto";
 import { simpleParser, type ParsedMail } from "mailparser";
-import { db, directTransaction } from "~/services/db.server";
+import { db, sqlTransaction } from "~/services/db.server";
 import { absoluteUrlIn } from "~/services/local-url.server";
 import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 import { translate } from "~/i18n/catalogue.server";
@@ -29,7 +29,7 @@ import { contentLanguage } from "~/features/following/mail-language.server";
 import { readDestination, type Destination } from "~/services/mail-addresses.server";
 import { mailHost } from "~/services/mail-headers.server";
 import { enqueueMailsDirect } from "~/services/outbox.server";
-import type { DirectConnection } from "~/services/sqlite-isolation.server";
+import type { SqlSession } from "~/services/sql/session";
 import { startAhead, type Settled } from "~/services/ahead";
 import { auditDirect, recordAudit } from "~/models/audit.server";
 import { commentHtml, postCommentDirect } from "~/features/comments/comment.server";
@@ -72,7 +72,7 @@ type Outcome = {
   /** A mail back to the sender, queued with the outcome. */
   answer?: { to: string; subject: string; text: string; html: string; headers?: Record<string, string> } | null;
   /** Run in the transaction that records the outcome. */
-  also?: (sql: DirectConnection) => void;
+  also?: (sql: SqlSession) => Promise<void>;
 };
 
 /** What is known of a mail before its transaction: everything that needs no database. */
@@ -96,7 +96,7 @@ export async function processInboundMessages({ now = new Date(), batchSize = 50 
   // The random milliseconds make this claim's lock value its own: a write checks it, so a worker
   // whose claim expired and was taken over by another writes nothing.
   const lockedUntil = new Date(now.getTime() + CLAIM_MS + Math.floor(Math.random() * 60_000));
-  const rows = await directTransaction((sql) => inboundSql.claimInboundBatch(sql, { now, lockedUntil, limit: batchSize }));
+  const rows = await sqlTransaction((sql) => inboundSql.claimInboundBatch(sql, { now, lockedUntil, limit: batchSize }));
   const prepared = startAhead(rows, PREPARE_AHEAD, (row) => prepare(row, now));
   const count = (done: Done) => {
     if ("error" in done) result.failed++;
@@ -130,30 +130,35 @@ type Done = { outcome: Outcome | null } | { error: unknown };
 async function writeGroup(items: { row: ClaimedMessage; ready: Settled<Prepared> }[], lockedUntil: Date, now: Date): Promise<Done[]> {
   if (items.length === 0) return [];
   try {
-    return await directTransaction((sql) =>
-      items.map(({ row, ready }): Done => {
+    return await sqlTransaction(async (sql) => {
+      const done: Done[] = [];
+      for (const { row, ready } of items) {
         try {
           if (!ready.ok) throw ready.error;
-          return { outcome: sql.savepoint(() => writeMail(sql, row, ready.value, lockedUntil, now)) };
+          const value = ready.value;
+          done.push({ outcome: await sql.savepoint(() => writeMail(sql, row, value, lockedUntil, now)) });
         } catch (error) {
-          recordFailure(sql, row, error, lockedUntil, now);
-          return { error };
+          await recordFailure(sql, row, error, lockedUntil, now);
+          done.push({ error });
         }
-      }),
-    );
+      }
+      return done;
+    });
   } catch (error) {
     // The transaction itself failed (nothing of it was written): every mail of it is tried again.
-    await directTransaction((sql) => items.forEach(({ row }) => recordFailure(sql, row, error, lockedUntil, now)));
+    await sqlTransaction(async (sql) => {
+      for (const { row } of items) await recordFailure(sql, row, error, lockedUntil, now);
+    });
     return items.map(() => ({ error }));
   }
 }
 
 /** Tried again with backoff (1 min, 2 min, 4 min …), then marked failed. */
-function recordFailure(sql: DirectConnection, row: ClaimedMessage, error: unknown, lockedUntil: Date, now: Date): void {
+async function recordFailure(sql: SqlSession, row: ClaimedMessage, error: unknown, lockedUntil: Date, now: Date): Promise<void> {
   const attempts = row.attempts + 1;
   const failed = attempts >= INBOUND_MAX_ATTEMPTS;
   console.error(`[inbound] message ${row.id} failed (attempt ${attempts}):`, error);
-  inboundSql.recordInboundFailure(sql, row.id, lockedUntil, {
+  await inboundSql.recordInboundFailure(sql, row.id, lockedUntil, {
     status: failed ? "failed" : "received",
     attempts,
     lockedUntil: failed ? null : new Date(now.getTime() + 60_000 * 2 ** (attempts - 1)),
@@ -207,24 +212,25 @@ async function writeBounce(row: ClaimedMessage, prepared: Prepared, lockedUntil:
   try {
     if (prepared.destination.kind !== "bounce") throw new Error("Not a bounce");
     const outcome: Outcome = { status: "bounce", outcome: await recordDeliveryReport({ recipient: prepared.destination.recipient, mail: prepared.mail, now }) };
-    return { outcome: await directTransaction((sql) => (record(sql, row, prepared.mail, outcome, lockedUntil, now) ? outcome : null)) };
+    return { outcome: await sqlTransaction(async (sql) => ((await record(sql, row, prepared.mail, outcome, lockedUntil, now)) ? outcome : null)) };
   } catch (error) {
-    await directTransaction((sql) => recordFailure(sql, row, error, lockedUntil, now));
+    await sqlTransaction((sql) => recordFailure(sql, row, error, lockedUntil, now));
     return { error };
   }
 }
 
 /** Decides and records one prepared mail in the caller's transaction; null when this worker's claim on it was lost. */
-function writeMail(sql: DirectConnection, row: ClaimedMessage, prepared: Prepared, lockedUntil: Date, now: Date): Outcome | null {
-  // Checked first: a worker whose claim was taken over posts nothing.
-  if (!inboundSql.holdsClaim(sql, row.id, lockedUntil)) return null;
-  const outcome = decide(sql, row, prepared, now);
-  record(sql, row, prepared.mail, outcome, lockedUntil, now);
+async function writeMail(sql: SqlSession, row: ClaimedMessage, prepared: Prepared, lockedUntil: Date, now: Date): Promise<Outcome | null> {
+  // Checked first: a worker whose claim was taken over posts nothing (on PostgreSQL the check
+  // locks the row, so a takeover's claim waits for this transaction).
+  if (!(await inboundSql.holdsClaim(sql, row.id, lockedUntil))) return null;
+  const outcome = await decide(sql, row, prepared, now);
+  await record(sql, row, prepared.mail, outcome, lockedUntil, now);
   return outcome;
 }
 
-function record(sql: DirectConnection, row: ClaimedMessage, mail: ParsedMail, outcome: Outcome, lockedUntil: Date, now: Date): boolean {
-  const recorded = inboundSql.recordInboundOutcome(sql, row.id, lockedUntil, {
+async function record(sql: SqlSession, row: ClaimedMessage, mail: ParsedMail, outcome: Outcome, lockedUntil: Date, now: Date): Promise<boolean> {
+  const recorded = await inboundSql.recordInboundOutcome(sql, row.id, lockedUntil, {
     status: outcome.status,
     outcome: outcome.outcome,
     commentId: outcome.commentId ?? null,
@@ -236,9 +242,9 @@ function record(sql: DirectConnection, row: ClaimedMessage, mail: ParsedMail, ou
     lockedUntil: outcome.status === "received" ? new Date(now.getTime() + 5 * 60_000) : null,
   });
   if (!recorded) return false; // our claim expired and another worker took it over
-  outcome.also?.(sql);
+  await outcome.also?.(sql);
   if (outcome.answer) {
-    enqueueMailsDirect(
+    await enqueueMailsDirect(
       sql,
       [
         {
@@ -266,12 +272,12 @@ function threadingHeaders(mail: ParsedMail): Record<string, string> {
 
 const senderOf = (mail: ParsedMail) => mail.from?.value[0]?.address?.trim().toLowerCase() ?? "";
 
-function decide(sql: DirectConnection, row: ClaimedMessage, { mail, destination, automatic, posting }: Prepared, now: Date): Outcome {
+async function decide(sql: SqlSession, row: ClaimedMessage, { mail, destination, automatic, posting }: Prepared, now: Date): Promise<Outcome> {
   if (automatic) return { status: "ignored", outcome: `Ignored without an answer: ${automatic}.` };
 
   const sender = senderOf(mail);
   // Answers are in the sender's language (their account's or following's setting), else English.
-  const locale = answerLocale(sql, sender || row.mailFrom.toLowerCase());
+  const locale = await answerLocale(sql, sender || row.mailFrom.toLowerCase());
   const answerHeaders = contentLanguage(locale);
   // Refusals go to the envelope sender (RFC 3834 §4), who is the person who sent it.
   const refuse = (reason: Reason, auth: Outcome["auth"] = null, keptText = ""): Outcome => ({
@@ -284,9 +290,9 @@ function decide(sql: DirectConnection, row: ClaimedMessage, { mail, destination,
   if (destination.kind === "reply-expired") return refuse((l) => translate(l, "email.refusal.replyExpired"));
   const target =
     destination.kind === "reply"
-      ? replyTarget(sql, destination, sender)
+      ? await replyTarget(sql, destination, sender)
       : destination.kind === "comments"
-        ? commentsTarget(sql, destination.consultationNumber, sender)
+        ? await commentsTarget(sql, destination.consultationNumber, sender)
         : { refusal: (l: Locale) => translate(l, "email.refusal.notCommentAddress", { address: row.rcptTo }) };
   if ("refusal" in target) return refuse(target.refusal);
   if (!posting) throw new Error("A mail to a comment address was not prepared for posting");
@@ -303,9 +309,9 @@ function decide(sql: DirectConnection, row: ClaimedMessage, { mail, destination,
   const { body } = posting;
   if (!body.ok) return refuse(body.reason, auth, body.keptText);
 
-  const author = authorFor(sql, target.person, now);
+  const author = await authorFor(sql, target.person, now);
   const c = target.consultation;
-  const result = postCommentDirect(sql, {
+  const result = await postCommentDirect(sql, {
     consultationId: c.id,
     author,
     bodyMd: body.bodyMd,
@@ -321,7 +327,7 @@ function decide(sql: DirectConnection, row: ClaimedMessage, { mail, destination,
   if (!result.ok) return refuse(() => result.message.replace(/ Your text has not been lost: copy it if you want to keep it\.$/, ""), auth, body.bodyMd);
 
   // A duplicate is this mail again (another copy, by Message-ID), or this row processed again.
-  const earlier = result.duplicate ? inboundSql.inboundMessageOfComment(sql, result.comment.id) : null;
+  const earlier = result.duplicate ? await inboundSql.inboundMessageOfComment(sql, result.comment.id) : null;
   if (earlier && earlier !== row.id) {
     return {
       status: "duplicate",
@@ -339,9 +345,9 @@ function decide(sql: DirectConnection, row: ClaimedMessage, { mail, destination,
       : `Posted as comment ${result.comment.ref}.`,
     commentId: result.comment.id,
     auth,
-    also: (tx) => {
+    also: async (tx) => {
       if (!earlier) {
-        inboundSql.recordCommentByEmail(
+        await inboundSql.recordCommentByEmail(
           tx,
           { commentId: result.comment.id, inboundMessageId: row.id, decision: decision.decision, authJson: JSON.stringify(auth) },
           now,
@@ -378,9 +384,9 @@ type Person = { email: string } & ({ userId: string; followerId: string | null }
 type Target = { consultation: TargetConsultation; parent: { id: string; seq: number } | null; person: Person };
 
 /** A reply address: the comment replied to, and the recipient it was made for, who must be the sender. */
-function replyTarget(sql: DirectConnection, destination: { commentId: string; followerId: string }, sender: string): Target | { refusal: Reason } {
-  const follower = inboundSql.followerById(sql, destination.followerId);
-  const parent = inboundSql.commentWithConsultation(sql, destination.commentId);
+async function replyTarget(sql: SqlSession, destination: { commentId: string; followerId: string }, sender: string): Promise<Target | { refusal: Reason }> {
+  const follower = await inboundSql.followerById(sql, destination.followerId);
+  const parent = await inboundSql.commentWithConsultation(sql, destination.commentId);
   if (!follower || !parent) return { refusal: (l) => translate(l, "email.refusal.replyUnknown") };
   if (sender !== follower.email.toLowerCase()) {
     return {
@@ -395,11 +401,11 @@ function replyTarget(sql: DirectConnection, destination: { commentId: string; fo
 }
 
 /** A consultation's comment address: the sender needs an account, or to be a confirmed follower. */
-function commentsTarget(sql: DirectConnection, consultationNumber: number, sender: string): Target | { refusal: Reason } {
-  const consultation = inboundSql.consultationByNumber(sql, consultationNumber);
+async function commentsTarget(sql: SqlSession, consultationNumber: number, sender: string): Promise<Target | { refusal: Reason }> {
+  const consultation = await inboundSql.consultationByNumber(sql, consultationNumber);
   if (!consultation?.publishedAt) return { refusal: (l) => translate(l, "email.refusal.noConsultation", { number: String(consultationNumber) }) };
-  const userId = inboundSql.userIdByEmail(sql, sender);
-  const follower = inboundSql.followerByEmail(sql, sender);
+  const userId = await inboundSql.userIdByEmail(sql, sender);
+  const follower = await inboundSql.followerByEmail(sql, sender);
   const { publishedAt: _, ...target } = consultation;
   if (userId) return { consultation: target, parent: null, person: { email: sender, userId, followerId: follower?.id ?? null } };
   if (follower?.confirmedAt) return { consultation: target, parent: null, person: { email: sender, userId: null, followerId: follower.id } };
@@ -421,12 +427,16 @@ function idempotencyKey(row: ClaimedMessage, mail: ParsedMail): string {
  * The account of the sender; a follower without one gets one, linked to the following (the mail
  * proves the address, as a sign-in link would).
  */
-function authorFor(sql: DirectConnection, person: Person, now: Date) {
+async function authorFor(sql: SqlSession, person: Person, now: Date) {
   if (person.userId !== null) return inboundSql.authorById(sql, person.userId);
-  const user = inboundSql.userForEmail(sql, person.email, now);
-  inboundSql.linkFollower(sql, person.followerId, user.id);
+  const user = await inboundSql.userForEmail(sql, person.email, now);
+  await inboundSql.linkFollower(sql, person.followerId, user.id);
   if (user.created) {
-    auditDirect(sql, { actorId: user.id, action: "user.create", subjectType: "user", subjectId: user.id, data: { email: person.email, via: "mail" } }, now);
+    await auditDirect(
+      sql,
+      { actorId: user.id, action: "user.create", subjectType: "user", subjectId: user.id, data: { email: person.email, via: "mail" } },
+      now,
+    );
   }
   return inboundSql.authorById(sql, user.id);
 }

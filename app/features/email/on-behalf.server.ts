@@ -41,7 +41,7 @@ export async function postMailCommentOnBehalf({
       },
     });
     if (!c) throw new Refusal(refused(404, translate(locale, "email.onBehalf.commentNotFound")));
-    const notNow = denied(actor, "comment.edit-own", { authorId: c.authorId }) ?? editRefusal(c, c.consultation, now, locale);
+    const notNow = denied(actor, "comment.edit-own", { authorId: c.authorId }, locale) ?? editRefusal(c, c.consultation, now, locale);
     if (notNow) throw new Refusal(notNow);
     if (c.organisationId) throw new Refusal(refused(409, translate(locale, "email.onBehalf.alreadyOnBehalf")));
     if (!(await tx.commentByEmail.findUnique({ where: { commentId }, select: { commentId: true } }))) {

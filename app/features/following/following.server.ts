@@ -2,7 +2,8 @@
 // One Follower per email address; Subscriptions say what it follows. Signed-in users are
 // confirmed at once; everyone else confirms by double opt-in.
 import { followAddEmail, followConfirmEmail, type FollowTarget } from "../../../emails/follow-confirm";
-import { db, directRead, type Db, isUniqueViolation } from "~/services/db.server";
+import { db, type Db, isUniqueViolation, sqlRead } from "~/services/db.server";
+import { column, statement } from "~/services/sql/statement";
 import { CONFIRM_TTL_SECONDS, confirmUrl, manageUrl, readConfirmToken } from "~/features/following/tokens.server";
 import { enqueueMail } from "~/services/outbox.server";
 import { hitRateLimit } from "~/services/rate-limit.server";
@@ -204,30 +205,36 @@ export async function unfollowConsultation({
 
 /** True when the user gets this consultation's notifications (a subscription, not unsubscribed from everything). */
 export async function isFollowing({ userId, consultationId }: { userId: string; consultationId: string }): Promise<boolean> {
-  // Asked on every consultation page a signed-in reader opens: one read on the direct connection
+  // Asked on every consultation page a signed-in reader opens: one read of the typed SQL layer
   // (the same rule as findUserFollower: the follower linked to the account, or else the unlinked
   // one of the account's address).
-  return directRead((sql) => {
-    const linked = sql.statement(FOLLOWER_SQL.linked).get(userId) as FollowerRow | undefined;
+  return sqlRead(async (sql) => {
+    const linked = await sql.get(FOLLOWER_SQL.linked, [userId]);
     let follower = linked;
     if (!linked) {
-      const user = sql.statement(FOLLOWER_SQL.userEmail).get(userId) as { email: string } | undefined;
-      const byEmail = user ? (sql.statement(FOLLOWER_SQL.byEmail).get(user.email.trim().toLowerCase()) as FollowerRow | undefined) : undefined;
+      const user = await sql.get(FOLLOWER_SQL.userEmail, [userId]);
+      const byEmail = user ? await sql.get(FOLLOWER_SQL.byEmail, [user.email.trim().toLowerCase()]) : undefined;
       follower = byEmail && !byEmail.userId ? byEmail : undefined;
     }
-    if (!follower?.confirmedAt || follower.unsubscribedAllAt) return false;
-    return !!sql.statement(FOLLOWER_SQL.subscribed).get(follower.id, consultationId);
+    if (!follower?.confirmed || follower.unsubscribedAll) return false;
+    return !!(await sql.get(FOLLOWER_SQL.subscribed, [follower.id, consultationId]));
   });
 }
 
-type FollowerRow = { id: string; userId: string | null; confirmedAt: string | null; unsubscribedAllAt: string | null };
-
-const FOLLOWER_COLUMNS = `"id", "userId", "confirmedAt", "unsubscribedAllAt" FROM "Follower"`;
+const FOLLOWER_COLUMNS = {
+  id: column.text,
+  userId: column.nullable(column.text),
+  confirmed: column.bool,
+  unsubscribedAll: column.bool,
+};
+const FOLLOWER_SELECT = `SELECT "id", "userId", "confirmedAt" IS NOT NULL AS "confirmed", "unsubscribedAllAt" IS NOT NULL AS "unsubscribedAll" FROM "Follower"`;
 const FOLLOWER_SQL = {
-  linked: `SELECT ${FOLLOWER_COLUMNS} WHERE "userId" = ?`,
-  byEmail: `SELECT ${FOLLOWER_COLUMNS} WHERE "email" = ?`,
-  userEmail: `SELECT "email" FROM "User" WHERE "id" = ?`,
-  subscribed: `SELECT 1 FROM "Subscription" WHERE "followerId" = ? AND "scope" = 'consultation' AND "consultationId" = ?`,
+  linked: statement<[userId: string]>()(`${FOLLOWER_SELECT} WHERE "userId" = ?`, FOLLOWER_COLUMNS),
+  byEmail: statement<[email: string]>()(`${FOLLOWER_SELECT} WHERE "email" = ?`, FOLLOWER_COLUMNS),
+  userEmail: statement<[userId: string]>()(`SELECT "email" FROM "User" WHERE "id" = ?`, { email: column.text }),
+  subscribed: statement<[followerId: string, consultationId: string]>()(
+    `SELECT 1 AS "found" FROM "Subscription" WHERE "followerId" = ? AND "scope" = 'consultation' AND "consultationId" = ?`,
+  ),
 };
 
 /** Follow every new consultation (`categories` empty = every category); replaces earlier categories. */

@@ -15,7 +15,7 @@
  * - the event is marked processed only after its last chunk.
  * Nobody is told about their own action (the event's actorId).
  */
-import { db, type Db, directTransaction, isUniqueViolation } from "~/services/db.server";
+import { db, type Db, isUniqueViolation, sqlTransaction } from "~/services/db.server";
 import { manageUrl, unsubscribeUrl } from "~/features/following/tokens.server";
 import { digestMessageId, eventMessageId, listHeaders, mailHost } from "~/services/mail-headers.server";
 import { enqueueMail, enqueueMailsDirect, type OutgoingMail } from "~/services/outbox.server";
@@ -192,14 +192,13 @@ async function expandEvent(
 }
 
 /**
- * Queues one chunk in one write transaction on the direct connection (BEGIN IMMEDIATE: it waits
- * for a request's write in another process instead of failing with SQLITE_BUSY, as a deferred
- * Prisma transaction that read first would). A message whose dedupe key is already queued —
- * by another worker, or by this event's earlier, interrupted expansion — is skipped by the
- * unique index.
+ * Queues one chunk in one write transaction of the typed SQL layer (on SQLite it takes the write
+ * lock when it begins, waiting for a request's write in another process instead of failing with
+ * SQLITE_BUSY). A message whose dedupe key is already queued — by another worker, or by this
+ * event's earlier, interrupted expansion — is skipped by the unique index, on either database.
  */
 async function queueChunk(mails: OutgoingMail[]): Promise<number> {
-  return (await directTransaction((sql) => enqueueMailsDirect(sql, mails))).queued;
+  return (await sqlTransaction((sql) => enqueueMailsDirect(sql, mails))).queued;
 }
 
 // ------------------------------------------------------------------------------ daily digest

@@ -1,7 +1,8 @@
 import { data } from "@remix-run/node";
 import { attachmentLimits, receiveAttachments, uploadLimits, withStoredAttachments } from "~/features/attachments/attachment.server";
 import { requireUser } from "~/services/auth.server";
-import { can, refusalMessage } from "~/models/permissions";
+import { can } from "~/models/permissions";
+import { pageRefusal } from "~/models/page-refusals.server";
 import { redirectWithFlash } from "~/services/flash.server";
 import { form, handleForm } from "~/services/form-action.server";
 import { forbidden, notFound, safeRedirect } from "~/services/http.server";
@@ -37,10 +38,10 @@ export async function builderConsultation(slug: string, locale: Locale = DEFAULT
  */
 export async function handleBuilderAction(request: Request, slug: string) {
   const user = await requireUser(request);
-  if (/^\s*multipart\/form-data\b/i.test(request.headers.get("content-type") ?? "") && !can(user, "statement.write")) {
-    forbidden(refusalMessage("statement.write"));
-  }
   const locale = await requestLocale(request);
+  if (/^\s*multipart\/form-data\b/i.test(request.headers.get("content-type") ?? "") && !can(user, "statement.write")) {
+    forbidden(pageRefusal("statement.write", locale));
+  }
   const c = await builderConsultation(slug, locale);
   const schemas = builderSchemas(locale);
   // The flash keeps its English text and its id: it is shown in the language of the page it lands on.
@@ -74,7 +75,7 @@ export async function handleBuilderAction(request: Request, slug: string) {
       dispose: form(schemas.dispose, dispose("replace")),
       bulk: form(schemas.bulk, dispose("add")),
       texts: form(schemas.texts, async (input, _form, uploads) => {
-        const received = await receiveAttachments(uploads, limits, "The statement");
+        const received = await receiveAttachments(uploads, limits, locale, "statement.refusal.files.tooMany");
         if (!received.ok) return received;
         const { introMd, analysisMd, nextStepsMd, themeSummaries } = input;
         const result = await withStoredAttachments(received.files, () =>
@@ -86,6 +87,7 @@ export async function handleBuilderAction(request: Request, slug: string) {
             nextStepsMd,
             themeSummaries,
             attachments: { files: received.files, limits },
+            locale,
           }),
         );
         if (!result.ok) return result;
@@ -93,7 +95,7 @@ export async function handleBuilderAction(request: Request, slug: string) {
         return files ? flash(back(input.returnTo), "statement.flash.textsWithFiles", { count: files }) : flash(back(input.returnTo), "statement.flash.texts");
       }),
       removeFile: form(schemas.removeFile, async (input) => {
-        const result = await removeDraftFile({ actor: user, consultationId: c.id, position: input.position });
+        const result = await removeDraftFile({ actor: user, consultationId: c.id, position: input.position, locale });
         if (!result.ok) return result;
         return flash(back(input.returnTo), result.kept ? "statement.flash.fileDetached" : "statement.flash.fileRemoved", { fileName: result.fileName });
       }),

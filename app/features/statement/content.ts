@@ -167,7 +167,8 @@ export type StatementContent = {
     bySection: { sectionId: string | null; section: string; comments: number }[];
     byDay: { date: string; comments: number }[];
   };
-  themes: { name: string; summary: Rendered; refs: string[] }[];
+  /** `nameTranslated`: the name is a published translation in the page's language (never in a revision's content). */
+  themes: { name: string; nameTranslated?: boolean; summary: Rendered; refs: string[] }[];
   analysis: Rendered;
   dispositionCounts: Record<Disposition, number>;
   unanswered: number;

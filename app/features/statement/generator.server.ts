@@ -4,11 +4,11 @@ import { sha256 } from "~/services/crypto.server";
 import { db, type Db } from "~/services/db.server";
 import { absoluteUrl } from "~/services/env.server";
 import { renderMarkdown, storedHeadings } from "~/services/markdown.server";
-import { buildStatementContent, DISPOSITIONS, DISPOSITION_SHORT, type StatementCommentInput, type StatementContent, type StatementInput } from "./content";
+import { buildStatementContent, DISPOSITIONS, type StatementCommentInput, type StatementContent, type StatementInput } from "./content";
 import { statementHtml } from "./statement-html";
 import { statementMarkdown } from "./statement-markdown";
 import { statementWords } from "./statement-words.server";
-import { NOUNS, plural } from "~/models/plural";
+import { translate } from "~/i18n/catalogue.server";
 import { shownName } from "~/models/names";
 import { DRAFT_FILES } from "./statement-files";
 import type { Locale } from "~/services/language";
@@ -242,13 +242,15 @@ export async function previewStatement({
   return { content, html: statementHtml(content, statementWords(locale)) };
 }
 
-/** The plain-text summary in the notification mail. */
-export function statementSummary(content: StatementContent): string {
+/** The plain-text summary in the notification mail, in `locale` (the event records the English). */
+export function statementSummary(content: Pick<StatementContent, "dispositionCounts" | "changes" | "participation">, locale: Locale = "en"): string {
   const counts = DISPOSITIONS.filter((d) => content.dispositionCounts[d] > 0)
-    .map((d) => `${content.dispositionCounts[d]} ${DISPOSITION_SHORT[d].toLowerCase()}`)
-    .join(", ");
-  const changes = content.changes ? `The plan changed from version ${content.changes.from} to version ${content.changes.to}.` : "The plan was not changed.";
+    .map((d) => translate(locale, "statement.mail.dispositionCount", { count: content.dispositionCounts[d], disposition: d }))
+    .join(translate(locale, "statement.mail.separator"));
+  const changes = content.changes
+    ? translate(locale, "statement.mail.changed", { from: content.changes.from, to: content.changes.to })
+    : translate(locale, "statement.mail.notChanged");
   const { comments, commenters } = content.participation;
-  const were = plural(comments, { one: "was", other: "were" });
-  return `${plural(comments, NOUNS.comment)} from ${plural(commenters, NOUNS.commenter)} ${were} answered${counts ? `: ${counts}` : ""}. ${changes}`;
+  const answered = translate(locale, "statement.mail.answered", { comments, commenters, counts, listed: counts ? "yes" : "no" });
+  return translate(locale, "statement.mail.summary", { answered, changes });
 }

@@ -4,8 +4,9 @@ import { db } from "~/services/db.server";
 import { memoPublic } from "~/services/public-memo.server";
 import { formatCommentRef } from "~/features/comments/reference";
 import type { Locale } from "~/services/language";
-import { DISPOSITION_SHORT, responsePath, type Disposition, type StatementContent } from "./content";
+import { responsePath, type Disposition, type StatementContent } from "./content";
 import { statementHtml } from "./statement-html";
+import { statementSummary } from "./generator.server";
 import { statementWords } from "./statement-words.server";
 import type { StatementTranslationText } from "./statement-translation.server";
 
@@ -62,6 +63,15 @@ export function publishedHtmlIn(
     const content = JSON.parse(revision.contentJson) as StatementContent;
     if (translation) {
       for (const part of ["intro", "analysis", "nextSteps"] as const) content[part] = { ...translation[part], translated: true };
+      // A theme's translated name or summary replaces the English; an empty one keeps it (marked English).
+      content.themes = content.themes.map((theme, i) => {
+        const t = translation.themes[i];
+        return {
+          ...theme,
+          ...(t?.name ? { name: t.name, nameTranslated: true } : {}),
+          ...(t?.summary.md.trim() ? { summary: { ...t.summary, translated: true } } : {}),
+        };
+      });
     }
     html = statementHtml(content, statementWords(locale));
     if (translatedHtml.size >= 30) translatedHtml.delete(translatedHtml.keys().next().value!);
@@ -102,7 +112,7 @@ const responseIndexCache = new Map<string, Map<string, { disposition: Dispositio
  * each of `refs` in it with the link to its response. Nothing before publication.
  */
 export async function statementForConsultationPage({ consultationId, slug, refs }: { consultationId: string; slug: string; refs: string[] }) {
-  const dispositions: Record<string, { disposition: Disposition; label: string; href: string }> = {};
+  const dispositions: Record<string, { disposition: Disposition; href: string }> = {};
   const latest = await memoPublic(`statement-latest:${consultationId}`, () =>
     db().statementRevision.findFirst({
       where: { statement: { consultationId } },
@@ -125,36 +135,36 @@ export async function statementForConsultationPage({ consultationId, slug, refs 
   }
   for (const ref of refs) {
     const found = index?.get(ref);
-    if (found) dispositions[ref] = { disposition: found.disposition, label: DISPOSITION_SHORT[found.disposition], href: responsePath(slug, ref, found.index) };
+    if (found) dispositions[ref] = { disposition: found.disposition, href: responsePath(slug, ref, found.index) };
   }
   return { statement: { path: `/consultations/${slug}/statement`, revision: latest.number }, dispositions };
 }
 
 /**
- * Each commenter's answered comments in a published revision (by author id), with the link to
- * each response: the notification of a published statement names them.
+ * For the notification of a published revision: each commenter's answered comments in it (by
+ * author id), with the disposition and the link to each response, and the revision's summary in
+ * a recipient's language (null when the revision is gone: the event's English summary is used).
  */
-export async function dispositionsByAuthor({
-  revisionId,
-}: {
-  revisionId: string;
-}): Promise<Map<string, { ref: string; disposition: string; label: string; path: string }[]>> {
-  const byAuthor = new Map<string, { ref: string; disposition: string; label: string; path: string }[]>();
+export async function publishedForMail({ revisionId }: { revisionId: string }): Promise<{
+  byAuthor: Map<string, { ref: string; disposition: Disposition; path: string }[]>;
+  summaryIn: ((locale: Locale) => string) | null;
+}> {
+  const byAuthor = new Map<string, { ref: string; disposition: Disposition; path: string }[]>();
   const revision = await db().statementRevision.findUnique({
     where: { id: revisionId },
     select: { contentJson: true, statement: { select: { consultationId: true, consultation: { select: { number: true, slug: true } } } } },
   });
-  if (!revision) return byAuthor;
+  if (!revision) return { byAuthor, summaryIn: null };
   const { consultationId, consultation } = revision.statement;
-  const content = JSON.parse(revision.contentJson) as Pick<StatementContent, "responses">;
+  const content = JSON.parse(revision.contentJson) as Pick<StatementContent, "responses" | "dispositionCounts" | "changes" | "participation">;
   const rows = await db().comment.findMany({ where: { consultationId, isIfmReply: false }, select: { seq: true, authorId: true } });
   const authorBySeq = new Map(rows.map((r) => [formatCommentRef(consultation.number, r.seq), r.authorId]));
   content.responses.forEach((r, i) => {
     const authorId = authorBySeq.get(r.ref);
     if (!authorId || !r.disposition) return;
     const list = byAuthor.get(authorId) ?? [];
-    list.push({ ref: r.ref, disposition: r.disposition, label: DISPOSITION_SHORT[r.disposition], path: responsePath(consultation.slug, r.ref, i) });
+    list.push({ ref: r.ref, disposition: r.disposition, path: responsePath(consultation.slug, r.ref, i) });
     byAuthor.set(authorId, list);
   });
-  return byAuthor;
+  return { byAuthor, summaryIn: (locale) => statementSummary(content, locale) };
 }

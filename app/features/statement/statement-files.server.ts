@@ -9,15 +9,18 @@ import { attachmentStore } from "~/services/attachment-store.server";
 import { recordAudit } from "~/models/audit.server";
 import type { Actor } from "~/models/permissions";
 import { Refusal, denied, inTransaction, refused, type Refused } from "~/models/refusal.server";
-import { quotaRefusal, type AttachmentLimits } from "~/features/attachments/rules";
-import { readServedFile, type AttachmentFacts, type NewAttachment } from "~/features/attachments/attachment.server";
+import type { AttachmentLimits } from "~/features/attachments/rules";
+import { commentQuotaRefusal, readServedFile, type AttachmentFacts, type NewAttachment } from "~/features/attachments/attachment.server";
+import { translate } from "~/i18n/catalogue.server";
+import type { MessageId } from "~/i18n/message-id";
+import { DEFAULT_LOCALE, type Locale } from "~/services/language";
 import { consultationStatus, STATUS_SELECT } from "~/features/consultations/status";
 import { DRAFT_FILES, draftFilesRefusal, nextPositions, removal, statementFileServed } from "./statement-files";
 import { builderRefusal } from "./statement.server";
 
 /**
  * Records files on the statement's draft, in the transaction that saves its texts: all or none.
- * Their bytes are already in the store (withStoredAttachments). Throws a Refusal.
+ * Their bytes are already in the store (withStoredAttachments). Throws a Refusal, in `locale`.
  */
 export async function addDraftFiles(
   tx: Db,
@@ -28,20 +31,31 @@ export async function addDraftFiles(
     files,
     limits,
     now,
-  }: { statementId: string; consultationId: string; uploaderId: string; files: readonly NewAttachment[]; limits: AttachmentLimits; now: Date },
+    locale = DEFAULT_LOCALE,
+  }: {
+    statementId: string;
+    consultationId: string;
+    uploaderId: string;
+    files: readonly NewAttachment[];
+    limits: AttachmentLimits;
+    now: Date;
+    locale?: Locale;
+  },
 ): Promise<void> {
   if (!files.length) return;
+  const say = (id: MessageId, values?: Record<string, string | number>) => translate(locale, id, values);
   const existing = await tx.attachment.findMany({ where: { statementId }, select: { position: true, detachedAt: true } });
-  const tooMany = draftFilesRefusal(existing.filter((f) => !f.detachedAt).length, files.length);
+  const tooMany = draftFilesRefusal(existing.filter((f) => !f.detachedAt).length, files.length, say);
   if (tooMany) throw new Refusal(refused(400, tooMany, "attachments"));
   const [userToday, total] = await Promise.all([
     tx.attachment.count({ where: { uploaderId, createdAt: { gt: new Date(now.getTime() - 86_400_000) } } }),
     tx.attachment.aggregate({ where: { consultationId }, _sum: { size: true } }),
   ]);
-  const over = quotaRefusal(
+  const over = commentQuotaRefusal(
     { userToday, consultationBytes: total._sum.size ?? 0 },
     { files: files.length, bytes: files.reduce((sum, f) => sum + f.size, 0) },
     limits,
+    locale,
   );
   if (over) throw new Refusal(refused(429, over, "attachments"));
   const positions = nextPositions(
@@ -93,17 +107,20 @@ export async function removeDraftFile({
   consultationId,
   position,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   consultationId: string;
   position: number;
   now?: Date;
+  /** The builder's language: refusals are worded in it. */
+  locale?: Locale;
 }): Promise<{ ok: true; fileName: string; kept: boolean } | Refused> {
   const notAllowed = denied(actor, "statement.write");
   if (notAllowed) return notAllowed;
   const c = await db().consultation.findUnique({ where: { id: consultationId }, select: { ...STATUS_SELECT } });
-  if (!c) return refused(404, "There is no such consultation.");
-  const closedFirst = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt });
+  if (!c) return refused(404, translate(locale, "consultation.notFound"));
+  const closedFirst = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt }, locale);
   if (closedFirst) return closedFirst;
   const result = await inTransaction(async (tx) => {
     const file = await tx.attachment.findFirst({
@@ -117,13 +134,11 @@ export async function removeDraftFile({
         revisions: { select: { revision: { select: { number: true } } } },
       },
     });
-    if (!file) throw new Refusal(refused(404, `The statement has no file ${position}.`));
+    if (!file) throw new Refusal(refused(404, translate(locale, "statement.refusal.noFile", { position })));
     const revisions = file.revisions.map((r) => r.revision.number);
     const what = removal({ detachedAt: file.detachedAt, revisions });
     if (what === "not-on-draft") {
-      throw new Refusal(
-        refused(409, `“${file.fileName}” is no longer on the draft. The revisions published with it keep it: a published statement's files cannot change.`),
-      );
+      throw new Refusal(refused(409, translate(locale, "statement.refusal.fileNotOnDraft", { fileName: file.fileName })));
     }
     if (what === "delete") await tx.attachment.delete({ where: { id: file.id } });
     else await tx.attachment.update({ where: { id: file.id }, data: { detachedAt: now } });

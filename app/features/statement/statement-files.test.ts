@@ -5,10 +5,13 @@ import { draftFilesRefusal, nextPositions, removal, revisionsSentence, sameFiles
 const say = (id: MessageId, values?: Record<string, string | number>) => translate("en", id, values);
 
 test("the draft takes files up to five in all, and the refusal says how many more fit", () => {
-  expect(draftFilesRefusal(0, 5)).toBeNull();
-  expect(draftFilesRefusal(3, 2)).toBeNull();
-  expect(draftFilesRefusal(3, 3)).toBe("The statement can carry at most 5 files and already has 3: add at most 2 files.");
-  expect(draftFilesRefusal(5, 1)).toBe("The statement can carry at most 5 files and already has 5: remove one before adding another.");
+  expect(draftFilesRefusal(0, 5, say)).toBeNull();
+  expect(draftFilesRefusal(3, 2, say)).toBeNull();
+  expect(draftFilesRefusal(3, 3, say)).toBe("The statement can carry at most 5 files and already has 3: add at most 2 files.");
+  expect(draftFilesRefusal(4, 2, say)).toBe("The statement can carry at most 5 files and already has 4: add at most 1 file.");
+  expect(draftFilesRefusal(5, 1, say)).toBe("The statement can carry at most 5 files and already has 5: remove one before adding another.");
+  const fr = (id: MessageId, values?: Record<string, string | number>) => translate("fr", id, values);
+  expect(draftFilesRefusal(4, 2, fr)).toBe("La déclaration peut porter au plus 5 fichiers et en a déjà 4\u00a0: ajoutez-en au plus 1.");
 });
 
 test("new files are numbered after every number the statement ever used, so a permalink never changes its file", () => {

@@ -2,7 +2,6 @@
 // A file is on the statement's draft until it is removed; publishing freezes the draft's files
 // with the revision, and a file a published revision lists is public and never deleted.
 import { MAX_ATTACHMENTS } from "~/features/attachments/rules";
-import { NOUNS, plural } from "~/models/plural";
 import type { MessageId } from "~/i18n/message-id";
 
 /** The statement's files that are on its draft (the next revision publishes them): a query filter. */
@@ -12,13 +11,10 @@ export function statementFilePath(slug: string, position: number): string {
   return `/consultations/${slug}/statement/a/${position}`;
 }
 
-/** Why `adding` more files cannot join the `onDraft` files already on the draft, or null. */
-export function draftFilesRefusal(onDraft: number, adding: number): string | null {
+/** Why `adding` more files cannot join the `onDraft` files already on the draft, or null, in the language of `say`. */
+export function draftFilesRefusal(onDraft: number, adding: number, say: (id: MessageId, values?: Record<string, string | number>) => string): string | null {
   if (onDraft + adding <= MAX_ATTACHMENTS) return null;
-  const room = MAX_ATTACHMENTS - onDraft;
-  return `The statement can carry at most ${plural(MAX_ATTACHMENTS, NOUNS.file)} and already has ${onDraft}: ${
-    room > 0 ? `add at most ${plural(room, NOUNS.file)}` : "remove one before adding another"
-  }.`;
+  return say("statement.refusal.files.full", { max: MAX_ATTACHMENTS, onDraft, room: Math.max(0, MAX_ATTACHMENTS - onDraft) });
 }
 
 /**

@@ -2,8 +2,8 @@
 // piece of user text is escaped; only markdown already rendered and sanitised is taken as is.
 // Its words come from the catalogue in the language asked for: the English is the published
 // revision's (hashed content beside it), the other languages are rendered from the same content
-// when their page is read. On those, the English texts (titles, the IFM's texts, responses) say
-// so (lang="en"), and references and hashes are isolated (<bdi>) for right-to-left pages.
+// when their page is read. On those, the English texts (titles, the IFM's texts and themes not
+// translated, responses) say so (lang="en"), and references and hashes are isolated (<bdi>) for right-to-left pages.
 import { closingChangeKind } from "~/features/consultations/closing-change";
 import { escapeHtml } from "~/services/html-escape";
 import {
@@ -138,7 +138,7 @@ export function statementHtml(s: StatementContent, words: StatementWords): strin
       ? s.themes
           .map(
             (t) =>
-              `<h3${english}>${escapeHtml(t.name)}</h3>\n${rendered(t.summary, say("statement.doc.noThemeSummary"))}\n<p class="small">${t.refs.length ? say("statement.doc.themeRefs", { count: t.refs.length, refs: refLinks(t.refs) }) : say("statement.doc.noComments")}</p>`,
+              `<h3${t.nameTranslated ? "" : english}>${escapeHtml(t.name)}</h3>\n${rendered(t.summary, say("statement.doc.noThemeSummary"))}\n<p class="small">${t.refs.length ? say("statement.doc.themeRefs", { count: t.refs.length, refs: refLinks(t.refs) }) : say("statement.doc.noComments")}</p>`,
           )
           .join("\n")
       : `<p class="muted">${say("statement.doc.noThemes")}</p>`,

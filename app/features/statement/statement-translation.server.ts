@@ -1,7 +1,7 @@
 /**
  * Translations of a published statement revision's own texts (decision 048): IFM staff publish
- * one per language, the introduction, analysis and next steps through the same markdown pipeline
- * (sanitised) as the English. English is the authoritative text; the generated sections are worded
+ * one per language, the introduction, analysis, next steps and the themes' names and summaries
+ * through the same markdown pipeline (sanitised) as the English. English is the authoritative text; the generated sections are worded
  * by the catalogue. Publishing again in a language adds a revision, which replaces the one shown.
  */
 import { createHash } from "node:crypto";
@@ -16,7 +16,10 @@ import { translate } from "~/i18n/catalogue.server";
 import type { TranslationLanguage } from "~/features/translations/languages";
 import type { Rendered } from "./content";
 
-export type StatementTexts = { introMd: string; analysisMd: string; nextStepsMd: string };
+/** A theme's translated name and summary (empty: the English is shown), by its place in the revision's content. */
+export type ThemeText = { name: string; summaryMd: string };
+
+export type StatementTexts = { introMd: string; analysisMd: string; nextStepsMd: string; themes?: readonly ThemeText[] };
 
 /** The translation shown in one language: its newest revision, rendered. */
 export type StatementTranslationText = {
@@ -28,13 +31,21 @@ export type StatementTranslationText = {
   intro: Rendered;
   analysis: Rendered;
   nextSteps: Rendered;
+  /** By the theme's place in the revision's content; empty name or summary: the English. */
+  themes: { name: string; summary: Rendered }[];
 };
 
-/** The SHA-256 of a translation: of its three texts, as JSON in this order. */
+const hasThemeText = (themes: readonly ThemeText[] = []) => themes.some((t) => t.name || t.summaryMd);
+
+/**
+ * The SHA-256 of a translation: of its three texts, as JSON in this order, followed by the
+ * themes' `[name, summary]` pairs only when one of them is translated (so the hash of a
+ * translation without themes is what it was before themes could be translated).
+ */
 export function statementTranslationHash(texts: StatementTexts): string {
-  return createHash("sha256")
-    .update(JSON.stringify([texts.introMd, texts.analysisMd, texts.nextStepsMd]))
-    .digest("hex");
+  const three: unknown[] = [texts.introMd, texts.analysisMd, texts.nextStepsMd];
+  const hashed = hasThemeText(texts.themes) ? [...three, texts.themes!.map((t) => [t.name, t.summaryMd])] : three;
+  return createHash("sha256").update(JSON.stringify(hashed)).digest("hex");
 }
 
 const render = (md: string) => (md.trim() ? renderMarkdown(md, { idPrefix: "s-" }).html : "");
@@ -61,16 +72,22 @@ export async function addStatementTranslation({
   locale: Locale;
   now?: Date;
 }): Promise<AddStatementTranslationResult> {
-  const notAllowed = denied(actor, "statement.publish");
+  const notAllowed = denied(actor, "statement.publish", undefined, locale);
   if (notAllowed) return notAllowed;
   const revision = await db().statementRevision.findFirst({
     where: { statement: { consultationId } },
     orderBy: { number: "desc" },
-    select: { id: true, number: true },
+    select: { id: true, number: true, contentJson: true },
   });
   if (!revision) return refused(409, translate(locale, "statement.translation.notPublished"));
 
-  const contentHash = statementTranslationHash(texts);
+  // One entry per theme of the revision (fields for themes it does not have are ignored).
+  const frozen = (JSON.parse(revision.contentJson) as { themes: unknown[] }).themes;
+  const themes = frozen.map((_, i) => ({ name: texts.themes?.[i]?.name.trim() ?? "", summaryMd: texts.themes?.[i]?.summaryMd.trim() ?? "" }));
+  const withThemes = hasThemeText(themes);
+  const own = { introMd: texts.introMd, analysisMd: texts.analysisMd, nextStepsMd: texts.nextStepsMd };
+  const contentHash = statementTranslationHash({ ...own, themes: withThemes ? themes : [] });
+  const themesJson = withThemes ? JSON.stringify(themes.map((t) => ({ ...t, summaryHtml: render(t.summaryMd) }))) : "[]";
   const html = { introHtml: render(texts.introMd), analysisHtml: render(texts.analysisMd), nextStepsHtml: render(texts.nextStepsMd) };
   for (let attempt = 0; ; attempt++) {
     const latest = await db().statementTranslation.findFirst({
@@ -83,7 +100,7 @@ export async function addStatementTranslation({
     try {
       await db().$transaction(async (tx) => {
         const created = await tx.statementTranslation.create({
-          data: { statementRevisionId: revision.id, language, revision: next, ...texts, ...html, contentHash, createdById: actor.id, createdAt: now },
+          data: { statementRevisionId: revision.id, language, revision: next, ...own, ...html, themesJson, contentHash, createdById: actor.id, createdAt: now },
           select: { id: true },
         });
         await recordAudit(tx, {
@@ -118,12 +135,20 @@ export function statementTranslationIn(statementRevisionId: string, language: Lo
       intro: { md: t.introMd, html: t.introHtml },
       analysis: { md: t.analysisMd, html: t.analysisHtml },
       nextSteps: { md: t.nextStepsMd, html: t.nextStepsHtml },
+      themes: storedThemes(t.themesJson).map((x) => ({ name: x.name, summary: { md: x.summaryMd, html: x.summaryHtml } })),
     };
   });
 }
 
-/** For the staff page: the latest published revision's English texts and every translation of it. */
-export async function statementTranslationPage(slug: string) {
+function storedThemes(json: string): { name: string; summaryMd: string; summaryHtml: string }[] {
+  return JSON.parse(json) as { name: string; summaryMd: string; summaryHtml: string }[];
+}
+
+/**
+ * For the staff page: the latest published revision's English texts (with its themes) and every
+ * translation of it; `language`: the one whose latest translation prefills the form.
+ */
+export async function statementTranslationPage(slug: string, language: TranslationLanguage | null = null) {
   const c = await db().consultation.findUnique({ where: { slug }, select: { id: true, number: true, slug: true, title: true } });
   if (!c) return null;
   const revision = await db().statementRevision.findFirst({
@@ -131,17 +156,45 @@ export async function statementTranslationPage(slug: string) {
     orderBy: { number: "desc" },
     select: { id: true, number: true, contentJson: true },
   });
-  if (!revision) return { consultation: c, revision: null, english: null, translations: [] };
-  const content = JSON.parse(revision.contentJson) as { intro: Rendered; analysis: Rendered; nextSteps: Rendered };
+  if (!revision) return { consultation: c, revision: null, english: null, translations: [], prefill: null };
+  const content = JSON.parse(revision.contentJson) as {
+    intro: Rendered;
+    analysis: Rendered;
+    nextSteps: Rendered;
+    themes: { name: string; summary: Rendered }[];
+  };
   const translations = await db().statementTranslation.findMany({
     where: { statementRevisionId: revision.id },
     orderBy: [{ language: "asc" }, { revision: "desc" }],
     select: { language: true, revision: true, contentHash: true, createdAt: true },
   });
+  const latest = language
+    ? await db().statementTranslation.findFirst({
+        where: { statementRevisionId: revision.id, language },
+        orderBy: { revision: "desc" },
+        select: { revision: true, introMd: true, analysisMd: true, nextStepsMd: true, themesJson: true },
+      })
+    : null;
   return {
     consultation: c,
     revision: revision.number,
-    english: { introMd: content.intro.md, analysisMd: content.analysis.md, nextStepsMd: content.nextSteps.md },
+    english: {
+      introMd: content.intro.md,
+      analysisMd: content.analysis.md,
+      nextStepsMd: content.nextSteps.md,
+      themes: content.themes.map((t) => ({ name: t.name, summaryMd: t.summary.md })),
+    },
     translations,
+    /** The form's values: the latest translation in `language` (none yet: empty). */
+    prefill: language
+      ? {
+          language,
+          revision: latest?.revision ?? null,
+          introMd: latest?.introMd ?? "",
+          analysisMd: latest?.analysisMd ?? "",
+          nextStepsMd: latest?.nextStepsMd ?? "",
+          themes: storedThemes(latest?.themesJson ?? "[]").map((t) => ({ name: t.name, summaryMd: t.summaryMd })),
+        }
+      : null,
   };
 }

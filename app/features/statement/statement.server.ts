@@ -22,7 +22,6 @@ import { type Disposition } from "./content";
 import { formatUtcIn } from "~/models/time";
 import { translate } from "~/i18n/catalogue.server";
 import { DEFAULT_LOCALE, type Locale } from "~/services/language";
-import { plural } from "~/models/plural";
 import { generateStatement, statementSummary } from "./generator.server";
 import type { NewAttachment } from "~/features/attachments/attachment.server";
 import type { AttachmentLimits } from "~/features/attachments/rules";
@@ -130,7 +129,7 @@ export type DispositionInput = {
  */
 export async function saveDispositions(input: DispositionInput): Promise<{ ok: true; refs: string[] } | Refused> {
   const { actor, consultationId, disposition, responseMd, now = new Date(), locale = DEFAULT_LOCALE } = input;
-  const notAllowed = denied(actor, "statement.write");
+  const notAllowed = denied(actor, "statement.write", undefined, locale);
   if (notAllowed) return notAllowed;
   const ids = [...new Set(input.commentIds)];
   // One theme however its name was spaced.
@@ -140,8 +139,8 @@ export async function saveDispositions(input: DispositionInput): Promise<{ ok: t
     where: { id: consultationId },
     select: { number: true, ...statusSelect, versions: { where: { publishedAt: { not: null } }, select: { number: true, headingsJson: true } } },
   });
-  if (!c) return refused(404, "There is no such consultation.");
-  const closedFirst = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt });
+  if (!c) return refused(404, translate(locale, "consultation.notFound"));
+  const closedFirst = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt }, locale);
   if (closedFirst) return closedFirst;
 
   let planVersionNumber: number | null = input.planVersionNumber ?? null;
@@ -162,14 +161,7 @@ export async function saveDispositions(input: DispositionInput): Promise<{ ok: t
       select: { id: true, seq: true, consultationId: true, hiddenAt: true, withdrawnAt: true, isIfmReply: true },
     });
     const foreign = ids.filter((id) => !comments.some((x) => x.id === id && x.consultationId === consultationId));
-    if (foreign.length)
-      throw new Refusal(
-        refused(
-          404,
-          `${plural(foreign.length, { one: "One selected comment is", other: "# selected comments are" })} not part of this consultation. Nothing was saved.`,
-          "commentId",
-        ),
-      );
+    if (foreign.length) throw new Refusal(refused(404, translate(locale, "statement.refusal.foreignComments", { count: foreign.length }), "commentId"));
     const ref = (seq: number) => formatCommentRef(c.number, seq);
     for (const x of comments.sort((a, b) => a.seq - b.seq)) {
       if (x.withdrawnAt)
@@ -225,6 +217,7 @@ export async function saveStatementTexts({
   themeSummaries = {},
   attachments,
   now = new Date(),
+  locale = DEFAULT_LOCALE,
 }: {
   actor: Actor;
   consultationId: string;
@@ -237,20 +230,22 @@ export async function saveStatementTexts({
   /** Files to add to the draft (already in the store: see withStoredAttachments), and the quotas they count against. */
   attachments?: { files: readonly NewAttachment[]; limits: AttachmentLimits };
   now?: Date;
+  /** The builder's language: refusals are worded in it. */
+  locale?: Locale;
 }): Promise<{ ok: true } | Refused> {
   const notAllowed = denied(actor, "statement.write");
   if (notAllowed) return notAllowed;
   const c = await db().consultation.findUnique({ where: { id: consultationId }, select: { ...statusSelect } });
-  if (!c) return refused(404, "There is no such consultation.");
-  const closedFirst = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt });
+  if (!c) return refused(404, translate(locale, "consultation.notFound"));
+  const closedFirst = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt }, locale);
   if (closedFirst) return closedFirst;
   const texts = { introMd: introMd.trim(), analysisMd: analysisMd.trim(), nextStepsMd: nextStepsMd.trim() };
   const saved = await inTransaction(async (tx) => {
     const statement = await tx.statement.upsert({ where: { consultationId }, create: { consultationId, ...texts }, update: texts, select: { id: true } });
-    if (attachments) await addDraftFiles(tx, { statementId: statement.id, consultationId, uploaderId: actor.id, ...attachments, now });
+    if (attachments) await addDraftFiles(tx, { statementId: statement.id, consultationId, uploaderId: actor.id, ...attachments, now, locale });
     for (const [themeId, summary] of Object.entries(themeSummaries)) {
       const { count } = await tx.theme.updateMany({ where: { id: themeId, consultationId }, data: { summaryMd: summary.trim() } });
-      if (count !== 1) throw new Refusal(refused(404, "One of the themes is not part of this consultation. Nothing was saved."));
+      if (count !== 1) throw new Refusal(refused(404, translate(locale, "statement.refusal.themeNotHere")));
     }
     const files = attachments?.files.map((f) => ({ fileName: f.fileName, sha256: f.sha256 }));
     await recordAudit(tx, {
@@ -293,7 +288,7 @@ export async function publishStatement({
   now?: Date;
   locale?: Locale;
 }): Promise<PublishResult> {
-  const notAllowed = denied(actor, "statement.publish");
+  const notAllowed = denied(actor, "statement.publish", undefined, locale);
   if (notAllowed) return notAllowed;
   const c = await db().consultation.findUnique({
     where: { id: consultationId },
@@ -309,8 +304,8 @@ export async function publishStatement({
       },
     },
   });
-  if (!c) return refused(404, "There is no such consultation.");
-  const closedFirst = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt });
+  if (!c) return refused(404, translate(locale, "consultation.notFound"));
+  const closedFirst = builderRefusal({ status: consultationStatus(c, now), closesAt: c.closesAt }, locale);
   if (closedFirst) return closedFirst;
   const latest = c.statement?.revisions[0] ?? null;
   const latestNumber = latest?.number ?? 0;
@@ -329,18 +324,18 @@ export async function publishStatement({
   if (latest && note.length < 10) return refused(400, translate(locale, "statement.refusal.erratumMissing"), "erratum");
 
   const unanswered = await unansweredRefs(consultationId, c.number);
-  if (unanswered.count > 0) return refused(409, unansweredMessage(unanswered));
+  if (unanswered.count > 0) return refused(409, unansweredMessage(unanswered, locale));
 
   const number = latestNumber + 1;
   const generated = await generateStatement({ consultationId, revision: { number, publishedAt: now, erratum: latest ? note : null } });
-  if (!generated) return refused(404, "There is no such consultation.");
+  if (!generated) return refused(404, translate(locale, "consultation.notFound"));
   const path = `/consultations/${c.slug}/statement`;
 
   try {
     return await db().$transaction(async (tx) => {
       // Re-checked in the transaction: a comment restored meanwhile must be answered first.
       const stillUnanswered = await tx.comment.count({ where: { ...needsAnswer(consultationId), disposition: { is: null } } });
-      if (stillUnanswered > 0) throw new Refusal(refused(409, unansweredMessage(await unansweredRefs(consultationId, c.number))));
+      if (stillUnanswered > 0) throw new Refusal(refused(409, unansweredMessage(await unansweredRefs(consultationId, c.number), locale)));
       const statement = await tx.statement.upsert({ where: { consultationId }, create: { consultationId }, update: {}, select: { id: true } });
       // The files the content lists (and hashes) are the ones frozen with the revision.
       const onDraft = await tx.attachment.findMany({
@@ -348,7 +343,7 @@ export async function publishStatement({
         select: { id: true, position: true, sha256: true },
       });
       if (!sameFiles(generated.content.files, onDraft)) {
-        throw new Refusal(refused(409, "The statement's files changed while it was being published. Check them, then publish again."));
+        throw new Refusal(refused(409, translate(locale, "statement.refusal.filesChanged")));
       }
       const revision = await tx.statementRevision.create({
         data: {
@@ -400,7 +395,7 @@ export async function publishStatement({
         select: { number: true, contentHash: true, publishedById: true },
       });
       if (winner && winner.publishedById === actor.id) return { ok: true, revision: winner.number, contentHash: winner.contentHash, duplicate: true };
-      return refused(409, `Revision ${number} was just published by someone else.`);
+      return refused(409, translate(locale, "statement.refusal.publishedBySomeoneElse", { number }));
     }
     throw error;
   }
@@ -415,7 +410,6 @@ export async function unansweredRefs(consultationId: string, number: number, tak
   return { count, refs: rows.map((r) => formatCommentRef(number, r.seq)) };
 }
 
-function unansweredMessage(u: { count: number; refs: string[] }): string {
-  const more = u.count > u.refs.length ? ` and ${u.count - u.refs.length} more` : "";
-  return `${plural(u.count, { one: "# comment has", other: "# comments have" })} no disposition yet (${u.refs.join(", ")}${more}). Every visible comment must be answered before the statement is published.`;
+function unansweredMessage(u: { count: number; refs: string[] }, locale: Locale): string {
+  return translate(locale, "statement.refusal.unanswered", { count: u.count, refs: u.refs.join(", "), more: u.count - u.refs.length });
 }

@@ -59,6 +59,7 @@ function schemasIn(locale: Locale) {
   };
 
   const statementText = z.string().max(TEXT, say("statement.refusal.textTooLong", { max: TEXT }));
+  const themeName = z.string({ error: themeTooLong }).max(THEME_NAME, themeTooLong);
 
   return {
     dispose: z.object({
@@ -104,15 +105,38 @@ function schemasIn(locale: Locale) {
         .min(1)
         .max(1_000_000),
     }),
-    /** A translation of the published statement's own texts (at least one of them). */
+    /**
+     * A translation of the published statement's own texts (at least one of them); each theme's
+     * name and summary are fields `themeName-<i>` and `themeSummary-<i>`, `i` its place in the
+     * revision's content (an empty one: the English is shown).
+     */
     translate: z
-      .object({
+      .looseObject({
         language: z.enum(TRANSLATION_LANGUAGES, { error: say("statement.translation.refusal.language") }),
         introMd: statementText.trim().default(""),
         analysisMd: statementText.trim().default(""),
         nextStepsMd: statementText.trim().default(""),
       })
-      .refine((t) => t.introMd || t.analysisMd || t.nextStepsMd, { path: ["introMd"], message: say("statement.translation.refusal.empty") }),
+      .transform(({ language, introMd, analysisMd, nextStepsMd, ...rest }, ctx) => {
+        const themes: { name: string; summaryMd: string }[] = [];
+        for (const [field, value] of Object.entries(rest)) {
+          const m = /^theme(Name|Summary)-(\d{1,3})$/.exec(field);
+          if (!m) continue;
+          const parsed = (m[1] === "Name" ? themeName : statementText).safeParse(value);
+          if (!parsed.success) {
+            ctx.addIssue({ code: "custom", path: [field], message: parsed.error.issues[0]!.message });
+            continue;
+          }
+          const i = Number(m[2]);
+          while (themes.length <= i) themes.push({ name: "", summaryMd: "" });
+          themes[i] = { ...themes[i]!, [m[1] === "Name" ? "name" : "summaryMd"]: parsed.data.trim() };
+        }
+        return { language, introMd, analysisMd, nextStepsMd, themes };
+      })
+      .refine((t) => t.introMd || t.analysisMd || t.nextStepsMd || t.themes.some((x) => x.name || x.summaryMd), {
+        path: ["introMd"],
+        message: say("statement.translation.refusal.empty"),
+      }),
     publish: z.object({
       basedOnRevision: z.coerce.number().int().min(0),
       erratum: z.preprocess(

@@ -59,7 +59,7 @@ export async function addPlanTranslation({
   locale: Locale;
   now?: Date;
 }): Promise<AddTranslationResult> {
-  const notAllowed = denied(actor, "plan.translate");
+  const notAllowed = denied(actor, "plan.translate", undefined, locale);
   if (notAllowed) return notAllowed;
   const version = await db().planVersion.findUnique({
     where: { consultationId_number: { consultationId, number: versionNumber } },

@@ -406,6 +406,7 @@ CREATE TABLE "StatementTranslation" (
     "contentHash" TEXT NOT NULL,
     "createdById" TEXT NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "themesJson" TEXT NOT NULL DEFAULT '[]',
 
     CONSTRAINT "StatementTranslation_pkey" PRIMARY KEY ("id")
 );

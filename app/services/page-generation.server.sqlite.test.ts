@@ -47,6 +47,26 @@ test("writes that no page shows (sessions, rate limits, mail, CSP reports, priva
   }
 });
 
+test("requests of one turn of the event loop share one look at the generation; the next turn sees a change", async () => {
+  await db().user.create({ data: { email: "turn@example.org", displayName: "Turn" } });
+  const rename = (name: string) => otherProcess((other) => other.prepare(`UPDATE "User" SET "displayName" = ?`).run(name));
+  const watch = new PageGenerationWatch(file());
+  try {
+    const seen = watch.currentThisTurn();
+    rename("Renamed in this turn");
+    // The same turn still answers what it saw (current() looks again and sees the change) …
+    expect(watch.currentThisTurn()).toBe(seen);
+    expect(watch.current()).toBeGreaterThan(seen);
+    rename("Renamed again");
+    // … and the next turn looks again.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(watch.currentThisTurn()).toBe(watch.current());
+    expect(watch.currentThisTurn()).toBeGreaterThan(seen + 1);
+  } finally {
+    watch.close();
+  }
+});
+
 test("the health check says whether the database answers", () => {
   const watch = new PageGenerationWatch(file());
   expect(watch.healthy()).toBe(true);
