@@ -14,72 +14,23 @@
 //   BENCH_CLUSTER_POST_RATE   posts per second the cannon asks for (default 400: more than two
 //                             cores serve, so the figure is the throughput reached)
 //   BENCH_CLUSTER_KILL_AT     share of the kill run after which a server is killed (default 0.33)
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import url from "node:url";
 import type autocannon from "autocannon";
 import { startPostgres, type PostgresServer } from "../../test/postgres";
 import { buildCommentPeriod } from "./comment-period-data";
 import { buildFanOut, type FanOutData } from "./fan-out-data";
 import { startSink, type Accepted, type Sink } from "./fan-out";
 import { pct, positiveFromEnv, settle } from "./measure";
-import { freePort, run, startApp, stop, tail, track } from "./processes";
+import { childrenOf, int, ipFor, postBody, root, sleep, startWorker } from "./helpers";
+import { freePort, run, startApp, stop, tail } from "./processes";
 import type { BenchContext, Measurement, ScenarioGroup, ScenarioResult } from "./types";
-
-const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..", "..");
-
-const int = (n: number) => Math.round(n).toLocaleString("en-US");
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A distinct X-Forwarded-For address per post (the per-address limit is 30 a minute). */
-function ipFor(n: number): string {
-  return `172.${16 + ((n >>> 16) & 15)}.${(n >>> 8) & 255}.${n & 255}`;
-}
-
-const POST_BODIES = [
-  "We support the proposal; our resolvers already validate algorithm 13.",
-  "Two questions:\n\n- Will the pre-publication period be at least 30 days?\n- Who confirms the rollback criteria were met?",
-  "**Concern:** the window overlaps the end-of-year change freeze. Please move the first milestone by two weeks.",
-];
-
-function postBody(i: number, idempotencyKey: string): string {
-  return new URLSearchParams({
-    intent: "post",
-    bodyMd: `${POST_BODIES[i % POST_BODIES.length]}\n\n(Benchmark comment ${i + 1}.)`,
-    idempotencyKey,
-    website: "",
-  }).toString();
-}
 
 /** The environment of a server or worker process: the bench's, minus settings that could point elsewhere. */
 function processEnv(own: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of ["SMTP_URL", "MAIL_FROM", "MAIL_MAX_ATTEMPTS", "TRUST_PROXY", "PORT", "WEB_CONCURRENCY", "WORKER"]) delete env[key];
   return { ...env, ...own };
-}
-
-/** Process ids of the children of `pid` (the supervisor's server processes). */
-function childrenOf(pid: number): number[] {
-  try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-async function startWorker(env: NodeJS.ProcessEnv, logFile: string): Promise<ChildProcess> {
-  const log = fs.openSync(logFile, "a");
-  const child = track(spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env, stdio: ["ignore", log, log], detached: true }));
-  fs.closeSync(log);
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`A worker exited before starting:\n${tail(logFile)}`);
-    if (fs.readFileSync(logFile, "utf8").includes("Worker started")) return child;
-    await sleep(100);
-  }
-  await stop(child);
-  throw new Error(`A worker did not start within 60 s:\n${tail(logFile)}`);
 }
 
 /** The client ports of the SMTP connections open now, by process id (ss -tnp). */

@@ -6,6 +6,7 @@
 // with every post counted in the database afterwards.
 import { buildCommentPeriod, type CommentPeriodData } from "./comment-period-data";
 import { FIRST_VISIT_ACCEPT_ENCODING, measureFirstVisit, type FirstVisit } from "./first-visit";
+import { int } from "./helpers";
 import { appVersusBaseline, pct, verdict } from "./measure";
 import type { BenchContext, Measurement, ScenarioGroup, ScenarioResult } from "./types";
 
@@ -38,7 +39,6 @@ const POST_BODIES = [
 const PROVISIONED_POSTS_PER_SECOND = 800;
 
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
-const int = (n: number) => Math.round(n).toLocaleString("en-US");
 
 function firstVisitNote(visit: FirstVisit): string {
   const count = (kind: string) => visit.transfers.filter((t) => t.kind === kind).length;

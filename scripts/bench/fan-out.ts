@@ -12,13 +12,12 @@
 //   BENCH_FANOUT_POST_RATE  posts per second of the posting load (default 25)
 //   BENCH_FANOUT_CPU_PROF   a folder: the worker runs with --cpu-prof and writes its profile there
 //   BENCH_WORKER_LOG        a file for the worker's output (default: worker.log in the run's temporary folder)
-import { fork, spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
+import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import url from "node:url";
 import type autocannon from "autocannon";
 import { buildFanOut, type FanOutData } from "./fan-out-data";
 import { positiveFromEnv } from "./measure";
+import { int, ipFor, postBody, root, sleep, startWorker } from "./helpers";
 import { stop, tail, track } from "./processes";
 import type { BenchContext, Measurement, ScenarioGroup, ScenarioResult } from "./types";
 
@@ -30,15 +29,6 @@ const TARGETS = {
    */
   p99Tolerance: 0.2,
 };
-
-const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..", "..");
-
-const int = (n: number) => Math.round(n).toLocaleString("en-US");
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function ipFor(n: number): string {
-  return `172.${16 + ((n >>> 16) & 15)}.${(n >>> 8) & 255}.${n & 255}`;
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -98,24 +88,13 @@ export async function startSink(): Promise<Sink> {
   };
 }
 
-async function startWorker(ctx: BenchContext, smtpUrl: string, logFile: string): Promise<ChildProcess> {
+function startFanOutWorker(ctx: BenchContext, smtpUrl: string, logFile: string): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of ["SMTP_URL", "MAIL_FROM", "MAIL_MAX_ATTEMPTS", "TRUST_PROXY", "PORT"]) delete env[key];
   Object.assign(env, ctx.serverEnv, { SMTP_URL: smtpUrl, MAIL_FROM: "IANA Consultations (benchmark) <consultations@fan-out.example>", WORKER: "on" });
   delete env.PORT;
   const profileDir = process.env.BENCH_FANOUT_CPU_PROF?.trim();
-  const execArgs = ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [])];
-  const log = fs.openSync(logFile, "a");
-  const child = track(spawn(process.execPath, [...execArgs, "scripts/worker.ts"], { cwd: root, env, stdio: ["ignore", log, log], detached: true }));
-  fs.closeSync(log);
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The worker exited before starting:\n${tail(logFile)}`);
-    if (fs.readFileSync(logFile, "utf8").includes("Worker started")) return child;
-    await sleep(100);
-  }
-  await stop(child);
-  throw new Error(`The worker did not start within 60 s:\n${tail(logFile)}`);
+  return startWorker(env, logFile, profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : []);
 }
 
 /** Waits until the worker has nothing left to do (no unprocessed event, no mail queued or in flight). */
@@ -131,21 +110,6 @@ async function waitIdle(data: FanOutData, timeoutMs: number): Promise<boolean> {
 
 // ---------------------------------------------------------------------------------------------
 // Posting
-
-const POST_BODIES = [
-  "We support the proposal; our resolvers already validate algorithm 13.",
-  "Two questions:\n\n- Will the pre-publication period be at least 30 days?\n- Who confirms the rollback criteria were met?",
-  "**Concern:** the window overlaps the end-of-year change freeze. Please move the first milestone by two weeks.",
-];
-
-function postBody(i: number, idempotencyKey: string): string {
-  return new URLSearchParams({
-    intent: "post",
-    bodyMd: `${POST_BODIES[i % POST_BODIES.length]}\n\n(Benchmark comment ${i + 1}.)`,
-    idempotencyKey,
-    website: "",
-  }).toString();
-}
 
 type PostingRun = { measurement: Measurement; redirects: number; other: number; created: number; startedAt: number; endedAt: number };
 
@@ -239,7 +203,7 @@ export const fanOut: ScenarioGroup = {
       ctx.log(`Marked the ${int(leftBehind)} events of those posts as processed`);
 
       sink = await startSink();
-      worker = await startWorker(ctx, sink.url, workerLog);
+      worker = await startFanOutWorker(ctx, sink.url, workerLog);
       ctx.log(`Worker started (SMTP sink on ${sink.url}); waiting for it to finish what was queued before`);
       if (!(await waitIdle(data, 120_000))) throw new Error(`The worker did not become idle within 120 s:\n${tail(workerLog)}`);
 

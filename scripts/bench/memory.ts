@@ -2,19 +2,7 @@
 // started and of all its descendants (the supervisor and its WEB_CONCURRENCY servers), read from
 // /proc, sampled once a second while the benchmark runs to keep the peak.
 import fs from "node:fs";
-
-function childrenOf(pid: number): number[] {
-  const found: number[] = [];
-  try {
-    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-      const text = fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
-      if (text) found.push(...text.split(/\s+/).map(Number));
-    }
-  } catch {
-    /* the process is gone */
-  }
-  return found;
-}
+import { childrenOf } from "./helpers";
 
 function rssOf(pid: number): number {
   try {
