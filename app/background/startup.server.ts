@@ -1,7 +1,7 @@
 import { ensureDataFolders } from "~/services/data-folders.server";
 import { db, tuneDatabase } from "~/services/db.server";
 import { env } from "~/services/env.server";
-import { registerWorkerTask, startWorker } from "~/services/worker.server";
+import { registerWorkerTask, startWorker, type WorkerTask } from "~/services/worker.server";
 import { pruneRateLimits } from "~/services/rate-limit.server";
 import { everyInterval, runScheduler, SCHEDULER_INTERVAL_MS } from "./scheduler.server";
 import { processNotificationEvents } from "~/features/following/notifications.server";
@@ -28,26 +28,34 @@ export async function startup({ loadDemoData = true }: { loadDemoData?: boolean 
  * delivery. The standalone worker (scripts/worker.ts) starts the same.
  */
 export function startBackground() {
-  registerWorkerTask(
-    "scheduler",
-    everyInterval(SCHEDULER_INTERVAL_MS, (now) => runScheduler({ now })),
-  );
-  registerWorkerTask("notifications", (now) => processNotificationEvents({ now }));
-  registerWorkerTask("inbound mail", (now) => drainInbound(now));
-  registerWorkerTask("attachment-text", startTextExtraction);
-  registerWorkerTask(
-    "rate-limit pruning",
-    everyInterval(RATE_LIMIT_PRUNE_MS, (now) => pruneRateLimits(now)),
-  );
+  registerBackgroundTasks();
   return startWorker({ intervalMs: WORKER_POLL_MS });
 }
 
-/** Received mail, batch after batch for up to two seconds, so a queue of replies does not wait a tick per batch. */
-async function drainInbound(now: Date) {
+/** The tasks of every worker tick, in their order; returns their names. */
+export function registerBackgroundTasks(): string[] {
+  const tasks: [string, WorkerTask][] = [
+    ["scheduler", everyInterval(SCHEDULER_INTERVAL_MS, (now) => runScheduler({ now }))],
+    ["notifications", (now) => drain(now, async (at) => handled(await processNotificationEvents({ now: at })))],
+    ["inbound mail", (now) => drain(now, async (at) => handled(await processInboundMessages({ now: at })))],
+    ["attachment-text", startTextExtraction],
+    ["rate-limit pruning", everyInterval(RATE_LIMIT_PRUNE_MS, (now) => pruneRateLimits(now))],
+  ];
+  for (const [name, fn] of tasks) registerWorkerTask(name, fn);
+  return tasks.map(([name]) => name);
+}
+
+const handled = ({ processed, failed }: { processed: number; failed: number }) => processed + failed;
+
+/**
+ * Batch after batch for up to two seconds while batches find work (`batch` returns how many items
+ * it handled), so a queue of events or received mail does not wait a poll interval per batch; two
+ * workers draining the same queue share it, each claim being its own.
+ */
+async function drain(now: Date, batch: (now: Date) => Promise<number>) {
   const started = Date.now();
   while (Date.now() - started < 2_000) {
-    const { processed, failed } = await processInboundMessages({ now: new Date(now.getTime() + (Date.now() - started)) });
-    if (processed + failed === 0) return;
+    if ((await batch(new Date(now.getTime() + (Date.now() - started)))) === 0) return;
   }
 }
 
