@@ -361,6 +361,21 @@ describe("compressed forms", () => {
     expect(chooseCoding("br, gzip", e)).toBe("gzip");
   });
 
+  test("a response is a few pieces: runs of small ones (nonces, framing, the markup between scripts) come as one", async () => {
+    const e = await stored(newNonce());
+    const fresh = newNonce();
+    const decode = { identity: (b: Buffer) => b, gzip: gunzipSync, br: brotliDecompressSync } as const;
+    for (const coding of ["identity", "gzip", "br"] as const) {
+      const pieces = responsePieces(e, coding, fresh);
+      expect(decode[coding](Buffer.concat(pieces)).toString()).toBe(page(fresh));
+      // No two neighbours are both small: each run of small pieces was copied into one.
+      for (let i = 1; i < pieces.length; i++) expect(Math.max(pieces[i - 1].length, pieces[i].length)).toBeGreaterThanOrEqual(2_048);
+    }
+    // The page's three nonces and their framing: without coalescing, 7 pieces raw and 10 gzip.
+    expect(responsePieces(e, "identity", fresh).length).toBeLessThanOrEqual(3);
+    expect(responsePieces(e, "gzip", fresh).length).toBeLessThanOrEqual(3);
+  });
+
   test("each form's replayed headers and length, worked out once, fit every response's pieces", async () => {
     const e = await stored(newNonce());
     for (const coding of ["identity", "gzip", "br"] as const) {

@@ -47,6 +47,17 @@ test("a stored document filled for another request carries that request's nonce,
   expect(filled).not.toMatch(/Ada|tokenA|nonceOne|stored-html/);
 });
 
+test("long stored HTML, filled again and again, is each response's own: the kept bytes follow the text", () => {
+  const first = describeDocument(request("tokenAAAAAAAAAAAAAAAAA", "Ada"))!;
+  const stored = cutDocument(render(first, "nonceOne=="), first, "nonceOne==");
+  const page = (name: string) => `<p>${name} — ünïcode</p>`.repeat(400);
+  for (const name of ["Ada", "Bea", "Ada", "Cy", "Bea"]) {
+    const filled = fillDocument(stored, describeDocument(request("tokenBBBBBBBBBBBBBBBBB", page(name)))!, "nonceTwo==").toString();
+    expect(filled).toContain(`<span>${page(name)}</span>`);
+    expect(filled.match(/<p>(\w+) —/g)?.every((p) => p === `<p>${name} —`)).toBe(true);
+  }
+});
+
 test("each description's markers are new, so no page text can stand for one", () => {
   const a = describeDocument(request("tokenAAAAAAAAAAAAAAAAA", "Ada"))!;
   const b = describeDocument(request("tokenAAAAAAAAAAAAAAAAA", "Ada"))!;

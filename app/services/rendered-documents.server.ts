@@ -167,10 +167,47 @@ export function fillDocument(doc: StoredDocument, described: DescribedDocument, 
   const pieces: Buffer[] = [doc.parts[0]];
   for (let i = 0; i < doc.slots.length; i++) {
     const slot = doc.slots[i];
-    const value = slot.kind === "nonce" ? nonce : slot.kind === "token" ? described.tokens[slot.index] : described.html[slot.index];
-    pieces.push(Buffer.from(value, "utf8"), doc.parts[i + 1]);
+    const value =
+      slot.kind === "nonce"
+        ? Buffer.from(nonce, "latin1")
+        : slot.kind === "token"
+          ? Buffer.from(described.tokens[slot.index], "utf8")
+          : encodedHtml(described.html[slot.index]);
+    pieces.push(value, doc.parts[i + 1]);
   }
   return Buffer.concat(pieces);
+}
+
+/**
+ * The UTF-8 bytes of stored HTML, kept for the HTML that recent responses filled in: a page of
+ * threads or a plan is one shared string until a write, and encoding it anew for every response
+ * was the part of a signed-in page's cost that grew with its comments. Looking a string up costs
+ * little: V8 compares the same string by identity.
+ */
+const encoded = new Map<string, Buffer>();
+let encodedBytes = 0;
+const ENCODED_MAX_BYTES = 8 * 1024 * 1024;
+const ENCODED_MIN_LENGTH = 2_048;
+
+function encodedHtml(html: string): Buffer {
+  if (html.length < ENCODED_MIN_LENGTH) return Buffer.from(html, "utf8");
+  let bytes = encoded.get(html);
+  if (bytes) {
+    // Most recently used last: the oldest are the ones dropped when full.
+    encoded.delete(html);
+    encoded.set(html, bytes);
+    return bytes;
+  }
+  bytes = Buffer.from(html, "utf8");
+  if (bytes.length > ENCODED_MAX_BYTES / 4) return bytes; // a whole statement: not worth keeping
+  encoded.set(html, bytes);
+  encodedBytes += bytes.length;
+  for (const [oldest, old] of encoded) {
+    if (encodedBytes <= ENCODED_MAX_BYTES) break;
+    encoded.delete(oldest);
+    encodedBytes -= old.length;
+  }
+  return bytes;
 }
 
 /**
