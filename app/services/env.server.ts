@@ -25,6 +25,8 @@ const schema = z.object({
   MAIL_DIR: z.string().default("./var/mail"),
   DEMO_DATA: z.enum(["on", "off"]).default("on"),
   WORKER: z.enum(["on", "off"]).default("on"),
+  /** How much the standalone worker lowers its CPU priority (Unix niceness added, 0 to 19). */
+  WORKER_NICE: z.coerce.number().int().min(0, "WORKER_NICE must be between 0 and 19").max(19, "WORKER_NICE must be between 0 and 19").default(10),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** Which proxies may say who the client is (app/services/trust-proxy.ts). */
   TRUST_PROXY: z
