@@ -133,10 +133,9 @@ export async function verifyRepresentative({
   if (notAllowed) return notAllowed;
   const actorId = actor.id;
   return db().$transaction(async (tx) => {
-    const [user, org] = await Promise.all([
-      tx.user.findUnique({ where: { id: userId }, select: { id: true } }),
-      tx.organisation.findUnique({ where: { id: organisationId }, select: { id: true } }),
-    ]);
+    // One after the other: a transaction is one connection, which runs one query at a time.
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+    const org = await tx.organisation.findUnique({ where: { id: organisationId }, select: { id: true } });
     if (!user || !org) return refused(400, translate(locale, "admin.refusal.userOrOrganisationGone"), "organisationId");
     await tx.membership.upsert({
       where: { userId_organisationId: { userId, organisationId } },

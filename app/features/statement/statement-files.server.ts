@@ -47,10 +47,9 @@ export async function addDraftFiles(
   const existing = await tx.attachment.findMany({ where: { statementId }, select: { position: true, detachedAt: true } });
   const tooMany = draftFilesRefusal(existing.filter((f) => !f.detachedAt).length, files.length, say);
   if (tooMany) throw new Refusal(refused(400, tooMany, "attachments"));
-  const [userToday, total] = await Promise.all([
-    tx.attachment.count({ where: { uploaderId, createdAt: { gt: new Date(now.getTime() - 86_400_000) } } }),
-    tx.attachment.aggregate({ where: { consultationId }, _sum: { size: true } }),
-  ]);
+  // One after the other: a transaction is one connection, which runs one query at a time.
+  const userToday = await tx.attachment.count({ where: { uploaderId, createdAt: { gt: new Date(now.getTime() - 86_400_000) } } });
+  const total = await tx.attachment.aggregate({ where: { consultationId }, _sum: { size: true } });
   const over = commentQuotaRefusal(
     { userToday, consultationBytes: total._sum.size ?? 0 },
     { files: files.length, bytes: files.reduce((sum, f) => sum + f.size, 0) },
